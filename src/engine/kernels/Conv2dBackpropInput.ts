@@ -1,0 +1,43 @@
+import type { Conv2dInfo, Floats } from './convInfo';
+import { col2im } from './Im2Col';
+import { stridedGemm } from './stridedGemm';
+
+/**
+ * Gradient of conv2d with respect to its input: dx = col2im(weightᵀ · dy), i.e. a transposed
+ * convolution. dy [N, F, outH, outW], weight [F, C, kH, kW] → dx [N, C, H, W] (overwritten).
+ * `cols` is scratch of length C·kH·kW · N·outH·outW.
+ */
+export function conv2dBackpropInput(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats, cols: Floats): void {
+  const F = info.outChannels;
+  const K = info.inChannels * info.kernelHeight * info.kernelWidth;
+  const L = info.outHeight * info.outWidth;
+  const NL = info.batch * L;
+  // weightᵀ: element (k, f) = weight[f·K + k].
+  const wT = { data: weight, offset: 0, rowStride: 1, colStride: K };
+  for (let n = 0; n < info.batch; n++) {
+    const dyN = { data: dy, offset: n * F * L, rowStride: L, colStride: 1 };
+    stridedGemm(K, L, F, wT, dyN, cols, n * L, NL, false);
+  }
+  dx.fill(0);
+  col2im(cols, info, dx);
+}
+
+/** Naive twin of {@link conv2dBackpropInput}, for tests only: scatter every output gradient back. */
+export function conv2dBackpropInputNaive(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats): void {
+  const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: F, kernelHeight: kH, kernelWidth: kW } = info;
+  dx.fill(0);
+  for (let n = 0; n < batch; n++)
+    for (let f = 0; f < F; f++)
+      for (let oh = 0; oh < info.outHeight; oh++)
+        for (let ow = 0; ow < info.outWidth; ow++) {
+          const g = dy[((n * F + f) * info.outHeight + oh) * info.outWidth + ow];
+          for (let c = 0; c < C; c++)
+            for (let ki = 0; ki < kH; ki++)
+              for (let kj = 0; kj < kW; kj++) {
+                const ih = oh * info.strideHeight - info.padHeight + ki * info.dilationHeight;
+                const iw = ow * info.strideWidth - info.padWidth + kj * info.dilationWidth;
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                dx[((n * C + c) * H + ih) * W + iw] += g * weight[((f * C + c) * kH + ki) * kW + kj];
+              }
+        }
+}

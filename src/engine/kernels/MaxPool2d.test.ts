@@ -1,0 +1,53 @@
+import { describe, it, expect } from 'vitest';
+import { computePool2dInfo, type Conv2dGeometry } from './convInfo';
+import { maxPool2d, maxPool2dBackward, maxPool2dBackwardNaive, maxPool2dNaive } from './MaxPool2d';
+import { fillUniform, maxAbsDiff } from './testRandom';
+
+const cases: { x: number[]; g: Conv2dGeometry }[] = [
+  { x: [2, 3, 8, 8], g: { kernelSize: 2 } },
+  { x: [1, 2, 7, 9], g: { kernelSize: 3, stride: 2, padding: 1 } },
+  { x: [2, 1, 6, 5], g: { kernelSize: [3, 2], stride: [1, 2], padding: [1, 1] } },
+  { x: [1, 2, 5, 5], g: { kernelSize: 2, stride: 1 } },
+  { x: [1, 1, 9, 9], g: { kernelSize: 4, stride: 3, padding: 2 } },
+];
+
+describe('MaxPool2d kernels', () => {
+  it.each(cases)('forward and backward match the naive twins: %#', (c) => {
+    const info = computePool2dInfo(c.x, c.g, 'MaxPool2d');
+    const xLen = c.x.reduce((a, b) => a * b);
+    const yLen = info.batch * info.inChannels * info.outHeight * info.outWidth;
+    const x = fillUniform(new Float32Array(xLen), 11);
+    const y = new Float32Array(yLen);
+    const yRef = new Float32Array(yLen);
+    maxPool2d(x, info, y);
+    maxPool2dNaive(x, info, yRef);
+    expect(maxAbsDiff(y, yRef)).toBe(0);
+    const dy = fillUniform(new Float32Array(yLen), 12);
+    const dx = new Float32Array(xLen);
+    const dxRef = new Float32Array(xLen);
+    maxPool2dBackward(dy, x, info, dx);
+    maxPool2dBackwardNaive(dy, x, info, dxRef);
+    expect(maxAbsDiff(dx, dxRef)).toBeLessThan(1e-6);
+  });
+
+  it('sends a tie to the first maximum and propagates NaN, like PyTorch', () => {
+    const info = computePool2dInfo([1, 1, 2, 2], { kernelSize: 2 }, 'MaxPool2d');
+    const dx = new Float64Array(4);
+    maxPool2dBackward(Float64Array.from([1]), Float64Array.from([0, 3, 3, 1]), info, dx);
+    expect(Array.from(dx)).toEqual([0, 1, 0, 0]);
+    const y = new Float64Array(1);
+    maxPool2d(Float64Array.from([5, NaN, 7, 1]), info, y);
+    expect(Number.isNaN(y[0])).toBe(true);
+  });
+
+  it('never picks padding, even when every real value is negative', () => {
+    const info = computePool2dInfo([1, 1, 2, 2], { kernelSize: 2, stride: 1, padding: 1 }, 'MaxPool2d');
+    const y = new Float64Array(9);
+    maxPool2d(Float64Array.from([-1, -2, -3, -4]), info, y);
+    expect(Array.from(y)).toEqual([-1, -1, -2, -1, -1, -2, -3, -3, -4]);
+  });
+
+  it('rejects padding larger than half the kernel', () => {
+    expect(() => computePool2dInfo([1, 1, 8, 8], { kernelSize: 2, padding: 2 }, 'MaxPool2d "p1"')).toThrow(/at most half/);
+  });
+});

@@ -1,0 +1,109 @@
+import type { Conv2dInfo, Floats } from './convInfo';
+
+/**
+ * MaxPool2d forward, NCHW (torch.nn.functional.max_pool2d, ceil_mode=False). Padding counts as
+ * −∞, so a window never picks it. x [N, C, H, W] → out [N, C, outH, outW].
+ *
+ * NOTE: ties go to the first maximum in row-major window order and a NaN wins over any number —
+ * exactly PyTorch's `val > max || isnan(val)` — so the backward kernel routes the gradient to
+ * the same element PyTorch does.
+ */
+export function maxPool2d(x: Floats, info: Conv2dInfo, out: Floats): void {
+  forEachWindowMax(x, info, (o, _i, v) => {
+    out[o] = v;
+  });
+}
+
+/**
+ * Gradient of maxPool2d: each output gradient goes to the input element that won its window
+ * (recomputed from x, so no index buffer is stored). dx [N, C, H, W] is overwritten.
+ */
+export function maxPool2dBackward(dy: Floats, x: Floats, info: Conv2dInfo, dx: Floats): void {
+  dx.fill(0);
+  forEachWindowMax(x, info, (o, i) => {
+    if (i >= 0) dx[i] += dy[o];
+  });
+}
+
+function forEachWindowMax(
+  x: Floats,
+  info: Conv2dInfo,
+  visit: (outIndex: number, inIndex: number, value: number) => void,
+): void {
+  const { inHeight: H, inWidth: W, kernelHeight: kH, kernelWidth: kW, outHeight: oH, outWidth: oW } = info;
+  const { strideHeight: sH, strideWidth: sW, padHeight: pH, padWidth: pW } = info;
+  const { dilationHeight: dH, dilationWidth: dW } = info;
+  const planes = info.batch * info.inChannels;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const xOff = p * H * W;
+    for (let oh = 0; oh < oH; oh++) {
+      const h0 = oh * sH - pH;
+      // First and one-past-last kernel rows that fall inside the input.
+      const kiStart = Math.max(0, Math.ceil(-h0 / dH));
+      const kiEnd = Math.min(kH, Math.ceil((H - h0) / dH));
+      for (let ow = 0; ow < oW; ow++) {
+        const w0 = ow * sW - pW;
+        const kjStart = Math.max(0, Math.ceil(-w0 / dW));
+        const kjEnd = Math.min(kW, Math.ceil((W - w0) / dW));
+        let best = -Infinity;
+        let bestIndex = -1;
+        for (let ki = kiStart; ki < kiEnd; ki++) {
+          const row = xOff + (h0 + ki * dH) * W + w0;
+          for (let kj = kjStart; kj < kjEnd; kj++) {
+            const idx = row + kj * dW;
+            const v = x[idx];
+            if (v > best || Number.isNaN(v)) {
+              best = v;
+              bestIndex = idx;
+              if (Number.isNaN(v)) break;
+            }
+          }
+          if (Number.isNaN(best)) break;
+        }
+        visit(o++, bestIndex, best);
+      }
+    }
+  }
+}
+
+/** Naive twin of {@link maxPool2d}, for tests only. */
+export function maxPool2dNaive(x: Floats, info: Conv2dInfo, out: Floats): void {
+  naiveWindows(x, info, (o, i, v) => {
+    out[o] = v;
+    return i;
+  });
+}
+
+/** Naive twin of {@link maxPool2dBackward}, for tests only. */
+export function maxPool2dBackwardNaive(dy: Floats, x: Floats, info: Conv2dInfo, dx: Floats): void {
+  dx.fill(0);
+  naiveWindows(x, info, (o, i) => {
+    if (i >= 0) dx[i] += dy[o];
+    return i;
+  });
+}
+
+function naiveWindows(x: Floats, info: Conv2dInfo, visit: (o: number, i: number, v: number) => void): void {
+  const { batch, inChannels: C, inHeight: H, inWidth: W } = info;
+  for (let n = 0; n < batch; n++)
+    for (let c = 0; c < C; c++)
+      for (let oh = 0; oh < info.outHeight; oh++)
+        for (let ow = 0; ow < info.outWidth; ow++) {
+          let best = -Infinity;
+          let bestIndex = -1;
+          for (let ki = 0; ki < info.kernelHeight; ki++)
+            for (let kj = 0; kj < info.kernelWidth; kj++) {
+              const ih = oh * info.strideHeight - info.padHeight + ki * info.dilationHeight;
+              const iw = ow * info.strideWidth - info.padWidth + kj * info.dilationWidth;
+              if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+              const idx = ((n * C + c) * H + ih) * W + iw;
+              if (Number.isNaN(best)) continue;
+              if (x[idx] > best || Number.isNaN(x[idx])) {
+                best = x[idx];
+                bestIndex = idx;
+              }
+            }
+          visit(((n * C + c) * info.outHeight + oh) * info.outWidth + ow, bestIndex, best);
+        }
+}
