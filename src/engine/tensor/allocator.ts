@@ -1,0 +1,108 @@
+import type { DType, TypedArray } from './dtype';
+
+/**
+ * Where every tensor's storage comes from. Kernels never allocate: the op layer asks the
+ * allocator for the output array and hands it to the kernel.
+ *
+ * Design (see docs/engine.md, "Allocator"): callers only see typed-array views plus `free`.
+ * Today the views are pooled Float32Array/Float64Array objects on the JS heap, recycled by
+ * (dtype, length). Moving every tensor onto one shared WebAssembly.Memory is a change inside
+ * this file only: `alloc` would carve a view out of the memory with a free list, `free` would
+ * return the block.
+ */
+export interface Allocator {
+  /** An array of `size` elements. Contents are unspecified (may hold old values). */
+  alloc(dtype: DType, size: number): TypedArray;
+  /** Returns an array obtained from `alloc`; the caller must not use it afterwards. */
+  free(array: TypedArray): void;
+  stats(): AllocatorStats;
+}
+
+export interface AllocatorStats {
+  /** Arrays handed out and not yet freed. */
+  live: number;
+  liveBytes: number;
+  /** Arrays kept for reuse. */
+  pooled: number;
+  pooledBytes: number;
+  /** Total allocations served from the pool rather than fresh memory. */
+  reused: number;
+  fresh: number;
+}
+
+/** Pools freed arrays by dtype and exact length, up to a byte budget. */
+export class PoolAllocator implements Allocator {
+  private readonly pools = new Map<string, TypedArray[]>();
+  private live = 0;
+  private liveBytes = 0;
+  private pooledCount = 0;
+  private pooledBytes = 0;
+  private reused = 0;
+  private fresh = 0;
+
+  constructor(private readonly maxPooledBytes = 256 * 1024 * 1024) {}
+
+  alloc(dtype: DType, size: number): TypedArray {
+    const pool = this.pools.get(key(dtype, size));
+    let arr = pool?.pop();
+    if (arr !== undefined) {
+      this.pooledCount--;
+      this.pooledBytes -= arr.byteLength;
+      this.reused++;
+    } else {
+      arr = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+      this.fresh++;
+    }
+    this.live++;
+    this.liveBytes += arr.byteLength;
+    return arr;
+  }
+
+  free(array: TypedArray): void {
+    this.live--;
+    this.liveBytes -= array.byteLength;
+    if (array.length === 0 || this.pooledBytes + array.byteLength > this.maxPooledBytes) return;
+    const k = key(array instanceof Float32Array ? 'float32' : 'float64', array.length);
+    let pool = this.pools.get(k);
+    if (pool === undefined) {
+      pool = [];
+      this.pools.set(k, pool);
+    }
+    pool.push(array);
+    this.pooledCount++;
+    this.pooledBytes += array.byteLength;
+  }
+
+  stats(): AllocatorStats {
+    return {
+      live: this.live,
+      liveBytes: this.liveBytes,
+      pooled: this.pooledCount,
+      pooledBytes: this.pooledBytes,
+      reused: this.reused,
+      fresh: this.fresh,
+    };
+  }
+
+  /** Drops every pooled array (tests, or to give memory back). */
+  clearPool(): void {
+    this.pools.clear();
+    this.pooledCount = 0;
+    this.pooledBytes = 0;
+  }
+}
+
+let current: Allocator = new PoolAllocator();
+
+export function getAllocator(): Allocator {
+  return current;
+}
+
+/** Replaces the allocator (e.g. with a WebAssembly.Memory-backed one). Only at start-up. */
+export function setAllocator(a: Allocator): void {
+  current = a;
+}
+
+function key(dtype: DType, size: number): string {
+  return dtype === 'float32' ? `f${size}` : `d${size}`;
+}

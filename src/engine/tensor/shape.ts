@@ -1,0 +1,83 @@
+/** Shape helpers. Shapes are plain arrays of non-negative integers; [] is a scalar. */
+export type Shape = readonly number[];
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides (in elements) of a contiguous tensor. */
+export function stridesOf(shape: Shape): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function shapeToString(shape: Shape): string {
+  return `[${shape.join(', ')}]`;
+}
+
+export function assertValidShape(shape: Shape, what = 'shape'): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new Error(`Invalid ${what} ${shapeToString(shape)}: every dimension must be a non-negative integer.`);
+    }
+  }
+}
+
+/** NumPy broadcasting: align trailing dimensions; a dimension of 1 stretches. */
+export function broadcastShapes(a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = i < n - a.length ? 1 : a[i - (n - a.length)];
+    const db = i < n - b.length ? 1 : b[i - (n - b.length)];
+    if (da === db || db === 1) out[i] = da;
+    else if (da === 1) out[i] = db;
+    else {
+      throw new Error(
+        `Shapes ${shapeToString(a)} and ${shapeToString(b)} cannot be broadcast together (dimension ${i} of the result: ${da} vs ${db}).`,
+      );
+    }
+  }
+  return out;
+}
+
+/** Resolves a possibly negative axis against a rank, with a clear error when out of range. */
+export function normalizeAxis(axis: number, rank: number): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+    throw new Error(`Axis ${axis} is out of range for a tensor of rank ${rank}.`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Normalises, sorts and de-duplicates a list of axes; undefined means all axes. */
+export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number): number[] {
+  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axes === 'number' ? [axes] : axes;
+  const out = [...new Set(list.map((a) => normalizeAxis(a, rank)))];
+  out.sort((x, y) => x - y);
+  return out;
+}
+
+/** The axes of `full` along which `small` was broadcast (used to reduce gradients). */
+export function broadcastedAxes(small: Shape, full: Shape): number[] {
+  const axes: number[] = [];
+  const off = full.length - small.length;
+  for (let i = 0; i < full.length; i++) {
+    const ds = i < off ? 1 : small[i - off];
+    if (ds === 1 && (full[i] !== 1 || i < off)) axes.push(i);
+  }
+  return axes;
+}
