@@ -1,0 +1,60 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface WebApp {
+  /** The app's URL, with its per-launch token. */
+  readonly url: string;
+  readonly port: number;
+}
+
+/**
+ * Starts the real browser-mode server (`src/web/main.ts`, the same one `npm run web` runs) once
+ * per worker, on a free port, and hands tests its URL.
+ */
+export const test = base.extend<{ app: Page }, { webApp: WebApp }>({
+  webApp: [
+    async ({}, use) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const info = await firstJsonLine(child, () => stderr);
+      await use(info);
+      child.kill('SIGTERM');
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ page, webApp }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(webApp.url);
+    await use(page);
+    expect(errors, 'the page logged errors').toEqual([]);
+  },
+});
+
+function firstJsonLine(child: ChildProcess, stderr: () => string): Promise<WebApp> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error(`the web server did not start: ${stderr()}`)), 30_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(line) as WebApp);
+      } catch {
+        reject(new Error(`unexpected output from the web server: ${line} ${stderr()}`));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the web server exited with ${code}: ${stderr()}`));
+    });
+  });
+}
+
+export { expect };

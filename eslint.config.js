@@ -1,0 +1,85 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The import directions of docs/architecture.md, enforced: a wrong import fails `npm run lint`.
+ * Folders are named by the runtime they need (engine and shared are common code; host, web and
+ * cli are Node; main is Electron; preload is the sandboxed bridge; renderer is the DOM).
+ */
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const folder = (names) => `^(\\.{1,2}/)+(.*/)?(${names.join('|')})(/|$)`;
+
+const noNode = { paths: nodeBuiltins.map((name) => ({ name, message: 'This folder runs without Node: no Node built-ins here.' })) };
+const noElectron = { name: 'electron', message: 'Only src/main and src/preload may import electron.' };
+
+function restrict(paths, patterns) {
+  return { 'no-restricted-imports': ['error', { paths, patterns }] };
+}
+const forbid = (names, message) => ({ regex: folder(names), message });
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]", message: 'No focused tests.' }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.node.ts'],
+    languageOptions: { globals: { ...globals['shared-node-browser'] } },
+    rules: restrict(
+      [...noNode.paths, noElectron],
+      [forbid(['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'], 'The engine imports nothing from the rest of the app.')],
+    ),
+  },
+  {
+    files: ['src/engine/**/*.test.ts', 'src/engine/**/*.node.ts'],
+    rules: restrict([noElectron], [forbid(['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'], 'The engine imports nothing from the rest of the app.')]),
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    ignores: ['src/shared/**/*.test.ts'],
+    rules: restrict([...noNode.paths, noElectron], [forbid(['host', 'main', 'preload', 'renderer', 'web', 'cli', 'engine'], 'src/shared is the contract only: it imports nothing else of the app.')]),
+  },
+  {
+    files: ['src/host/**/*.ts', 'src/web/**/*.ts', 'src/cli/**/*.ts'],
+    rules: restrict([noElectron], [forbid(['main', 'preload', 'renderer'], 'Node code may import engine, shared and host only.')]),
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    rules: restrict([], [forbid(['preload', 'renderer', 'web', 'cli'], 'Electron main imports host and shared only.')]),
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: restrict([...noNode.paths], [forbid(['host', 'main', 'renderer', 'web', 'cli', 'engine'], 'The preload is the bridge only: electron and the shared contract.')]),
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict(
+        [...noNode.paths, noElectron],
+        [
+          forbid(['host', 'main', 'preload', 'web', 'cli'], 'The renderer talks to the host through the API client only.'),
+          {
+            regex: '^(\\.{1,2}/)+(.*/)?engine/(?!graph(/|$))',
+            message: 'The renderer may import only the engine graph registry (src/engine/graph), never kernels, autograd, nn or training.',
+          },
+          { regex: '^(\\.{1,2}/)+(.*/)?engine/graph/runtime(/|$)', message: 'The graph runtime runs in the host, not in the renderer.' },
+        ],
+      ),
+    },
+  },
+);

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { apiChannels } from '../shared/api/contract';
+import { createHost } from './createHost';
+
+const ctx = { transport: 'direct', clientId: 'test' } as const;
+const host = () => createHost({ app: { name: 'Backprop Studio', version: '1.2.3', electron: null, mode: 'headless' } });
+
+describe('Host', () => {
+  it('names an unknown channel in a typed error', async () => {
+    const result = await host().invoke('app.rmrf', {}, ctx);
+    expect(result).toEqual({ ok: false, error: { code: 'unknown-channel', message: 'There is no API method named "app.rmrf".' } });
+  });
+
+  it('does not treat inherited object keys as channels', async () => {
+    for (const channel of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 42, null, undefined, {}]) {
+      const result = await host().invoke(channel, {}, ctx);
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+    }
+  });
+
+  it('validates the request before the handler runs', async () => {
+    const result = await host().invoke('app.ping', { nonce: 1 }, ctx);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid-request');
+      expect(result.error.message).toContain('nonce');
+    }
+  });
+
+  it('has a handler for every channel of the contract', async () => {
+    const h = host();
+    for (const channel of apiChannels) {
+      const result = await h.invoke(channel, Symbol('not a payload'), ctx);
+      // Every channel is served: a wrong payload is refused by its schema, never "unknown channel".
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    }
+  });
+});

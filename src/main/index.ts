@@ -1,0 +1,99 @@
+import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readAppInfo } from '../host/appInfo';
+import { createHost } from '../host/createHost';
+import { bindIpc } from '../host/ipcBinding';
+import { eventChannel } from '../shared/rpc';
+import { CONTENT_SECURITY_POLICY } from '../shared/security';
+import { buildMenu } from './menu';
+import { isAppUrl, type AppOrigins } from './urlPolicy';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.join(here, '../renderer');
+const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+const origins: AppOrigins = {
+  rendererRoot: pathToFileURL(rendererDir + path.sep).href,
+  ...(devServerUrl !== undefined && !app.isPackaged ? { devServerUrl } : {}),
+};
+
+// Every renderer is sandboxed, whatever a window's own options say.
+app.enableSandbox();
+
+const host = createHost({ app: readAppInfo(path.join(here, '../../package.json'), 'electron', process.versions.electron) });
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    title: 'Backprop Studio',
+    width: 1440,
+    height: 900,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#1e1e1e',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: false,
+      // Middle-click must not open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  if (origins.devServerUrl !== undefined) void win.loadURL(origins.devServerUrl);
+  else void win.loadFile(path.join(rendererDir, 'index.html'));
+  return win;
+}
+
+function harden(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, origins)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url, origins)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    // No page of this app opens windows; links to the outside world are not followed either.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
+
+void app.whenReady().then(() => {
+  harden();
+  bindIpc({
+    ipcMain,
+    host,
+    isTrustedUrl: (url) => isAppUrl(url, origins),
+    targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
+  });
+  Menu.setApplicationMenu(
+    buildMenu((command) => {
+      const target = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+      target?.webContents.send(eventChannel('menu.command'), { command });
+    }, origins.devServerUrl !== undefined),
+  );
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app';
+import type { MethodSpec } from './method';
+
+/**
+ * Every method any process may call, keyed by channel, and every event the host may send.
+ * Nothing else crosses a process boundary. Add a service by spreading its methods here.
+ */
+export const apiMethods = {
+  ...appMethods,
+} satisfies Record<string, MethodSpec>;
+
+export const apiEvents = {
+  ...appEvents,
+} satisfies Record<string, z.ZodType>;
+
+export type ApiMethods = typeof apiMethods;
+export type Channel = keyof ApiMethods;
+export type Request<C extends Channel> = z.input<ApiMethods[C]['request']>;
+export type ParsedRequest<C extends Channel> = z.output<ApiMethods[C]['request']>;
+export type Response<C extends Channel> = z.output<ApiMethods[C]['response']>;
+
+export type ApiEvents = typeof apiEvents;
+export type EventName = keyof ApiEvents;
+export type EventPayload<E extends EventName> = z.output<ApiEvents[E]>;
+
+export const apiChannels: readonly Channel[] = Object.keys(apiMethods) as Channel[];
+export const apiEventNames: readonly EventName[] = Object.keys(apiEvents) as EventName[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(apiMethods, value);
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(apiEvents, value);
+}
