@@ -1,0 +1,57 @@
+/**
+ * Every range kernel, by name: the table the pool's worker threads look kernels up in.
+ * Each entry wraps a pure kernel exported by src/engine/kernels, restricted to a row range.
+ */
+import type { RangeKernel } from './kernelPool';
+import { stridedGemm } from '../kernels/stridedGemm';
+import { gemm } from '../kernels/MatMul';
+
+/**
+ * Gemm: C[i, :] (+)= A[i, :] · B for rows i in the range.
+ * arrays: [a, b, c]; scalars: [m, n, k, aOffset, aRowStride, aColStride, bOffset, bRowStride,
+ * bColStride, cOffset, cRowStride, accumulate (0|1)].
+ */
+export const gemmRows: RangeKernel = (arrays, s, r0, r1) => {
+  const [a, b, c] = arrays;
+  stridedGemm(
+    r1 - r0,
+    s[1],
+    s[2],
+    { data: a, offset: s[3] + r0 * s[4], rowStride: s[4], colStride: s[5] },
+    { data: b, offset: s[6], rowStride: s[7], colStride: s[8] },
+    c,
+    s[9] + r0 * s[10],
+    s[10],
+    s[11] === 1,
+  );
+};
+
+/**
+ * MatMul: rows [r0, r1) of C = A · B (or C += A · B) with the engine's blocked `gemm`, C
+ * contiguous with row stride n.
+ * arrays: [a, b, c]; scalars: [m, n, k, aOff, aRs, aCs, bOff, bRs, bCs, cOff, accumulate (0|1)].
+ */
+export const matMulRows: RangeKernel = (arrays, s, r0, r1) => {
+  const [a, b, c] = arrays;
+  gemm(
+    r1 - r0,
+    s[1],
+    s[2],
+    { data: a, off: s[3] + r0 * s[4], rs: s[4], cs: s[5] },
+    { data: b, off: s[6], rs: s[7], cs: s[8] },
+    c,
+    s[9] + r0 * s[1],
+    s[10] === 1,
+  );
+};
+
+export const rangeKernels: Readonly<Record<string, RangeKernel>> = {
+  Gemm: gemmRows,
+  MatMul: matMulRows,
+};
+
+export function getRangeKernel(name: string): RangeKernel {
+  const k = rangeKernels[name];
+  if (k === undefined) throw new Error(`No range kernel named "${name}" (known: ${Object.keys(rangeKernels).join(', ')}).`);
+  return k;
+}

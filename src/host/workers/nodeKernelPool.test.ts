@@ -1,0 +1,97 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { NodeKernelPool } from './nodeKernelPool';
+import { getParallelThreshold, setKernelPool, setParallelThreshold } from '../../engine/parallel/kernelPool';
+import { parallelGemm } from '../../engine/parallel/parallelGemm';
+import { stridedGemm } from '../../engine/kernels/stridedGemm';
+
+function rand(n: number, seed: number, shared = false): Float32Array {
+  const a = shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
+  let s = seed;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    a[i] = s / 2 ** 32 - 0.5;
+  }
+  return a;
+}
+
+const rowMajor = (data: Float32Array, cols: number) => ({ data, offset: 0, rowStride: cols, colStride: 1 });
+
+let pool: NodeKernelPool;
+const savedThreshold = getParallelThreshold();
+beforeAll(async () => {
+  pool = await NodeKernelPool.create({ workers: 2 });
+  setKernelPool(pool);
+  setParallelThreshold(0);
+});
+afterAll(async () => {
+  setKernelPool(null);
+  setParallelThreshold(savedThreshold);
+  await pool.close();
+});
+
+describe('NodeKernelPool', () => {
+  it.each([
+    [1, 1, 1],
+    [7, 5, 3],
+    [67, 53, 41],
+    [128, 96, 64],
+  ])('gemm %i×%i×%i on the pool equals the inline kernel bit for bit', (m, k, n) => {
+    for (const shared of [false, true]) {
+      const a = rand(m * k, 1, shared);
+      const b = rand(k * n, 2, shared);
+      const want = new Float32Array(m * n);
+      stridedGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, n, false);
+      const got = shared ? new Float32Array(new SharedArrayBuffer(m * n * 4)) : new Float32Array(m * n);
+      parallelGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), got, 0, n, false);
+      expect(Array.from(got)).toEqual(Array.from(want));
+    }
+  });
+
+  it('accumulates into C and honours transposed (strided) operands', () => {
+    const m = 33, k = 17, n = 29;
+    const a = rand(k * m, 3); // stored as [k, m], used transposed
+    const b = rand(k * n, 4);
+    const c0 = rand(m * n, 5);
+    const want = c0.slice();
+    stridedGemm(m, n, k, { data: a, offset: 0, rowStride: 1, colStride: m }, rowMajor(b, n), want, 0, n, true);
+    const got = c0.slice();
+    parallelGemm(m, n, k, { data: a, offset: 0, rowStride: 1, colStride: m }, rowMajor(b, n), got, 0, n, true);
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+
+  it('runs thousands of small tasks back to back without losing or mixing chunks', () => {
+    const m = 12, k = 8, n = 8;
+    const b = rand(k * n, 7);
+    for (let t = 0; t < 2000; t++) {
+      const a = rand(m * k, 100 + t);
+      const want = new Float32Array(m * n);
+      stridedGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, n, false);
+      const got = new Float32Array(m * n);
+      parallelGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), got, 0, n, false);
+      if (got.some((v, i) => v !== want[i])) throw new Error(`task ${t} differs`);
+    }
+    expect(pool.threads).toBe(3);
+  });
+
+  it('rejects an unknown range kernel with a clear error', () => {
+    expect(() => pool.run({ kernel: 'Nope', arrays: [], writes: [], scalars: [], rows: 4 })).toThrow(/No range kernel named "Nope"/);
+  });
+});
+
+describe('parallelMatMulGemm (the engine MatMul kernel on the pool)', () => {
+  it.each([
+    [5, 3, 7],
+    [70, 300, 65],
+    [257, 129, 33],
+  ])('%i×%i×%i equals the inline gemm exactly', async (m, k, n) => {
+    const { gemm } = await import('../../engine/kernels/MatMul');
+    const { parallelMatMulGemm } = await import('../../engine/parallel/parallelGemm');
+    const a = rand(m * k, 11);
+    const b = rand(k * n, 12);
+    const want = new Float32Array(m * n);
+    gemm(m, n, k, { data: a, off: 0, rs: k, cs: 1 }, { data: b, off: 0, rs: n, cs: 1 }, want, 0, false);
+    const got = new Float32Array(m * n);
+    parallelMatMulGemm(m, n, k, { data: a, off: 0, rs: k, cs: 1 }, { data: b, off: 0, rs: n, cs: 1 }, got, 0, false);
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+});
