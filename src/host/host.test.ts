@@ -27,6 +27,11 @@ describe('Host', () => {
     }
   });
 
+  it('says dialogs are unavailable outside the desktop app', async () => {
+    const result = await host().invoke('dialog.openProject', {}, ctx);
+    expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
   it('has a handler for every channel of the contract', async () => {
     const h = host();
     for (const channel of apiChannels) {

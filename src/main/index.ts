@@ -1,11 +1,13 @@
-import { app, BrowserWindow, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAppInfo } from '../host/appInfo';
 import { createHost } from '../host/createHost';
 import { bindIpc } from '../host/ipcBinding';
+import { DocumentStates } from '../host/services/app';
 import { eventChannel } from '../shared/rpc';
 import { CONTENT_SECURITY_POLICY } from '../shared/security';
+import { electronDialogs } from './dialogs';
 import { buildMenu } from './menu';
 import { isAppUrl, type AppOrigins } from './urlPolicy';
 
@@ -20,7 +22,12 @@ const origins: AppOrigins = {
 // Every renderer is sandboxed, whatever a window's own options say.
 app.enableSandbox();
 
-const host = createHost({ app: readAppInfo(path.join(here, '../../package.json'), 'electron', process.versions.electron) });
+const documents = new DocumentStates();
+const host = createHost({
+  app: readAppInfo(path.join(here, '../../package.json'), 'electron', process.versions.electron),
+  dialogs: electronDialogs,
+  documents,
+});
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -47,6 +54,26 @@ function createWindow(): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  const clientId = `webContents:${win.webContents.id}`;
+  // The page's <title> is not the window title: the document's name and its unsaved mark are.
+  win.on('page-title-updated', (event) => event.preventDefault());
+  const unwatch = documents.onChange((id, state) => {
+    if (id === clientId && !win.isDestroyed()) win.setTitle(`${state.dirty ? '● ' : ''}${state.title} — Backprop Studio`);
+  });
+  win.on('close', (event) => {
+    const state = documents.get(clientId);
+    if (!state?.dirty) return;
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['Cancel', 'Close Without Saving'],
+      defaultId: 0,
+      cancelId: 0,
+      message: `“${state.title}” has unsaved changes.`,
+      detail: 'If you close the window now, the changes since the last save are lost (a recovery copy is kept until the next start).',
+    });
+    if (choice === 0) event.preventDefault();
+  });
+  win.on('closed', unwatch);
   if (origins.devServerUrl !== undefined) void win.loadURL(origins.devServerUrl);
   else void win.loadFile(path.join(rendererDir, 'index.html'));
   return win;

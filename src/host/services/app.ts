@@ -1,3 +1,4 @@
+import { HostError } from '../errors';
 import type { Handlers } from '../host';
 
 export interface AppInfo {
@@ -7,7 +8,41 @@ export interface AppInfo {
   readonly mode: 'electron' | 'browser' | 'headless';
 }
 
-export function appHandlers(info: AppInfo): Pick<Handlers, 'app.version' | 'app.ping'> {
+export interface DocumentState {
+  readonly title: string;
+  readonly dirty: boolean;
+}
+
+/** What each client (window or socket) last said about its document. */
+export class DocumentStates {
+  private readonly states = new Map<string, DocumentState>();
+  private readonly listeners = new Set<(clientId: string, state: DocumentState) => void>();
+
+  set(clientId: string, state: DocumentState): void {
+    this.states.set(clientId, state);
+    for (const listener of this.listeners) listener(clientId, state);
+  }
+
+  get(clientId: string): DocumentState | undefined {
+    return this.states.get(clientId);
+  }
+
+  onChange(listener: (clientId: string, state: DocumentState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** Native file dialogs, supplied by Electron's main process; absent in browser and headless mode. */
+export interface DialogProvider {
+  openProject(clientId: string): Promise<string | null>;
+  saveProject(clientId: string, suggestedName: string | undefined): Promise<string | null>;
+}
+
+export function appHandlers(
+  info: AppInfo,
+  documents: DocumentStates,
+): Pick<Handlers, 'app.version' | 'app.ping' | 'app.setDocumentState'> {
   return {
     'app.version': async () => ({
       name: info.name,
@@ -18,5 +53,20 @@ export function appHandlers(info: AppInfo): Pick<Handlers, 'app.version' | 'app.
       mode: info.mode,
     }),
     'app.ping': async ({ nonce }) => ({ nonce, receivedAt: Date.now() }),
+    'app.setDocumentState': async (state, ctx) => {
+      documents.set(ctx.clientId, state);
+      return {};
+    },
+  };
+}
+
+export function dialogHandlers(dialogs: DialogProvider | undefined): Pick<Handlers, 'dialog.openProject' | 'dialog.saveProject'> {
+  const provider = (): DialogProvider => {
+    if (!dialogs) throw new HostError('unavailable', 'File dialogs belong to the desktop app; in the browser, open and save with upload and download.');
+    return dialogs;
+  };
+  return {
+    'dialog.openProject': async (_req, ctx) => ({ path: await provider().openProject(ctx.clientId) }),
+    'dialog.saveProject': async ({ suggestedName }, ctx) => ({ path: await provider().saveProject(ctx.clientId, suggestedName) }),
   };
 }

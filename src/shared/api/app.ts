@@ -19,6 +19,23 @@ export const appMethods = {
     z.object({ nonce: z.string().max(256) }).strict(),
     z.object({ nonce: z.string(), receivedAt: z.number() }),
   ),
+  /** The renderer reports its document's title and unsaved state; the window title and the close prompt use it. */
+  'app.setDocumentState': method(
+    z.object({ title: z.string().max(500), dirty: z.boolean() }).strict(),
+    z.object({}),
+  ),
+};
+
+/**
+ * Native file dialogs: the desktop app only. In browser mode they answer `unavailable` and the
+ * renderer uses upload and download instead.
+ */
+export const dialogMethods = {
+  'dialog.openProject': method(z.object({}).strict(), z.object({ path: z.string().nullable() })),
+  'dialog.saveProject': method(
+    z.object({ suggestedName: z.string().max(255).optional() }).strict(),
+    z.object({ path: z.string().nullable() }),
+  ),
 };
 
 export const menuCommands = [

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { appEvents, appMethods } from './app';
+import { appEvents, appMethods, dialogMethods } from './app';
 import type { MethodSpec } from './method';
 
 /**
@@ -8,6 +8,7 @@ import type { MethodSpec } from './method';
  */
 export const apiMethods = {
   ...appMethods,
+  ...dialogMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
