@@ -1,0 +1,174 @@
+import type { Tensor } from '../tensor/tensor';
+import { keep } from '../tensor/scope';
+import { empty } from '../tensor/create';
+import { shapeToString, shapesEqual } from '../tensor/shape';
+import { getGradient } from './gradRegistry';
+import { noGrad } from './gradMode';
+import type { TapeRecord } from './tape';
+import { collectTape } from './tape';
+
+export interface BackwardOptions {
+  /** Accumulate into `.grad` of leaves that require grad (default true). */
+  accumulateLeaves?: boolean;
+}
+
+/**
+ * Reverse-mode differentiation, one tape record at a time. backward() runs it to the end;
+ * the step session of the graph drives it with next() to show gradients node by node.
+ */
+export class BackwardPass {
+  /** Records still to process, last executed first. */
+  private readonly pending: TapeRecord[];
+  private readonly grads = new Map<number, Tensor>();
+  private readonly accumulateLeaves: boolean;
+
+  constructor(roots: readonly Tensor[], gradOutputs?: readonly (Tensor | undefined)[], opts: BackwardOptions = {}) {
+    this.accumulateLeaves = opts.accumulateLeaves ?? true;
+    roots.forEach((r, i) => {
+      if (!r.requiresGrad) {
+        throw new Error(`backward(): output ${i} ${shapeToString(r.shape)} does not require grad (was it computed under noGrad, or from inputs without requiresGrad?).`);
+      }
+      let g = gradOutputs?.[i];
+      if (g === undefined) {
+        if (r.size !== 1) {
+          throw new Error(`backward(): output ${i} has shape ${shapeToString(r.shape)}; pass the output gradient explicitly for a non-scalar output.`);
+        }
+        g = empty(r.shape, r.dtype);
+        g.data[0] = 1;
+      } else if (!shapesEqual(g.shape, r.shape) || g.dtype !== r.dtype) {
+        throw new Error(`backward(): gradient ${shapeToString(g.shape)} ${g.dtype} does not match output ${shapeToString(r.shape)} ${r.dtype}.`);
+      }
+      this.addGrad(r, g);
+    });
+    this.pending = collectTape(roots);
+    // Roots that are leaves (or retain) get their gradient immediately.
+    for (const r of roots) if (r.creator === null || r.retainsGrad) this.deliver(r);
+  }
+
+  /** Whether records remain. */
+  get done(): boolean {
+    return this.pending.length === 0;
+  }
+
+  /** The record next() will process, or undefined. */
+  peek(): TapeRecord | undefined {
+    return this.pending[this.pending.length - 1];
+  }
+
+  /** The gradient accumulated so far for a tensor on the tape. */
+  gradOf(t: Tensor): Tensor | undefined {
+    return this.grads.get(t.id);
+  }
+
+  /** Processes one record (its outputs' gradients are complete); returns it, or null when done. */
+  next(): TapeRecord | null {
+    const rec = this.pending.pop();
+    if (rec === undefined) return null;
+    const dys: Tensor[] = [];
+    let any = false;
+    for (const o of rec.outputs) {
+      const g = this.grads.get(o.id);
+      if (g !== undefined) any = true;
+      dys.push(g ?? zerosOf(o));
+    }
+    if (!any) return rec;
+    const cfg = getGradient(rec.kernelName);
+    if (cfg === undefined) throw new Error(`No gradient registered for kernel "${rec.kernelName}".`);
+    const gs = noGrad(() => cfg.gradFunc(dys, rec.saved));
+    rec.inputs.forEach((inp, i) => {
+      const g = gs[i];
+      if (!inp.requiresGrad || g === null || g === undefined) return;
+      if (!shapesEqual(g.shape, inp.shape)) {
+        throw new Error(`Gradient of ${rec.kernelName} input ${i} has shape ${shapeToString(g.shape)}, expected ${shapeToString(inp.shape)} (bug in its gradient function).`);
+      }
+      this.addGrad(inp, g);
+      if (inp.creator === null) this.deliverLeaf(inp, g);
+    });
+    // Every consumer of these inputs has a higher id, so retained gradients are final now.
+    for (const inp of rec.inputs) if (inp.creator !== null && inp.retainsGrad && this.isFinal(inp)) this.deliver(inp);
+    return rec;
+  }
+
+  /** Runs every remaining record. */
+  run(): void {
+    while (this.next() !== null);
+  }
+
+  private isFinal(t: Tensor): boolean {
+    const c = t.creator as TapeRecord | null;
+    const top = this.peek();
+    return c !== null && (top === undefined || top.id <= c.id);
+  }
+
+  private addGrad(t: Tensor, g: Tensor): void {
+    const prev = this.grads.get(t.id);
+    if (prev === undefined) {
+      this.grads.set(t.id, g);
+      return;
+    }
+    const sum = empty(prev.shape, prev.dtype);
+    const a = prev.data;
+    const b = g.data;
+    const s = sum.data;
+    for (let i = 0; i < sum.size; i++) s[i] = a[i] + b[i];
+    this.grads.set(t.id, sum);
+  }
+
+  /** Leaves accumulate each contribution as it arrives (torch AccumulateGrad). */
+  private deliverLeaf(t: Tensor, g: Tensor): void {
+    if (!this.accumulateLeaves || !t.requiresGrad) return;
+    accumulateInto(t, g);
+  }
+
+  private deliver(t: Tensor): void {
+    const g = this.grads.get(t.id);
+    if (g === undefined) return;
+    if (t.creator === null) {
+      this.deliverLeaf(t, g);
+    } else {
+      accumulateInto(t, g);
+    }
+  }
+}
+
+function zerosOf(t: Tensor): Tensor {
+  const z = empty(t.shape, t.dtype);
+  z.data.fill(0);
+  return z;
+}
+
+/** t.grad += g, creating t.grad (kept out of scopes: it lives as long as t) on first use. */
+function accumulateInto(t: Tensor, g: Tensor): void {
+  if (t.grad === null || t.grad.isDisposed) {
+    const copy = empty(t.shape, t.dtype);
+    copy.data.set(g.data.subarray(0, g.size));
+    t.grad = keep(copy);
+    return;
+  }
+  const d = t.grad.data;
+  const s = g.data;
+  for (let i = 0; i < t.size; i++) d[i] += s[i];
+}
+
+/**
+ * Backpropagates from `root`: every leaf with requiresGrad gets `.grad += ∂root/∂leaf`.
+ * `root` must be a one-element tensor unless `gradOutput` (∂L/∂root) is given.
+ *
+ * @example
+ * const loss = mean(square(sub(matmul(x, w), y)));
+ * backward(loss);          // w.grad now holds ∂loss/∂w (accumulated)
+ */
+export function backward(root: Tensor, gradOutput?: Tensor): void {
+  new BackwardPass([root], gradOutput === undefined ? undefined : [gradOutput]).run();
+}
+
+/**
+ * The gradients of `outputs` with respect to `inputs` (torch.autograd.grad), without touching
+ * any `.grad`. An input the outputs do not depend on gets zeros.
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tensor[], gradOutputs?: readonly (Tensor | undefined)[]): Tensor[] {
+  const roots = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
+  const pass = new BackwardPass(roots, gradOutputs, { accumulateLeaves: false });
+  pass.run();
+  return inputs.map((t) => pass.gradOf(t) ?? zerosOf(t));
+}

@@ -1,0 +1,18 @@
+import type { KernelConfig } from './registry';
+import { binaryImpl } from './binaryImpl';
+import { broadcastShapes } from '../tensor/shape';
+import { empty } from '../tensor/create';
+import { sameDType } from './kernelUtil';
+
+/** Mul with broadcasting; the typed-array work is `binaryImpl('mul', …)` (naive twin: `binaryNaive`). */
+export const mulConfig: KernelConfig = {
+  kernelName: 'Mul',
+  backendName: 'cpu',
+  kernelFunc: ([a, b]) => {
+    sameDType('Mul', [a, b]);
+    const shape = broadcastShapes(a.shape, b.shape);
+    const out = empty(shape, a.dtype);
+    binaryImpl('mul', a.data, a.shape, b.data, b.shape, out.data, shape);
+    return [out];
+  },
+};

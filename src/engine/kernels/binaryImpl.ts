@@ -1,0 +1,115 @@
+import type { TypedArray } from '../tensor/dtype';
+import type { Shape } from '../tensor/shape';
+import { sizeOf } from '../tensor/shape';
+import { broadcastIndex, broadcastMode } from './broadcast';
+
+/** Elementwise binary operations with NumPy broadcasting. Comparisons write 1 or 0. */
+export type BinaryOp = 'add' | 'mul' | 'div' | 'greater' | 'greaterEqual' | 'equal' | 'maximum' | 'minimum';
+
+/**
+ * out[i] = a[ia(i)] ∘ b[ib(i)] over the broadcast output shape. `out` has sizeOf(outShape) elements.
+ * Fast paths: equal sizes, and one operand repeating along leading axes (bias-like); the rest
+ * goes through index tables.
+ */
+export function binaryImpl(
+  op: BinaryOp,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  out: TypedArray,
+  outShape: Shape,
+): void {
+  const n = sizeOf(outShape);
+  const ma = broadcastMode(aShape, outShape);
+  const mb = broadcastMode(bShape, outShape);
+  if (ma === 'same' && mb === 'same') {
+    loopSame(op, a, b, out, n);
+  } else if (ma === 'same' && (mb === 'suffix' || mb === 'scalar')) {
+    loopRowsB(op, a, b, out, n, sizeOf(bShape));
+  } else if (mb === 'same' && (ma === 'suffix' || ma === 'scalar')) {
+    loopRowsA(op, a, b, out, n, sizeOf(aShape));
+  } else {
+    const ia = broadcastIndex(aShape, outShape, new Int32Array(n));
+    const ib = broadcastIndex(bShape, outShape, new Int32Array(n));
+    for (let i = 0; i < n; i++) out[i] = apply(op, a[ia[i]], b[ib[i]]);
+  }
+}
+
+function apply(op: BinaryOp, x: number, y: number): number {
+  switch (op) {
+    case 'add':
+      return x + y;
+    case 'mul':
+      return x * y;
+    case 'div':
+      return x / y;
+    case 'greater':
+      return x > y ? 1 : 0;
+    case 'greaterEqual':
+      return x >= y ? 1 : 0;
+    case 'equal':
+      return x === y ? 1 : 0;
+    case 'maximum':
+      return x >= y ? x : y;
+    case 'minimum':
+      return x <= y ? x : y;
+  }
+}
+
+function loopSame(op: BinaryOp, a: TypedArray, b: TypedArray, out: TypedArray, n: number): void {
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
+      return;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+      return;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = a[i] / b[i];
+      return;
+    default:
+      for (let i = 0; i < n; i++) out[i] = apply(op, a[i], b[i]);
+  }
+}
+
+function loopRowsB(op: BinaryOp, a: TypedArray, b: TypedArray, out: TypedArray, n: number, m: number): void {
+  switch (op) {
+    case 'add':
+      for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) out[r + j] = a[r + j] + b[j];
+      return;
+    case 'mul':
+      for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) out[r + j] = a[r + j] * b[j];
+      return;
+    default:
+      for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) out[r + j] = apply(op, a[r + j], b[j]);
+  }
+}
+
+function loopRowsA(op: BinaryOp, a: TypedArray, b: TypedArray, out: TypedArray, n: number, m: number): void {
+  switch (op) {
+    case 'add':
+      for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) out[r + j] = a[j] + b[r + j];
+      return;
+    case 'mul':
+      for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) out[r + j] = a[j] * b[r + j];
+      return;
+    default:
+      for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) out[r + j] = apply(op, a[j], b[r + j]);
+  }
+}
+
+/** Naive twin (tests only): index tables for every case. */
+export function binaryNaive(
+  op: BinaryOp,
+  a: ArrayLike<number>,
+  aShape: Shape,
+  b: ArrayLike<number>,
+  bShape: Shape,
+  outShape: Shape,
+): number[] {
+  const n = sizeOf(outShape);
+  const ia = broadcastIndex(aShape, outShape, new Int32Array(n));
+  const ib = broadcastIndex(bShape, outShape, new Int32Array(n));
+  return Array.from({ length: n }, (_, i) => apply(op, a[ia[i]], b[ib[i]]));
+}

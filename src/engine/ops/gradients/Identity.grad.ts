@@ -1,0 +1,7 @@
+import type { GradConfig } from '../../autograd/gradRegistry';
+
+/** dx = dy. */
+export const identityGradConfig: GradConfig = {
+  kernelName: 'Identity',
+  gradFunc: ([dy]) => [dy],
+};

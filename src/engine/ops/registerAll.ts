@@ -1,0 +1,172 @@
+import type { KernelConfig } from '../kernels/registry';
+import { registerKernel } from '../kernels/registry';
+import type { GradConfig } from '../autograd/gradRegistry';
+import { registerGradient } from '../autograd/gradRegistry';
+import { absConfig } from '../kernels/Abs';
+import { addConfig } from '../kernels/Add';
+import { broadcastToConfig } from '../kernels/BroadcastTo';
+import { castConfig } from '../kernels/Cast';
+import { concatConfig } from '../kernels/Concat';
+import { divConfig } from '../kernels/Div';
+import { equalConfig } from '../kernels/Equal';
+import { expConfig } from '../kernels/Exp';
+import { gatherConfig } from '../kernels/Gather';
+import { greaterConfig } from '../kernels/Greater';
+import { greaterEqualConfig } from '../kernels/GreaterEqual';
+import { identityConfig } from '../kernels/Identity';
+import { leakyReluConfig } from '../kernels/LeakyRelu';
+import { logConfig } from '../kernels/Log';
+import { logSoftmaxConfig } from '../kernels/LogSoftmax';
+import { logSumExpConfig } from '../kernels/LogSumExp';
+import { matMulConfig } from '../kernels/MatMul';
+import { maxConfig } from '../kernels/Max';
+import { maximumConfig } from '../kernels/Maximum';
+import { minimumConfig } from '../kernels/Minimum';
+import { mulConfig } from '../kernels/Mul';
+import { negConfig } from '../kernels/Neg';
+import { padAxisConfig } from '../kernels/PadAxis';
+import { powConfig } from '../kernels/Pow';
+import { reluConfig } from '../kernels/Relu';
+import { reshapeConfig } from '../kernels/Reshape';
+import { scatterAddConfig } from '../kernels/ScatterAdd';
+import { scatterAlongAxisConfig, takeAlongAxisConfig } from '../kernels/TakeAlongAxis';
+import { sigmoidConfig } from '../kernels/Sigmoid';
+import { signConfig } from '../kernels/Sign';
+import { sliceConfig } from '../kernels/Slice';
+import { softmaxConfig } from '../kernels/Softmax';
+import { sqrtConfig } from '../kernels/Sqrt';
+import { sumConfig } from '../kernels/Sum';
+import { tanhConfig } from '../kernels/Tanh';
+import { transposeConfig } from '../kernels/Transpose';
+import { whereConfig } from '../kernels/Where';
+import { absGradConfig } from './gradients/Abs.grad';
+import { addGradConfig } from './gradients/Add.grad';
+import { broadcastToGradConfig } from './gradients/BroadcastTo.grad';
+import { castGradConfig } from './gradients/Cast.grad';
+import { concatGradConfig } from './gradients/Concat.grad';
+import { divGradConfig } from './gradients/Div.grad';
+import { equalGradConfig } from './gradients/Equal.grad';
+import { expGradConfig } from './gradients/Exp.grad';
+import { gatherGradConfig } from './gradients/Gather.grad';
+import { greaterGradConfig } from './gradients/Greater.grad';
+import { greaterEqualGradConfig } from './gradients/GreaterEqual.grad';
+import { identityGradConfig } from './gradients/Identity.grad';
+import { leakyReluGradConfig } from './gradients/LeakyRelu.grad';
+import { logGradConfig } from './gradients/Log.grad';
+import { logSoftmaxGradConfig } from './gradients/LogSoftmax.grad';
+import { logSumExpGradConfig } from './gradients/LogSumExp.grad';
+import { matMulGradConfig } from './gradients/MatMul.grad';
+import { maxGradConfig } from './gradients/Max.grad';
+import { maximumGradConfig } from './gradients/Maximum.grad';
+import { minimumGradConfig } from './gradients/Minimum.grad';
+import { mulGradConfig } from './gradients/Mul.grad';
+import { negGradConfig } from './gradients/Neg.grad';
+import { padAxisGradConfig } from './gradients/PadAxis.grad';
+import { powGradConfig } from './gradients/Pow.grad';
+import { reluGradConfig } from './gradients/Relu.grad';
+import { reshapeGradConfig } from './gradients/Reshape.grad';
+import { scatterAddGradConfig } from './gradients/ScatterAdd.grad';
+import { scatterAlongAxisGradConfig } from './gradients/ScatterAlongAxis.grad';
+import { sigmoidGradConfig } from './gradients/Sigmoid.grad';
+import { signGradConfig } from './gradients/Sign.grad';
+import { sliceGradConfig } from './gradients/Slice.grad';
+import { softmaxGradConfig } from './gradients/Softmax.grad';
+import { sqrtGradConfig } from './gradients/Sqrt.grad';
+import { sumGradConfig } from './gradients/Sum.grad';
+import { takeAlongAxisGradConfig } from './gradients/TakeAlongAxis.grad';
+import { tanhGradConfig } from './gradients/Tanh.grad';
+import { transposeGradConfig } from './gradients/Transpose.grad';
+import { whereGradConfig } from './gradients/Where.grad';
+
+/**
+ * THE list of every kernel and gradient registration (tfjs register_all_kernels.ts).
+ * Imported for its side effect by every ops/* file. To add an op: add its kernel config to
+ * KERNELS and its gradient config to GRADIENTS, and add its gradient-check cases (see
+ * docs/engine.md, "Adding an op"); the coverage test fails until you do.
+ */
+export const KERNELS: readonly KernelConfig[] = [
+  absConfig,
+  addConfig,
+  broadcastToConfig,
+  castConfig,
+  concatConfig,
+  divConfig,
+  equalConfig,
+  expConfig,
+  gatherConfig,
+  greaterConfig,
+  greaterEqualConfig,
+  identityConfig,
+  leakyReluConfig,
+  logConfig,
+  logSoftmaxConfig,
+  logSumExpConfig,
+  matMulConfig,
+  maxConfig,
+  maximumConfig,
+  minimumConfig,
+  mulConfig,
+  negConfig,
+  padAxisConfig,
+  powConfig,
+  reluConfig,
+  reshapeConfig,
+  scatterAddConfig,
+  scatterAlongAxisConfig,
+  sigmoidConfig,
+  signConfig,
+  sliceConfig,
+  softmaxConfig,
+  sqrtConfig,
+  sumConfig,
+  takeAlongAxisConfig,
+  tanhConfig,
+  transposeConfig,
+  whereConfig,
+  // Layer kernels (conv, pooling, recurrent, attention, …) are added below this line.
+];
+
+export const GRADIENTS: readonly GradConfig[] = [
+  absGradConfig,
+  addGradConfig,
+  broadcastToGradConfig,
+  castGradConfig,
+  concatGradConfig,
+  divGradConfig,
+  equalGradConfig,
+  expGradConfig,
+  gatherGradConfig,
+  greaterGradConfig,
+  greaterEqualGradConfig,
+  identityGradConfig,
+  leakyReluGradConfig,
+  logGradConfig,
+  logSoftmaxGradConfig,
+  logSumExpGradConfig,
+  matMulGradConfig,
+  maxGradConfig,
+  maximumGradConfig,
+  minimumGradConfig,
+  mulGradConfig,
+  negGradConfig,
+  padAxisGradConfig,
+  powGradConfig,
+  reluGradConfig,
+  reshapeGradConfig,
+  scatterAddGradConfig,
+  scatterAlongAxisGradConfig,
+  sigmoidGradConfig,
+  signGradConfig,
+  sliceGradConfig,
+  softmaxGradConfig,
+  sqrtGradConfig,
+  sumGradConfig,
+  takeAlongAxisGradConfig,
+  tanhGradConfig,
+  transposeGradConfig,
+  whereGradConfig,
+  // Layer gradients are added below this line.
+];
+
+for (const k of KERNELS) registerKernel(k);
+for (const g of GRADIENTS) registerGradient(g);
