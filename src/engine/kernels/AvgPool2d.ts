@@ -1,4 +1,7 @@
 import type { Conv2dInfo, Floats } from './convInfo';
+import type { KernelConfig } from './registry';
+import { empty } from '../tensor/create';
+import { computePool2dInfo, geometryAttrs, shapeAttr } from './convInfo';
 
 /**
  * AvgPool2d forward, NCHW (torch.nn.functional.avg_pool2d, ceil_mode=False).
@@ -111,3 +114,28 @@ function naiveAvg(info: Conv2dInfo, countIncludePad: boolean, visit: (o: number,
           visit(((n * C + c) * info.outHeight + oh) * info.outWidth + ow, taps, countIncludePad ? padded : Math.max(1, taps.length));
         }
 }
+
+/** Kernel "AvgPool2d": input [x]; attrs {kernelSize, stride, padding, countIncludePad}. */
+export const avgPool2dConfig: KernelConfig = {
+  kernelName: 'AvgPool2d',
+  backendName: 'cpu',
+  kernelFunc: ([x], attrs) => {
+    const info = computePool2dInfo(x.shape, geometryAttrs(attrs), 'AvgPool2d');
+    const out = empty([info.batch, info.inChannels, info.outHeight, info.outWidth], x.dtype);
+    avgPool2d(x.data, info, attrs.countIncludePad !== false, out.data);
+    return [out];
+  },
+};
+
+/** Kernel "AvgPool2dBackward": input [dy]; attrs {xShape, kernelSize, stride, padding, countIncludePad}. */
+export const avgPool2dBackwardConfig: KernelConfig = {
+  kernelName: 'AvgPool2dBackward',
+  backendName: 'cpu',
+  kernelFunc: ([dy], attrs) => {
+    const xShape = shapeAttr(attrs, 'xShape');
+    const info = computePool2dInfo(xShape, geometryAttrs(attrs), 'AvgPool2d');
+    const dx = empty(xShape, dy.dtype);
+    avgPool2dBackward(dy.data, info, attrs.countIncludePad !== false, dx.data);
+    return [dx];
+  },
+};

@@ -1,6 +1,10 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { im2col } from './Im2Col';
 import { stridedGemm } from './stridedGemm';
+import type { KernelConfig } from './registry';
+import { empty } from '../tensor/create';
+import { computeConv2dInfo, geometryAttrs, im2colCols, im2colRows } from './convInfo';
+import { sameDType } from './kernelUtil';
 
 /**
  * Conv2d forward, NCHW, groups = 1 (torch.nn.functional.conv2d semantics: cross-correlation).
@@ -62,4 +66,38 @@ export function conv2dNaive(x: Floats, weight: Floats, bias: Floats | null, info
               }
           out[((n * F + f) * info.outHeight + oh) * info.outWidth + ow] = s;
         }
+}
+
+/**
+ * Kernel "Conv2d": inputs [x, weight] or [x, weight, bias]; attrs {stride, padding, dilation}
+ * as [h, w] pairs. The kernel size comes from the weight's shape [F, C, kH, kW].
+ */
+export const conv2dConfig: KernelConfig = {
+  kernelName: 'Conv2d',
+  backendName: 'cpu',
+  kernelFunc: (inputs, attrs) => {
+    const [x, w, b] = inputs;
+    sameDType('Conv2d', inputs);
+    const info = conv2dInfoFor(x.shape, w.shape, attrs);
+    const out = empty([info.batch, info.outChannels, info.outHeight, info.outWidth], x.dtype);
+    const cols = empty([im2colRows(info) * im2colCols(info)], x.dtype);
+    try {
+      conv2d(x.data, w.data, b ? b.data : null, info, out.data, cols.data);
+    } finally {
+      cols.dispose();
+    }
+    return [out];
+  },
+};
+
+/** Validates x [N, C, H, W] against weight [F, C, kH, kW] and returns the conv shape info. */
+export function conv2dInfoFor(xShape: readonly number[], wShape: readonly number[], attrs: Readonly<Record<string, unknown>>): Conv2dInfo {
+  if (wShape.length !== 4) {
+    throw new Error(`Conv2d expects a weight of shape [out_channels, in_channels, kH, kW], got [${wShape.join(', ')}].`);
+  }
+  if (xShape.length === 4 && xShape[1] !== wShape[1]) {
+    throw new Error(`Conv2d: the input has ${xShape[1]} channels but the weight expects ${wShape[1]} (weight shape [${wShape.join(', ')}]).`);
+  }
+  const g = geometryAttrs({ ...attrs, kernelSize: [wShape[2], wShape[3]] });
+  return computeConv2dInfo(xShape, wShape[0], g, 'Conv2d');
 }

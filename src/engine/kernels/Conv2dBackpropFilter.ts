@@ -1,6 +1,11 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { im2col } from './Im2Col';
 import { stridedGemm } from './stridedGemm';
+import type { KernelConfig } from './registry';
+import { empty } from '../tensor/create';
+import { im2colCols, im2colRows, shapeAttr } from './convInfo';
+import { conv2dInfoFor } from './Conv2d';
+import { sameDType } from './kernelUtil';
 
 /**
  * Gradient of conv2d with respect to its weight: dW = Σ_n dy[n] · cols[:, n]ᵀ.
@@ -52,3 +57,23 @@ export function conv2dBackpropFilterNaive(x: Floats, dy: Floats, info: Conv2dInf
               }
         }
 }
+
+/** Kernel "Conv2dBackpropFilter": inputs [x, dy]; attrs {weightShape, stride, padding, dilation}. */
+export const conv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: 'Conv2dBackpropFilter',
+  backendName: 'cpu',
+  kernelFunc: (inputs, attrs) => {
+    const [x, dy] = inputs;
+    sameDType('Conv2dBackpropFilter', inputs);
+    const wShape = shapeAttr(attrs, 'weightShape');
+    const info = conv2dInfoFor(x.shape, wShape, attrs);
+    const dw = empty(wShape, x.dtype);
+    const cols = empty([im2colRows(info) * im2colCols(info)], x.dtype);
+    try {
+      conv2dBackpropFilter(x.data, dy.data, info, dw.data, cols.data);
+    } finally {
+      cols.dispose();
+    }
+    return [dw];
+  },
+};

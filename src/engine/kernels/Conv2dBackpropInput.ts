@@ -1,6 +1,11 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { col2im } from './Im2Col';
 import { stridedGemm } from './stridedGemm';
+import type { KernelConfig } from './registry';
+import { empty } from '../tensor/create';
+import { im2colCols, im2colRows, shapeAttr } from './convInfo';
+import { conv2dInfoFor } from './Conv2d';
+import { sameDType } from './kernelUtil';
 
 /**
  * Gradient of conv2d with respect to its input: dx = col2im(weightᵀ · dy), i.e. a transposed
@@ -41,3 +46,22 @@ export function conv2dBackpropInputNaive(dy: Floats, weight: Floats, info: Conv2
               }
         }
 }
+
+/** Kernel "Conv2dBackpropInput": inputs [dy, weight]; attrs {xShape, stride, padding, dilation}. */
+export const conv2dBackpropInputConfig: KernelConfig = {
+  kernelName: 'Conv2dBackpropInput',
+  backendName: 'cpu',
+  kernelFunc: (inputs, attrs) => {
+    const [dy, w] = inputs;
+    sameDType('Conv2dBackpropInput', inputs);
+    const info = conv2dInfoFor(shapeAttr(attrs, 'xShape'), w.shape, attrs);
+    const dx = empty([info.batch, info.inChannels, info.inHeight, info.inWidth], dy.dtype);
+    const cols = empty([im2colRows(info) * im2colCols(info)], dy.dtype);
+    try {
+      conv2dBackpropInput(dy.data, w.data, info, dx.data, cols.data);
+    } finally {
+      cols.dispose();
+    }
+    return [dx];
+  },
+};

@@ -1,4 +1,8 @@
 import type { Conv2dInfo, Floats } from './convInfo';
+import type { KernelConfig } from './registry';
+import { empty } from '../tensor/create';
+import { computePool2dInfo, geometryAttrs } from './convInfo';
+import { sameDType } from './kernelUtil';
 
 /**
  * MaxPool2d forward, NCHW (torch.nn.functional.max_pool2d, ceil_mode=False). Padding counts as
@@ -107,3 +111,29 @@ function naiveWindows(x: Floats, info: Conv2dInfo, visit: (o: number, i: number,
           visit(((n * C + c) * info.outHeight + oh) * info.outWidth + ow, bestIndex, best);
         }
 }
+
+/** Kernel "MaxPool2d": input [x]; attrs {kernelSize, stride, padding, dilation} as [h, w] pairs. */
+export const maxPool2dConfig: KernelConfig = {
+  kernelName: 'MaxPool2d',
+  backendName: 'cpu',
+  kernelFunc: ([x], attrs) => {
+    const info = computePool2dInfo(x.shape, geometryAttrs(attrs), 'MaxPool2d');
+    const out = empty([info.batch, info.inChannels, info.outHeight, info.outWidth], x.dtype);
+    maxPool2d(x.data, info, out.data);
+    return [out];
+  },
+};
+
+/** Kernel "MaxPool2dBackward": inputs [dy, x]; same attrs as MaxPool2d. */
+export const maxPool2dBackwardConfig: KernelConfig = {
+  kernelName: 'MaxPool2dBackward',
+  backendName: 'cpu',
+  kernelFunc: (inputs, attrs) => {
+    const [dy, x] = inputs;
+    sameDType('MaxPool2dBackward', inputs);
+    const info = computePool2dInfo(x.shape, geometryAttrs(attrs), 'MaxPool2d');
+    const dx = empty(x.shape, x.dtype);
+    maxPool2dBackward(dy.data, x.data, info, dx.data);
+    return [dx];
+  },
+};

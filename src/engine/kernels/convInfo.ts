@@ -127,3 +127,28 @@ export function computePool2dInfo(xShape: readonly number[], geometry: Conv2dGeo
   }
   return info;
 }
+
+/** Reads a [height, width] pair attribute written by the conv / pool ops. */
+export function pairAttr(attrs: Readonly<Record<string, unknown>>, name: string, fallback?: [number, number]): [number, number] {
+  const v = attrs[name];
+  if (v === undefined && fallback) return fallback;
+  if (Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n))) return [v[0] as number, v[1] as number];
+  throw new Error(`Kernel attribute "${name}" must be a pair of integers, got ${JSON.stringify(v)}.`);
+}
+
+/** Reads a shape attribute (e.g. the input shape a backward kernel must produce). */
+export function shapeAttr(attrs: Readonly<Record<string, unknown>>, name: string): number[] {
+  const v = attrs[name];
+  if (Array.isArray(v) && v.every((n) => Number.isInteger(n) && (n as number) >= 0)) return v as number[];
+  throw new Error(`Kernel attribute "${name}" must be a shape (array of non-negative integers), got ${JSON.stringify(v)}.`);
+}
+
+/** Conv2dGeometry from the attributes {kernelSize, stride, padding, dilation}. */
+export function geometryAttrs(attrs: Readonly<Record<string, unknown>>): Conv2dGeometry {
+  return {
+    kernelSize: pairAttr(attrs, 'kernelSize'),
+    stride: pairAttr(attrs, 'stride'),
+    padding: pairAttr(attrs, 'padding', [0, 0]),
+    dilation: pairAttr(attrs, 'dilation', [1, 1]),
+  };
+}
