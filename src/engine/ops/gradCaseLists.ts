@@ -1,0 +1,15 @@
+import type { GradCaseList } from './gradcheckCases';
+import { CORE_GRAD_CASES } from './gradcheckCases';
+
+/**
+ * Every gradient-check case list. A new family of ops adds its list here; the coverage test
+ * (gradCoverage.test.ts) requires a case for every kernel registered in ops/registerAll.
+ */
+export const ALL_GRAD_CASE_LISTS: readonly GradCaseList[] = [CORE_GRAD_CASES];
+
+/**
+ * Kernels registered without a gradient on purpose (e.g. a backward-only kernel used inside
+ * another kernel's gradient, when double backward is not supported), each with the reason.
+ * They need no gradient-check case, and must not have a registered gradient.
+ */
+export const KERNELS_WITHOUT_GRADIENT: Readonly<Record<string, string>> = {};

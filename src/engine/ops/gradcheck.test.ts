@@ -1,0 +1,30 @@
+import { describe, it, expect } from 'vitest';
+import { CORE_GRAD_CASES } from './gradcheckCases';
+import { gradCheck } from './gradcheck';
+import { tidy } from '../tensor/scope';
+import { tensor } from '../tensor/create';
+import { mul } from './arithmetic';
+
+describe('float64 gradient checks of the core kernels (|a − n| ≤ 1e-5 + 1e-3·|n|, eps 1e-6)', () => {
+  for (const [kernel, cases] of Object.entries(CORE_GRAD_CASES)) {
+    it(`${kernel}: ≥ 5 cases pass`, () => {
+      expect(cases.length).toBeGreaterThanOrEqual(5);
+      for (const c of cases) {
+        const res = tidy(() => {
+          const inputs = c.inputs().map((t) => t.keep());
+          const r = gradCheck(c.f, inputs);
+          for (const t of inputs) t.dispose();
+          return r;
+        });
+        expect(res.failures, c.name).toEqual([]);
+      }
+    });
+  }
+
+  it('detects a wrong gradient (the checker can fail)', () => {
+    const x = tensor([0.5, -1.5, 2], undefined, { dtype: 'float64', requiresGrad: true });
+    // Wrong on purpose: a function whose value changes but whose tape sees a constant factor.
+    const r = gradCheck((t) => mul(t, tensor(t.toArray(), t.shape, { dtype: 'float64' })), [x]);
+    expect(r.ok).toBe(false);
+  });
+});
