@@ -2,7 +2,7 @@
 // which the pool pays off (the threshold used by src/engine/parallel/kernelPool.ts).
 import { gemm } from '../src/engine/kernels/MatMul';
 import { getParallelThreshold, setKernelPool, setParallelThreshold } from '../src/engine/parallel/kernelPool';
-import { parallelMatMulGemm } from '../src/engine/parallel/parallelGemm';
+import { gemmParallel as parallelMatMulGemm } from '../src/engine/kernels/MatMul';
 import { NodeKernelPool } from '../src/host/workers/nodeKernelPool';
 
 export interface MatMulSpeedup {

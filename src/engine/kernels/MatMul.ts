@@ -3,6 +3,7 @@ import type { TypedArray } from '../tensor/dtype';
 import { empty } from '../tensor/create';
 import { shapeToString, sizeOf } from '../tensor/shape';
 import { sameDType, expectRank } from './kernelUtil';
+import { runRows, type RangeKernel } from '../parallel/kernelPool';
 
 /**
  * A strided matrix operand: element (i, p) lives at data[off + i·rs + p·cs]. A transposed
@@ -64,6 +65,35 @@ export function gemm(m: number, n: number, k: number, A: GemmOperand, B: GemmOpe
       }
     }
   }
+}
+
+/**
+ * `gemm` restricted to rows [r0, r1) of C, in the form the kernel pool runs (see
+ * engine/parallel/kernelPool.ts). arrays: [a, b, c]; scalars: [m, n, k, aOff, aRs, aCs, bOff,
+ * bRs, bCs, cOff, accumulate (0|1)].
+ */
+export const matMulRows: RangeKernel = (arrays, s, r0, r1) => {
+  gemm(r1 - r0, s[1], s[2], { data: arrays[0], off: s[3] + r0 * s[4], rs: s[4], cs: s[5] }, { data: arrays[1], off: s[6], rs: s[7], cs: s[8] }, arrays[2], s[9] + r0 * s[1], s[10] === 1);
+};
+
+/**
+ * `gemm` with the rows of C split over the kernel pool when one is installed and the product
+ * is big enough; inline otherwise. Same results either way (each element is computed by the
+ * same code on the same operands).
+ */
+export function gemmParallel(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: TypedArray, cOff: number, accumulate: boolean): void {
+  runRows(
+    {
+      kernel: 'MatMul',
+      arrays: [A.data, B.data, c],
+      writes: [2],
+      scalars: [m, n, k, A.off, A.rs, A.cs, B.off, B.rs, B.cs, cOff, accumulate ? 1 : 0],
+      rows: m,
+      rowAlign: m >= 256 ? 16 : 4,
+    },
+    matMulRows,
+    m * n * k,
+  );
 }
 
 function roundUp4(x: number): number {
@@ -258,13 +288,13 @@ export const matMulConfig: KernelConfig = {
     const bCs = tb ? k : 1;
     if (!info.bBatched && !ta && info.aBatched) {
       // [...batch, m, k] · [k, n]: one big product over the flattened rows.
-      gemm(batches * m, n, k, { data: ad, off: 0, rs: aRs, cs: aCs }, { data: bd, off: 0, rs: bRs, cs: bCs }, out.data, 0, false);
+      gemmParallel(batches * m, n, k, { data: ad, off: 0, rs: aRs, cs: aCs }, { data: bd, off: 0, rs: bRs, cs: bCs }, out.data, 0, false);
       return [out];
     }
     for (let t = 0; t < batches; t++) {
       const A = { data: ad, off: info.aBatched ? t * m * k : 0, rs: aRs, cs: aCs };
       const B = { data: bd, off: info.bBatched ? t * k * n : 0, rs: bRs, cs: bCs };
-      gemm(m, n, k, A, B, out.data, t * m * n, false);
+      gemmParallel(m, n, k, A, B, out.data, t * m * n, false);
     }
     return [out];
   },

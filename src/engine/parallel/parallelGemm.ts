@@ -1,8 +1,7 @@
 import type { Floats } from '../kernels/convInfo';
 import type { StridedMatrix } from '../kernels/stridedGemm';
-import type { GemmOperand } from '../kernels/MatMul';
 import { runRows } from './kernelPool';
-import { gemmRows, matMulRows } from './rangeKernels';
+import { gemmRows } from './rangeKernels';
 
 /**
  * Same contract as `stridedGemm`, with the rows of C split over the kernel pool when the
@@ -43,34 +42,3 @@ export function parallelGemm(
   );
 }
 
-/**
- * Same contract as the MatMul kernel's `gemm` (C contiguous, row stride n), rows of C split
- * over the kernel pool when the product is big enough.
- *
- * @example
- *   parallelMatMulGemm(m, n, k, { data: a, off: 0, rs: k, cs: 1 }, { data: b, off: 0, rs: n, cs: 1 }, c, 0, false);
- */
-export function parallelMatMulGemm(
-  m: number,
-  n: number,
-  k: number,
-  a: GemmOperand,
-  b: GemmOperand,
-  c: Floats,
-  cOff: number,
-  accumulate: boolean,
-): void {
-  runRows(
-    {
-      kernel: 'MatMul',
-      arrays: [a.data, b.data, c],
-      writes: [2],
-      scalars: [m, n, k, a.off, a.rs, a.cs, b.off, b.rs, b.cs, cOff, accumulate ? 1 : 0],
-      rows: m,
-      // Whole 4-row micro-tiles per chunk; 64 keeps each chunk's packing of B cheap.
-      rowAlign: m >= 256 ? 16 : 4,
-    },
-    matMulRows,
-    m * n * k,
-  );
-}

@@ -4,7 +4,7 @@
  */
 import type { RangeKernel } from './kernelPool';
 import { stridedGemm } from '../kernels/stridedGemm';
-import { gemm } from '../kernels/MatMul';
+import { matMulRows } from '../kernels/MatMul';
 
 /**
  * Gemm: C[i, :] (+)= A[i, :] · B for rows i in the range.
@@ -26,25 +26,7 @@ export const gemmRows: RangeKernel = (arrays, s, r0, r1) => {
   );
 };
 
-/**
- * MatMul: rows [r0, r1) of C = A · B (or C += A · B) with the engine's blocked `gemm`, C
- * contiguous with row stride n.
- * arrays: [a, b, c]; scalars: [m, n, k, aOff, aRs, aCs, bOff, bRs, bCs, cOff, accumulate (0|1)].
- */
-export const matMulRows: RangeKernel = (arrays, s, r0, r1) => {
-  const [a, b, c] = arrays;
-  gemm(
-    r1 - r0,
-    s[1],
-    s[2],
-    { data: a, off: s[3] + r0 * s[4], rs: s[4], cs: s[5] },
-    { data: b, off: s[6], rs: s[7], cs: s[8] },
-    c,
-    s[9] + r0 * s[1],
-    s[10] === 1,
-  );
-};
-
+/** MatMul: rows of C = A · B with the engine's blocked gemm (see kernels/MatMul.ts `matMulRows`). */
 export const rangeKernels: Readonly<Record<string, RangeKernel>> = {
   Gemm: gemmRows,
   MatMul: matMulRows,

@@ -85,7 +85,7 @@ describe('parallelMatMulGemm (the engine MatMul kernel on the pool)', () => {
     [257, 129, 33],
   ])('%i×%i×%i equals the inline gemm exactly', async (m, k, n) => {
     const { gemm } = await import('../../engine/kernels/MatMul');
-    const { parallelMatMulGemm } = await import('../../engine/parallel/parallelGemm');
+    const { gemmParallel: parallelMatMulGemm } = await import('../../engine/kernels/MatMul');
     const a = rand(m * k, 11);
     const b = rand(k * n, 12);
     const want = new Float32Array(m * n);
@@ -93,5 +93,23 @@ describe('parallelMatMulGemm (the engine MatMul kernel on the pool)', () => {
     const got = new Float32Array(m * n);
     parallelMatMulGemm(m, n, k, { data: a, off: 0, rs: k, cs: 1 }, { data: b, off: 0, rs: n, cs: 1 }, got, 0, false);
     expect(Array.from(got)).toEqual(Array.from(want));
+  });
+});
+
+describe('the registered MatMul op', () => {
+  it('gives the same tensor with and without the pool (batched operands too)', async () => {
+    const { matmul } = await import('../../engine/ops/matmul');
+    const { fromTypedArray } = await import('../../engine/tensor/create');
+    const a = fromTypedArray(rand(3 * 40 * 50, 21), [3, 40, 50]);
+    const b = fromTypedArray(rand(50 * 30, 22), [50, 30]);
+    const c = fromTypedArray(rand(3 * 50 * 30, 23), [3, 50, 30]);
+    const withPool = [matmul(a, b).toArray(), matmul(a, c).toArray()];
+    setKernelPool(null);
+    try {
+      const inline = [matmul(a, b).toArray(), matmul(a, c).toArray()];
+      expect(withPool).toEqual(inline);
+    } finally {
+      setKernelPool(pool);
+    }
   });
 });

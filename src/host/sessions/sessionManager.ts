@@ -1,0 +1,310 @@
+// Host side of the session workers: one worker thread per step session, calls by message,
+// training control through shared memory, crash detection and restart from the last checkpoint.
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { HostError } from '../errors';
+import { defaultPoolWorkers } from '../workers/nodeKernelPool';
+import { baseWorkerOptions, resolveWorkerEntry } from '../workers/workerEntry';
+import { CONTROL_WORDS, CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from '../workers/sessionProtocol';
+import type { Checkpoint, FromWorker, SessionInit, ToWorker, WorkerError } from '../workers/sessionProtocol';
+import { CrashPolicy, CRASH_WINDOW_MS, MAX_CRASHES } from './crashPolicy';
+
+export interface SessionManagerOptions {
+  /** Where session and training events go (the Host's `emit`). */
+  emit: (event: string, payload: unknown) => void;
+  /** V8 heap limit of each session worker (resourceLimits.maxOldGenerationSizeMb). */
+  heapLimitMb?: number;
+  /** Cap on tensor memory per session (typed arrays live outside the V8 heap). */
+  tensorBudgetMb?: number;
+  /** Kernel pool workers per session; 0 runs every kernel inline in the session worker. */
+  poolWorkers?: number;
+  /** Most sessions open at once. */
+  maxSessions?: number;
+}
+
+export type TrainCommand = 'run' | 'pause' | 'stop';
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  method: string;
+}
+
+interface Managed {
+  id: string;
+  project: unknown;
+  worker: Worker | null;
+  control: Int32Array;
+  pending: Map<number, Pending>;
+  checkpoint: Checkpoint | null;
+  crashes: CrashPolicy;
+  ready: Promise<void>;
+  state: 'starting' | 'ready' | 'crashed' | 'closed';
+  lastError: Error | null;
+  /** Why the session is unusable, once automatic restarts have stopped. */
+  deadReason: string | null;
+}
+
+let nextCallId = 1;
+
+export class SessionManager {
+  private readonly sessions = new Map<string, Managed>();
+  private readonly heapLimitMb: number;
+  private readonly tensorBudgetMb: number;
+  private readonly poolWorkers: number;
+  private readonly maxSessions: number;
+
+  constructor(private readonly options: SessionManagerOptions) {
+    this.heapLimitMb = options.heapLimitMb ?? 1024;
+    this.tensorBudgetMb = options.tensorBudgetMb ?? 1536;
+    this.poolWorkers = options.poolWorkers ?? defaultPoolWorkers();
+    this.maxSessions = options.maxSessions ?? 16;
+  }
+
+  /** Starts a session worker for `project`; resolves once the engine inside is ready. */
+  async create(project: unknown): Promise<string> {
+    if (this.sessions.size >= this.maxSessions) {
+      throw new HostError('busy', `At most ${this.maxSessions} sessions can be open at once; close one first.`);
+    }
+    const id = randomUUID();
+    const s: Managed = {
+      id,
+      project,
+      worker: null,
+      control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)),
+      pending: new Map(),
+      checkpoint: null,
+      crashes: new CrashPolicy(),
+      ready: Promise.resolve(),
+      state: 'starting',
+      lastError: null,
+      deadReason: null,
+    };
+    this.sessions.set(id, s);
+    this.spawn(s);
+    try {
+      await s.ready;
+    } catch (err) {
+      this.sessions.delete(id);
+      await s.worker?.terminate().catch(() => undefined);
+      throw err;
+    }
+    return id;
+  }
+
+  has(id: string): boolean {
+    return this.sessions.has(id);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  /** Calls `method` in the session's worker. Errors come back as HostError. */
+  async call(id: string, method: string, params: unknown = {}): Promise<unknown> {
+    const s = this.get(id);
+    if (s.state === 'crashed' && s.deadReason !== null) throw new HostError('unavailable', s.deadReason);
+    await s.ready;
+    const worker = s.worker;
+    if (worker === null || s.state !== 'ready') throw new HostError('unavailable', 'The session is restarting; try again in a moment.');
+    const callId = nextCallId++;
+    return new Promise((resolve, reject) => {
+      s.pending.set(callId, { resolve, reject, method });
+      const msg: ToWorker = { type: 'call', id: callId, method, params };
+      worker.postMessage(msg);
+    });
+  }
+
+  /**
+   * Sets the training command the worker's loop reads between batches. Returns at once: the
+   * command is acknowledged as soon as it is written to shared memory, whatever the worker is doing.
+   */
+  control(id: string, command: TrainCommand): void {
+    const s = this.get(id);
+    const v = command === 'run' ? TRAIN_RUN : command === 'pause' ? TRAIN_PAUSE : TRAIN_STOP;
+    Atomics.store(s.control, CTRL_TRAIN, v);
+    Atomics.notify(s.control, CTRL_TRAIN);
+  }
+
+  checkpointOf(id: string): Checkpoint | null {
+    return this.get(id).checkpoint;
+  }
+
+  /** Restarts a session from its last checkpoint, at the user's request (the crash count starts afresh). */
+  async restart(id: string): Promise<{ step: number | null }> {
+    const s = this.get(id);
+    s.crashes.reset();
+    s.deadReason = null;
+    const old = s.worker;
+    s.worker = null;
+    this.failPending(s, new HostError('cancelled', 'The session was restarted.'));
+    if (old !== null) {
+      old.removeAllListeners('exit');
+      await old.terminate().catch(() => undefined);
+    }
+    this.spawn(s);
+    await s.ready;
+    return { step: s.checkpoint?.step ?? null };
+  }
+
+  /**
+   * Stops the session's worker abruptly, as a crash would (a step that never returns, or a
+   * test simulating a killed worker). The usual crash handling and restart follow.
+   */
+  async kill(id: string): Promise<void> {
+    const s = this.get(id);
+    await s.worker?.terminate();
+  }
+
+  async close(id: string): Promise<void> {
+    const s = this.sessions.get(id);
+    if (s === undefined) return;
+    this.sessions.delete(id);
+    s.state = 'closed';
+    this.failPending(s, new HostError('cancelled', 'The session was closed.'));
+    const w = s.worker;
+    s.worker = null;
+    if (w !== null) {
+      w.removeAllListeners('exit');
+      Atomics.store(s.control, CTRL_TRAIN, TRAIN_STOP);
+      await w.terminate().catch(() => undefined);
+    }
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+  }
+
+  private get(id: string): Managed {
+    const s = this.sessions.get(id);
+    if (s === undefined) throw new HostError('not-found', `There is no open session "${id.slice(0, 64)}"; it may have been closed.`);
+    return s;
+  }
+
+  private spawn(s: Managed): void {
+    s.state = 'starting';
+    s.lastError = null;
+    Atomics.store(s.control, CTRL_TRAIN, TRAIN_RUN);
+    const entry = resolveWorkerEntry('sessionWorker');
+    const init: SessionInit = {
+      sessionId: s.id,
+      project: s.project,
+      checkpoint: s.checkpoint,
+      control: s.control,
+      memoryBudgetBytes: this.tensorBudgetMb * 1024 * 1024,
+      poolWorkers: this.poolWorkers,
+    };
+    const worker = new Worker(entry.spec, {
+      ...baseWorkerOptions(entry),
+      workerData: init,
+      name: `session-${s.id.slice(0, 8)}`,
+      resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb, maxYoungGenerationSizeMb: 64 },
+    });
+    s.worker = worker;
+    s.ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: FromWorker): void => {
+        if (msg.type === 'ready') {
+          s.state = 'ready';
+          resolve();
+        } else if (msg.type === 'init-failed') {
+          reject(new HostError(msg.error.code, msg.error.message, msg.error.where));
+        } else {
+          this.onMessage(s, msg);
+        }
+      };
+      worker.on('message', onMessage);
+      worker.on('error', (err) => {
+        s.lastError = err;
+        if (s.state === 'starting') reject(new HostError('failed', describeCrash(err, null, this.heapLimitMb)));
+      });
+      worker.once('exit', (code) => {
+        if (s.worker !== worker) return;
+        if (s.state === 'starting') reject(new HostError('failed', describeCrash(s.lastError, code, this.heapLimitMb)));
+        this.onCrash(s, code);
+      });
+    });
+    // A failed start is reported to whoever awaits `ready`; never an unhandled rejection.
+    s.ready.catch(() => undefined);
+  }
+
+  private onMessage(s: Managed, msg: FromWorker): void {
+    if (msg.type === 'result') {
+      const p = s.pending.get(msg.id);
+      if (p === undefined) return;
+      s.pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.value);
+      else p.reject(toHostError(msg.error));
+    } else if (msg.type === 'event') {
+      try {
+        this.options.emit(msg.event, msg.payload);
+      } catch {
+        // An event the contract does not accept is dropped rather than crash the host.
+      }
+    } else if (msg.type === 'checkpoint') {
+      s.checkpoint = msg.checkpoint;
+    }
+  }
+
+  private onCrash(s: Managed, code: number): void {
+    if (s.state === 'closed') return;
+    const wasStarting = s.state === 'starting';
+    s.state = 'crashed';
+    s.worker = null;
+    const reason = describeCrash(s.lastError, code, this.heapLimitMb);
+    const outOfMemory = isOutOfMemory(s.lastError);
+    this.failPending(s, new HostError('unavailable', reason));
+    const now = Date.now();
+    const crashes = s.crashes.record(now);
+    const restarting = !wasStarting && s.crashes.shouldRestart(now);
+    if (!restarting) {
+      s.deadReason =
+        `${reason} The session crashed ${crashes} time(s) in ${CRASH_WINDOW_MS / 60_000} minutes, so it is not restarted ` +
+        `automatically any more (the limit is ${MAX_CRASHES}); restart it yourself after changing the graph or the batch size.`;
+    }
+    this.emit('session.crashed', {
+      sessionId: s.id,
+      reason,
+      outOfMemory,
+      restarting,
+      crashesInWindow: crashes,
+      message: restarting ? `${reason} Restarting it from the last checkpoint.` : (s.deadReason ?? reason),
+    });
+    if (restarting) {
+      this.spawn(s);
+      s.ready.then(
+        () => this.emit('session.restarted', { sessionId: s.id, step: s.checkpoint?.step ?? null }),
+        () => undefined,
+      );
+    }
+  }
+
+  private failPending(s: Managed, err: HostError): void {
+    for (const p of s.pending.values()) p.reject(err);
+    s.pending.clear();
+  }
+
+  private emit(event: string, payload: unknown): void {
+    try {
+      this.options.emit(event, payload);
+    } catch {
+      // See onMessage.
+    }
+  }
+}
+
+function toHostError(e: WorkerError): HostError {
+  return new HostError(e.code, e.message, e.where);
+}
+
+function isOutOfMemory(err: Error | null): boolean {
+  return (err as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
+/** One sentence on why a session worker stopped. */
+export function describeCrash(err: Error | null, code: number | null, heapLimitMb: number): string {
+  if (isOutOfMemory(err)) {
+    return `The session ran out of memory (its limit is ${heapLimitMb} MB): reduce the batch size or the layer sizes.`;
+  }
+  if (err !== null) return `The session's worker crashed: ${err.message}.`;
+  return `The session's worker stopped unexpectedly (exit code ${code ?? 'unknown'}).`;
+}
