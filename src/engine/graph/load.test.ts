@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadProject, loadProjectValue, saveProject } from './load';
+import { MAX_JSON_DEPTH } from './safeJson';
+import { PROJECT_VERSION, newProject } from './schema';
+import { xorGraph } from './testGraphs';
+import { validateGraph } from './validate';
+
+const EXAMPLES = fileURLToPath(new URL('../../../resources/examples', import.meta.url));
+const exampleFiles = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'));
+
+describe('project files', () => {
+  it('has example documents to check', () => {
+    expect(exampleFiles.length).toBeGreaterThanOrEqual(2);
+  });
+
+  for (const file of exampleFiles) {
+    it(`${file}: loads cleanly, validates, and load → save → load is identical`, () => {
+      const text = readFileSync(join(EXAMPLES, file), 'utf8');
+      const first = loadProject(text);
+      if (!first.ok) throw new Error(first.error);
+      expect(first.issues).toEqual([]);
+      expect(validateGraph(first.project.graph).issues.filter((i) => i.severity === 'error')).toEqual([]);
+      const saved = saveProject(first.project);
+      const second = loadProject(saved);
+      if (!second.ok) throw new Error(second.error);
+      expect(second.project).toEqual(first.project);
+      expect(saveProject(second.project)).toBe(saved);
+    });
+  }
+
+  it('refuses a file from a newer version with a clear message', () => {
+    const r = loadProject(JSON.stringify({ ...newProject(), version: PROJECT_VERSION + 1 }));
+    expect(r).toEqual({ ok: false, error: `Cannot open the project: it was saved by a newer Backprop Studio (file format version ${PROJECT_VERSION + 1}; this version reads up to ${PROJECT_VERSION}). Update Backprop Studio to open it.` });
+  });
+
+  it('refuses what is not a project, and malformed JSON, in one sentence', () => {
+    expect(loadProject('{"format":"other","version":1}')).toMatchObject({ ok: false, error: expect.stringContaining('not a Backprop Studio project') });
+    expect(loadProject('{"format":"backprop-studio","version":')).toMatchObject({ ok: false, error: expect.stringContaining('not valid JSON') });
+    expect(loadProject('[1,2]')).toMatchObject({ ok: false, error: expect.stringContaining('does not contain a JSON object') });
+  });
+
+  it('migrates a version 1 file (x/y positions, "node:port" edge ends)', () => {
+    const v1 = {
+      format: 'backprop-studio',
+      version: 1,
+      name: 'old',
+      graph: {
+        nodes: [
+          { id: 'x', type: 'Input', params: { shape: [2] }, x: 10, y: 20 },
+          { id: 'fc', type: 'Linear', params: { out_features: 3 }, x: 200, y: 20 },
+        ],
+        edges: [{ id: 'e1', from: 'x:out', to: 'fc:input' }],
+      },
+    };
+    const r = loadProject(JSON.stringify(v1));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.issues).toEqual([]);
+    expect(r.project.version).toBe(PROJECT_VERSION);
+    expect(r.project.graph.nodes[0].position).toEqual({ x: 10, y: 20 });
+    expect(r.project.graph.edges[0]).toEqual({ id: 'e1', source: 'x', sourcePort: 'out', target: 'fc', targetPort: 'input' });
+    expect(validateGraph(r.project.graph).edgeTypes.e1).toEqual({ shape: [-1, 2], kind: 'tensor' });
+  });
+
+  it('keeps invalid nodes and flags them; reports what it repaired', () => {
+    const p = { ...newProject(), graph: xorGraph() };
+    const doc = JSON.parse(JSON.stringify(p));
+    doc.graph.nodes[1].params = { out_features: 'many' };
+    doc.graph.nodes[2].type = 'NoSuchLayer';
+    doc.graph.nodes[3].position = 'left';
+    doc.graph.nodes.push(42);
+    const r = loadProject(JSON.stringify(doc));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.project.graph.nodes.map((x) => x.id)).toEqual(['x', 'fc1', 'act1', 'fc2', 'y', 'loss']);
+    expect(r.issues.map((i) => i.path)).toEqual(['graph.nodes[3].position', 'graph.nodes[6]']);
+    const codes = validateGraph(r.project.graph).issues.map((i) => [i.nodeId, i.code]);
+    expect(codes).toEqual(expect.arrayContaining([['fc1', 'invalid-parameter'], ['act1', 'unknown-type']]));
+  });
+
+  it('removes __proto__ keys and leaves Object.prototype alone', () => {
+    const text = saveProject({ ...newProject(), graph: xorGraph() }).replace('"params": {', '"params": {"__proto__": {"polluted": true}, ');
+    const r = loadProject(text);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.issues[0].message).toContain('"__proto__"');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(r.project.graph.nodes[0].params)).toBe(Object.prototype);
+    const fromValue = loadProjectValue(JSON.parse(text));
+    expect(fromValue.ok).toBe(true);
+  });
+
+  it('refuses deep nesting before parsing it', () => {
+    const deep = `{"format":"backprop-studio","version":2,"ui":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(loadProject(deep)).toEqual({ ok: false, error: `Cannot open the project: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep.` });
+    let v: unknown = 1;
+    for (let i = 0; i < 1000; i++) v = [v];
+    expect(loadProjectValue({ ...newProject(), ui: { v } }).ok).toBe(false);
+    const cyclic: Record<string, unknown> = { ...newProject() };
+    cyclic.ui = { self: cyclic };
+    expect(loadProjectValue(cyclic).ok).toBe(false);
+  });
+
+  it('keeps valid training settings and defaults only the invalid one', () => {
+    const p = newProject();
+    const doc = JSON.parse(saveProject(p));
+    doc.training.batchSize = -4;
+    doc.training.epochs = 7;
+    const r = loadProject(JSON.stringify(doc));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.project.training.batchSize).toBe(32);
+    expect(r.project.training.epochs).toBe(7);
+    expect(r.issues[0].path).toBe('training.batchSize');
+  });
+});

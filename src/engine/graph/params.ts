@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { ParamField, ParamFieldMeta, ParamSpec } from './nodeType';
+
+/**
+ * A small builder so that each parameter is declared once and yields both its zod schema
+ * (with the default) and the metadata the inspector draws its form from.
+ */
+interface Common<T> {
+  label: string;
+  help: string;
+  default: T;
+}
+
+export function intParam(o: Common<number> & { min?: number; max?: number }): ParamField<number> {
+  let s = z.number().int();
+  if (o.min !== undefined) s = s.min(o.min);
+  if (o.max !== undefined) s = s.max(o.max);
+  return { schema: s, meta: { ...o, control: 'int', step: 1 } };
+}
+
+/** An integer that may be `null`, meaning "inferred from the input shape". */
+export function autoIntParam(o: Common<number | null> & { min?: number; max?: number }): ParamField<number | null> {
+  let s = z.number().int();
+  if (o.min !== undefined) s = s.min(o.min);
+  if (o.max !== undefined) s = s.max(o.max);
+  return { schema: s.nullable(), meta: { ...o, control: 'int', step: 1, auto: true } };
+}
+
+export function floatParam(o: Common<number> & { min?: number; max?: number; step?: number }): ParamField<number> {
+  let s = z.number().finite();
+  if (o.min !== undefined) s = s.min(o.min);
+  if (o.max !== undefined) s = s.max(o.max);
+  return { schema: s, meta: { ...o, control: 'float' } };
+}
+
+export function boolParam(o: Common<boolean>): ParamField<boolean> {
+  return { schema: z.boolean(), meta: { ...o, control: 'bool' } };
+}
+
+export function enumParam<const T extends readonly [string, ...string[]]>(
+  o: Common<T[number]> & { options: { readonly [K in T[number]]: string }; values: T },
+): ParamField<T[number]> {
+  const options = o.values.map((v) => ({ value: v, label: o.options[v as T[number]] }));
+  return {
+    schema: z.enum(o.values) as unknown as z.ZodType<T[number]>,
+    meta: { label: o.label, help: o.help, default: o.default, control: 'enum', options },
+  };
+}
+
+/** A shape without the batch dimension: a list of positive sizes (with at most one -1 where `allowInfer`). */
+export function shapeParam(o: Common<number[]> & { minRank?: number; maxRank?: number; allowInfer?: boolean }): ParamField<number[]> {
+  const dim = o.allowInfer ? z.number().int().refine((d) => d === -1 || d >= 1, 'sizes must be positive (or -1 once)') : z.number().int().min(1).max(1 << 24);
+  let s = z.array(dim).max(o.maxRank ?? 8);
+  if (o.minRank !== undefined) s = s.min(o.minRank);
+  const checked = o.allowInfer ? s.refine((a) => a.filter((d) => d === -1).length <= 1, 'at most one size may be -1') : s;
+  return { schema: checked, meta: { label: o.label, help: o.help, default: o.default, control: 'shape' } };
+}
+
+type FieldsOf<P> = { [K in keyof P]: ParamField<P[K]> };
+
+/** Turns a record of fields into the node type's parameter spec. */
+export function defineParams<P extends object>(fields: FieldsOf<P>): ParamSpec<P> {
+  const list: (ParamFieldMeta & { schema: z.ZodType<unknown> })[] = [];
+  const defaults: Record<string, unknown> = {};
+  for (const name of Object.keys(fields) as (keyof P & string)[]) {
+    const f = fields[name];
+    list.push({ ...f.meta, name, schema: f.schema as z.ZodType<unknown> });
+    defaults[name] = f.meta.default;
+  }
+  return { fields: list, defaults: defaults as P };
+}
+
+export interface ParamIssue {
+  readonly field: string;
+  readonly message: string;
+  readonly unknown?: boolean;
+}
+
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Reads a node's raw parameters against its spec: missing ones take their default, unknown
+ * ones and invalid values are reported by name. Never throws.
+ */
+export function parseParams<P>(spec: ParamSpec<P>, raw: unknown): { params: P | undefined; issues: ParamIssue[] } {
+  const issues: ParamIssue[] = [];
+  const input: Record<string, unknown> = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  if (raw !== undefined && input !== raw) issues.push({ field: '', message: 'the parameters must be an object' });
+  const known = new Set(spec.fields.map((f) => f.name));
+  for (const k of Object.keys(input)) {
+    if (!known.has(k)) issues.push({ field: k, message: `unknown parameter "${k}"`, unknown: true });
+  }
+  const out: Record<string, unknown> = {};
+  for (const f of spec.fields) {
+    const value = own(input, f.name) ? input[f.name] : f.default;
+    const r = f.schema.safeParse(value);
+    if (r.success) out[f.name] = r.data;
+    else {
+      const why = r.error.issues[0]?.message ?? 'invalid value';
+      issues.push({ field: f.name, message: `parameter "${f.name}" (${f.label}) is invalid: ${why}; got ${describeValue(value)}` });
+    }
+  }
+  const bad = issues.some((i) => !i.unknown);
+  return { params: bad ? undefined : (out as P), issues };
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  return typeof v === 'object' ? 'an object' : typeof v;
+}

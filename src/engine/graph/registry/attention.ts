@@ -1,0 +1,162 @@
+import type { AnyNodeTypeDef, InferResult, TensorType } from '../nodeType';
+import { defineNodeType } from '../nodeType';
+import { autoIntParam, boolParam, defineParams, intParam } from '../params';
+import { FLOAT_KINDS, fail, fmt, inPort, lastDim, ok, outPort, pyBool } from './common';
+
+const ports = (valueRequired: boolean, keyRequired = true) => [
+  inPort('query', 'query', FLOAT_KINDS, true, 'query'),
+  inPort('key', 'key', FLOAT_KINDS, keyRequired, 'key'),
+  inPort('value', 'value', FLOAT_KINDS, valueRequired, 'value'),
+];
+const attnOutputs = [
+  outPort('output', 'output', 'sequence'),
+  { ...outPort('weights', 'weights', 'tensor', 'weights'), help: 'The attention weights N×T_q×T_k: row i says how much query i looks at each key.' },
+];
+
+/** Checks N×T×d for query/key/value and that key and value have as many steps. */
+function qkv(q: TensorType | undefined, k: TensorType | undefined, v: TensorType | undefined, what: string): InferResult | undefined {
+  if (!q) return fail('the query port is not connected', 'query');
+  if (!k) return fail('the key port is not connected', 'key');
+  if (!v) return fail('the value port is not connected', 'value');
+  for (const [name, t] of [['query', q], ['key', k], ['value', v]] as const) {
+    if (t.shape.length !== 3) return fail(`${what} needs N×T×features on its ${name} port, but receives ${fmt(t)}`, name);
+  }
+  if (k.shape[1] !== v.shape[1]) return fail(`${what} needs as many key as value steps: key is ${fmt(k)}, value is ${fmt(v)}`, 'value');
+  return undefined;
+}
+
+const sdpaParams = defineParams<{ causal: boolean }>({
+  causal: boolParam({ label: 'Causal mask', help: 'Query i may only look at keys 0…i (for decoders).', default: false }),
+});
+
+export const scaledDotProductAttentionNode = defineNodeType({
+  type: 'ScaledDotProductAttention',
+  title: 'Dot-product attention',
+  family: 'Layers',
+  description: 'Each query takes a softmax-weighted average of the values, weighted by its scaled dot product with each key.',
+  inputs: ports(true),
+  outputs: attnOutputs,
+  params: sdpaParams,
+  differentiable: true,
+  infer: ({ params, inputs: { query: q, key: k, value: v } }) => {
+    const bad = qkv(q, k, v, 'Dot-product attention');
+    if (bad) return bad;
+    if (q!.shape[2] !== k!.shape[2]) return fail(`Dot-product attention needs queries and keys of the same size: query is ${fmt(q!)}, key is ${fmt(k!)}`, 'key');
+    if (params.causal && q!.shape[1] > k!.shape[1]) return fail(`a causal mask needs at least as many keys as queries: query is ${fmt(q!)}, key is ${fmt(k!)}`, 'key');
+    return ok({ output: { shape: [q!.shape[0], q!.shape[1], v!.shape[2]], kind: 'sequence' }, weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' } });
+  },
+  formula: ({ inputs }) => {
+    const d = lastDim(inputs.query) ?? 'd';
+    return `\\alpha = \\mathrm{softmax}\\!\\left(\\frac{QK^\\top}{\\sqrt{${d}}}\\right),\\quad z = \\alpha V`;
+  },
+  summary: (p) => (p.causal ? 'causal' : 'softmax(QKᵀ/√d)V'),
+  emit: (ctx) => {
+    if (ctx.lang !== 'python') return undefined;
+    const { query, key, value } = ctx.inputs;
+    const n = ctx.name;
+    const lines = [`_${n}_s = ${query} @ ${key}.transpose(1, 2) / math.sqrt(${query}.shape[-1])`];
+    if (ctx.params.causal) lines.push(`_${n}_s = _${n}_s.masked_fill(torch.ones(_${n}_s.shape[-2:], dtype=torch.bool).triu(1), float('-inf'))`);
+    const w = ctx.outputs.weights ?? `_${n}_w`;
+    lines.push(`${w} = torch.softmax(_${n}_s, dim=-1)`);
+    if (ctx.outputs.output) lines.push(`${ctx.outputs.output} = ${w} @ ${value}`);
+    return { init: [], forward: lines, imports: ['import math'] };
+  },
+});
+
+const additiveParams = defineParams<{ hidden_size: number; query_size: number | null; key_size: number | null }>({
+  hidden_size: intParam({ label: 'Attention size', help: 'Size of the hidden layer that scores each query–key pair.', default: 16, min: 1, max: 1 << 16 }),
+  query_size: autoIntParam({ label: 'Query size', help: 'Features of each query; leave empty to take it from the input.', default: null, min: 1, max: 1 << 16 }),
+  key_size: autoIntParam({ label: 'Key size', help: 'Features of each key; leave empty to take it from the input.', default: null, min: 1, max: 1 << 16 }),
+});
+
+export const additiveAttentionNode = defineNodeType({
+  type: 'AdditiveAttention',
+  title: 'Additive attention',
+  family: 'Layers',
+  description: 'Bahdanau attention: a small network v·tanh(W_q q + W_k k) scores each query–key pair; the softmax of the scores weights the values.',
+  inputs: ports(false),
+  outputs: attnOutputs,
+  params: additiveParams,
+  differentiable: true,
+  infer: ({ params: p, inputs: { query: q, key: k, value } }) => {
+    const v = value ?? k;
+    const bad = qkv(q, k, v, 'Additive attention');
+    if (bad) return bad;
+    if (p.query_size !== null && q!.shape[2] !== p.query_size) return fail(`Additive attention expects queries of size ${p.query_size} (query_size), but its query port receives ${fmt(q!)}`, 'query');
+    if (p.key_size !== null && k!.shape[2] !== p.key_size) return fail(`Additive attention expects keys of size ${p.key_size} (key_size), but its key port receives ${fmt(k!)}`, 'key');
+    return ok({ output: { shape: [q!.shape[0], q!.shape[1], v!.shape[2]], kind: 'sequence' }, weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' } });
+  },
+  formula: ({ params: p, inputs }) => {
+    const dq = p.query_size ?? lastDim(inputs.query) ?? 'd_q';
+    const dk = p.key_size ?? lastDim(inputs.key) ?? 'd_k';
+    return `e_{ij} = v^\\top \\tanh(W_q q_i + W_k k_j),\\; \\alpha_{ij} = \\mathrm{softmax}_j(e_{ij}),\\; z_i = \\sum_j \\alpha_{ij} v_j,\\quad W_q \\in \\mathbb{R}^{${p.hidden_size}\\times ${dq}},\\; W_k \\in \\mathbb{R}^{${p.hidden_size}\\times ${dk}}`;
+  },
+  summary: (p) => `attention size ${p.hidden_size}`,
+  emit: (ctx) => {
+    if (ctx.lang !== 'python') return undefined;
+    const p = ctx.params;
+    const n = ctx.name;
+    const { query, key } = ctx.inputs;
+    const value = ctx.inputs.value ?? key;
+    const dq = p.query_size ?? lastDim(ctx.inputTypes.query);
+    const dk = p.key_size ?? lastDim(ctx.inputTypes.key);
+    const w = ctx.outputs.weights ?? `_${n}_w`;
+    const fwd = [
+      `_${n}_e = self.${n}_v(torch.tanh(self.${n}_query(${query}).unsqueeze(2) + self.${n}_key(${key}).unsqueeze(1))).squeeze(-1)`,
+      `${w} = torch.softmax(_${n}_e, dim=-1)`,
+    ];
+    if (ctx.outputs.output) fwd.push(`${ctx.outputs.output} = ${w} @ ${value}`);
+    return {
+      init: [`self.${n}_query = nn.Linear(${dq}, ${p.hidden_size}, bias=False)`, `self.${n}_key = nn.Linear(${dk}, ${p.hidden_size})`, `self.${n}_v = nn.Linear(${p.hidden_size}, 1, bias=False)`],
+      forward: fwd,
+    };
+  },
+});
+
+const mhaParams = defineParams<{ embed_dim: number | null; num_heads: number; bias: boolean }>({
+  embed_dim: autoIntParam({ label: 'Embedding size', help: 'Features of queries, keys and values; leave empty to take it from the query.', default: null, min: 1, max: 1 << 16 }),
+  num_heads: intParam({ label: 'Heads', help: 'Number of parallel attention heads; must divide the embedding size.', default: 2, min: 1, max: 64 }),
+  bias: boolParam({ label: 'Bias', help: 'Learn biases in the input and output projections.', default: true }),
+});
+
+export const multiheadAttentionNode = defineNodeType({
+  type: 'MultiheadAttention',
+  title: 'Multi-head attention',
+  family: 'Layers',
+  description: 'torch.nn.MultiheadAttention (batch first): self-attention when only the query is connected.',
+  inputs: ports(false, false),
+  outputs: [attnOutputs[0], { ...attnOutputs[1], help: 'The attention weights averaged over the heads, N×T_q×T_k.' }],
+  params: mhaParams,
+  differentiable: true,
+  infer: ({ params: p, inputs: { query: q, key, value } }) => {
+    const k = key ?? q;
+    const v = value ?? k;
+    const bad = qkv(q, k, v, 'Multi-head attention');
+    if (bad) return bad;
+    const e = p.embed_dim ?? q!.shape[2];
+    for (const [name, t] of [['query', q!], ['key', k!], ['value', v!]] as const) {
+      if (t.shape[2] !== e) return fail(`Multi-head attention expects ${e} features (embed_dim) on its ${name} port, but receives ${fmt(t)}`, name);
+    }
+    if (e % p.num_heads !== 0) return fail(`the embedding size ${e} is not divisible by the ${p.num_heads} heads`);
+    return ok({ output: { shape: [q!.shape[0], q!.shape[1], e], kind: 'sequence' }, weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' } });
+  },
+  formula: ({ params: p, inputs }) => {
+    const e = p.embed_dim ?? lastDim(inputs.query) ?? 'E';
+    return `\\mathrm{head}_h = \\mathrm{softmax}\\!\\left(\\frac{(QW^Q_h)(KW^K_h)^\\top}{\\sqrt{d_h}}\\right) VW^V_h,\\; z = [\\mathrm{head}_1;\\dots;\\mathrm{head}_{${p.num_heads}}]\\,W^O,\\quad W^O \\in \\mathbb{R}^{${e}\\times ${e}}`;
+  },
+  summary: (p, inputs) => `${p.embed_dim ?? lastDim(inputs.query) ?? '?'} features, ${p.num_heads} heads`,
+  emit: (ctx) => {
+    if (ctx.lang !== 'python') return undefined;
+    const p = ctx.params;
+    const n = ctx.name;
+    const q = ctx.inputs.query;
+    const k = ctx.inputs.key ?? q;
+    const v = ctx.inputs.value ?? k;
+    const e = p.embed_dim ?? lastDim(ctx.inputTypes.query);
+    const out = ctx.outputs.output ?? `_${n}_out`;
+    const w = ctx.outputs.weights ?? `_${n}_w`;
+    return { init: [`self.${n} = nn.MultiheadAttention(${e}, ${p.num_heads}, bias=${pyBool(p.bias)}, batch_first=True)`], forward: [`${out}, ${w} = self.${n}(${q}, ${k}, ${v})`] };
+  },
+});
+
+export const attentionNodeTypes: readonly AnyNodeTypeDef[] = [scaledDotProductAttentionNode, additiveAttentionNode, multiheadAttentionNode];

@@ -1,0 +1,121 @@
+import type { EmitContext, EmitResult } from '../../codegen/emitTypes';
+import type { AnyNodeTypeDef, InferResult, PortKind, TensorType } from '../nodeType';
+import { PORT_KIND_LABELS, defineNodeType } from '../nodeType';
+import { defineParams, enumParam, floatParam } from '../params';
+import { shapesEqual } from '../shape';
+import { FLOAT_KINDS, R, fail, fmt, inPort, ok } from './common';
+
+type Reduction = 'mean' | 'sum';
+const reduction = enumParam({ label: 'Reduction', help: 'Average the per-sample losses over the batch, or add them up.', default: 'mean', values: ['mean', 'sum'] as const, options: { mean: 'Mean', sum: 'Sum' } });
+const reductionParams = defineParams<{ reduction: Reduction }>({ reduction });
+const marginParams = defineParams<{ reduction: Reduction; margin: number }>({
+  reduction,
+  margin: floatParam({ label: 'Margin', help: 'The margin m the correct class must beat every other class by.', default: 1, min: 0, max: 100, step: 0.1 }),
+});
+
+/** How the target relates to the input: per element (same shape) or one class index per row of scores. */
+type Pairing = 'elementwise' | 'classes';
+
+/** The scalar loss lives on the node, not on an edge: losses have no output port. */
+export const LOSS_VALUE = 'loss';
+
+function checkPair(title: string, pairing: Pairing, x: TensorType | undefined, y: TensorType | undefined): InferResult {
+  if (!x) return fail('the input port is not connected', 'input');
+  if (!y) return fail('the target port is not connected', 'target');
+  if (pairing === 'classes') {
+    if (x.shape.length < 2) return fail(`${title} needs scores N×C on its input port, but receives ${fmt(x)}`, 'input');
+    if (!shapesEqual(x.shape.slice(0, -1), y.shape)) return fail(`${title} needs one class index per row of scores: input is ${fmt(x)}, so the target should be ${fmt(x.shape.slice(0, -1))}, but it is ${fmt(y)}`, 'target');
+  } else if (!shapesEqual(x.shape, y.shape) && !shapesEqual(x.shape, [...y.shape, 1])) {
+    return fail(`${title} needs the input and the target to have the same shape: input is ${fmt(x)}, target is ${fmt(y)}`, 'target');
+  }
+  return ok({});
+}
+
+interface LossSpec<P> {
+  type: string;
+  title: string;
+  description: string;
+  targets: readonly PortKind[];
+  pairing: Pairing;
+  /** The per-sample loss in LaTeX, in terms of the score w (or scores w) and label y. */
+  perSample: (p: P) => string;
+  summary?: (p: P) => string;
+  /** PyTorch: the scalar loss from scores z and targets y (already shaped like z for elementwise losses). */
+  python: (z: string, y: string, p: P, ctx: EmitContext<P>) => string;
+}
+
+function lossNode<P extends { reduction: Reduction }>(spec: LossSpec<P>, params: ReturnType<typeof defineParams<P>>) {
+  return defineNodeType<P>({
+    type: spec.type,
+    title: spec.title,
+    family: 'Losses',
+    description: spec.description,
+    inputs: [
+      { ...inPort('input', spec.pairing === 'classes' ? 'scores' : 'prediction', FLOAT_KINDS), help: 'The scores (logits) or predictions of the network.' },
+      { ...inPort('target', 'target', spec.targets, true, 'target'), help: `Expects ${spec.targets.map((k) => PORT_KIND_LABELS[k]).join(' or ')}.` },
+    ],
+    outputs: [],
+    params,
+    differentiable: true,
+    infer: ({ inputs }) => checkPair(spec.title, spec.pairing, inputs.input, inputs.target),
+    formula: ({ params: p, inputs }) => {
+      const red = p.reduction === 'mean' ? '\\frac{1}{N}\\sum_{i=1}^{N}' : '\\sum_{i=1}^{N}';
+      const shapes = inputs.input ? `,\\quad w \\in ${R(inputs.input.shape)}` : '';
+      return `L = ${red} ${spec.perSample(p)}${shapes}`;
+    },
+    summary: (p) => `${p.reduction}${spec.summary ? `, ${spec.summary(p)}` : ''}`,
+    emit: (ctx): EmitResult | undefined => {
+      if (ctx.lang !== 'python' || !ctx.lossVar) return undefined;
+      const z = ctx.inputs.input ?? 'None';
+      const raw = ctx.inputs.target ?? 'None';
+      const y = spec.pairing === 'elementwise' ? `${raw}.reshape(${z}.shape).to(${z}.dtype)` : `${raw}.reshape(-1).long()`;
+      const scores = spec.pairing === 'classes' ? `${z}.reshape(-1, ${z}.shape[-1])` : z;
+      return { init: [], forward: [`${ctx.lossVar} = ${spec.python(scores, y, ctx.params, ctx)}`], imports: ['import torch.nn.functional as F'] };
+    },
+  });
+}
+
+/** `.mean()` or `.sum()` of a per-element expression. */
+const reduce = (expr: string, p: { reduction: Reduction }): string => `(${expr}).${p.reduction}()`;
+
+const PM1: readonly PortKind[] = ['pm1-labels'];
+const BIN: readonly PortKind[] = ['binary-labels'];
+const CLS: readonly PortKind[] = ['class-labels'];
+const REAL: readonly PortKind[] = ['real-targets', 'pm1-labels', 'binary-labels'];
+
+export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
+  lossNode({ type: 'MSELoss', title: 'MSE loss', description: 'Squared error (w − y)², for regression.', targets: REAL, pairing: 'elementwise', perSample: () => '(w_i - y_i)^2', python: (z, y, p) => `F.mse_loss(${z}, ${y}, reduction='${p.reduction}')` }, reductionParams),
+  lossNode({ type: 'L1Loss', title: 'L1 loss', description: 'Absolute error |w − y|, for regression that is robust to outliers.', targets: REAL, pairing: 'elementwise', perSample: () => '|w_i - y_i|', python: (z, y, p) => `F.l1_loss(${z}, ${y}, reduction='${p.reduction}')` }, reductionParams),
+  lossNode(
+    { type: 'BCEWithLogitsLoss', title: 'BCE with logits', description: 'Binary cross-entropy (negative log-likelihood) of 0/1 labels, from a score w: the sigmoid is built in.', targets: BIN, pairing: 'elementwise', perSample: () => '-\\big[y_i \\log \\sigma(w_i) + (1 - y_i) \\log(1 - \\sigma(w_i))\\big]', python: (z, y, p) => `F.binary_cross_entropy_with_logits(${z}, ${y}, reduction='${p.reduction}')` },
+    reductionParams,
+  ),
+  lossNode({ type: 'LogisticLoss', title: 'Logistic loss (±1)', description: 'The negative log-likelihood of ±1 labels: log(1 + exp(−y·w)).', targets: PM1, pairing: 'elementwise', perSample: () => '\\log\\!\\left(1 + e^{-y_i w_i}\\right)', python: (z, y, p) => reduce(`F.softplus(-${y} * ${z})`, p) }, reductionParams),
+  lossNode({ type: 'HingeLoss', title: 'Hinge loss (±1)', description: 'The binary hinge max(0, 1 − y·w) for ±1 labels.', targets: PM1, pairing: 'elementwise', perSample: () => '\\max(0,\\ 1 - y_i w_i)', python: (z, y, p) => reduce(`torch.clamp(1 - ${y} * ${z}, min=0)`, p) }, reductionParams),
+  lossNode(
+    { type: 'HingeLoss01', title: 'Hinge loss (0/1)', description: 'The binary hinge for 0/1 labels: the label is mapped to ±1 by 2y − 1.', targets: BIN, pairing: 'elementwise', perSample: () => '\\max\\!\\big(0,\\ 1 - (2y_i - 1)\\, w_i\\big)', python: (z, y, p) => reduce(`torch.clamp(1 - (2 * ${y} - 1) * ${z}, min=0)`, p) },
+    reductionParams,
+  ),
+  lossNode({ type: 'PerceptronLoss', title: 'Perceptron loss', description: 'max(0, −y·w) for ±1 labels: zero once every sample is on the right side.', targets: PM1, pairing: 'elementwise', perSample: () => '\\max(0,\\ -y_i w_i)', python: (z, y, p) => reduce(`torch.clamp(-${y} * ${z}, min=0)`, p) }, reductionParams),
+  lossNode(
+    {
+      type: 'MulticlassHingeLoss',
+      title: 'Multiclass hinge',
+      description: 'max(0, m − w_y + max over the other classes of w): the correct class must win by the margin m.',
+      targets: CLS,
+      pairing: 'classes',
+      perSample: (p) => `\\max\\!\\big(0,\\ ${p.margin} - w_{i,y_i} + \\max_{y' \\ne y_i} w_{i,y'}\\big)`,
+      summary: (p) => `margin ${p.margin}`,
+      python: (z, y, p, ctx) => {
+        const n = ctx.name;
+        return `(lambda _${n}_z, _${n}_y: torch.clamp(${p.margin} - _${n}_z.gather(1, _${n}_y[:, None])[:, 0] + _${n}_z.scatter(1, _${n}_y[:, None], float('-inf')).max(1).values, min=0).${p.reduction}())(${z}, ${y})`;
+      },
+    },
+    marginParams,
+  ),
+  lossNode(
+    { type: 'CrossEntropyLoss', title: 'Cross-entropy', description: 'Softmax followed by the negative log-likelihood of the class index (from raw scores).', targets: CLS, pairing: 'classes', perSample: () => '-\\log \\frac{e^{w_{i,y_i}}}{\\sum_c e^{w_{i,c}}}', python: (z, y, p) => `F.cross_entropy(${z}, ${y}, reduction='${p.reduction}')` },
+    reductionParams,
+  ),
+  lossNode({ type: 'NLLLoss', title: 'NLL loss', description: 'The negative log-likelihood of the class index, from log-probabilities (after LogSoftmax).', targets: CLS, pairing: 'classes', perSample: () => '-w_{i,y_i}', python: (z, y, p) => `F.nll_loss(${z}, ${y}, reduction='${p.reduction}')` }, reductionParams),
+];

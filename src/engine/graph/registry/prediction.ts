@@ -1,0 +1,108 @@
+import type { AnyNodeTypeDef, PortKind } from '../nodeType';
+import { defineNodeType } from '../nodeType';
+import { defineParams, floatParam, intParam } from '../params';
+import { normalizeDim } from '../shape';
+import { INPUT, R, fail, fmt, ok, outPort, pyArg, pyExpr } from './common';
+
+const noParams = defineParams<Record<string, never>>({});
+const thresholdParams = defineParams<{ threshold: number }>({
+  threshold: floatParam({ label: 'Threshold', help: 'Predict 1 where the score is at least this value (0 for logits).', default: 0, min: -1e6, max: 1e6, step: 0.1 }),
+});
+const dimParams = defineParams<{ dim: number }>({
+  dim: intParam({ label: 'Dimension', help: 'The class dimension (−1 is the last).', default: -1, min: -8, max: 8 }),
+});
+
+export const signNode = defineNodeType({
+  type: 'Sign',
+  title: 'Sign',
+  family: 'Prediction',
+  description: 'Predicts +1 where the score is ≥ 0 and −1 elsewhere (the side of the hyperplane).',
+  inputs: [INPUT],
+  outputs: [outPort('out', 'ŷ', 'pm1-labels')],
+  params: noParams,
+  differentiable: false,
+  infer: ({ inputs }) => (inputs.input ? ok({ out: { shape: inputs.input.shape, kind: 'pm1-labels' } }) : fail('the input port is not connected', 'input')),
+  formula: () => '\\hat y = \\begin{cases} +1 & w \\ge 0 \\\\ -1 & w < 0 \\end{cases}',
+  summary: () => '±1',
+  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.where(${pyArg(ctx, 'input')} >= 0, 1.0, -1.0)`) : undefined),
+});
+
+export const thresholdNode = defineNodeType({
+  type: 'Threshold',
+  title: 'Threshold',
+  family: 'Prediction',
+  description: 'Predicts 1 where the score reaches the threshold and 0 elsewhere.',
+  inputs: [INPUT],
+  outputs: [outPort('out', 'ŷ', 'binary-labels')],
+  params: thresholdParams,
+  differentiable: false,
+  infer: ({ inputs }) => (inputs.input ? ok({ out: { shape: inputs.input.shape, kind: 'binary-labels' } }) : fail('the input port is not connected', 'input')),
+  formula: ({ params }) => `\\hat y = \\begin{cases} 1 & w \\ge ${params.threshold} \\\\ 0 & w < ${params.threshold} \\end{cases}`,
+  summary: (p) => `w ≥ ${p.threshold}`,
+  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `(${pyArg(ctx, 'input')} >= ${ctx.params.threshold}).float()`) : undefined),
+});
+
+export const sigmoidProbabilityNode = defineNodeType({
+  type: 'SigmoidProbability',
+  title: 'Sigmoid probability',
+  family: 'Prediction',
+  description: 'The probability of class 1 under the logistic model, σ(w).',
+  inputs: [INPUT],
+  outputs: [outPort('out', 'p', 'tensor')],
+  params: noParams,
+  differentiable: true,
+  infer: ({ inputs }) => (inputs.input ? ok({ out: { shape: inputs.input.shape, kind: 'tensor' } }) : fail('the input port is not connected', 'input')),
+  formula: ({ inputs }) => `P(y = 1 \\mid x) = \\sigma(w)${inputs.input ? `,\\quad w \\in ${R(inputs.input.shape)}` : ''}`,
+  summary: () => 'P(y=1) = σ(w)',
+  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.sigmoid(${pyArg(ctx, 'input')})`) : undefined),
+});
+
+function classDim(shape: readonly number[], dim: number): number | undefined {
+  const d = normalizeDim(dim, shape.length);
+  return d === undefined || d === 0 ? undefined : d;
+}
+
+export const softmaxProbabilityNode = defineNodeType({
+  type: 'SoftmaxProbability',
+  title: 'Softmax probability',
+  family: 'Prediction',
+  description: 'The probability of each class, softmax(w).',
+  inputs: [INPUT],
+  outputs: [outPort('out', 'p', 'tensor')],
+  params: dimParams,
+  differentiable: true,
+  infer: ({ params, inputs }) => {
+    const x = inputs.input;
+    if (!x) return fail('the input port is not connected', 'input');
+    if (classDim(x.shape, params.dim) === undefined) return fail(`Softmax probability cannot use dimension ${params.dim} of ${fmt(x)} as the classes`, 'input');
+    return ok({ out: { shape: x.shape, kind: 'tensor' } });
+  },
+  formula: () => 'P(y = c \\mid x) = \\frac{e^{w_c}}{\\sum_{c\'} e^{w_{c\'}}}',
+  summary: (p) => `dim ${p.dim}`,
+  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.softmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`) : undefined),
+});
+
+const ARGMAX_KIND: PortKind = 'class-labels';
+
+export const argmaxNode = defineNodeType({
+  type: 'Argmax',
+  title: 'Argmax',
+  family: 'Prediction',
+  description: 'Predicts the class with the highest score.',
+  inputs: [INPUT],
+  outputs: [outPort('out', 'ŷ', ARGMAX_KIND)],
+  params: dimParams,
+  differentiable: false,
+  infer: ({ params, inputs }) => {
+    const x = inputs.input;
+    if (!x) return fail('the input port is not connected', 'input');
+    const d = classDim(x.shape, params.dim);
+    if (d === undefined) return fail(`Argmax cannot use dimension ${params.dim} of ${fmt(x)} as the classes`, 'input');
+    return ok({ out: { shape: x.shape.filter((_, i) => i !== d), kind: ARGMAX_KIND } });
+  },
+  formula: () => '\\hat y = \\arg\\max_c\\, w_c',
+  summary: (p) => `dim ${p.dim}`,
+  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.argmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`) : undefined),
+});
+
+export const predictionNodeTypes: readonly AnyNodeTypeDef[] = [signNode, thresholdNode, sigmoidProbabilityNode, softmaxProbabilityNode, argmaxNode];

@@ -1,0 +1,21 @@
+import { activationNodeTypes } from './activations';
+import { attentionNodeTypes } from './attention';
+import { convNodeTypes } from './conv';
+import { dataNodeTypes } from './data';
+import { denseNodeTypes } from './dense';
+import { lossNodeTypes } from './losses';
+import { predictionNodeTypes } from './prediction';
+import { recurrentNodeTypes } from './recurrent';
+import { NodeTypeRegistry } from './registry';
+
+/** Builds a registry holding every node type of the studio; this is the one list of them. */
+export function createNodeTypeRegistry(): NodeTypeRegistry {
+  const registry = new NodeTypeRegistry();
+  for (const group of [dataNodeTypes, denseNodeTypes, convNodeTypes, recurrentNodeTypes, attentionNodeTypes, activationNodeTypes, lossNodeTypes, predictionNodeTypes]) {
+    for (const def of group) registry.register(def);
+  }
+  return registry;
+}
+
+/** The studio's registry, shared by the editor, the validator, the runtime and code generation. */
+export const nodeTypes: NodeTypeRegistry = createNodeTypeRegistry();
