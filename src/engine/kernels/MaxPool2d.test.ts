@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { computePool2dInfo, type Conv2dGeometry } from './convInfo';
-import { maxPool2d, maxPool2dBackward, maxPool2dBackwardNaive, maxPool2dNaive } from './MaxPool2d';
+import { maxPool2d, maxPool2dBackward, maxPool2dBackwardNaive, maxPool2dNaive, maxPool2dSelect } from './MaxPool2d';
 import { fillUniform, maxAbsDiff } from './testRandom';
 
 const cases: { x: number[]; g: Conv2dGeometry }[] = [
@@ -28,6 +28,15 @@ describe('MaxPool2d kernels', () => {
     maxPool2dBackward(dy, x, info, dx);
     maxPool2dBackwardNaive(dy, x, info, dxRef);
     expect(maxAbsDiff(dx, dxRef)).toBeLessThan(1e-6);
+    // Select is the adjoint of backward in its gradient argument: <select(g, x), dy> = <g, backward(dy, x)>.
+    const g = fillUniform(new Float64Array(xLen), 15);
+    const sel = new Float64Array(yLen);
+    maxPool2dSelect(g, x, info, sel);
+    let lhs = 0;
+    let rhs = 0;
+    for (let i = 0; i < yLen; i++) lhs += sel[i] * dy[i];
+    for (let i = 0; i < xLen; i++) rhs += g[i] * dx[i];
+    expect(Math.abs(lhs - rhs)).toBeLessThan(1e-5);
   });
 
   it('sends a tie to the first maximum and propagates NaN, like PyTorch', () => {

@@ -29,6 +29,16 @@ export function maxPool2dBackward(dy: Floats, x: Floats, info: Conv2dInfo, dx: F
   });
 }
 
+/**
+ * The adjoint of maxPool2dBackward in its gradient argument: out[o] = g[winner of window o],
+ * i.e. g read at the positions max pooling of x selects. out [N, C, outH, outW] is overwritten.
+ */
+export function maxPool2dSelect(g: Floats, x: Floats, info: Conv2dInfo, out: Floats): void {
+  forEachWindowMax(x, info, (o, i) => {
+    out[o] = i >= 0 ? g[i] : 0;
+  });
+}
+
 function forEachWindowMax(
   x: Floats,
   info: Conv2dInfo,
@@ -135,5 +145,19 @@ export const maxPool2dBackwardConfig: KernelConfig = {
     const dx = empty(x.shape, x.dtype);
     maxPool2dBackward(dy.data, x.data, info, dx.data);
     return [dx];
+  },
+};
+
+/** Kernel "MaxPool2dSelect": inputs [g, x] (both [N, C, H, W]); same attrs as MaxPool2d. */
+export const maxPool2dSelectConfig: KernelConfig = {
+  kernelName: 'MaxPool2dSelect',
+  backendName: 'cpu',
+  kernelFunc: (inputs, attrs) => {
+    const [g, x] = inputs;
+    sameDType('MaxPool2dSelect', inputs);
+    const info = computePool2dInfo(x.shape, geometryAttrs(attrs), 'MaxPool2d');
+    const out = empty([info.batch, info.inChannels, info.outHeight, info.outWidth], x.dtype);
+    maxPool2dSelect(g.data, x.data, info, out.data);
+    return [out];
   },
 };

@@ -1,11 +1,12 @@
 import type { GradCaseList } from './gradcheckCases';
 import { CORE_GRAD_CASES } from './gradcheckCases';
+import { LAYER_GRAD_CASES } from './layerGradCases';
 
 /**
  * Every gradient-check case list. A new family of ops adds its list here; the coverage test
  * (gradCoverage.test.ts) requires a case for every kernel registered in ops/registerAll.
  */
-export const ALL_GRAD_CASE_LISTS: readonly GradCaseList[] = [CORE_GRAD_CASES];
+export const ALL_GRAD_CASE_LISTS: readonly GradCaseList[] = [CORE_GRAD_CASES, LAYER_GRAD_CASES];
 
 /**
  * Kernels registered without a gradient on purpose (e.g. a backward-only kernel used inside

@@ -78,6 +78,18 @@ import { tanhGradConfig } from './gradients/Tanh.grad';
 import { transposeGradConfig } from './gradients/Transpose.grad';
 import { whereGradConfig } from './gradients/Where.grad';
 
+// Layer kernels and gradients (issue 4: conv, pooling, sequence steps).
+import { avgPool2dBackwardConfig, avgPool2dConfig } from '../kernels/AvgPool2d';
+import { conv2dConfig } from '../kernels/Conv2d';
+import { conv2dBackpropFilterConfig } from '../kernels/Conv2dBackpropFilter';
+import { conv2dBackpropInputConfig } from '../kernels/Conv2dBackpropInput';
+import { maxPool2dBackwardConfig, maxPool2dConfig, maxPool2dSelectConfig } from '../kernels/MaxPool2d';
+import { unstackConfig } from '../kernels/Unstack';
+import { avgPool2dBackwardGradConfig, avgPool2dGradConfig } from './gradients/AvgPool2d.grad';
+import { conv2dBackpropFilterGradConfig, conv2dBackpropInputGradConfig, conv2dGradConfig } from './gradients/Conv2d.grad';
+import { maxPool2dBackwardGradConfig, maxPool2dGradConfig, maxPool2dSelectGradConfig } from './gradients/MaxPool2d.grad';
+import { unstackGradConfig } from './gradients/Unstack.grad';
+
 /**
  * THE list of every kernel and gradient registration (tfjs register_all_kernels.ts).
  * Imported for its side effect by every ops/* file. To add an op: add its kernel config to
@@ -124,6 +136,15 @@ export const KERNELS: readonly KernelConfig[] = [
   transposeConfig,
   whereConfig,
   // Layer kernels (conv, pooling, recurrent, attention, …) are added below this line.
+  avgPool2dConfig,
+  avgPool2dBackwardConfig,
+  conv2dConfig,
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  maxPool2dConfig,
+  maxPool2dBackwardConfig,
+  maxPool2dSelectConfig,
+  unstackConfig,
 ];
 
 export const GRADIENTS: readonly GradConfig[] = [
@@ -166,6 +187,15 @@ export const GRADIENTS: readonly GradConfig[] = [
   transposeGradConfig,
   whereGradConfig,
   // Layer gradients are added below this line.
+  avgPool2dGradConfig,
+  avgPool2dBackwardGradConfig,
+  conv2dGradConfig,
+  conv2dBackpropFilterGradConfig,
+  conv2dBackpropInputGradConfig,
+  maxPool2dGradConfig,
+  maxPool2dBackwardGradConfig,
+  maxPool2dSelectGradConfig,
+  unstackGradConfig,
 ];
 
 for (const k of KERNELS) registerKernel(k);
