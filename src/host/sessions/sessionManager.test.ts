@@ -1,0 +1,92 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { SessionManager } from './sessionManager';
+import { HostError } from '../errors';
+
+const xor = JSON.parse(readFileSync(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), 'utf8')) as unknown;
+
+const managers: SessionManager[] = [];
+function manager(events: Array<[string, unknown]> = [], opts: Partial<ConstructorParameters<typeof SessionManager>[0]> = {}): SessionManager {
+  const m = new SessionManager({ emit: (e, p) => events.push([e, p]), poolWorkers: 0, ...opts });
+  managers.push(m);
+  return m;
+}
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.closeAll()));
+});
+
+const waitFor = async <T>(get: () => T | undefined, ms: number): Promise<T> => {
+  const t0 = Date.now();
+  for (;;) {
+    const v = get();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+describe('SessionManager', () => {
+  it('runs each session in its own worker thread', async () => {
+    const m = manager();
+    const [a, b] = await Promise.all([m.create(xor), m.create(xor)]);
+    const [pa, pb] = (await Promise.all([m.call(a, 'ping'), m.call(b, 'ping')])) as Array<{ threadId: number }>;
+    expect(pa.threadId).toBeGreaterThan(0);
+    expect(pa.threadId).not.toBe(pb.threadId);
+    expect(await m.call(a, 'describe')).toMatchObject({ name: 'XOR with a one-hidden-layer MLP', losses: ['loss'] });
+  });
+
+  it('refuses an invalid project with the loader message, and unknown commands with a typed error', async () => {
+    const m = manager();
+    await expect(m.create({ format: 'nope' })).rejects.toThrow(/not a Backprop Studio project/);
+    const id = await m.create(xor);
+    await expect(m.call(id, 'nope')).rejects.toMatchObject({ code: 'unknown-channel' });
+    await expect(m.call('missing', 'ping')).rejects.toBeInstanceOf(HostError);
+  });
+
+  it('reports a killed worker within a second, restarts it, and stops after 3 crashes in 5 minutes', async () => {
+    const events: Array<[string, unknown]> = [];
+    const m = manager(events);
+    const id = await m.create(xor);
+    for (let crash = 1; crash <= 3; crash++) {
+      const before = events.length;
+      const t0 = Date.now();
+      const pending = m.call(id, 'ping');
+      await m.kill(id);
+      const ev = await waitFor(() => events.slice(before).find(([e]) => e === 'session.crashed'), 1000);
+      expect(Date.now() - t0).toBeLessThan(1000);
+      expect(ev[1]).toMatchObject({ sessionId: id, crashesInWindow: crash, restarting: crash < 3 });
+      // The call in flight fails with a typed error, it does not hang.
+      await pending.then(
+        () => undefined,
+        (e: unknown) => expect(e).toBeInstanceOf(HostError),
+      );
+      if (crash < 3) {
+        await waitFor(() => events.slice(before).find(([e]) => e === 'session.restarted'), 20_000);
+        expect(await m.call(id, 'ping')).toMatchObject({ poolThreads: 1 });
+      }
+    }
+    await expect(m.call(id, 'ping')).rejects.toThrow(/not restarted automatically any more/);
+    // The user may still restart it by hand.
+    await m.restart(id);
+    expect(await m.call(id, 'ping')).toMatchObject({ poolThreads: 1 });
+  });
+
+  it('turns a worker out of heap memory into a clear error, not a process abort', async () => {
+    const m = manager([], { heapLimitMb: 4 });
+    const err = await m.create(xor).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HostError);
+    expect(String((err as Error).message)).toMatch(/out of memory.*reduce the batch size/i);
+  });
+
+  it('acknowledges training commands at once through shared memory', async () => {
+    const m = manager();
+    const id = await m.create(xor);
+    const t0 = performance.now();
+    m.control(id, 'pause');
+    m.control(id, 'stop');
+    expect(performance.now() - t0).toBeLessThan(100);
+  });
+});

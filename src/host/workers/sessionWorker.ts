@@ -1,0 +1,55 @@
+// Entry of a session worker thread: the engine of one step session (and its training loop)
+// runs here, never on the thread that serves the API.
+import { parentPort, threadId, workerData } from 'node:worker_threads';
+import { setAllocator, getAllocator } from '../../engine/tensor/allocator';
+import { setKernelPool } from '../../engine/parallel/kernelPool';
+import { NodeKernelPool } from './nodeKernelPool';
+import { SharedPoolAllocator } from './sharedAllocator';
+import { toWorkerError } from './workerErrors';
+import { createSessionRuntime } from './sessionRuntime';
+import type { Checkpoint, FromWorker, SessionInit, ToWorker } from './sessionProtocol';
+
+const init = workerData as SessionInit;
+const port = parentPort;
+if (port === null) throw new Error('sessionWorker.ts runs as a worker thread only.');
+
+function post(msg: FromWorker): void {
+  port!.postMessage(msg);
+}
+
+async function main(): Promise<void> {
+  // Tensors on shared memory with a budget: the kernel pool needs no copies, and a batch too
+  // big for memory is refused with a clear message instead of aborting the process.
+  setAllocator(new SharedPoolAllocator(init.memoryBudgetBytes));
+  let pool: NodeKernelPool | null = null;
+  if (init.poolWorkers > 0) {
+    pool = await NodeKernelPool.create({ workers: init.poolWorkers });
+    setKernelPool(pool);
+  }
+  const runtime = createSessionRuntime(init, {
+    emit: (event, payload) => post({ type: 'event', event, payload }),
+    checkpoint: (checkpoint: Checkpoint) => post({ type: 'checkpoint', checkpoint }),
+  });
+  const base: Record<string, (params: unknown) => unknown> = {
+    ping: () => ({ threadId, poolThreads: pool?.threads ?? 1 }),
+    memory: () => ({ tensors: getAllocator().stats(), heapUsed: process.memoryUsage().heapUsed }),
+  };
+  port!.on('message', (msg: ToWorker) => {
+    if (msg?.type !== 'call') return;
+    const fn = Object.hasOwn(base, msg.method) ? base[msg.method] : runtime.commands.get(msg.method);
+    if (fn === undefined) {
+      post({ type: 'result', id: msg.id, ok: false, error: { code: 'unknown-channel', message: `The session has no command "${msg.method}".` } });
+      return;
+    }
+    Promise.resolve()
+      .then(() => fn(msg.params))
+      .then(
+        (value) => post({ type: 'result', id: msg.id, ok: true, value }),
+        (err: unknown) => post({ type: 'result', id: msg.id, ok: false, error: toWorkerError(err) }),
+      );
+  });
+  await runtime.ready;
+  post({ type: 'ready' });
+}
+
+main().catch((err: unknown) => post({ type: 'init-failed', error: toWorkerError(err) }));
