@@ -69,3 +69,44 @@ export function scaledError(actual: Tensor | null | undefined, expected: ParityT
   }
   return err / scale;
 }
+
+/** What a layer under test exposes to the parity harness. */
+export interface ParityRun {
+  /** Outputs by the names the generator used (output, h_n, c_n, weights, …). */
+  outputs: Record<string, Tensor>;
+  /** Every tensor whose gradient the generator stored, by its name there (inputs and parameters). */
+  gradOf: Record<string, Tensor>;
+  /** Buffers (running statistics) by PyTorch name, compared after the step when stored. */
+  buffers?: Record<string, Tensor>;
+}
+
+export interface ParityReport {
+  /** Worst scaled error per compared quantity, e.g. "outputs.h_n" → 3e-8. */
+  errors: Record<string, number>;
+}
+
+/**
+ * Runs one parity case: `build` creates the layer with the case's parameters and returns its
+ * outputs on the case's inputs; the harness forms loss = Σ Σ outputs[k]·probes[k], runs
+ * backward, and measures every output, gradient and buffer against PyTorch.
+ */
+export function runParityCase(
+  c: ParityCase,
+  dtype: DType,
+  build: (c: ParityCase, dtype: DType) => ParityRun,
+  ops: {
+    backward: (t: Tensor) => void;
+    lossOf: (outputs: Record<string, Tensor>, probes: Record<string, Tensor>) => Tensor;
+  },
+): ParityReport {
+  const run = build(c, dtype);
+  const probes: Record<string, Tensor> = {};
+  for (const [k, p] of Object.entries(c.probes)) probes[k] = toTensor(p, dtype);
+  const errors: Record<string, number> = {};
+  for (const k of Object.keys(c.outputs)) errors[`outputs.${k}`] = scaledError(run.outputs[k], c.outputs[k]);
+  const loss = ops.lossOf(run.outputs, probes);
+  ops.backward(loss);
+  for (const k of Object.keys(c.grads)) errors[`grads.${k}`] = scaledError(run.gradOf[k]?.grad, c.grads[k]);
+  for (const k of Object.keys(c.buffersAfter)) errors[`buffers.${k}`] = scaledError(run.buffers?.[k], c.buffersAfter[k]);
+  return { errors };
+}
