@@ -1,0 +1,54 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import type { ReactElement } from 'react';
+import { Canvas } from './canvas/Canvas';
+import { BottomPanel } from './components/BottomPanel';
+import { Dialogs } from './components/Dialogs';
+import { Inspector } from './components/Inspector';
+import { Palette } from './components/Palette';
+import { StatusBar } from './components/StatusBar';
+import { Toasts } from './components/Toasts';
+import { TopBar } from './components/TopBar';
+import { useDocumentSafety } from './hooks/useDocumentSafety';
+import { useGlobalShortcuts } from './hooks/useGlobalShortcuts';
+import { useHostConnection } from './hooks/useHostConnection';
+import { isDirty } from './state/store';
+import { useApp } from './state/useApp';
+
+/** The IDE frame; each region is its own component. */
+export function App(): ReactElement {
+  const { theme, panelsVisible, title } = useApp((s) => ({
+    theme: s.ui.theme,
+    panelsVisible: s.ui.panelsVisible,
+    title: `${isDirty(s) ? '● ' : ''}${s.file.name} — Backprop Studio`,
+  }));
+  useGlobalShortcuts();
+  useHostConnection();
+  useDocumentSafety();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <TopBar />
+        <div className={`workspace${panelsVisible ? '' : ' panels-hidden'}`}>
+          <Palette />
+          <div className="center">
+            <Canvas />
+            <BottomPanel />
+          </div>
+          <Inspector />
+        </div>
+        <StatusBar />
+      </div>
+      <Dialogs />
+      <Toasts />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,4 @@
+// The one list of command modules; importing it registers every action once.
+import './fileActions';
+import './editActions';
+import './viewActions';

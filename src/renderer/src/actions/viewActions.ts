@@ -1,0 +1,77 @@
+import { flowControls } from '../canvas/flowControls';
+import { openDialog, setTheme, updateUi } from '../state/store';
+import { combo } from './keys';
+import { register } from './registry';
+
+register({
+  name: 'view.zoomIn',
+  label: 'Zoom In',
+  menu: 'view',
+  shortcut: 'Ctrl+=',
+  keyTest: (e) => combo('=', { mod: true })(e) || combo('+', { mod: true })(e) || combo('+', { mod: true, shift: true })(e),
+  perform: () => flowControls()?.zoomIn(),
+});
+
+register({
+  name: 'view.zoomOut',
+  label: 'Zoom Out',
+  menu: 'view',
+  shortcut: 'Ctrl+-',
+  keyTest: combo('-', { mod: true }),
+  perform: () => flowControls()?.zoomOut(),
+});
+
+register({
+  name: 'view.fit',
+  label: 'Zoom to Fit',
+  menu: 'view',
+  shortcut: 'Shift+1',
+  keyTest: (e) => e.code === 'Digit1' && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey,
+  perform: () => flowControls()?.fitView(),
+});
+
+register({
+  name: 'view.togglePanels',
+  label: 'Toggle Panels',
+  menu: 'view',
+  shortcut: 'Ctrl+\\',
+  keyTest: combo('\\', { mod: true }),
+  perform: (s) => updateUi({ panelsVisible: !s.ui.panelsVisible }),
+});
+
+register({
+  name: 'view.toggleDarkMode',
+  label: 'Toggle Dark Mode',
+  menu: 'view',
+  shortcut: 'Ctrl+Shift+D',
+  keyTest: combo('d', { mod: true, shift: true }),
+  perform: (s) => setTheme(s.ui.theme === 'dark' ? 'light' : 'dark'),
+});
+
+register({
+  name: 'view.showTraining',
+  label: 'Show Training Panel',
+  perform: (s) => updateUi({ bottomTab: 'training', panelsVisible: s.ui.panelsVisible }),
+});
+
+register({
+  name: 'view.showCode',
+  label: 'Show Code Panel',
+  perform: () => updateUi({ bottomTab: 'code' }),
+});
+
+register({
+  name: 'help.shortcuts',
+  label: 'Keyboard Shortcuts',
+  menu: 'help',
+  shortcut: 'Ctrl+/',
+  keyTest: (e) => combo('/', { mod: true })(e) || (e.key === '?' && !e.ctrlKey && !e.metaKey),
+  perform: () => openDialog({ kind: 'shortcuts' }),
+});
+
+register({
+  name: 'help.about',
+  label: 'About Backprop Studio',
+  menu: 'help',
+  perform: () => openDialog({ kind: 'about' }),
+});

@@ -1,0 +1,219 @@
+import { Background, BackgroundVariant, ConnectionLineType, Controls, MiniMap, ReactFlow, SelectionMode, useReactFlow, useStore } from '@xyflow/react';
+import type { ConnectionLineComponentProps, EdgeChange, FinalConnectionState, NodeChange, OnConnectEnd } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DragEvent, ReactElement } from 'react';
+import { runAction } from '../actions/registry';
+import { NODE_DRAG_MIME } from '../components/Palette';
+import { analyze } from '../state/analysis';
+import { connect, moveNodes } from '../state/graphOps';
+import { beginGesture, endGesture, getState, notify, setDoc, setMeasured, setSelection, updateUi } from '../state/store';
+import { useApp } from '../state/useApp';
+import { connectionProblem } from './connectionRules';
+import type { PortConnection } from './connectionRules';
+import { setFlowControls } from './flowControls';
+import { createFlowModel } from './flowModel';
+import type { GraphFlowNode, ShapeFlowEdge } from './flowTypes';
+import { ActivationNode, DataNode, LayerNode, LossNode, PredictionNode, UnknownNode } from './GraphNodeView';
+import { ShapeEdge } from './ShapeEdge';
+
+// Module level: re-creating these objects on render makes React Flow remount every node.
+const nodeTypes = { data: DataNode, layer: LayerNode, activation: ActivationNode, loss: LossNode, prediction: PredictionNode, unknown: UnknownNode };
+const edgeTypes = { shape: ShapeEdge };
+const SNAP: [number, number] = [10, 10];
+
+/** The reason the connection being dragged would be refused; read by the connection line. */
+let pendingProblem: string | null = null;
+
+function ConnectionLine({ fromX, fromY, toX, toY, connectionStatus }: ConnectionLineComponentProps): ReactElement {
+  const invalid = connectionStatus === 'invalid';
+  const dx = Math.max(40, Math.abs(toX - fromX) / 2);
+  return (
+    <g className={`connection-line${invalid ? ' invalid' : ''}`}>
+      <path fill="none" d={`M${fromX},${fromY} C${fromX + dx},${fromY} ${toX - dx},${toY} ${toX},${toY}`} />
+      {invalid && pendingProblem && (
+        <foreignObject x={toX + 12} y={toY + 10} width={300} height={80} className="connection-hint-wrap">
+          <div className="connection-hint" data-testid="connection-hint">
+            {pendingProblem}
+          </div>
+        </foreignObject>
+      )}
+    </g>
+  );
+}
+
+function ZoomReporter(): null {
+  const zoom = useStore((s) => s.transform[2]);
+  useEffect(() => {
+    const t = setTimeout(() => updateUi({ zoom }), 50);
+    return () => clearTimeout(t);
+  }, [zoom]);
+  return null;
+}
+
+export function Canvas(): ReactElement {
+  const { doc, selection, measured, stepping, theme } = useApp((s) => ({
+    doc: s.doc,
+    selection: s.selection,
+    measured: s.measured,
+    stepping: s.run.steppingNode,
+    theme: s.ui.theme,
+  }));
+  const flow = useReactFlow<GraphFlowNode, ShapeFlowEdge>();
+  const [model] = useState(createFlowModel);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const analysis = analyze(doc);
+  const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
+  const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
+  const nodes = useMemo(() => model.nodes(doc, analysis, selectedNodes, measured, stepping), [model, doc, analysis, selectedNodes, measured, stepping]);
+  const edges = useMemo(() => model.edges(doc, analysis, selectedEdges), [model, doc, analysis, selectedEdges]);
+
+  useEffect(() => {
+    setFlowControls({
+      zoomIn: () => void flow.zoomIn({ duration: 150 }),
+      zoomOut: () => void flow.zoomOut({ duration: 150 }),
+      fitView: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.5 }),
+      viewportCenter: () => {
+        const r = wrapper.current?.getBoundingClientRect();
+        if (!r) return { x: 0, y: 0 };
+        return flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+      },
+      screenToFlow: (p) => flow.screenToFlowPosition(p),
+    });
+    return () => setFlowControls(null);
+  }, [flow]);
+
+  const onNodesChange = useCallback((changes: NodeChange<GraphFlowNode>[]) => {
+    const s = getState();
+    const positions = new Map<string, { x: number; y: number }>();
+    let dragging = false;
+    let dragEnded = false;
+    const sizes: Record<string, { width: number; height: number }> = {};
+    let sizeChanged = false;
+    let selectionChanged = false;
+    const sel = new Set(s.selection.nodes);
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) {
+        positions.set(c.id, c.position);
+        if (c.dragging) dragging = true;
+        else dragEnded = true;
+      } else if (c.type === 'position' && c.dragging === false) {
+        dragEnded = true;
+      } else if (c.type === 'dimensions' && c.dimensions) {
+        const prev = s.measured[c.id];
+        if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
+          sizes[c.id] = c.dimensions;
+          sizeChanged = true;
+        }
+      } else if (c.type === 'select') {
+        selectionChanged = true;
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+    }
+    if (sizeChanged) setMeasured(sizes);
+    if (positions.size > 0) {
+      if (dragging) beginGesture();
+      setDoc(moveNodes(s.doc, positions), { commit: false });
+    }
+    if (dragEnded) endGesture();
+    if (selectionChanged) setSelection({ nodes: s.doc.graph.nodes.filter((n) => sel.has(n.id)).map((n) => n.id), edges: getState().selection.edges });
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
+    const s = getState();
+    const sel = new Set(s.selection.edges);
+    let changed = false;
+    for (const c of changes) {
+      if (c.type === 'select') {
+        changed = true;
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+    }
+    if (changed) setSelection({ nodes: getState().selection.nodes, edges: s.doc.graph.edges.filter((e) => sel.has(e.id)).map((e) => e.id) });
+  }, []);
+
+  const isValidConnection = useCallback((c: PortConnection | ShapeFlowEdge) => {
+    const s = getState();
+    pendingProblem = connectionProblem(s.doc, analyze(s.doc), c);
+    return pendingProblem === null;
+  }, []);
+
+  const onConnect = useCallback((c: PortConnection) => {
+    const s = getState();
+    const problem = connectionProblem(s.doc, analyze(s.doc), c);
+    if (problem) {
+      notify(problem, 'error', 6000);
+      return;
+    }
+    const r = connect(s.doc, { source: c.source, sourcePort: c.sourceHandle!, target: c.target, targetPort: c.targetHandle! });
+    setDoc(r.doc);
+  }, []);
+
+  const onConnectEnd: OnConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.toHandle && state.isValid === false && pendingProblem) notify(pendingProblem, 'error', 6000);
+    pendingProblem = null;
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(NODE_DRAG_MIME)) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(NODE_DRAG_MIME);
+      if (!type) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      void runAction('graph.addNode', { type, position: { x: p.x - 80, y: p.y - 20 } });
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" ref={wrapper} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<GraphFlowNode, ShapeFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        connectionLineComponent={ConnectionLine}
+        connectionLineType={ConnectionLineType.Bezier}
+        snapToGrid
+        snapGrid={SNAP}
+        selectionMode={SelectionMode.Partial}
+        selectionOnDrag={false}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Control', 'Meta']}
+        deleteKeyCode={null}
+        minZoom={0.1}
+        maxZoom={2.5}
+        colorMode={theme}
+        proOptions={{ hideAttribution: true }}
+        onlyRenderVisibleElements
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <MiniMap pannable zoomable className="minimap" nodeClassName={(n) => `minimap-node ${String(n.type)}`} />
+        <Controls showInteractive={false} />
+        <ZoomReporter />
+      </ReactFlow>
+      {doc.graph.nodes.length === 0 && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          <p>Drag a node from the palette, or double-click one to add it here.</p>
+          <p className="muted">Start with an Input, then a Linear layer, an activation and a loss.</p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
+import type { EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { ReactElement } from 'react';
+import { formatShape } from '../../../engine/graph/shape';
+import type { ShapeFlowEdge } from './flowTypes';
+
+/** An edge with its inferred shape on a label at its midpoint (or the reason it has none). */
+export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>): ReactElement {
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const type = data?.type;
+  const error = data?.error;
+  const text = type ? formatShape(type.shape) : error ? '!' : '?';
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${error ? ' error' : ''}${selected ? ' selected' : ''}`} />
+      <EdgeLabelRenderer>
+        <div
+          className={`edge-label nodrag nopan${error ? ' error' : ''}${selected ? ' selected' : ''}${type ? '' : ' unknown'}`}
+          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          title={error ?? (type ? `${formatShape(type.shape)} (${type.kind})` : 'Shape unknown: an upstream node has no type yet')}
+          data-testid={`edge-label-${id}`}
+        >
+          {text}
+        </div>
+      </EdgeLabelRenderer>
+    </>
+  );
+});

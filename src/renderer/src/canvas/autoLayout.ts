@@ -1,0 +1,49 @@
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+
+export interface LayoutNode {
+  id: string;
+  width: number;
+  height: number;
+}
+
+export interface LayoutEdge {
+  id: string;
+  source: string;
+  target: string;
+}
+
+// Worker-less ELK: the bundled build runs on the main thread; course graphs are small.
+const elk = new ELK();
+
+/**
+ * Layered left-to-right layout (the data flows the way the reader reads). Returns the top-left
+ * position of every node, snapped to `grid`.
+ */
+export async function layoutLeftToRight(
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  grid = 10,
+): Promise<Map<string, { x: number; y: number }>> {
+  const ids = new Set(nodes.map((n) => n.id));
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '80',
+      'elk.spacing.nodeNode': '40',
+      'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+    },
+    children: nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
+    edges: edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
+      .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
+  };
+  const out = await elk.layout(graph);
+  const snap = (v: number): number => Math.round(v / grid) * grid;
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const child of out.children ?? []) positions.set(child.id, { x: snap(child.x ?? 0), y: snap(child.y ?? 0) });
+  return positions;
+}

@@ -1,0 +1,119 @@
+import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
+import type { InputTypes, TensorType } from '../../../engine/graph/nodeType';
+import type { Analysis } from '../state/analysis';
+import type { DocEdge, DocNode, GraphDoc } from '../state/docModel';
+import { FAMILY_NODE_TYPE } from './families';
+import type { GraphFlowNode, ShapeFlowEdge } from './flowTypes';
+
+const EMPTY_INPUTS: InputTypes = {};
+const EMPTY_OUTPUTS: Readonly<Record<string, TensorType>> = {};
+const NO_ERRORS: readonly string[] = [];
+
+function summaryOf(node: DocNode, analysis: Analysis): string {
+  const def = registry.get(node.type);
+  if (!def) return '';
+  const params = analysis.result.params[node.id];
+  if (!params) return 'invalid parameters';
+  try {
+    return def.summary(params, analysis.result.inputs[node.id] ?? EMPTY_INPUTS);
+  } catch {
+    return '';
+  }
+}
+
+interface NodeCacheEntry {
+  doc: DocNode;
+  selected: boolean;
+  stepping: boolean;
+  measured: { width: number; height: number } | undefined;
+  analysis: Analysis;
+  flow: GraphFlowNode;
+}
+
+interface EdgeCacheEntry {
+  doc: DocEdge;
+  selected: boolean;
+  analysis: Analysis;
+  flow: ShapeFlowEdge;
+}
+
+/**
+ * Derives React Flow's nodes and edges from the document, reusing the previous object of every
+ * node and edge whose inputs did not change, so React Flow re-renders only what moved.
+ */
+export function createFlowModel(): {
+  nodes(doc: GraphDoc, analysis: Analysis, selected: ReadonlySet<string>, measured: Readonly<Record<string, { width: number; height: number }>>, stepping: string | null): GraphFlowNode[];
+  edges(doc: GraphDoc, analysis: Analysis, selected: ReadonlySet<string>): ShapeFlowEdge[];
+} {
+  let nodeCache = new Map<string, NodeCacheEntry>();
+  let edgeCache = new Map<string, EdgeCacheEntry>();
+
+  return {
+    nodes(doc, analysis, selected, measured, stepping) {
+      const next = new Map<string, NodeCacheEntry>();
+      const out = doc.graph.nodes.map((n) => {
+        const isSel = selected.has(n.id);
+        const isStep = stepping === n.id;
+        const m = measured[n.id];
+        const prev = nodeCache.get(n.id);
+        if (prev && prev.doc === n && prev.selected === isSel && prev.stepping === isStep && prev.measured === m && prev.analysis === analysis) {
+          next.set(n.id, prev);
+          return prev.flow;
+        }
+        // Only the position or selection changed: reuse the summary and errors computed last time.
+        const sameData = prev && prev.analysis === analysis && prev.stepping === isStep && prev.doc.type === n.type && prev.doc.params === n.params && prev.doc.label === n.label;
+        const def = registry.get(n.type);
+        const data = sameData
+          ? { ...prev.flow.data, node: n }
+          : {
+              node: n,
+              def,
+              summary: summaryOf(n, analysis),
+              errors: analysis.nodeIssues.get(n.id)?.filter((i) => i.severity === 'error').map((i) => i.message) ?? NO_ERRORS,
+              inputs: analysis.result.inputs[n.id] ?? EMPTY_INPUTS,
+              outputs: analysis.result.outputs[n.id] ?? EMPTY_OUTPUTS,
+              stepping: isStep,
+            };
+        const flow: GraphFlowNode = {
+          id: n.id,
+          type: def ? (FAMILY_NODE_TYPE[def.family] as GraphFlowNode['type']) : 'unknown',
+          position: n.position,
+          data,
+          selected: isSel,
+          ...(m ? { measured: m } : {}),
+        };
+        next.set(n.id, { doc: n, selected: isSel, stepping: isStep, measured: m, analysis, flow });
+        return flow;
+      });
+      nodeCache = next;
+      return out;
+    },
+
+    edges(doc, analysis, selected) {
+      const next = new Map<string, EdgeCacheEntry>();
+      const out = doc.graph.edges.map((e) => {
+        const isSel = selected.has(e.id);
+        const prev = edgeCache.get(e.id);
+        if (prev && prev.doc === e && prev.selected === isSel && prev.analysis === analysis) {
+          next.set(e.id, prev);
+          return prev.flow;
+        }
+        const issues = analysis.edgeIssues.get(e.id);
+        const flow: ShapeFlowEdge = {
+          id: e.id,
+          type: 'shape',
+          source: e.source,
+          sourceHandle: e.sourcePort,
+          target: e.target,
+          targetHandle: e.targetPort,
+          selected: isSel,
+          data: { type: analysis.result.edgeTypes[e.id], error: issues?.find((i) => i.severity === 'error')?.message },
+        };
+        next.set(e.id, { doc: e, selected: isSel, analysis, flow });
+        return flow;
+      });
+      edgeCache = next;
+      return out;
+    },
+  };
+}

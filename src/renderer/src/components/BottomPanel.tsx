@@ -1,0 +1,62 @@
+import { lazy, Suspense, useMemo } from 'react';
+import type { ReactElement } from 'react';
+import { saveProject } from '../../../engine/graph/load';
+import type { TrainingSettings } from '../../../engine/graph/schema';
+import { runAction } from '../actions/registry';
+import { useApp } from '../state/useApp';
+
+// Monaco is large: it loads with the Code tab, not with the app.
+const MonacoView = lazy(() => import('./MonacoView'));
+
+function TrainingSettingsView({ t }: { t: TrainingSettings }): ReactElement {
+  const opt = t.optimizer;
+  const items: [string, string][] = [
+    ['Data set', `${t.dataset.name}${Object.keys(t.dataset.params).length ? ` (${Object.entries(t.dataset.params).map(([k, v]) => `${k} ${String(v)}`).join(', ')})` : ''}`],
+    ['Split (train / dev / test)', `${t.split.train} / ${t.split.dev} / ${t.split.test}`],
+    ['Optimizer', `${opt.type.toUpperCase()}, lr ${opt.lr}${opt.type === 'sgd' && opt.momentum ? `, momentum ${opt.momentum}` : ''}${opt.weightDecay ? `, weight decay ${opt.weightDecay}` : ''}`],
+    ['Batch size', String(t.batchSize)],
+    ['Epochs', String(t.epochs)],
+    ['Seed', String(t.seed)],
+    ['Standardize features', t.standardize ? 'yes' : 'no'],
+    ['Early stopping', t.earlyStopping.enabled ? `after ${t.earlyStopping.patience} epochs without progress` : 'off'],
+  ];
+  return (
+    <dl className="settings-grid" data-testid="training-settings">
+      {items.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function BottomPanel(): ReactElement {
+  const { tab, doc, theme } = useApp((s) => ({ tab: s.ui.bottomTab, doc: s.doc, theme: s.ui.theme }));
+  const json = useMemo(() => (tab === 'code' ? saveProject(doc) : ''), [tab, doc]);
+  return (
+    <section className="bottom-panel" data-testid="bottom-panel">
+      <div className="tabs" role="tablist">
+        <button type="button" role="tab" aria-selected={tab === 'training'} className={`tab${tab === 'training' ? ' active' : ''}`} data-testid="tab-training" onClick={() => void runAction('view.showTraining')}>
+          Training
+        </button>
+        <button type="button" role="tab" aria-selected={tab === 'code'} className={`tab${tab === 'code' ? ' active' : ''}`} data-testid="tab-code" onClick={() => void runAction('view.showCode')}>
+          Code
+        </button>
+        <span className="tab-note">
+          {tab === 'training' ? 'The project’s training settings. Training runs arrive with the training service.' : 'The project document (JSON, read-only). Generated model code arrives with code export.'}
+        </span>
+      </div>
+      <div className="tab-body">
+        {tab === 'training' ? (
+          <TrainingSettingsView t={doc.training} />
+        ) : (
+          <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+            <MonacoView value={json} language="json" theme={theme} />
+          </Suspense>
+        )}
+      </div>
+    </section>
+  );
+}

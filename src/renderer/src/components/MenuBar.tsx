@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ReactElement } from 'react';
+import { getAction, runAction } from '../actions/registry';
+import { shortcutLabel } from '../actions/keys';
+import { useApp } from '../state/useApp';
+
+type Entry = string | '-' | { recent: true };
+
+/** The in-app menu: the same commands as Electron's native menu, so browser mode has them too. */
+const MENUS: readonly { id: string; label: string; entries: readonly Entry[] }[] = [
+  { id: 'file', label: 'File', entries: ['file.new', 'file.open', { recent: true }, 'file.openExample', '-', 'file.save', 'file.saveAs'] },
+  {
+    id: 'edit',
+    label: 'Edit',
+    entries: ['edit.undo', 'edit.redo', '-', 'edit.cut', 'edit.copy', 'edit.paste', 'edit.duplicate', 'edit.delete', '-', 'edit.selectAll', 'edit.autoLayout'],
+  },
+  { id: 'view', label: 'View', entries: ['view.zoomIn', 'view.zoomOut', 'view.fit', '-', 'view.togglePanels', 'view.toggleDarkMode'] },
+  { id: 'help', label: 'Help', entries: ['help.shortcuts', 'help.about'] },
+];
+
+export function MenuBar(): ReactElement {
+  const [open, setOpen] = useState<string | null>(null);
+  const bar = useRef<HTMLDivElement>(null);
+  const state = useApp((s) => s);
+  const recent = state.recent;
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent): void => {
+      if (!bar.current?.contains(e.target as Node)) setOpen(null);
+    };
+    const esc = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') setOpen(null);
+    };
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', esc);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', esc);
+    };
+  }, [open]);
+
+  const run = (name: string, arg?: unknown): void => {
+    setOpen(null);
+    void runAction(name, arg);
+  };
+
+  return (
+    <div className="menubar" ref={bar} role="menubar">
+      {MENUS.map((menu) => (
+        <div key={menu.id} className="menubar-item">
+          <button
+            type="button"
+            className={`menubar-button${open === menu.id ? ' open' : ''}`}
+            data-testid={`menu-${menu.id}`}
+            onClick={() => setOpen(open === menu.id ? null : menu.id)}
+            onMouseEnter={() => open && setOpen(menu.id)}
+          >
+            {menu.label}
+          </button>
+          {open === menu.id && (
+            <div className="menu" role="menu">
+              {menu.entries.map((entry, i) => {
+                if (entry === '-') return <div key={i} className="menu-sep" />;
+                if (typeof entry === 'object') {
+                  return (
+                    <div key="recent" className="menu-group">
+                      <div className="menu-heading">Open Recent</div>
+                      {recent.length === 0 && <div className="menu-empty">No recent files</div>}
+                      {recent.map((r) => (
+                        <button key={r.handle} type="button" role="menuitem" className="menu-entry" title={r.handle} onClick={() => run('file.openRecent', r)}>
+                          <span className="menu-label">{r.name}</span>
+                        </button>
+                      ))}
+                    </div>
+                  );
+                }
+                const action = getAction(entry);
+                if (!action) return null;
+                const enabled = action.enabled ? action.enabled(state) : true;
+                return (
+                  <button
+                    key={entry}
+                    type="button"
+                    role="menuitem"
+                    className="menu-entry"
+                    disabled={!enabled}
+                    data-testid={`menuitem-${entry}`}
+                    onClick={() => run(entry)}
+                  >
+                    <span className="menu-label">{action.label}</span>
+                    {action.shortcut && <span className="menu-shortcut">{shortcutLabel(action.shortcut)}</span>}
+                  </button>
+                );
+              })}
+            </div>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect } from 'react';
+import { documents } from '../documents/documents';
+import { appStore, confirmDialog, isDirty, loadDocument, notify } from '../state/store';
+
+const AUTOSAVE_MS = 800;
+
+/**
+ * Keeps unsaved work safe: a recovery copy within a second of the last edit, the recovery
+ * prompt at start-up after a crash, and the browser's prompt before closing over unsaved work.
+ */
+export function useDocumentSafety(): void {
+  useEffect(() => {
+    const svc = documents();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let started = false;
+
+    void svc.recoverable().then(async (rec) => {
+      if (rec && rec.doc.graph.nodes.length > 0) {
+        const when = new Date(rec.savedAt).toLocaleString();
+        const ok = await confirmDialog({
+          title: 'Recover unsaved work?',
+          message: `Backprop Studio closed while “${rec.name}” had unsaved changes (last stored ${when}). Recover them?`,
+          confirmLabel: 'Recover',
+          cancelLabel: 'Discard',
+        });
+        if (ok) {
+          loadDocument(rec.doc, rec.handle, rec.name);
+          // Recovered work is unsaved until the user saves it.
+          appStore.setState((s) => ({ file: { ...s.file, saved: { ...s.doc } } }));
+          notify(`Recovered “${rec.name}”. Save it to keep it.`, 'success');
+        } else svc.clearRecovery();
+      }
+      started = true;
+    });
+
+    const unsubscribe = appStore.subscribe((s, prev) => {
+      if (s.doc === prev.doc && s.file === prev.file) return;
+      if (!started) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const cur = appStore.getState();
+        if (isDirty(cur)) svc.autosave(cur.doc, cur.file.handle, cur.file.name);
+        else svc.clearRecovery();
+      }, AUTOSAVE_MS);
+    });
+
+    const beforeUnload = (e: BeforeUnloadEvent): void => {
+      if (!isDirty(appStore.getState())) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
+  }, []);
+}

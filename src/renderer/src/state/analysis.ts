@@ -1,0 +1,62 @@
+import { validateGraph } from '../../../engine/graph/validate';
+import type { GraphAnalysis, GraphIssue } from '../../../engine/graph/validate';
+import type { Graph } from '../../../engine/graph/schema';
+import type { GraphDoc } from './docModel';
+
+/** The validator's verdict, indexed for the canvas: issues by node and by edge. */
+export interface Analysis {
+  readonly result: GraphAnalysis;
+  readonly nodeIssues: ReadonlyMap<string, readonly GraphIssue[]>;
+  readonly edgeIssues: ReadonlyMap<string, readonly GraphIssue[]>;
+  readonly errorCount: number;
+  readonly warningCount: number;
+}
+
+let lastGraph: Graph | undefined;
+let lastAnalysis: Analysis | undefined;
+
+/**
+ * Positions do not change shapes: a drag replaces node objects but keeps their `type` and
+ * `params` objects, so the previous analysis still holds and 200-node drags stay cheap.
+ */
+function sameStructure(a: Graph, b: Graph): boolean {
+  if (a === b) return true;
+  if (a.edges !== b.edges || a.nodes.length !== b.nodes.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i];
+    const y = b.nodes[i];
+    if (x !== y && (x.id !== y.id || x.type !== y.type || x.params !== y.params || x.label !== y.label)) return false;
+  }
+  return true;
+}
+
+/** Validates the document's graph (memoized); runs in the renderer, on every edit, in well under a frame for course graphs. */
+export function analyze(doc: GraphDoc): Analysis {
+  const graph = doc.graph;
+  if (lastAnalysis && lastGraph && sameStructure(lastGraph, graph)) {
+    lastGraph = graph;
+    return lastAnalysis;
+  }
+  const result = validateGraph(graph);
+  const nodeIssues = new Map<string, GraphIssue[]>();
+  const edgeIssues = new Map<string, GraphIssue[]>();
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const issue of result.issues) {
+    if (issue.severity === 'error') errorCount++;
+    else warningCount++;
+    if (issue.nodeId) {
+      const list = nodeIssues.get(issue.nodeId) ?? [];
+      list.push(issue);
+      nodeIssues.set(issue.nodeId, list);
+    }
+    if (issue.edgeId) {
+      const list = edgeIssues.get(issue.edgeId) ?? [];
+      list.push(issue);
+      edgeIssues.set(issue.edgeId, list);
+    }
+  }
+  lastGraph = graph;
+  lastAnalysis = { result, nodeIssues, edgeIssues, errorCount, warningCount };
+  return lastAnalysis;
+}

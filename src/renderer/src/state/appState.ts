@@ -1,0 +1,95 @@
+import type { ConnectionStatus } from '../api/transport';
+import type { GraphDoc } from './docModel';
+import type { History } from './history';
+
+export type Theme = 'light' | 'dark';
+export type BottomTab = 'training' | 'code';
+
+export interface Selection {
+  readonly nodes: readonly string[];
+  readonly edges: readonly string[];
+}
+
+export interface Toast {
+  readonly id: number;
+  readonly kind: 'info' | 'error' | 'success';
+  readonly message: string;
+}
+
+/** A modal the app is showing; confirmations resolve the promise the action awaits. */
+export type Dialog =
+  | { readonly kind: 'shortcuts' }
+  | { readonly kind: 'about' }
+  | { readonly kind: 'examples' }
+  | {
+      readonly kind: 'confirm';
+      readonly title: string;
+      readonly message: string;
+      readonly confirmLabel: string;
+      readonly cancelLabel: string;
+      readonly resolve: (ok: boolean) => void;
+    }
+  | {
+      readonly kind: 'prompt';
+      readonly title: string;
+      readonly message: string;
+      readonly value: string;
+      readonly confirmLabel: string;
+      readonly resolve: (value: string | null) => void;
+    };
+
+/** Where the open document lives and whether it has unsaved changes. */
+export interface FileState {
+  /** A handle the document service understands (a path on the host, or null when never saved). */
+  readonly handle: string | null;
+  readonly name: string;
+  /** The document as last saved or opened: the document is dirty when it is not this very object. */
+  readonly saved: GraphDoc;
+}
+
+export interface RecentFile {
+  readonly handle: string;
+  readonly name: string;
+}
+
+/** Per-edge results of a step session or a run (issue: stepping), keyed by edge id. */
+export interface EdgeRunResult {
+  readonly shape: readonly number[];
+  readonly summary?: unknown;
+}
+
+export interface RunState {
+  readonly edges: Readonly<Record<string, EdgeRunResult>>;
+  /** The node being evaluated by the step session, highlighted on the canvas. */
+  readonly steppingNode: string | null;
+}
+
+export interface UiState {
+  readonly theme: Theme;
+  readonly panelsVisible: boolean;
+  readonly bottomTab: BottomTab;
+  readonly zoom: number;
+  readonly paletteQuery: string;
+  readonly dialog: Dialog | null;
+  readonly toasts: readonly Toast[];
+}
+
+export interface HostState {
+  readonly status: ConnectionStatus;
+  readonly version: string | null;
+  readonly mode: 'electron' | 'browser' | 'headless' | null;
+}
+
+/** The whole renderer state: one store, the graph document as the source of truth. */
+export interface AppState {
+  readonly doc: GraphDoc;
+  readonly history: History<GraphDoc>;
+  readonly file: FileState;
+  readonly recent: readonly RecentFile[];
+  readonly selection: Selection;
+  /** Node sizes measured by React Flow: view state, never saved or undone. */
+  readonly measured: Readonly<Record<string, { width: number; height: number }>>;
+  readonly ui: UiState;
+  readonly host: HostState;
+  readonly run: RunState;
+}

@@ -1,0 +1,218 @@
+import { createStore } from 'zustand/vanilla';
+import type { AppState, Dialog, Selection, Theme, Toast } from './appState';
+import { emptyDoc } from './docModel';
+import type { GraphDoc } from './docModel';
+import { emptyHistory, record, redo as redoHistory, undo as undoHistory } from './history';
+
+const THEME_KEY = 'backprop.theme';
+const RECENT_KEY = 'backprop.recent';
+
+function initialTheme(): Theme {
+  try {
+    const saved = localStorage.getItem(THEME_KEY);
+    if (saved === 'light' || saved === 'dark') return saved;
+  } catch {
+    // Storage can be unavailable (private mode); fall through to the system preference.
+  }
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function initialRecent(): AppState['recent'] {
+  try {
+    const raw: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
+    if (!Array.isArray(raw)) return [];
+    return raw
+      .filter((r): r is { handle: string; name: string } => !!r && typeof r.handle === 'string' && typeof r.name === 'string')
+      .slice(0, 10);
+  } catch {
+    return [];
+  }
+}
+
+export function initialState(): AppState {
+  const doc = emptyDoc();
+  return {
+    doc,
+    history: emptyHistory(),
+    file: { handle: null, name: 'Untitled', saved: doc },
+    recent: initialRecent(),
+    selection: { nodes: [], edges: [] },
+    measured: {},
+    ui: { theme: initialTheme(), panelsVisible: true, bottomTab: 'training', zoom: 1, paletteQuery: '', dialog: null, toasts: [] },
+    host: { status: 'connecting', version: null, mode: null },
+    run: { edges: {}, steppingNode: null },
+  };
+}
+
+/** The one store of the renderer. Components read it through `useApp`; code outside React through `appStore`. */
+export const appStore = createStore<AppState>()(() => initialState());
+
+export const getState = (): AppState => appStore.getState();
+
+/**
+ * Replaces the document. `commit` records the previous document for undo; a drag in progress
+ * passes `commit: false` and commits once when the drag ends (see `beginGesture`).
+ */
+export function setDoc(doc: GraphDoc, opts: { commit?: boolean; selection?: Selection } = {}): void {
+  const s = appStore.getState();
+  if (doc === s.doc && !opts.selection) return;
+  const commit = opts.commit ?? true;
+  let history = s.history;
+  if (commit && doc !== s.doc) history = record(history, gestureStart ?? s.doc);
+  if (commit) gestureStart = undefined;
+  appStore.setState({ doc, history, selection: opts.selection ?? pruneSelection(s.selection, doc) });
+}
+
+let gestureStart: GraphDoc | undefined;
+
+/** Starts a continuous change (a drag): the document before it becomes the undo point. */
+export function beginGesture(): void {
+  gestureStart ??= appStore.getState().doc;
+}
+
+/** Ends a continuous change, recording one undo step if the document changed. */
+export function endGesture(): void {
+  const start = gestureStart;
+  gestureStart = undefined;
+  const s = appStore.getState();
+  if (start && start !== s.doc) appStore.setState({ history: record(s.history, start) });
+}
+
+function pruneSelection(sel: Selection, doc: GraphDoc): Selection {
+  const nodeIds = new Set(doc.graph.nodes.map((n) => n.id));
+  const edgeIds = new Set(doc.graph.edges.map((e) => e.id));
+  const nodes = sel.nodes.filter((id) => nodeIds.has(id));
+  const edges = sel.edges.filter((id) => edgeIds.has(id));
+  return nodes.length === sel.nodes.length && edges.length === sel.edges.length ? sel : { nodes, edges };
+}
+
+export function undo(): boolean {
+  const s = appStore.getState();
+  const r = undoHistory(s.history, s.doc);
+  if (!r) return false;
+  appStore.setState({ doc: r.state, history: r.history, selection: pruneSelection(s.selection, r.state) });
+  return true;
+}
+
+export function redo(): boolean {
+  const s = appStore.getState();
+  const r = redoHistory(s.history, s.doc);
+  if (!r) return false;
+  appStore.setState({ doc: r.state, history: r.history, selection: pruneSelection(s.selection, r.state) });
+  return true;
+}
+
+/** Loads a document as a fresh file: history cleared, nothing selected, clean. */
+export function loadDocument(doc: GraphDoc, handle: string | null, name: string): void {
+  gestureStart = undefined;
+  appStore.setState({
+    doc,
+    history: emptyHistory(),
+    file: { handle, name, saved: doc },
+    selection: { nodes: [], edges: [] },
+    run: { edges: {}, steppingNode: null },
+  });
+}
+
+/** Records that `doc` (by default the current document) is what the file now holds. */
+export function markSaved(handle: string | null, name: string, doc: GraphDoc = appStore.getState().doc): void {
+  appStore.setState({ file: { handle, name, saved: doc } });
+}
+
+export function isDirty(s: AppState): boolean {
+  return s.doc !== s.file.saved;
+}
+
+export function addRecent(handle: string, name: string): void {
+  const s = appStore.getState();
+  const recent = [{ handle, name }, ...s.recent.filter((r) => r.handle !== handle)].slice(0, 10);
+  appStore.setState({ recent });
+  try {
+    localStorage.setItem(RECENT_KEY, JSON.stringify(recent));
+  } catch {
+    // Recent files are a convenience; losing them is harmless.
+  }
+}
+
+export function setSelection(selection: Selection): void {
+  const cur = appStore.getState().selection;
+  if (sameIds(cur.nodes, selection.nodes) && sameIds(cur.edges, selection.edges)) return;
+  appStore.setState({ selection });
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+export function setMeasured(updates: Record<string, { width: number; height: number }>): void {
+  const s = appStore.getState();
+  appStore.setState({ measured: { ...s.measured, ...updates } });
+}
+
+export function setTheme(theme: Theme): void {
+  appStore.setState((s) => ({ ui: { ...s.ui, theme } }));
+  try {
+    localStorage.setItem(THEME_KEY, theme);
+  } catch {
+    // Not fatal: the theme just will not persist.
+  }
+}
+
+export function updateUi(patch: Partial<AppState['ui']>): void {
+  appStore.setState((s) => ({ ui: { ...s.ui, ...patch } }));
+}
+
+export function setHost(patch: Partial<AppState['host']>): void {
+  appStore.setState((s) => ({ host: { ...s.host, ...patch } }));
+}
+
+export function setRun(patch: Partial<AppState['run']>): void {
+  appStore.setState((s) => ({ run: { ...s.run, ...patch } }));
+}
+
+export function openDialog(dialog: Dialog | null): void {
+  updateUi({ dialog });
+}
+
+/** Shows a modal confirmation and resolves with the user's answer. */
+export function confirmDialog(opts: { title: string; message: string; confirmLabel: string; cancelLabel?: string }): Promise<boolean> {
+  return new Promise((resolve) => {
+    openDialog({
+      kind: 'confirm',
+      title: opts.title,
+      message: opts.message,
+      confirmLabel: opts.confirmLabel,
+      cancelLabel: opts.cancelLabel ?? 'Cancel',
+      resolve: (ok) => {
+        openDialog(null);
+        resolve(ok);
+      },
+    });
+  });
+}
+
+/** Asks the user for a line of text (e.g. a file name); resolves with null when cancelled. */
+export function promptDialog(opts: { title: string; message: string; value: string; confirmLabel: string }): Promise<string | null> {
+  return new Promise((resolve) => {
+    openDialog({
+      kind: 'prompt',
+      ...opts,
+      resolve: (value) => {
+        openDialog(null);
+        resolve(value);
+      },
+    });
+  });
+}
+
+let toastId = 0;
+
+export function notify(message: string, kind: Toast['kind'] = 'info', ms = 4000): void {
+  const id = ++toastId;
+  appStore.setState((s) => ({ ui: { ...s.ui, toasts: [...s.ui.toasts.slice(-3), { id, kind, message }] } }));
+  setTimeout(() => dismissToast(id), ms);
+}
+
+export function dismissToast(id: number): void {
+  appStore.setState((s) => ({ ui: { ...s.ui, toasts: s.ui.toasts.filter((t) => t.id !== id) } }));
+}
