@@ -52,7 +52,8 @@ function ZoomReporter(): null {
 }
 
 export function Canvas(): ReactElement {
-  const { doc, selection, measured, stepping, theme } = useApp((s) => ({
+  const { doc, selection, measured, stepping, theme, fitRequest } = useApp((s) => ({
+    fitRequest: s.ui.fitRequest,
     doc: s.doc,
     selection: s.selection,
     measured: s.measured,
@@ -82,6 +83,13 @@ export function Canvas(): ReactElement {
     });
     return () => setFlowControls(null);
   }, [flow]);
+
+  // A loaded document is fitted into view once its nodes have been measured.
+  useEffect(() => {
+    if (fitRequest === 0) return;
+    const t = setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1.2 }), 60);
+    return () => clearTimeout(t);
+  }, [fitRequest, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<GraphFlowNode>[]) => {
     const s = getState();
@@ -200,8 +208,6 @@ export function Canvas(): ReactElement {
         colorMode={theme}
         proOptions={{ hideAttribution: true }}
         onlyRenderVisibleElements
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <MiniMap pannable zoomable className="minimap" nodeClassName={(n) => `minimap-node ${String(n.type)}`} />

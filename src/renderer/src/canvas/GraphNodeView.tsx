@@ -9,6 +9,8 @@ import { ErrorIcon } from '../icons/Icons';
 import { FamilyIcon, familyClass } from './families';
 import type { GraphFlowNode } from './flowTypes';
 
+const INCOMPLETE = new Set(['missing-input', 'unreachable-loss']);
+
 function inputTitle(p: InputPortDef): string {
   const kinds = p.accepts.map((k) => PORT_KIND_LABELS[k] ?? k).join(' or ');
   return `${p.label}: takes ${kinds}${p.required ? '' : ' (optional)'}${p.help ? `\n${p.help}` : ''}`;
@@ -27,13 +29,15 @@ function kindClass(kinds: readonly string[]): string {
 function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElement {
   const { node, def, summary, errors, inputs, outputs, stepping } = data;
   const hasError = errors.length > 0;
+  // Missing wires are the normal state while building: shown, but quieter than a real mistake.
+  const incomplete = hasError && errors.every((e) => INCOMPLETE.has(e.code));
   const title = node.label ?? def?.title ?? (node.type || 'Unknown');
   const ins = def?.inputs ?? [];
   const outs = def?.outputs ?? [];
   const rows = Math.max(ins.length, outs.length);
   return (
     <div
-      className={`gnode ${familyClass(def?.family)}${selected ? ' selected' : ''}${hasError ? ' has-error' : ''}${stepping ? ' stepping' : ''}`}
+      className={`gnode ${familyClass(def?.family)}${selected ? ' selected' : ''}${hasError && !incomplete ? ' has-error' : ''}${incomplete ? ' incomplete' : ''}${stepping ? ' stepping' : ''}`}
       data-testid={`node-${id}`}
       data-node-type={node.type}
     >
@@ -42,9 +46,8 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
           <FamilyIcon family={def?.family} size={13} />
         </span>
         <span className="gnode-title">{title}</span>
-        <span className="gnode-id">{id}</span>
         {hasError && (
-          <span className="gnode-badge" title={errors.join('\n')} data-testid={`node-error-badge-${id}`}>
+          <span className="gnode-badge" title={errors.map((e) => e.message).join('\n')} data-testid={`node-error-badge-${id}`}>
             <ErrorIcon size={13} />
           </span>
         )}
@@ -93,14 +96,13 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
           })}
         </div>
       )}
-      {summary && (
-        <div className="gnode-summary" data-testid={`node-summary-${id}`}>
-          {summary}
-        </div>
-      )}
+      <div className="gnode-summary">
+        <span data-testid={`node-summary-${id}`}>{summary}</span>
+        <span className="gnode-id">{id}</span>
+      </div>
       {hasError && (
-        <div className="gnode-error" data-testid={`node-error-${id}`}>
-          {errors[0]}
+        <div className={`gnode-error${incomplete ? ' incomplete' : ''}`} data-testid={`node-error-${id}`}>
+          {errors[0].message}
           {errors.length > 1 && <span className="gnode-more"> (+{errors.length - 1} more)</span>}
         </div>
       )}

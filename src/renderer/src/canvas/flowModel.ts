@@ -3,11 +3,11 @@ import type { InputTypes, TensorType } from '../../../engine/graph/nodeType';
 import type { Analysis } from '../state/analysis';
 import type { DocEdge, DocNode, GraphDoc } from '../state/docModel';
 import { FAMILY_NODE_TYPE } from './families';
-import type { GraphFlowNode, ShapeFlowEdge } from './flowTypes';
+import type { GraphFlowNode, GraphNodeData, ShapeFlowEdge } from './flowTypes';
 
 const EMPTY_INPUTS: InputTypes = {};
 const EMPTY_OUTPUTS: Readonly<Record<string, TensorType>> = {};
-const NO_ERRORS: readonly string[] = [];
+const NO_ERRORS: GraphNodeData['errors'] = [];
 
 function summaryOf(node: DocNode, analysis: Analysis): string {
   const def = registry.get(node.type);
@@ -69,7 +69,7 @@ export function createFlowModel(): {
               node: n,
               def,
               summary: summaryOf(n, analysis),
-              errors: analysis.nodeIssues.get(n.id)?.filter((i) => i.severity === 'error').map((i) => i.message) ?? NO_ERRORS,
+              errors: analysis.nodeIssues.get(n.id)?.filter((i) => i.severity === 'error') ?? NO_ERRORS,
               inputs: analysis.result.inputs[n.id] ?? EMPTY_INPUTS,
               outputs: analysis.result.outputs[n.id] ?? EMPTY_OUTPUTS,
               stepping: isStep,

@@ -7,7 +7,8 @@ export interface GraphNodeData extends Record<string, unknown> {
   readonly node: DocNode;
   readonly def: AnyNodeTypeDef | undefined;
   readonly summary: string;
-  readonly errors: readonly string[];
+  /** The validator's errors for this node, in its words. */
+  readonly errors: readonly { readonly code: string; readonly message: string }[];
   /** The types arriving on each input port and leaving each output port, where known. */
   readonly inputs: InputTypes;
   readonly outputs: Readonly<Record<string, TensorType>>;

@@ -72,6 +72,8 @@ export interface UiState {
   readonly paletteQuery: string;
   readonly dialog: Dialog | null;
   readonly toasts: readonly Toast[];
+  /** Bumped when a document is loaded, so the canvas fits it into view. */
+  readonly fitRequest: number;
 }
 
 export interface HostState {

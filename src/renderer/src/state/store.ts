@@ -38,7 +38,7 @@ export function initialState(): AppState {
     recent: initialRecent(),
     selection: { nodes: [], edges: [] },
     measured: {},
-    ui: { theme: initialTheme(), panelsVisible: true, bottomTab: 'training', zoom: 1, paletteQuery: '', dialog: null, toasts: [] },
+    ui: { theme: initialTheme(), panelsVisible: true, bottomTab: 'training', zoom: 1, paletteQuery: '', dialog: null, toasts: [], fitRequest: 0 },
     host: { status: 'connecting', version: null, mode: null },
     run: { edges: {}, steppingNode: null },
   };
@@ -112,6 +112,7 @@ export function loadDocument(doc: GraphDoc, handle: string | null, name: string)
     selection: { nodes: [], edges: [] },
     run: { edges: {}, steppingNode: null },
   });
+  appStore.setState((s) => ({ ui: { ...s.ui, fitRequest: s.ui.fitRequest + 1 } }));
 }
 
 /** Records that `doc` (by default the current document) is what the file now holds. */

@@ -1,0 +1,46 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+/** Drags a node type from the palette onto the canvas at (x, y) relative to the canvas's top-left corner. */
+export async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  const canvas = page.getByTestId('canvas');
+  await page.getByTestId(`palette-item-${type}`).dragTo(canvas, { targetPosition: { x, y } });
+}
+
+/** Drags a wire from an output handle to an input handle, as a user does with the mouse. */
+export async function connectHandles(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('a handle is not visible');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+export const outHandle = (page: Page, node: string, port = 'out'): Locator => page.getByTestId(`handle-${node}-out-${port}`);
+export const inHandle = (page: Page, node: string, port = 'input'): Locator => page.getByTestId(`handle-${node}-in-${port}`);
+
+/** Selects a node by clicking its header. */
+export async function selectNode(page: Page, id: string): Promise<void> {
+  await page.getByTestId(`node-${id}`).locator('.gnode-header').click();
+  await expect(page.getByTestId('inspector-node')).toBeVisible();
+}
+
+/** Types a parameter value in the inspector and commits it (Enter blurs the field). */
+export async function setParam(page: Page, node: string, name: string, value: string): Promise<void> {
+  const field = page.getByTestId(`param-${node}-${name}`);
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+/** Clicks an empty spot of the canvas so keyboard shortcuts go to the editor, not a field. */
+export async function focusCanvas(page: Page): Promise<void> {
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+}
+
+/** The graph as the app holds it, for comparing before and after a reload. */
+export async function graphOf(page: Page): Promise<{ nodes: unknown[]; edges: unknown[] }> {
+  return page.evaluate(() => (window as unknown as { backpropStudio: { state(): { doc: { graph: { nodes: unknown[]; edges: unknown[] } } } } }).backpropStudio.state().doc.graph);
+}
