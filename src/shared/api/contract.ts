@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { appEvents, appMethods, dialogMethods } from './app';
 import type { MethodSpec } from './method';
+import { examplesMethods } from './examples';
+import { exportMethods } from './export';
+import { graphMethods } from './graph';
+import { projectsMethods } from './projects';
 
 /**
  * Every method any process may call, keyed by channel, and every event the host may send.
@@ -9,6 +13,10 @@ import type { MethodSpec } from './method';
 export const apiMethods = {
   ...appMethods,
   ...dialogMethods,
+  ...projectsMethods,
+  ...examplesMethods,
+  ...graphMethods,
+  ...exportMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
