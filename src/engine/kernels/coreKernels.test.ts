@@ -53,7 +53,7 @@ describe('core kernels match their naive twins', () => {
   }
 
   it('unary ops (float32 and float64)', () => {
-    const ops: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'pow', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'copy'];
+    const ops: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'pow', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'softplus', 'copy'];
     const x = rand(50, -5, 5);
     x[0] = 0;
     for (const op of ops) {

@@ -1,7 +1,7 @@
 import type { TypedArray } from '../tensor/dtype';
 
 /** Elementwise unary operations. `param` is the exponent for 'pow' and the slope for 'leakyRelu'. */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'pow' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'copy';
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'pow' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'softplus' | 'copy';
 
 /** out[i] = f(x[i]) for i < n. */
 export function unaryImpl(op: UnaryOp, x: TypedArray, out: TypedArray, n: number, param = 0): void {
@@ -49,6 +49,13 @@ export function unaryImpl(op: UnaryOp, x: TypedArray, out: TypedArray, n: number
     case 'tanh':
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]);
       return;
+    case 'softplus':
+      // NOTE: log(1 + e^x) = max(x, 0) + log1p(e^−|x|): never overflows, exact for large |x|.
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        out[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+      }
+      return;
     case 'copy':
       for (let i = 0; i < n; i++) out[i] = x[i];
       return;
@@ -81,6 +88,8 @@ export function unaryNaive(op: UnaryOp, x: ArrayLike<number>, param = 0): number
         return 1 / (1 + Math.exp(-v));
       case 'tanh':
         return (Math.exp(v) - Math.exp(-v)) / (Math.exp(v) + Math.exp(-v));
+      case 'softplus':
+        return Math.log(1 + Math.exp(v));
       case 'copy':
         return v;
     }

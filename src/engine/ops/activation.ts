@@ -34,6 +34,16 @@ export function sigmoid(x: Tensor): Tensor {
 }
 
 /**
+ * log(1 + e^x), computed stably; its derivative is σ(x) (no kink).
+ *
+ * @example
+ * softplus(tensor([0]));   // [log 2]
+ */
+export function softplus(x: Tensor): Tensor {
+  return runKernel1('Softplus', [x]);
+}
+
+/**
  * Hyperbolic tangent.
  *
  * @example

@@ -4,7 +4,7 @@ import { Rng } from '../tensor/rng';
 import { runKernel1 } from '../autograd/runKernel';
 import { add, div, mul, neg, sub } from './arithmetic';
 import { abs, exp, log, pow, sign, sqrt } from './unary';
-import { leakyRelu, logSoftmax, logSumExp, relu, sigmoid, softmax, tanh } from './activation';
+import { leakyRelu, logSoftmax, logSumExp, relu, sigmoid, softmax, softplus, tanh } from './activation';
 import { max, mean, sum } from './reduce';
 import { matmul } from './matmul';
 import { clone, concat, permute, reshape, slice, stack, transpose } from './shape';
@@ -99,6 +99,7 @@ export const CORE_GRAD_CASES: GradCaseList = {
   LeakyRelu: [...unaryCases('leakyRelu', (x) => leakyRelu(x, 0.1), -2, 2, 0.05), { name: 'leakyRelu default', inputs: () => [rnd([6], -2, 2, 0.05)], f: (x) => leakyRelu(x) }],
   Sigmoid: unaryCases('sigmoid', sigmoid, -6, 6),
   Tanh: unaryCases('tanh', tanh, -3, 3),
+  Softplus: [...unaryCases('softplus', softplus, -8, 8), { name: 'softplus at 0 (no kink)', inputs: () => [tensor([0, 1e-3], [2], { dtype: 'float64', requiresGrad: true })], f: softplus }],
   Softmax: axisCases('softmax', softmax),
   LogSoftmax: axisCases('logSoftmax', logSoftmax),
   LogSumExp: [...axisCases('logSumExp', (x, a) => logSumExp(x, a)), { name: 'logSumExp keepDims', inputs: () => [rnd([3, 4])], f: (x) => logSumExp(x, 1, true) }],

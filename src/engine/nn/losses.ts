@@ -1,0 +1,187 @@
+import type { Tensor } from '../tensor/tensor';
+import { shapeToString, shapesEqual } from '../tensor/shape';
+import { tensor } from '../tensor/create';
+import { add, mul, neg, square, sub } from '../ops/arithmetic';
+import { abs } from '../ops/unary';
+import { logSoftmax, relu, softplus } from '../ops/activation';
+import { max, mean, sum } from '../ops/reduce';
+import { takeAlongAxis } from '../ops/gather';
+import type { Indices } from '../ops/gather';
+import { toIndexArray } from '../ops/gather';
+import { where } from '../ops/compare';
+import { reshape } from '../ops/shape';
+
+/** 'mean' averages over the elements (over samples for class losses), 'sum' adds, 'none' keeps them. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+export interface LossOptions {
+  reduction?: Reduction;
+}
+
+function reduce(x: Tensor, reduction: Reduction = 'mean'): Tensor {
+  if (reduction === 'none') return x;
+  if (reduction === 'sum') return sum(x);
+  if (reduction === 'mean') return mean(x);
+  throw new Error(`Unknown reduction "${String(reduction)}"; use 'mean', 'sum' or 'none'.`);
+}
+
+function sameShape(loss: string, input: Tensor, target: Tensor): void {
+  if (!shapesEqual(input.shape, target.shape)) {
+    throw new Error(`${loss}: input ${shapeToString(input.shape)} and target ${shapeToString(target.shape)} must have the same shape.`);
+  }
+}
+
+function checkLabels(loss: string, target: Tensor, allowed: readonly number[]): void {
+  const d = target.data;
+  for (let i = 0; i < target.size; i++) {
+    if (!allowed.includes(d[i])) throw new Error(`${loss}: target element ${i} is ${d[i]}; labels must be ${allowed.join(' or ')}.`);
+  }
+}
+
+/**
+ * Squared error (torch.nn.MSELoss): mean or sum of (x − y)².
+ *
+ * @example
+ * mseLoss(pred, target);   // scalar
+ */
+export function mseLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('mseLoss', input, target);
+  return reduce(square(sub(input, target)), opts.reduction);
+}
+
+/**
+ * Absolute error (torch.nn.L1Loss): |x − y|. NOTE: gradient 0 where x = y, as in PyTorch.
+ *
+ * @example
+ * l1Loss(pred, target, { reduction: 'sum' });
+ */
+export function l1Loss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('l1Loss', input, target);
+  return reduce(abs(sub(input, target)), opts.reduction);
+}
+
+/**
+ * Binary cross-entropy on logits with 0/1 labels (torch.nn.BCEWithLogitsLoss):
+ * softplus(w) − y·w = log(1 + e^w) − y·w, stable for any logit; gradient σ(w) − y.
+ *
+ * @example
+ * bceWithLogitsLoss(logits, labels01);
+ */
+export function bceWithLogitsLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('bceWithLogitsLoss', input, target);
+  checkLabels('bceWithLogitsLoss', target, [0, 1]);
+  return reduce(sub(softplus(input), mul(target, input)), opts.reduction);
+}
+
+/**
+ * Logistic loss for ±1 labels: log(1 + e^(−y·w)) (the same model as BCE with 0/1 labels).
+ *
+ * @example
+ * logisticLoss(scores, labelsPm1);
+ */
+export function logisticLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('logisticLoss', input, target);
+  checkLabels('logisticLoss', target, [-1, 1]);
+  return reduce(softplus(neg(mul(target, input))), opts.reduction);
+}
+
+/**
+ * Binary hinge loss for ±1 labels: max(0, 1 − y·w). NOTE: at the hinge (y·w = 1) the gradient
+ * is 0 (relu'(0) = 0).
+ *
+ * @example
+ * hingeLoss(scores, labelsPm1);
+ */
+export function hingeLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('hingeLoss', input, target);
+  checkLabels('hingeLoss', target, [-1, 1]);
+  return reduce(relu(sub(1, mul(target, input))), opts.reduction);
+}
+
+/**
+ * Binary hinge loss for 0/1 labels: the ±1 hinge with y = 2t − 1, i.e. max(0, 1 − (2t − 1)·w).
+ *
+ * @example
+ * hingeLoss01(scores, labels01);
+ */
+export function hingeLoss01(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('hingeLoss01', input, target);
+  checkLabels('hingeLoss01', target, [0, 1]);
+  const pm = sub(mul(target, 2), 1);
+  return reduce(relu(sub(1, mul(pm, input))), opts.reduction);
+}
+
+/**
+ * Perceptron loss for ±1 labels: max(0, −y·w). NOTE: gradient 0 at y·w = 0 (relu'(0) = 0).
+ *
+ * @example
+ * perceptronLoss(scores, labelsPm1);
+ */
+export function perceptronLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  sameShape('perceptronLoss', input, target);
+  checkLabels('perceptronLoss', target, [-1, 1]);
+  return reduce(relu(neg(mul(target, input))), opts.reduction);
+}
+
+function classTargets(loss: string, input: Tensor, target: Indices): Int32Array {
+  if (input.rank !== 2) throw new Error(`${loss}: input must be [N, C] scores, got ${shapeToString(input.shape)}.`);
+  const idx = toIndexArray(target, input.shape[1], `${loss} target`);
+  if (idx.length !== input.shape[0]) {
+    throw new Error(`${loss}: ${idx.length} targets for ${input.shape[0]} samples.`);
+  }
+  return idx;
+}
+
+function column(idx: Int32Array, dtype: Tensor['dtype']): Tensor {
+  return tensor(Array.from(idx), [idx.length, 1], { dtype });
+}
+
+/**
+ * Multiclass hinge loss with margin m, per sample max(0, m − w_y + max_{y'≠y} w_{y'})
+ * (the course's definition: only the strongest wrong class counts; this is NOT
+ * torch.nn.MultiMarginLoss, which averages over all wrong classes). Needs C ≥ 2.
+ * NOTE: ties in the max split the gradient equally; at the hinge the gradient is 0.
+ *
+ * @example
+ * multiMarginLoss(scores, [2, 0, 1], { margin: 1 });
+ */
+export function multiMarginLoss(input: Tensor, target: Indices, opts: LossOptions & { margin?: number } = {}): Tensor {
+  const idx = classTargets('multiMarginLoss', input, target);
+  if (input.shape[1] < 2) throw new Error(`multiMarginLoss needs at least 2 classes, got ${input.shape[1]}.`);
+  const m = opts.margin ?? 1;
+  const col = column(idx, input.dtype);
+  const wy = takeAlongAxis(input, col, 1);
+  const onehot = tensor(
+    Array.from({ length: input.size }, (_, i) => (i % input.shape[1] === idx[Math.floor(i / input.shape[1])] ? 1 : 0)),
+    input.shape,
+    { dtype: input.dtype },
+  );
+  const others = where(onehot, -Infinity, input);
+  const worst = max(others, 1, true);
+  const per = relu(add(sub(m, wy), worst));
+  return reduce(reshape(per, [idx.length]), opts.reduction);
+}
+
+/**
+ * Cross-entropy from logits with class-index targets (torch.nn.CrossEntropyLoss):
+ * −log softmax(w)_y, via a stable log-softmax.
+ *
+ * @example
+ * crossEntropyLoss(logits, [2, 0, 1]);
+ */
+export function crossEntropyLoss(input: Tensor, target: Indices, opts: LossOptions = {}): Tensor {
+  classTargets('crossEntropyLoss', input, target);
+  return nllLoss(logSoftmax(input, 1), target, opts);
+}
+
+/**
+ * Negative log-likelihood of log-probabilities with class-index targets (torch.nn.NLLLoss): −w_y.
+ *
+ * @example
+ * nllLoss(logSoftmax(logits, 1), [2, 0, 1]);
+ */
+export function nllLoss(input: Tensor, target: Indices, opts: LossOptions = {}): Tensor {
+  const idx = classTargets('nllLoss', input, target);
+  const picked = takeAlongAxis(input, column(idx, input.dtype), 1);
+  return reduce(neg(reshape(picked, [idx.length])), opts.reduction);
+}
