@@ -68,6 +68,8 @@ import { reshapeGradConfig } from './gradients/Reshape.grad';
 import { scatterAddGradConfig } from './gradients/ScatterAdd.grad';
 import { scatterAlongAxisGradConfig } from './gradients/ScatterAlongAxis.grad';
 import { sigmoidGradConfig } from './gradients/Sigmoid.grad';
+import { softplusConfig } from '../kernels/Softplus';
+import { softplusGradConfig } from './gradients/Softplus.grad';
 import { signGradConfig } from './gradients/Sign.grad';
 import { sliceGradConfig } from './gradients/Slice.grad';
 import { softmaxGradConfig } from './gradients/Softmax.grad';
@@ -129,6 +131,7 @@ export const KERNELS: readonly KernelConfig[] = [
   signConfig,
   sliceConfig,
   softmaxConfig,
+  softplusConfig,
   sqrtConfig,
   sumConfig,
   takeAlongAxisConfig,
@@ -180,6 +183,7 @@ export const GRADIENTS: readonly GradConfig[] = [
   signGradConfig,
   sliceGradConfig,
   softmaxGradConfig,
+  softplusGradConfig,
   sqrtGradConfig,
   sumGradConfig,
   takeAlongAxisGradConfig,
