@@ -8,6 +8,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
+          // Worker threads of the host (src/host/workers/workerEntry.ts finds them next to index.js).
+          sessionWorker: resolve('src/host/workers/sessionWorker.ts'),
+          kernelWorker: resolve('src/host/workers/kernelWorker.ts'),
         },
       },
     },
