@@ -9,15 +9,10 @@ export function formatValue(v: number | null | undefined, digits = 3): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e5) {
-    const s = v.toPrecision(digits);
-    // toPrecision may still choose exponent notation near the edges (e.g. 1e+4 with 1 digit).
-    return s.includes('e') ? v.toExponential(digits - 1) : trimZeros(s);
+    // toPrecision may answer "2.00e+3"; going through Number prints it plainly (no exponent in this range).
+    return String(Number(v.toPrecision(digits)));
   }
   return v.toExponential(Math.max(0, digits - 1)).replace(/\.?0+e/, 'e');
-}
-
-function trimZeros(s: string): string {
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
 /** Full precision for a read-out that must equal what the API returned. */

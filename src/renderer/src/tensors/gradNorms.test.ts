@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { layerGradNorms, layerOf, logDomain } from './gradNorms';
+
+const grad = (l2: number, nanCount = 0) => ({ l2, nanCount, infCount: 0 });
+
+describe('per-layer gradient norms', () => {
+  it('groups parameters by node id and combines their norms', () => {
+    const layers = layerGradNorms([
+      { name: 'fc1.weight', grad: grad(3) },
+      { name: 'fc1.bias', grad: grad(4) },
+      { name: 'fc2.weight', grad: grad(1e-9) },
+    ]);
+    expect(layers.map((l) => l.layer)).toEqual(['fc1', 'fc2']);
+    expect(layers[0]!.norm).toBeCloseTo(5, 12);
+    expect(layers[0]!.params.map((p) => p.name)).toEqual(['fc1.weight', 'fc1.bias']);
+    expect(layers[0]!.status).toBe('ok');
+    expect(layers[1]!.status).toBe('vanishing');
+  });
+
+  it('flags a layer with any non-finite gradient, and exploding norms', () => {
+    expect(layerGradNorms([{ name: 'a.w', grad: grad(1, 1) }])[0]!.status).toBe('nonfinite');
+    expect(layerGradNorms([{ name: 'a.w', grad: grad(800) }, { name: 'a.b', grad: grad(800) }])[0]!.status).toBe('exploding');
+  });
+
+  it('names layers by the part before the first dot', () => {
+    expect(layerOf('rnn.weight_ih_l0')).toBe('rnn');
+    expect(layerOf('w')).toBe('w');
+  });
+
+  it('spans at least two decades on a log axis', () => {
+    expect(logDomain([0.5])).toEqual([-1, 1]);
+    expect(logDomain([1e-6, 20])).toEqual([-6, 2]);
+    expect(logDomain([0])).toEqual([-8, 0]);
+  });
+});
