@@ -85,3 +85,22 @@ test('build the XOR network by drag and drop, see shapes, break and fix a shape,
   expect(await graphOf(page)).toEqual(before);
   await expect(page.getByTestId('dirty-mark')).toHaveCount(0);
 });
+
+test('the XOR network up close, with an edge selected', async ({ app: page }) => {
+  await dragFromPalette(page, 'Input', 90, 90);
+  await dragFromPalette(page, 'Linear', 330, 90);
+  await dragFromPalette(page, 'Tanh', 570, 250);
+  await connectHandles(page, outHandle(page, 'input1'), inHandle(page, 'linear1'));
+  await connectHandles(page, outHandle(page, 'linear1'), inHandle(page, 'tanh1'));
+  await page.getByTestId('edge-label-e1').click();
+  await expect(page.getByTestId('inspector-edge-shape')).toHaveText('N×2');
+  // While a wire is dragged to a port that cannot take it, the reason shows at the cursor.
+  const from = await outHandle(page, 'tanh1').boundingBox();
+  const to = await inHandle(page, 'linear1').boundingBox();
+  await page.mouse.move(from!.x + 5, from!.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(to!.x + 5, to!.y + 5, { steps: 8 });
+  await expect(page.getByTestId('connection-hint')).toContainText('loop');
+  await page.screenshot({ path: 'test-results/screenshots/xor-wiring-light.png' });
+  await page.mouse.up();
+});

@@ -167,6 +167,7 @@ register({
     const positions = await layoutLeftToRight(
       s.doc.graph.nodes.map((n) => ({ id: n.id, width: s.measured[n.id]?.width ?? 180, height: s.measured[n.id]?.height ?? 80 })),
       s.doc.graph.edges,
+      flowControls()?.viewportSize(),
     );
     setTimeout(() => flowControls()?.fitView(), 30);
     return { doc: moveNodes(s.doc, positions) };

@@ -21,6 +21,7 @@ import { ShapeEdge } from './ShapeEdge';
 const nodeTypes = { data: DataNode, layer: LayerNode, activation: ActivationNode, loss: LossNode, prediction: PredictionNode, unknown: UnknownNode };
 const edgeTypes = { shape: ShapeEdge };
 const SNAP: [number, number] = [10, 10];
+const MINIMAP_SIZE = { width: 160, height: 110 };
 
 /** The reason the connection being dragged would be refused; read by the connection line. */
 let pendingProblem: string | null = null;
@@ -73,13 +74,17 @@ export function Canvas(): ReactElement {
     setFlowControls({
       zoomIn: () => void flow.zoomIn({ duration: 150 }),
       zoomOut: () => void flow.zoomOut({ duration: 150 }),
-      fitView: () => void flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1.5 }),
+      fitView: () => void flow.fitView({ padding: 0.12, duration: 200, maxZoom: 1.1 }),
       viewportCenter: () => {
         const r = wrapper.current?.getBoundingClientRect();
         if (!r) return { x: 0, y: 0 };
         return flow.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
       },
       screenToFlow: (p) => flow.screenToFlowPosition(p),
+      viewportSize: () => {
+        const r = wrapper.current?.getBoundingClientRect();
+        return { width: r?.width ?? 1200, height: r?.height ?? 700 };
+      },
     });
     return () => setFlowControls(null);
   }, [flow]);
@@ -87,7 +92,7 @@ export function Canvas(): ReactElement {
   // A loaded document is fitted into view once its nodes have been measured.
   useEffect(() => {
     if (fitRequest === 0) return;
-    const t = setTimeout(() => void flow.fitView({ padding: 0.15, maxZoom: 1.2 }), 60);
+    const t = setTimeout(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1 }), 60);
     return () => clearTimeout(t);
   }, [fitRequest, flow]);
 
@@ -210,7 +215,7 @@ export function Canvas(): ReactElement {
         onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable className="minimap" nodeClassName={(n) => `minimap-node ${String(n.type)}`} />
+        <MiniMap pannable zoomable style={MINIMAP_SIZE} className="minimap" nodeClassName={(n) => `minimap-node ${String(n.type)}`} />
         <Controls showInteractive={false} />
         <ZoomReporter />
       </ReactFlow>

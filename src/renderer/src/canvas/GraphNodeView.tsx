@@ -4,7 +4,6 @@ import { memo } from 'react';
 import type { ComponentType, ReactElement } from 'react';
 import { PORT_KIND_LABELS } from '../../../engine/graph/nodeType';
 import type { InputPortDef, OutputPortDef } from '../../../engine/graph/nodeType';
-import { formatShape } from '../../../engine/graph/shape';
 import { ErrorIcon } from '../icons/Icons';
 import { FamilyIcon, familyClass } from './families';
 import type { GraphFlowNode } from './flowTypes';
@@ -27,7 +26,7 @@ function kindClass(kinds: readonly string[]): string {
 }
 
 function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElement {
-  const { node, def, summary, errors, inputs, outputs, stepping } = data;
+  const { node, def, summary, errors, stepping } = data;
   const hasError = errors.length > 0;
   // Missing wires are the normal state while building: shown, but quieter than a real mistake.
   const incomplete = hasError && errors.every((e) => INCOMPLETE.has(e.code));
@@ -57,8 +56,6 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
           {Array.from({ length: rows }, (_, i) => {
             const inp = ins[i];
             const out = outs[i];
-            const inType = inp ? inputs[inp.name] : undefined;
-            const outType = out ? outputs[out.name] : undefined;
             return (
               <div className="gnode-row" key={i}>
                 {inp ? (
@@ -71,14 +68,12 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
                       data-testid={`handle-${id}-in-${inp.name}`}
                     />
                     <span className="port-label">{inp.label}</span>
-                    {inType && <span className="port-shape">{formatShape(inType.shape)}</span>}
                   </div>
                 ) : (
                   <span />
                 )}
                 {out ? (
                   <div className="gnode-port out" title={outputTitle(out)}>
-                    {outType && <span className="port-shape">{formatShape(outType.shape)}</span>}
                     <span className="port-label">{out.label}</span>
                     <Handle
                       type="source"

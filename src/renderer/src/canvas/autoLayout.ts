@@ -16,34 +16,47 @@ export interface LayoutEdge {
 // Worker-less ELK: the bundled build runs on the main thread; course graphs are small.
 const elk = new ELK();
 
+/** Below this zoom a fitted graph is hard to read; longer chains are wrapped into rows instead. */
+const MIN_READABLE_ZOOM = 0.6;
+
 /**
- * Layered left-to-right layout (the data flows the way the reader reads). Returns the top-left
+ * Layered left-to-right layout (the data flows the way the reader reads). A chain too long to
+ * read when fitted into `viewport` is wrapped into rows, like lines of text. Returns the top-left
  * position of every node, snapped to `grid`.
  */
 export async function layoutLeftToRight(
   nodes: readonly LayoutNode[],
   edges: readonly LayoutEdge[],
+  viewport: { width: number; height: number } = { width: 1200, height: 700 },
   grid = 10,
 ): Promise<Map<string, { x: number; y: number }>> {
+  let out = await runElk(nodes, edges, undefined);
+  const zoom = Math.min(viewport.width / (out.width ?? 1), viewport.height / (out.height ?? 1));
+  if (zoom < MIN_READABLE_ZOOM) out = await runElk(nodes, edges, viewport.width / viewport.height);
+  const snap = (v: number): number => Math.round(v / grid) * grid;
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const child of out.children ?? []) positions.set(child.id, { x: snap(child.x ?? 0), y: snap(child.y ?? 0) });
+  return positions;
+}
+
+function runElk(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], wrapAspect: number | undefined): Promise<ElkNode> {
   const ids = new Set(nodes.map((n) => n.id));
+  const wrap: Record<string, string> = wrapAspect ? { 'elk.layered.wrapping.strategy': 'SINGLE_EDGE', 'elk.aspectRatio': String(wrapAspect) } : {};
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '80',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
       'elk.spacing.nodeNode': '40',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      ...wrap,
     },
     children: nodes.map((n) => ({ id: n.id, width: n.width, height: n.height })),
     edges: edges
       .filter((e) => ids.has(e.source) && ids.has(e.target) && e.source !== e.target)
       .map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] })),
   };
-  const out = await elk.layout(graph);
-  const snap = (v: number): number => Math.round(v / grid) * grid;
-  const positions = new Map<string, { x: number; y: number }>();
-  for (const child of out.children ?? []) positions.set(child.id, { x: snap(child.x ?? 0), y: snap(child.y ?? 0) });
-  return positions;
+  return elk.layout(graph);
 }

@@ -5,6 +5,8 @@ export interface FlowControls {
   fitView(): void;
   /** The centre of the visible canvas, in flow coordinates. */
   viewportCenter(): { x: number; y: number };
+  /** The canvas's size on screen, in pixels. */
+  viewportSize(): { width: number; height: number };
   /** Converts a point on the screen (client coordinates) to flow coordinates. */
   screenToFlow(point: { x: number; y: number }): { x: number; y: number };
 }
