@@ -71,7 +71,7 @@ const avgPool: Builder = (c, dtype) => {
   return { outputs: { output: m.forward(x.input) }, gradOf: x };
 };
 
-const recurrent: Builder = (c, dtype) => {
+const recurrent: Builder = (c, dtype): ParityRun => {
   const cfg = c.config as Cfg;
   const opts = {
     numLayers: num(cfg.num_layers),
