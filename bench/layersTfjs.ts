@@ -36,7 +36,7 @@ function uniform(shape: number[], bound: number, seed: number): tf.Variable {
 }
 
 /** One forward + backward step of the conv net; returns a function that runs it once. */
-export function tfjsConvNetStep(): { run: () => void; dispose: () => void } {
+export function tfjsConvNetStep(): { run: () => void; forwardOnly: () => void; dispose: () => void } {
   const { batch, size, c1, c2, k, classes } = CONV_NET;
   const x = tf.randomNormal([batch, size, size, 1], 0, 1, 'float32', 1);
   const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes);
@@ -65,12 +65,15 @@ export function tfjsConvNetStep(): { run: () => void; dispose: () => void } {
       for (const g of Object.values(grads)) g.dataSync();
       tf.dispose([value, grads]);
     },
+    forwardOnly: () => {
+      tf.tidy(() => loss()).dataSync();
+    },
     dispose: () => tf.dispose([x, labels, ...vars]),
   };
 }
 
 /** One forward + BPTT step of the Elman RNN (tanh) with a linear read-out of the last state. */
-export function tfjsRnnStep(): { run: () => void; dispose: () => void } {
+export function tfjsRnnStep(): { run: () => void; forwardOnly: () => void; dispose: () => void } {
   const { batch, input, hidden, steps, classes } = RNN_TASK;
   const xs = tf.randomNormal([steps, batch, input], 0, 1, 'float32', 11);
   const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes);
@@ -99,6 +102,9 @@ export function tfjsRnnStep(): { run: () => void; dispose: () => void } {
       value.dataSync();
       for (const g of Object.values(grads)) g.dataSync();
       tf.dispose([value, grads]);
+    },
+    forwardOnly: () => {
+      tf.tidy(() => loss()).dataSync();
     },
     dispose: () => tf.dispose([xs, labels, ...vars]),
   };
