@@ -32,6 +32,8 @@ export interface EmitResult {
   readonly forward: readonly string[];
   /** Extra imports the lines need, e.g. `import torch.nn.functional as F`. */
   readonly imports?: readonly string[];
+  /** Top-level definitions the lines use (e.g. a helper `class`), emitted once per program. */
+  readonly helpers?: readonly string[];
 }
 
 /**

@@ -100,18 +100,28 @@ export const additiveAttentionNode = defineNodeType({
     const value = ctx.inputs.value ?? key;
     const dq = p.query_size ?? lastDim(ctx.inputTypes.query);
     const dk = p.key_size ?? lastDim(ctx.inputTypes.key);
+    const out = ctx.outputs.output ?? `_${n}_out`;
     const w = ctx.outputs.weights ?? `_${n}_w`;
-    const fwd = [
-      `_${n}_e = self.${n}_v(torch.tanh(self.${n}_query(${query}).unsqueeze(2) + self.${n}_key(${key}).unsqueeze(1))).squeeze(-1)`,
-      `${w} = torch.softmax(_${n}_e, dim=-1)`,
-    ];
-    if (ctx.outputs.output) fwd.push(`${ctx.outputs.output} = ${w} @ ${value}`);
     return {
-      init: [`self.${n}_query = nn.Linear(${dq}, ${p.hidden_size}, bias=False)`, `self.${n}_key = nn.Linear(${dk}, ${p.hidden_size})`, `self.${n}_v = nn.Linear(${p.hidden_size}, 1, bias=False)`],
-      forward: fwd,
+      init: [`self.${n} = AdditiveAttention(${dq}, ${dk}, ${p.hidden_size})`],
+      forward: [`${out}, ${w} = self.${n}(${query}, ${key}, ${value})`],
+      helpers: [ADDITIVE_ATTENTION_PY],
     };
   },
 });
+
+/** The engine's AdditiveAttention in PyTorch, with the same parameter names (W_q, W_k, w_v). */
+const ADDITIVE_ATTENTION_PY = `class AdditiveAttention(nn.Module):
+    def __init__(self, query_size, key_size, num_hiddens):
+        super().__init__()
+        self.W_q = nn.Linear(query_size, num_hiddens, bias=False)
+        self.W_k = nn.Linear(key_size, num_hiddens, bias=False)
+        self.w_v = nn.Linear(num_hiddens, 1, bias=False)
+
+    def forward(self, queries, keys, values):
+        scores = self.w_v(torch.tanh(self.W_q(queries).unsqueeze(2) + self.W_k(keys).unsqueeze(1))).squeeze(-1)
+        weights = torch.softmax(scores, dim=-1)
+        return weights @ values, weights`;
 
 const mhaParams = defineParams<{ embed_dim: number | null; num_heads: number; bias: boolean }>({
   embed_dim: autoIntParam({ label: 'Embedding size', help: 'Features of queries, keys and values; leave empty to take it from the query.', default: null, min: 1, max: 1 << 16 }),

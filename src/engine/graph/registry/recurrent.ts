@@ -45,7 +45,11 @@ function emitRecurrent(cell: Cell, ctx: EmitContext<RecurrentParams & { nonlinea
   const n = ctx.name;
   const init = [`self.${n} = nn.${cell}(${f}, ${p.hidden_size}, num_layers=${p.num_layers}${extra}, bias=${pyBool(p.bias)}, batch_first=True, bidirectional=${pyBool(p.bidirectional)})`];
   const expand = (v: string | undefined): string => (v ? `${v}.unsqueeze(0).expand(${p.num_layers * dirs}, -1, -1).contiguous()` : 'None');
-  const state = cell === 'LSTM' ? (ctx.inputs.h0 || ctx.inputs.c0 ? `(${expand(ctx.inputs.h0)}, ${expand(ctx.inputs.c0)})` : 'None') : expand(ctx.inputs.h0);
+  // torch's LSTM needs both initial states or neither: a missing one starts at zero.
+  const { h0, c0 } = ctx.inputs;
+  const h = h0 ?? (c0 ? `torch.zeros_like(${c0})` : undefined);
+  const c = c0 ?? (h0 ? `torch.zeros_like(${h0})` : undefined);
+  const state = cell === 'LSTM' ? (h ? `(${expand(h)}, ${expand(c)})` : 'None') : expand(h0);
   const last = (v: string): string => (dirs === 2 ? `torch.cat([${v}[-2], ${v}[-1]], dim=1)` : `${v}[-1]`);
   const out = ctx.outputs.output ?? `_${n}_out`;
   const fwd = cell === 'LSTM' ? [`${out}, (_${n}_h, _${n}_c) = self.${n}(${x}, ${state})`] : [`${out}, _${n}_h = self.${n}(${x}, ${state})`];

@@ -1,6 +1,7 @@
 import type { NodeBuilder } from './builderTypes';
 import { activationBuilders } from './builders/activations';
 import { denseBuilders } from './builders/dense';
+import { layerBuilders } from './builders/layers';
 import { lossBuilders } from './builders/losses';
 import { predictionBuilders } from './builders/prediction';
 
@@ -11,6 +12,7 @@ import { predictionBuilders } from './builders/prediction';
  */
 export const BUILDERS: Readonly<Record<string, NodeBuilder>> = {
   ...denseBuilders,
+  ...layerBuilders,
   ...activationBuilders,
   ...lossBuilders,
   ...predictionBuilders,

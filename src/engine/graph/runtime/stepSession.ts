@@ -264,21 +264,22 @@ export class StepSession {
     this.backwardCursor = 0;
   }
 
-  /** Edges whose every consumer on the backward plan has been processed. */
+  /**
+   * Edges whose gradient is final: every planned node evaluated after the edge's source has been
+   * processed (consumers always come after their source, and only planned nodes own tape records).
+   */
   private newlyFinalEdges(): string[] {
-    const planned = new Set(this.backwardPlan.map((n) => n.id));
+    const position = new Map(this.model.nodes.map((x, i) => [x.id, i]));
+    let latestPending = -Infinity;
+    for (const x of this.backwardPlan) if (!this.doneBackward.has(x.id)) latestPending = Math.max(latestPending, position.get(x.id)!);
     const fresh: string[] = [];
-    for (const [key, ids] of this.edgesBySource) {
-      if (ids.every((id) => this.gradReported.has(id))) continue;
-      const consumers = this.model.graph.edges.filter((e) => `${e.source}\u0000${e.sourcePort}` === key).map((e) => e.target);
-      const pending = consumers.filter((c) => planned.has(c) && !this.doneBackward.has(c));
-      if (pending.length > 0 || !consumers.some((c) => this.doneBackward.has(c))) continue;
-      for (const id of ids) {
-        if (!this.gradReported.has(id)) {
-          this.gradReported.add(id);
-          fresh.push(id);
-        }
-      }
+    for (const e of this.model.graph.edges) {
+      if (this.gradReported.has(e.id)) continue;
+      const src = position.get(e.source);
+      // Final once no pending node comes after the source.
+      if (src !== undefined && latestPending > src) continue;
+      this.gradReported.add(e.id);
+      fresh.push(e.id);
     }
     return fresh;
   }
