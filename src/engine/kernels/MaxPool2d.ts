@@ -13,9 +13,7 @@ import { sameDType } from './kernelUtil';
  * the same element PyTorch does.
  */
 export function maxPool2d(x: Floats, info: Conv2dInfo, out: Floats): void {
-  forEachWindowMax(x, info, (o, _i, v) => {
-    out[o] = v;
-  });
+  windowMax(x, info, FORWARD, out, out);
 }
 
 /**
@@ -24,9 +22,7 @@ export function maxPool2d(x: Floats, info: Conv2dInfo, out: Floats): void {
  */
 export function maxPool2dBackward(dy: Floats, x: Floats, info: Conv2dInfo, dx: Floats): void {
   dx.fill(0);
-  forEachWindowMax(x, info, (o, i) => {
-    if (i >= 0) dx[i] += dy[o];
-  });
+  windowMax(x, info, BACKWARD, dy, dx);
 }
 
 /**
@@ -34,16 +30,18 @@ export function maxPool2dBackward(dy: Floats, x: Floats, info: Conv2dInfo, dx: F
  * i.e. g read at the positions max pooling of x selects. out [N, C, outH, outW] is overwritten.
  */
 export function maxPool2dSelect(g: Floats, x: Floats, info: Conv2dInfo, out: Floats): void {
-  forEachWindowMax(x, info, (o, i) => {
-    out[o] = i >= 0 ? g[i] : 0;
-  });
+  windowMax(x, info, SELECT, g, out);
 }
 
-function forEachWindowMax(
-  x: Floats,
-  info: Conv2dInfo,
-  visit: (outIndex: number, inIndex: number, value: number) => void,
-): void {
+const FORWARD = 0;
+const BACKWARD = 1;
+const SELECT = 2;
+
+/**
+ * Finds every window's winner and, by `mode`: FORWARD out[o] = max; BACKWARD dst[winner] += src[o];
+ * SELECT dst[o] = src[winner].
+ */
+function windowMax(x: Floats, info: Conv2dInfo, mode: number, src: Floats, dst: Floats): void {
   const { inHeight: H, inWidth: W, kernelHeight: kH, kernelWidth: kW, outHeight: oH, outWidth: oW } = info;
   const { strideHeight: sH, strideWidth: sW, padHeight: pH, padWidth: pW } = info;
   const { dilationHeight: dH, dilationWidth: dW } = info;
@@ -53,29 +51,35 @@ function forEachWindowMax(
     const xOff = p * H * W;
     for (let oh = 0; oh < oH; oh++) {
       const h0 = oh * sH - pH;
-      // First and one-past-last kernel rows that fall inside the input.
-      const kiStart = Math.max(0, Math.ceil(-h0 / dH));
-      const kiEnd = Math.min(kH, Math.ceil((H - h0) / dH));
+      // In-bounds kernel taps: all of them away from the border, else the clipped range.
+      const k0 = h0 >= 0 ? 0 : Math.ceil(-h0 / dH);
+      const k1 = h0 + (kH - 1) * dH < H ? kH : Math.min(kH, Math.ceil((H - h0) / dH));
       for (let ow = 0; ow < oW; ow++) {
         const w0 = ow * sW - pW;
-        const kjStart = Math.max(0, Math.ceil(-w0 / dW));
-        const kjEnd = Math.min(kW, Math.ceil((W - w0) / dW));
+        const j0 = w0 >= 0 ? 0 : Math.ceil(-w0 / dW);
+        const j1 = w0 + (kW - 1) * dW < W ? kW : Math.min(kW, Math.ceil((W - w0) / dW));
         let best = -Infinity;
         let bestIndex = -1;
-        for (let ki = kiStart; ki < kiEnd; ki++) {
+        search: for (let ki = k0; ki < k1; ki++) {
           const row = xOff + (h0 + ki * dH) * W + w0;
-          for (let kj = kjStart; kj < kjEnd; kj++) {
+          for (let kj = j0; kj < j1; kj++) {
             const idx = row + kj * dW;
             const v = x[idx];
-            if (v > best || Number.isNaN(v)) {
+            if (v > best) {
               best = v;
               bestIndex = idx;
-              if (Number.isNaN(v)) break;
+            } else if (v !== v) {
+              best = v;
+              bestIndex = idx;
+              break search;
             }
           }
-          if (Number.isNaN(best)) break;
         }
-        visit(o++, bestIndex, best);
+        if (mode === FORWARD) dst[o] = best;
+        else if (mode === BACKWARD) {
+          if (bestIndex >= 0) dst[bestIndex] += src[o];
+        } else dst[o] = bestIndex >= 0 ? src[bestIndex] : 0;
+        o++;
       }
     }
   }
