@@ -212,7 +212,6 @@ export function Canvas(): ReactElement {
         maxZoom={2.5}
         colorMode={theme}
         proOptions={{ hideAttribution: true }}
-        onlyRenderVisibleElements
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <MiniMap pannable zoomable style={MINIMAP_SIZE} className="minimap" nodeClassName={(n) => `minimap-node ${String(n.type)}`} />
