@@ -20,7 +20,12 @@ export const conv2dGradConfig: GradConfig = {
     const x = saved.inputs[0] as Tensor;
     const w = saved.inputs[1] as Tensor;
     const o = opts(saved.attrs);
-    return [conv2dBackpropInput(dy, w, x.shape, o), conv2dBackpropFilter(x, dy, w.shape, o), sum(dy, [0, 2, 3])];
+    // The first layer's input (the data) needs no gradient: skip the transposed convolution.
+    return [
+      x.requiresGrad ? conv2dBackpropInput(dy, w, x.shape, o) : null,
+      w.requiresGrad ? conv2dBackpropFilter(x, dy, w.shape, o) : null,
+      sum(dy, [0, 2, 3]),
+    ];
   },
 };
 
