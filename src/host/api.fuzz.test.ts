@@ -51,7 +51,7 @@ describe('fuzzed API payloads', () => {
     const codes = new Set<string>(rpcErrorCodes);
     const tally: Record<string, { ok: number; rejected: Record<string, number> }> = {};
     for (const channel of apiChannels) {
-      const t = (tally[channel] = { ok: 0, rejected: {} });
+      const t: { ok: number; rejected: Record<string, number> } = (tally[channel] = { ok: 0, rejected: {} });
       await fc.assert(
         fc.asyncProperty(payloads(channel), async (payload) => {
           const result = await host.invoke(channel, payload, ctx);

@@ -10,6 +10,8 @@ import { examplesHandlers, findResourceDir } from './examples';
 import { exportHandlers } from './export';
 import { graphHandlers } from './graph';
 import { projectsHandlers } from './projects';
+import { datasetsHandlers } from './datasets';
+import { sessionHandlers, type SessionChannels } from './session';
 
 export interface StudioOptions {
   /** Where recent files and recovery files live (Electron: app.getPath('userData')). */
@@ -38,7 +40,11 @@ export type StudioChannels =
   | 'examples.open'
   | 'graph.validate'
   | 'graph.inferShapes'
-  | 'export.code';
+  | 'export.code'
+  | 'datasets.list'
+  | 'datasets.preview'
+  | 'datasets.importCsv'
+  | SessionChannels;
 
 export interface Studio {
   handlers: Pick<Handlers, StudioChannels>;
@@ -73,6 +79,8 @@ export function createStudio(options: StudioOptions): Studio {
     ...examplesHandlers(options.examplesDir !== undefined ? options.examplesDir : findResourceDir('examples')),
     ...graphHandlers(),
     ...exportHandlers(),
+    ...datasetsHandlers(dataDir),
+    ...sessionHandlers(sessions),
   };
   return {
     handlers,

@@ -32,7 +32,7 @@ describe('SessionManager', () => {
     const [pa, pb] = (await Promise.all([m.call(a, 'ping'), m.call(b, 'ping')])) as Array<{ threadId: number }>;
     expect(pa.threadId).toBeGreaterThan(0);
     expect(pa.threadId).not.toBe(pb.threadId);
-    expect(await m.call(a, 'describe')).toMatchObject({ name: 'XOR with a one-hidden-layer MLP', losses: ['loss'] });
+    expect(await m.call(a, 'describe')).toMatchObject({ losses: ['loss'], dataset: { name: 'xor' } });
   });
 
   it('refuses an invalid project with the loader message, and unknown commands with a typed error', async () => {

@@ -1,10 +1,13 @@
-// The engine side of a step session, inside its worker: the project, its validated graph,
-// the step session and the training loop, exposed as named commands.
+// The engine side of a step session, inside its worker: the project, its step session and
+// its training loop, exposed as named commands.
 import { loadProjectValue } from '../../engine/graph/load';
-import { validateGraph } from '../../engine/graph/validate';
-import type { GraphAnalysis } from '../../engine/graph/validate';
 import type { Project } from '../../engine/graph/schema';
+import type { TensorRef } from '../../shared/api/session';
+import type { ProjectData } from './projectData';
+import { batchFor, checkDataFits, loadProjectData } from './projectData';
 import type { Checkpoint, SessionInit } from './sessionProtocol';
+import { StepRuntime } from './stepRuntime';
+import { Trainer } from './trainer';
 import { SessionError } from './workerErrors';
 
 export interface RuntimeSink {
@@ -17,41 +20,89 @@ export type Command = (params: unknown) => unknown;
 export interface SessionRuntime {
   ready: Promise<void>;
   commands: Map<string, Command>;
+  trainer: Trainer;
 }
 
-export interface LoadedProject {
-  project: Project;
-  analysis: GraphAnalysis;
-}
-
-/** Loads and validates the session's project; an invalid graph cannot be stepped or trained. */
-export function loadSessionProject(value: unknown, checkpoint: Checkpoint | null): LoadedProject {
+/** Loads the session's project; the loader repairs what it can and refuses what is not a project. */
+export function loadSessionProject(value: unknown): Project {
   const loaded = loadProjectValue(value);
   if (!loaded.ok) throw new SessionError('invalid-request', loaded.error);
-  let project = loaded.project;
-  if (checkpoint !== null) {
-    const weights: NonNullable<Project['weights']> = {};
-    for (const [name, t] of Object.entries(checkpoint.weights)) weights[name] = { shape: t.shape, data: Array.from(t.data) };
-    project = { ...project, weights };
-  }
-  const analysis = validateGraph(project.graph);
-  if (!analysis.valid) {
-    const first = analysis.issues.find((i) => i.severity === 'error');
-    throw new SessionError('invalid-request', `The graph cannot run yet: ${first?.message ?? 'it has errors'}`, first?.nodeId);
-  }
-  return { project, analysis };
+  return loaded.project;
 }
 
+type P = Record<string, unknown>;
+
 export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): SessionRuntime {
-  const loaded = loadSessionProject(init.project, init.checkpoint);
-  void sink;
+  const project = loadSessionProject(init.project);
+  const rt = new StepRuntime(project, init.checkpoint);
+  let data: ProjectData | null = null;
+  const getData = (): ProjectData => (data ??= loadProjectData(project));
+  const trainer = new Trainer(init.sessionId, rt, getData, init.control, {
+    emit: sink.emit,
+    checkpoint: () => sink.checkpoint(rt.checkpoint()),
+  });
+  const idle = (): void => {
+    if (trainer.active) throw new SessionError('busy', 'The model is training; pause or stop training before stepping.');
+  };
   const commands = new Map<string, Command>();
-  commands.set('describe', () => ({
-    name: loaded.project.name,
-    order: [...loaded.analysis.order],
-    losses: [...loaded.analysis.losses],
-    edgeShapes: Object.fromEntries(Object.entries(loaded.analysis.edgeTypes).map(([id, t]) => [id, [...t.shape]])),
-    step: init.checkpoint?.step ?? 0,
-  }));
-  return { ready: Promise.resolve(), commands };
+  const add = (name: string, fn: (p: P) => unknown): void => void commands.set(name, (p) => fn((p ?? {}) as P));
+
+  add('describe', () => {
+    let dataset: { name: string; train: number; dev: number; test: number } | null = null;
+    try {
+      const d = getData();
+      dataset = { name: d.dataset.name, train: d.split.train.length, dev: d.split.dev.length, test: d.split.test.length };
+    } catch {
+      // A project whose data set cannot be loaded can still be stepped on explicit values.
+    }
+    return {
+      order: rt.model.nodes.map((n) => n.id),
+      losses: rt.model.lossNodes.map((n) => n.id),
+      parameters: rt.model.namedParameters().map(([name, t]) => ({ name, shape: [...t.shape] })),
+      dataset,
+    };
+  });
+  add('loadBatch', (p) => {
+    idle();
+    let size: number;
+    if (Array.isArray(p.indices)) {
+      const d = getData();
+      checkDataFits(rt.model, d.dataset);
+      const split = d.split[p.split as 'train' | 'dev' | 'test'];
+      const idx = (p.indices as number[]).map((i) => {
+        if (i >= split.length) throw new SessionError('invalid-request', `The ${String(p.split)} split has ${split.length} examples; example ${i} does not exist.`);
+        return split[i];
+      });
+      size = rt.loadTensors(batchFor(rt.model, d.dataset, idx));
+    } else {
+      size = rt.loadJson(p.inputs, p.targets);
+    }
+    return { size, ...rt.state() };
+  });
+  add('stepForward', () => (idle(), { report: rt.stepForward(), ...rt.state() }));
+  add('stepBackward', () => (idle(), { report: rt.stepBackward(), ...rt.state() }));
+  add('runForward', () => (idle(), { reports: rt.runForward(), ...rt.state() }));
+  add('runBackward', () => (idle(), { reports: rt.runBackward(), ...rt.state() }));
+  add('applyUpdate', () => {
+    idle();
+    const parameters = rt.applyUpdate();
+    sink.checkpoint(rt.checkpoint());
+    return { ...rt.state(), parameters };
+  });
+  add('reset', () => (idle(), rt.reset(), rt.state()));
+  add('edgeSummary', (p) => ({ summary: rt.edgeSummary(String(p.edgeId), p.kind === 'gradient' ? 'gradient' : 'activation') }));
+  add('parameterSummary', (p) => ({ summary: rt.parameterSummary(String(p.name), p.kind as 'value' | 'gradient' | 'previous' | 'update') }));
+  add('fullTensor', (p) => ({ tensor: rt.fullTensor(p.ref as TensorRef) }));
+  add('gradCheck', (p) => (idle(), rt.gradCheck(p.ref as { type: 'edge'; edgeId: string } | { type: 'parameter'; name: string }, typeof p.samples === 'number' ? p.samples : 8)));
+  add('trainStart', (p) => {
+    try {
+      trainer.start(typeof p.epochs === 'number' ? { epochs: p.epochs } : {});
+    } catch (err) {
+      if (err instanceof SessionError) throw err;
+      throw new SessionError(trainer.active ? 'busy' : 'invalid-request', (err as Error).message);
+    }
+    return { state: trainer.state };
+  });
+  add('trainStatus', () => trainer.status());
+  return { ready: Promise.resolve(), commands, trainer };
 }

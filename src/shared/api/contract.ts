@@ -5,6 +5,9 @@ import { examplesMethods } from './examples';
 import { exportMethods } from './export';
 import { graphMethods } from './graph';
 import { projectsMethods } from './projects';
+import { datasetsMethods } from './datasets';
+import { sessionEvents, sessionMethods } from './session';
+import { trainingEvents, trainingMethods } from './training';
 
 /**
  * Every method any process may call, keyed by channel, and every event the host may send.
@@ -17,10 +20,15 @@ export const apiMethods = {
   ...examplesMethods,
   ...graphMethods,
   ...exportMethods,
+  ...datasetsMethods,
+  ...sessionMethods,
+  ...trainingMethods,
 } satisfies Record<string, MethodSpec>;
 
 export const apiEvents = {
   ...appEvents,
+  ...sessionEvents,
+  ...trainingEvents,
 } satisfies Record<string, z.ZodType>;
 
 export type ApiMethods = typeof apiMethods;

@@ -1,0 +1,61 @@
+// The datasets service: the bundled sets, previews, and CSV import with line-numbered errors.
+import { promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { parseNumericCsv } from '../../engine/train/csv';
+import { featureSize, targetSize } from '../../engine/train/dataset';
+import type { Dataset } from '../../engine/train/dataset';
+import { listDatasets, resolveDataset } from '../data/datasetCatalog';
+import { HostError } from '../errors';
+import type { Handlers } from '../host';
+import { writeFileAtomic } from '../files/atomicWrite';
+
+export function datasetsHandlers(dataDir: string): Pick<Handlers, 'datasets.list' | 'datasets.preview' | 'datasets.importCsv'> {
+  return {
+    'datasets.list': async () => ({ datasets: listDatasets() }),
+    'datasets.preview': async ({ name, params, rows }) => {
+      let ds: Dataset;
+      try {
+        ds = resolveDataset({ name, params: params ?? {} }, 0);
+      } catch (err) {
+        throw new HostError('invalid-request', (err as Error).message);
+      }
+      const f = featureSize(ds);
+      const t = targetSize(ds);
+      const m = Math.min(ds.n, rows ?? 20);
+      return {
+        name: ds.name,
+        task: ds.task,
+        n: ds.n,
+        featureShape: ds.featureShape,
+        targetShape: ds.targetShape,
+        numClasses: ds.numClasses ?? null,
+        featureNames: ds.featureNames ?? null,
+        rows: Array.from({ length: m }, (_, i) => ({ x: Array.from(ds.x.subarray(i * f, i * f + f)), y: Array.from(ds.y.subarray(i * t, i * t + t)) })),
+      };
+    },
+    'datasets.importCsv': async ({ content, fileName, task }) => {
+      let ds: Dataset;
+      try {
+        ds = parseNumericCsv(content, { name: fileName, task: task ?? 'classification' });
+      } catch (err) {
+        const msg = (err as Error).message;
+        const line = /line (\d+)/i.exec(msg)?.[1];
+        throw new HostError('invalid-request', `Cannot import "${fileName}": ${msg}`, line !== undefined ? `line ${line}` : undefined);
+      }
+      // Kept under its content hash: importing the same file twice gives the same reference.
+      const hash = createHash('sha256').update(content).digest('hex').slice(0, 16);
+      const base = path.basename(fileName).replace(/[^\w.-]+/g, '_').replace(/\.csv$/i, '').slice(0, 60) || 'data';
+      const file = path.join(dataDir, 'datasets', `${base}-${hash}.csv`);
+      await fsp.mkdir(path.dirname(file), { recursive: true });
+      await writeFileAtomic(file, content, { backup: false });
+      return {
+        dataset: { name: 'csv' as const, params: { path: file, task: ds.task } },
+        n: ds.n,
+        features: featureSize(ds),
+        numClasses: ds.numClasses ?? null,
+        featureNames: ds.featureNames ?? null,
+      };
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { method } from './method';
+import { projectDocumentSchema } from './projects';
+import { fullTensorSchema, tensorSummarySchema } from './tensor';
+
+export const sessionIdSchema = z.string().min(1).max(100);
+const sid = z.object({ sessionId: sessionIdSchema }).strict();
+
+/** What one forward or backward step did (the node to highlight, the edges to refresh). */
+export const stepReportSchema = z.object({
+  direction: z.enum(['forward', 'backward']),
+  nodeId: z.string(),
+  index: z.number().int(),
+  total: z.number().int(),
+  edges: z.array(z.string()),
+  outputs: z.record(z.string(), z.array(z.number().int())).optional(),
+  loss: z.number().nullable().optional(),
+  parameters: z.array(z.string()).optional(),
+});
+export type StepReportPayload = z.infer<typeof stepReportSchema>;
+
+export const sessionPhaseSchema = z.enum(['empty', 'ready', 'forward', 'forwarded', 'backward', 'backwarded', 'updated']);
+
+/** The session's state after a command. `loss` is null until a loss node has run (or if it is not finite). */
+const stateFields = {
+  phase: sessionPhaseSchema,
+  currentNode: z.string().nullable(),
+  loss: z.number().nullable(),
+  /** Optimizer updates applied so far. */
+  step: z.number().int(),
+};
+const stepResult = z.object({ report: stepReportSchema.nullable(), ...stateFields });
+const runResult = z.object({ reports: z.array(stepReportSchema), ...stateFields });
+const stateResult = z.object(stateFields);
+
+/** A tensor the inspector can ask for: an edge's activation or gradient, or a parameter. */
+export const tensorRefSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('edge'), edgeId: z.string().min(1).max(200), kind: z.enum(['activation', 'gradient']) }).strict(),
+  z
+    .object({ type: z.literal('parameter'), name: z.string().min(1).max(300), kind: z.enum(['value', 'gradient', 'previous', 'update']) })
+    .strict(),
+]);
+export type TensorRef = z.infer<typeof tensorRefSchema>;
+
+/** Values for a batch given directly: JSON tensors by data-node id (or the tensor itself when there is one such node). */
+const jsonTensor = z.unknown();
+
+export const sessionMethods = {
+  /** Compiles the project's graph in a new worker thread; the session keeps weights between steps. */
+  'session.create': method(
+    z.object({ project: projectDocumentSchema }).strict(),
+    z.object({
+      sessionId: z.string(),
+      order: z.array(z.string()),
+      losses: z.array(z.string()),
+      parameters: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })),
+      /** Examples in the project's data set per split (0 when it has none). */
+      dataset: z.object({ name: z.string(), train: z.number().int(), dev: z.number().int(), test: z.number().int() }).nullable(),
+    }),
+  ),
+  'session.close': method(sid, z.object({})),
+  /** Restarts the session's worker from its last checkpoint (after a crash). */
+  'session.restart': method(sid, z.object({ step: z.number().int().nullable() })),
+  /** Loads a batch: examples of the project's data set by split and index, or explicit values. */
+  'session.loadBatch': method(
+    z.union([
+      z
+        .object({
+          sessionId: sessionIdSchema,
+          split: z.enum(['train', 'dev', 'test']),
+          indices: z.array(z.number().int().nonnegative().max(1e9)).min(1).max(65_536),
+        })
+        .strict(),
+      z.object({ sessionId: sessionIdSchema, inputs: jsonTensor, targets: jsonTensor.optional() }).strict(),
+    ]),
+    z.object({ size: z.number().int(), ...stateFields }),
+  ),
+  'session.stepForward': method(sid, stepResult),
+  'session.stepBackward': method(sid, stepResult),
+  'session.runForward': method(sid, runResult),
+  'session.runBackward': method(sid, runResult),
+  'session.applyUpdate': method(sid, z.object({ ...stateFields, parameters: z.array(z.string()) })),
+  'session.reset': method(sid, stateResult),
+  'session.edgeSummary': method(
+    z.object({ sessionId: sessionIdSchema, edgeId: z.string().min(1).max(200), kind: z.enum(['activation', 'gradient']) }).strict(),
+    z.object({ summary: tensorSummarySchema.nullable() }),
+  ),
+  'session.parameterSummary': method(
+    z.object({ sessionId: sessionIdSchema, name: z.string().min(1).max(300), kind: z.enum(['value', 'gradient', 'previous', 'update']) }).strict(),
+    z.object({ summary: tensorSummarySchema.nullable() }),
+  ),
+  'session.fullTensor': method(
+    z.object({ sessionId: sessionIdSchema, ref: tensorRefSchema }).strict(),
+    z.object({ tensor: fullTensorSchema.nullable() }),
+  ),
+  /** Compares backprop's gradient with central finite differences (float64) at a few entries. */
+  'session.gradCheck': method(
+    z
+      .object({
+        sessionId: sessionIdSchema,
+        ref: z.union([
+          z.object({ type: z.literal('edge'), edgeId: z.string().min(1).max(200) }).strict(),
+          z.object({ type: z.literal('parameter'), name: z.string().min(1).max(300) }).strict(),
+        ]),
+        samples: z.number().int().min(1).max(64).optional(),
+      })
+      .strict(),
+    z.object({
+      maxRelError: z.number(),
+      entries: z.array(z.object({ index: z.number().int(), backprop: z.number(), numeric: z.number(), relError: z.number() })),
+    }),
+  ),
+};
+
+export const sessionEvents = {
+  /** A session's worker stopped (crash, out of memory); `restarting` says whether it comes back by itself. */
+  'session.crashed': z.object({
+    sessionId: z.string(),
+    reason: z.string(),
+    outOfMemory: z.boolean(),
+    restarting: z.boolean(),
+    crashesInWindow: z.number().int(),
+    message: z.string(),
+  }),
+  'session.restarted': z.object({ sessionId: z.string(), step: z.number().int().nullable() }),
+};

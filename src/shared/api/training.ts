@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { method } from './method';
+import { sessionIdSchema } from './session';
+import { tensorSummarySchema } from './tensor';
+
+const sid = z.object({ sessionId: sessionIdSchema }).strict();
+
+export const trainingStateSchema = z.enum(['idle', 'running', 'paused', 'stopped', 'finished', 'failed']);
+
+/** One point of a curve: loss and accuracy (null for regression or when not finite). */
+export const seriesPointSchema = z.object({ step: z.number().int(), epoch: z.number().int(), loss: z.number().nullable(), accuracy: z.number().nullable() });
+export const MAX_SERIES_POINTS = 1000;
+const series = z.array(seriesPointSchema).max(MAX_SERIES_POINTS);
+const splitMetrics = z.object({ loss: z.number().nullable(), accuracy: z.number().nullable() });
+
+export const trainingMethods = {
+  /** Trains the session's model on its project's data set and settings, in the session's worker. */
+  'training.start': method(
+    z.object({ sessionId: sessionIdSchema, epochs: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+    z.object({ state: trainingStateSchema }),
+  ),
+  /** Acknowledged at once; takes effect before the next batch (`training.state` says when). */
+  'training.pause': method(sid, z.object({ acknowledged: z.literal(true) })),
+  'training.resume': method(sid, z.object({ acknowledged: z.literal(true) })),
+  'training.stop': method(sid, z.object({ acknowledged: z.literal(true) })),
+  /** The whole picture, for a client that (re)connects: state, progress, curves (≤ 1,000 points each). */
+  'training.status': method(
+    sid,
+    z.object({
+      state: trainingStateSchema,
+      epoch: z.number().int(),
+      epochs: z.number().int(),
+      batch: z.number().int(),
+      batches: z.number().int(),
+      step: z.number().int(),
+      batchSeries: series,
+      trainSeries: series,
+      devSeries: series,
+    }),
+  ),
+};
+
+export const trainingEvents = {
+  'training.state': z.object({ sessionId: z.string(), state: trainingStateSchema, epoch: z.number().int(), step: z.number().int() }),
+  /** At most ~10 a second. */
+  'training.progress': z.object({
+    sessionId: z.string(),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    batch: z.number().int(),
+    batches: z.number().int(),
+    step: z.number().int(),
+    elapsedMs: z.number(),
+    etaMs: z.number().nullable(),
+  }),
+  /** Per-batch points since the last event; `reset` means replace the curve (it was thinned to stay ≤ 1,000 points). */
+  'training.metrics': z.object({ sessionId: z.string(), points: series, reset: z.boolean() }),
+  'training.epoch': z.object({
+    sessionId: z.string(),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    step: z.number().int(),
+    train: splitMetrics,
+    dev: splitMetrics.nullable(),
+  }),
+  /** Edge activations and gradients of the current batch, at most ~10 a second. */
+  'training.edges': z.object({
+    sessionId: z.string(),
+    step: z.number().int(),
+    activations: z.record(z.string(), tensorSummarySchema),
+    gradients: z.record(z.string(), tensorSummarySchema),
+  }),
+  'training.finished': z.object({
+    sessionId: z.string(),
+    reason: z.enum(['completed', 'stopped', 'early-stopping']),
+    epoch: z.number().int(),
+    step: z.number().int(),
+    train: splitMetrics,
+    dev: splitMetrics.nullable(),
+    test: splitMetrics.nullable(),
+  }),
+  /** Training stopped on an error; `nodeId` names the node where a NaN/Inf first appeared. */
+  'training.failed': z.object({ sessionId: z.string(), reason: z.string(), nodeId: z.string().optional(), epoch: z.number().int(), step: z.number().int() }),
+};
