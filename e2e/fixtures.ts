@@ -14,6 +14,8 @@ export interface WebApp {
  */
 export const test = base.extend<{ app: Page }, { webApp: WebApp }>({
   webApp: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json'], {
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -67,13 +67,17 @@ function parseCsv(source) {
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (quoted) {
-      if (c === '"' && source[i + 1] === '"') field += '"', i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && source[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') rows.at(-1).push(field), (field = '');
-    else if (c === '\n') rows.at(-1).push(field), (field = ''), rows.push([]);
-    else if (c !== '\r') field += c;
+    else if (c === ',' || c === '\n') {
+      rows.at(-1).push(field);
+      field = '';
+      if (c === '\n') rows.push([]);
+    } else if (c !== '\r') field += c;
   }
   rows.at(-1).push(field);
   return rows;
