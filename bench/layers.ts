@@ -1,7 +1,7 @@
 // Layer benchmarks (issue 4): a small conv net and an Elman RNN, forward + backward, on this
 // engine and on TensorFlow.js (cpu and wasm backends) in the same process. Prints one JSON
-// line per (workload, implementation) with the median time, then one line per workload with
-// the ratios. Sizes: bench/layersWorkloads.ts.
+// line per (workload, implementation) with the median time (and of the forward pass alone), then
+// one line per workload with the ratios. Sizes: bench/layersWorkloads.ts.
 //
 // Run alone with `node --import tsx bench/layers.ts`, or call runLayerBenchmarks() from bench/run.ts.
 import { performance } from 'node:perf_hooks';
@@ -11,7 +11,7 @@ import { engineConvNetStep, engineRnnStep } from './layersEngine';
 import { tfjsConvNetStep, tfjsRnnStep, useTfjsBackend } from './layersTfjs';
 
 export interface LayerBenchOptions {
-  /** Timed repetitions per measurement (default 15; tfjs-cpu's conv net uses a third of it). */
+  /** Timed repetitions per implementation, spread over 3 interleaved rounds (default 15; tfjs-cpu's conv net uses a third). */
   reps?: number;
   /** Where the JSON lines go (default: console.log). */
   emit?: (line: string) => void;
@@ -29,18 +29,18 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function time(fn: () => void, reps: number, warmup = 2): { median: number; min: number; reps: number } {
+function time(fn: () => void, reps: number, warmup: number): { samples: number[] } {
   for (let i = 0; i < warmup; i++) fn();
-  const ts: number[] = [];
+  const samples: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     fn();
-    ts.push(performance.now() - t0);
+    samples.push(performance.now() - t0);
   }
-  return { median: median(ts), min: Math.min(...ts), reps };
+  return { samples };
 }
 
-const round = (v: number): number => Math.round(v * 1000) / 1000;
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 /** Runs both workloads on every implementation and emits JSON lines; returns the records. */
 export async function runLayerBenchmarks(opts: LayerBenchOptions = {}): Promise<Record<string, unknown>[]> {
@@ -65,45 +65,74 @@ export async function runLayerBenchmarks(opts: LayerBenchOptions = {}): Promise<
       tfjs: tfjsRnnStep,
     },
   ];
+  // NOTE: the machine is shared, so the implementations are timed in interleaved rounds
+  // (engine, tfjs-cpu, tfjs-wasm, engine, …) and each median is over all its rounds: a burst
+  // of load then hits every implementation alike instead of skewing one ratio.
+  const rounds = 3;
+  const impls = ['engine', 'tfjs-cpu', 'tfjs-wasm'] as const;
   for (const w of workloads) {
-    const ms: Record<string, number | null> = {};
-    const fwd: Record<string, number | null> = {};
-    const e = w.engine();
-    const te = time(e.run, reps);
-    ms.engine = te.median;
-    fwd.engine = time(() => noGrad(() => e.forwardOnly?.()), reps).median;
-    e.dispose();
-    out({ bench: w.name, impl: 'engine', median_ms: round(te.median), min_ms: round(te.min), forward_median_ms: round(fwd.engine), reps, workload: w.what });
-    for (const backend of ['cpu', 'wasm'] as const) {
-      const impl = `tfjs-${backend}`;
-      await useTfjsBackend(backend);
-      const t = w.tfjs();
-      const n = backend === 'cpu' && w.name === 'layers.convnet' ? Math.max(3, Math.round(reps / 3)) : reps;
-      try {
-        const r = time(t.run, n, 1);
-        ms[impl] = r.median;
-        out({ bench: w.name, impl, median_ms: round(r.median), min_ms: round(r.min), reps: n });
-      } catch (err) {
-        // NOTE: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter/Input kernels, so the conv
-        // net cannot train there; its forward pass is still timed for a like-for-like ratio.
-        ms[impl] = null;
-        out({ bench: w.name, impl, median_ms: null, unsupported: String((err as Error).message ?? err) });
-      }
-      if (t.forwardOnly) fwd[impl] = time(t.forwardOnly, n, 1).median;
-      t.dispose();
+    const samples: Record<string, number[]> = {};
+    const fwdSamples: Record<string, number[]> = {};
+    const unsupported: Record<string, string> = {};
+    for (const impl of impls) {
+      samples[impl] = [];
+      fwdSamples[impl] = [];
     }
-    const ratio = (a: number | null | undefined, b: number | null | undefined): number | null => (a && b ? round(a / b) : null);
+    for (let round = 0; round < rounds; round++) {
+      for (const impl of impls) {
+        let runner: Runner;
+        if (impl === 'engine') {
+          runner = w.engine();
+        } else {
+          await useTfjsBackend(impl === 'tfjs-cpu' ? 'cpu' : 'wasm');
+          runner = w.tfjs();
+        }
+        // tfjs-cpu's conv net takes about a second per step: fewer repetitions there.
+        const slow = impl === 'tfjs-cpu' && w.name === 'layers.convnet';
+        const n = Math.max(slow ? 1 : 2, Math.round((slow ? reps / 3 : reps) / rounds));
+        try {
+          if (!unsupported[impl]) samples[impl].push(...time(runner.run, n, round === 0 ? 2 : 1).samples);
+        } catch (err) {
+          // NOTE: tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter/Input kernels, so the conv
+          // net cannot train there; its forward pass is still timed for a like-for-like ratio.
+          unsupported[impl] = String((err as Error).message ?? err);
+        }
+        const fwd = runner.forwardOnly;
+        if (fwd) fwdSamples[impl].push(...time(() => (impl === 'engine' ? noGrad(fwd) : fwd()), n, 1).samples);
+        runner.dispose();
+      }
+    }
+    const ms: Record<string, number | null> = {};
+    const fwdMs: Record<string, number | null> = {};
+    for (const impl of impls) {
+      ms[impl] = samples[impl].length > 0 ? median(samples[impl]) : null;
+      fwdMs[impl] = fwdSamples[impl].length > 0 ? median(fwdSamples[impl]) : null;
+      const base = { bench: w.name, impl, reps: samples[impl].length, rounds };
+      if (unsupported[impl]) {
+        out({ ...base, median_ms: null, unsupported: unsupported[impl], forward_median_ms: fwdMs[impl] === null ? null : round3(fwdMs[impl]) });
+      } else {
+        out({
+          ...base,
+          median_ms: round3(ms[impl] as number),
+          min_ms: round3(Math.min(...samples[impl])),
+          forward_median_ms: fwdMs[impl] === null ? null : round3(fwdMs[impl]),
+          ...(impl === 'engine' ? { workload: w.what } : {}),
+        });
+      }
+    }
+    const ratio = (a: number | null, b: number | null): number | null => (a !== null && b !== null && b > 0 ? round3(a / b) : null);
     out({
       bench: `${w.name}.summary`,
-      engine_ms: round(ms.engine),
-      tfjs_cpu_ms: ms['tfjs-cpu'] === null ? null : round(ms['tfjs-cpu'] as number),
-      tfjs_wasm_ms: ms['tfjs-wasm'] === null || ms['tfjs-wasm'] === undefined ? null : round(ms['tfjs-wasm']),
+      engine_ms: ms.engine === null ? null : round3(ms.engine),
+      tfjs_cpu_ms: ms['tfjs-cpu'] === null ? null : round3(ms['tfjs-cpu']),
+      tfjs_wasm_ms: ms['tfjs-wasm'] === null ? null : round3(ms['tfjs-wasm']),
       speedup_vs_tfjs_cpu: ratio(ms['tfjs-cpu'], ms.engine),
       speedup_vs_tfjs_wasm: ratio(ms['tfjs-wasm'], ms.engine),
-      forward_engine_ms: round(fwd.engine as number),
-      forward_tfjs_cpu_ms: fwd['tfjs-cpu'] ? round(fwd['tfjs-cpu']) : null,
-      forward_tfjs_wasm_ms: fwd['tfjs-wasm'] ? round(fwd['tfjs-wasm']) : null,
-      forward_speedup_vs_tfjs_wasm: ratio(fwd['tfjs-wasm'], fwd.engine),
+      forward_engine_ms: fwdMs.engine === null ? null : round3(fwdMs.engine),
+      forward_tfjs_cpu_ms: fwdMs['tfjs-cpu'] === null ? null : round3(fwdMs['tfjs-cpu']),
+      forward_tfjs_wasm_ms: fwdMs['tfjs-wasm'] === null ? null : round3(fwdMs['tfjs-wasm']),
+      forward_speedup_vs_tfjs_cpu: ratio(fwdMs['tfjs-cpu'], fwdMs.engine),
+      forward_speedup_vs_tfjs_wasm: ratio(fwdMs['tfjs-wasm'], fwdMs.engine),
     });
   }
   return records;
