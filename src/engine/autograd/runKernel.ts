@@ -33,7 +33,7 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
     inputs: [...inputs],
     outputs,
     attrs,
-    saved: { inputs: savedInputs, outputs: savedOutputs, attrs },
+    saved: { inputs: savedInputs, outputs: savedOutputs, attrs, needsInputGrad: inputs.map((t) => t.requiresGrad) },
   };
   for (const o of outputs) {
     o.requiresGrad = true;

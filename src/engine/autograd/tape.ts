@@ -8,6 +8,8 @@ export interface Saved {
   /** Outputs listed in the gradient's `outputsToSave` (others are undefined). */
   readonly outputs: readonly (Tensor | undefined)[];
   readonly attrs: Attrs;
+  /** needsInputGrad[i]: whether input i requires a gradient (skip computing the others). */
+  readonly needsInputGrad: readonly boolean[];
 }
 
 /**

@@ -7,27 +7,30 @@ import { sum } from '../reduce';
 export const matMulGradConfig: GradConfig = {
   kernelName: 'MatMul',
   inputsToSave: [0, 1],
-  gradFunc: ([dy], { inputs: [a, b], attrs }) => {
+  gradFunc: ([dy], { inputs: [a, b], attrs, needsInputGrad }) => {
     const A = a as Tensor;
     const B = b as Tensor;
     const ta = attrs.transposeA === true;
     const tb = attrs.transposeB === true;
-    let da: Tensor;
-    let db: Tensor;
+    // Only the operands that need a gradient get one (e.g. not the input batch of a Linear).
+    const needA = needsInputGrad[0];
+    const needB = needsInputGrad[1];
+    let da: Tensor | null = null;
+    let db: Tensor | null = null;
     if (!ta && !tb) {
-      da = matmul(dy, B, false, true);
-      db = matmul(A, dy, true, false);
+      if (needA) da = matmul(dy, B, false, true);
+      if (needB) db = matmul(A, dy, true, false);
     } else if (!ta && tb) {
-      da = matmul(dy, B, false, false);
-      db = matmul(dy, A, true, false);
+      if (needA) da = matmul(dy, B, false, false);
+      if (needB) db = matmul(dy, A, true, false);
     } else if (ta && !tb) {
-      da = matmul(B, dy, false, true);
-      db = matmul(A, dy, false, false);
+      if (needA) da = matmul(B, dy, false, true);
+      if (needB) db = matmul(A, dy, false, false);
     } else {
-      da = matmul(B, dy, true, true);
-      db = matmul(dy, A, true, true);
+      if (needA) da = matmul(B, dy, true, true);
+      if (needB) db = matmul(dy, A, true, true);
     }
-    return [reduceLeading(da, A.rank), reduceLeading(db, B.rank)];
+    return [da === null ? null : reduceLeading(da, A.rank), db === null ? null : reduceLeading(db, B.rank)];
   },
 };
 

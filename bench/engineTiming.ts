@@ -1,0 +1,40 @@
+// Timing helpers shared by the engine benchmarks: warm up, then repeat until both a minimum
+// number of repetitions and a time budget are reached, and report the median.
+//
+// NOTE: wall-clock medians are what users feel, but on a shared machine other processes
+// inflate them; the median process CPU time per repetition (process.cpuUsage, user + system)
+// is reported next to it because it is far less sensitive to that. Every workload here runs
+// on one thread, so CPU time ≈ compute time.
+
+export interface Timing {
+  medianMs: number;
+  minMs: number;
+  cpuMedianMs: number;
+  reps: number;
+}
+
+export function timeIt(fn: () => void, opts: { warmup?: number; minReps?: number; budgetMs?: number; maxReps?: number } = {}): Timing {
+  const warmup = opts.warmup ?? 3;
+  const minReps = opts.minReps ?? 5;
+  const budget = opts.budgetMs ?? 1500;
+  const maxReps = opts.maxReps ?? 10_000;
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  const cpu: number[] = [];
+  const start = performance.now();
+  while (times.length < maxReps && (times.length < minReps || performance.now() - start < budget)) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  return { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], cpuMedianMs: cpu[Math.floor(cpu.length / 2)], reps: times.length };
+}
+
+export function round(x: number, digits = 4): number {
+  return Number(x.toPrecision(digits));
+}
