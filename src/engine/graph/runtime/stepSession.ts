@@ -199,6 +199,21 @@ export class StepSession {
     return this.lossTensor?.item() ?? this.partialLoss();
   }
 
+  /** Each loss node's value, for the loss nodes that have run. */
+  lossValues(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const n of this.model.lossNodes) {
+      const t = this.values.get(n.id)?.loss;
+      if (t) out[n.id] = t.item();
+    }
+    return out;
+  }
+
+  /** A node's output tensor on a port, once the node has run. */
+  nodeOutput(nodeId: string, port: string): Tensor | undefined {
+    return this.values.get(nodeId)?.[port];
+  }
+
   /** The tensor on an edge (the activation), once its source node has run. */
   activation(edgeId: string): Tensor | undefined {
     const e = this.model.graph.edges.find((x) => x.id === edgeId);

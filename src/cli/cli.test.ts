@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadProject, saveProject } from '../engine/graph/load';
+import { batchFromJson } from '../engine/graph/runtime/batch';
+import { compileGraph, dumpWeights } from '../engine/graph/runtime/compile';
+import { StepSession } from '../engine/graph/runtime/stepSession';
+import { PROJECT_VERSION } from '../engine/graph/schema';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'backprop-studio.js');
+const XOR = join(ROOT, 'resources', 'examples', 'xor-mlp.json');
+const SPIRAL = join(ROOT, 'resources', 'examples', 'spiral3-mlp.json');
+const dir = mkdtempSync(join(tmpdir(), 'bps-cli-'));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, content: unknown): string {
+  const p = join(dir, name);
+  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+  return p;
+}
+
+function xorProject() {
+  const r = loadProject(readFileSync(XOR, 'utf8'));
+  if (!r.ok) throw new Error(r.error);
+  return r.project;
+}
+
+/** A failure: non-zero exit, exactly one line on stderr, no stack trace. */
+function expectOneLineFailure(r: ReturnType<typeof cli>, pattern: RegExp): void {
+  expect(r.code, r.stderr).not.toBe(0);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^backprop-studio: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('backprop-studio CLI', () => {
+  it('validate: an example is valid (exit 0)', () => {
+    const r = cli('validate', XOR);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ valid: true, errors: [], warnings: [], loadIssues: [] });
+  });
+
+  it('validate: a graph with a cycle is invalid (exit 1), the errors attached to the nodes on it', () => {
+    const p = xorProject();
+    p.graph.edges = p.graph.edges.filter((e) => e.id !== 'e1');
+    p.graph.edges.push({ id: 'loop', source: 'act1', sourcePort: 'out', target: 'fc1', targetPort: 'input' });
+    p.graph.edges.push({ id: 'loop2', source: 'fc2', sourcePort: 'out', target: 'act1', targetPort: 'input' });
+    p.graph.edges = p.graph.edges.filter((e) => e.id !== 'e2');
+    const r = cli('validate', file('cycle.json', saveProject(p)));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.valid).toBe(false);
+    expect(out.errors.map((e: { code: string; nodeId: string }) => [e.code, e.nodeId])).toEqual([['cycle', 'fc2'], ['cycle', 'act1'], ['unreachable-loss', 'loss']]);
+    expect(out.errors[0].message).toContain('Linear "fc2" → Tanh "act1" → Linear "fc2"');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses bad arguments and bad files with one line and a non-zero exit', () => {
+    const noCommand = cli();
+    expect(noCommand.code).toBe(2);
+    expect(noCommand.stderr).toContain('usage: backprop-studio');
+    expectOneLineFailure(cli('frobnicate'), /unknown command "frobnicate"/);
+    expectOneLineFailure(cli('validate'), /validate: missing PROJECT/);
+    expectOneLineFailure(cli('validate', XOR, SPIRAL), /unexpected argument/);
+    expectOneLineFailure(cli('train', XOR, '--epochs', 'many'), /--epochs must be a whole number/);
+    expectOneLineFailure(cli('train', XOR, '--speed', '3'), /unknown option --speed/);
+    expectOneLineFailure(cli('run', XOR, '--out', join(dir, 'o.json')), /--input is required/);
+    expectOneLineFailure(cli('weights', XOR), /--out is required/);
+    expectOneLineFailure(cli('validate', join(dir, 'missing.json')), /no such file/);
+    expectOneLineFailure(cli('validate', file('broken.json', '{"format": "backprop-studio", "version": 2, "graph": {')), /not valid JSON/);
+    expectOneLineFailure(cli('validate', file('newer.json', { format: 'backprop-studio', version: PROJECT_VERSION + 1 })), /saved by a newer Backprop Studio/);
+    expectOneLineFailure(cli('validate', file('deep.json', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`)), /nested more than 64 levels/);
+    expectOneLineFailure(cli('run', XOR, '--input', file('x3.json', [[1, 2, 3]]), '--target', file('y1.json', [[1]]), '--out', join(dir, 'o.json')), /Input "x" expects values of shape N×2, but got 1×3/);
+    expectOneLineFailure(cli('run', XOR, '--input', file('xnan.json', '[[1, "a"]]'), '--target', file('y1b.json', [[1]]), '--out', join(dir, 'o.json')), /contains string where a number belongs/);
+  });
+
+  it('run: every edge activation and gradient by edge id, every parameter gradient by name, the loss — as computed in-process', () => {
+    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const y = [[0], [1], [1], [0]];
+    const out = join(dir, 'run.json');
+    const r = cli('run', XOR, '--input', file('x.json', x), '--target', file('y.json', y), '--seed', '7', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(readFileSync(out, 'utf8'));
+    expect(res).toMatchObject({ format: 'backprop-studio-run', version: 1, mode: 'train', seed: 7, batchSize: 4 });
+    expect(Object.keys(res.edges)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
+    expect(Object.keys(res.parameters)).toEqual(['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']);
+    expect(res.edges.e2.activation.shape).toEqual([4, 8]);
+    expect(res.edges.e5.gradient).toBeNull();
+
+    const c = compileGraph(xorProject().graph, { seed: 7 });
+    if (!c.ok) throw new Error('compile');
+    const s = new StepSession(c.model);
+    const batch = batchFromJson(c.model, x, y);
+    if (typeof batch === 'string') throw new Error(batch);
+    s.loadBatch(batch);
+    s.runBackward();
+    expect(res.loss).toBe(s.loss());
+    expect(res.losses).toEqual({ loss: s.loss() });
+    for (const id of ['e1', 'e2', 'e3', 'e4', 'e6']) {
+      expect(res.edges[id].activation.data, id).toEqual(Array.from(s.activation(id)!.data));
+    }
+    for (const id of ['e2', 'e3', 'e4', 'e6']) expect(res.edges[id].gradient.data, id).toEqual(Array.from(s.gradient(id)!.data));
+    for (const [name] of c.model.namedParameters()) expect(res.parameters[name].gradient.data, name).toEqual(Array.from(s.parameterGradient(name)!.data));
+  });
+
+  it('weights: the initial weights for a seed, which run --weights reads back', () => {
+    const w = join(dir, 'w.json');
+    const r = cli('weights', XOR, '--out', w, '--seed', '11');
+    expect(r.code, r.stderr).toBe(0);
+    const dumped = JSON.parse(readFileSync(w, 'utf8'));
+    const c = compileGraph(xorProject().graph, { seed: 11 });
+    if (!c.ok) throw new Error('compile');
+    expect(dumped).toEqual({ format: 'backprop-studio-weights', version: 1, seed: 11, weights: dumpWeights(c.model) });
+    const a = join(dir, 'a.json');
+    const b = join(dir, 'b.json');
+    expect(cli('run', XOR, '--input', file('xw.json', [[1, 0]]), '--target', file('yw.json', [[1]]), '--weights', w, '--seed', '0', '--out', a).code).toBe(0);
+    expect(cli('run', XOR, '--input', file('xw.json', [[1, 0]]), '--target', file('yw.json', [[1]]), '--seed', '11', '--out', b).code).toBe(0);
+    expect(JSON.parse(readFileSync(a, 'utf8')).loss).toBe(JSON.parse(readFileSync(b, 'utf8')).loss);
+  });
+
+  it('train: one JSON line per epoch, then the final metrics; same seed, same numbers', () => {
+    const r = cli('train', SPIRAL, '--epochs', '3', '--seed', '2');
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(4);
+    lines.slice(0, 3).forEach((l, i) => {
+      expect(l.epoch).toBe(i + 1);
+      expect(l.train).toEqual({ loss: expect.any(Number), accuracy: expect.any(Number), n: 240 });
+      expect(l.dev).toEqual({ loss: expect.any(Number), accuracy: expect.any(Number), n: 60 });
+    });
+    expect(lines[3]).toMatchObject({ final: true, epochs: 3, stoppedEarly: false, test: null });
+    const again = cli('train', SPIRAL, '--epochs', '3', '--seed', '2').stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(again.map((l) => l.train)).toEqual(lines.map((l) => l.train));
+  });
+});

@@ -1,0 +1,21 @@
+import { compileGraph } from '../../engine/graph/runtime/compile';
+import type { Command } from '../command';
+import { readProject } from '../io';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  usage: 'validate PROJECT',
+  summary: 'check a project file; prints the issues as JSON, exit 1 when it has errors',
+  options: {},
+  positionals: ['PROJECT'],
+  run: ({ positionals }, out) => {
+    const path = positionals[0];
+    const { project, issues: loadIssues } = readProject(path);
+    const r = compileGraph(project.graph);
+    const errors = r.ok ? [] : r.issues;
+    const warnings = r.analysis.issues.filter((i) => i.severity === 'warning');
+    out.stdout(JSON.stringify({ valid: errors.length === 0, errors, warnings, loadIssues }));
+    if (errors.length > 0) out.stderr(`${path}: ${errors.length} error${errors.length > 1 ? 's' : ''}; the first: ${errors[0].message}`);
+    return errors.length === 0 ? 0 : 1;
+  },
+};

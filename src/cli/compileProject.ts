@@ -1,0 +1,31 @@
+import { compileGraph } from '../engine/graph/runtime/compile';
+import type { GraphModel } from '../engine/graph/runtime/compile';
+import type { Project, WeightTensor } from '../engine/graph/schema';
+import { weightTensorSchema } from '../engine/graph/schema';
+import { CliError } from './errors';
+
+/** Compiles a project's graph or fails with its first error, naming the node. */
+export function compileProject(path: string, project: Project, seed: number, weights?: Record<string, WeightTensor>): GraphModel {
+  const r = compileGraph(project.graph, { seed, ...(weights ? { weights } : project.weights ? { weights: project.weights } : {}) });
+  if (!r.ok) {
+    const first = r.issues[0];
+    const more = r.issues.length > 1 ? ` (and ${r.issues.length - 1} more problem${r.issues.length > 2 ? 's' : ''}; see \`backprop-studio validate ${path}\`)` : '';
+    throw new CliError(`${path}: ${first.message}${more}`);
+  }
+  return r.model;
+}
+
+/** Reads a weights file: `{ "format": "backprop-studio-weights", "weights": {…} }` or a bare map name → {shape, data}. */
+export function parseWeights(path: string, value: unknown): Record<string, WeightTensor> {
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObj(value)) throw new CliError(`${path}: the weights must be a JSON object`);
+  const map = value.format === 'backprop-studio-weights' ? value.weights : value;
+  if (!isObj(map)) throw new CliError(`${path}: "weights" must be an object of name → {shape, data}`);
+  const out: Record<string, WeightTensor> = {};
+  for (const [name, t] of Object.entries(map)) {
+    const r = weightTensorSchema.safeParse(t);
+    if (!r.success) throw new CliError(`${path}: the weights "${name}" are not {"shape": [...], "data": [...]} (${r.error.issues[0]?.message ?? 'invalid'})`);
+    out[name] = r.data;
+  }
+  return out;
+}
