@@ -55,7 +55,7 @@ function timeSize(n: number, reps: number, budgetMs: number): { inlineMs: number
 }
 
 /** Runs the kernel pool benchmark; prints one JSON line per measurement when `log` is set. */
-export async function hostKernelPoolBench(log: (line: string) => void = console.log): Promise<KernelPoolBenchResult> {
+export async function hostKernelPoolBench(log: (record: Record<string, unknown>) => void = (r) => console.log(JSON.stringify(r))): Promise<KernelPoolBenchResult> {
   const pool = await NodeKernelPool.create();
   const savedThreshold = getParallelThreshold();
   setKernelPool(pool);
@@ -66,12 +66,12 @@ export async function hostKernelPoolBench(log: (line: string) => void = console.
       const { inlineMs, poolMs } = timeSize(size, size >= 1024 ? 3 : 5, size >= 1024 ? 4000 : 1500);
       const r = { size, inlineMs, poolMs, speedup: inlineMs / poolMs };
       speedups.push(r);
-      log(JSON.stringify({ bench: 'host.kernelPool.matmul', threads: pool.threads, ...round(r) }));
+      log({ bench: 'host.kernelPool.matmul', threads: pool.threads, ...round(r) });
     }
     let crossoverSize: number | null = null;
     for (const size of [16, 24, 32, 48, 64, 96, 128, 192]) {
       const { inlineMs, poolMs } = timeSize(size, 20, 400);
-      log(JSON.stringify({ bench: 'host.kernelPool.threshold', size, work: size ** 3, ...round({ inlineMs, poolMs, speedup: inlineMs / poolMs }) }));
+      log({ bench: 'host.kernelPool.threshold', size, work: size ** 3, ...round({ inlineMs, poolMs, speedup: inlineMs / poolMs }) });
       if (crossoverSize === null && poolMs < inlineMs * 0.95) crossoverSize = size;
     }
     const result = {
@@ -80,7 +80,7 @@ export async function hostKernelPoolBench(log: (line: string) => void = console.
       crossoverSize,
       crossoverWork: crossoverSize === null ? null : crossoverSize ** 3,
     };
-    log(JSON.stringify({ bench: 'host.kernelPool.crossover', crossoverSize, crossoverWork: result.crossoverWork, defaultThreshold: savedThreshold }));
+    log({ bench: 'host.kernelPool.crossover', crossoverSize, crossoverWork: result.crossoverWork, defaultThreshold: savedThreshold });
     return result;
   } finally {
     setKernelPool(null);
