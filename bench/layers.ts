@@ -3,18 +3,20 @@
 // line per (workload, implementation) with the median time (and of the forward pass alone), then
 // one line per workload with the ratios. Sizes: bench/layersWorkloads.ts.
 //
-// Run alone with `node --import tsx bench/layers.ts`, or call runLayerBenchmarks() from bench/run.ts.
+// Part of `npm run bench` (suite "layers" in bench/run.ts; `npm run bench -- layers` runs it alone),
+// or `node --import tsx bench/layers.ts`.
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { noGrad } from '../src/engine/autograd/gradMode';
 import { engineConvNetStep, engineRnnStep } from './layersEngine';
-import { tfjsConvNetStep, tfjsRnnStep, useTfjsBackend } from './layersTfjs';
+import { tfjsConvNetStep, tfjsRnnStep } from './layersTfjs';
+import { setTfjsBackend } from './engineTfjs';
 
 export interface LayerBenchOptions {
   /** Timed repetitions per implementation, spread over 3 interleaved rounds (default 15; tfjs-cpu's conv net uses a third). */
   reps?: number;
-  /** Where the JSON lines go (default: console.log). */
-  emit?: (line: string) => void;
+  /** Receives each record (bench/run.ts passes its suite logger; default: one JSON line on stdout). */
+  log?: (record: Record<string, unknown>) => void;
 }
 
 interface Runner {
@@ -45,11 +47,11 @@ const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 /** Runs both workloads on every implementation and emits JSON lines; returns the records. */
 export async function runLayerBenchmarks(opts: LayerBenchOptions = {}): Promise<Record<string, unknown>[]> {
   const reps = opts.reps ?? 15;
-  const emit = opts.emit ?? ((l: string) => console.log(l));
+  const log = opts.log ?? ((r: Record<string, unknown>) => console.log(JSON.stringify(r)));
   const records: Record<string, unknown>[] = [];
   const out = (r: Record<string, unknown>): void => {
     records.push(r);
-    emit(JSON.stringify(r));
+    log(r);
   };
   const workloads: { name: string; engine: () => Runner; tfjs: () => Runner; what: string }[] = [
     {
@@ -84,7 +86,7 @@ export async function runLayerBenchmarks(opts: LayerBenchOptions = {}): Promise<
         if (impl === 'engine') {
           runner = w.engine();
         } else {
-          await useTfjsBackend(impl === 'tfjs-cpu' ? 'cpu' : 'wasm');
+          await setTfjsBackend(impl === 'tfjs-cpu' ? 'cpu' : 'wasm');
           runner = w.tfjs();
         }
         // tfjs-cpu's conv net takes about a second per step: fewer repetitions there.

@@ -2,34 +2,10 @@
 // and wasm backends in the same process. Same shapes, same maths, each backend in its native
 // layout (tfjs convolutions are NHWC).
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import './engineTfjs';
 import { CONV_NET, RNN_TASK } from './layersWorkloads';
 
-// NOTE: tfjs-core's bundles leave the gradients out, and its ES-module files use extensionless
-// imports that Node's ESM loader rejects; through require (tsx's CommonJS hook) they load, and
-// they register into tfjs's global registries.
-createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients');
-// PROD silences the "install tfjs-node" banner, which would otherwise interleave with the JSON lines.
-tf.env().set('PROD', true);
-
-let wasmReady = false;
-
-/** Switches tfjs to `backend`; the wasm binaries are loaded from node_modules, never the network. */
-export async function useTfjsBackend(backend: 'cpu' | 'wasm'): Promise<void> {
-  if (backend === 'wasm' && !wasmReady) {
-    const require = createRequire(import.meta.url);
-    const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-    setWasmPaths(path.join(dist, 'dist') + path.sep);
-    setThreadsCount(1);
-    wasmReady = true;
-  }
-  const ok = await tf.setBackend(backend);
-  if (!ok) throw new Error(`TensorFlow.js could not initialise its ${backend} backend.`);
-  await tf.ready();
-}
+// Backend selection (and tfjs's gradient registration) is shared with the core benchmarks: engineTfjs.ts.
 
 function uniform(shape: number[], bound: number, seed: number): tf.Variable {
   return tf.variable(tf.randomUniform(shape, -bound, bound, 'float32', seed));
