@@ -7,6 +7,7 @@ import { tidy } from '../tensor/scope';
 import { backward } from '../autograd/backward';
 import { add, mul } from '../ops/arithmetic';
 import { sum } from '../ops/reduce';
+import type { ParityCase } from './parityCases';
 import { parseParityFile, runParityCase } from './parityCases';
 import { PARITY_BUILDERS } from './parityBuilders';
 
@@ -34,4 +35,21 @@ describe.each(files)('%s matches PyTorch', (f) => {
       expect(bad, `errors above ${tol} in ${c.name}`).toEqual([]);
     });
   }
+});
+
+describe('the parity harness can fail', () => {
+  it('flags a layer whose weights are off by 1e-3 in one element, or whose gradient is wrong', () => {
+    const conv = parseParityFile(readFileSync(path.join(dir, 'conv.json'), 'utf8'), 'conv.json').cases[0];
+    const nudged: ParityCase = structuredClone(conv);
+    (nudged.params.weight.data as number[])[5] += 1e-3;
+    const { errors } = tidy(() => runParityCase(nudged, 'float64', PARITY_BUILDERS[conv.layer], { backward, lossOf }));
+    expect(errors['outputs.output']).toBeGreaterThan(1e-5);
+    // Same forward, but a probe that disagrees with the one torch used: every gradient is off.
+    const probed: ParityCase = structuredClone(conv);
+    (probed.probes.output.data as number[])[0] += 0.5;
+    const r = tidy(() => runParityCase(probed, 'float64', PARITY_BUILDERS[conv.layer], { backward, lossOf }));
+    expect(r.errors['outputs.output']).toBeLessThan(1e-7);
+    expect(r.errors['grads.weight']).toBeGreaterThan(1e-5);
+    expect(r.errors['grads.input']).toBeGreaterThan(1e-5);
+  });
 });
