@@ -76,6 +76,7 @@ def cases():
              key_padding_mask=True, average_attn_weights=False),
         dict(embed_dim=6, num_heads=2, batch_first=True, self_attention=True, L=4, S=4, N=2, attn_mask=True),
         dict(embed_dim=4, num_heads=1, batch_first=True, self_attention=False, L=2, S=5, N=3, bias=False),
+        dict(embed_dim=6, num_heads=3, batch_first=False, self_attention=False, L=3, S=4, N=0, key_padding_mask=True),
     ]
     for i, c in enumerate(mha):
         torch.manual_seed(620 + i)
@@ -85,12 +86,17 @@ def cases():
                 m.in_proj_bias.copy_(0.3 * torch.randn_like(m.in_proj_bias))
                 m.out_proj.bias.copy_(0.3 * torch.randn_like(m.out_proj.bias))
         E, L, S, N = c['embed_dim'], c['L'], c['S'], c['N']
-        shape = (lambda T: [N, T, E]) if c['batch_first'] else (lambda T: [T, N, E])
+        # N = 0 marks an unbatched call: query [L, E], key/value [S, E], key_padding_mask [S].
+        shape = (lambda T: [T, E]) if N == 0 else (lambda T: [N, T, E]) if c['batch_first'] else (lambda T: [T, N, E])
         if c['self_attention']:
             inputs = {'x': randn32(*shape(L))}
         else:
             inputs = {'query': randn32(*shape(L)), 'key': randn32(*shape(S)), 'value': randn32(*shape(S))}
-        if c.get('key_padding_mask'):
+        if c.get('key_padding_mask') and N == 0:
+            kpm = torch.zeros(S, dtype=torch.bool)
+            kpm[1] = True
+            inputs['key_padding_mask'] = kpm
+        elif c.get('key_padding_mask'):
             kpm = torch.zeros(N, S, dtype=torch.bool)
             kpm[0, -1] = True
             kpm[1, 1] = True

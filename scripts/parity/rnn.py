@@ -12,6 +12,7 @@ CONFIGS = [
     dict(num_layers=1, bidirectional=True, batch_first=False, init=True, seq=3),
     dict(num_layers=2, bidirectional=False, batch_first=True, init=False, seq=4),
     dict(num_layers=1, bidirectional=True, batch_first=True, init=False, seq=20),
+    dict(num_layers=2, bidirectional=True, batch_first=True, init=True, seq=3, unbatched=True),
 ]
 KINDS = [('RNN', 'tanh'), ('RNN', 'relu'), ('LSTM', None), ('GRU', None)]
 INPUT, HIDDEN, BATCH = 3, 4, 2
@@ -30,12 +31,14 @@ def cases():
                 cfg['nonlinearity'] = nonlin
             m = getattr(torch.nn, kind)(**cfg)
             dirs = 2 if c['bidirectional'] else 1
-            shape = [BATCH, c['seq'], INPUT] if c['batch_first'] else [c['seq'], BATCH, INPUT]
+            # An unbatched input is [seq, features] (batch_first does not apply) with states [L*D, H].
+            batch = [] if c.get('unbatched') else [BATCH]
+            shape = [c['seq'], INPUT] if c.get('unbatched') else [BATCH, c['seq'], INPUT] if c['batch_first'] else [c['seq'], BATCH, INPUT]
             inputs = {'input': randn32(*shape)}
             if c['init']:
-                inputs['h_0'] = randn32(c['num_layers'] * dirs, BATCH, HIDDEN)
+                inputs['h_0'] = randn32(c['num_layers'] * dirs, *batch, HIDDEN)
                 if kind == 'LSTM':
-                    inputs['c_0'] = randn32(c['num_layers'] * dirs, BATCH, HIDDEN)
+                    inputs['c_0'] = randn32(c['num_layers'] * dirs, *batch, HIDDEN)
 
             def fwd(m, a, kind=kind):
                 if kind == 'LSTM':
