@@ -1,5 +1,4 @@
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
-import { layoutLeftToRight } from '../canvas/autoLayout';
 import { flowControls } from '../canvas/flowControls';
 import type { AppState } from '../state/appState';
 import { addNode, extractFragment, moveNodes, parseFragment, pasteFragment, removeElements } from '../state/graphOps';
@@ -164,6 +163,8 @@ register({
   keyTest: combo('l', { mod: true, shift: true }),
   enabled: (s) => s.doc.graph.nodes.length > 0,
   perform: async (s): Promise<ActionResult> => {
+    // ELK is large; it loads the first time the user asks for a layout.
+    const { layoutLeftToRight } = await import('../canvas/autoLayout');
     const positions = await layoutLeftToRight(
       s.doc.graph.nodes.map((n) => ({ id: n.id, width: s.measured[n.id]?.width ?? 180, height: s.measured[n.id]?.height ?? 80 })),
       s.doc.graph.edges,

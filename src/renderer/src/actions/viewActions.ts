@@ -34,8 +34,8 @@ register({
   name: 'view.togglePanels',
   label: 'Toggle Panels',
   menu: 'view',
-  shortcut: 'Ctrl+\\',
-  keyTest: combo('\\', { mod: true }),
+  shortcut: 'Ctrl+B',
+  keyTest: combo('b', { mod: true }),
   perform: (s) => updateUi({ panelsVisible: !s.ui.panelsVisible }),
 });
 

@@ -49,7 +49,7 @@ export function TopBar(): ReactElement {
         <ToolButton action="view.fit" title="Zoom to fit (Shift+1)">
           <FitIcon />
         </ToolButton>
-        <ToolButton action="view.togglePanels" title="Toggle panels (Ctrl+\)">
+        <ToolButton action="view.togglePanels" title="Toggle panels (Ctrl+B)">
           <PanelsIcon />
         </ToolButton>
         <ToolButton action="view.toggleDarkMode" title={theme === 'dark' ? 'Light theme' : 'Dark theme'}>

@@ -1,6 +1,7 @@
 import { loadProject, saveProject } from '../../../engine/graph/load';
 import type { GraphDoc } from '../state/docModel';
 import { promptDialog } from '../state/store';
+import { download, pickFile } from './fileTransfer';
 import type { DocumentService, OpenedDocument, RecoveredDocument, SavedDocument } from './documentService';
 
 const RECOVERY_KEY = 'backprop.recovery';
@@ -22,7 +23,7 @@ function readDoc(text: string, handle: string | null, name: string): OpenedDocum
 }
 
 /** Keeps a copy of the file's text so that "Open Recent" works in a browser, which cannot reopen files by path. */
-function remember(name: string, text: string): void {
+export function remember(name: string, text: string): void {
   try {
     localStorage.setItem(FILE_PREFIX + name, text);
     const keys = Object.keys(localStorage).filter((k) => k.startsWith(FILE_PREFIX));
@@ -32,37 +33,12 @@ function remember(name: string, text: string): void {
   }
 }
 
-function pickFile(): Promise<File | null> {
-  return new Promise((resolve) => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.accept = '.json,application/json';
-    input.style.display = 'none';
-    input.dataset.testid = 'open-file-input';
-    let settled = false;
-    const done = (f: File | null): void => {
-      if (settled) return;
-      settled = true;
-      input.remove();
-      resolve(f);
-    };
-    input.addEventListener('change', () => done(input.files?.[0] ?? null));
-    input.addEventListener('cancel', () => done(null));
-    document.body.append(input);
-    input.click();
-  });
-}
-
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.style.display = 'none';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+/** The stored text of a recent browser file (`browser:<file name>`). */
+export function rememberedText(handle: string): string {
+  const name = handle.replace(/^browser:/, '');
+  const text = localStorage.getItem(FILE_PREFIX + name);
+  if (text === null) throw new Error(`"${name}" is no longer stored in this browser; open it with File → Open.`);
+  return text;
 }
 
 /**
@@ -88,10 +64,7 @@ export function createBrowserDocuments(): DocumentService {
       return opened;
     },
     async openRecent(handle) {
-      const name = handle.replace(/^browser:/, '');
-      const text = localStorage.getItem(FILE_PREFIX + name);
-      if (text === null) throw new Error(`"${name}" is no longer stored in this browser; open it with File → Open.`);
-      return readDoc(text, handle, name);
+      return readDoc(rememberedText(handle), handle, handle.replace(/^browser:/, ''));
     },
     save: (doc, handle, name) => save(doc, handle ? handle.replace(/^browser:/, '') : name),
     async saveAs(doc, name) {
@@ -111,12 +84,14 @@ export function createBrowserDocuments(): DocumentService {
       if (!raw) return null;
       try {
         const r = JSON.parse(raw) as { text: string; handle: string | null; name: string; savedAt: number };
-        return { ...readDoc(r.text, r.handle, r.name), savedAt: r.savedAt };
+        const discard = (): void => localStorage.removeItem(RECOVERY_KEY);
+        return { ...readDoc(r.text, r.handle, r.name), savedAt: r.savedAt, discard };
       } catch {
         localStorage.removeItem(RECOVERY_KEY);
         return null;
       }
     },
+    recentFiles: async () => null,
     clearRecovery() {
       try {
         localStorage.removeItem(RECOVERY_KEY);

@@ -17,6 +17,8 @@ export interface SavedDocument {
 export interface RecoveredDocument extends OpenedDocument {
   /** When the unsaved work was last stored (ms since the epoch). */
   readonly savedAt: number;
+  /** Forgets this recovery copy (after it was recovered into this window or declined). */
+  discard(): void;
 }
 
 /**
@@ -35,6 +37,8 @@ export interface DocumentService {
   autosave(doc: GraphDoc, handle: string | null, name: string): void;
   /** The work left unsaved by a crash or a closed window, if any. */
   recoverable(): Promise<RecoveredDocument | null>;
+  /** Files the host remembers as recently opened, newest first (desktop only). */
+  recentFiles(): Promise<readonly { handle: string; name: string }[] | null>;
   /** Forgets the recovery copy (after saving, discarding or recovering it). */
   clearRecovery(): void;
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { documents } from '../documents/documents';
-import { appStore, confirmDialog, isDirty, loadDocument, notify } from '../state/store';
+import { appStore, confirmDialog, isDirty, loadDocument, notify, setRecent } from '../state/store';
 
 const AUTOSAVE_MS = 800;
 
@@ -14,7 +14,8 @@ export function useDocumentSafety(): void {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let started = false;
 
-    void svc.recoverable().then(async (rec) => {
+    const offerRecovery = async (): Promise<void> => {
+      const rec = await svc.recoverable();
       if (rec && rec.doc.graph.nodes.length > 0) {
         const when = new Date(rec.savedAt).toLocaleString();
         const ok = await confirmDialog({
@@ -23,15 +24,24 @@ export function useDocumentSafety(): void {
           confirmLabel: 'Recover',
           cancelLabel: 'Discard',
         });
+        rec.discard();
         if (ok) {
           loadDocument(rec.doc, rec.handle, rec.name);
-          // Recovered work is unsaved until the user saves it.
+          // Recovered work is unsaved until the user saves it; keep it safe under this window's key.
           appStore.setState((s) => ({ file: { ...s.file, saved: { ...s.doc } } }));
+          const cur = appStore.getState();
+          svc.autosave(cur.doc, cur.file.handle, cur.file.name);
           notify(`Recovered “${rec.name}”. Save it to keep it.`, 'success');
-        } else svc.clearRecovery();
+        }
       }
-      started = true;
-    });
+    };
+    void svc
+      .recentFiles()
+      .then((files) => files && setRecent(files))
+      .catch(() => undefined);
+    offerRecovery()
+      .catch(() => undefined)
+      .finally(() => (started = true));
 
     const unsubscribe = appStore.subscribe((s, prev) => {
       if (s.doc === prev.doc && s.file === prev.file) return;

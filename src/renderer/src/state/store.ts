@@ -124,6 +124,11 @@ export function isDirty(s: AppState): boolean {
   return s.doc !== s.file.saved;
 }
 
+/** Replaces the recent list with the host's (desktop), keeping this store's format. */
+export function setRecent(recent: AppState['recent']): void {
+  appStore.setState({ recent: recent.slice(0, 10) });
+}
+
 export function addRecent(handle: string, name: string): void {
   const s = appStore.getState();
   const recent = [{ handle, name }, ...s.recent.filter((r) => r.handle !== handle)].slice(0, 10);
