@@ -48,7 +48,8 @@ interface CellWeights {
 }
 
 /**
- * One step of a cell. `xp` is the input projection W_ih·x + b_ih of this step, [N, G·H].
+ * One step of a cell. `xp` is the input projection W_ih·x + b_ih of this step, [N, G·H]
+ * (plus b_hh for RNN and LSTM).
  * Gate formulas and order follow torch exactly:
  *   RNN:  h' = φ(xp + W_hh·h + b_hh)
  *   LSTM: i, f, g, o = chunks of xp + W_hh·h + b_hh; c' = σ(f)·c + σ(i)·tanh(g); h' = σ(o)·tanh(c')
@@ -57,7 +58,8 @@ interface CellWeights {
  */
 function cellStep(mode: RnnMode, xp: Tensor, h: Tensor, c: Tensor | null, w: CellWeights, hidden: number): [Tensor, Tensor | null] {
   let hp = matmul(h, w.wHh, false, true);
-  if (w.bHh) hp = add(hp, w.bHh);
+  // RNN and LSTM have b_hh folded into xp already (see rnnForward); GRU needs b_hn beside W_hn·h.
+  if (w.bHh && mode === 'GRU') hp = add(hp, w.bHh);
   if (mode === 'RNN_TANH') return [tanh(add(xp, hp)), null];
   if (mode === 'RNN_RELU') return [relu(add(xp, hp)), null];
   const n = h.shape[0];
@@ -132,6 +134,9 @@ export function rnnForward(
       // The input projection of all steps at once: one [T·N, I] × [I, G·H] product.
       let xp = matmul(reshape(seq, [T * N, inFeatures]), w.wIh, false, true);
       if (w.bIh) xp = add(xp, w.bIh);
+      // NOTE: outside the GRU, b_hh only ever appears in the sum W_ih·x + b_ih + W_hh·h + b_hh, so it is
+      // added once for all steps here (one broadcast add and one bias reduction instead of T of each).
+      if (w.bHh && cfg.mode !== 'GRU') xp = add(xp, w.bHh);
       const steps = unstack(reshape(xp, [T, N, xp.shape[1]]), 0);
       let h = hInit[layer * D + dir];
       let c = cInit ? cInit[layer * D + dir] : null;
