@@ -14,6 +14,7 @@ import { useGlobalShortcuts } from './hooks/useGlobalShortcuts';
 import { useHostConnection } from './hooks/useHostConnection';
 import { isDirty } from './state/store';
 import { useApp } from './state/useApp';
+import { StepInspector } from './step/StepInspector';
 
 /** The IDE frame; each region is its own component. */
 export function App(): ReactElement {
@@ -42,6 +43,7 @@ export function App(): ReactElement {
           <div className="center">
             <Canvas />
             <BottomPanel />
+            <StepInspector />
           </div>
           <Inspector />
         </div>

@@ -2,3 +2,4 @@
 import './fileActions';
 import './editActions';
 import './viewActions';
+import '../step/stepActions';

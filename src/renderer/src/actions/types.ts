@@ -1,7 +1,7 @@
 import type { AppState, Selection } from '../state/appState';
 import type { GraphDoc } from '../state/docModel';
 
-export type ActionMenu = 'file' | 'edit' | 'view' | 'help';
+export type ActionMenu = 'file' | 'edit' | 'view' | 'step' | 'help';
 
 /** What an action changes: a new document (one undo step unless `commit: false`) and/or a selection. */
 export interface ActionResult {

@@ -3,19 +3,26 @@ import type { EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { ReactElement } from 'react';
 import { formatShape } from '../../../engine/graph/shape';
+import { EdgeTensorLabel } from '../step/EdgeTensorLabel';
+import { useEdgeRun } from '../step/useEdgeRun';
 import type { ShapeFlowEdge } from './flowTypes';
 
 /** An edge with its inferred shape on a label at its midpoint (or the reason it has none). */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>): ReactElement {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
+  const { id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
+  // While stepping: the tensor the host computed for this edge, and its gradient's health.
+  const run = useEdgeRun(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const type = data?.type;
   const error = data?.error;
   const text = type ? formatShape(type.shape) : error ? '!' : '?';
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${error ? ' error' : ''}${selected ? ' selected' : ''}`} />
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${error ? ' error' : ''}${selected ? ' selected' : ''}${run.edgeClass}`} style={run.edgeStyle} />
       <EdgeLabelRenderer>
+        {run.summary ? (
+          <EdgeTensorLabel edgeId={id} run={run} x={labelX} y={labelY} source={source} sourcePort={sourceHandleId} kind={type?.kind} />
+        ) : (
         <div
           className={`edge-label nodrag nopan${error ? ' error' : ''}${selected ? ' selected' : ''}${type ? '' : ' unknown'}`}
           style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
@@ -24,6 +31,7 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>
         >
           {text}
         </div>
+        )}
       </EdgeLabelRenderer>
     </>
   );

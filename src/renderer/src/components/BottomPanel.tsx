@@ -4,6 +4,7 @@ import { saveProject } from '../../../engine/graph/load';
 import type { TrainingSettings } from '../../../engine/graph/schema';
 import { runAction } from '../actions/registry';
 import { useApp } from '../state/useApp';
+import { StepPanel } from '../step/StepPanel';
 
 // Monaco is large: it loads with the Code tab, not with the app.
 const MonacoView = lazy(() => import('./MonacoView'));
@@ -44,12 +45,17 @@ export function BottomPanel(): ReactElement {
         <button type="button" role="tab" aria-selected={tab === 'code'} className={`tab${tab === 'code' ? ' active' : ''}`} data-testid="tab-code" onClick={() => void runAction('view.showCode')}>
           Code
         </button>
+        <button type="button" role="tab" aria-selected={tab === 'step'} className={`tab${tab === 'step' ? ' active' : ''}`} data-testid="tab-step" onClick={() => void runAction('step.showPanel')}>
+          Step
+        </button>
         <span className="tab-note">
-          {tab === 'training' ? 'The project’s training settings. Training runs arrive with the training service.' : 'The project document (JSON, read-only). Generated model code arrives with code export.'}
+          {tab === 'training' ? 'The project’s training settings. Training runs arrive with the training service.' : tab === 'step' ? 'Step through one batch node by node; click a tensor on an edge to inspect it.' : 'The project document (JSON, read-only). Generated model code arrives with code export.'}
         </span>
       </div>
       <div className="tab-body">
-        {tab === 'training' ? (
+        {tab === 'step' ? (
+          <StepPanel />
+        ) : tab === 'training' ? (
           <TrainingSettingsView t={doc.training} />
         ) : (
           <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>

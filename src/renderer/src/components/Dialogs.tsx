@@ -52,7 +52,7 @@ function ShortcutsSheet(): ReactElement {
     list.push({ label: a.label, shortcut: shortcutLabel(a.shortcut) });
     groups.set(g, list);
   }
-  const title: Record<string, string> = { file: 'File', edit: 'Edit', view: 'View', help: 'Help' };
+  const title: Record<string, string> = { file: 'File', edit: 'Edit', view: 'View', step: 'Step', help: 'Help' };
   return (
     <div className="shortcuts-grid">
       {[...groups].map(([g, list]) => (

@@ -15,6 +15,7 @@ const MENUS: readonly { id: string; label: string; entries: readonly Entry[] }[]
     entries: ['edit.undo', 'edit.redo', '-', 'edit.cut', 'edit.copy', 'edit.paste', 'edit.duplicate', 'edit.delete', '-', 'edit.selectAll', 'edit.autoLayout'],
   },
   { id: 'view', label: 'View', entries: ['view.zoomIn', 'view.zoomOut', 'view.fit', '-', 'view.togglePanels', 'view.toggleDarkMode'] },
+  { id: 'step', label: 'Step', entries: ['step.forward', 'step.backward', '-', 'step.runForward', 'step.runBackward', '-', 'step.applyUpdate', 'step.reset', '-', 'step.toggleView'] },
   { id: 'help', label: 'Help', entries: ['help.shortcuts', 'help.about'] },
 ];
 

@@ -1,9 +1,10 @@
 import type { ConnectionStatus } from '../api/transport';
+import type { StepRun } from '../step/stepTypes';
 import type { GraphDoc } from './docModel';
 import type { History } from './history';
 
 export type Theme = 'light' | 'dark';
-export type BottomTab = 'training' | 'code';
+export type BottomTab = 'training' | 'code' | 'step';
 
 export interface Selection {
   readonly nodes: readonly string[];
@@ -52,17 +53,8 @@ export interface RecentFile {
   readonly name: string;
 }
 
-/** Per-edge results of a step session or a run (issue: stepping), keyed by edge id. */
-export interface EdgeRunResult {
-  readonly shape: readonly number[];
-  readonly summary?: unknown;
-}
-
-export interface RunState {
-  readonly edges: Readonly<Record<string, EdgeRunResult>>;
-  /** The node being evaluated by the step session, highlighted on the canvas. */
-  readonly steppingNode: string | null;
-}
+/** Step-session results (src/renderer/src/step): tensors keyed by edge id, the node being evaluated. */
+export type RunState = StepRun;
 
 export interface UiState {
   readonly theme: Theme;

@@ -3,6 +3,7 @@ import type { AppState, Dialog, Selection, Theme, Toast } from './appState';
 import { emptyDoc } from './docModel';
 import type { GraphDoc } from './docModel';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory } from './history';
+import { initialStepRun } from '../step/stepTypes';
 
 const THEME_KEY = 'backprop.theme';
 const RECENT_KEY = 'backprop.recent';
@@ -40,7 +41,7 @@ export function initialState(): AppState {
     measured: {},
     ui: { theme: initialTheme(), panelsVisible: true, bottomTab: 'training', zoom: 1, paletteQuery: '', dialog: null, toasts: [], fitRequest: 0 },
     host: { status: 'connecting', version: null, mode: null },
-    run: { edges: {}, steppingNode: null },
+    run: initialStepRun(),
   };
 }
 
@@ -110,7 +111,7 @@ export function loadDocument(doc: GraphDoc, handle: string | null, name: string)
     history: emptyHistory(),
     file: { handle, name, saved: doc },
     selection: { nodes: [], edges: [] },
-    run: { edges: {}, steppingNode: null },
+    run: initialStepRun(),
   });
   appStore.setState((s) => ({ ui: { ...s.ui, fitRequest: s.ui.fitRequest + 1 } }));
 }

@@ -1,0 +1,59 @@
+import WebSocket from 'ws';
+import type { WebApp } from './fixtures';
+
+/**
+ * A WebSocket of the test's own to the same web host the page talks to, for reading what the
+ * API returns and comparing it with what the UI shows.
+ */
+export class TestApi {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as { type: string; id?: number; result?: { ok: boolean; value?: unknown; error?: { message: string } } };
+      if (msg.type !== 'result' || msg.id === undefined) return;
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id);
+      if (msg.result?.ok) p.resolve(msg.result.value);
+      else p.reject(new Error(msg.result?.error?.message ?? 'the host refused the call'));
+    });
+  }
+
+  static async open(app: WebApp): Promise<TestApi> {
+    const u = new URL(app.url);
+    const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token') ?? ''}`, { origin: `http://${u.host}` });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return new TestApi(ws);
+  }
+
+  call<T>(channel: string, payload: unknown): Promise<T> {
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.ws.send(JSON.stringify({ type: 'invoke', id, channel, payload }));
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+export interface ApiSummary {
+  shape: number[];
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  std: number | null;
+  l2: number | null;
+}
+
+export interface ApiFull {
+  shape: number[];
+  values: (number | null)[];
+}

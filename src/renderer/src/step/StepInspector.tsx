@@ -1,0 +1,158 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ReactElement } from 'react';
+import type { TensorRef } from '../../../shared/api/session';
+import type { FullTensor, TensorSummary } from '../../../shared/api/tensor';
+import { host } from '../api/connection';
+import { useApp } from '../state/useApp';
+import { formatDims } from '../tensors/format';
+import type { GlyphHint } from '../tensors/glyphLayout';
+import { TensorInspector } from '../tensors/TensorInspector';
+import { comesFromData } from './EdgeTensorLabel';
+import { GradCheckView } from './GradCheckView';
+import { inspect } from './stepController';
+import './step.css';
+
+const PARAM_HINT: GlyphHint = { parameter: true };
+const IMAGE_HINT: GlyphHint = { images: true };
+const NO_HINT: GlyphHint = {};
+
+function fetchFull(sessionId: string, ref: TensorRef): Promise<FullTensor> {
+  return host()
+    .invoke('session.fullTensor', { sessionId, ref })
+    .then((r) => {
+      if (!r.tensor) throw new Error('the host has no such tensor in this pass any more');
+      return r.tensor;
+    });
+}
+
+function Tabs<T extends string>({ value, options, onChange }: { value: T; options: readonly (readonly [T, string, boolean])[]; onChange: (v: T) => void }): ReactElement {
+  return (
+    <div className="segmented" role="tablist">
+      {options.map(([v, label, enabled]) => (
+        <button key={v} type="button" role="tab" aria-selected={value === v} className={value === v ? 'active' : ''} disabled={!enabled} onClick={() => onChange(v)} data-testid={`inspect-tab-${v}`}>
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function EdgeInspector({ sessionId, edgeId }: { sessionId: string; edgeId: string }): ReactElement {
+  const { tensors, view, edge, images } = useApp((s) => {
+    const e = s.doc.graph.edges.find((x) => x.id === edgeId);
+    return { tensors: s.run.edges[edgeId], view: s.run.view, edge: e, images: e ? comesFromData(s.doc, e.source) : false };
+  });
+  const [kind, setKind] = useState<'activation' | 'gradient'>(view === 'gradients' ? 'gradient' : 'activation');
+  // Follow the activations/gradients toggle when it flips (adjusting state while rendering, as React recommends).
+  const [seenView, setSeenView] = useState(view);
+  if (seenView !== view) {
+    setSeenView(view);
+    setKind(view === 'gradients' ? 'gradient' : 'activation');
+  }
+  const summary = kind === 'gradient' ? tensors?.gradient : tensors?.activation;
+  // A new summary object means a new pass: fetch the values again.
+  const load = useCallback(() => fetchFull(sessionId, { type: 'edge', edgeId, kind }), [sessionId, edgeId, kind, summary]); // eslint-disable-line react-hooks/exhaustive-deps
+  const hint: GlyphHint = images ? IMAGE_HINT : NO_HINT;
+  return (
+    <>
+      <div className="step-inspector-sub">
+        <span className="mono">
+          {edge ? `${edge.source}.${edge.sourcePort} → ${edge.target}.${edge.targetPort}` : edgeId}
+        </span>
+        <Tabs
+          value={kind}
+          onChange={setKind}
+          options={[
+            ['activation', 'Activation', !!tensors?.activation],
+            ['gradient', 'Gradient ∂loss/∂x', !!tensors?.gradient],
+          ]}
+        />
+      </div>
+      {summary ? (
+        <TensorInspector summary={summary} hint={hint} loadFull={load}>
+          {kind === 'gradient' && <GradCheckView key={`${edgeId}`} target={{ type: 'edge', edgeId }} shape={summary.shape} />}
+        </TensorInspector>
+      ) : (
+        <p className="muted">{kind === 'gradient' ? 'No gradient on this edge yet: step backward until it is reached.' : 'Not evaluated yet: step forward until its source node has run.'}</p>
+      )}
+    </>
+  );
+}
+
+type ParamKind = 'value' | 'gradient' | 'previous' | 'update';
+
+function useParamSummary(sessionId: string, name: string, kind: ParamKind, stored: TensorSummary | undefined, updates: number): TensorSummary | null | undefined {
+  const [fetched, setFetched] = useState<{ key: string; s: TensorSummary | null } | null>(null);
+  const key = `${sessionId}|${name}|${kind}|${updates}`;
+  useEffect(() => {
+    if (stored) return;
+    let live = true;
+    host()
+      .invoke('session.parameterSummary', { sessionId, name, kind })
+      .then(
+        (r) => live && setFetched({ key, s: r.summary }),
+        () => live && setFetched({ key, s: null }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [key, stored, sessionId, name, kind]);
+  if (stored) return stored;
+  return fetched?.key === key ? fetched.s : undefined;
+}
+
+function ParameterInspector({ sessionId, name }: { sessionId: string; name: string }): ReactElement {
+  const { p, updates, view, phase } = useApp((s) => ({ p: s.run.params[name], updates: s.run.updates, view: s.run.view, phase: s.run.phase }));
+  const updated = updates > 0;
+  const [kind, setKind] = useState<ParamKind>(view === 'gradients' ? 'gradient' : 'value');
+  const stored = kind === 'value' ? p?.value : kind === 'gradient' ? p?.gradient : undefined;
+  const summary = useParamSummary(sessionId, name, kind, stored, updates);
+  const load = useCallback(() => fetchFull(sessionId, { type: 'parameter', name, kind }), [sessionId, name, kind, summary]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <>
+      <div className="step-inspector-sub">
+        <Tabs
+          value={kind}
+          onChange={setKind}
+          options={[
+            ['previous', 'Before update', updated],
+            ['value', updated ? 'After update' : 'Value', true],
+            ['update', 'Update (after − before)', updated],
+            ['gradient', 'Gradient ∂loss/∂θ', !!p?.gradient || phase === 'backwarded'],
+          ]}
+        />
+      </div>
+      {summary === undefined && <p className="muted">Loading…</p>}
+      {summary === null && <p className="muted">{kind === 'gradient' ? 'No gradient yet: run the backward pass.' : 'Nothing to show yet.'}</p>}
+      {summary && (
+        <TensorInspector summary={summary} hint={PARAM_HINT} loadFull={load}>
+          {kind === 'gradient' && <GradCheckView key={name} target={{ type: 'parameter', name }} shape={summary.shape} />}
+        </TensorInspector>
+      )}
+    </>
+  );
+}
+
+/** The tensor inspector for the edge or parameter the user clicked, over the right side of the canvas. */
+export function StepInspector(): ReactElement | null {
+  const { target, session, shape } = useApp((s) => {
+    const t = s.run.inspect;
+    const paramShape = t?.type === 'parameter' ? s.run.session?.parameters.find((p) => p.name === t.name)?.shape : undefined;
+    return { target: t, session: s.run.session, shape: paramShape };
+  });
+  if (!target || !session) return null;
+  const title = target.type === 'edge' ? `Edge ${target.edgeId}` : `Parameter ${target.name}${shape ? ` (${formatDims(shape)})` : ''}`;
+  return (
+    <aside className="step-inspector" data-testid="step-inspector" aria-label="Tensor inspector">
+      <header className="step-inspector-head">
+        <span className="step-inspector-title">{title}</span>
+        <button type="button" className="icon-button" onClick={() => inspect(null)} aria-label="Close the inspector" data-testid="step-inspector-close">
+          ✕
+        </button>
+      </header>
+      <div className="step-inspector-body">
+        {target.type === 'edge' ? <EdgeInspector key={target.edgeId} sessionId={session.id} edgeId={target.edgeId} /> : <ParameterInspector key={target.name} sessionId={session.id} name={target.name} />}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,63 @@
+import type { ReactElement, ReactNode } from 'react';
+import { shortcutLabel } from '../actions/keys';
+import { getAction, runAction } from '../actions/registry';
+import { setRun } from '../state/store';
+import { useApp } from '../state/useApp';
+import { BatchPicker } from './BatchPicker';
+
+function StepButton({ action, children, disabled, primary }: { action: string; children: ReactNode; disabled?: boolean; primary?: boolean }): ReactElement {
+  const a = getAction(action);
+  const title = a ? `${a.label}${a.shortcut ? ` (${shortcutLabel(a.shortcut)})` : ''}` : action;
+  return (
+    <button type="button" className={`step-button${primary ? ' primary' : ''}`} title={title} aria-label={a?.label ?? action} disabled={disabled} onClick={() => void runAction(action)} data-testid={`step-${action.slice(5)}`}>
+      {children}
+    </button>
+  );
+}
+
+/** Forward step, backward step, run forward, run backward, apply update and reset; the batch; the activations/gradients toggle. */
+export function StepToolbar(): ReactElement {
+  const { phase, view, busy, connected, empty } = useApp((s) => ({
+    phase: s.run.phase,
+    view: s.run.view,
+    busy: s.run.busy,
+    connected: s.host.status === 'connected',
+    empty: s.doc.graph.nodes.length === 0,
+  }));
+  const off = !connected || empty;
+  return (
+    <div className="step-toolbar" role="toolbar" aria-label="Step through the network" data-testid="step-toolbar" data-busy={busy ? 'true' : 'false'} data-phase={phase}>
+      <div className="step-buttons">
+        <StepButton action="step.forward" disabled={off} primary>
+          <span className="glyph">▸</span> Forward step
+        </StepButton>
+        <StepButton action="step.backward" disabled={off}>
+          <span className="glyph">◂</span> Backward step
+        </StepButton>
+        <span className="toolbar-sep" />
+        <StepButton action="step.runForward" disabled={off}>
+          <span className="glyph">⏵⏵</span> Run forward
+        </StepButton>
+        <StepButton action="step.runBackward" disabled={off}>
+          <span className="glyph">⏴⏴</span> Run backward
+        </StepButton>
+        <span className="toolbar-sep" />
+        <StepButton action="step.applyUpdate" disabled={off || phase !== 'backwarded'}>
+          Apply update
+        </StepButton>
+        <StepButton action="step.reset" disabled={off}>
+          Reset
+        </StepButton>
+      </div>
+      <BatchPicker />
+      <div className="segmented step-view" role="tablist" aria-label="What the edges show" title={`Edges show activations or gradients (${shortcutLabel('Alt+G')})`}>
+        <button type="button" role="tab" aria-selected={view === 'activations'} className={view === 'activations' ? 'active' : ''} onClick={() => setRun({ view: 'activations' })} data-testid="view-activations">
+          Activations
+        </button>
+        <button type="button" role="tab" aria-selected={view === 'gradients'} className={view === 'gradients' ? 'active' : ''} onClick={() => setRun({ view: 'gradients' })} data-testid="view-gradients">
+          Gradients
+        </button>
+      </div>
+    </div>
+  );
+}

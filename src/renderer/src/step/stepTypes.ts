@@ -1,0 +1,88 @@
+import type { StepReportPayload } from '../../../shared/api/session';
+import type { TensorSummary } from '../../../shared/api/tensor';
+import type { GraphDoc } from '../state/docModel';
+
+export type StepPhase = 'empty' | 'ready' | 'forward' | 'forwarded' | 'backward' | 'backwarded' | 'updated';
+export type Split = 'train' | 'dev' | 'test';
+
+/** What the host computed for one edge in the current pass. */
+export interface EdgeTensors {
+  readonly activation?: TensorSummary;
+  readonly gradient?: TensorSummary;
+}
+
+/** What the host computed for one parameter (`fc1.weight`). */
+export interface ParamTensors {
+  readonly value?: TensorSummary;
+  readonly gradient?: TensorSummary;
+}
+
+export type InspectTarget = { readonly type: 'edge'; readonly edgeId: string } | { readonly type: 'parameter'; readonly name: string };
+
+/**
+ * Which examples form the batch: one example (the clearest view), the first `size` examples
+ * from `start`, or a list the user typed ("0-3, 7").
+ */
+export interface BatchChoice {
+  readonly split: Split;
+  readonly mode: 'single' | 'range' | 'list';
+  readonly index: number;
+  readonly size: number;
+  readonly list: string;
+}
+
+export interface SessionInfo {
+  readonly id: string;
+  /** The document the session was compiled from: steps keep going while only positions change. */
+  readonly doc: GraphDoc;
+  readonly order: readonly string[];
+  readonly losses: readonly string[];
+  readonly parameters: readonly { readonly name: string; readonly shape: readonly number[] }[];
+  readonly dataset: { readonly name: string; readonly train: number; readonly dev: number; readonly test: number } | null;
+}
+
+export interface GradCheckResult {
+  readonly maxRelError: number;
+  readonly entries: readonly { readonly index: number; readonly backprop: number; readonly numeric: number; readonly relError: number }[];
+}
+
+/** The run slice of the app state: the step session and everything it reported, keyed by edge id. */
+export interface StepRun {
+  readonly edges: Readonly<Record<string, EdgeTensors>>;
+  /** The node the last step evaluated, highlighted on the canvas. */
+  readonly steppingNode: string | null;
+  readonly session: SessionInfo | null;
+  readonly busy: boolean;
+  /** The last failure, in words (cleared by the next successful command). */
+  readonly error: string | null;
+  readonly phase: StepPhase;
+  readonly lastReport: StepReportPayload | null;
+  readonly loss: number | null;
+  /** Optimizer updates applied in this session. */
+  readonly updates: number;
+  /** The examples of the loaded batch, and how many there are. */
+  readonly loaded: { readonly split: Split; readonly indices: readonly number[] } | null;
+  readonly view: 'activations' | 'gradients';
+  readonly batch: BatchChoice;
+  readonly params: Readonly<Record<string, ParamTensors>>;
+  readonly inspect: InspectTarget | null;
+}
+
+export function initialStepRun(): StepRun {
+  return {
+    edges: {},
+    steppingNode: null,
+    session: null,
+    busy: false,
+    error: null,
+    phase: 'empty',
+    lastReport: null,
+    loss: null,
+    updates: 0,
+    loaded: null,
+    view: 'activations',
+    batch: { split: 'train', mode: 'single', index: 0, size: 4, list: '0-3' },
+    params: {},
+    inspect: null,
+  };
+}

@@ -1,0 +1,38 @@
+import type { CSSProperties } from 'react';
+import type { TensorSummary } from '../../../shared/api/tensor';
+import { useApp } from '../state/useApp';
+import { gradientHealth, gradientStrokeWidth } from '../tensors/gradientHealth';
+import type { GradientHealth } from '../tensors/gradientHealth';
+
+export interface EdgeRunView {
+  /** The tensor to draw on the edge in the current view, if the host reported one. */
+  readonly summary: TensorSummary | undefined;
+  readonly which: 'activation' | 'gradient';
+  /** Gradient view only: the gradient's health, which also sets the edge's width and colour. */
+  readonly health: GradientHealth | null;
+  readonly edgeClass: string;
+  readonly edgeStyle: CSSProperties | undefined;
+}
+
+const cache = new WeakMap<TensorSummary, GradientHealth>();
+
+function healthOf(g: TensorSummary): GradientHealth {
+  let h = cache.get(g);
+  if (!h) cache.set(g, (h = gradientHealth(g)));
+  return h;
+}
+
+/**
+ * What a step session shows on one edge. The component re-renders only when this edge's
+ * tensors or the activations/gradients toggle change, so a step repaints only its own edges.
+ *
+ * @example const run = useEdgeRun(id); run.summary && <TensorGlyph summary={run.summary} />
+ */
+export function useEdgeRun(edgeId: string): EdgeRunView {
+  const { tensors, view } = useApp((s) => ({ tensors: s.run.edges[edgeId], view: s.run.view }));
+  if (view === 'activations') return { summary: tensors?.activation, which: 'activation', health: null, edgeClass: '', edgeStyle: undefined };
+  const g = tensors?.gradient;
+  if (!g) return { summary: undefined, which: 'gradient', health: null, edgeClass: tensors ? ' grad-pending' : '', edgeStyle: undefined };
+  const health = healthOf(g);
+  return { summary: g, which: 'gradient', health, edgeClass: ` grad-${health.status}`, edgeStyle: { strokeWidth: gradientStrokeWidth(health.norm) } };
+}
