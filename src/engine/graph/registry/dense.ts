@@ -126,7 +126,7 @@ export const reshapeNode = defineNodeType({
   },
   formula: ({ inputs, outputs }) => (inputs.input && outputs?.out ? `z = \\mathrm{reshape}(x),\\quad ${R(inputs.input.shape)} \\to ${R(outputs.out.shape)}` : 'z = \\mathrm{reshape}(x)'),
   summary: (p) => `N×${p.shape.join('×')}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `${pyArg(ctx, 'input')}.reshape(-1, ${ctx.params.shape.join(', ')})`) : undefined),
+  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `${pyArg(ctx, 'input')}.reshape(${pyArg(ctx, 'input')}.shape[0], ${ctx.params.shape.join(', ')})`) : undefined),
 });
 
 const noParams = defineParams<Record<string, never>>({});
@@ -253,7 +253,7 @@ export const embeddingNode = defineNodeType({
   },
   formula: ({ params }) => `z_t = E_{x_t},\\quad E \\in \\mathbb{R}^{${params.num_embeddings}\\times ${params.embedding_dim}}`,
   summary: (p) => `${p.num_embeddings} × ${p.embedding_dim}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyModule(ctx, `nn.Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim})`) : undefined),
+  emit: (ctx) => (ctx.lang === 'python' ? pyModule(ctx, `nn.Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim})`, `self.${ctx.name}(${pyArg(ctx, 'input')}.long())`) : undefined),
 });
 
 export const denseNodeTypes: readonly AnyNodeTypeDef[] = [linearNode, dropoutNode, flattenNode, reshapeNode, addNode, concatNode, batchNormNode, embeddingNode];

@@ -24,7 +24,7 @@ export const signNode = defineNodeType({
   infer: ({ inputs }) => (inputs.input ? ok({ out: { shape: inputs.input.shape, kind: 'pm1-labels' } }) : fail('the input port is not connected', 'input')),
   formula: () => '\\hat y = \\begin{cases} +1 & w \\ge 0 \\\\ -1 & w < 0 \\end{cases}',
   summary: () => '±1',
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.where(${pyArg(ctx, 'input')} >= 0, 1.0, -1.0)`) : undefined),
+  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.where(${pyArg(ctx, 'input')} >= 0, 1.0, -1.0).to(${pyArg(ctx, 'input')}.dtype)`) : undefined),
 });
 
 export const thresholdNode = defineNodeType({
@@ -39,7 +39,7 @@ export const thresholdNode = defineNodeType({
   infer: ({ inputs }) => (inputs.input ? ok({ out: { shape: inputs.input.shape, kind: 'binary-labels' } }) : fail('the input port is not connected', 'input')),
   formula: ({ params }) => `\\hat y = \\begin{cases} 1 & w \\ge ${params.threshold} \\\\ 0 & w < ${params.threshold} \\end{cases}`,
   summary: (p) => `w ≥ ${p.threshold}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `(${pyArg(ctx, 'input')} >= ${ctx.params.threshold}).float()`) : undefined),
+  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `(${pyArg(ctx, 'input')} >= ${ctx.params.threshold}).to(${pyArg(ctx, 'input')}.dtype)`) : undefined),
 });
 
 export const sigmoidProbabilityNode = defineNodeType({
