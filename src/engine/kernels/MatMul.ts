@@ -3,6 +3,7 @@ import type { TypedArray } from '../tensor/dtype';
 import { empty } from '../tensor/create';
 import { shapeToString, sizeOf } from '../tensor/shape';
 import { sameDType, expectRank } from './kernelUtil';
+import { gemmF32Simd } from './wasm/gemmF32Simd';
 import { runRows, type RangeKernel } from '../parallel/kernelPool';
 
 /**
@@ -29,7 +30,9 @@ let packB = new Float64Array(KC * NC);
 
 /**
  * C[m×n] (row-major at c[cOff + i·n + j]) = A[m×k] · B[k×n], or += when `accumulate`.
- * Cache-blocked with packing and a 4×4 register-tiled micro-kernel (16 accumulators).
+ * float32 operands above 16³ use the WebAssembly SIMD kernel (wasm/gemmF32Simd.ts); otherwise
+ * (float64, or no WebAssembly SIMD) this JS kernel: cache-blocked with packing into Float64
+ * buffers and a 4×4 register-tiled micro-kernel (16 accumulators, double accumulation).
  */
 export function gemm(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: TypedArray, cOff: number, accumulate: boolean): void {
   if (m === 0 || n === 0) return;
@@ -41,6 +44,15 @@ export function gemm(m: number, n: number, k: number, A: GemmOperand, B: GemmOpe
     gemmSmall(m, n, k, A, B, c, cOff, accumulate);
     return;
   }
+  // float32: the WebAssembly SIMD kernel (about 6× the JS kernel); JS below when unavailable.
+  if (c instanceof Float32Array && A.data instanceof Float32Array && B.data instanceof Float32Array && gemmF32Simd(m, n, k, A, B, c, cOff, accumulate)) {
+    return;
+  }
+  gemmJs(m, n, k, A, B, c, cOff, accumulate);
+}
+
+/** The plain-JS blocked kernel of {@link gemm} (any dtype; exported for its own tests). */
+export function gemmJs(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: TypedArray, cOff: number, accumulate: boolean): void {
   const mcMax = Math.min(MC, roundUp4(m));
   const ncMax = Math.min(NC, roundUp4(n));
   const kcMax = Math.min(KC, k);

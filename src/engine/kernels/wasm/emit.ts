@@ -1,0 +1,91 @@
+/**
+ * A minimal WebAssembly binary emitter: just enough to build the engine's SIMD kernels from
+ * readable TypeScript instead of shipping an opaque .wasm file. Opcodes follow the WebAssembly
+ * 2.0 spec (core + fixed-width SIMD, prefix 0xFD).
+ */
+export function u32(n: number): number[] {
+  const out: number[] = [];
+  let v = n >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+export function s32(n: number): number[] {
+  const out: number[] = [];
+  let v = n | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function str(s: string): number[] {
+  const bytes = Array.from(s, (c) => c.charCodeAt(0));
+  return [...u32(bytes.length), ...bytes];
+}
+
+function vec(items: number[][]): number[] {
+  return [...u32(items.length), ...items.flat()];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...u32(body.length), ...body];
+}
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+/** Instruction helpers (each returns its bytes). */
+export const op = {
+  localGet: (i: number): number[] => [0x20, ...u32(i)],
+  localSet: (i: number): number[] => [0x21, ...u32(i)],
+  localTee: (i: number): number[] => [0x22, ...u32(i)],
+  i32Const: (v: number): number[] => [0x41, ...s32(v)],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  brIf: (depth: number): number[] => [0x0d, ...u32(depth)],
+  v128Load: (offset: number): number[] => [0xfd, ...u32(0x00), ...u32(4), ...u32(offset)],
+  v128Load32Splat: (offset: number): number[] => [0xfd, ...u32(0x09), ...u32(2), ...u32(offset)],
+  v128Store: (offset: number): number[] => [0xfd, ...u32(0x0b), ...u32(4), ...u32(offset)],
+  f32x4Add: [0xfd, ...u32(0xe4)],
+  f32x4Mul: [0xfd, ...u32(0xe6)],
+};
+
+export interface FuncDef {
+  name: string;
+  params: number[];
+  /** Extra locals as (count, type) pairs. */
+  locals: [number, number][];
+  body: number[];
+}
+
+/** A module with one exported memory ("mem", `minPages` pages) and the given exported functions (no results). */
+export function buildModule(funcs: FuncDef[], minPages: number): Uint8Array {
+  const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const types = section(1, vec(funcs.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...vec([])])));
+  const fnSec = section(3, vec(funcs.map((_, i) => u32(i))));
+  const mem = section(5, vec([[0x00, ...u32(minPages)]]));
+  const exps = section(7, vec([[...str('mem'), 0x02, ...u32(0)], ...funcs.map((f, i) => [...str(f.name), 0x00, ...u32(i)])]));
+  const code = section(
+    10,
+    vec(
+      funcs.map((f) => {
+        const body = [...vec(f.locals.map(([n, t]) => [...u32(n), t])), ...f.body, ...op.end];
+        return [...u32(body.length), ...body];
+      }),
+    ),
+  );
+  return Uint8Array.from([...header, ...types, ...fnSec, ...mem, ...exps, ...code]);
+}

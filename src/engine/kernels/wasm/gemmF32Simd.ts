@@ -1,0 +1,180 @@
+import type { GemmOperand } from '../MatMul';
+import { I32, V128, buildModule, op } from './emit';
+
+/**
+ * Float32 GEMM with a WebAssembly SIMD micro-kernel (4×8 tile: 8 f32x4 accumulators).
+ *
+ * JS packs a KC-deep block of A as row-quads ([i/4][p][4]) and the matching panel of B as
+ * column-octets ([j/8][p][8]) into the module's memory, zero-padded to whole tiles; the kernel
+ * accumulates each 4×8 tile of a padded C in that memory; JS copies the valid part of C out.
+ * NOTE: products are accumulated in float32 (as PyTorch and TensorFlow.js do); the float64
+ * path of the engine stays in plain JS with double accumulation.
+ */
+
+// Kernel parameters: kc, aPtr, bPtr, cPtr, ldcBytes. Locals: acc0..acc7 (5..12), b0, b1 (13, 14), av (15).
+function microKernel(): number[] {
+  const [KC, A, B, C, LDC] = [0, 1, 2, 3, 4];
+  const acc = (i: number): number => 5 + i;
+  const [B0, B1, AV] = [13, 14, 15];
+  const body: number[] = [];
+  body.push(...op.loop);
+  body.push(...op.localGet(B), ...op.v128Load(0), ...op.localSet(B0));
+  body.push(...op.localGet(B), ...op.v128Load(16), ...op.localSet(B1));
+  for (let r = 0; r < 4; r++) {
+    body.push(...op.localGet(A), ...op.v128Load32Splat(4 * r), ...op.localSet(AV));
+    body.push(...op.localGet(acc(2 * r)), ...op.localGet(AV), ...op.localGet(B0), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(acc(2 * r)));
+    body.push(...op.localGet(acc(2 * r + 1)), ...op.localGet(AV), ...op.localGet(B1), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(acc(2 * r + 1)));
+  }
+  body.push(...op.localGet(A), ...op.i32Const(16), ...op.i32Add, ...op.localSet(A));
+  body.push(...op.localGet(B), ...op.i32Const(32), ...op.i32Add, ...op.localSet(B));
+  body.push(...op.localGet(KC), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(KC), ...op.brIf(0));
+  body.push(...op.end);
+  for (let r = 0; r < 4; r++) {
+    for (let h = 0; h < 2; h++) {
+      body.push(...op.localGet(C), ...op.localGet(C), ...op.v128Load(16 * h), ...op.localGet(acc(2 * r + h)), ...op.f32x4Add, ...op.v128Store(16 * h));
+    }
+    body.push(...op.localGet(C), ...op.localGet(LDC), ...op.i32Add, ...op.localSet(C));
+  }
+  return body;
+}
+
+// NOTE: typed locally because the Node type-check (no DOM lib) does not declare WebAssembly.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+interface Instance {
+  memory: WasmMemory;
+  kernel: (kc: number, a: number, b: number, c: number, ldc: number) => void;
+}
+
+let instance: Instance | null | undefined;
+
+/** The compiled kernel, or null where WebAssembly SIMD is unavailable (the JS kernel is used then). */
+function getInstance(): Instance | null {
+  if (instance !== undefined) return instance;
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  try {
+    if (wasm === undefined) throw new Error('no WebAssembly');
+    const bytes = buildModule([{ name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[11, V128]], body: microKernel() }], 1);
+    const inst = new wasm.Instance(new wasm.Module(bytes), {});
+    const e = inst.exports as unknown as { mem: WasmMemory; k4x8: Instance['kernel'] };
+    instance = { memory: e.mem, kernel: e.k4x8 };
+  } catch {
+    // No WebAssembly SIMD here (old runtime, or a CSP without 'wasm-unsafe-eval'): JS kernel.
+    instance = null;
+  }
+  return instance;
+}
+
+export function simdGemmAvailable(): boolean {
+  return getInstance() !== null;
+}
+
+const KC = 256;
+const MC = 64;
+
+/**
+ * C[m×n] (row-major at c[cOff + i·n + j]) = A·B (or += when accumulate), float32 operands.
+ * Returns false (doing nothing) when WebAssembly SIMD is unavailable.
+ */
+export function gemmF32Simd(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: Float32Array, cOff: number, accumulate: boolean): boolean {
+  const inst = getInstance();
+  if (inst === null) return false;
+  const mPad = (m + 3) & ~3;
+  const nPad = (n + 7) & ~7;
+  const kc0 = Math.min(KC, k);
+  const cBytes = mPad * nPad * 4;
+  const aBytes = mPad * kc0 * 4;
+  const bBytes = kc0 * nPad * 4;
+  const need = cBytes + aBytes + bBytes;
+  const have = inst.memory.buffer.byteLength;
+  if (need > have) inst.memory.grow(Math.ceil((need - have) / 65536));
+  const buf = inst.memory.buffer;
+  const cPtr = 0;
+  const aPtr = cBytes;
+  const bPtr = cBytes + aBytes;
+  const cv = new Float32Array(buf, cPtr, mPad * nPad);
+  const av = new Float32Array(buf, aPtr, mPad * kc0);
+  const bv = new Float32Array(buf, bPtr, kc0 * nPad);
+  cv.fill(0);
+  const kernel = inst.kernel;
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = Math.min(KC, k - pc);
+    packA(A, m, mPad, pc, kc, av);
+    packB(B, n, nPad, pc, kc, bv);
+    for (let ic = 0; ic < mPad; ic += MC) {
+      const icEnd = Math.min(mPad, ic + MC);
+      for (let jr = 0; jr < nPad; jr += 8) {
+        const bp = bPtr + jr * kc * 4;
+        for (let ir = ic; ir < icEnd; ir += 4) kernel(kc, aPtr + ir * kc * 4, bp, cPtr + (ir * nPad + jr) * 4, nPad * 4);
+      }
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const src = i * nPad;
+    const dst = cOff + i * n;
+    if (accumulate) for (let j = 0; j < n; j++) c[dst + j] += cv[src + j];
+    else for (let j = 0; j < n; j++) c[dst + j] = cv[src + j];
+  }
+  return true;
+}
+
+/** A[0:m, p0:p0+kc] as row-quads: dst[(i/4)·kc·4 + p·4 + i%4], rows ≥ m zero. */
+function packA(A: GemmOperand, m: number, mPad: number, p0: number, kc: number, dst: Float32Array): void {
+  const a = A.data;
+  const rs = A.rs;
+  const cs = A.cs;
+  for (let ib = 0; ib < mPad; ib += 4) {
+    const base = ib * kc;
+    for (let r = 0; r < 4; r++) {
+      const i = ib + r;
+      if (i < m) {
+        let src = A.off + i * rs + p0 * cs;
+        for (let p = 0; p < kc; p++) {
+          dst[base + p * 4 + r] = a[src];
+          src += cs;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) dst[base + p * 4 + r] = 0;
+      }
+    }
+  }
+}
+
+/** B[p0:p0+kc, 0:n] as column-octets: dst[(j/8)·kc·8 + p·8 + j%8], columns ≥ n zero. */
+function packB(B: GemmOperand, n: number, nPad: number, p0: number, kc: number, dst: Float32Array): void {
+  const b = B.data;
+  const rs = B.rs;
+  const cs = B.cs;
+  for (let jb = 0; jb < nPad; jb += 8) {
+    const base = jb * kc;
+    if (cs === 1 && jb + 8 <= n) {
+      let src = B.off + p0 * rs + jb;
+      for (let p = 0; p < kc; p++) {
+        const d = base + p * 8;
+        for (let q = 0; q < 8; q++) dst[d + q] = b[src + q];
+        src += rs;
+      }
+      continue;
+    }
+    for (let q = 0; q < 8; q++) {
+      const j = jb + q;
+      if (j < n) {
+        let src = B.off + p0 * rs + j * cs;
+        for (let p = 0; p < kc; p++) {
+          dst[base + p * 8 + q] = b[src];
+          src += rs;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) dst[base + p * 8 + q] = 0;
+      }
+    }
+  }
+}
