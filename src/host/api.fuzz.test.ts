@@ -6,6 +6,7 @@ import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { z } from 'zod';
+import { readFileSync } from 'node:fs';
 import { apiChannels, apiMethods } from '../shared/api/contract';
 import { rpcErrorCodes, rpcResultSchema } from '../shared/rpc';
 import { closeHost, createHost } from './createHost';
@@ -17,10 +18,67 @@ let dir: string;
 let host: Host;
 const ctx = { transport: 'direct', clientId: 'fuzz' } as const;
 
+const xor = JSON.parse(readFileSync(new URL('../../resources/examples/xor-mlp.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+let sessionId = '';
+const crashes: unknown[] = [];
+
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-fuzz-'));
   host = createHost({ app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' }, dataDir: dir, studio: { sessions: { poolWorkers: 0, maxSessions: 4 } } });
+  host.onEvent((event, payload) => {
+    if (event === 'session.crashed') crashes.push(payload);
+  });
+  const r = await host.invoke('session.create', { project: xor }, ctx);
+  if (!r.ok) throw new Error(r.error.message);
+  sessionId = (r.value as { sessionId: string }).sessionId;
+  await host.invoke('session.loadBatch', { sessionId, split: 'train', indices: [0, 1] }, ctx);
 });
+
+/** A valid payload per channel; the mutation fuzz below damages one spot of it at a time. */
+function validSamples(): Record<string, unknown> {
+  const graph = xor.graph;
+  return {
+    'projects.openContent': { content: JSON.stringify(xor) },
+    'projects.saveContent': { document: xor },
+    'graph.validate': { graph },
+    'graph.inferShapes': { graph },
+    'datasets.preview': { name: 'spiral', params: { n: 30 }, rows: 3 },
+    'datasets.importCsv': { content: 'a,b,y\n1,2,0\n3,4,1\n', fileName: 'f.csv' },
+    'session.loadBatch': { sessionId, split: 'train', indices: [0, 1] },
+    'session.stepForward': { sessionId },
+    'session.stepBackward': { sessionId },
+    'session.runForward': { sessionId },
+    'session.runBackward': { sessionId },
+    'session.reset': { sessionId },
+    'session.edgeSummary': { sessionId, edgeId: 'e1', kind: 'activation' },
+    'session.parameterSummary': { sessionId, name: 'fc1.weight', kind: 'value' },
+    'session.fullTensor': { sessionId, ref: { type: 'parameter', name: 'fc1.bias', kind: 'gradient' } },
+    'session.gradCheck': { sessionId, ref: { type: 'parameter', name: 'fc2.bias' }, samples: 2 },
+    'training.status': { sessionId },
+  };
+}
+
+/** Replaces, deletes or poisons one value somewhere inside `sample`. */
+function mutate(sample: unknown): fc.Arbitrary<unknown> {
+  const paths: (string | number)[][] = [];
+  const walk = (v: unknown, p: (string | number)[], depth: number): void => {
+    paths.push(p);
+    if (depth > 6 || v === null || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) walk(x, [...p, Array.isArray(v) ? Number(k) : k], depth + 1);
+  };
+  walk(sample, [], 0);
+  return fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.anything({ maxDepth: 2 }), fc.constant(undefined), fc.constant('__proto__'), fc.double(), fc.integer({ min: -1e9, max: 1e9 }))).map(([p, value]) => {
+    const copy = structuredClone(sample) as Record<string | number, unknown>;
+    if (p.length === 0) return value;
+    let at: Record<string | number, unknown> = copy;
+    for (const k of p.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+    const last = p[p.length - 1];
+    if (value === undefined) delete at[last];
+    else if (value === '__proto__') Object.defineProperty(at, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
+    else at[last] = value;
+    return copy;
+  });
+}
 afterAll(async () => {
   await closeHost(host);
   await fsp.rm(dir, { recursive: true, force: true });
@@ -47,6 +105,25 @@ function payloads(channel: string): fc.Arbitrary<unknown> {
 }
 
 describe('fuzzed API payloads', () => {
+  it('valid payloads damaged at one spot get a result or a typed error, and never crash a session worker', async () => {
+    const codes = new Set<string>(rpcErrorCodes);
+    const samples = validSamples();
+    for (const [channel, sample] of Object.entries(samples)) {
+      const valid = await host.invoke(channel, sample, ctx);
+      expect(rpcResultSchema.safeParse(valid).success).toBe(true);
+      await fc.assert(
+        fc.asyncProperty(mutate(sample), async (payload) => {
+          const result = await host.invoke(channel, payload, ctx);
+          expect(rpcResultSchema.safeParse(result).success).toBe(true);
+          if (!result.ok) expect(codes.has(result.error.code)).toBe(true);
+        }),
+        { numRuns: 200, seed: SEED },
+      );
+    }
+    expect(crashes).toEqual([]);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  }, 300_000);
+
   it(`every channel answers ${RUNS} random payloads with a result or a typed error`, async () => {
     const codes = new Set<string>(rpcErrorCodes);
     const tally: Record<string, { ok: number; rejected: Record<string, number> }> = {};
@@ -68,6 +145,7 @@ describe('fuzzed API payloads', () => {
     }
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(Object.getOwnPropertyNames(Object.getPrototypeOf({})).sort());
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(crashes).toEqual([]);
     console.log(`fuzz seed ${SEED}: ${apiChannels.length} channels × ${RUNS} payloads; ${JSON.stringify(tally)}`);
   }, 300_000);
 });

@@ -22,6 +22,9 @@ export interface DatasetInfo {
 type P = Record<string, number | string | boolean>;
 const num = (p: P, k: string, d: number): number => (typeof p[k] === 'number' ? (p[k] as number) : d);
 
+/** Generated sets are capped: a typo of `n` must not exhaust the memory of the process. */
+export const MAX_GENERATED_SAMPLES = 100_000;
+
 interface Entry extends DatasetInfo {
   make(params: P, seed: number): Dataset;
 }
@@ -84,6 +87,14 @@ export function resolveDataset(ref: DatasetRef, seed: number): Dataset {
     throw new Error(`Unknown data set "${ref.name}"; the bundled ones are ${ENTRIES.map((e) => e.name).join(', ')}, or "csv" with a path.`);
   }
   const params = { ...ref.params };
+  for (const key of ['n', 'length', 'classes']) {
+    const v = params[key];
+    if (v === undefined) continue;
+    const max = key === 'n' ? MAX_GENERATED_SAMPLES : 1000;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > max) {
+      throw new Error(`The data set parameter "${key}" must be a whole number from 1 to ${max}, got ${JSON.stringify(v)}.`);
+    }
+  }
   if (ref.name === 'spiral3') params.classes ??= 3;
   if (ref.name === 'spiral2') params.classes ??= 2;
   return entry.make(params, typeof params.seed === 'number' ? params.seed : seed);

@@ -81,12 +81,26 @@ describe('SessionManager', () => {
     expect(String((err as Error).message)).toMatch(/out of memory.*reduce the batch size/i);
   });
 
-  it('acknowledges training commands at once through shared memory', async () => {
-    const m = manager();
-    const id = await m.create(xor);
-    const t0 = performance.now();
-    m.control(id, 'pause');
-    m.control(id, 'stop');
-    expect(performance.now() - t0).toBeLessThan(100);
+  it('a worker killed mid-training is reported within a second and restarted from its last checkpoint', async () => {
+    const events: Array<[string, unknown]> = [];
+    const m = manager(events);
+    const project = { ...(xor as Record<string, unknown>), training: { ...((xor as { training: object }).training), epochs: 100000 } };
+    const id = await m.create(project);
+    await m.call(id, 'trainStart', {});
+    // Wait for a checkpoint taken after some completed steps (one is sent at every epoch end).
+    await waitFor(() => ((m.checkpointOf(id)?.step ?? 0) > 0 ? true : undefined), 20_000);
+    const before = events.length;
+    const t0 = Date.now();
+    await m.kill(id);
+    const crashed = await waitFor(() => events.slice(before).find(([e]) => e === 'session.crashed'), 1000);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(crashed[1]).toMatchObject({ restarting: true, outOfMemory: false });
+    const checkpoint = m.checkpointOf(id)!;
+    const restarted = await waitFor(() => events.slice(before).find(([e]) => e === 'session.restarted'), 20_000);
+    expect(restarted[1]).toMatchObject({ sessionId: id, step: checkpoint.step });
+    const status = (await m.call(id, 'trainStatus')) as { state: string; step: number };
+    expect(status).toMatchObject({ state: 'idle', step: checkpoint.step });
+    const w = (await m.call(id, 'fullTensor', { ref: { type: 'parameter', name: 'fc1.weight', kind: 'value' } })) as { tensor: { values: number[] } };
+    expect(w.tensor.values).toEqual(Array.from(checkpoint.weights['fc1.weight'].data));
   });
 });

@@ -91,7 +91,7 @@ export class Trainer {
   status(): Record<string, unknown> {
     return {
       state: this.state,
-      epoch: this.epoch,
+      epoch: this.rt.epoch,
       epochs: this.epochs,
       batch: this.batchIndex,
       batches: this.batches,
@@ -222,7 +222,7 @@ export class Trainer {
       const elapsedMs = now - this.startedAt;
       this.sink.emit('training.progress', {
         sessionId: this.sessionId,
-        epoch: this.epoch,
+        epoch: this.epoch + 1,
         epochs: this.epochs,
         batch: this.batchIndex,
         batches: this.batches,

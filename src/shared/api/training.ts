@@ -28,6 +28,7 @@ export const trainingMethods = {
     sid,
     z.object({
       state: trainingStateSchema,
+      /** Epochs completed. */
       epoch: z.number().int(),
       epochs: z.number().int(),
       batch: z.number().int(),
@@ -42,7 +43,7 @@ export const trainingMethods = {
 
 export const trainingEvents = {
   'training.state': z.object({ sessionId: z.string(), state: trainingStateSchema, epoch: z.number().int(), step: z.number().int() }),
-  /** At most ~10 a second. */
+  /** At most ~10 a second. `epoch` is the epoch in progress (1-based), `batch` the batches done in it. */
   'training.progress': z.object({
     sessionId: z.string(),
     epoch: z.number().int(),
