@@ -57,9 +57,9 @@ describe('validateGraph', () => {
   });
 
   it('refuses a tensor of the wrong kind on a layer port', () => {
-    const g: Graph = { nodes: [n('x', 'Input', { shape: [3] }), n('rnn', 'RNN')], edges: [e('x', 'rnn')] };
+    const g: Graph = { nodes: [n('x', 'Input', { shape: [3], kind: 'indices' }), n('fc', 'Linear')], edges: [e('x', 'fc')] };
     const { found } = only(g, 'port-kind');
-    expect(found[0].message).toContain('cannot take a tensor on its input port (it accepts a sequence)');
+    expect(found[0].message).toBe('Linear "fc" cannot take token indices on its input port (it accepts a tensor or a sequence), which Input "x" gives.');
   });
 
   it('flags an unknown node type without dropping the node', () => {

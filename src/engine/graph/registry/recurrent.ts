@@ -60,7 +60,8 @@ function emitRecurrent(cell: Cell, ctx: EmitContext<RecurrentParams & { nonlinea
 
 function recurrentNode(cell: Cell) {
   const stateHelp = 'Optional initial state, N×hidden_size, used for every layer and direction (zeros when not connected).';
-  const inputs: InputPortDef[] = [inPort('input', 'x', ['sequence']), { ...inPort('h0', 'h₀', ['tensor'], false, 'hidden'), help: stateHelp }];
+  // A rank-3 tensor (e.g. reshaped N×T×F) is read as a sequence too; inference checks the rank.
+  const inputs: InputPortDef[] = [inPort('input', 'x', ['sequence', 'tensor']), { ...inPort('h0', 'h₀', ['tensor'], false, 'hidden'), help: stateHelp }];
   const outputs: OutputPortDef[] = [outPort('output', 'outputs', 'sequence'), { ...outPort('hidden', 'h_T', 'tensor', 'hidden'), help: 'The last layer’s final hidden state (forward and backward concatenated when bidirectional).' }];
   if (cell === 'LSTM') {
     inputs.push({ ...inPort('c0', 'c₀', ['tensor'], false, 'cell'), help: stateHelp });

@@ -4,7 +4,8 @@ import { tensor } from '../../tensor/create';
 import type { Tensor } from '../../tensor/tensor';
 import type { Graph } from '../schema';
 import { e, n, xorGraph } from '../testGraphs';
-import { compileGraph } from './compile';
+import { BUILDERS } from './builderRegistry';
+import { compileGraph, dumpWeights } from './compile';
 import type { GraphModel } from './compile';
 import { StepSession } from './stepSession';
 
@@ -52,6 +53,31 @@ describe('compileGraph', () => {
     const a = compile(xorGraph(), 1).stateDict();
     expect(compile(xorGraph(), 1).stateDict()).toEqual(a);
     expect(compile(xorGraph(), 2).stateDict()['fc1.weight']).not.toEqual(a['fc1.weight']);
+  });
+
+  it('reports node types the engine cannot run, and node ids that would make parameter names ambiguous', () => {
+    const { Tanh: _tanh, ...withoutTanh } = BUILDERS;
+    const r = compileGraph(xorGraph(), { builders: withoutTanh });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.issues).toEqual([
+      { severity: 'error', code: 'not-executable', nodeId: 'act1', message: 'Tanh "act1" cannot run yet: this version of the engine has no Tanh layer. It can be edited and exported, but not stepped or trained.' },
+    ]);
+    const g = xorGraph();
+    g.nodes[1].id = 'fc.1';
+    g.edges = g.edges.map((x) => ({ ...x, source: x.source === 'fc1' ? 'fc.1' : x.source, target: x.target === 'fc1' ? 'fc.1' : x.target }));
+    const d = compileGraph(g);
+    expect(!d.ok && d.issues[0]).toMatchObject({ code: 'not-executable', nodeId: 'fc.1', message: expect.stringContaining('cannot contain a dot') });
+  });
+
+  it('loads initial weights by name and refuses mismatched ones', () => {
+    const ref = compile(xorGraph(), 4);
+    const weights = dumpWeights(ref);
+    const r = compileGraph(xorGraph(), { seed: 99, dtype: 'float64', weights });
+    expect(r.ok && r.model.stateDict()).toEqual(ref.stateDict());
+    const bad = compileGraph(xorGraph(), { weights: { ...weights, 'fc2.bias': { shape: [2], data: [0, 0] } } });
+    expect(!bad.ok && bad.issues[0].message).toBe("The weights \"fc2.bias\" have shape 2, but the model's parameter has shape 1.");
+    const extra = compileGraph(xorGraph(), { weights: { ...weights, 'fc3.weight': { shape: [1], data: [0] } } });
+    expect(!extra.ok && extra.issues[0].message).toContain('"fc3.weight", which is not a parameter of this model');
   });
 
   it('refuses an invalid graph with the validator’s issues', () => {
