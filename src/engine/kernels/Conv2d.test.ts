@@ -13,6 +13,8 @@ const cases: { x: number[]; f: number; g: Conv2dGeometry }[] = [
   { x: [2, 2, 5, 5], f: 3, g: { kernelSize: 5, stride: 1, padding: 2 } },
   { x: [1, 4, 6, 7], f: 7, g: { kernelSize: 1, stride: 1 } },
   { x: [2, 3, 10, 8], f: 9, g: { kernelSize: [2, 3], stride: [3, 2], padding: [2, 1], dilation: [3, 2] } },
+  // The benchmark's second layer at batch 4: large enough for the WebAssembly SIMD gemm.
+  { x: [4, 8, 13, 13], f: 16, g: { kernelSize: 3, stride: 1 } },
 ];
 
 function label(c: (typeof cases)[number]): string {
@@ -55,32 +57,56 @@ describe('Conv2d kernels', () => {
     const w = fillUniform(new Float32Array(c.f * K), 4);
     const b = fillUniform(new Float32Array(c.f), 5);
     const cols = new Float32Array(K * im2colCols(info));
+    const tmp = new Float32Array(c.f * im2colCols(info));
 
     const y = new Float32Array(yLen);
     const yRef = new Float32Array(yLen);
-    conv2d(x, w, b, info, y, cols);
+    conv2d(x, w, b, info, y, cols, tmp);
     conv2dNaive(x, w, b, info, yRef);
     expect(maxAbsDiff(y, yRef), label(c)).toBeLessThan(1e-5);
-    conv2d(x, w, null, info, y, cols);
+    conv2d(x, w, null, info, y, cols, tmp);
     conv2dNaive(x, w, null, info, yRef);
     expect(maxAbsDiff(y, yRef), label(c)).toBeLessThan(1e-5);
 
     const dy = fillUniform(new Float32Array(yLen), 6);
     const dx = new Float32Array(xLen);
     const dxRef = new Float32Array(xLen);
-    conv2dBackpropInput(dy, w, info, dx, cols);
+    conv2dBackpropInput(dy, w, info, dx, cols, tmp);
     conv2dBackpropInputNaive(dy, w, info, dxRef);
     expect(maxAbsDiff(dx, dxRef), label(c)).toBeLessThan(1e-5);
 
     const dw = new Float32Array(w.length);
     const dwRef = new Float32Array(w.length);
-    conv2dBackpropFilter(x, dy, info, dw, cols);
+    conv2dBackpropFilter(x, dy, info, dw, cols, tmp);
     conv2dBackpropFilterNaive(x, dy, info, dwRef);
     expect(maxAbsDiff(dw, dwRef), label(c)).toBeLessThan(1e-4);
     // Reusing the forward's unfolded input gives the same filter gradient.
-    conv2d(x, w, b, info, y, cols);
-    conv2dBackpropFilter(x, dy, info, dw, cols, true);
+    conv2d(x, w, b, info, y, cols, tmp);
+    conv2dBackpropFilter(x, dy, info, dw, cols, tmp, true);
     expect(maxAbsDiff(dw, dwRef), label(c)).toBeLessThan(1e-4);
+  });
+
+  it.each(cases)('float64 path matches the naive twins to 1e-12: %#', (c) => {
+    const info = computeConv2dInfo(c.x, c.f, c.g, 'Conv2d');
+    const K = im2colRows(info);
+    const xLen = c.x.reduce((a, b) => a * b);
+    const yLen = info.batch * c.f * info.outHeight * info.outWidth;
+    const x = fillUniform(new Float64Array(xLen), 7);
+    const w = fillUniform(new Float64Array(c.f * K), 8);
+    const dy = fillUniform(new Float64Array(yLen), 9);
+    const cols = new Float64Array(K * im2colCols(info));
+    const tmp = new Float64Array(c.f * im2colCols(info));
+    const [y, yRef, dx, dxRef] = [yLen, yLen, xLen, xLen].map((n) => new Float64Array(n));
+    const [dw, dwRef] = [new Float64Array(w.length), new Float64Array(w.length)];
+    conv2d(x, w, null, info, y, cols, tmp);
+    conv2dNaive(x, w, null, info, yRef);
+    conv2dBackpropInput(dy, w, info, dx, cols, tmp);
+    conv2dBackpropInputNaive(dy, w, info, dxRef);
+    conv2dBackpropFilter(x, dy, info, dw, cols, tmp);
+    conv2dBackpropFilterNaive(x, dy, info, dwRef);
+    expect(maxAbsDiff(y, yRef), label(c)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(dx, dxRef), label(c)).toBeLessThan(1e-12);
+    expect(maxAbsDiff(dw, dwRef), label(c)).toBeLessThan(1e-12);
   });
 
   it('naive twin agrees with a hand-computed 1-channel cross-correlation', () => {
@@ -89,8 +115,7 @@ describe('Conv2d kernels', () => {
     const x = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const w = Float64Array.from([1, 0, 0, -1]);
     const y = new Float64Array(4);
-    const cols = new Float64Array(16);
-    conv2d(x, w, Float64Array.from([0.5]), info, y, cols);
+    conv2d(x, w, Float64Array.from([0.5]), info, y, new Float64Array(16), new Float64Array(4));
     expect(Array.from(y)).toEqual([-3.5, -3.5, -3.5, -3.5]);
   });
 

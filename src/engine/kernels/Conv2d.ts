@@ -1,6 +1,6 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { im2col } from './Im2Col';
-import { stridedGemm } from './stridedGemm';
+import { gemmParallel } from './MatMul';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
 import { computeConv2dInfo, geometryAttrs, im2colCols, im2colRows } from './convInfo';
@@ -10,10 +10,12 @@ import { sameDType } from './kernelUtil';
  * Conv2d forward, NCHW, groups = 1 (torch.nn.functional.conv2d semantics: cross-correlation).
  *
  * x [N, C, H, W], weight [F, C, kH, kW], bias [F] or null → out [N, F, outH, outW].
- * `cols` is scratch of length C·kH·kW · N·outH·outW (see im2col); after the call it holds the
- * unfolded input, which the backward-filter kernel can reuse.
+ * Scratch: `cols` of length C·kH·kW · N·outH·outW (see im2col; afterwards it holds the unfolded
+ * input) and `tmp` of length F · N·outH·outW.
  *
- * One matrix product per image: out[n] (F × outH·outW) = weight (F × C·kH·kW) · cols[:, n].
+ * One matrix product for the whole batch, tmp (F × N·L) = weight (F × C·kH·kW) · cols, on the
+ * engine's gemm (WebAssembly SIMD for float32, split over the kernel pool when one is
+ * installed), then tmp is scattered to NCHW with the bias added.
  */
 export function conv2d(
   x: Floats,
@@ -22,28 +24,34 @@ export function conv2d(
   info: Conv2dInfo,
   out: Floats,
   cols: Floats,
+  tmp: Floats,
 ): void {
   im2col(x, info, cols);
-  conv2dFromCols(cols, weight, bias, info, out);
-}
-
-/** The matrix-product half of {@link conv2d}, on an already unfolded input. */
-export function conv2dFromCols(cols: Floats, weight: Floats, bias: Floats | null, info: Conv2dInfo, out: Floats): void {
   const F = info.outChannels;
   const K = info.inChannels * info.kernelHeight * info.kernelWidth;
   const L = info.outHeight * info.outWidth;
   const NL = info.batch * L;
-  const w = { data: weight, offset: 0, rowStride: K, colStride: 1 };
+  gemmParallel(F, NL, K, { data: weight, off: 0, rs: K, cs: 1 }, { data: cols, off: 0, rs: NL, cs: 1 }, tmp, 0, false);
   for (let n = 0; n < info.batch; n++) {
-    const cOff = n * F * L;
-    const colsN = { data: cols, offset: n * L, rowStride: NL, colStride: 1 };
-    stridedGemm(F, L, K, w, colsN, out, cOff, L, false);
-    if (bias) {
-      for (let f = 0; f < F; f++) {
-        const bf = bias[f];
-        const o = cOff + f * L;
-        for (let l = 0; l < L; l++) out[o + l] += bf;
-      }
+    for (let f = 0; f < F; f++) {
+      const bf = bias ? bias[f] : 0;
+      const src = f * NL + n * L;
+      const dst = (n * F + f) * L;
+      for (let l = 0; l < L; l++) out[dst + l] = tmp[src + l] + bf;
+    }
+  }
+}
+
+/** NCHW dy [N, F, L] → dyT [F, N·L] (the layout the backward products read as one matrix). */
+export function channelsFirst(dy: Floats, info: Conv2dInfo, dyT: Floats): void {
+  const F = info.outChannels;
+  const L = info.outHeight * info.outWidth;
+  const NL = info.batch * L;
+  for (let n = 0; n < info.batch; n++) {
+    for (let f = 0; f < F; f++) {
+      const src = (n * F + f) * L;
+      const dst = f * NL + n * L;
+      for (let l = 0; l < L; l++) dyT[dst + l] = dy[src + l];
     }
   }
 }
@@ -81,10 +89,12 @@ export const conv2dConfig: KernelConfig = {
     const info = conv2dInfoFor(x.shape, w.shape, attrs);
     const out = empty([info.batch, info.outChannels, info.outHeight, info.outWidth], x.dtype);
     const cols = empty([im2colRows(info) * im2colCols(info)], x.dtype);
+    const tmp = empty([info.outChannels * im2colCols(info)], x.dtype);
     try {
-      conv2d(x.data, w.data, b ? b.data : null, info, out.data, cols.data);
+      conv2d(x.data, w.data, b ? b.data : null, info, out.data, cols.data, tmp.data);
     } finally {
       cols.dispose();
+      tmp.dispose();
     }
     return [out];
   },

@@ -1,17 +1,17 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { im2col } from './Im2Col';
-import { stridedGemm } from './stridedGemm';
+import { gemmParallel } from './MatMul';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
 import { im2colCols, im2colRows, shapeAttr } from './convInfo';
-import { conv2dInfoFor } from './Conv2d';
+import { channelsFirst, conv2dInfoFor } from './Conv2d';
 import { sameDType } from './kernelUtil';
 
 /**
- * Gradient of conv2d with respect to its weight: dW = Σ_n dy[n] · cols[:, n]ᵀ.
- * x [N, C, H, W], dy [N, F, outH, outW] → dw [F, C, kH, kW] (overwritten).
- * `cols` is scratch of length C·kH·kW · N·outH·outW; pass `colsReady` when it already holds
- * im2col(x) (as left by the forward kernel) to skip the unfolding.
+ * Gradient of conv2d with respect to its weight: dW = dyT · colsᵀ, summing over the batch
+ * inside one product. x [N, C, H, W], dy [N, F, outH, outW] → dw [F, C, kH, kW] (overwritten).
+ * Scratch: `cols` of length C·kH·kW · N·outH·outW (pass `colsReady` when it already holds
+ * im2col(x), as left by the forward kernel) and `dyT` of length F · N·outH·outW.
  */
 export function conv2dBackpropFilter(
   x: Floats,
@@ -19,23 +19,20 @@ export function conv2dBackpropFilter(
   info: Conv2dInfo,
   dw: Floats,
   cols: Floats,
+  dyT: Floats,
   colsReady = false,
 ): void {
-  if (info.batch === 0) {
-    dw.fill(0);
+  const F = info.outChannels;
+  const K = info.inChannels * info.kernelHeight * info.kernelWidth;
+  const NL = info.batch * info.outHeight * info.outWidth;
+  if (NL === 0) {
+    dw.fill(0, 0, F * K);
     return;
   }
   if (!colsReady) im2col(x, info, cols);
-  const F = info.outChannels;
-  const K = info.inChannels * info.kernelHeight * info.kernelWidth;
-  const L = info.outHeight * info.outWidth;
-  const NL = info.batch * L;
-  for (let n = 0; n < info.batch; n++) {
-    const dyN = { data: dy, offset: n * F * L, rowStride: L, colStride: 1 };
-    // colsᵀ slice: element (l, k) = cols[k·NL + n·L + l].
-    const colsT = { data: cols, offset: n * L, rowStride: 1, colStride: NL };
-    stridedGemm(F, K, L, dyN, colsT, dw, 0, K, n > 0);
-  }
+  channelsFirst(dy, info, dyT);
+  // colsᵀ: element (p, k) = cols[k·NL + p].
+  gemmParallel(F, K, NL, { data: dyT, off: 0, rs: NL, cs: 1 }, { data: cols, off: 0, rs: 1, cs: NL }, dw, 0, false);
 }
 
 /** Naive twin of {@link conv2dBackpropFilter}, for tests only. */
@@ -69,10 +66,12 @@ export const conv2dBackpropFilterConfig: KernelConfig = {
     const info = conv2dInfoFor(x.shape, wShape, attrs);
     const dw = empty(wShape, x.dtype);
     const cols = empty([im2colRows(info) * im2colCols(info)], x.dtype);
+    const dyT = empty([info.outChannels * im2colCols(info)], x.dtype);
     try {
-      conv2dBackpropFilter(x.data, dy.data, info, dw.data, cols.data);
+      conv2dBackpropFilter(x.data, dy.data, info, dw.data, cols.data, dyT.data);
     } finally {
       cols.dispose();
+      dyT.dispose();
     }
     return [dw];
   },

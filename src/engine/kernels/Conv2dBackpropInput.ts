@@ -1,28 +1,25 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { col2im } from './Im2Col';
-import { stridedGemm } from './stridedGemm';
+import { gemmParallel } from './MatMul';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
 import { im2colCols, im2colRows, shapeAttr } from './convInfo';
-import { conv2dInfoFor } from './Conv2d';
+import { channelsFirst, conv2dInfoFor } from './Conv2d';
 import { sameDType } from './kernelUtil';
 
 /**
  * Gradient of conv2d with respect to its input: dx = col2im(weightᵀ · dy), i.e. a transposed
  * convolution. dy [N, F, outH, outW], weight [F, C, kH, kW] → dx [N, C, H, W] (overwritten).
- * `cols` is scratch of length C·kH·kW · N·outH·outW.
+ * Scratch: `cols` of length C·kH·kW · N·outH·outW and `dyT` of length F · N·outH·outW.
+ * One product for the batch: cols (C·kH·kW × N·L) = weightᵀ · dyT.
  */
-export function conv2dBackpropInput(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats, cols: Floats): void {
+export function conv2dBackpropInput(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats, cols: Floats, dyT: Floats): void {
   const F = info.outChannels;
   const K = info.inChannels * info.kernelHeight * info.kernelWidth;
-  const L = info.outHeight * info.outWidth;
-  const NL = info.batch * L;
+  const NL = info.batch * info.outHeight * info.outWidth;
+  channelsFirst(dy, info, dyT);
   // weightᵀ: element (k, f) = weight[f·K + k].
-  const wT = { data: weight, offset: 0, rowStride: 1, colStride: K };
-  for (let n = 0; n < info.batch; n++) {
-    const dyN = { data: dy, offset: n * F * L, rowStride: L, colStride: 1 };
-    stridedGemm(K, L, F, wT, dyN, cols, n * L, NL, false);
-  }
+  gemmParallel(K, NL, F, { data: weight, off: 0, rs: 1, cs: K }, { data: dyT, off: 0, rs: NL, cs: 1 }, cols, 0, false);
   dx.fill(0);
   col2im(cols, info, dx);
 }
@@ -57,10 +54,12 @@ export const conv2dBackpropInputConfig: KernelConfig = {
     const info = conv2dInfoFor(shapeAttr(attrs, 'xShape'), w.shape, attrs);
     const dx = empty([info.batch, info.inChannels, info.inHeight, info.inWidth], dy.dtype);
     const cols = empty([im2colRows(info) * im2colCols(info)], dy.dtype);
+    const dyT = empty([info.outChannels * im2colCols(info)], dy.dtype);
     try {
-      conv2dBackpropInput(dy.data, w.data, info, dx.data, cols.data);
+      conv2dBackpropInput(dy.data, w.data, info, dx.data, cols.data, dyT.data);
     } finally {
       cols.dispose();
+      dyT.dispose();
     }
     return [dx];
   },
