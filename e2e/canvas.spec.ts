@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures';
-import { connectHandles, dragFromPalette, focusCanvas, graphOf, inHandle, outHandle, selectNode, setParam } from './canvasHelpers';
+import { appReady, connectHandles, dragFromPalette, focusCanvas, graphOf, inHandle, outHandle, selectNode, setParam } from './canvasHelpers';
 
 test('build the XOR network by drag and drop, see shapes, break and fix a shape, undo/redo, save and reopen', async ({ app: page }, testInfo) => {
+  await appReady(page);
   await expect(page.getByTestId('status-host')).toContainText('Host connected');
 
   // Build: Input → Linear → Tanh → Linear → BCEWithLogits, with a Target.
@@ -75,6 +76,7 @@ test('build the XOR network by drag and drop, see shapes, break and fix a shape,
   expect(JSON.parse(await readFile(file, 'utf8')).graph.nodes).toHaveLength(6);
 
   await page.reload();
+  await appReady(page);
   await expect(page.getByTestId('canvas-empty')).toBeVisible();
   const chooser = page.waitForEvent('filechooser');
   await page.getByTestId('menu-file').click();
@@ -87,6 +89,7 @@ test('build the XOR network by drag and drop, see shapes, break and fix a shape,
 });
 
 test('the XOR network up close, with an edge selected', async ({ app: page }) => {
+  await appReady(page);
   await dragFromPalette(page, 'Input', 90, 90);
   await dragFromPalette(page, 'Linear', 330, 90);
   await dragFromPalette(page, 'Tanh', 570, 250);

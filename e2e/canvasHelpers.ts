@@ -1,6 +1,17 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures';
 
+/**
+ * Waits until the app has finished starting. Work left unsaved by an earlier run that ended
+ * abruptly is offered back at start-up; these tests start from an empty project, so they decline.
+ */
+export async function appReady(page: Page): Promise<void> {
+  const dialog = page.getByTestId('confirm-dialog');
+  await expect(page.locator('html[data-ready="true"]').or(dialog).first()).toBeAttached();
+  if (await dialog.isVisible()) await page.getByTestId('confirm-cancel').click();
+  await expect(page.locator('html[data-ready="true"]')).toBeAttached();
+}
+
 /** Drags a node type from the palette onto the canvas at (x, y) relative to the canvas's top-left corner. */
 export async function dragFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
   const canvas = page.getByTestId('canvas');
@@ -42,5 +53,11 @@ export async function focusCanvas(page: Page): Promise<void> {
 
 /** The graph as the app holds it, for comparing before and after a reload. */
 export async function graphOf(page: Page): Promise<{ nodes: unknown[]; edges: unknown[] }> {
-  return page.evaluate(() => (window as unknown as { backpropStudio: { state(): { doc: { graph: { nodes: unknown[]; edges: unknown[] } } } } }).backpropStudio.state().doc.graph);
+  // A string expression: this file is type-checked without the DOM library.
+  return (await page.evaluate('window.backpropStudio.state().doc.graph')) as { nodes: unknown[]; edges: unknown[] };
+}
+
+/** Loads a project document into the page through its test handle, as File → Open would. */
+export async function loadDocument(page: Page, doc: unknown, name: string): Promise<void> {
+  await page.evaluate(`window.backpropStudio.load(${JSON.stringify(doc)}, ${JSON.stringify(name)})`);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { selectNode } from './canvasHelpers';
+import { appReady, loadDocument, selectNode } from './canvasHelpers';
 
 /** A 15-node digits CNN with a prediction head: enough to judge density, labels and colours. */
 function digitsCnn(): unknown {
@@ -31,7 +31,8 @@ function digitsCnn(): unknown {
 }
 
 test('a 15-node graph in the light and dark themes', async ({ app: page }) => {
-  await page.evaluate((doc) => (window as unknown as { backpropStudio: { load(d: unknown, name: string): void } }).backpropStudio.load(doc, 'Digits CNN'), digitsCnn());
+  await appReady(page);
+  await loadDocument(page, digitsCnn(), 'Digits CNN');
   await expect(page.getByTestId('status-counts')).toHaveText('15 nodes · 14 edges');
   await page.getByTestId('tool-edit.autoLayout').click();
   await page.waitForTimeout(600);

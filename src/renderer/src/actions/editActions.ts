@@ -175,6 +175,24 @@ register({
   },
 });
 
+const NEW_W = 180;
+const NEW_H = 90;
+
+/** The first spot near the view's centre where a new node covers no other (left to right, then down). */
+function freeSpotNearCentre(s: AppState): { x: number; y: number } {
+  const c = flowControls()?.viewportCenter() ?? { x: 0, y: 0 };
+  const rects = s.doc.graph.nodes.map((n) => ({ x: n.position.x, y: n.position.y, w: s.measured[n.id]?.width ?? NEW_W, h: s.measured[n.id]?.height ?? NEW_H }));
+  const free = (x: number, y: number): boolean => rects.every((r) => x + NEW_W + 20 <= r.x || r.x + r.w + 20 <= x || y + NEW_H + 20 <= r.y || r.y + r.h + 20 <= y);
+  for (let row = 0; row < 6; row++) {
+    for (let col = 0; col < 6; col++) {
+      const x = c.x - NEW_W / 2 + col * (NEW_W + 60);
+      const y = c.y - NEW_H / 2 + row * (NEW_H + 40);
+      if (free(x, y)) return { x, y };
+    }
+  }
+  return { x: c.x - NEW_W / 2 + 20, y: c.y - NEW_H / 2 + 20 };
+}
+
 register({
   name: 'graph.addNode',
   label: 'Add Node',
@@ -185,13 +203,7 @@ register({
       notify(`There is no node type "${String(a.type)}".`, 'error');
       return;
     }
-    let position = a.position;
-    if (!position) {
-      const c = flowControls()?.viewportCenter() ?? { x: 0, y: 0 };
-      // Stagger repeated double-clicks so new nodes do not pile up exactly on each other.
-      const k = s.doc.graph.nodes.filter((n) => Math.abs(n.position.x - (c.x - 80)) < 200 && Math.abs(n.position.y - (c.y - 30)) < 200).length;
-      position = { x: c.x - 80 + 20 * k, y: c.y - 30 + 20 * k };
-    }
+    const position = a.position ?? freeSpotNearCentre(s);
     const snapped = { x: Math.round(position.x / 10) * 10, y: Math.round(position.y / 10) * 10 };
     const r = addNode(s.doc, def.type, structuredClone(def.params.defaults) as Record<string, unknown>, snapped);
     return { doc: r.doc, selection: { nodes: [r.id], edges: [] } };

@@ -41,7 +41,11 @@ export function useDocumentSafety(): void {
       .catch(() => undefined);
     offerRecovery()
       .catch(() => undefined)
-      .finally(() => (started = true));
+      .finally(() => {
+        started = true;
+        // Start-up is over (recovery offered or not): tests and the user may begin editing.
+        document.documentElement.dataset.ready = 'true';
+      });
 
     const unsubscribe = appStore.subscribe((s, prev) => {
       if (s.doc === prev.doc && s.file === prev.file) return;
@@ -59,11 +63,21 @@ export function useDocumentSafety(): void {
       e.preventDefault();
       e.returnValue = '';
     };
+    // The window really goes (the user confirmed leaving, or it was clean): the recovery copy is
+    // not needed. A crash never gets here, so its copy survives for the next start.
+    const pageHide = (e: PageTransitionEvent): void => {
+      if (!e.persisted) {
+        clearTimeout(timer);
+        svc.clearRecovery();
+      }
+    };
     window.addEventListener('beforeunload', beforeUnload);
+    window.addEventListener('pagehide', pageHide);
     return () => {
       clearTimeout(timer);
       unsubscribe();
       window.removeEventListener('beforeunload', beforeUnload);
+      window.removeEventListener('pagehide', pageHide);
     };
   }, []);
 }

@@ -1,0 +1,101 @@
+import { expect, test } from './fixtures';
+import { appReady, connectHandles, focusCanvas, graphOf, inHandle, outHandle } from './canvasHelpers';
+
+test('copy, paste, duplicate, delete, select all and box selection', async ({ app: page }) => {
+  await appReady(page);
+  await page.getByTestId('palette-item-Linear').dblclick();
+  await page.getByTestId('palette-item-ReLU').dblclick();
+  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 0 edges');
+  await connectHandles(page, outHandle(page, 'linear1'), inHandle(page, 'relu1'));
+  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edges');
+
+  await focusCanvas(page);
+  await page.keyboard.press('Control+a');
+  await expect(page.getByTestId('inspector')).toContainText('2 nodes and 1 connection selected');
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(page.getByTestId('status-counts')).toHaveText('4 nodes · 2 edges');
+  await expect(page.getByTestId('node-linear2')).toBeVisible();
+
+  // The pasted copy is selected: delete it.
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edges');
+
+  await page.getByTestId('node-relu1').locator('.gnode-header').click();
+  await page.keyboard.press('Control+d');
+  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edges');
+  await page.keyboard.press('Backspace');
+  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edges');
+
+  // Box selection with Shift+drag around both nodes.
+  await focusCanvas(page);
+  const a = (await page.getByTestId('node-linear1').boundingBox())!;
+  const b = (await page.getByTestId('node-relu1').boundingBox())!;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(Math.min(a.x, b.x) - 20, Math.min(a.y, b.y) - 20);
+  await page.mouse.down();
+  await page.mouse.move(Math.max(a.x + a.width, b.x + b.width) + 20, Math.max(a.y + a.height, b.y + b.height) + 20, { steps: 6 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(page.getByTestId('inspector')).toContainText('2 nodes and');
+
+  // The Edit menu runs the same undo as the shortcut.
+  const before = await graphOf(page);
+  await page.getByTestId('menu-edit').click();
+  await page.getByTestId('menuitem-edit.undo').click();
+  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edges');
+  await page.keyboard.press('Control+Shift+z');
+  expect(await graphOf(page)).toEqual(before);
+});
+
+test('palette search, keyboard shortcuts sheet, panels and theme', async ({ app: page }) => {
+  await appReady(page);
+  await page.getByTestId('palette-search').fill('leaky');
+  await expect(page.locator('[data-testid^="palette-item-"]')).toHaveCount(1);
+  await expect(page.getByTestId('palette-item-LeakyReLU')).toBeVisible();
+  await page.getByTestId('palette-search').fill('');
+
+  await focusCanvas(page);
+  await page.keyboard.press('Control+/');
+  await expect(page.getByTestId('shortcuts-dialog')).toBeVisible();
+  await expect(page.getByTestId('shortcuts-dialog')).toContainText('Auto-Layout');
+  await page.screenshot({ path: 'test-results/screenshots/shortcuts-light.png' });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcuts-dialog')).toHaveCount(0);
+
+  await page.keyboard.press('Control+b');
+  await expect(page.getByTestId('palette')).toBeHidden();
+  await page.keyboard.press('Control+b');
+  await expect(page.getByTestId('palette')).toBeVisible();
+  await page.keyboard.press('Control+Shift+d');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', /dark|light/);
+});
+
+test('unsaved work is offered back after a crash, and New asks before discarding it', async ({ app: page, browser, webApp }) => {
+  await appReady(page);
+  await page.getByTestId('palette-item-Sigmoid').dblclick();
+  await expect(page.getByTestId('dirty-mark')).toBeVisible();
+  // Autosave stores the work within a second of the last edit.
+  await page.waitForTimeout(1500);
+
+  // The first window never closes cleanly (no pagehide), as in a crash; a fresh window starting
+  // now is what the user sees after restarting. (Crashing the tab itself takes this headless
+  // Chromium down with it, so the test keeps it open instead.)
+  const again = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await again.goto(webApp.url);
+  await expect(again.getByTestId('confirm-dialog')).toContainText('Recover unsaved work?');
+  await again.getByTestId('confirm-ok').click();
+  await expect(again.getByTestId('node-sigmoid1')).toBeVisible();
+  await expect(again.getByTestId('dirty-mark')).toBeVisible();
+
+  await again.getByTestId('menu-file').click();
+  await again.getByTestId('menuitem-file.new').click();
+  await expect(again.getByTestId('confirm-dialog')).toContainText('Discard unsaved changes?');
+  await again.getByTestId('confirm-cancel').click();
+  await expect(again.getByTestId('node-sigmoid1')).toBeVisible();
+  await again.getByTestId('menu-file').click();
+  await again.getByTestId('menuitem-file.new').click();
+  await again.getByTestId('confirm-ok').click();
+  await expect(again.getByTestId('canvas-empty')).toBeVisible();
+  await again.context().close();
+});
