@@ -1,7 +1,7 @@
 // Kernel pool benchmark (issue 6): matmul inline vs on the Node kernel pool, and the size from
 // which the pool pays off (the threshold used by src/engine/parallel/kernelPool.ts).
 import { gemm } from '../src/engine/kernels/MatMul';
-import { getParallelThreshold, setKernelPool, setParallelThreshold } from '../src/engine/parallel/kernelPool';
+import { getParallelThreshold, getPathChooser, setKernelPool, setParallelThreshold } from '../src/engine/parallel/kernelPool';
 import { gemmParallel as parallelMatMulGemm } from '../src/engine/kernels/MatMul';
 import { NodeKernelPool } from '../src/host/workers/nodeKernelPool';
 
@@ -43,14 +43,16 @@ function medianMs(fn: () => void, minReps: number, budgetMs: number): number {
   return times[Math.floor(times.length / 2)];
 }
 
-function timeSize(n: number, reps: number, budgetMs: number): { inlineMs: number; poolMs: number } {
+function timeSize(pool: NodeKernelPool, n: number, reps: number, budgetMs: number): { inlineMs: number; poolMs: number } {
   const a = sharedRandom(n * n, 1);
   const b = sharedRandom(n * n, 2);
   const c = new Float32Array(new SharedArrayBuffer(n * n * 4));
   const A = { data: a, off: 0, rs: n, cs: 1 };
   const B = { data: b, off: 0, rs: n, cs: 1 };
   const inlineMs = medianMs(() => gemm(n, n, n, A, B, c, 0, false), reps, budgetMs);
-  const poolMs = medianMs(() => parallelMatMulGemm(n, n, n, A, B, c, 0, false), reps, budgetMs);
+  // The task gemmParallel hands the pool (kernels/MatMul.ts), forced onto the pool.
+  const task = { kernel: 'MatMul', arrays: [a, b, c], writes: [2], scalars: [n, n, n, 0, n, 1, 0, n, 1, 0, 0], rows: n, rowAlign: n >= 256 ? 16 : 4 };
+  const poolMs = medianMs(() => pool.run(task), reps, budgetMs);
   return { inlineMs, poolMs };
 }
 
@@ -58,21 +60,33 @@ function timeSize(n: number, reps: number, budgetMs: number): { inlineMs: number
 export async function hostKernelPoolBench(log: (record: Record<string, unknown>) => void = (r) => console.log(JSON.stringify(r))): Promise<KernelPoolBenchResult> {
   const pool = await NodeKernelPool.create();
   const savedThreshold = getParallelThreshold();
-  setKernelPool(pool);
-  setParallelThreshold(0);
   try {
     const speedups: MatMulSpeedup[] = [];
     for (const size of [256, 512, 1024]) {
-      const { inlineMs, poolMs } = timeSize(size, size >= 1024 ? 3 : 5, size >= 1024 ? 4000 : 1500);
+      const { inlineMs, poolMs } = timeSize(pool, size, size >= 1024 ? 3 : 5, size >= 1024 ? 4000 : 1500);
       const r = { size, inlineMs, poolMs, speedup: inlineMs / poolMs };
       speedups.push(r);
       log({ bench: 'host.kernelPool.matmul', threads: pool.threads, ...round(r) });
     }
+    // The crossover: the smallest size from which the pool won at every larger size measured.
     let crossoverSize: number | null = null;
-    for (const size of [16, 24, 32, 48, 64, 96, 128, 192]) {
-      const { inlineMs, poolMs } = timeSize(size, 20, 400);
+    for (const size of [16, 24, 32, 48, 64, 96, 128, 192, 256]) {
+      const { inlineMs, poolMs } = timeSize(pool, size, 20, 400);
       log({ bench: 'host.kernelPool.threshold', size, work: size ** 3, ...round({ inlineMs, poolMs, speedup: inlineMs / poolMs }) });
-      if (crossoverSize === null && poolMs < inlineMs * 0.95) crossoverSize = size;
+      if (poolMs < inlineMs * 0.95) crossoverSize ??= size;
+      else crossoverSize = null;
+    }
+    // What the engine does on its own: the path chooser times both paths and keeps the faster.
+    setParallelThreshold(savedThreshold);
+    setKernelPool(pool);
+    for (const size of [128, 512]) {
+      const a = sharedRandom(size * size, 3);
+      const c = new Float32Array(new SharedArrayBuffer(size * size * 4));
+      const A = { data: a, off: 0, rs: size, cs: 1 };
+      for (let i = 0; i < 40; i++) parallelMatMulGemm(size, size, size, A, A, c, 0, false);
+    }
+    for (const s of getPathChooser().snapshot()) {
+      log({ bench: 'host.kernelPool.chooser', sizeClass: `2^${s.sizeClass}`, inlineNsPerMultiplyAdd: round1(s.inlineNsPerWork), poolNsPerMultiplyAdd: round1(s.poolNsPerWork), chosen: s.poolNsPerWork < s.inlineNsPerWork ? 'pool' : 'inline' });
     }
     const result = {
       threads: pool.threads,
@@ -87,6 +101,10 @@ export async function hostKernelPoolBench(log: (record: Record<string, unknown>)
     setParallelThreshold(savedThreshold);
     await pool.close();
   }
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10000) / 10000;
 }
 
 function round<T extends Record<string, number>>(r: T): T {

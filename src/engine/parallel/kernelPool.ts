@@ -42,25 +42,95 @@ export type RangeKernel = (arrays: PoolArray[], scalars: readonly number[], rowS
 let pool: KernelPool | null = null;
 
 /**
- * Multiply-adds below which a task runs inline: handing work to other threads costs a fixed
- * 20-50 µs. Measured by `bench/hostKernelPool.ts` on the 2-core reference machine (one kernel
- * worker + the caller): matmul n×n×n on the pool took 0.59×/0.22×/0.75× the inline speed at
- * n = 16/32/48, 1.11× at 64, 1.31× at 96 and 1.59× at 128. The threshold is the measured
- * crossover, 64³ multiply-adds.
+ * Multiply-adds below which a task always runs inline: handing work to other threads costs a
+ * fixed 20-50 µs. Measured by `bench/hostKernelPool.ts` on the 2-core reference machine (one
+ * kernel worker + the caller) with the JS gemm: n×n×n on the pool ran at 0.59×/0.22×/0.75× the
+ * inline speed for n = 16/32/48 and 1.11× at 64 (the WebAssembly SIMD gemm, ~6× faster inline,
+ * only moves the crossover up). Above this floor the choice is measured at run time (PathChooser).
  */
 export const DEFAULT_PARALLEL_THRESHOLD = 64 * 64 * 64;
 let threshold = DEFAULT_PARALLEL_THRESHOLD;
 
+interface PathStats {
+  /** The last WINDOW timings of each path, in milliseconds per unit of work. */
+  inline: number[];
+  pool: number[];
+  nInline: number;
+  nPool: number;
+  calls: number;
+}
+
+/** Every this many calls of a size class, the path that looks slower is timed again (load changes). */
+const EXPLORE_EVERY = 32;
+/**
+ * Each path is judged by the fastest of its last WINDOW timings: a run that the OS descheduled
+ * is slow for reasons that say nothing about the path, and a minimum ignores it.
+ */
+const WINDOW = 8;
+
+function best(xs: number[]): number {
+  return xs.length === 0 ? Infinity : Math.min(...xs);
+}
+
+/**
+ * Picks inline or pool per size class (powers of two of the work) from timings of both paths
+ * on this machine, as it runs: whether the pool pays depends on the kernel, the size and how
+ * many cores are free right now (other processes), none of which a constant can know.
+ */
+export class PathChooser {
+  private readonly stats = new Map<number, PathStats>();
+
+  choose(work: number): 'inline' | 'pool' {
+    const s = this.get(work);
+    s.calls++;
+    if (s.nInline < 2) return 'inline';
+    if (s.nPool < 2) return 'pool';
+    const faster = best(s.pool) < best(s.inline) ? 'pool' : 'inline';
+    if (s.calls % EXPLORE_EVERY === 0) return faster === 'pool' ? 'inline' : 'pool';
+    return faster;
+  }
+
+  record(work: number, path: 'inline' | 'pool', ms: number): void {
+    const s = this.get(work);
+    const list = path === 'inline' ? s.inline : s.pool;
+    list.push(ms / Math.max(1, work));
+    if (list.length > WINDOW) list.shift();
+    if (path === 'inline') s.nInline++;
+    else s.nPool++;
+  }
+
+  /** What was learned, by size class (log2 of the work): for benchmarks and diagnostics. */
+  snapshot(): { sizeClass: number; inlineNsPerWork: number; poolNsPerWork: number; samples: number }[] {
+    return [...this.stats.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([k, s]) => ({ sizeClass: k, inlineNsPerWork: best(s.inline) * 1e6, poolNsPerWork: best(s.pool) * 1e6, samples: s.nInline + s.nPool }));
+  }
+
+  private get(work: number): PathStats {
+    const k = Math.floor(Math.log2(Math.max(1, work)));
+    let s = this.stats.get(k);
+    if (s === undefined) this.stats.set(k, (s = { inline: [], pool: [], nInline: 0, nPool: 0, calls: 0 }));
+    return s;
+  }
+}
+
+let chooser = new PathChooser();
+
 /** Installs (or, with null, removes) the pool used by every range kernel on this thread. */
 export function setKernelPool(p: KernelPool | null): void {
   pool = p;
+  chooser = new PathChooser();
 }
 
 export function getKernelPool(): KernelPool | null {
   return pool;
 }
 
-/** Sets the work size (multiply-adds) from which tasks go to the pool. */
+export function getPathChooser(): PathChooser {
+  return chooser;
+}
+
+/** Sets the work size (multiply-adds) below which tasks always run inline. */
 export function setParallelThreshold(work: number): void {
   if (!(work >= 0)) throw new Error(`The parallel threshold must be a number ≥ 0, got ${String(work)}.`);
   threshold = work;
@@ -72,13 +142,18 @@ export function getParallelThreshold(): number {
 
 /**
  * Runs `task` with `kernel` (the task's range kernel, passed in so the inline path needs no
- * lookup): on the pool when one is installed, it has more than one thread and `work` reaches
- * the threshold; otherwise inline over all rows.
+ * lookup): inline when no pool is installed, the pool has one thread, or `work` is below the
+ * threshold; above it, on whichever path the PathChooser has measured to be faster.
+ * `force` pins the path (benchmarks and tests).
  */
-export function runRows(task: RowTask, kernel: RangeKernel, work: number): void {
-  if (pool !== null && pool.threads > 1 && work >= threshold && task.rows > 1) {
-    pool.run(task);
+export function runRows(task: RowTask, kernel: RangeKernel, work: number, force?: 'inline' | 'pool'): void {
+  if (pool === null || pool.threads < 2 || task.rows < 2 || (force === undefined && work < threshold) || force === 'inline') {
+    kernel(task.arrays, task.scalars, 0, task.rows);
     return;
   }
-  kernel(task.arrays, task.scalars, 0, task.rows);
+  const path = force ?? chooser.choose(work);
+  const t0 = performance.now();
+  if (path === 'pool') pool.run(task);
+  else kernel(task.arrays, task.scalars, 0, task.rows);
+  if (force === undefined) chooser.record(work, path, performance.now() - t0);
 }

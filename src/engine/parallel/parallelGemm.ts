@@ -22,6 +22,7 @@ export function parallelGemm(
   cOffset: number,
   cRowStride: number,
   accumulate: boolean,
+  force?: 'inline' | 'pool',
 ): void {
   runRows(
     {
@@ -39,6 +40,7 @@ export function parallelGemm(
     },
     gemmRows,
     m * n * k,
+    force,
   );
 }
 
