@@ -47,6 +47,7 @@ test('build the XOR network by drag and drop, see shapes, break and fix a shape,
   await expect(page.getByTestId('node-error-linear1')).toContainText('expects 3 input features');
   await expect(page.getByTestId('node-error-badge-linear1')).toBeVisible();
   await expect(page.getByTestId('status-validation')).toContainText('error');
+  await page.screenshot({ path: 'test-results/screenshots/xor-shape-error-light.png' });
 
   // Fix it: back to "inferred from the input".
   await setParam(page, 'linear1', 'in_features', '');

@@ -1,5 +1,6 @@
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
 import type { InputTypes, TensorType } from '../../../engine/graph/nodeType';
+import { withoutNodePrefix } from '../state/analysis';
 import type { Analysis } from '../state/analysis';
 import type { DocEdge, DocNode, GraphDoc } from '../state/docModel';
 import { FAMILY_NODE_TYPE } from './families';
@@ -19,6 +20,17 @@ function summaryOf(node: DocNode, analysis: Analysis): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * The validator's errors for a node. On the node itself the leading `Linear "fc1": ` of each
+ * message is redundant (the node says who it is), so it is dropped there.
+ */
+function nodeErrors(node: DocNode, analysis: Analysis): GraphNodeData['errors'] {
+  const issues = analysis.nodeIssues.get(node.id)?.filter((i) => i.severity === 'error');
+  if (!issues || issues.length === 0) return NO_ERRORS;
+  const title = registry.get(node.type)?.title ?? node.type;
+  return issues.map((i) => ({ code: i.code, message: withoutNodePrefix(i.message, title, node.label ?? node.id) }));
 }
 
 interface NodeCacheEntry {
@@ -69,7 +81,7 @@ export function createFlowModel(): {
               node: n,
               def,
               summary: summaryOf(n, analysis),
-              errors: analysis.nodeIssues.get(n.id)?.filter((i) => i.severity === 'error') ?? NO_ERRORS,
+              errors: nodeErrors(n, analysis),
               inputs: analysis.result.inputs[n.id] ?? EMPTY_INPUTS,
               outputs: analysis.result.outputs[n.id] ?? EMPTY_OUTPUTS,
               stepping: isStep,

@@ -38,7 +38,7 @@ const CANVAS_SHORTCUTS: readonly [string, string][] = [
   ['Drag on empty canvas', 'Pan'],
   ['Shift+Drag', 'Box selection'],
   ['Ctrl+Click', 'Add to selection'],
-  ['Wheel / Ctrl+Wheel', 'Pan / zoom'],
+  ['Wheel', 'Zoom'],
   ['Backspace', 'Delete selection'],
   ['Double-click a palette item', 'Add it at the centre'],
 ];

@@ -4,7 +4,7 @@ import { nodeTypes as registry } from '../../../engine/graph/registry/registerAl
 import { formatShape } from '../../../engine/graph/shape';
 import { FamilyIcon, familyClass } from '../canvas/families';
 import { ErrorIcon } from '../icons/Icons';
-import { analyze } from '../state/analysis';
+import { analyze, withoutNodePrefix } from '../state/analysis';
 import type { Analysis } from '../state/analysis';
 import type { DocEdge, DocNode, GraphDoc } from '../state/docModel';
 import { setNodeLabel, setNodeParams } from '../state/graphOps';
@@ -83,7 +83,7 @@ function NodeInspector({ node, analysis }: { node: DocNode; analysis: Analysis }
           {issues.map((i, k) => (
             <div key={k} className={`issue ${i.severity}`} data-testid="inspector-issue">
               <ErrorIcon size={13} />
-              <span>{i.message}</span>
+              <span>{withoutNodePrefix(i.message, def?.title ?? node.type, node.label ?? node.id)}</span>
             </div>
           ))}
         </section>

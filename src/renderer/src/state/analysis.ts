@@ -12,6 +12,16 @@ export interface Analysis {
   readonly warningCount: number;
 }
 
+/**
+ * A message without its leading `Linear "fc1": `, for places that already show which node it is
+ * about (the node itself, its inspector).
+ */
+export function withoutNodePrefix(message: string, title: string, name: string): string {
+  const prefix = `${title} "${name}": `;
+  const text = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 let lastGraph: Graph | undefined;
 let lastAnalysis: Analysis | undefined;
 
