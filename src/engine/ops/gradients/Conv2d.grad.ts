@@ -20,11 +20,12 @@ export const conv2dGradConfig: GradConfig = {
     const x = saved.inputs[0] as Tensor;
     const w = saved.inputs[1] as Tensor;
     const o = opts(saved.attrs);
+    const need = saved.needsInputGrad;
     // The first layer's input (the data) needs no gradient: skip the transposed convolution.
     return [
-      x.requiresGrad ? conv2dBackpropInput(dy, w, x.shape, o) : null,
-      w.requiresGrad ? conv2dBackpropFilter(x, dy, w.shape, o) : null,
-      sum(dy, [0, 2, 3]),
+      need[0] ? conv2dBackpropInput(dy, w, x.shape, o) : null,
+      need[1] ? conv2dBackpropFilter(x, dy, w.shape, o) : null,
+      need[2] ? sum(dy, [0, 2, 3]) : null,
     ];
   },
 };
