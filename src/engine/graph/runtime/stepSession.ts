@@ -2,6 +2,7 @@ import { BackwardPass } from '../../autograd/backward';
 import type { TapeRecord } from '../../autograd/tape';
 import { collectTape } from '../../autograd/tape';
 import type { Tensor } from '../../tensor/tensor';
+import type { GraphEdge } from '../schema';
 import type { CompiledNode, GraphModel, NodeValues } from './compile';
 import { totalLoss } from './compile';
 import type { FullTensor, TensorSummary } from './tensorSummary';
@@ -55,11 +56,15 @@ export class StepSession {
   private firstRecord = Infinity;
   private lastRecord = 0;
   private gradReported = new Set<string>();
-  private doneBackward = new Set<string>();
   private lossTensor: Tensor | undefined;
   private updated = false;
   private current: string | undefined;
   private readonly edgesBySource = new Map<string, string[]>();
+  private readonly position: Map<string, number>;
+  private readonly edgesLatestFirst: GraphEdge[];
+  private readonly paramsByNode = new Map<string, string[]>();
+  private readonly edgeIndex: Map<string, number>;
+  private edgeCursor = 0;
 
   constructor(
     readonly model: GraphModel,
@@ -69,6 +74,14 @@ export class StepSession {
     for (const e of model.graph.edges) {
       const key = `${e.source}\u0000${e.sourcePort}`;
       this.edgesBySource.set(key, [...(this.edgesBySource.get(key) ?? []), e.id]);
+    }
+    this.position = new Map(model.nodes.map((x, i) => [x.id, i]));
+    this.edgeIndex = new Map(model.graph.edges.map((e, i) => [e.id, i]));
+    // Edges of a valid graph all join compiled nodes; latest source first, graph order among equals.
+    this.edgesLatestFirst = model.graph.edges.filter((e) => this.position.has(e.source)).sort((a, b) => this.position.get(b.source)! - this.position.get(a.source)!);
+    for (const [name] of model.namedParameters()) {
+      const owner = name.slice(0, name.indexOf('.'));
+      this.paramsByNode.set(owner, [...(this.paramsByNode.get(owner) ?? []), name]);
     }
   }
 
@@ -105,7 +118,7 @@ export class StepSession {
     this.nodeFloor.clear();
     this.firstRecord = Infinity;
     this.gradReported.clear();
-    this.doneBackward.clear();
+    this.edgeCursor = 0;
     this.lossTensor = undefined;
     this.updated = false;
     this.current = undefined;
@@ -121,14 +134,14 @@ export class StepSession {
     const node = this.model.nodes[i];
     this.model.train(this.training);
     if (i === 0) {
-      this.lastRecord = maxRecordId(Object.values(this.batch));
+      this.lastRecord = maxCreatorId(Object.values(this.batch));
       this.firstRecord = this.lastRecord + 1;
     }
     // A node owns the records above everything recorded before it: (floor, …].
     this.nodeFloor.set(node.id, this.lastRecord);
     const out = this.model.evaluate(node, this.values, this.batch);
     this.values.set(node.id, out);
-    const top = maxRecordId(Object.values(out));
+    const top = maxCreatorId(Object.values(out));
     if (top > this.lastRecord) this.lastRecord = top;
     this.forwardCursor++;
     this.current = node.id;
@@ -168,14 +181,9 @@ export class StepSession {
     const floor = this.nodeFloor.get(node.id)!;
     for (let rec: TapeRecord | undefined = pass.peek(); rec && rec.id > floor; rec = pass.peek()) pass.next();
     this.backwardCursor++;
-    this.doneBackward.add(node.id);
     this.current = node.id;
     const edges = this.newlyFinalEdges();
-    const prefix = `${node.id}.`;
-    const parameters = this.model
-      .namedParameters()
-      .map(([n]) => n)
-      .filter((n) => n.startsWith(prefix));
+    const parameters = this.paramsByNode.get(node.id) ?? [];
     return { direction: 'backward', nodeId: node.id, index: i, total: this.backwardPlan.length, edges, parameters };
   }
 
@@ -282,21 +290,22 @@ export class StepSession {
   /**
    * Edges whose gradient is final: every planned node evaluated after the edge's source has been
    * processed (consumers always come after their source, and only planned nodes own tape records).
+   * The plan is processed from the last node backwards, so a cursor over the edges sorted by
+   * source position (latest first) finds them in O(edges) per pass.
    */
   private newlyFinalEdges(): string[] {
-    const position = new Map(this.model.nodes.map((x, i) => [x.id, i]));
-    let latestPending = -Infinity;
-    for (const x of this.backwardPlan) if (!this.doneBackward.has(x.id)) latestPending = Math.max(latestPending, position.get(x.id)!);
+    const next = this.backwardPlan[this.backwardCursor];
+    const latestPending = next ? this.position.get(next.id)! : -Infinity;
     const fresh: string[] = [];
-    for (const e of this.model.graph.edges) {
-      if (this.gradReported.has(e.id)) continue;
-      const src = position.get(e.source);
-      // Final once no pending node comes after the source.
-      if (src !== undefined && latestPending > src) continue;
+    while (this.edgeCursor < this.edgesLatestFirst.length) {
+      const e = this.edgesLatestFirst[this.edgeCursor];
+      if (this.position.get(e.source)! < latestPending) break;
+      this.edgeCursor++;
       this.gradReported.add(e.id);
       fresh.push(e.id);
     }
-    return fresh;
+    // Report them in the graph's order.
+    return fresh.sort((a, b) => this.edgeIndex.get(a)! - this.edgeIndex.get(b)!);
   }
 
   /** Gives the allocator back the intermediates of the previous forward pass. */
@@ -313,9 +322,13 @@ export class StepSession {
   }
 }
 
-/** The highest tape-record id behind some tensors (records are numbered in execution order). */
-function maxRecordId(tensors: readonly Tensor[]): number {
+/**
+ * The highest id among the records that produced some tensors. Records are numbered in execution
+ * order, so every record behind a node's outputs has an id at most this; records a node made that
+ * lead to none of its outputs never reach the loss's tape, so where they fall does not matter.
+ */
+function maxCreatorId(tensors: readonly Tensor[]): number {
   let max = 0;
-  for (const r of collectTape(tensors)) if (r.id > max) max = r.id;
+  for (const t of tensors) if (t.creator && t.creator.id > max) max = t.creator.id;
   return max;
 }
