@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from './dtype';
 import type { Shape } from './shape';
 import { assertValidShape, shapeToString, sizeOf, stridesOf } from './shape';
-import { Storage } from './storage';
+import type { Storage } from './storage';
 import { keep, trackTensor } from './scope';
 
 let nextId = 1;
@@ -84,7 +84,7 @@ export class Tensor {
     if (sizeOf(shape) !== this.size) {
       throw new Error(`Cannot view a tensor of shape ${shapeToString(this.shape)} as ${shapeToString(shape)}.`);
     }
-    if (this.disposed) this.data; // throws the disposed error
+    if (this.disposed) throw new Error(`Tensor #${this.id} ${shapeToString(this.shape)} was disposed and can no longer be viewed.`);
     return new Tensor(shape, this.storage);
   }
 

@@ -1,5 +1,4 @@
 import type { GradConfig } from '../../autograd/gradRegistry';
-import type { Tensor } from '../../tensor/tensor';
 import { slice } from '../shape';
 
 /** Each input gets its slice of dy (input sizes are recorded as the `sizes` attribute). */
