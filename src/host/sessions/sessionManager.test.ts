@@ -104,3 +104,17 @@ describe('SessionManager', () => {
     expect(w.tensor.values).toEqual(Array.from(checkpoint.weights['fc1.weight'].data));
   });
 });
+
+describe('SessionManager capacity', () => {
+  it('closes the least recently used idle session to make room, and says so', async () => {
+    const events: Array<[string, unknown]> = [];
+    const m = manager(events, { maxSessions: 2 });
+    const a = await m.create(xor);
+    const b = await m.create(xor);
+    await m.call(a, 'ping');
+    const c = await m.create(xor);
+    expect(m.has(b)).toBe(false);
+    expect(m.has(a) && m.has(c)).toBe(true);
+    expect(events.find(([e]) => e === 'session.closed')?.[1]).toMatchObject({ sessionId: b });
+  });
+});

@@ -43,6 +43,9 @@ interface Managed {
   lastError: Error | null;
   /** Why the session is unusable, once automatic restarts have stopped. */
   deadReason: string | null;
+  lastUsed: number;
+  /** Running or paused training (from the worker's training.state events). */
+  training: boolean;
 }
 
 let nextCallId = 1;
@@ -64,7 +67,11 @@ export class SessionManager {
   /** Starts a session worker for `project`; resolves once the engine inside is ready. */
   async create(project: unknown): Promise<string> {
     if (this.sessions.size >= this.maxSessions) {
-      throw new HostError('busy', `At most ${this.maxSessions} sessions can be open at once; close one first.`);
+      // A renderer that reloads never closes its sessions: the least recently used idle one makes room.
+      const idle = [...this.sessions.values()].filter((x) => !x.training).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+      if (idle === undefined) throw new HostError('busy', `At most ${this.maxSessions} sessions can be open at once, and all of them are training; stop one first.`);
+      await this.close(idle.id);
+      this.emit('session.closed', { sessionId: idle.id, reason: `Closed to make room: at most ${this.maxSessions} sessions can be open at once, and this one was used least recently.` });
     }
     const id = randomUUID();
     const s: Managed = {
@@ -79,6 +86,8 @@ export class SessionManager {
       state: 'starting',
       lastError: null,
       deadReason: null,
+      lastUsed: Date.now(),
+      training: false,
     };
     this.sessions.set(id, s);
     this.spawn(s);
@@ -103,6 +112,7 @@ export class SessionManager {
   /** Calls `method` in the session's worker. Errors come back as HostError. */
   async call(id: string, method: string, params: unknown = {}): Promise<unknown> {
     const s = this.get(id);
+    s.lastUsed = Date.now();
     if (s.state === 'crashed' && s.deadReason !== null) throw new HostError('unavailable', s.deadReason);
     await s.ready;
     const worker = s.worker;
@@ -235,6 +245,10 @@ export class SessionManager {
       if (msg.ok) p.resolve(msg.value);
       else p.reject(toHostError(msg.error));
     } else if (msg.type === 'event') {
+      if (msg.event === 'training.state') {
+        const state = (msg.payload as { state?: string }).state;
+        s.training = state === 'running' || state === 'paused';
+      }
       try {
         this.options.emit(msg.event, msg.payload);
       } catch {
@@ -250,6 +264,7 @@ export class SessionManager {
     const wasStarting = s.state === 'starting';
     s.state = 'crashed';
     s.worker = null;
+    s.training = false;
     const reason = describeCrash(s.lastError, code, this.heapLimitMb);
     const outOfMemory = isOutOfMemory(s.lastError);
     this.failPending(s, new HostError('unavailable', reason));

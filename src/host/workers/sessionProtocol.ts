@@ -21,6 +21,8 @@ export interface Checkpoint {
   step: number;
   epoch: number;
   weights: Record<string, CheckpointTensor>;
+  /** The optimizer's state (momentum, Adam moments), so a restart continues the same run. */
+  optimizer: unknown;
   savedAt: number;
 }
 

@@ -70,6 +70,13 @@ export class StepRuntime {
       : undefined;
     this.model = compileProject(project, weights);
     this.optimizer = makeOptimizer(this.model.parameters(), project.training.optimizer);
+    if (checkpoint?.optimizer != null && this.optimizer !== undefined) {
+      try {
+        this.optimizer.loadStateDict(checkpoint.optimizer as Parameters<Optimizer['loadStateDict']>[0]);
+      } catch {
+        // A checkpoint from other optimizer settings: continue with fresh optimizer state.
+      }
+    }
     this.session = new StepSession(this.model, this.optimizer);
     this.step = checkpoint?.step ?? 0;
     this.epoch = checkpoint?.epoch ?? 0;
@@ -144,7 +151,7 @@ export class StepRuntime {
   checkpoint(): Checkpoint {
     const weights: Checkpoint['weights'] = {};
     for (const [name, p] of this.model.namedParameters()) weights[name] = { shape: [...p.shape], data: p.data.slice() };
-    return { step: this.step, epoch: this.epoch, weights, savedAt: Date.now() };
+    return { step: this.step, epoch: this.epoch, weights, optimizer: this.optimizer?.stateDict() ?? null, savedAt: Date.now() };
   }
 
   edgeSummary(edgeId: string, kind: 'activation' | 'gradient'): TensorSummary | null {

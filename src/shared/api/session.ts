@@ -123,4 +123,6 @@ export const sessionEvents = {
     message: z.string(),
   }),
   'session.restarted': z.object({ sessionId: z.string(), step: z.number().int().nullable() }),
+  /** The host closed a session by itself (to make room for a new one). */
+  'session.closed': z.object({ sessionId: z.string(), reason: z.string() }),
 };
