@@ -95,6 +95,8 @@ export interface ParamField<T> {
 export interface ParamSpec<P> {
   readonly fields: readonly (ParamFieldMeta & { readonly schema: z.ZodType<unknown> })[];
   readonly defaults: P;
+  /** The whole parameter object: missing fields take their defaults, unknown ones are refused. */
+  readonly schema: z.ZodType<P>;
 }
 
 export type InputTypes = Readonly<Record<string, TensorType | undefined>>;

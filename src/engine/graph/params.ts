@@ -62,12 +62,14 @@ type FieldsOf<P> = { [K in keyof P]: ParamField<P[K]> };
 export function defineParams<P extends object>(fields: FieldsOf<P>): ParamSpec<P> {
   const list: (ParamFieldMeta & { schema: z.ZodType<unknown> })[] = [];
   const defaults: Record<string, unknown> = {};
+  const shape: Record<string, z.ZodType<unknown>> = {};
   for (const name of Object.keys(fields) as (keyof P & string)[]) {
     const f = fields[name];
     list.push({ ...f.meta, name, schema: f.schema as z.ZodType<unknown> });
     defaults[name] = f.meta.default;
+    shape[name] = (f.schema as z.ZodType<unknown>).default(f.meta.default as never) as unknown as z.ZodType<unknown>;
   }
-  return { fields: list, defaults: defaults as P };
+  return { fields: list, defaults: defaults as P, schema: z.strictObject(shape) as unknown as z.ZodType<P> };
 }
 
 export interface ParamIssue {

@@ -59,6 +59,9 @@ describe('node-type registry', () => {
       expect(parsed.issues).toEqual([]);
       const params = parsed.params!;
       for (const f of def.params.fields) expect(f.schema.safeParse(f.default).success, `${def.type}.${f.name} default`).toBe(true);
+      // The object schema agrees: defaults filled in, unknown names refused.
+      expect(def.params.schema.parse({})).toEqual(params);
+      expect(def.params.schema.safeParse({ no_such_parameter: 1 }).success).toBe(false);
       const inputs = sampleInputs(def.type);
       const r = def.infer({ params, inputs });
       expect(r.ok, r.ok ? '' : r.message).toBe(true);
