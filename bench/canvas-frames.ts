@@ -19,6 +19,10 @@ export interface FrameStats {
   medianMs: number;
   p95Ms: number;
   maxMs: number;
+  /** Main-thread work per frame (CDP Performance metrics), independent of how busy the machine is. */
+  scriptMsPerFrame: number;
+  layoutStyleMsPerFrame: number;
+  taskMsPerFrame: number;
 }
 
 /** A 200-node network: 20 columns of Linear → ReLU pairs wired in rows, each row a chain. */
@@ -59,11 +63,7 @@ async function recordFrames(page: Page, drive: () => Promise<void>): Promise<num
     requestAnimationFrame(tick);
   })()`);
   await drive();
-  const stamps = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __recording: boolean };
-    w.__recording = false;
-    return w.__frames;
-  });
+  const stamps = (await page.evaluate('(window.__recording = false, window.__frames)')) as number[];
   const intervals: number[] = [];
   for (let i = 1; i < stamps.length; i++) intervals.push(stamps[i] - stamps[i - 1]);
   return intervals;
@@ -107,10 +107,11 @@ export async function runCanvasFrames(): Promise<FrameStats[]> {
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(url);
-      await page.waitForFunction(() => 'backpropStudio' in window);
+      // String expressions throughout: this file is type-checked without the DOM library.
+      await page.waitForFunction('"backpropStudio" in window');
       const doc = bigGraph();
-      await page.evaluate((d) => (window as unknown as { backpropStudio: { load(d: unknown, n: string): void } }).backpropStudio.load(d, 'Frames'), doc);
-      await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length >= 200, undefined, { timeout: 30_000 });
+      await page.evaluate(`window.backpropStudio.load(${JSON.stringify(doc)}, 'Frames')`);
+      await page.waitForFunction('document.querySelectorAll(".react-flow__node").length >= 200', undefined, { timeout: 30_000 });
       await page.waitForTimeout(1000);
       const box = (await page.getByTestId('canvas').boundingBox())!;
       const results: FrameStats[] = [];
@@ -118,9 +119,18 @@ export async function runCanvasFrames(): Promise<FrameStats[]> {
         ['pan, whole graph in view', () => pan(page, box)],
         ['zoom, whole graph in view', () => zoom(page, box)],
       ];
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const metrics = async (): Promise<Record<string, number>> => {
+        const r = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+        return Object.fromEntries(r.metrics.map((m) => [m.name, m.value]));
+      };
       const measure = async (name: string, drive: () => Promise<void>): Promise<void> => {
+        const before = await metrics();
         const intervals = (await recordFrames(page, drive)).sort((a, b) => a - b);
-        const visible = await page.evaluate(() => document.querySelectorAll('.react-flow__node').length);
+        const after = await metrics();
+        const perFrame = (key: string): number => +(((after[key] - before[key]) * 1000) / Math.max(1, intervals.length)).toFixed(2);
+        const visible = (await page.evaluate('document.querySelectorAll(".react-flow__node").length')) as number;
         results.push({
           scenario: `${name} (${visible} nodes rendered)`,
           nodes: 200,
@@ -129,11 +139,14 @@ export async function runCanvasFrames(): Promise<FrameStats[]> {
           medianMs: +percentile(intervals, 50).toFixed(2),
           p95Ms: +percentile(intervals, 95).toFixed(2),
           maxMs: +intervals[intervals.length - 1].toFixed(2),
+          scriptMsPerFrame: perFrame('ScriptDuration'),
+          layoutStyleMsPerFrame: +(perFrame('LayoutDuration') + perFrame('RecalcStyleDuration')).toFixed(2),
+          taskMsPerFrame: perFrame('TaskDuration'),
         });
       };
       for (const [name, drive] of scenarios) await measure(name, drive);
       // At 100 % zoom only part of the graph is on screen (React Flow renders visible elements only).
-      await page.evaluate(() => (window as unknown as { backpropStudio: { runAction(n: string): Promise<boolean> } }).backpropStudio.runAction('view.fit'));
+      await page.evaluate('window.backpropStudio.runAction("view.fit")');
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -100);
       await page.waitForTimeout(500);
