@@ -1,7 +1,7 @@
 import type { DType, TypedArray } from './dtype';
 import { isDType } from './dtype';
 import type { Shape } from './shape';
-import { assertValidShape, shapeToString, sizeOf } from './shape';
+import { assertValidShape, checkedSizeOf, shapeToString, sizeOf } from './shape';
 import { Storage } from './storage';
 import { Tensor } from './tensor';
 import type { Rng } from './rng';
@@ -16,8 +16,7 @@ export const DEFAULT_DTYPE: DType = 'float32';
 
 /** A tensor with uninitialised storage from the allocator (kernels fill it). */
 export function empty(shape: Shape, dtype: DType = DEFAULT_DTYPE): Tensor {
-  assertValidShape(shape);
-  return new Tensor(shape, Storage.allocate(dtype, sizeOf(shape)));
+  return new Tensor(shape, Storage.allocate(dtype, checkedSizeOf(shape)));
 }
 
 /**

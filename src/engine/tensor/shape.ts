@@ -29,11 +29,20 @@ export function shapeToString(shape: Shape): string {
 }
 
 export function assertValidShape(shape: Shape, what = 'shape'): void {
-  for (const d of shape) {
+  checkedSizeOf(shape, what);
+}
+
+/** sizeOf after checking that every dimension is a non-negative integer (one pass). */
+export function checkedSizeOf(shape: Shape, what = 'shape'): number {
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
     if (!Number.isInteger(d) || d < 0) {
       throw new Error(`Invalid ${what} ${shapeToString(shape)}: every dimension must be a non-negative integer.`);
     }
+    n *= d;
   }
+  return n;
 }
 
 /** NumPy broadcasting: align trailing dimensions; a dimension of 1 stretches. */

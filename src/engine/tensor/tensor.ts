@@ -1,6 +1,6 @@
 import type { DType, TypedArray } from './dtype';
 import type { Shape } from './shape';
-import { assertValidShape, shapeToString, sizeOf, stridesOf } from './shape';
+import { checkedSizeOf, shapeToString, sizeOf, stridesOf } from './shape';
 import type { Storage } from './storage';
 import { keep, trackTensor } from './scope';
 
@@ -36,8 +36,7 @@ export class Tensor {
 
   /** Low level: prefer `tensor()`, `zeros()`, … . Takes a reference on `storage`. */
   constructor(shape: Shape, storage: Storage, requiresGrad = false) {
-    assertValidShape(shape);
-    const size = sizeOf(shape);
+    const size = checkedSizeOf(shape);
     const data = storage.data;
     if (data === null) throw new Error('Cannot create a tensor on freed storage.');
     if (data.length < size) {
