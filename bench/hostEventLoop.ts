@@ -1,7 +1,7 @@
 // Event-loop delay of the thread that serves the API (perf_hooks.monitorEventLoopDelay) while a
 // model trains in a session worker (issue 6: p99 under 20 ms). The digits CNN is used when the
 // engine can compile it; otherwise the digits MLP, and the record says which.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
