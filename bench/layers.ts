@@ -123,6 +123,9 @@ export async function runLayerBenchmarks(opts: LayerBenchOptions = {}): Promise<
       }
     }
     const ratio = (a: number | null, b: number | null): number | null => (a !== null && b !== null && b > 0 ? round3(a / b) : null);
+    // Minimum times are the least disturbed by other load on a shared machine; their ratios too.
+    const mins: Record<string, number | null> = {};
+    for (const impl of impls) mins[impl] = samples[impl].length > 0 ? Math.min(...samples[impl]) : null;
     out({
       bench: `${w.name}.summary`,
       engine_ms: ms.engine === null ? null : round3(ms.engine),
@@ -130,6 +133,8 @@ export async function runLayerBenchmarks(opts: LayerBenchOptions = {}): Promise<
       tfjs_wasm_ms: ms['tfjs-wasm'] === null ? null : round3(ms['tfjs-wasm']),
       speedup_vs_tfjs_cpu: ratio(ms['tfjs-cpu'], ms.engine),
       speedup_vs_tfjs_wasm: ratio(ms['tfjs-wasm'], ms.engine),
+      min_speedup_vs_tfjs_cpu: ratio(mins['tfjs-cpu'], mins.engine),
+      min_speedup_vs_tfjs_wasm: ratio(mins['tfjs-wasm'], mins.engine),
       forward_engine_ms: fwdMs.engine === null ? null : round3(fwdMs.engine),
       forward_tfjs_cpu_ms: fwdMs['tfjs-cpu'] === null ? null : round3(fwdMs['tfjs-cpu']),
       forward_tfjs_wasm_ms: fwdMs['tfjs-wasm'] === null ? null : round3(fwdMs['tfjs-wasm']),
