@@ -5,7 +5,10 @@ import { loadDocument } from './canvasHelpers';
 import { TestApi } from './stepApi';
 import type { ApiFull, ApiSummary } from './stepApi';
 
-const xor = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as { graph: { nodes: { id: string }[] }; [k: string]: unknown };
+const xor = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as {
+  graph: { nodes: { id: string }[] };
+  [k: string]: unknown;
+};
 
 /**
  * Another run of the app on this machine may have left unsaved work behind; its recovery prompt
@@ -41,7 +44,9 @@ async function tableValues(page: Page): Promise<number[]> {
   await page.getByTestId('inspector-view-table').click();
   const cells = page.getByTestId('value-table').locator('td');
   await expect(cells.first()).toBeVisible();
-  const pairs = await cells.evaluateAll((tds) => tds.map((td) => [Number(td.getAttribute('data-index')), Number(td.getAttribute('title'))]));
+  const pairs = await cells.evaluateAll((tds) =>
+    tds.map((td) => [Number(td.getAttribute('data-index')), Number(td.getAttribute('title'))]),
+  );
   return pairs.sort((a, b) => a[0]! - b[0]!).map((p) => p[1]!);
 }
 
@@ -57,7 +62,10 @@ function close(a: number, b: number, rel: number, abs: number): boolean {
   return Math.abs(a - b) <= abs + rel * Math.max(Math.abs(a), Math.abs(b));
 }
 
-test('steps the XOR network forward and backward node by node, showing what the API computed', async ({ app, webApp }) => {
+test('steps the XOR network forward and backward node by node, showing what the API computed', async ({
+  app,
+  webApp,
+}) => {
   const api = await TestApi.open(webApp);
   try {
     await loadDocument(app, xor, 'XOR');
@@ -75,18 +83,31 @@ test('steps the XOR network forward and backward node by node, showing what the 
     expect(new Set(order).size).toBe(xor.graph.nodes.length);
     expect(order.indexOf('fc1')).toBeLessThan(order.indexOf('act1'));
     expect(order.indexOf('act1')).toBeLessThan(order.indexOf('fc2'));
-    for (const e of ['e1', 'e2', 'e3', 'e4', 'e5', 'e6']) await expect(app.getByTestId(`edge-glyph-${e}`)).toBeVisible();
+    for (const e of ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'])
+      await expect(app.getByTestId(`edge-glyph-${e}`)).toBeVisible();
     await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('data-glyph-kind', 'strip');
     await expect(app.getByTestId('formula')).toBeVisible();
     await app.screenshot({ path: 'test-results/step-forward.png' });
 
     // The numbers the UI shows for the hidden layer's input equal what the API returns for it.
     const sid = await sessionId(app);
-    const summary = (await api.call<{ summary: ApiSummary }>('session.edgeSummary', { sessionId: sid, edgeId: 'e2', kind: 'activation' })).summary;
-    const full = (await api.call<{ tensor: ApiFull }>('session.fullTensor', { sessionId: sid, ref: { type: 'edge', edgeId: 'e2', kind: 'activation' } })).tensor;
+    const summary = (
+      await api.call<{ summary: ApiSummary }>('session.edgeSummary', {
+        sessionId: sid,
+        edgeId: 'e2',
+        kind: 'activation',
+      })
+    ).summary;
+    const full = (
+      await api.call<{ tensor: ApiFull }>('session.fullTensor', {
+        sessionId: sid,
+        ref: { type: 'edge', edgeId: 'e2', kind: 'activation' },
+      })
+    ).tensor;
     await app.getByTestId('edge-glyph-e2').click();
     await expect(app.getByTestId('step-inspector')).toBeVisible();
-    for (const k of ['min', 'max', 'mean', 'std'] as const) expect(close(await statOf(app, k), summary[k]!, 1e-5, 1e-12), k).toBe(true);
+    for (const k of ['min', 'max', 'mean', 'std'] as const)
+      expect(close(await statOf(app, k), summary[k]!, 1e-5, 1e-12), k).toBe(true);
     expect(close(await statOf(app, '‖·‖₂'), summary.l2!, 1e-5, 1e-12)).toBe(true);
     // The heat map's hover read-out shows a value at full precision.
     await app.getByTestId('inspector-view-heatmap').click();
@@ -99,7 +120,11 @@ test('steps the XOR network forward and backward node by node, showing what the 
 
     // Backward, one node at a time, down to the first layer.
     const backOrder: string[] = [];
-    for (let i = 0; i < xor.graph.nodes.length && (await app.getByTestId('step-toolbar').getAttribute('data-phase')) !== 'backwarded'; i++) {
+    for (
+      let i = 0;
+      i < xor.graph.nodes.length && (await app.getByTestId('step-toolbar').getAttribute('data-phase')) !== 'backwarded';
+      i++
+    ) {
       await press(app, 'Shift+F10');
       const node = (await app.getByTestId('current-node').getAttribute('data-node'))!;
       await expect(app.getByTestId(`node-${node}`)).toHaveClass(/stepping/);
@@ -119,14 +144,26 @@ test('steps the XOR network forward and backward node by node, showing what the 
     await app.getByTestId('grad-bar-fc1').click();
     await expect(app.getByTestId('inspect-tab-gradient')).toHaveAttribute('aria-selected', 'true');
     const shownGrad = await tableValues(app);
-    const apiGrad = (await api.call<{ tensor: ApiFull }>('session.fullTensor', { sessionId: sid, ref: { type: 'parameter', name: 'fc1.weight', kind: 'gradient' } })).tensor;
+    const apiGrad = (
+      await api.call<{ tensor: ApiFull }>('session.fullTensor', {
+        sessionId: sid,
+        ref: { type: 'parameter', name: 'fc1.weight', kind: 'gradient' },
+      })
+    ).tensor;
     expect(shownGrad).toEqual(apiGrad.values);
 
     const weights: Record<string, { shape: number[]; data: number[] }> = {};
-    const info = await api.call<{ sessionId: string; parameters: { name: string }[] }>('session.create', { project: xor });
+    const info = await api.call<{ sessionId: string; parameters: { name: string }[] }>('session.create', {
+      project: xor,
+    });
     await api.call('session.close', { sessionId: info.sessionId });
     for (const { name } of info.parameters) {
-      const t = (await api.call<{ tensor: ApiFull }>('session.fullTensor', { sessionId: sid, ref: { type: 'parameter', name, kind: 'value' } })).tensor;
+      const t = (
+        await api.call<{ tensor: ApiFull }>('session.fullTensor', {
+          sessionId: sid,
+          ref: { type: 'parameter', name, kind: 'value' },
+        })
+      ).tensor;
       weights[name] = { shape: t.shape, data: t.values as number[] };
     }
     const k = 3; // fc1.weight[1, 1]
@@ -155,4 +192,140 @@ test('steps the XOR network forward and backward node by node, showing what the 
   } finally {
     api.close();
   }
+});
+
+/** A small digits CNN, built here because the bundled examples may not include one yet. */
+function digitsCnn(template: { format: unknown; version: unknown; training: Record<string, unknown> }): unknown {
+  const node = (id: string, type: string, params: Record<string, unknown>, x: number, y = 80) => ({
+    id,
+    type,
+    params,
+    position: { x, y },
+  });
+  const edge = (id: string, source: string, target: string, targetPort = 'input') => ({
+    id,
+    source,
+    sourcePort: 'out',
+    target,
+    targetPort,
+  });
+  return {
+    format: template.format,
+    version: template.version,
+    name: 'Digits CNN',
+    description: '',
+    graph: {
+      nodes: [
+        node('x', 'Input', { shape: [1, 8, 8], kind: 'tensor' }, 0),
+        node('conv1', 'Conv2d', { out_channels: 6, kernel_size: 3, padding: 1 }, 260),
+        node('relu1', 'ReLU', {}, 520),
+        node('pool1', 'MaxPool2d', { kernel_size: 2 }, 780),
+        node('flat', 'Flatten', {}, 1040),
+        node('fc', 'Linear', { out_features: 10 }, 1300),
+        node('y', 'Target', { kind: 'class-labels', shape: [] }, 1300, 300),
+        node('loss', 'CrossEntropyLoss', { reduction: 'mean' }, 1560, 180),
+      ],
+      edges: [
+        edge('e1', 'x', 'conv1'),
+        edge('e2', 'conv1', 'relu1'),
+        edge('e3', 'relu1', 'pool1'),
+        edge('e4', 'pool1', 'flat'),
+        edge('e5', 'flat', 'fc'),
+        edge('e6', 'fc', 'loss'),
+        edge('e7', 'y', 'loss', 'target'),
+      ],
+    },
+    training: {
+      ...template.training,
+      dataset: { name: 'digits', params: {} },
+      split: { train: 0.8, dev: 0.1, test: 0.1 },
+    },
+  };
+}
+
+test('steps a digits CNN forward and shows the images and the feature maps as tiles', async ({ app }) => {
+  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
+    typeof digitsCnn
+  >[0];
+  const doc = digitsCnn(template);
+  await loadDocument(app, doc, 'Digits CNN');
+  await openStepPanel(app);
+  // Four examples, so that the tiles have rows of examples.
+  await app.getByTestId('batch-mode').selectOption('range');
+  await app.getByTestId('batch-size').fill('4');
+  for (let i = 0; i < 3; i++) await press(app, 'F10');
+  await expect(app.getByTestId('edge-glyph-e1')).toHaveAttribute('data-glyph-kind', 'images');
+  await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('data-glyph-kind', 'tiles');
+  await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('title', /4×6×8×8/);
+  await press(app, 'F5');
+  await expect(app.getByTestId('edge-glyph-e4')).toHaveAttribute('data-glyph-kind', 'tiles');
+  await expect(app.getByTestId('edge-glyph-e5')).toHaveAttribute('data-glyph-kind', 'heatmap');
+  await expect(app.getByTestId('step-loss')).toBeVisible();
+  await app.getByTestId('edge-glyph-e2').click();
+  await expect(app.getByTestId('value-heatmap')).toBeVisible();
+  await app.screenshot({ path: 'test-results/step-cnn-inspector.png' });
+  await app.getByTestId('step-inspector-close').click();
+  await app.getByTestId('canvas').screenshot({ path: 'test-results/step-cnn.png' });
+});
+
+/** A deep, narrow MLP on XOR: 25 Linear+Tanh pairs give more than 50 edges, each with a glyph. */
+function deepMlp(template: Parameters<typeof digitsCnn>[0], depth: number): unknown {
+  const nodes: { id: string; type: string; params: Record<string, unknown>; position: { x: number; y: number } }[] = [];
+  const edges: { id: string; source: string; sourcePort: string; target: string; targetPort: string }[] = [];
+  const at = (i: number) => ({ x: (i % 10) * 260, y: Math.floor(i / 10) * 220 });
+  nodes.push({ id: 'x', type: 'Input', params: { shape: [2], kind: 'tensor' }, position: at(0) });
+  let prev = 'x';
+  for (let i = 1; i <= depth; i++) {
+    nodes.push({
+      id: `fc${i}`,
+      type: 'Linear',
+      params: { out_features: i === depth ? 1 : 8 },
+      position: at(2 * i - 1),
+    });
+    edges.push({ id: `a${i}`, source: prev, sourcePort: 'out', target: `fc${i}`, targetPort: 'input' });
+    prev = `fc${i}`;
+    if (i === depth) break;
+    nodes.push({ id: `t${i}`, type: 'Tanh', params: {}, position: at(2 * i) });
+    edges.push({ id: `b${i}`, source: prev, sourcePort: 'out', target: `t${i}`, targetPort: 'input' });
+    prev = `t${i}`;
+  }
+  nodes.push({ id: 'y', type: 'Target', params: { kind: 'binary-labels', shape: [1] }, position: at(2 * depth + 1) });
+  nodes.push({ id: 'loss', type: 'BCEWithLogitsLoss', params: { reduction: 'mean' }, position: at(2 * depth + 2) });
+  edges.push({ id: 'out', source: prev, sourcePort: 'out', target: 'loss', targetPort: 'input' });
+  edges.push({ id: 'lab', source: 'y', sourcePort: 'out', target: 'loss', targetPort: 'target' });
+  return { ...template, name: 'Deep MLP', graph: { nodes, edges } };
+}
+
+/** Frame intervals (ms) from requestAnimationFrame while `during` runs, plus half a second after it. */
+async function frameTimes(page: Page, during: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(`(() => {
+    const w = window; w.__frames = []; w.__framesOn = true; let last = performance.now();
+    const tick = (t) => { w.__frames.push(t - last); last = t; if (w.__framesOn) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  })()`);
+  await during();
+  await page.waitForTimeout(500);
+  return (await page.evaluate(`(() => { window.__framesOn = false; return window.__frames; })()`)) as number[];
+}
+
+test('repaints more than 50 edge glyphs at once (measured, printed)', async ({ app }) => {
+  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
+    typeof digitsCnn
+  >[0];
+  await loadDocument(app, deepMlp(template, 26), 'Deep MLP');
+  await openStepPanel(app);
+  await press(app, 'Shift+F5'); // runs forward, then backward: every edge has an activation and a gradient
+  const glyphs = app.locator('[data-testid^="edge-glyph-"]');
+  expect(await glyphs.count()).toBeGreaterThanOrEqual(50);
+  // Flip every glyph between gradients and activations: each one repaints its canvas.
+  const frames = await frameTimes(app, async () => {
+    await press(app, 'Alt+G');
+    await expect(app.getByTestId('view-activations')).toHaveAttribute('aria-selected', 'true');
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  console.log(
+    `glyph repaint of ${await glyphs.count()} edges: ${frames.length} frames, median ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+  );
+  await app.screenshot({ path: 'test-results/step-deep.png' });
 });

@@ -11,7 +11,11 @@ export class TestApi {
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (raw) => {
-      const msg = JSON.parse(String(raw)) as { type: string; id?: number; result?: { ok: boolean; value?: unknown; error?: { message: string } } };
+      const msg = JSON.parse(String(raw)) as {
+        type: string;
+        id?: number;
+        result?: { ok: boolean; value?: unknown; error?: { message: string } };
+      };
       if (msg.type !== 'result' || msg.id === undefined) return;
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -23,7 +27,9 @@ export class TestApi {
 
   static async open(app: WebApp): Promise<TestApi> {
     const u = new URL(app.url);
-    const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token') ?? ''}`, { origin: `http://${u.host}` });
+    const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token') ?? ''}`, {
+      origin: `http://${u.host}`,
+    });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);

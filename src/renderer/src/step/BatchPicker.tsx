@@ -11,7 +11,12 @@ import type { BatchChoice } from './stepTypes';
  * from the train, dev or test split of the project's data set. A change loads the new batch.
  */
 export function BatchPicker(): ReactElement {
-  const { batch, session, loaded, busy } = useApp((s) => ({ batch: s.run.batch, session: s.run.session, loaded: s.run.loaded, busy: s.run.busy }));
+  const { batch, session, loaded, busy } = useApp((s) => ({
+    batch: s.run.batch,
+    session: s.run.session,
+    loaded: s.run.loaded,
+    busy: s.run.busy,
+  }));
   const [list, setList] = useState(batch.list);
   const available = session?.dataset ? session.dataset[batch.split] : null;
   const parsed = available === null ? null : batchIndices(batch, available);
@@ -27,13 +32,22 @@ export function BatchPicker(): ReactElement {
     <div className="batch-picker" data-testid="batch-picker">
       <label className="batch-field" title="Which part of the data set the examples come from">
         <span>Batch</span>
-        <select value={batch.split} onChange={(e) => choose({ split: e.target.value as BatchChoice['split'] })} data-testid="batch-split">
+        <select
+          value={batch.split}
+          onChange={(e) => choose({ split: e.target.value as BatchChoice['split'] })}
+          data-testid="batch-split"
+        >
           <option value="train">train</option>
           <option value="dev">dev</option>
           <option value="test">test</option>
         </select>
       </label>
-      <select value={batch.mode} onChange={(e) => choose({ mode: e.target.value as BatchChoice['mode'] })} title="One example shows the clearest picture" data-testid="batch-mode">
+      <select
+        value={batch.mode}
+        onChange={(e) => choose({ mode: e.target.value as BatchChoice['mode'] })}
+        title="One example shows the clearest picture"
+        data-testid="batch-mode"
+      >
         <option value="single">one example</option>
         <option value="range">examples from</option>
         <option value="list">these examples</option>
@@ -51,11 +65,29 @@ export function BatchPicker(): ReactElement {
         />
       ) : (
         <span className="batch-index">
-          <button type="button" disabled={busy || batch.index <= 0} onClick={() => choose({ index: batch.index - 1 })} aria-label="Previous example">
+          <button
+            type="button"
+            disabled={busy || batch.index <= 0}
+            onClick={() => choose({ index: batch.index - 1 })}
+            aria-label="Previous example"
+          >
             ‹
           </button>
-          <input type="number" min={0} max={available !== null ? available - 1 : undefined} value={batch.index} onChange={(e) => choose({ index: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} aria-label="First example" data-testid="batch-index" />
-          <button type="button" disabled={busy || (available !== null && batch.index >= available - 1)} onClick={() => choose({ index: batch.index + 1 })} aria-label="Next example">
+          <input
+            type="number"
+            min={0}
+            max={available !== null ? available - 1 : undefined}
+            value={batch.index}
+            onChange={(e) => choose({ index: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
+            aria-label="First example"
+            data-testid="batch-index"
+          />
+          <button
+            type="button"
+            disabled={busy || (available !== null && batch.index >= available - 1)}
+            onClick={() => choose({ index: batch.index + 1 })}
+            aria-label="Next example"
+          >
             ›
           </button>
         </span>
@@ -63,11 +95,21 @@ export function BatchPicker(): ReactElement {
       {batch.mode === 'range' && (
         <label className="batch-field">
           <span>size</span>
-          <input type="number" min={1} max={1024} value={batch.size} onChange={(e) => choose({ size: Math.max(1, Math.floor(Number(e.target.value) || 1)) })} data-testid="batch-size" />
+          <input
+            type="number"
+            min={1}
+            max={1024}
+            value={batch.size}
+            onChange={(e) => choose({ size: Math.max(1, Math.floor(Number(e.target.value) || 1)) })}
+            data-testid="batch-size"
+          />
         </label>
       )}
       <span className={`batch-note${error ? ' error' : ''}`} data-testid="batch-note">
-        {error ?? (loaded ? `${describeBatch(loaded.indices)}${available !== null ? ` of ${available}` : ''}${session?.dataset ? ` · ${session.dataset.name}` : ''}` : 'loads with the first step')}
+        {error ??
+          (loaded
+            ? `${describeBatch(loaded.indices)}${available !== null ? ` of ${available}` : ''}${session?.dataset ? ` · ${session.dataset.name}` : ''}`
+            : 'loads with the first step')}
       </span>
     </div>
   );

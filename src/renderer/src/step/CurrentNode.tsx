@@ -30,12 +30,20 @@ export function CurrentNode(): ReactElement {
     const p = analysis.result.params[node.id];
     if (!p) return undefined;
     try {
-      return def.formula({ params: p, inputs: analysis.result.inputs[node.id] ?? {}, outputs: analysis.result.outputs[node.id] });
+      return def.formula({
+        params: p,
+        inputs: analysis.result.inputs[node.id] ?? {},
+        outputs: analysis.result.outputs[node.id],
+      });
     } catch {
       return undefined;
     }
   }, [node, def, analysis]);
-  const names = useMemo(() => (session && nodeId ? session.parameters.filter((p) => p.name.startsWith(`${nodeId}.`)).map((p) => p.name) : []), [session, nodeId]);
+  const names = useMemo(
+    () =>
+      session && nodeId ? session.parameters.filter((p) => p.name.startsWith(`${nodeId}.`)).map((p) => p.name) : [],
+    [session, nodeId],
+  );
   const missing = names.filter((n) => !params[n]?.value);
   useEffect(() => {
     if (missing.length > 0) void fetchParameterValues(missing);
@@ -47,12 +55,15 @@ export function CurrentNode(): ReactElement {
     return (
       <div className="current-node empty" data-testid="current-node">
         <p className="muted">
-          {phase === 'empty' ? 'Step forward (F10) to evaluate the first node on a batch of the project’s data set.' : 'Ready: step forward to evaluate the first node.'}
+          {phase === 'empty'
+            ? 'Step forward (F10) to evaluate the first node on a batch of the project’s data set.'
+            : 'Ready: step forward to evaluate the first node.'}
         </p>
       </div>
     );
   }
-  const where = report && report.nodeId === node.id ? `${report.direction} step ${report.index + 1} of ${report.total}` : '';
+  const where =
+    report && report.nodeId === node.id ? `${report.direction} step ${report.index + 1} of ${report.total}` : '';
   return (
     <div className="current-node" data-testid="current-node" data-node={node.id}>
       <div className="current-node-head">
@@ -66,21 +77,35 @@ export function CurrentNode(): ReactElement {
           </span>
         )}
       </div>
-      {latex && <Formula latex={latex} />}
-      {names.length > 0 && (
-        <div className="param-glyphs">
-          {names.map((n) => {
-            const p = params[n];
-            const s = view === 'gradients' ? p?.gradient : p?.value;
-            return (
-              <div key={n} className="param-glyph" data-testid={`param-${n}`}>
-                <span className="mono">{n.slice(node.id.length + 1)}</span>
-                {s ? <TensorGlyph summary={s} hint={PARAM_HINT} what={view === 'gradients' ? `∂loss/∂${n}` : n} onClick={() => inspect({ type: 'parameter', name: n })} maxWidth={120} maxHeight={56} testId={`param-glyph-${n}`} /> : <span className="muted">{view === 'gradients' ? 'no gradient yet' : '…'}</span>}
-              </div>
-            );
-          })}
-        </div>
-      )}
+      <div className="current-node-main">
+        {latex && <Formula latex={latex} />}
+        {names.length > 0 && (
+          <div className="param-glyphs">
+            {names.map((n) => {
+              const p = params[n];
+              const s = view === 'gradients' ? p?.gradient : p?.value;
+              return (
+                <div key={n} className="param-glyph" data-testid={`param-${n}`}>
+                  <span className="mono">{n.slice(node.id.length + 1)}</span>
+                  {s ? (
+                    <TensorGlyph
+                      summary={s}
+                      hint={PARAM_HINT}
+                      what={view === 'gradients' ? `∂loss/∂${n}` : n}
+                      onClick={() => inspect({ type: 'parameter', name: n })}
+                      maxWidth={120}
+                      maxHeight={56}
+                      testId={`param-glyph-${n}`}
+                    />
+                  ) : (
+                    <span className="muted">{view === 'gradients' ? 'no gradient yet' : '…'}</span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
     </div>
   );
 }

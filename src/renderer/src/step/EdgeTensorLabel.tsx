@@ -10,14 +10,36 @@ import { inspect } from './stepController';
 import type { EdgeRunView } from './useEdgeRun';
 import './step.css';
 
+/** Length of the stem between the glyph and its wire, in flow pixels: enough to clear a node's header row. */
+const STEM = 30;
+
 const HEALTH_LABEL = { vanishing: 'vanishing', exploding: 'exploding', nonfinite: 'NaN/Inf', ok: '' } as const;
 
 /**
  * An edge's label while stepping: the tensor the host computed for it, drawn as a glyph chosen
  * by its shape; a flag when its gradient vanishes, explodes or is not finite. Click to inspect.
  */
-export const EdgeTensorLabel = memo(function EdgeTensorLabel({ edgeId, run, x, y, source, sourcePort, kind }: { edgeId: string; run: EdgeRunView; x: number; y: number; source: string; sourcePort: string | null | undefined; kind: string | undefined }): ReactElement | null {
-  const { srcType, images } = useApp((s) => ({ srcType: s.doc.graph.nodes.find((n) => n.id === source)?.type, images: comesFromData(s.doc, source) }));
+export const EdgeTensorLabel = memo(function EdgeTensorLabel({
+  edgeId,
+  run,
+  x,
+  y,
+  source,
+  sourcePort,
+  kind,
+}: {
+  edgeId: string;
+  run: EdgeRunView;
+  x: number;
+  y: number;
+  source: string;
+  sourcePort: string | null | undefined;
+  kind: string | undefined;
+}): ReactElement | null {
+  const { srcType, images } = useApp((s) => ({
+    srcType: s.doc.graph.nodes.find((n) => n.id === source)?.type,
+    images: comesFromData(s.doc, source),
+  }));
   const def = srcType ? registry.get(srcType) : undefined;
   const attention = def?.outputs.find((p) => p.name === sourcePort)?.role === 'weights';
   const hint: GlyphHint = hintFor(kind, images, attention);
@@ -30,11 +52,20 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({ edgeId, run, x, y
   return (
     <div
       className={`edge-tensor nodrag nopan${flag ? ` flagged ${flag.status}` : ''}`}
-      style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+      // Above the wire with a stem down to it, so that short wires between nodes keep their ports visible.
+      style={{ transform: `translate(${x}px, ${y}px) translate(-50%, calc(-100% - ${STEM}px))` }}
       data-testid={`edge-tensor-${edgeId}`}
       data-which={run.which}
     >
-      <TensorGlyph summary={run.summary} hint={hint} what={run.which} onClick={onClick} testId={`edge-glyph-${edgeId}`} />
+      <TensorGlyph
+        maxWidth={120}
+        maxHeight={60}
+        summary={run.summary}
+        hint={hint}
+        what={run.which}
+        onClick={onClick}
+        testId={`edge-glyph-${edgeId}`}
+      />
       {flag && (
         <div className="edge-flag" title={flag.reason} data-testid={`edge-flag-${edgeId}`}>
           ⚠ {HEALTH_LABEL[flag.status]}

@@ -9,7 +9,11 @@ import type { GradCheckResult, InspectTarget } from './stepTypes';
 const AGREE = 1e-4;
 const CLOSE = 1e-2;
 
-type State = { readonly s: 'idle' } | { readonly s: 'running' } | { readonly s: 'done'; readonly r: GradCheckResult } | { readonly s: 'failed'; readonly message: string };
+type State =
+  | { readonly s: 'idle' }
+  | { readonly s: 'running' }
+  | { readonly s: 'done'; readonly r: GradCheckResult }
+  | { readonly s: 'failed'; readonly message: string };
 
 /**
  * "Check this gradient": the host perturbs a few entries by ±ε, differences the loss, and
@@ -24,11 +28,24 @@ export function GradCheckView({ target, shape }: { target: InspectTarget; shape:
       (err: unknown) => setState({ s: 'failed', message: err instanceof Error ? err.message : String(err) }),
     );
   };
-  const verdict = state.s === 'done' ? (state.r.maxRelError <= AGREE ? 'agree' : state.r.maxRelError <= CLOSE ? 'close' : 'disagree') : null;
+  const verdict =
+    state.s === 'done'
+      ? state.r.maxRelError <= AGREE
+        ? 'agree'
+        : state.r.maxRelError <= CLOSE
+          ? 'close'
+          : 'disagree'
+      : null;
   return (
     <section className="grad-check" data-testid="grad-check">
       <div className="grad-check-head">
-        <button type="button" className="button" onClick={run} disabled={state.s === 'running'} data-testid="grad-check-button">
+        <button
+          type="button"
+          className="button"
+          onClick={run}
+          disabled={state.s === 'running'}
+          data-testid="grad-check-button"
+        >
           {state.s === 'running' ? 'Checking…' : 'Check this gradient'}
         </button>
         <span className="muted">compares backprop with central finite differences at a few entries</span>
@@ -40,9 +57,18 @@ export function GradCheckView({ target, shape }: { target: InspectTarget; shape:
       )}
       {state.s === 'done' && (
         <>
-          <p className={`grad-check-verdict ${verdict}`} data-testid="grad-check-result" data-max-rel-error={state.r.maxRelError}>
-            {verdict === 'agree' ? '✓' : verdict === 'close' ? '≈' : '✗'} largest relative error <b className="mono">{formatValue(state.r.maxRelError, 3)}</b>
-            {verdict === 'agree' ? ' — backprop agrees with finite differences' : verdict === 'close' ? ' — close, within float rounding of a kink or a small value' : ' — backprop and finite differences disagree'}
+          <p
+            className={`grad-check-verdict ${verdict}`}
+            data-testid="grad-check-result"
+            data-max-rel-error={state.r.maxRelError}
+          >
+            {verdict === 'agree' ? '✓' : verdict === 'close' ? '≈' : '✗'} largest relative error{' '}
+            <b className="mono">{formatValue(state.r.maxRelError, 3)}</b>
+            {verdict === 'agree'
+              ? ' — backprop agrees with finite differences'
+              : verdict === 'close'
+                ? ' — close, within float rounding of a kink or a small value'
+                : ' — backprop and finite differences disagree'}
           </p>
           <table className="grad-check-table mono">
             <thead>

@@ -16,7 +16,12 @@ const PARAM_HINT: GlyphHint = { parameter: true };
 const IMAGE_HINT: GlyphHint = { images: true };
 const NO_HINT: GlyphHint = {};
 
-function fetchFull(sessionId: string, ref: TensorRef): Promise<FullTensor> {
+/**
+ * Every value of a tensor. `shown` is the summary on screen: a new summary object means a new
+ * pass, so the inspector asks again (and never fetches for a tensor that is not there yet).
+ */
+function fetchFull(sessionId: string, ref: TensorRef, shown: TensorSummary | null | undefined): Promise<FullTensor> {
+  if (!shown) return Promise.reject(new Error('nothing has been computed here yet'));
   return host()
     .invoke('session.fullTensor', { sessionId, ref })
     .then((r) => {
@@ -25,11 +30,28 @@ function fetchFull(sessionId: string, ref: TensorRef): Promise<FullTensor> {
     });
 }
 
-function Tabs<T extends string>({ value, options, onChange }: { value: T; options: readonly (readonly [T, string, boolean])[]; onChange: (v: T) => void }): ReactElement {
+function Tabs<T extends string>({
+  value,
+  options,
+  onChange,
+}: {
+  value: T;
+  options: readonly (readonly [T, string, boolean])[];
+  onChange: (v: T) => void;
+}): ReactElement {
   return (
     <div className="segmented" role="tablist">
       {options.map(([v, label, enabled]) => (
-        <button key={v} type="button" role="tab" aria-selected={value === v} className={value === v ? 'active' : ''} disabled={!enabled} onClick={() => onChange(v)} data-testid={`inspect-tab-${v}`}>
+        <button
+          key={v}
+          type="button"
+          role="tab"
+          aria-selected={value === v}
+          className={value === v ? 'active' : ''}
+          disabled={!enabled}
+          onClick={() => onChange(v)}
+          data-testid={`inspect-tab-${v}`}
+        >
           {label}
         </button>
       ))}
@@ -40,7 +62,12 @@ function Tabs<T extends string>({ value, options, onChange }: { value: T; option
 function EdgeInspector({ sessionId, edgeId }: { sessionId: string; edgeId: string }): ReactElement {
   const { tensors, view, edge, images } = useApp((s) => {
     const e = s.doc.graph.edges.find((x) => x.id === edgeId);
-    return { tensors: s.run.edges[edgeId], view: s.run.view, edge: e, images: e ? comesFromData(s.doc, e.source) : false };
+    return {
+      tensors: s.run.edges[edgeId],
+      view: s.run.view,
+      edge: e,
+      images: e ? comesFromData(s.doc, e.source) : false,
+    };
   });
   const [kind, setKind] = useState<'activation' | 'gradient'>(view === 'gradients' ? 'gradient' : 'activation');
   // Follow the activations/gradients toggle when it flips (adjusting state while rendering, as React recommends).
@@ -51,7 +78,10 @@ function EdgeInspector({ sessionId, edgeId }: { sessionId: string; edgeId: strin
   }
   const summary = kind === 'gradient' ? tensors?.gradient : tensors?.activation;
   // A new summary object means a new pass: fetch the values again.
-  const load = useCallback(() => fetchFull(sessionId, { type: 'edge', edgeId, kind }), [sessionId, edgeId, kind, summary]); // eslint-disable-line react-hooks/exhaustive-deps
+  const load = useCallback(
+    () => fetchFull(sessionId, { type: 'edge', edgeId, kind }, summary),
+    [sessionId, edgeId, kind, summary],
+  );
   const hint: GlyphHint = images ? IMAGE_HINT : NO_HINT;
   return (
     <>
@@ -70,10 +100,16 @@ function EdgeInspector({ sessionId, edgeId }: { sessionId: string; edgeId: strin
       </div>
       {summary ? (
         <TensorInspector summary={summary} hint={hint} loadFull={load}>
-          {kind === 'gradient' && <GradCheckView key={`${edgeId}`} target={{ type: 'edge', edgeId }} shape={summary.shape} />}
+          {kind === 'gradient' && (
+            <GradCheckView key={`${edgeId}`} target={{ type: 'edge', edgeId }} shape={summary.shape} />
+          )}
         </TensorInspector>
       ) : (
-        <p className="muted">{kind === 'gradient' ? 'No gradient on this edge yet: step backward until it is reached.' : 'Not evaluated yet: step forward until its source node has run.'}</p>
+        <p className="muted">
+          {kind === 'gradient'
+            ? 'No gradient on this edge yet: step backward until it is reached.'
+            : 'Not evaluated yet: step forward until its source node has run.'}
+        </p>
       )}
     </>
   );
@@ -81,7 +117,13 @@ function EdgeInspector({ sessionId, edgeId }: { sessionId: string; edgeId: strin
 
 type ParamKind = 'value' | 'gradient' | 'previous' | 'update';
 
-function useParamSummary(sessionId: string, name: string, kind: ParamKind, stored: TensorSummary | undefined, updates: number): TensorSummary | null | undefined {
+function useParamSummary(
+  sessionId: string,
+  name: string,
+  kind: ParamKind,
+  stored: TensorSummary | undefined,
+  updates: number,
+): TensorSummary | null | undefined {
   const [fetched, setFetched] = useState<{ key: string; s: TensorSummary | null } | null>(null);
   const key = `${sessionId}|${name}|${kind}|${updates}`;
   useEffect(() => {
@@ -102,12 +144,20 @@ function useParamSummary(sessionId: string, name: string, kind: ParamKind, store
 }
 
 function ParameterInspector({ sessionId, name }: { sessionId: string; name: string }): ReactElement {
-  const { p, updates, view, phase } = useApp((s) => ({ p: s.run.params[name], updates: s.run.updates, view: s.run.view, phase: s.run.phase }));
+  const { p, updates, view, phase } = useApp((s) => ({
+    p: s.run.params[name],
+    updates: s.run.updates,
+    view: s.run.view,
+    phase: s.run.phase,
+  }));
   const updated = updates > 0;
   const [kind, setKind] = useState<ParamKind>(view === 'gradients' ? 'gradient' : 'value');
   const stored = kind === 'value' ? p?.value : kind === 'gradient' ? p?.gradient : undefined;
   const summary = useParamSummary(sessionId, name, kind, stored, updates);
-  const load = useCallback(() => fetchFull(sessionId, { type: 'parameter', name, kind }), [sessionId, name, kind, summary]); // eslint-disable-line react-hooks/exhaustive-deps
+  const load = useCallback(
+    () => fetchFull(sessionId, { type: 'parameter', name, kind }, summary),
+    [sessionId, name, kind, summary],
+  );
   return (
     <>
       <div className="step-inspector-sub">
@@ -123,10 +173,16 @@ function ParameterInspector({ sessionId, name }: { sessionId: string; name: stri
         />
       </div>
       {summary === undefined && <p className="muted">Loading…</p>}
-      {summary === null && <p className="muted">{kind === 'gradient' ? 'No gradient yet: run the backward pass.' : 'Nothing to show yet.'}</p>}
+      {summary === null && (
+        <p className="muted">
+          {kind === 'gradient' ? 'No gradient yet: run the backward pass.' : 'Nothing to show yet.'}
+        </p>
+      )}
       {summary && (
         <TensorInspector summary={summary} hint={PARAM_HINT} loadFull={load}>
-          {kind === 'gradient' && <GradCheckView key={name} target={{ type: 'parameter', name }} shape={summary.shape} />}
+          {kind === 'gradient' && (
+            <GradCheckView key={name} target={{ type: 'parameter', name }} shape={summary.shape} />
+          )}
         </TensorInspector>
       )}
     </>
@@ -137,21 +193,35 @@ function ParameterInspector({ sessionId, name }: { sessionId: string; name: stri
 export function StepInspector(): ReactElement | null {
   const { target, session, shape } = useApp((s) => {
     const t = s.run.inspect;
-    const paramShape = t?.type === 'parameter' ? s.run.session?.parameters.find((p) => p.name === t.name)?.shape : undefined;
+    const paramShape =
+      t?.type === 'parameter' ? s.run.session?.parameters.find((p) => p.name === t.name)?.shape : undefined;
     return { target: t, session: s.run.session, shape: paramShape };
   });
   if (!target || !session) return null;
-  const title = target.type === 'edge' ? `Edge ${target.edgeId}` : `Parameter ${target.name}${shape ? ` (${formatDims(shape)})` : ''}`;
+  const title =
+    target.type === 'edge'
+      ? `Edge ${target.edgeId}`
+      : `Parameter ${target.name}${shape ? ` (${formatDims(shape)})` : ''}`;
   return (
     <aside className="step-inspector" data-testid="step-inspector" aria-label="Tensor inspector">
       <header className="step-inspector-head">
         <span className="step-inspector-title">{title}</span>
-        <button type="button" className="icon-button" onClick={() => inspect(null)} aria-label="Close the inspector" data-testid="step-inspector-close">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => inspect(null)}
+          aria-label="Close the inspector"
+          data-testid="step-inspector-close"
+        >
           ✕
         </button>
       </header>
       <div className="step-inspector-body">
-        {target.type === 'edge' ? <EdgeInspector key={target.edgeId} sessionId={session.id} edgeId={target.edgeId} /> : <ParameterInspector key={target.name} sessionId={session.id} name={target.name} />}
+        {target.type === 'edge' ? (
+          <EdgeInspector key={target.edgeId} sessionId={session.id} edgeId={target.edgeId} />
+        ) : (
+          <ParameterInspector key={target.name} sessionId={session.id} name={target.name} />
+        )}
       </div>
     </aside>
   );

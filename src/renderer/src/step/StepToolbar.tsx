@@ -5,11 +5,29 @@ import { setRun } from '../state/store';
 import { useApp } from '../state/useApp';
 import { BatchPicker } from './BatchPicker';
 
-function StepButton({ action, children, disabled, primary }: { action: string; children: ReactNode; disabled?: boolean; primary?: boolean }): ReactElement {
+function StepButton({
+  action,
+  children,
+  disabled,
+  primary,
+}: {
+  action: string;
+  children: ReactNode;
+  disabled?: boolean;
+  primary?: boolean;
+}): ReactElement {
   const a = getAction(action);
   const title = a ? `${a.label}${a.shortcut ? ` (${shortcutLabel(a.shortcut)})` : ''}` : action;
   return (
-    <button type="button" className={`step-button${primary ? ' primary' : ''}`} title={title} aria-label={a?.label ?? action} disabled={disabled} onClick={() => void runAction(action)} data-testid={`step-${action.slice(5)}`}>
+    <button
+      type="button"
+      className={`step-button${primary ? ' primary' : ''}`}
+      title={title}
+      aria-label={a?.label ?? action}
+      disabled={disabled}
+      onClick={() => void runAction(action)}
+      data-testid={`step-${action.slice(5)}`}
+    >
       {children}
     </button>
   );
@@ -26,7 +44,14 @@ export function StepToolbar(): ReactElement {
   }));
   const off = !connected || empty;
   return (
-    <div className="step-toolbar" role="toolbar" aria-label="Step through the network" data-testid="step-toolbar" data-busy={busy ? 'true' : 'false'} data-phase={phase}>
+    <div
+      className="step-toolbar"
+      role="toolbar"
+      aria-label="Step through the network"
+      data-testid="step-toolbar"
+      data-busy={busy ? 'true' : 'false'}
+      data-phase={phase}
+    >
       <div className="step-buttons">
         <StepButton action="step.forward" disabled={off} primary>
           <span className="glyph">▸</span> Forward step
@@ -50,11 +75,30 @@ export function StepToolbar(): ReactElement {
         </StepButton>
       </div>
       <BatchPicker />
-      <div className="segmented step-view" role="tablist" aria-label="What the edges show" title={`Edges show activations or gradients (${shortcutLabel('Alt+G')})`}>
-        <button type="button" role="tab" aria-selected={view === 'activations'} className={view === 'activations' ? 'active' : ''} onClick={() => setRun({ view: 'activations' })} data-testid="view-activations">
+      <div
+        className="segmented step-view"
+        role="tablist"
+        aria-label="What the edges show"
+        title={`Edges show activations or gradients (${shortcutLabel('Alt+G')})`}
+      >
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'activations'}
+          className={view === 'activations' ? 'active' : ''}
+          onClick={() => setRun({ view: 'activations' })}
+          data-testid="view-activations"
+        >
           Activations
         </button>
-        <button type="button" role="tab" aria-selected={view === 'gradients'} className={view === 'gradients' ? 'active' : ''} onClick={() => setRun({ view: 'gradients' })} data-testid="view-gradients">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={view === 'gradients'}
+          className={view === 'gradients' ? 'active' : ''}
+          onClick={() => setRun({ view: 'gradients' })}
+          data-testid="view-gradients"
+        >
           Gradients
         </button>
       </div>

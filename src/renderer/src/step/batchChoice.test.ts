@@ -27,7 +27,10 @@ describe('batch choice', () => {
     expect(batchIndices({ ...choice, mode: 'single', index: 9 }, 4)).toEqual({ ok: true, indices: [3] });
     expect(batchIndices({ ...choice, mode: 'range', index: 1, size: 8 }, 4)).toEqual({ ok: true, indices: [1, 2, 3] });
     expect(batchIndices({ ...choice, mode: 'list', list: '3,0' }, 4)).toEqual({ ok: true, indices: [3, 0] });
-    expect(batchIndices({ ...choice, split: 'dev' }, 0)).toEqual({ ok: false, message: 'The development split has no examples.' });
+    expect(batchIndices({ ...choice, split: 'dev' }, 0)).toEqual({
+      ok: false,
+      message: 'The development split has no examples.',
+    });
   });
 
   it('describes a batch briefly', () => {

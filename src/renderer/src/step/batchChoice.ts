@@ -3,7 +3,8 @@ import type { BatchChoice, Split } from './stepTypes';
 /** The most examples one step may show; a larger batch belongs to training, not stepping. */
 export const MAX_STEP_BATCH = 1024;
 
-export type ParsedIndices = { readonly ok: true; readonly indices: number[] } | { readonly ok: false; readonly message: string };
+export type ParsedIndices =
+  { readonly ok: true; readonly indices: number[] } | { readonly ok: false; readonly message: string };
 
 /**
  * Parses a list of example numbers such as "0-3, 7, 9": ranges inclusive, duplicates dropped,
@@ -22,13 +23,18 @@ export function parseIndices(text: string, available: number): ParsedIndices {
     const lo = Number(m[1]);
     const hi = m[2] === undefined ? lo : Number(m[2]);
     if (hi < lo) return { ok: false, message: `The range "${part}" runs backwards.` };
-    if (hi >= available) return { ok: false, message: `Example ${hi} does not exist: this split has ${available} example${available === 1 ? '' : 's'} (0–${available - 1}).` };
+    if (hi >= available)
+      return {
+        ok: false,
+        message: `Example ${hi} does not exist: this split has ${available} example${available === 1 ? '' : 's'} (0–${available - 1}).`,
+      };
     for (let i = lo; i <= hi; i++) {
       if (!seen.has(i)) {
         seen.add(i);
         out.push(i);
       }
-      if (out.length > MAX_STEP_BATCH) return { ok: false, message: `At most ${MAX_STEP_BATCH} examples can be stepped at once.` };
+      if (out.length > MAX_STEP_BATCH)
+        return { ok: false, message: `At most ${MAX_STEP_BATCH} examples can be stepped at once.` };
     }
   }
   return { ok: true, indices: out };

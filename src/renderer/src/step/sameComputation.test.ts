@@ -20,13 +20,25 @@ function doc(): GraphDoc {
 describe('sameComputation', () => {
   it('ignores positions and labels', () => {
     const a = doc();
-    const b = { ...a, graph: { ...a.graph, nodes: a.graph.nodes.map((n) => ({ ...n, position: { x: n.position.x + 50, y: 7 }, label: 'moved' })) } };
+    const b = {
+      ...a,
+      graph: {
+        ...a.graph,
+        nodes: a.graph.nodes.map((n) => ({ ...n, position: { x: n.position.x + 50, y: 7 }, label: 'moved' })),
+      },
+    };
     expect(sameComputation(a, b)).toBe(true);
   });
 
   it('notices parameter, wiring, node and training changes', () => {
     const a = doc();
-    const params = { ...a, graph: { ...a.graph, nodes: a.graph.nodes.map((n) => (n.id === 'fc1' ? { ...n, params: { out_features: 4 } } : n)) } };
+    const params = {
+      ...a,
+      graph: {
+        ...a.graph,
+        nodes: a.graph.nodes.map((n) => (n.id === 'fc1' ? { ...n, params: { out_features: 4 } } : n)),
+      },
+    };
     expect(sameComputation(a, params)).toBe(false);
     const rewired = { ...a, graph: { ...a.graph, edges: [{ ...a.graph.edges[0]!, targetPort: 'other' }] } };
     expect(sameComputation(a, rewired)).toBe(false);

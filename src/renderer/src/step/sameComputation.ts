@@ -18,7 +18,8 @@ export function sameComputation(a: GraphDoc, b: GraphDoc): boolean {
     if (!m || m.type !== n.type) return false;
     if (m.params !== n.params && JSON.stringify(m.params) !== JSON.stringify(n.params)) return false;
   }
-  const key = (e: GraphDoc['graph']['edges'][number]): string => `${e.id}\u0000${e.source}\u0000${e.sourcePort}\u0000${e.target}\u0000${e.targetPort}`;
+  const key = (e: GraphDoc['graph']['edges'][number]): string =>
+    `${e.id}\u0000${e.source}\u0000${e.sourcePort}\u0000${e.target}\u0000${e.targetPort}`;
   if (a.graph.edges.length !== b.graph.edges.length) return false;
   const edges = new Set(a.graph.edges.map(key));
   return b.graph.edges.every((e) => edges.has(key(e)));

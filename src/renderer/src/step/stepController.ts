@@ -60,10 +60,27 @@ async function ensureReady(): Promise<SessionInfo> {
   let session = s.run.session;
   if (!session || !sameComputation(session.doc, s.doc)) {
     const doc = s.doc;
-    const res = await host().invoke('session.create', { project: JSON.parse(saveProject(doc)) as Record<string, unknown> });
-    session = { id: res.sessionId, doc, order: res.order, losses: res.losses, parameters: res.parameters, dataset: res.dataset };
+    const res = await host().invoke('session.create', {
+      project: JSON.parse(saveProject(doc)) as Record<string, unknown>,
+    });
+    session = {
+      id: res.sessionId,
+      doc,
+      order: res.order,
+      losses: res.losses,
+      parameters: res.parameters,
+      dataset: res.dataset,
+    };
     const info = session;
-    patch((r) => ({ ...clearPass(r), session: info, loaded: null, phase: 'empty', updates: 0, params: {}, inspect: null }));
+    patch((r) => ({
+      ...clearPass(r),
+      session: info,
+      loaded: null,
+      phase: 'empty',
+      updates: 0,
+      params: {},
+      inspect: null,
+    }));
   }
   if (!getState().run.loaded) await loadChosenBatch(session);
   return session;
@@ -71,23 +88,40 @@ async function ensureReady(): Promise<SessionInfo> {
 
 async function loadChosenBatch(session: SessionInfo): Promise<void> {
   const { batch } = getState().run;
-  if (!session.dataset) throw new Error('The project has no data set to take a batch from; choose one in the training settings.');
+  if (!session.dataset)
+    throw new Error('The project has no data set to take a batch from; choose one in the training settings.');
   const parsed = batchIndices(batch, session.dataset[batch.split]);
   if (!parsed.ok) throw new Error(parsed.message);
-  const res = await host().invoke('session.loadBatch', { sessionId: session.id, split: batch.split, indices: parsed.indices });
+  const res = await host().invoke('session.loadBatch', {
+    sessionId: session.id,
+    split: batch.split,
+    indices: parsed.indices,
+  });
   patch((r) => withState({ ...clearPass(r), loaded: { split: batch.split, indices: parsed.indices } }, res, null));
 }
 
-async function edgeSummaries(id: string, edges: readonly string[], kind: 'activation' | 'gradient'): Promise<Record<string, TensorSummary | null>> {
+async function edgeSummaries(
+  id: string,
+  edges: readonly string[],
+  kind: 'activation' | 'gradient',
+): Promise<Record<string, TensorSummary | null>> {
   const out: Record<string, TensorSummary | null> = {};
-  const answers = await Promise.all(edges.map((edgeId) => host().invoke('session.edgeSummary', { sessionId: id, edgeId, kind })));
+  const answers = await Promise.all(
+    edges.map((edgeId) => host().invoke('session.edgeSummary', { sessionId: id, edgeId, kind })),
+  );
   edges.forEach((e, i) => (out[e] = answers[i]!.summary));
   return out;
 }
 
-async function paramSummaries(id: string, names: readonly string[], kind: 'value' | 'gradient'): Promise<Record<string, TensorSummary | null>> {
+async function paramSummaries(
+  id: string,
+  names: readonly string[],
+  kind: 'value' | 'gradient',
+): Promise<Record<string, TensorSummary | null>> {
   const out: Record<string, TensorSummary | null> = {};
-  const answers = await Promise.all(names.map((name) => host().invoke('session.parameterSummary', { sessionId: id, name, kind })));
+  const answers = await Promise.all(
+    names.map((name) => host().invoke('session.parameterSummary', { sessionId: id, name, kind })),
+  );
   names.forEach((n, i) => (out[n] = answers[i]!.summary));
   return out;
 }
@@ -98,17 +132,29 @@ function showStepTab(view?: StepRun['view']): void {
   if (view && getState().run.view !== view) setRun({ view });
 }
 
-async function forwardReports(id: string, reports: readonly StepReportPayload[], st: SessionState, startedNew: boolean): Promise<void> {
+async function forwardReports(
+  id: string,
+  reports: readonly StepReportPayload[],
+  st: SessionState,
+  startedNew: boolean,
+): Promise<void> {
   const edges = [...new Set(reports.flatMap((r) => r.edges))];
   const sums = await edgeSummaries(id, edges, 'activation');
-  patch((r) => withState(withEdgeTensors(startedNew ? clearPass(r) : r, 'activation', sums), st, reports.at(-1) ?? null));
+  patch((r) =>
+    withState(withEdgeTensors(startedNew ? clearPass(r) : r, 'activation', sums), st, reports.at(-1) ?? null),
+  );
 }
 
 async function backwardReports(id: string, reports: readonly StepReportPayload[], st: SessionState): Promise<void> {
   const edges = [...new Set(reports.flatMap((r) => r.edges))];
   const params = [...new Set(reports.flatMap((r) => r.parameters ?? []))];
-  const [grads, pgrads] = await Promise.all([edgeSummaries(id, edges, 'gradient'), paramSummaries(id, params, 'gradient')]);
-  patch((r) => withState(withParamTensors(withEdgeTensors(r, 'gradient', grads), 'gradient', pgrads), st, reports.at(-1) ?? null));
+  const [grads, pgrads] = await Promise.all([
+    edgeSummaries(id, edges, 'gradient'),
+    paramSummaries(id, params, 'gradient'),
+  ]);
+  patch((r) =>
+    withState(withParamTensors(withEdgeTensors(r, 'gradient', grads), 'gradient', pgrads), st, reports.at(-1) ?? null),
+  );
 }
 
 export function stepForward(): Promise<unknown> {
@@ -148,7 +194,8 @@ export function stepBackward(): Promise<unknown> {
   showStepTab('gradients');
   return serial('Backward step', async () => {
     const { id } = await ensureReady();
-    if (getState().run.phase === 'updated') throw new Error('The weights were just updated: run a new forward pass before stepping backward.');
+    if (getState().run.phase === 'updated')
+      throw new Error('The weights were just updated: run a new forward pass before stepping backward.');
     await finishForward(id);
     const res = await host().invoke('session.stepBackward', { sessionId: id });
     if (!res.report) {
@@ -164,7 +211,8 @@ export function runBackward(): Promise<unknown> {
   showStepTab('gradients');
   return serial('Run backward', async () => {
     const { id } = await ensureReady();
-    if (getState().run.phase === 'updated') throw new Error('The weights were just updated: run a new forward pass before running backward.');
+    if (getState().run.phase === 'updated')
+      throw new Error('The weights were just updated: run a new forward pass before running backward.');
     await finishForward(id);
     const res = await host().invoke('session.runBackward', { sessionId: id });
     await backwardReports(id, res.reports, res);
@@ -178,7 +226,10 @@ export function applyUpdate(): Promise<unknown> {
     const res = await host().invoke('session.applyUpdate', { sessionId: id });
     const values = await paramSummaries(id, res.parameters, 'value');
     patch((r) => withState(withParamTensors(r, 'value', values), res, null));
-    notify(`Updated ${res.parameters.length} parameter tensor${res.parameters.length === 1 ? '' : 's'} (update ${res.step}); inspect one to see before, after and the change.`, 'success');
+    notify(
+      `Updated ${res.parameters.length} parameter tensor${res.parameters.length === 1 ? '' : 's'} (update ${res.step}); inspect one to see before, after and the change.`,
+      'success',
+    );
   });
 }
 
@@ -222,7 +273,10 @@ export function inspect(target: InspectTarget | null): void {
 /** Asks the host to compare backprop's gradient with central finite differences. */
 export async function gradCheck(target: InspectTarget): Promise<GradCheckResult> {
   const id = sessionId();
-  const ref = target.type === 'edge' ? { type: 'edge' as const, edgeId: target.edgeId } : { type: 'parameter' as const, name: target.name };
+  const ref =
+    target.type === 'edge'
+      ? { type: 'edge' as const, edgeId: target.edgeId }
+      : { type: 'parameter' as const, name: target.name };
   // In the queue, so that it sees the pass the user is looking at; failures are shown by the caller.
   const answer = queue.then(() => host().invoke('session.gradCheck', { sessionId: id, ref, samples: 16 }));
   queue = answer.catch(() => undefined);

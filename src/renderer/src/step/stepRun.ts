@@ -18,7 +18,11 @@ export function clearPass(run: StepRun): StepRun {
 }
 
 /** Stores the edge summaries the host sent; a null summary (nothing there yet) removes that kind. */
-export function withEdgeTensors(run: StepRun, kind: keyof EdgeTensors, summaries: Readonly<Record<string, TensorSummary | null>>): StepRun {
+export function withEdgeTensors(
+  run: StepRun,
+  kind: keyof EdgeTensors,
+  summaries: Readonly<Record<string, TensorSummary | null>>,
+): StepRun {
   const ids = Object.keys(summaries);
   if (ids.length === 0) return run;
   const edges: Record<string, EdgeTensors> = { ...run.edges };
@@ -33,7 +37,11 @@ export function withEdgeTensors(run: StepRun, kind: keyof EdgeTensors, summaries
   return { ...run, edges };
 }
 
-export function withParamTensors(run: StepRun, kind: keyof ParamTensors, summaries: Readonly<Record<string, TensorSummary | null>>): StepRun {
+export function withParamTensors(
+  run: StepRun,
+  kind: keyof ParamTensors,
+  summaries: Readonly<Record<string, TensorSummary | null>>,
+): StepRun {
   const ids = Object.keys(summaries);
   if (ids.length === 0) return run;
   const params: Record<string, ParamTensors> = { ...run.params };

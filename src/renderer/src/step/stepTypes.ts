@@ -17,7 +17,8 @@ export interface ParamTensors {
   readonly gradient?: TensorSummary;
 }
 
-export type InspectTarget = { readonly type: 'edge'; readonly edgeId: string } | { readonly type: 'parameter'; readonly name: string };
+export type InspectTarget =
+  { readonly type: 'edge'; readonly edgeId: string } | { readonly type: 'parameter'; readonly name: string };
 
 /**
  * Which examples form the batch: one example (the clearest view), the first `size` examples
@@ -38,12 +39,22 @@ export interface SessionInfo {
   readonly order: readonly string[];
   readonly losses: readonly string[];
   readonly parameters: readonly { readonly name: string; readonly shape: readonly number[] }[];
-  readonly dataset: { readonly name: string; readonly train: number; readonly dev: number; readonly test: number } | null;
+  readonly dataset: {
+    readonly name: string;
+    readonly train: number;
+    readonly dev: number;
+    readonly test: number;
+  } | null;
 }
 
 export interface GradCheckResult {
   readonly maxRelError: number;
-  readonly entries: readonly { readonly index: number; readonly backprop: number; readonly numeric: number; readonly relError: number }[];
+  readonly entries: readonly {
+    readonly index: number;
+    readonly backprop: number;
+    readonly numeric: number;
+    readonly relError: number;
+  }[];
 }
 
 /** The run slice of the app state: the step session and everything it reported, keyed by edge id. */

@@ -30,9 +30,23 @@ function healthOf(g: TensorSummary): GradientHealth {
  */
 export function useEdgeRun(edgeId: string): EdgeRunView {
   const { tensors, view } = useApp((s) => ({ tensors: s.run.edges[edgeId], view: s.run.view }));
-  if (view === 'activations') return { summary: tensors?.activation, which: 'activation', health: null, edgeClass: '', edgeStyle: undefined };
+  if (view === 'activations')
+    return { summary: tensors?.activation, which: 'activation', health: null, edgeClass: '', edgeStyle: undefined };
   const g = tensors?.gradient;
-  if (!g) return { summary: undefined, which: 'gradient', health: null, edgeClass: tensors ? ' grad-pending' : '', edgeStyle: undefined };
+  if (!g)
+    return {
+      summary: undefined,
+      which: 'gradient',
+      health: null,
+      edgeClass: tensors ? ' grad-pending' : '',
+      edgeStyle: undefined,
+    };
   const health = healthOf(g);
-  return { summary: g, which: 'gradient', health, edgeClass: ` grad-${health.status}`, edgeStyle: { strokeWidth: gradientStrokeWidth(health.norm) } };
+  return {
+    summary: g,
+    which: 'gradient',
+    health,
+    edgeClass: ` grad-${health.status}`,
+    edgeStyle: { strokeWidth: gradientStrokeWidth(health.norm) },
+  };
 }

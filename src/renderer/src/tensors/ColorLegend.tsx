@@ -5,7 +5,15 @@ import type { ColorScale } from './colorMap';
 import { formatValue } from './format';
 
 /** The colour scale a glyph or heat map is drawn with: the palette as a bar, its ends and its centre labelled. */
-export const ColorLegend = memo(function ColorLegend({ scale, showNonfinite = false, width = 180 }: { scale: ColorScale; showNonfinite?: boolean; width?: number }): ReactElement {
+export const ColorLegend = memo(function ColorLegend({
+  scale,
+  showNonfinite = false,
+  width = 180,
+}: {
+  scale: ColorScale;
+  showNonfinite?: boolean;
+  width?: number;
+}): ReactElement {
   const diverging = scale.palette === 'diverging';
   return (
     <div className="color-legend" data-testid="color-legend">

@@ -6,7 +6,17 @@ import type { ColorScale } from './colorMap';
 import { formatCount, formatValue } from './format';
 
 /** The summary's 32-bin histogram as bars coloured like the values they count; hover a bar for its range and count. */
-export const Histogram = memo(function Histogram({ histogram, scale, width = 300, height = 90 }: { histogram: TensorSummary['histogram']; scale: ColorScale; width?: number; height?: number }): ReactElement {
+export const Histogram = memo(function Histogram({
+  histogram,
+  scale,
+  width = 300,
+  height = 90,
+}: {
+  histogram: TensorSummary['histogram'];
+  scale: ColorScale;
+  width?: number;
+  height?: number;
+}): ReactElement {
   const { min, max, counts } = histogram;
   const peak = Math.max(1, ...counts);
   const bins = counts.length;
@@ -20,7 +30,16 @@ export const Histogram = memo(function Histogram({ histogram, scale, width = 300
           const hi = lo + binWidth;
           const h = c === 0 ? 0 : Math.max(1, (c / peak) * (height - 2));
           return (
-            <rect key={i} x={i * bw + 0.5} y={height - h} width={Math.max(1, bw - 1)} height={h} fill={cssColor((lo + hi) / 2, scale)} stroke="var(--border-strong)" strokeWidth={0.5}>
+            <rect
+              key={i}
+              x={i * bw + 0.5}
+              y={height - h}
+              width={Math.max(1, bw - 1)}
+              height={h}
+              fill={cssColor((lo + hi) / 2, scale)}
+              stroke="var(--border-strong)"
+              strokeWidth={0.5}
+            >
               <title>{`${formatValue(lo)} … ${formatValue(hi)}: ${formatCount(c)} value${c === 1 ? '' : 's'}`}</title>
             </rect>
           );

@@ -29,14 +29,24 @@ export function glyphDrawStats(): { count: number; ms: number } {
 }
 
 /** Paints a layout's raster into a canvas at one canvas pixel per data cell. */
-export function paintCanvas(canvas: HTMLCanvasElement, layout: GlyphLayout, values: ArrayLike<number | null>, scale: ColorScale): void {
+export function paintCanvas(
+  canvas: HTMLCanvasElement,
+  layout: GlyphLayout,
+  values: ArrayLike<number | null>,
+  scale: ColorScale,
+): void {
   const t0 = performance.now();
   if (canvas.width !== layout.width) canvas.width = layout.width;
   if (canvas.height !== layout.height) canvas.height = layout.height;
-  const ctx = canvas.getContext('2d');
+  // Small canvases repainted whole: a CPU-backed canvas avoids a GPU texture upload per glyph.
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (ctx && layout.width > 0 && layout.height > 0) {
     const px = rasterize(layout, values, scale);
-    ctx.putImageData(new ImageData(new Uint8ClampedArray(px.buffer, px.byteOffset, px.byteLength), layout.width, layout.height), 0, 0);
+    ctx.putImageData(
+      new ImageData(new Uint8ClampedArray(px.buffer, px.byteOffset, px.byteLength), layout.width, layout.height),
+      0,
+      0,
+    );
   }
   drawCount++;
   drawMs += performance.now() - t0;
@@ -58,7 +68,15 @@ export interface TensorGlyphProps {
  * drawn from the summary's preview into a canvas. It repaints only when the summary object
  * changes: the step state replaces an edge's summary only when the host sends a new one.
  */
-export const TensorGlyph = memo(function TensorGlyph({ summary, hint, what = 'tensor', maxWidth = 150, maxHeight = 72, onClick, testId }: TensorGlyphProps): ReactElement {
+export const TensorGlyph = memo(function TensorGlyph({
+  summary,
+  hint,
+  what = 'tensor',
+  maxWidth = 150,
+  maxHeight = 72,
+  onClick,
+  testId,
+}: TensorGlyphProps): ReactElement {
   const canvas = useRef<HTMLCanvasElement>(null);
   const attention = hint?.attention;
   const images = hint?.images;
@@ -77,7 +95,8 @@ export const TensorGlyph = memo(function TensorGlyph({ summary, hint, what = 'te
 
   const bad = summary.nanCount + summary.infCount > 0;
   const downsampled = summary.preview.shape.some((d, i) => d !== summary.shape[i]);
-  const range = layout.palette === 'ink' ? `${formatValue(scale.lo)}…${formatValue(scale.hi)}` : `±${formatValue(scale.hi)}`;
+  const range =
+    layout.palette === 'ink' ? `${formatValue(scale.lo)}…${formatValue(scale.hi)}` : `±${formatValue(scale.hi)}`;
   return (
     <div
       className={`tensor-glyph kind-${layout.kind}${bad ? ' nonfinite' : ''}${onClick ? ' clickable' : ''}`}

@@ -10,16 +10,24 @@ import { TensorStats } from './TensorStats';
 import { ValueHeatMap } from './ValueHeatMap';
 import { ValueTable } from './ValueTable';
 
-type Full = { readonly state: 'loading' } | { readonly state: 'ready'; readonly tensor: FullTensor } | { readonly state: 'failed'; readonly message: string };
+type Full =
+  | { readonly state: 'loading' }
+  | { readonly state: 'ready'; readonly tensor: FullTensor }
+  | { readonly state: 'failed'; readonly message: string };
 
 /** Asks for a full tensor whenever `load` changes, keeping the latest answer only. */
 export function useFullTensor(load: () => Promise<FullTensor>): Full {
-  const [full, setFull] = useState<{ load: () => Promise<FullTensor>; value: Full }>({ load, value: { state: 'loading' } });
+  const [full, setFull] = useState<{ load: () => Promise<FullTensor>; value: Full }>({
+    load,
+    value: { state: 'loading' },
+  });
   useEffect(() => {
     let live = true;
     load().then(
       (tensor) => live && setFull({ load, value: { state: 'ready', tensor } }),
-      (err: unknown) => live && setFull({ load, value: { state: 'failed', message: err instanceof Error ? err.message : String(err) } }),
+      (err: unknown) =>
+        live &&
+        setFull({ load, value: { state: 'failed', message: err instanceof Error ? err.message : String(err) } }),
     );
     return () => {
       live = false;
@@ -39,7 +47,13 @@ export interface TensorInspectorProps {
 }
 
 /** Shape, statistics, histogram and every value of one tensor, as a heat map or a table. */
-export function TensorInspector({ summary, hint, loadFull, children, testId = 'tensor-inspector' }: TensorInspectorProps): ReactElement {
+export function TensorInspector({
+  summary,
+  hint,
+  loadFull,
+  children,
+  testId = 'tensor-inspector',
+}: TensorInspectorProps): ReactElement {
   const [view, setView] = useState<'heatmap' | 'table'>('heatmap');
   const full = useFullTensor(loadFull);
   const layout = useMemo(() => layoutGlyph(summary.shape, hint ?? {}), [summary.shape, hint]);
@@ -56,10 +70,24 @@ export function TensorInspector({ summary, hint, loadFull, children, testId = 't
       </div>
       <div className="tensor-inspector-views">
         <div className="segmented" role="tablist">
-          <button type="button" role="tab" aria-selected={view === 'heatmap'} className={view === 'heatmap' ? 'active' : ''} onClick={() => setView('heatmap')} data-testid="inspector-view-heatmap">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === 'heatmap'}
+            className={view === 'heatmap' ? 'active' : ''}
+            onClick={() => setView('heatmap')}
+            data-testid="inspector-view-heatmap"
+          >
             Heat map
           </button>
-          <button type="button" role="tab" aria-selected={view === 'table'} className={view === 'table' ? 'active' : ''} onClick={() => setView('table')} data-testid="inspector-view-table">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={view === 'table'}
+            className={view === 'table' ? 'active' : ''}
+            onClick={() => setView('table')}
+            data-testid="inspector-view-table"
+          >
             Table
           </button>
         </div>
@@ -69,7 +97,12 @@ export function TensorInspector({ summary, hint, loadFull, children, testId = 't
             Could not load the values: {full.message}
           </p>
         )}
-        {full.state === 'ready' && (view === 'heatmap' ? <ValueHeatMap tensor={full.tensor} scale={scale} hint={hint} /> : <ValueTable tensor={full.tensor} scale={scale} />)}
+        {full.state === 'ready' &&
+          (view === 'heatmap' ? (
+            <ValueHeatMap tensor={full.tensor} scale={scale} hint={hint} />
+          ) : (
+            <ValueTable tensor={full.tensor} scale={scale} />
+          ))}
       </div>
       {children}
     </div>

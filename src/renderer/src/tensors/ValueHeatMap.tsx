@@ -18,10 +18,25 @@ interface Hover {
  * Every value of a tensor as a heat map laid out like its edge glyph, with a read-out of the
  * value under the pointer (its full index and full precision).
  */
-export const ValueHeatMap = memo(function ValueHeatMap({ tensor, scale, hint, maxWidth = 560, maxHeight = 340 }: { tensor: FullTensor; scale: ColorScale; hint?: GlyphHint; maxWidth?: number; maxHeight?: number }): ReactElement {
+export const ValueHeatMap = memo(function ValueHeatMap({
+  tensor,
+  scale,
+  hint,
+  maxWidth = 560,
+  maxHeight = 340,
+}: {
+  tensor: FullTensor;
+  scale: ColorScale;
+  hint?: GlyphHint;
+  maxWidth?: number;
+  maxHeight?: number;
+}): ReactElement {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<Hover | null>(null);
-  const layout = useMemo(() => layoutGlyph(tensor.shape, hint ?? {}, { maxPanels: 1024, aspect: maxWidth / maxHeight }), [tensor.shape, hint, maxWidth, maxHeight]);
+  const layout = useMemo(
+    () => layoutGlyph(tensor.shape, hint ?? {}, { maxPanels: 1024, aspect: maxWidth / maxHeight }),
+    [tensor.shape, hint, maxWidth, maxHeight],
+  );
   const s = fitScale(layout, maxWidth, maxHeight, 24);
 
   useLayoutEffect(() => {
@@ -39,13 +54,25 @@ export const ValueHeatMap = memo(function ValueHeatMap({ tensor, scale, hint, ma
   return (
     <div className="value-heatmap" data-testid="value-heatmap">
       <div className="value-heatmap-frame" style={{ width: layout.width * s, height: layout.height * s }}>
-        <canvas ref={canvas} style={{ width: layout.width * s, height: layout.height * s }} onMouseMove={onMove} onMouseLeave={() => setHover(null)} data-testid="value-heatmap-canvas" />
-        {hover && s >= 3 && <div className="value-heatmap-cursor" style={{ left: hover.x * s - 1, top: hover.y * s - 1, width: s + 2, height: s + 2 }} />}
+        <canvas
+          ref={canvas}
+          style={{ width: layout.width * s, height: layout.height * s }}
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(null)}
+          data-testid="value-heatmap-canvas"
+        />
+        {hover && s >= 3 && (
+          <div
+            className="value-heatmap-cursor"
+            style={{ left: hover.x * s - 1, top: hover.y * s - 1, width: s + 2, height: s + 2 }}
+          />
+        )}
       </div>
       <div className="value-readout mono" data-testid="value-readout">
         {hover ? (
           <>
-            <span>[{unravelIndex(hover.index, tensor.shape).join(', ')}]</span> = <b data-testid="value-readout-value">{formatExact(value)}</b>
+            <span>[{unravelIndex(hover.index, tensor.shape).join(', ')}]</span> ={' '}
+            <b data-testid="value-readout-value">{formatExact(value)}</b>
             {hover.label && <span className="value-readout-where"> · {hover.label}</span>}
           </>
         ) : (

@@ -13,7 +13,13 @@ const COLS_PER_PAGE = 32;
  * Every value as a table: one row per index of the leading dimensions, one column per index of
  * the last, paged; each cell tinted by the colour scale and exact on hover.
  */
-export const ValueTable = memo(function ValueTable({ tensor, scale }: { tensor: FullTensor; scale: ColorScale }): ReactElement {
+export const ValueTable = memo(function ValueTable({
+  tensor,
+  scale,
+}: {
+  tensor: FullTensor;
+  scale: ColorScale;
+}): ReactElement {
   const rank = tensor.shape.length;
   const cols = rank === 0 ? 1 : tensor.shape[rank - 1]!;
   const rows = cols === 0 ? 0 : tensor.values.length / cols;
@@ -47,9 +53,19 @@ export const ValueTable = memo(function ValueTable({ tensor, scale }: { tensor: 
                 <th>{rank <= 1 ? '' : `[${unravelIndex(r, lead).join(', ')}, :]`}</th>
                 {colIdx.map((c) => {
                   const v = tensor.values[r * cols + c] ?? null;
-                  const t = v === null ? 1 : scale.palette === 'diverging' ? Math.abs(v) / (strong / 2) : (v - scale.lo) / strong;
+                  const t =
+                    v === null
+                      ? 1
+                      : scale.palette === 'diverging'
+                        ? Math.abs(v) / (strong / 2)
+                        : (v - scale.lo) / strong;
                   return (
-                    <td key={c} style={{ background: cssColor(v, scale), color: t > 0.6 ? '#fff' : '#111' }} title={formatExact(v)} data-index={r * cols + c}>
+                    <td
+                      key={c}
+                      style={{ background: cssColor(v, scale), color: t > 0.6 ? '#fff' : '#111' }}
+                      title={formatExact(v)}
+                      data-index={r * cols + c}
+                    >
                       {formatValue(v)}
                     </td>
                   );
@@ -61,24 +77,70 @@ export const ValueTable = memo(function ValueTable({ tensor, scale }: { tensor: 
       </div>
       {(rowPages > 1 || colPages > 1) && (
         <div className="value-table-pager">
-          <Pager label="rows" page={Math.min(rowPage, rowPages - 1)} pages={rowPages} from={r0} to={r1} total={rows} onPage={setRowPage} />
-          {colPages > 1 && <Pager label="columns" page={Math.min(colPage, colPages - 1)} pages={colPages} from={c0} to={c1} total={cols} onPage={setColPage} />}
+          <Pager
+            label="rows"
+            page={Math.min(rowPage, rowPages - 1)}
+            pages={rowPages}
+            from={r0}
+            to={r1}
+            total={rows}
+            onPage={setRowPage}
+          />
+          {colPages > 1 && (
+            <Pager
+              label="columns"
+              page={Math.min(colPage, colPages - 1)}
+              pages={colPages}
+              from={c0}
+              to={c1}
+              total={cols}
+              onPage={setColPage}
+            />
+          )}
         </div>
       )}
     </div>
   );
 });
 
-function Pager({ label, page, pages, from, to, total, onPage }: { label: string; page: number; pages: number; from: number; to: number; total: number; onPage: (p: number) => void }): ReactElement {
+function Pager({
+  label,
+  page,
+  pages,
+  from,
+  to,
+  total,
+  onPage,
+}: {
+  label: string;
+  page: number;
+  pages: number;
+  from: number;
+  to: number;
+  total: number;
+  onPage: (p: number) => void;
+}): ReactElement {
   return (
     <span className="pager">
-      <button type="button" className="btn small" disabled={page === 0} onClick={() => onPage(page - 1)} aria-label={`Previous ${label}`}>
+      <button
+        type="button"
+        className="btn small"
+        disabled={page === 0}
+        onClick={() => onPage(page - 1)}
+        aria-label={`Previous ${label}`}
+      >
         ‹
       </button>
       <span>
         {label} {from + 1}–{to} of {total}
       </span>
-      <button type="button" className="btn small" disabled={page >= pages - 1} onClick={() => onPage(page + 1)} aria-label={`Next ${label}`}>
+      <button
+        type="button"
+        className="btn small"
+        disabled={page >= pages - 1}
+        onClick={() => onPage(page + 1)}
+        aria-label={`Next ${label}`}
+      >
         ›
       </button>
     </span>

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { LUT_SIZE, NONFINITE_PACKED, absMax, cssColor, divergingRgb, divergingScale, inkRgb, inkScale, lutIndex, packRgba, paletteLut } from './colorMap';
+import {
+  LUT_SIZE,
+  NONFINITE_PACKED,
+  absMax,
+  cssColor,
+  divergingRgb,
+  divergingScale,
+  inkRgb,
+  inkScale,
+  lutIndex,
+  packRgba,
+  paletteLut,
+} from './colorMap';
 
 describe('diverging colour map', () => {
   it('is near-white at zero, blue for negative and red for positive values', () => {

@@ -34,7 +34,11 @@ export function divergingRgb(t: number): [number, number, number] {
   const f = pos - i;
   const a = RDBU_ANCHORS[i]!;
   const b = RDBU_ANCHORS[i + 1]!;
-  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
+  return [
+    Math.round(a[0] + (b[0] - a[0]) * f),
+    Math.round(a[1] + (b[1] - a[1]) * f),
+    Math.round(a[2] + (b[2] - a[2]) * f),
+  ];
 }
 
 /** Greyscale for images: t ∈ [0, 1] from paper white (0) to ink black (1), as digits are drawn. */

@@ -7,13 +7,16 @@ function drawnIndices(l: GlyphLayout): number[] {
   const out: number[] = [];
   for (const p of l.panels)
     for (let r = 0; r < p.rows; r++)
-      for (let c = 0; c < p.cols && r * p.cols + c < p.count; c++) out.push(p.offset + r * p.rowStride + c * p.colStride);
+      for (let c = 0; c < p.cols && r * p.cols + c < p.count; c++)
+        out.push(p.offset + r * p.rowStride + c * p.colStride);
   return out;
 }
 
 function panelsOverlap(l: GlyphLayout): boolean {
   return l.panels.some((a, i) =>
-    l.panels.some((b, j) => i < j && a.x < b.x + b.cols && b.x < a.x + a.cols && a.y < b.y + b.rows && b.y < a.y + a.rows),
+    l.panels.some(
+      (b, j) => i < j && a.x < b.x + b.cols && b.x < a.x + a.cols && a.y < b.y + b.rows && b.y < a.y + a.rows,
+    ),
   );
 }
 
@@ -101,7 +104,10 @@ describe('glyph layout by shape', () => {
     for (const [shape, hint] of shapes) {
       const l = layoutGlyph(shape, hint);
       const n = shape.reduce((a, b) => a * b, 1);
-      expect(drawnIndices(l).sort((a, b) => a - b), JSON.stringify(shape)).toEqual(Array.from({ length: n }, (_, i) => i));
+      expect(
+        drawnIndices(l).sort((a, b) => a - b),
+        JSON.stringify(shape),
+      ).toEqual(Array.from({ length: n }, (_, i) => i));
       expect(panelsOverlap(l), JSON.stringify(shape)).toBe(false);
       for (const p of l.panels) {
         expect(p.x + p.cols).toBeLessThanOrEqual(l.width);
@@ -116,6 +122,7 @@ describe('grid and scale helpers', () => {
     expect(gridColumns(16, 8, 8, 1)).toBe(4);
     expect(gridColumns(8, 8, 8, 2)).toBe(4);
     expect(gridColumns(1, 8, 8, 2)).toBe(1);
+    expect(gridColumns(4, 8, 8, 2)).toBe(2); // 2×2 rather than 3 + 1
   });
 
   it('scales up by whole pixels and down by fractions', () => {

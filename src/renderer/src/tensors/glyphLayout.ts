@@ -62,7 +62,8 @@ export function gridColumns(count: number, h: number, w: number, aspect: number)
   let bestErr = Infinity;
   for (let c = 1; c <= count; c++) {
     const r = Math.ceil(count / c);
-    const err = Math.abs(Math.log((c * (w + GAP) - GAP) / (r * (h + GAP) - GAP) / aspect));
+    // Empty cells in the last row count against a layout: 4 images read better as 2×2 than as 3 + 1.
+    const err = Math.abs(Math.log((c * (w + GAP) - GAP) / (r * (h + GAP) - GAP) / aspect)) + (r * c - count) / count;
     if (err < bestErr - 1e-9) {
       best = c;
       bestErr = err;
@@ -86,10 +87,20 @@ interface PanelSpec {
   readonly label: string;
 }
 
-function arrange(kind: GlyphKind, specs: readonly PanelSpec[], gridCols: number, palette: Palette, caption: string): GlyphLayout {
+function arrange(
+  kind: GlyphKind,
+  specs: readonly PanelSpec[],
+  gridCols: number,
+  palette: Palette,
+  caption: string,
+): GlyphLayout {
   const h = Math.max(...specs.map((s) => s.rows));
   const w = Math.max(...specs.map((s) => s.cols));
-  const panels = specs.map((s, i) => ({ ...s, x: (i % gridCols) * (w + GAP), y: Math.floor(i / gridCols) * (h + GAP) }));
+  const panels = specs.map((s, i) => ({
+    ...s,
+    x: (i % gridCols) * (w + GAP),
+    y: Math.floor(i / gridCols) * (h + GAP),
+  }));
   const gridRows = Math.ceil(specs.length / gridCols);
   return { kind, width: gridCols * (w + GAP) - GAP, height: gridRows * (h + GAP) - GAP, panels, palette, caption };
 }
@@ -100,7 +111,11 @@ function single(kind: GlyphKind, spec: PanelSpec, caption: string, palette: Pale
 
 function vector(n: number, offset: number, caption: string): GlyphLayout {
   const w = stripWidth(n);
-  return single('strip', { rows: Math.ceil(n / w), cols: w, offset, rowStride: w, colStride: 1, count: n, label: '' }, caption);
+  return single(
+    'strip',
+    { rows: Math.ceil(n / w), cols: w, offset, rowStride: w, colStride: 1, count: n, label: '' },
+    caption,
+  );
 }
 
 function capped(total: number, max: number): { n: number; note: string } {
@@ -117,8 +132,10 @@ export function layoutGlyph(shape: readonly number[], hint: GlyphHint = {}, opts
   const maxPanels = opts.maxPanels ?? 64;
   const aspect = opts.aspect ?? 2;
   const total = product(shape);
-  if (total === 0) return { kind: 'empty', width: 0, height: 0, panels: [], palette: 'diverging', caption: 'empty tensor' };
-  if (total === 1) return single('scalar', { rows: 1, cols: 1, offset: 0, rowStride: 1, colStride: 1, count: 1, label: '' }, 'scalar');
+  if (total === 0)
+    return { kind: 'empty', width: 0, height: 0, panels: [], palette: 'diverging', caption: 'empty tensor' };
+  if (total === 1)
+    return single('scalar', { rows: 1, cols: 1, offset: 0, rowStride: 1, colStride: 1, count: 1, label: '' }, 'scalar');
   const rank = shape.length;
   if (rank === 1) return vector(total, 0, hint.parameter ? 'vector' : 'vector: one cell per value');
 
@@ -135,15 +152,51 @@ export function layoutGlyph(shape: readonly number[], hint: GlyphHint = {}, opts
     const [n, a, b] = shape as [number, number, number];
     const { n: shown, note } = capped(n, maxPanels);
     if (hint.attention && a === b) {
-      const specs = Array.from({ length: shown }, (_, i) => ({ rows: a, cols: b, offset: i * a * b, rowStride: b, colStride: 1, count: a * b, label: `example ${i + 1}` }));
-      return arrange('matrix', specs, gridColumns(shown, a, b, aspect), 'diverging', `attention weights per example: queries ↓, keys →${note}`);
+      const specs = Array.from({ length: shown }, (_, i) => ({
+        rows: a,
+        cols: b,
+        offset: i * a * b,
+        rowStride: b,
+        colStride: 1,
+        count: a * b,
+        label: `example ${i + 1}`,
+      }));
+      return arrange(
+        'matrix',
+        specs,
+        gridColumns(shown, a, b, aspect),
+        'diverging',
+        `attention weights per example: queries ↓, keys →${note}`,
+      );
     }
     if (hint.portKind === 'sequence' || !hint.parameter) {
       // Time runs left to right, features top to bottom: one panel per example.
-      const specs = Array.from({ length: shown }, (_, i) => ({ rows: b, cols: a, offset: i * a * b, rowStride: 1, colStride: b, count: a * b, label: `example ${i + 1}` }));
-      return arrange('sequence', specs, gridColumns(shown, b, a, aspect), 'diverging', `sequence per example: time →, features ↓${note}`);
+      const specs = Array.from({ length: shown }, (_, i) => ({
+        rows: b,
+        cols: a,
+        offset: i * a * b,
+        rowStride: 1,
+        colStride: b,
+        count: a * b,
+        label: `example ${i + 1}`,
+      }));
+      return arrange(
+        'sequence',
+        specs,
+        gridColumns(shown, b, a, aspect),
+        'diverging',
+        `sequence per example: time →, features ↓${note}`,
+      );
     }
-    const specs = Array.from({ length: shown }, (_, i) => ({ rows: a, cols: b, offset: i * a * b, rowStride: b, colStride: 1, count: a * b, label: `slice ${i + 1}` }));
+    const specs = Array.from({ length: shown }, (_, i) => ({
+      rows: a,
+      cols: b,
+      offset: i * a * b,
+      rowStride: b,
+      colStride: 1,
+      count: a * b,
+      label: `slice ${i + 1}`,
+    }));
     return arrange('tiles', specs, gridColumns(shown, a, b, aspect), 'diverging', `${n} slices of ${a}×${b}${note}`);
   }
 
@@ -161,19 +214,45 @@ export function layoutGlyph(shape: readonly number[], hint: GlyphHint = {}, opts
     if (hint.parameter) return `filter ${outer}, input channel ${inner}`;
     return c === 1 ? `example ${outer}` : `example ${outer}, channel ${inner}`;
   };
-  const specs = Array.from({ length: shown }, (_, i) => ({ rows: h, cols: w, offset: i * h * w, rowStride: w, colStride: 1, count: h * w, label: name(i) }));
+  const specs = Array.from({ length: shown }, (_, i) => ({
+    rows: h,
+    cols: w,
+    offset: i * h * w,
+    rowStride: w,
+    colStride: 1,
+    count: h * w,
+    label: name(i),
+  }));
   const images = hint.images === true && rank === 4;
   const [n, c] = rank === 4 ? (lead as [number, number]) : [1, count];
   // Several examples of a few channels read best as rows = examples, columns = channels.
   const byExample = rank === 4 && !images && n > 1 && c > 1 && c <= 16 && shown === count;
   const cols = byExample ? c : gridColumns(shown, h, w, aspect);
-  if (images) return arrange('images', specs, cols, 'ink', `${c === 1 ? 'images' : 'image channels'} as drawn (dark = high)${note}`);
-  const caption = rank !== 4 ? `${count} slices of ${h}×${w}${note}` : hint.parameter ? `filters: one tile per output × input channel${note}` : byExample ? `feature maps: examples ↓, channels →` : `feature maps: one tile per channel${note}`;
+  if (images)
+    return arrange(
+      'images',
+      specs,
+      cols,
+      'ink',
+      `${c === 1 ? 'images' : 'image channels'} as drawn (dark = high)${note}`,
+    );
+  const caption =
+    rank !== 4
+      ? `${count} slices of ${h}×${w}${note}`
+      : hint.parameter
+        ? `filters: one tile per output × input channel${note}`
+        : byExample
+          ? `feature maps: examples ↓, channels →`
+          : `feature maps: one tile per channel${note}`;
   return arrange('tiles', specs, cols, 'diverging', caption);
 }
 
 /** The cell under data pixel (x, y), with its flat index into the values; null over a gap. */
-export function hitTest(layout: GlyphLayout, x: number, y: number): { panel: GlyphPanel; row: number; col: number; index: number } | null {
+export function hitTest(
+  layout: GlyphLayout,
+  x: number,
+  y: number,
+): { panel: GlyphPanel; row: number; col: number; index: number } | null {
   for (const p of layout.panels) {
     const col = Math.floor(x - p.x);
     const row = Math.floor(y - p.y);
@@ -200,7 +279,12 @@ export function unravelIndex(index: number, shape: readonly number[]): number[] 
  * CSS pixels per data pixel so that the glyph fits in maxW×maxH: an integer (crisp cells)
  * when it can grow, a fraction when the data is larger than the box.
  */
-export function fitScale(layout: Pick<GlyphLayout, 'width' | 'height'>, maxW: number, maxH: number, maxScale = 14): number {
+export function fitScale(
+  layout: Pick<GlyphLayout, 'width' | 'height'>,
+  maxW: number,
+  maxH: number,
+  maxScale = 14,
+): number {
   if (layout.width === 0 || layout.height === 0) return 1;
   const s = Math.min(maxW / layout.width, maxH / layout.height);
   return s >= 1 ? Math.min(Math.floor(s), maxScale) : s;

@@ -26,7 +26,11 @@ describe('rasterize', () => {
 
   it('draws the tail of a wrapped vector blank', () => {
     const layout = layoutGlyph([130]);
-    const px = rasterize(layout, Array.from({ length: 130 }, () => 1), divergingScale(1));
+    const px = rasterize(
+      layout,
+      Array.from({ length: 130 }, () => 1),
+      divergingScale(1),
+    );
     const drawn = [...px].filter((p) => p !== 0).length;
     expect(drawn).toBe(130);
   });

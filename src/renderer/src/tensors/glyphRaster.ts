@@ -9,7 +9,12 @@ import type { GlyphLayout } from './glyphLayout';
  *
  * @example const px = rasterize(layoutGlyph([2, 3]), [1, 0, -1, 2, 0, -2], divergingScale(2));
  */
-export function rasterize(layout: GlyphLayout, values: ArrayLike<number | null>, scale: ColorScale, out?: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+export function rasterize(
+  layout: GlyphLayout,
+  values: ArrayLike<number | null>,
+  scale: ColorScale,
+  out?: Uint32Array<ArrayBuffer>,
+): Uint32Array<ArrayBuffer> {
   const { width, height } = layout;
   const px = out && out.length === width * height ? out : new Uint32Array(width * height);
   px.fill(0);

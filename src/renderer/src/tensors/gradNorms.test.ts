@@ -19,7 +19,12 @@ describe('per-layer gradient norms', () => {
 
   it('flags a layer with any non-finite gradient, and exploding norms', () => {
     expect(layerGradNorms([{ name: 'a.w', grad: grad(1, 1) }])[0]!.status).toBe('nonfinite');
-    expect(layerGradNorms([{ name: 'a.w', grad: grad(800) }, { name: 'a.b', grad: grad(800) }])[0]!.status).toBe('exploding');
+    expect(
+      layerGradNorms([
+        { name: 'a.w', grad: grad(800) },
+        { name: 'a.b', grad: grad(800) },
+      ])[0]!.status,
+    ).toBe('exploding');
   });
 
   it('names layers by the part before the first dot', () => {

@@ -40,7 +40,13 @@ export function layerGradNorms(params: readonly ParamGrad[]): LayerGradNorm[] {
   }
   return [...groups].map(([layer, g]) => {
     const norm = Math.sqrt(g.sq);
-    const status: GradientStatus = g.bad ? 'nonfinite' : norm < VANISHING_NORM ? 'vanishing' : norm > EXPLODING_NORM ? 'exploding' : 'ok';
+    const status: GradientStatus = g.bad
+      ? 'nonfinite'
+      : norm < VANISHING_NORM
+        ? 'vanishing'
+        : norm > EXPLODING_NORM
+          ? 'exploding'
+          : 'ok';
     return { layer, norm, status, params: g.params };
   });
 }
@@ -49,7 +55,10 @@ export function layerGradNorms(params: readonly ParamGrad[]): LayerGradNorm[] {
 export function logDomain(norms: readonly number[]): [number, number] {
   const finite = norms.filter((n) => n > 0 && Number.isFinite(n));
   if (finite.length === 0) return [-8, 0];
-  const lo = Math.floor(Math.log10(Math.min(...finite)));
-  const hi = Math.ceil(Math.log10(Math.max(...finite)));
-  return [Math.min(lo, hi - 2), Math.max(hi, lo + 2)];
+  let lo = Math.floor(Math.log10(Math.min(...finite)));
+  let hi = Math.ceil(Math.log10(Math.max(...finite)));
+  // At least two decades, so that one bar alone does not fill the axis.
+  if (hi - lo < 2) hi++;
+  if (hi - lo < 2) lo--;
+  return [lo, hi];
 }

@@ -24,14 +24,28 @@ export interface GradientHealth {
 export function gradientHealth(g: Pick<TensorSummary, 'l2' | 'nanCount' | 'infCount'>): GradientHealth {
   const norm = g.l2 ?? 0;
   if (g.nanCount > 0 || g.infCount > 0) {
-    const parts = [g.nanCount > 0 ? `${g.nanCount} NaN` : '', g.infCount > 0 ? `${g.infCount} infinite` : ''].filter(Boolean);
-    return { status: 'nonfinite', norm, reason: `The gradient holds ${parts.join(' and ')} value${g.nanCount + g.infCount === 1 ? '' : 's'}: an update would turn the weights upstream into NaN.` };
+    const parts = [g.nanCount > 0 ? `${g.nanCount} NaN` : '', g.infCount > 0 ? `${g.infCount} infinite` : ''].filter(
+      Boolean,
+    );
+    return {
+      status: 'nonfinite',
+      norm,
+      reason: `The gradient holds ${parts.join(' and ')} value${g.nanCount + g.infCount === 1 ? '' : 's'}: an update would turn the weights upstream into NaN.`,
+    };
   }
   if (norm < VANISHING_NORM) {
-    return { status: 'vanishing', norm, reason: `The gradient vanishes: ‖g‖₂ = ${formatValue(norm)} < 1e-7, so the layers upstream hardly learn (saturated activations or dead ReLUs?).` };
+    return {
+      status: 'vanishing',
+      norm,
+      reason: `The gradient vanishes: ‖g‖₂ = ${formatValue(norm)} < 1e-7, so the layers upstream hardly learn (saturated activations or dead ReLUs?).`,
+    };
   }
   if (norm > EXPLODING_NORM) {
-    return { status: 'exploding', norm, reason: `The gradient explodes: ‖g‖₂ = ${formatValue(norm)} > 1e3, so one update step would overshoot (learning rate or initialisation too large?).` };
+    return {
+      status: 'exploding',
+      norm,
+      reason: `The gradient explodes: ‖g‖₂ = ${formatValue(norm)} > 1e3, so one update step would overshoot (learning rate or initialisation too large?).`,
+    };
   }
   return { status: 'ok', norm, reason: `Gradient norm ‖g‖₂ = ${formatValue(norm)}.` };
 }
