@@ -30,12 +30,22 @@ function bigGraph(rows = 10, cols = 20): unknown {
   const nodes: unknown[] = [];
   const edges: unknown[] = [];
   for (let r = 0; r < rows; r++) {
-    nodes.push({ id: `in${r}`, type: 'Input', params: { shape: [16], kind: 'tensor' }, position: { x: 0, y: r * 140 } });
+    nodes.push({
+      id: `in${r}`,
+      type: 'Input',
+      params: { shape: [16], kind: 'tensor' },
+      position: { x: 0, y: r * 140 },
+    });
     let prev = `in${r}`;
     for (let c = 1; c < cols; c++) {
       const id = `n${r}_${c}`;
       const type = c % 2 === 1 ? 'Linear' : 'ReLU';
-      nodes.push({ id, type, params: type === 'Linear' ? { in_features: null, out_features: 16, bias: true } : {}, position: { x: c * 240, y: r * 140 } });
+      nodes.push({
+        id,
+        type,
+        params: type === 'Linear' ? { in_features: null, out_features: 16, bias: true } : {},
+        position: { x: c * 240, y: r * 140 },
+      });
       edges.push({ id: `e${r}_${c}`, source: prev, sourcePort: 'out', target: id, targetPort: 'input' });
       prev = id;
     }
@@ -96,11 +106,15 @@ async function zoom(page: Page, box: { x: number; y: number; width: number; heig
 }
 
 export async function runCanvasFrames(): Promise<FrameStats[]> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: server.stdout! }).once('line', resolve);
-      server.once('exit', (code) => reject(new Error(`the web server exited with ${code}; build the renderer first (npx electron-vite build)`)));
+      server.once('exit', (code) =>
+        reject(new Error(`the web server exited with ${code}; build the renderer first (npx electron-vite build)`)),
+      );
     });
     const { url } = JSON.parse(line) as { url: string };
     const browser = await chromium.launch({ executablePath: chromiumExecutable() ?? undefined, args: chromiumArgs });
@@ -111,7 +125,9 @@ export async function runCanvasFrames(): Promise<FrameStats[]> {
       await page.waitForFunction('"backpropStudio" in window');
       const doc = bigGraph();
       await page.evaluate(`window.backpropStudio.load(${JSON.stringify(doc)}, 'Frames')`);
-      await page.waitForFunction('document.querySelectorAll(".react-flow__node").length >= 200', undefined, { timeout: 30_000 });
+      await page.waitForFunction('document.querySelectorAll(".react-flow__node").length >= 200', undefined, {
+        timeout: 30_000,
+      });
       await page.waitForTimeout(1000);
       const box = (await page.getByTestId('canvas').boundingBox())!;
       const results: FrameStats[] = [];
@@ -129,7 +145,8 @@ export async function runCanvasFrames(): Promise<FrameStats[]> {
         const before = await metrics();
         const intervals = (await recordFrames(page, drive)).sort((a, b) => a - b);
         const after = await metrics();
-        const perFrame = (key: string): number => +(((after[key] - before[key]) * 1000) / Math.max(1, intervals.length)).toFixed(2);
+        const perFrame = (key: string): number =>
+          +(((after[key] - before[key]) * 1000) / Math.max(1, intervals.length)).toFixed(2);
         const visible = (await page.evaluate('document.querySelectorAll(".react-flow__node").length')) as number;
         results.push({
           scenario: `${name} (${visible} nodes rendered)`,

@@ -34,7 +34,9 @@ test('copy, paste, duplicate, delete, select all and box selection', async ({ ap
   await page.keyboard.down('Shift');
   await page.mouse.move(Math.min(a.x, b.x) - 20, Math.min(a.y, b.y) - 20);
   await page.mouse.down();
-  await page.mouse.move(Math.max(a.x + a.width, b.x + b.width) + 20, Math.max(a.y + a.height, b.y + b.height) + 20, { steps: 6 });
+  await page.mouse.move(Math.max(a.x + a.width, b.x + b.width) + 20, Math.max(a.y + a.height, b.y + b.height) + 20, {
+    steps: 6,
+  });
   await page.mouse.up();
   await page.keyboard.up('Shift');
   await expect(page.getByTestId('inspector')).toContainText('2 nodes and');
@@ -71,7 +73,11 @@ test('palette search, keyboard shortcuts sheet, panels and theme', async ({ app:
   await expect(page.locator('html')).toHaveAttribute('data-theme', /dark|light/);
 });
 
-test('unsaved work is offered back after a crash, and New asks before discarding it', async ({ app: page, browser, webApp }) => {
+test('unsaved work is offered back after a crash, and New asks before discarding it', async ({
+  app: page,
+  browser,
+  webApp,
+}) => {
   await appReady(page);
   await page.getByTestId('palette-item-Sigmoid').dblclick();
   await expect(page.getByTestId('dirty-mark')).toBeVisible();

@@ -1,8 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './fixtures';
-import { appReady, connectHandles, dragFromPalette, focusCanvas, graphOf, inHandle, outHandle, selectNode, setParam } from './canvasHelpers';
+import {
+  appReady,
+  connectHandles,
+  dragFromPalette,
+  focusCanvas,
+  graphOf,
+  inHandle,
+  outHandle,
+  selectNode,
+  setParam,
+} from './canvasHelpers';
 
-test('build the XOR network by drag and drop, see shapes, break and fix a shape, undo/redo, save and reopen', async ({ app: page }, testInfo) => {
+test('build the XOR network by drag and drop, see shapes, break and fix a shape, undo/redo, save and reopen', async ({
+  app: page,
+}, testInfo) => {
   await appReady(page);
   await expect(page.getByTestId('status-host')).toContainText('Host connected');
 
@@ -13,7 +25,8 @@ test('build the XOR network by drag and drop, see shapes, break and fix a shape,
   await dragFromPalette(page, 'Linear', 90, 250);
   await dragFromPalette(page, 'Target', 330, 330);
   await dragFromPalette(page, 'BCEWithLogitsLoss', 570, 250);
-  for (const id of ['input1', 'linear1', 'tanh1', 'linear2', 'target1', 'bcewithlogitsloss1']) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+  for (const id of ['input1', 'linear1', 'tanh1', 'linear2', 'target1', 'bcewithlogitsloss1'])
+    await expect(page.getByTestId(`node-${id}`)).toBeVisible();
   await expect(page.getByTestId('status-counts')).toHaveText('6 nodes · 0 edges');
 
   // The output layer has one unit, and the labels are 0/1 values, one per sample.

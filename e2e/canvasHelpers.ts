@@ -30,8 +30,10 @@ export async function connectHandles(page: Page, from: Locator, to: Locator): Pr
   await page.mouse.up();
 }
 
-export const outHandle = (page: Page, node: string, port = 'out'): Locator => page.getByTestId(`handle-${node}-out-${port}`);
-export const inHandle = (page: Page, node: string, port = 'input'): Locator => page.getByTestId(`handle-${node}-in-${port}`);
+export const outHandle = (page: Page, node: string, port = 'out'): Locator =>
+  page.getByTestId(`handle-${node}-out-${port}`);
+export const inHandle = (page: Page, node: string, port = 'input'): Locator =>
+  page.getByTestId(`handle-${node}-in-${port}`);
 
 /** Selects a node by clicking its header. */
 export async function selectNode(page: Page, id: string): Promise<void> {

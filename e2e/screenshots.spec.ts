@@ -3,7 +3,12 @@ import { appReady, loadDocument, selectNode } from './canvasHelpers';
 
 /** A 15-node digits CNN with a prediction head: enough to judge density, labels and colours. */
 function digitsCnn(): unknown {
-  const n = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, params, position: { x: 0, y: 0 } });
+  const n = (id: string, type: string, params: Record<string, unknown> = {}) => ({
+    id,
+    type,
+    params,
+    position: { x: 0, y: 0 },
+  });
   const nodes = [
     n('image', 'Input', { shape: [1, 8, 8], kind: 'tensor' }),
     n('conv1', 'Conv2d', { in_channels: null, out_channels: 8, kernel_size: 3, stride: 1, padding: 1 }),
@@ -22,7 +27,9 @@ function digitsCnn(): unknown {
     n('pred', 'Argmax'),
   ];
   const chain = ['image', 'conv1', 'relu1', 'pool1', 'conv2', 'relu2', 'flat', 'fc1', 'relu3', 'drop', 'fc2'];
-  const edges = chain.slice(1).map((t, i) => ({ id: `e${i + 1}`, source: chain[i], sourcePort: 'out', target: t, targetPort: 'input' }));
+  const edges = chain
+    .slice(1)
+    .map((t, i) => ({ id: `e${i + 1}`, source: chain[i], sourcePort: 'out', target: t, targetPort: 'input' }));
   edges.push({ id: 'e20', source: 'fc2', sourcePort: 'out', target: 'loss', targetPort: 'input' });
   edges.push({ id: 'e21', source: 'labels', sourcePort: 'out', target: 'loss', targetPort: 'target' });
   edges.push({ id: 'e22', source: 'fc2', sourcePort: 'out', target: 'probs', targetPort: 'input' });

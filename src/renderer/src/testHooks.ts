@@ -12,7 +12,12 @@ export function exposeTestHooks(): void {
     runAction,
     state: () => {
       const s = getState();
-      return { doc: s.doc, selection: s.selection, dirty: s.doc !== s.file.saved, file: { handle: s.file.handle, name: s.file.name } };
+      return {
+        doc: s.doc,
+        selection: s.selection,
+        dirty: s.doc !== s.file.saved,
+        file: { handle: s.file.handle, name: s.file.name },
+      };
     },
     load(value: unknown, name = 'Loaded') {
       const r = loadProjectValue(value);

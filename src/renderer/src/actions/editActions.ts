@@ -35,7 +35,9 @@ let localClipboard: string | null = null;
 
 /** `arg` may carry the DataTransfer of a native copy/cut/paste event (keyboard shortcuts). */
 function clipboardData(arg: unknown): DataTransfer | undefined {
-  return arg && typeof arg === 'object' && 'clipboardData' in arg ? ((arg as { clipboardData: DataTransfer | null }).clipboardData ?? undefined) : undefined;
+  return arg && typeof arg === 'object' && 'clipboardData' in arg
+    ? ((arg as { clipboardData: DataTransfer | null }).clipboardData ?? undefined)
+    : undefined;
 }
 
 async function writeClipboard(text: string, data: DataTransfer | undefined): Promise<void> {
@@ -100,7 +102,10 @@ function insert(s: AppState, frag: Fragment): ActionResult {
   const minX = Math.min(...frag.nodes.map((n) => n.position.x));
   const minY = Math.min(...frag.nodes.map((n) => n.position.y));
   const onScreen = s.doc.graph.nodes.some((n) => frag.nodes.some((f) => f.id === n.id));
-  const offset = onScreen || !center ? { x: 30 * pasteCount, y: 30 * pasteCount } : { x: Math.round((center.x - minX) / 10) * 10, y: Math.round((center.y - minY) / 10) * 10 };
+  const offset =
+    onScreen || !center
+      ? { x: 30 * pasteCount, y: 30 * pasteCount }
+      : { x: Math.round((center.x - minX) / 10) * 10, y: Math.round((center.y - minY) / 10) * 10 };
   const r = pasteFragment(s.doc, frag, offset);
   return { doc: r.doc, selection: { nodes: r.nodeIds, edges: r.edgeIds } };
 }
@@ -143,7 +148,10 @@ register({
   shortcut: 'Delete',
   keyTest: (e) => (e.key === 'Delete' || e.key === 'Backspace') && !mod(e) && !e.altKey,
   enabled: hasSelection,
-  perform: (s) => ({ doc: removeElements(s.doc, s.selection.nodes, s.selection.edges), selection: { nodes: [], edges: [] } }),
+  perform: (s) => ({
+    doc: removeElements(s.doc, s.selection.nodes, s.selection.edges),
+    selection: { nodes: [], edges: [] },
+  }),
 });
 
 register({
@@ -152,7 +160,9 @@ register({
   menu: 'edit',
   shortcut: 'Ctrl+A',
   keyTest: combo('a', { mod: true }),
-  perform: (s) => ({ selection: { nodes: s.doc.graph.nodes.map((n) => n.id), edges: s.doc.graph.edges.map((e) => e.id) } }),
+  perform: (s) => ({
+    selection: { nodes: s.doc.graph.nodes.map((n) => n.id), edges: s.doc.graph.edges.map((e) => e.id) },
+  }),
 });
 
 register({
@@ -166,7 +176,11 @@ register({
     // ELK is large; it loads the first time the user asks for a layout.
     const { layoutLeftToRight } = await import('../canvas/autoLayout');
     const positions = await layoutLeftToRight(
-      s.doc.graph.nodes.map((n) => ({ id: n.id, width: s.measured[n.id]?.width ?? 180, height: s.measured[n.id]?.height ?? 80 })),
+      s.doc.graph.nodes.map((n) => ({
+        id: n.id,
+        width: s.measured[n.id]?.width ?? 180,
+        height: s.measured[n.id]?.height ?? 80,
+      })),
       s.doc.graph.edges,
       flowControls()?.viewportSize(),
     );
@@ -181,8 +195,14 @@ const NEW_H = 90;
 /** The first spot near the view's centre where a new node covers no other (left to right, then down). */
 function freeSpotNearCentre(s: AppState): { x: number; y: number } {
   const c = flowControls()?.viewportCenter() ?? { x: 0, y: 0 };
-  const rects = s.doc.graph.nodes.map((n) => ({ x: n.position.x, y: n.position.y, w: s.measured[n.id]?.width ?? NEW_W, h: s.measured[n.id]?.height ?? NEW_H }));
-  const free = (x: number, y: number): boolean => rects.every((r) => x + NEW_W + 20 <= r.x || r.x + r.w + 20 <= x || y + NEW_H + 20 <= r.y || r.y + r.h + 20 <= y);
+  const rects = s.doc.graph.nodes.map((n) => ({
+    x: n.position.x,
+    y: n.position.y,
+    w: s.measured[n.id]?.width ?? NEW_W,
+    h: s.measured[n.id]?.height ?? NEW_H,
+  }));
+  const free = (x: number, y: number): boolean =>
+    rects.every((r) => x + NEW_W + 20 <= r.x || r.x + r.w + 20 <= x || y + NEW_H + 20 <= r.y || r.y + r.h + 20 <= y);
   for (let row = 0; row < 6; row++) {
     for (let col = 0; col < 6; col++) {
       const x = c.x - NEW_W / 2 + col * (NEW_W + 60);

@@ -1,7 +1,16 @@
 import { documents } from '../documents/documents';
 import type { OpenedDocument } from '../documents/documentService';
 import { emptyDoc } from '../state/docModel';
-import { addRecent, confirmDialog, getState, isDirty, loadDocument, markSaved, notify, openDialog } from '../state/store';
+import {
+  addRecent,
+  confirmDialog,
+  getState,
+  isDirty,
+  loadDocument,
+  markSaved,
+  notify,
+  openDialog,
+} from '../state/store';
 import { combo } from './keys';
 import { register } from './registry';
 
@@ -22,7 +31,11 @@ function show(opened: OpenedDocument): void {
   documents().clearRecovery();
   if (opened.handle) addRecent(opened.handle, opened.name);
   if (opened.issues.length > 0) {
-    notify(`Opened “${opened.name}” with ${opened.issues.length} repair${opened.issues.length === 1 ? '' : 's'}: ${opened.issues.slice(0, 2).join('; ')}${opened.issues.length > 2 ? '; …' : ''}`, 'info', 9000);
+    notify(
+      `Opened “${opened.name}” with ${opened.issues.length} repair${opened.issues.length === 1 ? '' : 's'}: ${opened.issues.slice(0, 2).join('; ')}${opened.issues.length > 2 ? '; …' : ''}`,
+      'info',
+      9000,
+    );
   }
 }
 
@@ -77,7 +90,8 @@ async function save(as: boolean): Promise<void> {
   const s = getState();
   const svc = documents();
   const doc = s.doc;
-  const saved = as || !s.file.handle ? await svc.saveAs(doc, s.file.name) : await svc.save(doc, s.file.handle, s.file.name);
+  const saved =
+    as || !s.file.handle ? await svc.saveAs(doc, s.file.name) : await svc.save(doc, s.file.handle, s.file.name);
   if (!saved) return;
   // Mark exactly the document that was written as saved, even if edits arrived meanwhile.
   markSaved(saved.handle, saved.name, doc);

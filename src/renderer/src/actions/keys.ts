@@ -6,7 +6,10 @@ export function mod(e: KeyboardEvent): boolean {
 }
 
 /** `mod+shift+z`-style matcher on the produced key, case-insensitive. */
-export function combo(key: string, opts: { mod?: boolean; shift?: boolean; alt?: boolean } = {}): (e: KeyboardEvent) => boolean {
+export function combo(
+  key: string,
+  opts: { mod?: boolean; shift?: boolean; alt?: boolean } = {},
+): (e: KeyboardEvent) => boolean {
   const k = key.toLowerCase();
   return (e) =>
     e.key.toLowerCase() === k && mod(e) === !!opts.mod && e.shiftKey === !!opts.shift && e.altKey === !!opts.alt;

@@ -8,7 +8,8 @@ register({
   label: 'Zoom In',
   menu: 'view',
   shortcut: 'Ctrl+=',
-  keyTest: (e) => combo('=', { mod: true })(e) || combo('+', { mod: true })(e) || combo('+', { mod: true, shift: true })(e),
+  keyTest: (e) =>
+    combo('=', { mod: true })(e) || combo('+', { mod: true })(e) || combo('+', { mod: true, shift: true })(e),
   perform: () => flowControls()?.zoomIn(),
 });
 

@@ -34,7 +34,10 @@ export function createApiClient(transport: Transport): ApiClient {
       if (!result.ok) throw new ApiError(result.error);
       const parsed = spec.response.safeParse(result.value);
       if (!parsed.success) {
-        throw new ApiError({ code: 'invalid-response', message: `The host's answer to "${channel}" did not match the contract.` });
+        throw new ApiError({
+          code: 'invalid-response',
+          message: `The host's answer to "${channel}" did not match the contract.`,
+        });
       }
       return parsed.data as Response<typeof channel>;
     },

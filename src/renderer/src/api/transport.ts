@@ -111,7 +111,10 @@ function webSocketTransport(url: string, timeoutMs = 30_000): Transport {
         const id = nextId++;
         const timer = setTimeout(() => {
           pending.delete(id);
-          resolve({ ok: false, error: { code: 'unavailable', message: `The host did not answer "${channel}" in time.` } });
+          resolve({
+            ok: false,
+            error: { code: 'unavailable', message: `The host did not answer "${channel}" in time.` },
+          });
         }, timeoutMs);
         pending.set(id, { resolve, timer });
         const msg = JSON.stringify({ type: 'invoke', id, channel, payload });

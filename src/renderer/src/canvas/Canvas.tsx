@@ -1,5 +1,21 @@
-import { Background, BackgroundVariant, ConnectionLineType, Controls, MiniMap, ReactFlow, SelectionMode, useReactFlow, useStore } from '@xyflow/react';
-import type { ConnectionLineComponentProps, EdgeChange, FinalConnectionState, NodeChange, OnConnectEnd } from '@xyflow/react';
+import {
+  Background,
+  BackgroundVariant,
+  ConnectionLineType,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  SelectionMode,
+  useReactFlow,
+  useStore,
+} from '@xyflow/react';
+import type {
+  ConnectionLineComponentProps,
+  EdgeChange,
+  FinalConnectionState,
+  NodeChange,
+  OnConnectEnd,
+} from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent, ReactElement } from 'react';
@@ -7,7 +23,16 @@ import { runAction } from '../actions/registry';
 import { NODE_DRAG_MIME } from '../components/Palette';
 import { analyze } from '../state/analysis';
 import { connect, moveNodes } from '../state/graphOps';
-import { beginGesture, endGesture, getState, notify, setDoc, setMeasured, setSelection, updateUi } from '../state/store';
+import {
+  beginGesture,
+  endGesture,
+  getState,
+  notify,
+  setDoc,
+  setMeasured,
+  setSelection,
+  updateUi,
+} from '../state/store';
 import { useApp } from '../state/useApp';
 import { connectionProblem } from './connectionRules';
 import type { PortConnection } from './connectionRules';
@@ -18,7 +43,14 @@ import { ActivationNode, DataNode, LayerNode, LossNode, PredictionNode, UnknownN
 import { ShapeEdge } from './ShapeEdge';
 
 // Module level: re-creating these objects on render makes React Flow remount every node.
-const nodeTypes = { data: DataNode, layer: LayerNode, activation: ActivationNode, loss: LossNode, prediction: PredictionNode, unknown: UnknownNode };
+const nodeTypes = {
+  data: DataNode,
+  layer: LayerNode,
+  activation: ActivationNode,
+  loss: LossNode,
+  prediction: PredictionNode,
+  unknown: UnknownNode,
+};
 const edgeTypes = { shape: ShapeEdge };
 const SNAP: [number, number] = [10, 10];
 const MINIMAP_SIZE = { width: 160, height: 110 };
@@ -67,7 +99,10 @@ export function Canvas(): ReactElement {
   const analysis = analyze(doc);
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
-  const nodes = useMemo(() => model.nodes(doc, analysis, selectedNodes, measured, stepping), [model, doc, analysis, selectedNodes, measured, stepping]);
+  const nodes = useMemo(
+    () => model.nodes(doc, analysis, selectedNodes, measured, stepping),
+    [model, doc, analysis, selectedNodes, measured, stepping],
+  );
   const edges = useMemo(() => model.edges(doc, analysis, selectedEdges), [model, doc, analysis, selectedEdges]);
 
   useEffect(() => {
@@ -130,7 +165,11 @@ export function Canvas(): ReactElement {
       setDoc(moveNodes(s.doc, positions), { commit: false });
     }
     if (dragEnded) endGesture();
-    if (selectionChanged) setSelection({ nodes: s.doc.graph.nodes.filter((n) => sel.has(n.id)).map((n) => n.id), edges: getState().selection.edges });
+    if (selectionChanged)
+      setSelection({
+        nodes: s.doc.graph.nodes.filter((n) => sel.has(n.id)).map((n) => n.id),
+        edges: getState().selection.edges,
+      });
   }, []);
 
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
@@ -144,7 +183,11 @@ export function Canvas(): ReactElement {
         else sel.delete(c.id);
       }
     }
-    if (changed) setSelection({ nodes: getState().selection.nodes, edges: s.doc.graph.edges.filter((e) => sel.has(e.id)).map((e) => e.id) });
+    if (changed)
+      setSelection({
+        nodes: getState().selection.nodes,
+        edges: s.doc.graph.edges.filter((e) => sel.has(e.id)).map((e) => e.id),
+      });
   }, []);
 
   const isValidConnection = useCallback((c: PortConnection | ShapeFlowEdge) => {
@@ -160,7 +203,12 @@ export function Canvas(): ReactElement {
       notify(problem, 'error', 6000);
       return;
     }
-    const r = connect(s.doc, { source: c.source, sourcePort: c.sourceHandle!, target: c.target, targetPort: c.targetHandle! });
+    const r = connect(s.doc, {
+      source: c.source,
+      sourcePort: c.sourceHandle!,
+      target: c.target,
+      targetPort: c.targetHandle!,
+    });
     setDoc(r.doc);
   }, []);
 
@@ -214,7 +262,13 @@ export function Canvas(): ReactElement {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable style={MINIMAP_SIZE} className="minimap" nodeClassName={(n) => `minimap-node ${String(n.type)}`} />
+        <MiniMap
+          pannable
+          zoomable
+          style={MINIMAP_SIZE}
+          className="minimap"
+          nodeClassName={(n) => `minimap-node ${String(n.type)}`}
+        />
         <Controls showInteractive={false} />
         <ZoomReporter />
       </ReactFlow>

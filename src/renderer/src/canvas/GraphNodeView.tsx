@@ -46,7 +46,11 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
         </span>
         <span className="gnode-title">{title}</span>
         {hasError && (
-          <span className="gnode-badge" title={errors.map((e) => e.message).join('\n')} data-testid={`node-error-badge-${id}`}>
+          <span
+            className="gnode-badge"
+            title={errors.map((e) => e.message).join('\n')}
+            data-testid={`node-error-badge-${id}`}
+          >
             <ErrorIcon size={13} />
           </span>
         )}

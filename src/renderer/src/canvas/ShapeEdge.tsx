@@ -9,7 +9,20 @@ import type { ShapeFlowEdge } from './flowTypes';
 
 /** An edge with its inferred shape on a label at its midpoint (or the reason it has none). */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>): ReactElement {
-  const { id, source, sourceHandleId, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
+  const {
+    id,
+    source,
+    sourceHandleId,
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+    data,
+    selected,
+    markerEnd,
+  } = props;
   // While stepping: the tensor the host computed for this edge, and its gradient's health.
   const run = useEdgeRun(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
@@ -18,19 +31,36 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>
   const text = type ? formatShape(type.shape) : error ? '!' : '?';
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={`shape-edge${error ? ' error' : ''}${selected ? ' selected' : ''}${run.edgeClass}`} style={run.edgeStyle} />
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        className={`shape-edge${error ? ' error' : ''}${selected ? ' selected' : ''}${run.edgeClass}`}
+        style={run.edgeStyle}
+      />
       <EdgeLabelRenderer>
         {run.summary ? (
-          <EdgeTensorLabel edgeId={id} run={run} x={labelX} y={labelY} source={source} sourcePort={sourceHandleId} kind={type?.kind} />
+          <EdgeTensorLabel
+            edgeId={id}
+            run={run}
+            x={labelX}
+            y={labelY}
+            source={source}
+            sourcePort={sourceHandleId}
+            kind={type?.kind}
+          />
         ) : (
-        <div
-          className={`edge-label nodrag nopan${error ? ' error' : ''}${selected ? ' selected' : ''}${type ? '' : ' unknown'}`}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-          title={error ?? (type ? `${formatShape(type.shape)} (${type.kind})` : 'Shape unknown: an upstream node has no type yet')}
-          data-testid={`edge-label-${id}`}
-        >
-          {text}
-        </div>
+          <div
+            className={`edge-label nodrag nopan${error ? ' error' : ''}${selected ? ' selected' : ''}${type ? '' : ' unknown'}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            title={
+              error ??
+              (type ? `${formatShape(type.shape)} (${type.kind})` : 'Shape unknown: an upstream node has no type yet')
+            }
+            data-testid={`edge-label-${id}`}
+          >
+            {text}
+          </div>
         )}
       </EdgeLabelRenderer>
     </>

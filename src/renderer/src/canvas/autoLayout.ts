@@ -39,9 +39,15 @@ export async function layoutLeftToRight(
   return positions;
 }
 
-function runElk(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], wrapAspect: number | undefined): Promise<ElkNode> {
+function runElk(
+  nodes: readonly LayoutNode[],
+  edges: readonly LayoutEdge[],
+  wrapAspect: number | undefined,
+): Promise<ElkNode> {
   const ids = new Set(nodes.map((n) => n.id));
-  const wrap: Record<string, string> = wrapAspect ? { 'elk.layered.wrapping.strategy': 'SINGLE_EDGE', 'elk.aspectRatio': String(wrapAspect) } : {};
+  const wrap: Record<string, string> = wrapAspect
+    ? { 'elk.layered.wrapping.strategy': 'SINGLE_EDGE', 'elk.aspectRatio': String(wrapAspect) }
+    : {};
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: {

@@ -36,7 +36,8 @@ export function connectionProblem(doc: GraphDoc, analysis: Analysis, c: PortConn
   if (kind && !inp.accepts.includes(kind)) {
     return `${td.title} "${t.label ?? t.id}" takes ${inp.accepts.map(kindText).join(' or ')} on its ${inp.label} port, but ${sd.title} "${s.label ?? s.id}" gives ${kindText(kind)}.`;
   }
-  if (reaches(doc, c.target, c.source)) return `This connection would close a loop (${t.label ?? t.id} already feeds ${s.label ?? s.id}); data must flow one way.`;
+  if (reaches(doc, c.target, c.source))
+    return `This connection would close a loop (${t.label ?? t.id} already feeds ${s.label ?? s.id}); data must flow one way.`;
   return null;
 }
 

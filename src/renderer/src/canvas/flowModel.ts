@@ -54,7 +54,13 @@ interface EdgeCacheEntry {
  * node and edge whose inputs did not change, so React Flow re-renders only what moved.
  */
 export function createFlowModel(): {
-  nodes(doc: GraphDoc, analysis: Analysis, selected: ReadonlySet<string>, measured: Readonly<Record<string, { width: number; height: number }>>, stepping: string | null): GraphFlowNode[];
+  nodes(
+    doc: GraphDoc,
+    analysis: Analysis,
+    selected: ReadonlySet<string>,
+    measured: Readonly<Record<string, { width: number; height: number }>>,
+    stepping: string | null,
+  ): GraphFlowNode[];
   edges(doc: GraphDoc, analysis: Analysis, selected: ReadonlySet<string>): ShapeFlowEdge[];
 } {
   let nodeCache = new Map<string, NodeCacheEntry>();
@@ -68,12 +74,25 @@ export function createFlowModel(): {
         const isStep = stepping === n.id;
         const m = measured[n.id];
         const prev = nodeCache.get(n.id);
-        if (prev && prev.doc === n && prev.selected === isSel && prev.stepping === isStep && prev.measured === m && prev.analysis === analysis) {
+        if (
+          prev &&
+          prev.doc === n &&
+          prev.selected === isSel &&
+          prev.stepping === isStep &&
+          prev.measured === m &&
+          prev.analysis === analysis
+        ) {
           next.set(n.id, prev);
           return prev.flow;
         }
         // Only the position or selection changed: reuse the summary and errors computed last time.
-        const sameData = prev && prev.analysis === analysis && prev.stepping === isStep && prev.doc.type === n.type && prev.doc.params === n.params && prev.doc.label === n.label;
+        const sameData =
+          prev &&
+          prev.analysis === analysis &&
+          prev.stepping === isStep &&
+          prev.doc.type === n.type &&
+          prev.doc.params === n.params &&
+          prev.doc.label === n.label;
         const def = registry.get(n.type);
         const data = sameData
           ? { ...prev.flow.data, node: n }

@@ -1,20 +1,28 @@
-import { lazy, Suspense, useMemo } from 'react';
 import type { ReactElement } from 'react';
-import { saveProject } from '../../../engine/graph/load';
 import type { TrainingSettings } from '../../../engine/graph/schema';
 import { runAction } from '../actions/registry';
 import { useApp } from '../state/useApp';
+import { CodePanel } from './CodePanel';
 import { StepPanel } from '../step/StepPanel';
-
-// Monaco is large: it loads with the Code tab, not with the app.
-const MonacoView = lazy(() => import('./MonacoView'));
 
 function TrainingSettingsView({ t }: { t: TrainingSettings }): ReactElement {
   const opt = t.optimizer;
   const items: [string, string][] = [
-    ['Data set', `${t.dataset.name}${Object.keys(t.dataset.params).length ? ` (${Object.entries(t.dataset.params).map(([k, v]) => `${k} ${String(v)}`).join(', ')})` : ''}`],
+    [
+      'Data set',
+      `${t.dataset.name}${
+        Object.keys(t.dataset.params).length
+          ? ` (${Object.entries(t.dataset.params)
+              .map(([k, v]) => `${k} ${String(v)}`)
+              .join(', ')})`
+          : ''
+      }`,
+    ],
     ['Split (train / dev / test)', `${t.split.train} / ${t.split.dev} / ${t.split.test}`],
-    ['Optimizer', `${opt.type.toUpperCase()}, lr ${opt.lr}${opt.type === 'sgd' && opt.momentum ? `, momentum ${opt.momentum}` : ''}${opt.weightDecay ? `, weight decay ${opt.weightDecay}` : ''}`],
+    [
+      'Optimizer',
+      `${opt.type.toUpperCase()}, lr ${opt.lr}${opt.type === 'sgd' && opt.momentum ? `, momentum ${opt.momentum}` : ''}${opt.weightDecay ? `, weight decay ${opt.weightDecay}` : ''}`,
+    ],
     ['Batch size', String(t.batchSize)],
     ['Epochs', String(t.epochs)],
     ['Seed', String(t.seed)],
@@ -34,22 +42,46 @@ function TrainingSettingsView({ t }: { t: TrainingSettings }): ReactElement {
 }
 
 export function BottomPanel(): ReactElement {
-  const { tab, doc, theme } = useApp((s) => ({ tab: s.ui.bottomTab, doc: s.doc, theme: s.ui.theme }));
-  const json = useMemo(() => (tab === 'code' ? saveProject(doc) : ''), [tab, doc]);
+  const { tab, doc } = useApp((s) => ({ tab: s.ui.bottomTab, doc: s.doc }));
   return (
     <section className="bottom-panel" data-testid="bottom-panel">
       <div className="tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'training'} className={`tab${tab === 'training' ? ' active' : ''}`} data-testid="tab-training" onClick={() => void runAction('view.showTraining')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'training'}
+          className={`tab${tab === 'training' ? ' active' : ''}`}
+          data-testid="tab-training"
+          onClick={() => void runAction('view.showTraining')}
+        >
           Training
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'code'} className={`tab${tab === 'code' ? ' active' : ''}`} data-testid="tab-code" onClick={() => void runAction('view.showCode')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'code'}
+          className={`tab${tab === 'code' ? ' active' : ''}`}
+          data-testid="tab-code"
+          onClick={() => void runAction('view.showCode')}
+        >
           Code
         </button>
-        <button type="button" role="tab" aria-selected={tab === 'step'} className={`tab${tab === 'step' ? ' active' : ''}`} data-testid="tab-step" onClick={() => void runAction('step.showPanel')}>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'step'}
+          className={`tab${tab === 'step' ? ' active' : ''}`}
+          data-testid="tab-step"
+          onClick={() => void runAction('step.showPanel')}
+        >
           Step
         </button>
         <span className="tab-note">
-          {tab === 'training' ? 'The project’s training settings. Training runs arrive with the training service.' : tab === 'step' ? 'Step through one batch node by node; click a tensor on an edge to inspect it.' : 'The project document (JSON, read-only). Generated model code arrives with code export.'}
+          {tab === 'training'
+            ? 'The project’s training settings. Training runs arrive with the training service.'
+            : tab === 'step'
+              ? 'Step through one batch node by node; click a tensor on an edge to inspect it.'
+              : 'The code the host generates for this graph, updated as you edit.'}
         </span>
       </div>
       <div className="tab-body">
@@ -58,9 +90,7 @@ export function BottomPanel(): ReactElement {
         ) : tab === 'training' ? (
           <TrainingSettingsView t={doc.training} />
         ) : (
-          <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
-            <MonacoView value={json} language="json" theme={theme} />
-          </Suspense>
+          <CodePanel />
         )}
       </div>
     </section>

@@ -8,7 +8,19 @@ import { openDialog } from '../state/store';
 import { useApp } from '../state/useApp';
 import { ExamplesDialog } from './ExamplesDialog';
 
-function Modal({ title, onClose, children, testId, wide }: { title: string; onClose: () => void; children: ReactNode; testId: string; wide?: boolean }): ReactElement {
+function Modal({
+  title,
+  onClose,
+  children,
+  testId,
+  wide,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  testId: string;
+  wide?: boolean;
+}): ReactElement {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') {
@@ -21,7 +33,13 @@ function Modal({ title, onClose, children, testId, wide }: { title: string; onCl
   }, [onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
+      <div
+        className={`modal${wide ? ' wide' : ''}`}
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        data-testid={testId}
+      >
         <div className="modal-header">
           <h2>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
@@ -117,7 +135,11 @@ function PromptModal({ dialog }: { dialog: Extract<Dialog, { kind: 'prompt' }> }
 
 /** Renders whichever modal the store says is open. */
 export function Dialogs(): ReactElement | null {
-  const { dialog, version, mode } = useApp((s) => ({ dialog: s.ui.dialog, version: s.host.version, mode: s.host.mode }));
+  const { dialog, version, mode } = useApp((s) => ({
+    dialog: s.ui.dialog,
+    version: s.host.version,
+    mode: s.host.mode,
+  }));
   if (!dialog) return null;
   const close = (): void => openDialog(null);
   switch (dialog.kind) {
@@ -130,7 +152,10 @@ export function Dialogs(): ReactElement | null {
     case 'about':
       return (
         <Modal title="About Backprop Studio" onClose={close} testId="about-dialog">
-          <p>A desktop IDE for learning neural networks by wiring them: build a network, step through its forward and backward passes, train it and export it as code.</p>
+          <p>
+            A desktop IDE for learning neural networks by wiring them: build a network, step through its forward and
+            backward passes, train it and export it as code.
+          </p>
           <p className="muted">
             Version {version ?? 'unknown'}
             {mode ? ` · ${mode} mode` : ''}
@@ -153,7 +178,13 @@ export function Dialogs(): ReactElement | null {
             <button type="button" className="button" data-testid="confirm-cancel" onClick={() => dialog.resolve(false)}>
               {dialog.cancelLabel}
             </button>
-            <button type="button" className="button primary" data-testid="confirm-ok" autoFocus onClick={() => dialog.resolve(true)}>
+            <button
+              type="button"
+              className="button primary"
+              data-testid="confirm-ok"
+              autoFocus
+              onClick={() => dialog.resolve(true)}
+            >
               {dialog.confirmLabel}
             </button>
           </div>

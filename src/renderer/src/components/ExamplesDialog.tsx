@@ -35,7 +35,10 @@ export function ExamplesDialog(): ReactElement {
     host()
       .invoke('examples.list', {})
       .then((r) => live && setState({ kind: 'ready', examples: r.examples }))
-      .catch((err: unknown) => live && setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
+      .catch(
+        (err: unknown) =>
+          live && setState({ kind: 'error', message: err instanceof Error ? err.message : String(err) }),
+      );
     return () => {
       live = false;
     };
@@ -47,7 +50,12 @@ export function ExamplesDialog(): ReactElement {
     <ul className="example-list" data-testid="example-list">
       {state.examples.map((e) => (
         <li key={e.id}>
-          <button type="button" className="example-item" data-testid={`example-${e.id}`} onClick={() => void openExample(e.id)}>
+          <button
+            type="button"
+            className="example-item"
+            data-testid={`example-${e.id}`}
+            onClick={() => void openExample(e.id)}
+          >
             <span className="example-name">{e.name}</span>
             <span className="example-desc">{e.description}</span>
           </button>

@@ -69,7 +69,8 @@ function NodeInspector({ node, analysis }: { node: DocNode; analysis: Analysis }
             key={`${node.id}:${node.label ?? ''}`}
             onBlur={(e) => {
               const s = getState();
-              if ((e.target.value.trim() || undefined) !== node.label) setDoc(setNodeLabel(s.doc, node.id, e.target.value));
+              if ((e.target.value.trim() || undefined) !== node.label)
+                setDoc(setNodeLabel(s.doc, node.id, e.target.value));
             }}
             onKeyDown={(e) => {
               if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
@@ -204,7 +205,8 @@ export function Inspector(): ReactElement {
     body = (
       <div className="inspector-empty">
         <p>
-          {selection.nodes.length} node{selection.nodes.length === 1 ? '' : 's'} and {selection.edges.length} connection{selection.edges.length === 1 ? '' : 's'} selected.
+          {selection.nodes.length} node{selection.nodes.length === 1 ? '' : 's'} and {selection.edges.length} connection
+          {selection.edges.length === 1 ? '' : 's'} selected.
         </p>
         <p className="muted">Select one node to edit its parameters.</p>
       </div>
@@ -216,7 +218,9 @@ export function Inspector(): ReactElement {
         <p>Select a node to see its formula and parameters, or a connection to see its shape.</p>
         {doc.graph.nodes.length > 0 && (
           <p className="muted">
-            {errorCount === 0 ? 'The graph is valid.' : `The graph has ${errorCount} error${errorCount === 1 ? '' : 's'}.`}
+            {errorCount === 0
+              ? 'The graph is valid.'
+              : `The graph has ${errorCount} error${errorCount === 1 ? '' : 's'}.`}
             {warningCount > 0 ? ` ${warningCount} warning${warningCount === 1 ? '' : 's'}.` : ''}
           </p>
         )}

@@ -8,14 +8,49 @@ type Entry = string | '-' | { recent: true };
 
 /** The in-app menu: the same commands as Electron's native menu, so browser mode has them too. */
 const MENUS: readonly { id: string; label: string; entries: readonly Entry[] }[] = [
-  { id: 'file', label: 'File', entries: ['file.new', 'file.open', { recent: true }, 'file.openExample', '-', 'file.save', 'file.saveAs'] },
+  {
+    id: 'file',
+    label: 'File',
+    entries: ['file.new', 'file.open', { recent: true }, 'file.openExample', '-', 'file.save', 'file.saveAs'],
+  },
   {
     id: 'edit',
     label: 'Edit',
-    entries: ['edit.undo', 'edit.redo', '-', 'edit.cut', 'edit.copy', 'edit.paste', 'edit.duplicate', 'edit.delete', '-', 'edit.selectAll', 'edit.autoLayout'],
+    entries: [
+      'edit.undo',
+      'edit.redo',
+      '-',
+      'edit.cut',
+      'edit.copy',
+      'edit.paste',
+      'edit.duplicate',
+      'edit.delete',
+      '-',
+      'edit.selectAll',
+      'edit.autoLayout',
+    ],
   },
-  { id: 'view', label: 'View', entries: ['view.zoomIn', 'view.zoomOut', 'view.fit', '-', 'view.togglePanels', 'view.toggleDarkMode'] },
-  { id: 'step', label: 'Step', entries: ['step.forward', 'step.backward', '-', 'step.runForward', 'step.runBackward', '-', 'step.applyUpdate', 'step.reset', '-', 'step.toggleView'] },
+  {
+    id: 'view',
+    label: 'View',
+    entries: ['view.zoomIn', 'view.zoomOut', 'view.fit', '-', 'view.togglePanels', 'view.toggleDarkMode'],
+  },
+  {
+    id: 'step',
+    label: 'Step',
+    entries: [
+      'step.forward',
+      'step.backward',
+      '-',
+      'step.runForward',
+      'step.runBackward',
+      '-',
+      'step.applyUpdate',
+      'step.reset',
+      '-',
+      'step.toggleView',
+    ],
+  },
   { id: 'help', label: 'Help', entries: ['help.shortcuts', 'help.about'] },
 ];
 
@@ -69,7 +104,14 @@ export function MenuBar(): ReactElement {
                       <div className="menu-heading">Open Recent</div>
                       {recent.length === 0 && <div className="menu-empty">No recent files</div>}
                       {recent.map((r) => (
-                        <button key={r.handle} type="button" role="menuitem" className="menu-entry" title={r.handle} onClick={() => run('file.openRecent', r)}>
+                        <button
+                          key={r.handle}
+                          type="button"
+                          role="menuitem"
+                          className="menu-entry"
+                          title={r.handle}
+                          onClick={() => run('file.openRecent', r)}
+                        >
                           <span className="menu-label">{r.name}</span>
                         </button>
                       ))}

@@ -4,6 +4,7 @@ import * as monaco from 'monaco-editor/editor';
 import 'monaco-editor/features/register.all';
 import 'monaco-editor/languages/features/json/register';
 import 'monaco-editor/languages/definitions/typescript/register';
+import 'monaco-editor/languages/definitions/python/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 
@@ -16,7 +17,7 @@ import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker
 
 interface Props {
   value: string;
-  language: 'json' | 'typescript';
+  language: 'json' | 'typescript' | 'python';
   theme: 'light' | 'dark';
 }
 

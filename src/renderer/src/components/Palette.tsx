@@ -52,7 +52,11 @@ const PaletteItem = memo(function PaletteItem({ def }: { def: AnyNodeTypeDef }):
 export function Palette(): ReactElement {
   const query = useApp((s) => s.ui.paletteQuery);
   const groups = useMemo(
-    () => nodeTypes.byFamily().map((g) => ({ family: g.family, types: g.types.filter((d) => matches(d, query)) })).filter((g) => g.types.length > 0),
+    () =>
+      nodeTypes
+        .byFamily()
+        .map((g) => ({ family: g.family, types: g.types.filter((d) => matches(d, query)) }))
+        .filter((g) => g.types.length > 0),
     [query],
   );
   return (

@@ -29,7 +29,8 @@ function fromText(field: FieldSpec, text: string): { value: unknown } | { error:
       if (t === '') return { value: [] };
       const parts = t.split(/[\s,×x*]+/).filter(Boolean);
       const dims = parts.map(Number);
-      if (dims.some((d) => !Number.isInteger(d))) return { error: 'Enter whole sizes separated by × or commas, e.g. 1 × 8 × 8.' };
+      if (dims.some((d) => !Number.isInteger(d)))
+        return { error: 'Enter whole sizes separated by × or commas, e.g. 1 × 8 × 8.' };
       return { value: dims };
     }
     default:
@@ -41,7 +42,8 @@ function firstIssue(field: FieldSpec, value: unknown): string | undefined {
   const r = field.schema.safeParse(value);
   if (r.success) return undefined;
   const msg = r.error.issues[0]?.message ?? 'Invalid value.';
-  if (field.min !== undefined && typeof value === 'number' && value < field.min) return `Must be at least ${field.min}.`;
+  if (field.min !== undefined && typeof value === 'number' && value < field.min)
+    return `Must be at least ${field.min}.`;
   if (field.max !== undefined && typeof value === 'number' && value > field.max) return `Must be at most ${field.max}.`;
   return msg.charAt(0).toUpperCase() + msg.slice(1);
 }

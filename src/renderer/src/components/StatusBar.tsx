@@ -5,7 +5,13 @@ import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
 
 export function StatusBar(): ReactElement {
-  const { doc, zoom, status, version, mode } = useApp((s) => ({ doc: s.doc, zoom: s.ui.zoom, status: s.host.status, version: s.host.version, mode: s.host.mode }));
+  const { doc, zoom, status, version, mode } = useApp((s) => ({
+    doc: s.doc,
+    zoom: s.ui.zoom,
+    status: s.host.status,
+    version: s.host.version,
+    mode: s.host.mode,
+  }));
   const a = analyze(doc);
   const firstError = a.result.issues.find((i) => i.severity === 'error');
   const empty = doc.graph.nodes.length === 0;
@@ -26,7 +32,11 @@ export function StatusBar(): ReactElement {
           {firstError ? ` — ${firstError.message}` : ''}
         </button>
       ) : (
-        <span className="status-item ok" data-testid="status-validation" title={a.result.issues.map((i) => i.message).join('\n')}>
+        <span
+          className="status-item ok"
+          data-testid="status-validation"
+          title={a.result.issues.map((i) => i.message).join('\n')}
+        >
           <CheckIcon size={12} />
           Valid{a.warningCount > 0 ? ` · ${a.warningCount} warning${a.warningCount === 1 ? '' : 's'}` : ''}
         </span>

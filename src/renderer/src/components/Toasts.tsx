@@ -8,7 +8,12 @@ export function Toasts(): ReactElement {
   return (
     <div className="toasts" aria-live="polite">
       {toasts.map((t) => (
-        <div key={t.id} className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'} data-testid="toast">
+        <div
+          key={t.id}
+          className={`toast ${t.kind}`}
+          role={t.kind === 'error' ? 'alert' : 'status'}
+          data-testid="toast"
+        >
           <span>{t.message}</span>
           <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
             <CloseIcon size={12} />

@@ -5,9 +5,27 @@ import { isDirty } from '../state/store';
 import { useApp } from '../state/useApp';
 import { MenuBar } from './MenuBar';
 
-function ToolButton({ action, title, children, disabled }: { action: string; title: string; children: ReactNode; disabled?: boolean }): ReactElement {
+function ToolButton({
+  action,
+  title,
+  children,
+  disabled,
+}: {
+  action: string;
+  title: string;
+  children: ReactNode;
+  disabled?: boolean;
+}): ReactElement {
   return (
-    <button type="button" className="tool-button" title={title} aria-label={title} disabled={disabled} data-testid={`tool-${action}`} onClick={() => void runAction(action)}>
+    <button
+      type="button"
+      className="tool-button"
+      title={title}
+      aria-label={title}
+      disabled={disabled}
+      data-testid={`tool-${action}`}
+      onClick={() => void runAction(action)}
+    >
       {children}
     </button>
   );

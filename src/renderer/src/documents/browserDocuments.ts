@@ -19,7 +19,12 @@ function fileName(name: string): string {
 function readDoc(text: string, handle: string | null, name: string): OpenedDocument {
   const r = loadProject(text);
   if (!r.ok) throw new Error(r.error);
-  return { doc: r.project, handle, name: baseName(name), issues: r.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)) };
+  return {
+    doc: r.project,
+    handle,
+    name: baseName(name),
+    issues: r.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)),
+  };
 }
 
 /** Keeps a copy of the file's text so that "Open Recent" works in a browser, which cannot reopen files by path. */
@@ -68,13 +73,21 @@ export function createBrowserDocuments(): DocumentService {
     },
     save: (doc, handle, name) => save(doc, handle ? handle.replace(/^browser:/, '') : name),
     async saveAs(doc, name) {
-      const answer = await promptDialog({ title: 'Save As', message: 'The project is downloaded as a JSON file with this name.', value: fileName(name), confirmLabel: 'Save' });
+      const answer = await promptDialog({
+        title: 'Save As',
+        message: 'The project is downloaded as a JSON file with this name.',
+        value: fileName(name),
+        confirmLabel: 'Save',
+      });
       if (!answer) return null;
       return save(doc, answer);
     },
     autosave(doc, handle, name) {
       try {
-        localStorage.setItem(RECOVERY_KEY, JSON.stringify({ text: saveProject(doc), handle, name, savedAt: Date.now() }));
+        localStorage.setItem(
+          RECOVERY_KEY,
+          JSON.stringify({ text: saveProject(doc), handle, name, savedAt: Date.now() }),
+        );
       } catch {
         // Nothing else to do: without storage there is no recovery copy.
       }

@@ -34,4 +34,3 @@ export function download(name: string, text: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-

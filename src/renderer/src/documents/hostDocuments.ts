@@ -42,10 +42,20 @@ export function createHostDocuments(api: ApiClient): DocumentService {
     if (desktop) {
       const { path } = await api.invoke('dialog.saveProject', { suggestedName: `${name}.json` });
       if (!path) return null;
-      const r = await api.invoke('projects.saveAs', { path, document: asDocument(doc), recoveryKey: key, overwrite: true });
+      const r = await api.invoke('projects.saveAs', {
+        path,
+        document: asDocument(doc),
+        recoveryKey: key,
+        overwrite: true,
+      });
       return { handle: r.path, name: r.title };
     }
-    const answer = await promptDialog({ title: 'Save As', message: 'The project is downloaded as a JSON file with this name.', value: `${name}.json`, confirmLabel: 'Save' });
+    const answer = await promptDialog({
+      title: 'Save As',
+      message: 'The project is downloaded as a JSON file with this name.',
+      value: `${name}.json`,
+      confirmLabel: 'Save',
+    });
     if (!answer) return null;
     const title = answer.replace(/\.json$/i, '') || 'Untitled';
     return downloadAs(doc, title);
@@ -74,7 +84,10 @@ export function createHostDocuments(api: ApiClient): DocumentService {
     },
     async openRecent(handle) {
       if (desktop) return toOpened(await api.invoke('projects.open', { path: handle }));
-      const r = await api.invoke('projects.openContent', { content: rememberedText(handle), fileName: handle.replace(/^browser:/, '') });
+      const r = await api.invoke('projects.openContent', {
+        content: rememberedText(handle),
+        fileName: handle.replace(/^browser:/, ''),
+      });
       return { ...toOpened(r), handle };
     },
     async save(doc, handle, name) {
@@ -86,7 +99,11 @@ export function createHostDocuments(api: ApiClient): DocumentService {
     saveAs,
     autosave(doc, handle, name) {
       const path = desktop ? handle : null;
-      lastAutosave = lastAutosave.then(() => api.invoke('projects.autosave', { key, path, title: name.slice(0, 200), document: asDocument(doc) }).catch(() => undefined));
+      lastAutosave = lastAutosave.then(() =>
+        api
+          .invoke('projects.autosave', { key, path, title: name.slice(0, 200), document: asDocument(doc) })
+          .catch(() => undefined),
+      );
     },
     async recoverable(): Promise<RecoveredDocument | null> {
       const r = await api.invoke('projects.recoverable', {});
@@ -94,7 +111,8 @@ export function createHostDocuments(api: ApiClient): DocumentService {
       if (!latest) return null;
       try {
         const rec = await api.invoke('projects.recover', { key: latest.key });
-        const discard = (): void => void api.invoke('projects.discardRecovery', { key: latest.key }).catch(() => undefined);
+        const discard = (): void =>
+          void api.invoke('projects.discardRecovery', { key: latest.key }).catch(() => undefined);
         return { ...toOpened(rec), savedAt: Date.parse(latest.savedAt), discard };
       } catch {
         return null;

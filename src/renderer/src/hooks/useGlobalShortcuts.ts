@@ -10,7 +10,15 @@ function isEditable(target: EventTarget | null): boolean {
 }
 
 /** Shortcuts that still apply while typing in a field. */
-const GLOBAL_IN_FIELDS = new Set(['file.save', 'file.saveAs', 'file.open', 'file.new', 'help.shortcuts', 'view.toggleDarkMode', 'view.togglePanels']);
+const GLOBAL_IN_FIELDS = new Set([
+  'file.save',
+  'file.saveAs',
+  'file.open',
+  'file.new',
+  'help.shortcuts',
+  'view.toggleDarkMode',
+  'view.togglePanels',
+]);
 
 /**
  * Routes key presses to registered actions. Copy, cut and paste go through the browser's own

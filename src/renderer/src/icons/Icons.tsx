@@ -41,8 +41,7 @@ export const LayerIcon = (p: IconProps): ReactElement =>
     p,
   );
 
-export const ActivationIcon = (p: IconProps): ReactElement =>
-  svg(<path d="M1.5 12.5C7 12.5 9 3.5 14.5 3.5" />, p);
+export const ActivationIcon = (p: IconProps): ReactElement => svg(<path d="M1.5 12.5C7 12.5 9 3.5 14.5 3.5" />, p);
 
 export const LossIcon = (p: IconProps): ReactElement =>
   svg(
@@ -97,7 +96,8 @@ export const SunIcon = (p: IconProps): ReactElement =>
     p,
   );
 
-export const MoonIcon = (p: IconProps): ReactElement => svg(<path d="M13 9.5A5.5 5.5 0 1 1 6.5 3a4.5 4.5 0 0 0 6.5 6.5Z" />, p);
+export const MoonIcon = (p: IconProps): ReactElement =>
+  svg(<path d="M13 9.5A5.5 5.5 0 1 1 6.5 3a4.5 4.5 0 0 0 6.5 6.5Z" />, p);
 
 export const LayoutIcon = (p: IconProps): ReactElement =>
   svg(

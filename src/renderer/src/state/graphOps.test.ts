@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDoc } from './docModel';
-import { addNode, connect, extractFragment, freshNodeId, moveNodes, parseFragment, pasteFragment, removeElements, setNodeParams } from './graphOps';
+import {
+  addNode,
+  connect,
+  extractFragment,
+  freshNodeId,
+  moveNodes,
+  parseFragment,
+  pasteFragment,
+  removeElements,
+  setNodeParams,
+} from './graphOps';
 
 function chain() {
   let doc = emptyDoc();
@@ -64,7 +74,14 @@ describe('graphOps', () => {
   it('rejects clipboard text that is not a fragment, and drops malformed entries', () => {
     expect(parseFragment('hello')).toBeUndefined();
     expect(parseFragment('{"kind":"other"}')).toBeUndefined();
-    const f = parseFragment(JSON.stringify({ kind: 'backprop-studio/fragment', version: 1, nodes: [{ id: 'a', type: 'ReLU', params: {}, position: { x: 0, y: 0 } }, { id: 'b' }, null], edges: [{ id: 1 }] }))!;
+    const f = parseFragment(
+      JSON.stringify({
+        kind: 'backprop-studio/fragment',
+        version: 1,
+        nodes: [{ id: 'a', type: 'ReLU', params: {}, position: { x: 0, y: 0 } }, { id: 'b' }, null],
+        edges: [{ id: 1 }],
+      }),
+    )!;
     expect(f.nodes.map((n) => n.id)).toEqual(['a']);
     expect(f.edges).toEqual([]);
   });

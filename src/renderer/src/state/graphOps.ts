@@ -25,7 +25,12 @@ export function freshEdgeId(taken: ReadonlySet<string>): string {
   }
 }
 
-export function addNode(doc: GraphDoc, type: string, params: Record<string, unknown>, position: { x: number; y: number }): { doc: GraphDoc; id: string } {
+export function addNode(
+  doc: GraphDoc,
+  type: string,
+  params: Record<string, unknown>,
+  position: { x: number; y: number },
+): { doc: GraphDoc; id: string } {
   const id = freshNodeId(type, new Set(doc.graph.nodes.map((n) => n.id)));
   const node: DocNode = { id, type, params, position };
   return { doc: withGraph(doc, [...doc.graph.nodes, node], doc.graph.edges), id };
@@ -111,7 +116,11 @@ export function extractFragment(doc: GraphDoc, nodeIds: readonly string[]): Frag
 }
 
 /** Inserts a fragment with fresh ids, shifted by `offset`; returns the new ids for selection. */
-export function pasteFragment(doc: GraphDoc, frag: Fragment, offset: { x: number; y: number }): { doc: GraphDoc; nodeIds: string[]; edgeIds: string[] } {
+export function pasteFragment(
+  doc: GraphDoc,
+  frag: Fragment,
+  offset: { x: number; y: number },
+): { doc: GraphDoc; nodeIds: string[]; edgeIds: string[] } {
   const taken = new Set(doc.graph.nodes.map((n) => n.id));
   const takenEdges = new Set(doc.graph.edges.map((e) => e.id));
   const rename = new Map<string, string>();
@@ -149,12 +158,27 @@ export function parseFragment(text: string): Fragment | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const f = raw as Partial<Fragment>;
   if (f.kind !== 'backprop-studio/fragment' || !Array.isArray(f.nodes) || !Array.isArray(f.edges)) return undefined;
-  const okPos = (p: unknown): boolean => !!p && typeof p === 'object' && Number.isFinite((p as { x: unknown }).x) && Number.isFinite((p as { y: unknown }).y);
+  const okPos = (p: unknown): boolean =>
+    !!p &&
+    typeof p === 'object' &&
+    Number.isFinite((p as { x: unknown }).x) &&
+    Number.isFinite((p as { y: unknown }).y);
   const nodes = f.nodes.filter(
-    (n): n is DocNode => !!n && typeof n.id === 'string' && typeof n.type === 'string' && !!n.params && typeof n.params === 'object' && !Array.isArray(n.params) && okPos(n.position),
+    (n): n is DocNode =>
+      !!n &&
+      typeof n.id === 'string' &&
+      typeof n.type === 'string' &&
+      !!n.params &&
+      typeof n.params === 'object' &&
+      !Array.isArray(n.params) &&
+      okPos(n.position),
   );
   const edges = f.edges.filter(
-    (e): e is DocEdge => !!e && ['id', 'source', 'sourcePort', 'target', 'targetPort'].every((k) => typeof (e as unknown as Record<string, unknown>)[k] === 'string'),
+    (e): e is DocEdge =>
+      !!e &&
+      ['id', 'source', 'sourcePort', 'target', 'targetPort'].every(
+        (k) => typeof (e as unknown as Record<string, unknown>)[k] === 'string',
+      ),
   );
   return { kind: 'backprop-studio/fragment', version: 1, nodes, edges };
 }

@@ -23,7 +23,9 @@ function initialRecent(): AppState['recent'] {
     const raw: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
     if (!Array.isArray(raw)) return [];
     return raw
-      .filter((r): r is { handle: string; name: string } => !!r && typeof r.handle === 'string' && typeof r.name === 'string')
+      .filter(
+        (r): r is { handle: string; name: string } => !!r && typeof r.handle === 'string' && typeof r.name === 'string',
+      )
       .slice(0, 10);
   } catch {
     return [];
@@ -39,7 +41,16 @@ export function initialState(): AppState {
     recent: initialRecent(),
     selection: { nodes: [], edges: [] },
     measured: {},
-    ui: { theme: initialTheme(), panelsVisible: true, bottomTab: 'training', zoom: 1, paletteQuery: '', dialog: null, toasts: [], fitRequest: 0 },
+    ui: {
+      theme: initialTheme(),
+      panelsVisible: true,
+      bottomTab: 'training',
+      zoom: 1,
+      paletteQuery: '',
+      dialog: null,
+      toasts: [],
+      fitRequest: 0,
+    },
     host: { status: 'connecting', version: null, mode: null },
     run: initialStepRun(),
   };
@@ -182,7 +193,12 @@ export function openDialog(dialog: Dialog | null): void {
 }
 
 /** Shows a modal confirmation and resolves with the user's answer. */
-export function confirmDialog(opts: { title: string; message: string; confirmLabel: string; cancelLabel?: string }): Promise<boolean> {
+export function confirmDialog(opts: {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  cancelLabel?: string;
+}): Promise<boolean> {
   return new Promise((resolve) => {
     openDialog({
       kind: 'confirm',
@@ -199,7 +215,12 @@ export function confirmDialog(opts: { title: string; message: string; confirmLab
 }
 
 /** Asks the user for a line of text (e.g. a file name); resolves with null when cancelled. */
-export function promptDialog(opts: { title: string; message: string; value: string; confirmLabel: string }): Promise<string | null> {
+export function promptDialog(opts: {
+  title: string;
+  message: string;
+  value: string;
+  confirmLabel: string;
+}): Promise<string | null> {
   return new Promise((resolve) => {
     openDialog({
       kind: 'prompt',
