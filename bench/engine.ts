@@ -15,8 +15,14 @@ function budgetFor(n: number): { minReps: number; budgetMs: number; warmup: numb
 }
 
 /** How many times faster the engine is than this tfjs run (> 1: engine faster), by wall and CPU time. */
-function speedups(t: Timing, mine: { wall: number; cpu: number } | undefined): { engineSpeedup: number; engineSpeedupCpu: number } {
-  return { engineSpeedup: round(t.medianMs / (mine?.wall ?? NaN), 3), engineSpeedupCpu: round(t.cpuMedianMs / (mine?.cpu ?? NaN), 3) };
+function speedups(
+  t: Timing,
+  mine: { wall: number; cpu: number } | undefined,
+): { engineSpeedup: number; engineSpeedupCpu: number } {
+  return {
+    engineSpeedup: round(t.medianMs / (mine?.wall ?? NaN), 3),
+    engineSpeedupCpu: round(t.cpuMedianMs / (mine?.cpu ?? NaN), 3),
+  };
 }
 
 export async function runEngineBench(log: BenchLog): Promise<void> {
@@ -25,14 +31,30 @@ export async function runEngineBench(log: BenchLog): Promise<void> {
   for (const n of SIZES) {
     const t = timeIt(engineSgemm(n), budgetFor(n));
     ours.set(`sgemm${n}`, { wall: t.medianMs, cpu: t.cpuMedianMs });
-    log({ bench: 'sgemm', n, impl: 'engine', medianMs: round(t.medianMs), cpuMs: round(t.cpuMedianMs), gflops: round((2 * n ** 3) / t.medianMs / 1e6), reps: t.reps });
+    log({
+      bench: 'sgemm',
+      n,
+      impl: 'engine',
+      medianMs: round(t.medianMs),
+      cpuMs: round(t.cpuMedianMs),
+      gflops: round((2 * n ** 3) / t.medianMs / 1e6),
+      reps: t.reps,
+    });
   }
   for (const w of [MLP_MNIST, MLP_SPIRAL]) {
     const step = engineMlpStep(w);
     const t = timeIt(step.run, { minReps: 20, budgetMs: 2000, warmup: 10 });
     step.dispose();
     ours.set(w.name, { wall: t.medianMs, cpu: t.cpuMedianMs });
-    log({ bench: 'mlpStep', workload: w.name, batch: w.batch, impl: 'engine', medianMs: round(t.medianMs), cpuMs: round(t.cpuMedianMs), reps: t.reps });
+    log({
+      bench: 'mlpStep',
+      workload: w.name,
+      batch: w.batch,
+      impl: 'engine',
+      medianMs: round(t.medianMs),
+      cpuMs: round(t.cpuMedianMs),
+      reps: t.reps,
+    });
   }
   for (const backend of BACKENDS) {
     try {
@@ -47,13 +69,31 @@ export async function runEngineBench(log: BenchLog): Promise<void> {
       const t = timeIt(s.run, budgetFor(n));
       s.dispose();
       const mine = ours.get(`sgemm${n}`);
-      log({ bench: 'sgemm', n, impl, medianMs: round(t.medianMs), cpuMs: round(t.cpuMedianMs), gflops: round((2 * n ** 3) / t.medianMs / 1e6), reps: t.reps, ...speedups(t, mine) });
+      log({
+        bench: 'sgemm',
+        n,
+        impl,
+        medianMs: round(t.medianMs),
+        cpuMs: round(t.cpuMedianMs),
+        gflops: round((2 * n ** 3) / t.medianMs / 1e6),
+        reps: t.reps,
+        ...speedups(t, mine),
+      });
     }
     for (const w of [MLP_MNIST, MLP_SPIRAL]) {
       const s = tfjsMlpStep(w);
       const t = timeIt(s.run, { minReps: 20, budgetMs: 2000, warmup: 10 });
       s.dispose();
-      log({ bench: 'mlpStep', workload: w.name, batch: w.batch, impl, medianMs: round(t.medianMs), cpuMs: round(t.cpuMedianMs), reps: t.reps, ...speedups(t, ours.get(w.name)) });
+      log({
+        bench: 'mlpStep',
+        workload: w.name,
+        batch: w.batch,
+        impl,
+        medianMs: round(t.medianMs),
+        cpuMs: round(t.cpuMedianMs),
+        reps: t.reps,
+        ...speedups(t, ours.get(w.name)),
+      });
     }
   }
 }

@@ -51,7 +51,13 @@ export function tfjsMlpStep(w: MlpWorkload): { run: () => void; dispose: () => v
   }
   const x = tf.randomNormal([w.batch, w.sizes[0]], 0, 1, 'float32', 3);
   const classes = w.sizes[w.sizes.length - 1];
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: w.batch }, (_, i) => i % classes), 'int32'), classes);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: w.batch }, (_, i) => i % classes),
+      'int32',
+    ),
+    classes,
+  );
   const opt = tf.train.sgd(w.lr);
   const loss = (): tf.Scalar => {
     let h: tf.Tensor = x;

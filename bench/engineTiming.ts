@@ -15,7 +15,10 @@ export interface Timing {
   group: number;
 }
 
-export function timeIt(fn: () => void, opts: { warmup?: number; minReps?: number; budgetMs?: number; maxReps?: number } = {}): Timing {
+export function timeIt(
+  fn: () => void,
+  opts: { warmup?: number; minReps?: number; budgetMs?: number; maxReps?: number } = {},
+): Timing {
   const warmup = opts.warmup ?? 3;
   const minReps = opts.minReps ?? 5;
   const budget = opts.budgetMs ?? 1500;
@@ -40,7 +43,13 @@ export function timeIt(fn: () => void, opts: { warmup?: number; minReps?: number
   }
   times.sort((a, b) => a - b);
   cpu.sort((a, b) => a - b);
-  return { medianMs: times[Math.floor(times.length / 2)], minMs: times[0], cpuMedianMs: cpu[Math.floor(cpu.length / 2)], reps: times.length, group };
+  return {
+    medianMs: times[Math.floor(times.length / 2)],
+    minMs: times[0],
+    cpuMedianMs: cpu[Math.floor(cpu.length / 2)],
+    reps: times.length,
+    group,
+  };
 }
 
 export function round(x: number, digits = 4): number {

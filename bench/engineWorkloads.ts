@@ -20,8 +20,20 @@ export interface MlpWorkload {
   lr: number;
 }
 
-export const MLP_MNIST: MlpWorkload = { name: 'mlp784-128-10-relu', sizes: [784, 128, 10], activation: 'relu', batch: 64, lr: 0.01 };
-export const MLP_SPIRAL: MlpWorkload = { name: 'mlp2-16-16-3-tanh', sizes: [2, 16, 16, 3], activation: 'tanh', batch: 32, lr: 0.1 };
+export const MLP_MNIST: MlpWorkload = {
+  name: 'mlp784-128-10-relu',
+  sizes: [784, 128, 10],
+  activation: 'relu',
+  batch: 64,
+  lr: 0.01,
+};
+export const MLP_SPIRAL: MlpWorkload = {
+  name: 'mlp2-16-16-3-tanh',
+  sizes: [2, 16, 16, 3],
+  activation: 'tanh',
+  batch: 32,
+  lr: 0.1,
+};
 
 /** C = A·B for n×n float32 matrices through the engine's packed, register-tiled kernel. */
 export function engineSgemm(n: number): () => void {

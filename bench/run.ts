@@ -27,7 +27,12 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const meta = { node: process.version, platform: process.platform, arch: process.arch, time: new Date().toISOString() };
+  const meta = {
+    node: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    time: new Date().toISOString(),
+  };
   console.log(JSON.stringify({ bench: 'meta', ...meta }));
   let failed = 0;
   for (const suite of SUITES) {

@@ -26,17 +26,23 @@ export class BackwardPass {
     this.accumulateLeaves = opts.accumulateLeaves ?? true;
     roots.forEach((r, i) => {
       if (!r.requiresGrad) {
-        throw new Error(`backward(): output ${i} ${shapeToString(r.shape)} does not require grad (was it computed under noGrad, or from inputs without requiresGrad?).`);
+        throw new Error(
+          `backward(): output ${i} ${shapeToString(r.shape)} does not require grad (was it computed under noGrad, or from inputs without requiresGrad?).`,
+        );
       }
       let g = gradOutputs?.[i];
       if (g === undefined) {
         if (r.size !== 1) {
-          throw new Error(`backward(): output ${i} has shape ${shapeToString(r.shape)}; pass the output gradient explicitly for a non-scalar output.`);
+          throw new Error(
+            `backward(): output ${i} has shape ${shapeToString(r.shape)}; pass the output gradient explicitly for a non-scalar output.`,
+          );
         }
         g = empty(r.shape, r.dtype);
         g.data[0] = 1;
       } else if (!shapesEqual(g.shape, r.shape) || g.dtype !== r.dtype) {
-        throw new Error(`backward(): gradient ${shapeToString(g.shape)} ${g.dtype} does not match output ${shapeToString(r.shape)} ${r.dtype}.`);
+        throw new Error(
+          `backward(): gradient ${shapeToString(g.shape)} ${g.dtype} does not match output ${shapeToString(r.shape)} ${r.dtype}.`,
+        );
       }
       this.addGrad(r, g);
     });
@@ -79,7 +85,9 @@ export class BackwardPass {
       const g = gs[i];
       if (!inp.requiresGrad || g === null || g === undefined) return;
       if (!shapesEqual(g.shape, inp.shape)) {
-        throw new Error(`Gradient of ${rec.kernelName} input ${i} has shape ${shapeToString(g.shape)}, expected ${shapeToString(inp.shape)} (bug in its gradient function).`);
+        throw new Error(
+          `Gradient of ${rec.kernelName} input ${i} has shape ${shapeToString(g.shape)}, expected ${shapeToString(inp.shape)} (bug in its gradient function).`,
+        );
       }
       this.addGrad(inp, g);
       if (inp.creator === null) this.deliverLeaf(inp, g);
@@ -166,7 +174,11 @@ export function backward(root: Tensor, gradOutput?: Tensor): void {
  * The gradients of `outputs` with respect to `inputs` (torch.autograd.grad), without touching
  * any `.grad`. An input the outputs do not depend on gets zeros.
  */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tensor[], gradOutputs?: readonly (Tensor | undefined)[]): Tensor[] {
+export function grad(
+  outputs: Tensor | readonly Tensor[],
+  inputs: readonly Tensor[],
+  gradOutputs?: readonly (Tensor | undefined)[],
+): Tensor[] {
   const roots = Array.isArray(outputs) ? (outputs as readonly Tensor[]) : [outputs as Tensor];
   const pass = new BackwardPass(roots, gradOutputs, { accumulateLeaves: false });
   pass.run();

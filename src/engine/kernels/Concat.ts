@@ -4,7 +4,13 @@ import { empty } from '../tensor/create';
 import { splitAxis } from './kernelUtil';
 
 /** Concatenation along the axis of [outer, n_i, inner] views; `ns[i]` is input i's axis length. */
-export function concatImpl(xs: readonly TypedArray[], ns: readonly number[], outer: number, inner: number, out: TypedArray): void {
+export function concatImpl(
+  xs: readonly TypedArray[],
+  ns: readonly number[],
+  outer: number,
+  inner: number,
+  out: TypedArray,
+): void {
   const total = ns.reduce((a, b) => a + b, 0);
   let off = 0;
   for (let t = 0; t < xs.length; t++) {
@@ -20,9 +26,15 @@ export function concatImpl(xs: readonly TypedArray[], ns: readonly number[], out
 }
 
 /** Naive twin (tests only). */
-export function concatNaive(xs: readonly ArrayLike<number>[], ns: readonly number[], outer: number, inner: number): number[] {
+export function concatNaive(
+  xs: readonly ArrayLike<number>[],
+  ns: readonly number[],
+  outer: number,
+  inner: number,
+): number[] {
   const res: number[] = [];
-  for (let o = 0; o < outer; o++) for (let t = 0; t < xs.length; t++) for (let j = 0; j < ns[t] * inner; j++) res.push(xs[t][o * ns[t] * inner + j]);
+  for (let o = 0; o < outer; o++)
+    for (let t = 0; t < xs.length; t++) for (let j = 0; j < ns[t] * inner; j++) res.push(xs[t][o * ns[t] * inner + j]);
   return res;
 }
 

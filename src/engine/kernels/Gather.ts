@@ -4,7 +4,14 @@ import { empty } from '../tensor/create';
 import { splitAxis } from './kernelUtil';
 
 /** out[o, k, j] = x[o, idx[k], j] over [outer, n, inner] (torch.index_select). Indices are in range. */
-export function gatherImpl(x: TypedArray, outer: number, n: number, inner: number, idx: Int32Array, out: TypedArray): void {
+export function gatherImpl(
+  x: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+  idx: Int32Array,
+  out: TypedArray,
+): void {
   const m = idx.length;
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
@@ -16,9 +23,16 @@ export function gatherImpl(x: TypedArray, outer: number, n: number, inner: numbe
 }
 
 /** Naive twin (tests only). */
-export function gatherNaive(x: ArrayLike<number>, outer: number, n: number, inner: number, idx: ArrayLike<number>): number[] {
+export function gatherNaive(
+  x: ArrayLike<number>,
+  outer: number,
+  n: number,
+  inner: number,
+  idx: ArrayLike<number>,
+): number[] {
   const res: number[] = [];
-  for (let o = 0; o < outer; o++) for (let k = 0; k < idx.length; k++) for (let j = 0; j < inner; j++) res.push(x[(o * n + idx[k]) * inner + j]);
+  for (let o = 0; o < outer; o++)
+    for (let k = 0; k < idx.length; k++) for (let j = 0; j < inner; j++) res.push(x[(o * n + idx[k]) * inner + j]);
   return res;
 }
 

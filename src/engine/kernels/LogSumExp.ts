@@ -10,7 +10,10 @@ export const logSumExpConfig: KernelConfig = {
   kernelFunc: ([x], attrs) => {
     const axis = attrs.axis as number;
     const [outer, n, inner] = splitAxis(x.shape, axis);
-    const out = empty(x.shape.map((d, i) => (i === axis ? 1 : d)), x.dtype);
+    const out = empty(
+      x.shape.map((d, i) => (i === axis ? 1 : d)),
+      x.dtype,
+    );
     softmaxImpl('logSumExp', x.data, out.data, outer, n, inner);
     return [out];
   },

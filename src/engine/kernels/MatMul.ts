@@ -34,7 +34,16 @@ let packB = new Float64Array(KC * NC);
  * (float64, or no WebAssembly SIMD) this JS kernel: cache-blocked with packing into Float64
  * buffers and a 4×4 register-tiled micro-kernel (16 accumulators, double accumulation).
  */
-export function gemm(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: TypedArray, cOff: number, accumulate: boolean): void {
+export function gemm(
+  m: number,
+  n: number,
+  k: number,
+  A: GemmOperand,
+  B: GemmOperand,
+  c: TypedArray,
+  cOff: number,
+  accumulate: boolean,
+): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
     if (!accumulate) c.fill(0, cOff, cOff + m * n);
@@ -45,14 +54,28 @@ export function gemm(m: number, n: number, k: number, A: GemmOperand, B: GemmOpe
     return;
   }
   // float32: the WebAssembly SIMD kernel (about 6× the JS kernel); JS below when unavailable.
-  if (c instanceof Float32Array && A.data instanceof Float32Array && B.data instanceof Float32Array && gemmF32Simd(m, n, k, A, B, c, cOff, accumulate)) {
+  if (
+    c instanceof Float32Array &&
+    A.data instanceof Float32Array &&
+    B.data instanceof Float32Array &&
+    gemmF32Simd(m, n, k, A, B, c, cOff, accumulate)
+  ) {
     return;
   }
   gemmJs(m, n, k, A, B, c, cOff, accumulate);
 }
 
 /** The plain-JS blocked kernel of {@link gemm} (any dtype; exported for its own tests). */
-export function gemmJs(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: TypedArray, cOff: number, accumulate: boolean): void {
+export function gemmJs(
+  m: number,
+  n: number,
+  k: number,
+  A: GemmOperand,
+  B: GemmOperand,
+  c: TypedArray,
+  cOff: number,
+  accumulate: boolean,
+): void {
   const mcMax = Math.min(MC, roundUp4(m));
   const ncMax = Math.min(NC, roundUp4(n));
   const kcMax = Math.min(KC, k);
@@ -85,7 +108,16 @@ export function gemmJs(m: number, n: number, k: number, A: GemmOperand, B: GemmO
  * bRs, bCs, cOff, accumulate (0|1)].
  */
 export const matMulRows: RangeKernel = (arrays, s, r0, r1) => {
-  gemm(r1 - r0, s[1], s[2], { data: arrays[0], off: s[3] + r0 * s[4], rs: s[4], cs: s[5] }, { data: arrays[1], off: s[6], rs: s[7], cs: s[8] }, arrays[2], s[9] + r0 * s[1], s[10] === 1);
+  gemm(
+    r1 - r0,
+    s[1],
+    s[2],
+    { data: arrays[0], off: s[3] + r0 * s[4], rs: s[4], cs: s[5] },
+    { data: arrays[1], off: s[6], rs: s[7], cs: s[8] },
+    arrays[2],
+    s[9] + r0 * s[1],
+    s[10] === 1,
+  );
 };
 
 /**
@@ -93,7 +125,16 @@ export const matMulRows: RangeKernel = (arrays, s, r0, r1) => {
  * is big enough; inline otherwise. Same results either way (each element is computed by the
  * same code on the same operands).
  */
-export function gemmParallel(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: TypedArray, cOff: number, accumulate: boolean): void {
+export function gemmParallel(
+  m: number,
+  n: number,
+  k: number,
+  A: GemmOperand,
+  B: GemmOperand,
+  c: TypedArray,
+  cOff: number,
+  accumulate: boolean,
+): void {
   runRows(
     {
       kernel: 'MatMul',
@@ -169,11 +210,35 @@ function packPanelB(B: GemmOperand, p0: number, kc: number, j0: number, nc: numb
 }
 
 /** The 4×4 micro-kernel: 16 accumulators in registers, each loaded A/B value feeds 4 multiply-adds. */
-function micro4x4(kc: number, pa: Float64Array, ao: number, pb: Float64Array, bo: number, c: TypedArray, co: number, ldc: number, mr: number, nr: number, first: boolean): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+function micro4x4(
+  kc: number,
+  pa: Float64Array,
+  ao: number,
+  pb: Float64Array,
+  bo: number,
+  c: TypedArray,
+  co: number,
+  ldc: number,
+  mr: number,
+  nr: number,
+  first: boolean,
+): void {
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   const end = ao + kc * 4;
   let bi = bo;
   for (let ai = ao; ai < end; ai += 4) {
@@ -186,28 +251,64 @@ function micro4x4(kc: number, pa: Float64Array, ao: number, pb: Float64Array, bo
     const b2 = pb[bi + 2];
     const b3 = pb[bi + 3];
     bi += 4;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   if (mr === 4 && nr === 4) {
     if (first) {
-      c[co] = c00; c[co + 1] = c01; c[co + 2] = c02; c[co + 3] = c03;
+      c[co] = c00;
+      c[co + 1] = c01;
+      c[co + 2] = c02;
+      c[co + 3] = c03;
       co += ldc;
-      c[co] = c10; c[co + 1] = c11; c[co + 2] = c12; c[co + 3] = c13;
+      c[co] = c10;
+      c[co + 1] = c11;
+      c[co + 2] = c12;
+      c[co + 3] = c13;
       co += ldc;
-      c[co] = c20; c[co + 1] = c21; c[co + 2] = c22; c[co + 3] = c23;
+      c[co] = c20;
+      c[co + 1] = c21;
+      c[co + 2] = c22;
+      c[co + 3] = c23;
       co += ldc;
-      c[co] = c30; c[co + 1] = c31; c[co + 2] = c32; c[co + 3] = c33;
+      c[co] = c30;
+      c[co + 1] = c31;
+      c[co + 2] = c32;
+      c[co + 3] = c33;
     } else {
-      c[co] += c00; c[co + 1] += c01; c[co + 2] += c02; c[co + 3] += c03;
+      c[co] += c00;
+      c[co + 1] += c01;
+      c[co + 2] += c02;
+      c[co + 3] += c03;
       co += ldc;
-      c[co] += c10; c[co + 1] += c11; c[co + 2] += c12; c[co + 3] += c13;
+      c[co] += c10;
+      c[co + 1] += c11;
+      c[co + 2] += c12;
+      c[co + 3] += c13;
       co += ldc;
-      c[co] += c20; c[co + 1] += c21; c[co + 2] += c22; c[co + 3] += c23;
+      c[co] += c20;
+      c[co + 1] += c21;
+      c[co + 2] += c22;
+      c[co + 3] += c23;
       co += ldc;
-      c[co] += c30; c[co + 1] += c31; c[co + 2] += c32; c[co + 3] += c33;
+      c[co] += c30;
+      c[co + 1] += c31;
+      c[co + 2] += c32;
+      c[co + 3] += c33;
     }
     return;
   }
@@ -221,7 +322,16 @@ function micro4x4(kc: number, pa: Float64Array, ao: number, pb: Float64Array, bo
 }
 
 /** Small products skip packing: i-p-j loop order streams rows of B and C. */
-function gemmSmall(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: TypedArray, cOff: number, accumulate: boolean): void {
+function gemmSmall(
+  m: number,
+  n: number,
+  k: number,
+  A: GemmOperand,
+  B: GemmOperand,
+  c: TypedArray,
+  cOff: number,
+  accumulate: boolean,
+): void {
   const a = A.data;
   const b = B.data;
   if (!accumulate) c.fill(0, cOff, cOff + m * n);
@@ -258,7 +368,12 @@ export interface MatMulInfo {
   bBatched: boolean;
 }
 
-export function matMulInfo(aShape: readonly number[], bShape: readonly number[], transposeA: boolean, transposeB: boolean): MatMulInfo {
+export function matMulInfo(
+  aShape: readonly number[],
+  bShape: readonly number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): MatMulInfo {
   const ra = aShape.length;
   const rb = bShape.length;
   const m = transposeA ? aShape[ra - 1] : aShape[ra - 2];
@@ -273,7 +388,9 @@ export function matMulInfo(aShape: readonly number[], bShape: readonly number[],
   const ba = aShape.slice(0, ra - 2);
   const bb = bShape.slice(0, rb - 2);
   if (ba.length > 0 && bb.length > 0 && (ba.length !== bb.length || ba.some((d, i) => d !== bb[i]))) {
-    throw new Error(`matmul: batch dimensions differ: ${shapeToString(aShape)} vs ${shapeToString(bShape)}; they must be equal, or one operand must be 2-D.`);
+    throw new Error(
+      `matmul: batch dimensions differ: ${shapeToString(aShape)} vs ${shapeToString(bShape)}; they must be equal, or one operand must be 2-D.`,
+    );
   }
   return { batch: ba.length > 0 ? ba : bb, m, n, k: ka, aBatched: ba.length > 0, bBatched: bb.length > 0 };
 }
@@ -300,7 +417,16 @@ export const matMulConfig: KernelConfig = {
     const bCs = tb ? k : 1;
     if (!info.bBatched && !ta && info.aBatched) {
       // [...batch, m, k] · [k, n]: one big product over the flattened rows.
-      gemmParallel(batches * m, n, k, { data: ad, off: 0, rs: aRs, cs: aCs }, { data: bd, off: 0, rs: bRs, cs: bCs }, out.data, 0, false);
+      gemmParallel(
+        batches * m,
+        n,
+        k,
+        { data: ad, off: 0, rs: aRs, cs: aCs },
+        { data: bd, off: 0, rs: bRs, cs: bCs },
+        out.data,
+        0,
+        false,
+      );
       return [out];
     }
     for (let t = 0; t < batches; t++) {

@@ -4,7 +4,15 @@ import { empty } from '../tensor/create';
 import { splitAxis } from './kernelUtil';
 
 /** Zero padding along one axis: `before` zeros, x, `after` zeros (the gradient of Slice). */
-export function padAxisImpl(x: TypedArray, outer: number, n: number, inner: number, before: number, after: number, out: TypedArray): void {
+export function padAxisImpl(
+  x: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+  before: number,
+  after: number,
+  out: TypedArray,
+): void {
   const total = before + n + after;
   out.fill(0, 0, outer * total * inner);
   for (let o = 0; o < outer; o++) {
@@ -15,7 +23,14 @@ export function padAxisImpl(x: TypedArray, outer: number, n: number, inner: numb
 }
 
 /** Naive twin (tests only). */
-export function padAxisNaive(x: ArrayLike<number>, outer: number, n: number, inner: number, before: number, after: number): number[] {
+export function padAxisNaive(
+  x: ArrayLike<number>,
+  outer: number,
+  n: number,
+  inner: number,
+  before: number,
+  after: number,
+): number[] {
   const res: number[] = [];
   for (let o = 0; o < outer; o++)
     for (let k = -before; k < n + after; k++)

@@ -4,7 +4,14 @@ import { empty } from '../tensor/create';
 import { splitAxis } from './kernelUtil';
 
 /** out = zeros [outer, n, inner]; out[o, idx[k], j] += y[o, k, j] (the gradient of Gather; repeated indices add). */
-export function scatterAddImpl(y: TypedArray, outer: number, n: number, inner: number, idx: Int32Array, out: TypedArray): void {
+export function scatterAddImpl(
+  y: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+  idx: Int32Array,
+  out: TypedArray,
+): void {
   const m = idx.length;
   out.fill(0, 0, outer * n * inner);
   for (let o = 0; o < outer; o++) {
@@ -17,9 +24,17 @@ export function scatterAddImpl(y: TypedArray, outer: number, n: number, inner: n
 }
 
 /** Naive twin (tests only). */
-export function scatterAddNaive(y: ArrayLike<number>, outer: number, n: number, inner: number, idx: ArrayLike<number>): number[] {
+export function scatterAddNaive(
+  y: ArrayLike<number>,
+  outer: number,
+  n: number,
+  inner: number,
+  idx: ArrayLike<number>,
+): number[] {
   const res = new Array<number>(outer * n * inner).fill(0);
-  for (let o = 0; o < outer; o++) for (let k = 0; k < idx.length; k++) for (let j = 0; j < inner; j++) res[(o * n + idx[k]) * inner + j] += y[(o * idx.length + k) * inner + j];
+  for (let o = 0; o < outer; o++)
+    for (let k = 0; k < idx.length; k++)
+      for (let j = 0; j < inner; j++) res[(o * n + idx[k]) * inner + j] += y[(o * idx.length + k) * inner + j];
   return res;
 }
 

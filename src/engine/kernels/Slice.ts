@@ -4,7 +4,15 @@ import { empty } from '../tensor/create';
 import { splitAxis } from './kernelUtil';
 
 /** out = x[..., start:start+len, ...] along the axis of an [outer, n, inner] view. */
-export function sliceImpl(x: TypedArray, outer: number, n: number, inner: number, start: number, len: number, out: TypedArray): void {
+export function sliceImpl(
+  x: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+  start: number,
+  len: number,
+  out: TypedArray,
+): void {
   const row = len * inner;
   for (let o = 0; o < outer; o++) {
     const src = o * n * inner + start * inner;
@@ -14,9 +22,17 @@ export function sliceImpl(x: TypedArray, outer: number, n: number, inner: number
 }
 
 /** Naive twin (tests only). */
-export function sliceNaive(x: ArrayLike<number>, outer: number, n: number, inner: number, start: number, len: number): number[] {
+export function sliceNaive(
+  x: ArrayLike<number>,
+  outer: number,
+  n: number,
+  inner: number,
+  start: number,
+  len: number,
+): number[] {
   const res: number[] = [];
-  for (let o = 0; o < outer; o++) for (let k = start; k < start + len; k++) for (let j = 0; j < inner; j++) res.push(x[(o * n + k) * inner + j]);
+  for (let o = 0; o < outer; o++)
+    for (let k = start; k < start + len; k++) for (let j = 0; j < inner; j++) res.push(x[(o * n + k) * inner + j]);
   return res;
 }
 

@@ -7,7 +7,15 @@ import { splitAxis } from './kernelUtil';
  * out[o, k, j] = x[o, idx[o, k, j], j] (torch.gather): x is [outer, n, inner], idx and out are
  * [outer, m, inner].
  */
-export function takeAlongAxisImpl(x: TypedArray, outer: number, n: number, inner: number, m: number, idx: Int32Array, out: TypedArray): void {
+export function takeAlongAxisImpl(
+  x: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+  m: number,
+  idx: Int32Array,
+  out: TypedArray,
+): void {
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
       const b = (o * m + k) * inner;
@@ -17,7 +25,15 @@ export function takeAlongAxisImpl(x: TypedArray, outer: number, n: number, inner
 }
 
 /** out = zeros [outer, n, inner]; out[o, idx[o, k, j], j] += y[o, k, j] (the gradient of TakeAlongAxis). */
-export function scatterAlongAxisImpl(y: TypedArray, outer: number, n: number, inner: number, m: number, idx: Int32Array, out: TypedArray): void {
+export function scatterAlongAxisImpl(
+  y: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+  m: number,
+  idx: Int32Array,
+  out: TypedArray,
+): void {
   out.fill(0, 0, outer * n * inner);
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < m; k++) {
@@ -28,7 +44,14 @@ export function scatterAlongAxisImpl(y: TypedArray, outer: number, n: number, in
 }
 
 /** Naive twin of takeAlongAxisImpl (tests only). */
-export function takeAlongAxisNaive(x: ArrayLike<number>, outer: number, n: number, inner: number, m: number, idx: ArrayLike<number>): number[] {
+export function takeAlongAxisNaive(
+  x: ArrayLike<number>,
+  outer: number,
+  n: number,
+  inner: number,
+  m: number,
+  idx: ArrayLike<number>,
+): number[] {
   return Array.from({ length: outer * m * inner }, (_, i) => {
     const o = Math.floor(i / (m * inner));
     const j = i % inner;
@@ -37,7 +60,14 @@ export function takeAlongAxisNaive(x: ArrayLike<number>, outer: number, n: numbe
 }
 
 /** Naive twin of scatterAlongAxisImpl (tests only). */
-export function scatterAlongAxisNaive(y: ArrayLike<number>, outer: number, n: number, inner: number, m: number, idx: ArrayLike<number>): number[] {
+export function scatterAlongAxisNaive(
+  y: ArrayLike<number>,
+  outer: number,
+  n: number,
+  inner: number,
+  m: number,
+  idx: ArrayLike<number>,
+): number[] {
   const res = new Array<number>(outer * n * inner).fill(0);
   for (let i = 0; i < outer * m * inner; i++) {
     const o = Math.floor(i / (m * inner));

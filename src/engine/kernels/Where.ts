@@ -7,7 +7,16 @@ import { broadcastIndex } from './broadcast';
 import { sameDType } from './kernelUtil';
 
 /** out[i] = cond[i] ≠ 0 ? a[i] : b[i], all three broadcast to outShape. */
-export function whereImpl(c: TypedArray, cShape: Shape, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
+export function whereImpl(
+  c: TypedArray,
+  cShape: Shape,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  out: TypedArray,
+  outShape: Shape,
+): void {
   const n = sizeOf(outShape);
   if (shapesEqual(cShape, outShape) && shapesEqual(aShape, outShape) && shapesEqual(bShape, outShape)) {
     for (let i = 0; i < n; i++) out[i] = c[i] !== 0 ? a[i] : b[i];
@@ -20,7 +29,15 @@ export function whereImpl(c: TypedArray, cShape: Shape, a: TypedArray, aShape: S
 }
 
 /** Naive twin (tests only). */
-export function whereNaive(c: ArrayLike<number>, cShape: Shape, a: ArrayLike<number>, aShape: Shape, b: ArrayLike<number>, bShape: Shape, outShape: Shape): number[] {
+export function whereNaive(
+  c: ArrayLike<number>,
+  cShape: Shape,
+  a: ArrayLike<number>,
+  aShape: Shape,
+  b: ArrayLike<number>,
+  bShape: Shape,
+  outShape: Shape,
+): number[] {
   const n = sizeOf(outShape);
   const ic = broadcastIndex(cShape, outShape, new Int32Array(n));
   const ia = broadcastIndex(aShape, outShape, new Int32Array(n));

@@ -31,13 +31,25 @@ const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12): void =>
 
 describe('core kernels match their naive twins', () => {
   const shapes: [number[], number[]][] = [
-    [[3, 4], [3, 4]],
+    [
+      [3, 4],
+      [3, 4],
+    ],
     [[3, 4], [4]],
     [[4], [3, 4]],
-    [[2, 1, 4], [3, 1]],
+    [
+      [2, 1, 4],
+      [3, 1],
+    ],
     [[], [5]],
-    [[2, 3], [2, 1]],
-    [[1, 3, 1], [2, 1, 4]],
+    [
+      [2, 3],
+      [2, 1],
+    ],
+    [
+      [1, 3, 1],
+      [2, 1, 4],
+    ],
   ];
   for (const op of ['add', 'mul', 'div', 'greater', 'greaterEqual', 'equal', 'maximum', 'minimum'] as BinaryOp[]) {
     it(`binary ${op}`, () => {
@@ -53,7 +65,21 @@ describe('core kernels match their naive twins', () => {
   }
 
   it('unary ops (float32 and float64)', () => {
-    const ops: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'pow', 'relu', 'leakyRelu', 'sigmoid', 'tanh', 'softplus', 'copy'];
+    const ops: UnaryOp[] = [
+      'neg',
+      'exp',
+      'log',
+      'sqrt',
+      'abs',
+      'sign',
+      'pow',
+      'relu',
+      'leakyRelu',
+      'sigmoid',
+      'tanh',
+      'softplus',
+      'copy',
+    ];
     const x = rand(50, -5, 5);
     x[0] = 0;
     for (const op of ops) {
@@ -107,10 +133,22 @@ describe('core kernels match their naive twins', () => {
 
   it('transpose and permutations', () => {
     for (const [shape, perm] of [
-      [[37, 45], [1, 0]],
-      [[2, 3, 4], [2, 0, 1]],
-      [[2, 3, 4], [0, 2, 1]],
-      [[1, 2, 1, 3], [3, 1, 0, 2]],
+      [
+        [37, 45],
+        [1, 0],
+      ],
+      [
+        [2, 3, 4],
+        [2, 0, 1],
+      ],
+      [
+        [2, 3, 4],
+        [0, 2, 1],
+      ],
+      [
+        [1, 2, 1, 3],
+        [3, 1, 0, 2],
+      ],
     ] as [number[], number[]][]) {
       const x = rand(sizeOf(shape));
       const out = new Float64Array(x.length);
@@ -189,7 +227,11 @@ describe('core kernels match their naive twins', () => {
           close(cj, ref, 1e-12);
           close(c, ref, 1e-12);
           gemm(m, n, k, A, B, c, 0, true);
-          close(c, ref.map((v) => 2 * v), 1e-12);
+          close(
+            c,
+            ref.map((v) => 2 * v),
+            1e-12,
+          );
           const A32 = { ...A, data: Float32Array.from(a) };
           const B32 = { ...B, data: Float32Array.from(b) };
           const ref32 = gemmNaive(m, n, k, A32, B32);

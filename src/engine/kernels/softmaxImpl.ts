@@ -8,7 +8,14 @@ export type SoftmaxOp = 'softmax' | 'logSoftmax' | 'logSumExp';
  * NOTE: every variant subtracts the maximum along the axis first, so exp never overflows
  * (log Σ e^{x_i} = m + log Σ e^{x_i − m}); an all −∞ slice gives NaN-free −∞ for logSumExp.
  */
-export function softmaxImpl(op: SoftmaxOp, x: TypedArray, out: TypedArray, outer: number, n: number, inner: number): void {
+export function softmaxImpl(
+  op: SoftmaxOp,
+  x: TypedArray,
+  out: TypedArray,
+  outer: number,
+  n: number,
+  inner: number,
+): void {
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let j = 0; j < inner; j++) {
@@ -48,7 +55,8 @@ export function softmaxNaive(op: SoftmaxOp, x: ArrayLike<number>, outer: number,
       const m = Math.max(...vals);
       const lse = m + Math.log(vals.reduce((s, v) => s + Math.exp(v - m), 0));
       if (op === 'logSumExp') res[o * inner + j] = lse;
-      else vals.forEach((v, k) => (res[o * n * inner + k * inner + j] = op === 'softmax' ? Math.exp(v - lse) : v - lse));
+      else
+        vals.forEach((v, k) => (res[o * n * inner + k * inner + j] = op === 'softmax' ? Math.exp(v - lse) : v - lse));
     }
   }
   return res;

@@ -1,7 +1,20 @@
 import type { TypedArray } from '../tensor/dtype';
 
 /** Elementwise unary operations. `param` is the exponent for 'pow' and the slope for 'leakyRelu'. */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'pow' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'softplus' | 'copy';
+export type UnaryOp =
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'abs'
+  | 'sign'
+  | 'pow'
+  | 'relu'
+  | 'leakyRelu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'softplus'
+  | 'copy';
 
 /** out[i] = f(x[i]) for i < n. */
 export function unaryImpl(op: UnaryOp, x: TypedArray, out: TypedArray, n: number, param = 0): void {

@@ -51,7 +51,10 @@ describe('engine-core PyTorch references', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'core-parity-'));
     try {
       const out = path.join(dir, 'core.json');
-      const r = spawnSync(python, [path.join(root, 'scripts', 'parity', 'engine_core.py'), '--out', out], { encoding: 'utf8', timeout: 300_000 });
+      const r = spawnSync(python, [path.join(root, 'scripts', 'parity', 'engine_core.py'), '--out', out], {
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
       expect(r.status, r.stderr).toBe(0);
       const fresh: unknown = JSON.parse(readFileSync(out, 'utf8'));
       const committed: unknown = JSON.parse(readFileSync(path.join(here, 'coreParity.json'), 'utf8'));

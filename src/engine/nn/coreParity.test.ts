@@ -6,7 +6,18 @@ import { Linear, linearInitBound } from './linear';
 import { backward } from '../autograd/backward';
 import type { Tensor } from '../tensor/tensor';
 import type { LossOptions } from './losses';
-import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, hingeLoss01, l1Loss, logisticLoss, mseLoss, multiMarginLoss, nllLoss, perceptronLoss } from './losses';
+import {
+  bceWithLogitsLoss,
+  crossEntropyLoss,
+  hingeLoss,
+  hingeLoss01,
+  l1Loss,
+  logisticLoss,
+  mseLoss,
+  multiMarginLoss,
+  nllLoss,
+  perceptronLoss,
+} from './losses';
 
 describe('PyTorch parity (references from scripts/parity/engine_core.py)', () => {
   it('Linear init: same bound as torch kaiming_uniform_(a=√5) and bias rule, same shapes', () => {
@@ -54,10 +65,14 @@ describe('PyTorch parity (references from scripts/parity/engine_core.py)', () =>
         const x = tensor(c.input, c.shape, { dtype, requiresGrad: true });
         const t = classLoss.has(c.name) ? c.target : tensor(c.target, c.shape, { dtype });
         const loss = fns[c.name](x, t, { reduction: c.reduction, margin: c.margin });
-        expect(Math.abs(loss.item() - c.loss), `${c.name} ${c.reduction}`).toBeLessThanOrEqual(tol * (1 + Math.abs(c.loss)));
+        expect(Math.abs(loss.item() - c.loss), `${c.name} ${c.reduction}`).toBeLessThanOrEqual(
+          tol * (1 + Math.abs(c.loss)),
+        );
         backward(loss);
         const g = x.grad?.toArray() ?? [];
-        c.grad.forEach((v, i) => expect(Math.abs(g[i] - v), `${c.name} grad ${i}`).toBeLessThanOrEqual(tol * (1 + Math.abs(v))));
+        c.grad.forEach((v, i) =>
+          expect(Math.abs(g[i] - v), `${c.name} grad ${i}`).toBeLessThanOrEqual(tol * (1 + Math.abs(v))),
+        );
       }
       expect([...seen].sort()).toEqual(Object.keys(fns).sort());
     });

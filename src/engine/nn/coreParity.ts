@@ -33,4 +33,4 @@ export interface CoreParity {
   }[];
 }
 
-export const CORE_PARITY = raw as CoreParity;
+export const CORE_PARITY = raw as unknown as CoreParity;

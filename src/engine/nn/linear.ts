@@ -46,13 +46,16 @@ export class Linear extends Module {
     const b = linearInitBound(inFeatures);
     const dtype = opts.dtype ?? 'float32';
     this.weight = this.registerParameter('weight', randUniform([outFeatures, inFeatures], -b, b, rng, { dtype }));
-    this.bias = opts.bias === false ? null : this.registerParameter('bias', randUniform([outFeatures], -b, b, rng, { dtype }));
+    this.bias =
+      opts.bias === false ? null : this.registerParameter('bias', randUniform([outFeatures], -b, b, rng, { dtype }));
     if (this.bias === null) this.registerParameter('bias', null);
   }
 
   forward(x: Tensor): Tensor {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.inFeatures) {
-      throw new Error(`Linear(${this.inFeatures}, ${this.outFeatures}): input shape ${shapeToString(x.shape)} must end with ${this.inFeatures}.`);
+      throw new Error(
+        `Linear(${this.inFeatures}, ${this.outFeatures}): input shape ${shapeToString(x.shape)} must end with ${this.inFeatures}.`,
+      );
     }
     const x2 = x.rank === 1 ? x.view([1, x.size]) : x;
     let y = matmul(x2, this.weight, false, true);

@@ -5,11 +5,23 @@ import { Rng } from '../tensor/rng';
 import { tidy } from '../tensor/scope';
 import { gradCheck } from '../ops/gradcheck';
 import type { Reduction } from './losses';
-import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, hingeLoss01, l1Loss, logisticLoss, mseLoss, multiMarginLoss, nllLoss, perceptronLoss } from './losses';
+import {
+  bceWithLogitsLoss,
+  crossEntropyLoss,
+  hingeLoss,
+  hingeLoss01,
+  l1Loss,
+  logisticLoss,
+  mseLoss,
+  multiMarginLoss,
+  nllLoss,
+  perceptronLoss,
+} from './losses';
 import { logSoftmax } from '../ops/activation';
 
 const rng = new Rng(11);
-const f64 = (vals: number[], shape: number[], grad = false): Tensor => tensor(vals, shape, { dtype: 'float64', requiresGrad: grad });
+const f64 = (vals: number[], shape: number[], grad = false): Tensor =>
+  tensor(vals, shape, { dtype: 'float64', requiresGrad: grad });
 const randVals = (n: number, scale = 2): number[] => Array.from({ length: n }, () => rng.uniform(-scale, scale));
 /** Values whose margin y·w stays ≥ 0.05 away from `kink` (hinge/perceptron kinks). */
 const awayFrom = (vals: number[], labels: number[], kink: number): number[] =>
@@ -44,12 +56,27 @@ describe('every loss passes the float64 gradient check (≥ 5 inputs × mean/sum
       const n = s.reduce((a, b) => a * b, 1);
       const y01 = zo(n);
       const ypm = pm(n);
-      check('bce', (red) => ({ x: f64(randVals(n, 6), s, true), f: (x) => bceWithLogitsLoss(x, f64(y01, s), { reduction: red }) }));
-      check('logistic', (red) => ({ x: f64(randVals(n, 6), s, true), f: (x) => logisticLoss(x, f64(ypm, s), { reduction: red }) }));
-      check('hinge', (red) => ({ x: f64(awayFrom(randVals(n), ypm, 1), s, true), f: (x) => hingeLoss(x, f64(ypm, s), { reduction: red }) }));
+      check('bce', (red) => ({
+        x: f64(randVals(n, 6), s, true),
+        f: (x) => bceWithLogitsLoss(x, f64(y01, s), { reduction: red }),
+      }));
+      check('logistic', (red) => ({
+        x: f64(randVals(n, 6), s, true),
+        f: (x) => logisticLoss(x, f64(ypm, s), { reduction: red }),
+      }));
+      check('hinge', (red) => ({
+        x: f64(awayFrom(randVals(n), ypm, 1), s, true),
+        f: (x) => hingeLoss(x, f64(ypm, s), { reduction: red }),
+      }));
       const y01pm = y01.map((v) => 2 * v - 1);
-      check('hinge01', (red) => ({ x: f64(awayFrom(randVals(n), y01pm, 1), s, true), f: (x) => hingeLoss01(x, f64(y01, s), { reduction: red }) }));
-      check('perceptron', (red) => ({ x: f64(awayFrom(randVals(n), ypm, 0), s, true), f: (x) => perceptronLoss(x, f64(ypm, s), { reduction: red }) }));
+      check('hinge01', (red) => ({
+        x: f64(awayFrom(randVals(n), y01pm, 1), s, true),
+        f: (x) => hingeLoss01(x, f64(y01, s), { reduction: red }),
+      }));
+      check('perceptron', (red) => ({
+        x: f64(awayFrom(randVals(n), ypm, 0), s, true),
+        f: (x) => perceptronLoss(x, f64(ypm, s), { reduction: red }),
+      }));
     }
   });
 
@@ -62,8 +89,14 @@ describe('every loss passes the float64 gradient check (≥ 5 inputs × mean/sum
       [2, 4],
     ]) {
       const y = cls(n, c);
-      check('ce', (red) => ({ x: f64(randVals(n * c, 4), [n, c], true), f: (x) => crossEntropyLoss(x, y, { reduction: red }) }));
-      check('nll', (red) => ({ x: f64(randVals(n * c, 4), [n, c], true), f: (x) => nllLoss(logSoftmax(x, 1), y, { reduction: red }) }));
+      check('ce', (red) => ({
+        x: f64(randVals(n * c, 4), [n, c], true),
+        f: (x) => crossEntropyLoss(x, y, { reduction: red }),
+      }));
+      check('nll', (red) => ({
+        x: f64(randVals(n * c, 4), [n, c], true),
+        f: (x) => nllLoss(logSoftmax(x, 1), y, { reduction: red }),
+      }));
       for (const margin of [1, 0.3]) {
         // Away from the hinge and from ties among wrong classes (both kinks).
         let vals: number[];
@@ -77,7 +110,10 @@ describe('every loss passes the float64 gradient check (≥ 5 inputs × mean/sum
           }).every(Boolean);
           if (ok) break;
         }
-        check('multiMargin', (red) => ({ x: f64(vals, [n, c], true), f: (x) => multiMarginLoss(x, y, { reduction: red, margin }) }));
+        check('multiMargin', (red) => ({
+          x: f64(vals, [n, c], true),
+          f: (x) => multiMarginLoss(x, y, { reduction: red, margin }),
+        }));
       }
     }
   });

@@ -27,14 +27,17 @@ function reduce(x: Tensor, reduction: Reduction = 'mean'): Tensor {
 
 function sameShape(loss: string, input: Tensor, target: Tensor): void {
   if (!shapesEqual(input.shape, target.shape)) {
-    throw new Error(`${loss}: input ${shapeToString(input.shape)} and target ${shapeToString(target.shape)} must have the same shape.`);
+    throw new Error(
+      `${loss}: input ${shapeToString(input.shape)} and target ${shapeToString(target.shape)} must have the same shape.`,
+    );
   }
 }
 
 function checkLabels(loss: string, target: Tensor, allowed: readonly number[]): void {
   const d = target.data;
   for (let i = 0; i < target.size; i++) {
-    if (!allowed.includes(d[i])) throw new Error(`${loss}: target element ${i} is ${d[i]}; labels must be ${allowed.join(' or ')}.`);
+    if (!allowed.includes(d[i]))
+      throw new Error(`${loss}: target element ${i} is ${d[i]}; labels must be ${allowed.join(' or ')}.`);
   }
 }
 

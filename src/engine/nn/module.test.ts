@@ -18,7 +18,12 @@ describe('Module, Linear, Sequential', () => {
       body = this.registerModule('body', new Sequential(new Tanh(), new Linear(4, 2, new Rng(2))));
     }
     const net = new Net();
-    expect(net.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual(['fc1.weight:4x3', 'fc1.bias:4', 'body.1.weight:2x4', 'body.1.bias:2']);
+    expect(net.namedParameters().map(([n, p]) => `${n}:${p.shape.join('x')}`)).toEqual([
+      'fc1.weight:4x3',
+      'fc1.bias:4',
+      'body.1.weight:2x4',
+      'body.1.bias:2',
+    ]);
     const sd = net.stateDict();
     const other = new Net();
     expect(other.stateDict()['fc1.weight']).toEqual(sd['fc1.weight']);
@@ -41,7 +46,16 @@ describe('Module, Linear, Sequential', () => {
   it('Linear computes x·Wᵀ + b, also without bias and for a 1-D input', () => {
     const lin = new Linear(2, 1, new Rng(0));
     lin.loadStateDict({ weight: [[2, -1]], bias: [0.5] });
-    expect(lin.forward(tensor([[1, 1], [3, 0]])).toArray()).toEqual([1.5, 6.5]);
+    expect(
+      lin
+        .forward(
+          tensor([
+            [1, 1],
+            [3, 0],
+          ]),
+        )
+        .toArray(),
+    ).toEqual([1.5, 6.5]);
     expect(lin.forward(tensor([1, 1])).shape).toEqual([1]);
     const nb = new Linear(2, 3, new Rng(0), { bias: false });
     expect(nb.namedParameters().map(([n]) => n)).toEqual(['weight']);
@@ -66,8 +80,18 @@ describe('Module, Linear, Sequential', () => {
     expect(new ReLU().forward(x).toArray()).toEqual([0, 0.5]);
     expect(new LeakyReLU(0.1).forward(x).toArray()[0]).toBeCloseTo(-0.1, 6);
     expect(new Sigmoid().forward(x).toArray()[1]).toBeCloseTo(1 / (1 + Math.exp(-0.5)), 6);
-    expect(new Softmax().forward(x).toArray().reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
-    expect(new LogSoftmax(1).forward(x).toArray().every((v) => v < 0)).toBe(true);
+    expect(
+      new Softmax()
+        .forward(x)
+        .toArray()
+        .reduce((s, v) => s + v, 0),
+    ).toBeCloseTo(1, 6);
+    expect(
+      new LogSoftmax(1)
+        .forward(x)
+        .toArray()
+        .every((v) => v < 0),
+    ).toBe(true);
     expect(new Flatten().forward(ones([2, 3, 4])).shape).toEqual([2, 12]);
   });
 
@@ -75,7 +99,14 @@ describe('Module, Linear, Sequential', () => {
     expect(predictSign(tensor([-0.2, 0, 3])).toArray()).toEqual([-1, 1, 1]);
     expect(predictThreshold(tensor([-1, 0, 2])).toArray()).toEqual([0, 1, 1]);
     expect(predictThreshold(tensor([0.4, 0.6]), 0.5).toArray()).toEqual([0, 1]);
-    expect(predictArgmax(tensor([[0.1, 2, 0.3], [5, 5, 1]])).toArray()).toEqual([1, 0]);
+    expect(
+      predictArgmax(
+        tensor([
+          [0.1, 2, 0.3],
+          [5, 5, 1],
+        ]),
+      ).toArray(),
+    ).toEqual([1, 0]);
     expect(sigmoidProba(tensor([0])).toArray()).toEqual([0.5]);
     const p = softmaxProba(tensor([[1, 2, 3]])).toArray();
     expect(p.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);

@@ -130,7 +130,9 @@ export class Module {
       const raw = dict[name];
       const flat = Array.isArray(raw) ? (raw.flat(Infinity) as unknown[]) : null;
       if (flat === null || flat.length !== t.size || flat.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-        throw new Error(`loadStateDict: "${name}" must be ${t.size} finite numbers for shape ${shapeToString(t.shape)}.`);
+        throw new Error(
+          `loadStateDict: "${name}" must be ${t.size} finite numbers for shape ${shapeToString(t.shape)}.`,
+        );
       }
       writes.push([t, flat as number[]]);
     }
@@ -139,7 +141,8 @@ export class Module {
 }
 
 function checkName(name: string, taken: boolean): void {
-  if (name === '' || name.includes('.')) throw new Error(`Invalid module member name "${name}": it must be non-empty and contain no dot.`);
+  if (name === '' || name.includes('.'))
+    throw new Error(`Invalid module member name "${name}": it must be non-empty and contain no dot.`);
   if (taken) throw new Error(`Module member "${name}" is already registered.`);
 }
 

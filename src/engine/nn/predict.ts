@@ -40,7 +40,8 @@ export function predictThreshold(x: Tensor, threshold = 0): Tensor {
  * predictArgmax(tensor([[0.1, 2, 0.3]])).toArray();   // [1]
  */
 export function predictArgmax(scores: Tensor): Tensor {
-  if (scores.rank < 1) throw new Error(`predictArgmax needs at least one axis, got shape ${shapeToString(scores.shape)}.`);
+  if (scores.rank < 1)
+    throw new Error(`predictArgmax needs at least one axis, got shape ${shapeToString(scores.shape)}.`);
   const c = scores.shape[scores.rank - 1];
   const rows = c === 0 ? 0 : scores.size / c;
   const out = empty(scores.shape.slice(0, -1), scores.dtype);

@@ -14,7 +14,11 @@ import { asTensor } from './operand';
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   const ta = asTensor(a, typeof b === 'number' ? cond : b);
   const tb = asTensor(b, ta);
-  return runKernel1('Where', [cond.dtype === ta.dtype ? cond : runKernel1('Cast', [cond], { dtype: ta.dtype }), ta, tb]);
+  return runKernel1('Where', [
+    cond.dtype === ta.dtype ? cond : runKernel1('Cast', [cond], { dtype: ta.dtype }),
+    ta,
+    tb,
+  ]);
 }
 
 /**

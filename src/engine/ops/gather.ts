@@ -7,7 +7,8 @@ import { runKernel1 } from '../autograd/runKernel';
 export type Indices = readonly number[] | Int32Array | Tensor;
 
 export function toIndexArray(indices: Indices, limit: number, what: string): Int32Array {
-  const src: ArrayLike<number> = Array.isArray(indices) || indices instanceof Int32Array ? (indices as ArrayLike<number>) : (indices as Tensor).data;
+  const src: ArrayLike<number> =
+    Array.isArray(indices) || indices instanceof Int32Array ? (indices as ArrayLike<number>) : (indices as Tensor).data;
   const n = Array.isArray(indices) || indices instanceof Int32Array ? src.length : (indices as Tensor).size;
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -40,7 +41,12 @@ export function gather(x: Tensor, indices: Indices, axis = 0): Tensor {
  * @example
  * takeAlongAxis(logProbs, targets.map((t) => [t]), 1);   // [N, 1] picked log-probabilities
  */
-export function takeAlongAxis(x: Tensor, indices: Tensor | readonly (readonly number[])[], axis: number, indicesShape?: readonly number[]): Tensor {
+export function takeAlongAxis(
+  x: Tensor,
+  indices: Tensor | readonly (readonly number[])[],
+  axis: number,
+  indicesShape?: readonly number[],
+): Tensor {
   const a = normalizeAxis(axis, x.rank);
   let shape: readonly number[];
   let flat: readonly number[] | Tensor;
@@ -52,7 +58,9 @@ export function takeAlongAxis(x: Tensor, indices: Tensor | readonly (readonly nu
     shape = (indices as Tensor).shape;
   }
   if (shape.length !== x.rank || shape.some((d, i) => i !== a && d !== x.shape[i])) {
-    throw new Error(`takeAlongAxis: indices shape ${shapeToString(shape)} must match ${shapeToString(x.shape)} except along axis ${a}.`);
+    throw new Error(
+      `takeAlongAxis: indices shape ${shapeToString(shape)} must match ${shapeToString(x.shape)} except along axis ${a}.`,
+    );
   }
   const idx = toIndexArray(flat, x.shape[a], 'takeAlongAxis');
   return runKernel1('TakeAlongAxis', [x], { axis: a, indices: idx, indicesShape: [...shape] });

@@ -37,7 +37,11 @@ export interface GradCheckResult {
  * const x = tensor([0.3, -1.2], undefined, { dtype: 'float64', requiresGrad: true });
  * expect(gradCheck((t) => tanh(t), [x]).ok).toBe(true);
  */
-export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[], opts: GradCheckOptions = {}): GradCheckResult {
+export function gradCheck(
+  f: (...xs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  opts: GradCheckOptions = {},
+): GradCheckResult {
   const eps = opts.eps ?? 1e-6;
   const atol = opts.atol ?? 1e-5;
   const rtol = opts.rtol ?? 1e-3;
@@ -73,7 +77,8 @@ export function gradCheck(f: (...xs: Tensor[]) => Tensor, inputs: readonly Tenso
         const n = (lp - lm) / (2 * eps);
         const a = analytic[k][i];
         const excess = Math.abs(a - n) - (atol + rtol * Math.abs(n));
-        if (!(excess <= worst) || Number.isNaN(excess)) worst = Number.isNaN(excess) ? Infinity : Math.max(worst, excess);
+        if (!(excess <= worst) || Number.isNaN(excess))
+          worst = Number.isNaN(excess) ? Infinity : Math.max(worst, excess);
         if (!(excess <= 0) && failures.length < 10) {
           failures.push(`input ${k} ${shapeToString(x.shape)} element ${i}: analytic ${a}, numeric ${n}`);
         }

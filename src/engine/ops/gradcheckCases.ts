@@ -45,11 +45,20 @@ export function rnd(shape: readonly number[], lo = -2, hi = 2, gap = 0): Tensor 
 }
 
 const SHAPES_BINARY: [number[], number[]][] = [
-  [[3, 4], [3, 4]],
+  [
+    [3, 4],
+    [3, 4],
+  ],
   [[3, 4], [4]],
-  [[2, 1, 4], [3, 1]],
+  [
+    [2, 1, 4],
+    [3, 1],
+  ],
   [[1], [2, 3]],
-  [[2, 3, 1], [1, 1, 5]],
+  [
+    [2, 3, 1],
+    [1, 1, 5],
+  ],
   [[], [4]],
 ];
 
@@ -76,7 +85,11 @@ function axisCases(name: string, f: (x: Tensor, axis: number) => Tensor): GradCa
     [[2, 3, 4], 1],
     [[1, 3], -1],
   ];
-  return shapes.map(([s, a]) => ({ name: `${name} [${s}] axis ${a}`, inputs: () => [rnd(s, -3, 3)], f: (x) => f(x, a) }));
+  return shapes.map(([s, a]) => ({
+    name: `${name} [${s}] axis ${a}`,
+    inputs: () => [rnd(s, -3, 3)],
+    f: (x) => f(x, a),
+  }));
 }
 
 export const CORE_GRAD_CASES: GradCaseList = {
@@ -96,13 +109,26 @@ export const CORE_GRAD_CASES: GradCaseList = {
   Abs: unaryCases('abs', abs, -2, 2, 0.05),
   Sign: unaryCases('sign', (x) => mul(sign(x), x), -2, 2, 0.05),
   Relu: unaryCases('relu', relu, -2, 2, 0.05),
-  LeakyRelu: [...unaryCases('leakyRelu', (x) => leakyRelu(x, 0.1), -2, 2, 0.05), { name: 'leakyRelu default', inputs: () => [rnd([6], -2, 2, 0.05)], f: (x) => leakyRelu(x) }],
+  LeakyRelu: [
+    ...unaryCases('leakyRelu', (x) => leakyRelu(x, 0.1), -2, 2, 0.05),
+    { name: 'leakyRelu default', inputs: () => [rnd([6], -2, 2, 0.05)], f: (x) => leakyRelu(x) },
+  ],
   Sigmoid: unaryCases('sigmoid', sigmoid, -6, 6),
   Tanh: unaryCases('tanh', tanh, -3, 3),
-  Softplus: [...unaryCases('softplus', softplus, -8, 8), { name: 'softplus at 0 (no kink)', inputs: () => [tensor([0, 1e-3], [2], { dtype: 'float64', requiresGrad: true })], f: softplus }],
+  Softplus: [
+    ...unaryCases('softplus', softplus, -8, 8),
+    {
+      name: 'softplus at 0 (no kink)',
+      inputs: () => [tensor([0, 1e-3], [2], { dtype: 'float64', requiresGrad: true })],
+      f: softplus,
+    },
+  ],
   Softmax: axisCases('softmax', softmax),
   LogSoftmax: axisCases('logSoftmax', logSoftmax),
-  LogSumExp: [...axisCases('logSumExp', (x, a) => logSumExp(x, a)), { name: 'logSumExp keepDims', inputs: () => [rnd([3, 4])], f: (x) => logSumExp(x, 1, true) }],
+  LogSumExp: [
+    ...axisCases('logSumExp', (x, a) => logSumExp(x, a)),
+    { name: 'logSumExp keepDims', inputs: () => [rnd([3, 4])], f: (x) => logSumExp(x, 1, true) },
+  ],
   Sum: [
     ...axisCases('sum', (x, a) => sum(x, a)),
     { name: 'sum all', inputs: () => [rnd([2, 3])], f: (x) => sum(x) },
@@ -121,7 +147,11 @@ export const CORE_GRAD_CASES: GradCaseList = {
     { name: 'matmul AᵀBᵀ', inputs: () => [rnd([4, 3]), rnd([2, 4])], f: (a, b) => matmul(a, b, true, true) },
     { name: 'matmul batched', inputs: () => [rnd([2, 3, 4]), rnd([2, 4, 5])], f: (a, b) => matmul(a, b) },
     { name: 'matmul batched · 2-D', inputs: () => [rnd([2, 3, 4]), rnd([4, 2])], f: (a, b) => matmul(a, b) },
-    { name: 'matmul 2-D · batched Bᵀ', inputs: () => [rnd([3, 4]), rnd([2, 5, 4])], f: (a, b) => matmul(a, b, false, true) },
+    {
+      name: 'matmul 2-D · batched Bᵀ',
+      inputs: () => [rnd([3, 4]), rnd([2, 5, 4])],
+      f: (a, b) => matmul(a, b, false, true),
+    },
     { name: 'matmul 1x1 dims', inputs: () => [rnd([1, 1]), rnd([1, 3])], f: (a, b) => matmul(a, b) },
     { name: 'matmul large (packed path)', inputs: () => [rnd([9, 20]), rnd([20, 7])], f: (a, b) => matmul(a, b) },
   ],
@@ -147,11 +177,31 @@ export const CORE_GRAD_CASES: GradCaseList = {
     { name: 'two slices overlap', inputs: () => [rnd([6])], f: (x) => mul(slice(x, 0, 0, 4), slice(x, 0, 2, 6)) },
   ],
   PadAxis: [
-    { name: 'pad axis 0', inputs: () => [rnd([2, 3])], f: (x) => runKernel1('PadAxis', [x], { axis: 0, before: 1, after: 2 }) },
-    { name: 'pad axis 1', inputs: () => [rnd([2, 3])], f: (x) => runKernel1('PadAxis', [x], { axis: 1, before: 0, after: 1 }) },
-    { name: 'pad 1-D', inputs: () => [rnd([3])], f: (x) => runKernel1('PadAxis', [x], { axis: 0, before: 2, after: 0 }) },
-    { name: 'pad 3-D', inputs: () => [rnd([2, 1, 2])], f: (x) => runKernel1('PadAxis', [x], { axis: 1, before: 1, after: 1 }) },
-    { name: 'pad nothing', inputs: () => [rnd([2])], f: (x) => runKernel1('PadAxis', [x], { axis: 0, before: 0, after: 0 }) },
+    {
+      name: 'pad axis 0',
+      inputs: () => [rnd([2, 3])],
+      f: (x) => runKernel1('PadAxis', [x], { axis: 0, before: 1, after: 2 }),
+    },
+    {
+      name: 'pad axis 1',
+      inputs: () => [rnd([2, 3])],
+      f: (x) => runKernel1('PadAxis', [x], { axis: 1, before: 0, after: 1 }),
+    },
+    {
+      name: 'pad 1-D',
+      inputs: () => [rnd([3])],
+      f: (x) => runKernel1('PadAxis', [x], { axis: 0, before: 2, after: 0 }),
+    },
+    {
+      name: 'pad 3-D',
+      inputs: () => [rnd([2, 1, 2])],
+      f: (x) => runKernel1('PadAxis', [x], { axis: 1, before: 1, after: 1 }),
+    },
+    {
+      name: 'pad nothing',
+      inputs: () => [rnd([2])],
+      f: (x) => runKernel1('PadAxis', [x], { axis: 0, before: 0, after: 0 }),
+    },
   ],
   Concat: [
     { name: 'concat axis 0', inputs: () => [rnd([2, 3]), rnd([1, 3])], f: (a, b) => concat([a, b], 0) },
@@ -168,32 +218,108 @@ export const CORE_GRAD_CASES: GradCaseList = {
     { name: 'gather 1-D', inputs: () => [rnd([6])], f: (x) => gather(x, [5, 0, 5], 0) },
   ],
   ScatterAdd: [
-    { name: 'scatterAdd rows', inputs: () => [rnd([3, 2])], f: (y) => runKernel1('ScatterAdd', [y], { axis: 0, indices: new Int32Array([2, 0, 2]), size: 4 }) },
-    { name: 'scatterAdd cols', inputs: () => [rnd([2, 2])], f: (y) => runKernel1('ScatterAdd', [y], { axis: 1, indices: new Int32Array([1, 1]), size: 3 }) },
-    { name: 'scatterAdd 1-D', inputs: () => [rnd([3])], f: (y) => runKernel1('ScatterAdd', [y], { axis: 0, indices: new Int32Array([0, 1, 0]), size: 2 }) },
-    { name: 'scatterAdd 3-D', inputs: () => [rnd([2, 1, 2])], f: (y) => runKernel1('ScatterAdd', [y], { axis: 1, indices: new Int32Array([2]), size: 3 }) },
-    { name: 'scatterAdd squared', inputs: () => [rnd([2])], f: (y) => pow(runKernel1('ScatterAdd', [y], { axis: 0, indices: new Int32Array([1, 1]), size: 2 }), 2) },
+    {
+      name: 'scatterAdd rows',
+      inputs: () => [rnd([3, 2])],
+      f: (y) => runKernel1('ScatterAdd', [y], { axis: 0, indices: new Int32Array([2, 0, 2]), size: 4 }),
+    },
+    {
+      name: 'scatterAdd cols',
+      inputs: () => [rnd([2, 2])],
+      f: (y) => runKernel1('ScatterAdd', [y], { axis: 1, indices: new Int32Array([1, 1]), size: 3 }),
+    },
+    {
+      name: 'scatterAdd 1-D',
+      inputs: () => [rnd([3])],
+      f: (y) => runKernel1('ScatterAdd', [y], { axis: 0, indices: new Int32Array([0, 1, 0]), size: 2 }),
+    },
+    {
+      name: 'scatterAdd 3-D',
+      inputs: () => [rnd([2, 1, 2])],
+      f: (y) => runKernel1('ScatterAdd', [y], { axis: 1, indices: new Int32Array([2]), size: 3 }),
+    },
+    {
+      name: 'scatterAdd squared',
+      inputs: () => [rnd([2])],
+      f: (y) => pow(runKernel1('ScatterAdd', [y], { axis: 0, indices: new Int32Array([1, 1]), size: 2 }), 2),
+    },
   ],
   TakeAlongAxis: [
     { name: 'pick per row', inputs: () => [rnd([4, 3])], f: (x) => takeAlongAxis(x, [[2], [0], [1], [2]], 1) },
-    { name: 'two per row', inputs: () => [rnd([2, 3])], f: (x) => takeAlongAxis(x, [[2, 2], [0, 1]], 1) },
+    {
+      name: 'two per row',
+      inputs: () => [rnd([2, 3])],
+      f: (x) =>
+        takeAlongAxis(
+          x,
+          [
+            [2, 2],
+            [0, 1],
+          ],
+          1,
+        ),
+    },
     { name: 'along axis 0', inputs: () => [rnd([3, 2])], f: (x) => takeAlongAxis(x, [[2, 0]], 0) },
-    { name: 'indices tensor 3-D', inputs: () => [rnd([2, 3, 2])], f: (x) => takeAlongAxis(x, tensor([0, 2, 1, 1], [2, 1, 2]), 1) },
+    {
+      name: 'indices tensor 3-D',
+      inputs: () => [rnd([2, 3, 2])],
+      f: (x) => takeAlongAxis(x, tensor([0, 2, 1, 1], [2, 1, 2]), 1),
+    },
     { name: 'size-1 axis', inputs: () => [rnd([3, 1])], f: (x) => takeAlongAxis(x, [[0], [0], [0]], 1) },
   ],
   ScatterAlongAxis: [
-    { name: 'scatter per row', inputs: () => [rnd([3, 1])], f: (y) => runKernel1('ScatterAlongAxis', [y], { axis: 1, indices: new Int32Array([2, 0, 1]), size: 3 }) },
-    { name: 'scatter repeated', inputs: () => [rnd([2, 2])], f: (y) => runKernel1('ScatterAlongAxis', [y], { axis: 1, indices: new Int32Array([1, 1, 0, 2]), size: 3 }) },
-    { name: 'scatter axis 0', inputs: () => [rnd([1, 3])], f: (y) => runKernel1('ScatterAlongAxis', [y], { axis: 0, indices: new Int32Array([1, 0, 1]), size: 2 }) },
-    { name: 'scatter 1-D', inputs: () => [rnd([2])], f: (y) => runKernel1('ScatterAlongAxis', [y], { axis: 0, indices: new Int32Array([3, 0]), size: 4 }) },
-    { name: 'scatter squared', inputs: () => [rnd([2, 1])], f: (y) => pow(runKernel1('ScatterAlongAxis', [y], { axis: 1, indices: new Int32Array([1, 0]), size: 2 }), 2) },
+    {
+      name: 'scatter per row',
+      inputs: () => [rnd([3, 1])],
+      f: (y) => runKernel1('ScatterAlongAxis', [y], { axis: 1, indices: new Int32Array([2, 0, 1]), size: 3 }),
+    },
+    {
+      name: 'scatter repeated',
+      inputs: () => [rnd([2, 2])],
+      f: (y) => runKernel1('ScatterAlongAxis', [y], { axis: 1, indices: new Int32Array([1, 1, 0, 2]), size: 3 }),
+    },
+    {
+      name: 'scatter axis 0',
+      inputs: () => [rnd([1, 3])],
+      f: (y) => runKernel1('ScatterAlongAxis', [y], { axis: 0, indices: new Int32Array([1, 0, 1]), size: 2 }),
+    },
+    {
+      name: 'scatter 1-D',
+      inputs: () => [rnd([2])],
+      f: (y) => runKernel1('ScatterAlongAxis', [y], { axis: 0, indices: new Int32Array([3, 0]), size: 4 }),
+    },
+    {
+      name: 'scatter squared',
+      inputs: () => [rnd([2, 1])],
+      f: (y) => pow(runKernel1('ScatterAlongAxis', [y], { axis: 1, indices: new Int32Array([1, 0]), size: 2 }), 2),
+    },
   ],
   Where: [
-    { name: 'where same shape', inputs: () => [rnd([2, 3]), rnd([2, 3])], f: (a, b) => where(tensor([1, 0, 1, 0, 0, 1], [2, 3], { dtype: 'float64' }), a, b) },
-    { name: 'where broadcast b', inputs: () => [rnd([2, 3]), rnd([3])], f: (a, b) => where(tensor([1, 0, 0, 1, 1, 0], [2, 3], { dtype: 'float64' }), a, b) },
-    { name: 'where broadcast mask', inputs: () => [rnd([2, 3]), rnd([2, 3])], f: (a, b) => where(tensor([0, 1, 1], [3], { dtype: 'float64' }), a, b) },
-    { name: 'where scalar b', inputs: () => [rnd([4])], f: (a) => where(tensor([1, 0, 1, 1], [4], { dtype: 'float64' }), a, 0) },
-    { name: 'where size-1', inputs: () => [rnd([1]), rnd([3, 1])], f: (a, b) => where(tensor([1, 0, 1], [3, 1], { dtype: 'float64' }), a, b) },
+    {
+      name: 'where same shape',
+      inputs: () => [rnd([2, 3]), rnd([2, 3])],
+      f: (a, b) => where(tensor([1, 0, 1, 0, 0, 1], [2, 3], { dtype: 'float64' }), a, b),
+    },
+    {
+      name: 'where broadcast b',
+      inputs: () => [rnd([2, 3]), rnd([3])],
+      f: (a, b) => where(tensor([1, 0, 0, 1, 1, 0], [2, 3], { dtype: 'float64' }), a, b),
+    },
+    {
+      name: 'where broadcast mask',
+      inputs: () => [rnd([2, 3]), rnd([2, 3])],
+      f: (a, b) => where(tensor([0, 1, 1], [3], { dtype: 'float64' }), a, b),
+    },
+    {
+      name: 'where scalar b',
+      inputs: () => [rnd([4])],
+      f: (a) => where(tensor([1, 0, 1, 1], [4], { dtype: 'float64' }), a, 0),
+    },
+    {
+      name: 'where size-1',
+      inputs: () => [rnd([1]), rnd([3, 1])],
+      f: (a, b) => where(tensor([1, 0, 1], [3, 1], { dtype: 'float64' }), a, b),
+    },
   ],
   Maximum: binaryCases('maximum', maximum),
   Minimum: binaryCases('minimum', minimum),
@@ -206,9 +332,21 @@ export const CORE_GRAD_CASES: GradCaseList = {
   Cast: unaryCases('cast', (x) => mul(runKernel1('Cast', [x], { dtype: 'float64' }), x)),
   BroadcastTo: [
     { name: 'broadcastTo rows', inputs: () => [rnd([3])], f: (x) => runKernel1('BroadcastTo', [x], { shape: [2, 3] }) },
-    { name: 'broadcastTo cols', inputs: () => [rnd([2, 1])], f: (x) => runKernel1('BroadcastTo', [x], { shape: [2, 4] }) },
+    {
+      name: 'broadcastTo cols',
+      inputs: () => [rnd([2, 1])],
+      f: (x) => runKernel1('BroadcastTo', [x], { shape: [2, 4] }),
+    },
     { name: 'broadcastTo scalar', inputs: () => [rnd([])], f: (x) => runKernel1('BroadcastTo', [x], { shape: [3] }) },
-    { name: 'broadcastTo middle', inputs: () => [rnd([2, 1, 3])], f: (x) => runKernel1('BroadcastTo', [x], { shape: [2, 2, 3] }) },
-    { name: 'broadcastTo new leading', inputs: () => [rnd([1, 2])], f: (x) => runKernel1('BroadcastTo', [x], { shape: [3, 1, 2] }) },
+    {
+      name: 'broadcastTo middle',
+      inputs: () => [rnd([2, 1, 3])],
+      f: (x) => runKernel1('BroadcastTo', [x], { shape: [2, 2, 3] }),
+    },
+    {
+      name: 'broadcastTo new leading',
+      inputs: () => [rnd([1, 2])],
+      f: (x) => runKernel1('BroadcastTo', [x], { shape: [3, 1, 2] }),
+    },
   ],
 };

@@ -22,7 +22,9 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
     s[s.indexOf(-1)] = x.size / known;
   }
   if (sizeOf(s) !== x.size) {
-    throw new Error(`reshape: cannot reshape ${shapeToString(x.shape)} (${x.size} elements) to ${shapeToString(shape)}.`);
+    throw new Error(
+      `reshape: cannot reshape ${shapeToString(x.shape)} (${x.size} elements) to ${shapeToString(shape)}.`,
+    );
   }
   return runKernel1('Reshape', [x], { shape: s });
 }
@@ -58,7 +60,11 @@ export function expandDims(x: Tensor, axis: number): Tensor {
  * squeeze(zeros([1, 3, 1]));   // [3]
  */
 export function squeeze(x: Tensor, axis?: number): Tensor {
-  if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  if (axis === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const a = normalizeAxis(axis, x.rank);
   if (x.shape[a] !== 1) return x;
   return reshape(
@@ -76,7 +82,9 @@ export function squeeze(x: Tensor, axis?: number): Tensor {
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((a) => normalizeAxis(a, x.rank));
   if (p.length !== x.rank || new Set(p).size !== p.length) {
-    throw new Error(`permute: [${perm.join(', ')}] is not a permutation of the ${x.rank} axes of ${shapeToString(x.shape)}.`);
+    throw new Error(
+      `permute: [${perm.join(', ')}] is not a permutation of the ${x.rank} axes of ${shapeToString(x.shape)}.`,
+    );
   }
   if (p.every((a, i) => a === i)) return x;
   return runKernel1('Transpose', [x], { perm: p });
@@ -123,7 +131,9 @@ export function concat(xs: readonly Tensor[], axis: number): Tensor {
   const a = normalizeAxis(axis, xs[0].rank);
   for (const [i, t] of xs.entries()) {
     if (t.rank !== xs[0].rank || t.shape.some((d, j) => j !== a && d !== xs[0].shape[j])) {
-      throw new Error(`concat: tensor ${i} has shape ${shapeToString(t.shape)}, incompatible with ${shapeToString(xs[0].shape)} along axis ${a}.`);
+      throw new Error(
+        `concat: tensor ${i} has shape ${shapeToString(t.shape)}, incompatible with ${shapeToString(xs[0].shape)} along axis ${a}.`,
+      );
     }
     if (t.dtype !== xs[0].dtype) throw new Error(`concat: tensor ${i} is ${t.dtype}, tensor 0 is ${xs[0].dtype}.`);
   }

@@ -10,7 +10,13 @@ function make(type: string, p: Tensor, o: Record<string, number | boolean | numb
   const betas = o.betas as [number, number] | undefined;
   const wd = o.weight_decay as number | undefined;
   if (type === 'SGD') {
-    return new SGD([p], { lr: o.lr as number, momentum: o.momentum as number | undefined, dampening: o.dampening as number | undefined, nesterov: o.nesterov as boolean | undefined, weightDecay: wd });
+    return new SGD([p], {
+      lr: o.lr as number,
+      momentum: o.momentum as number | undefined,
+      dampening: o.dampening as number | undefined,
+      nesterov: o.nesterov as boolean | undefined,
+      weightDecay: wd,
+    });
   }
   const opts = { lr: o.lr as number, betas, eps: o.eps as number | undefined, weightDecay: wd };
   return type === 'Adam' ? new Adam([p], opts) : new AdamW([p], opts);
@@ -24,7 +30,11 @@ describe('optimizers follow torch.optim update rules', () => {
       c.grads.forEach((g, k) => {
         p.grad = tensor(g, undefined, { dtype: 'float64' }).keep();
         opt.step();
-        p.toArray().forEach((v, i) => expect(Math.abs(v - c.params[k][i]), `step ${k} element ${i}`).toBeLessThan(1e-10 * (1 + Math.abs(c.params[k][i]))));
+        p.toArray().forEach((v, i) =>
+          expect(Math.abs(v - c.params[k][i]), `step ${k} element ${i}`).toBeLessThan(
+            1e-10 * (1 + Math.abs(c.params[k][i])),
+          ),
+        );
         if (k === 2) {
           // Restore into a fresh optimizer: the remaining steps must still match torch.
           const saved = JSON.parse(JSON.stringify(opt.stateDict())) as ReturnType<Optimizer['stateDict']>;

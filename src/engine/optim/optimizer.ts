@@ -19,7 +19,8 @@ export abstract class Optimizer {
   constructor(params: readonly Tensor[]) {
     if (params.length === 0) throw new Error('Optimizer: the parameter list is empty.');
     params.forEach((p, i) => {
-      if (!p.requiresGrad) throw new Error(`Optimizer: parameter ${i} ${shapeToString(p.shape)} does not require grad.`);
+      if (!p.requiresGrad)
+        throw new Error(`Optimizer: parameter ${i} ${shapeToString(p.shape)} does not require grad.`);
     });
     this.params = [...params];
   }
@@ -58,16 +59,23 @@ export abstract class Optimizer {
 
   /** Restores a state saved by stateDict() for the same parameter list. */
   loadStateDict(state: OptimizerState): void {
-    if (state.type !== this.type) throw new Error(`loadStateDict: state is for ${state.type}, this optimizer is ${this.type}.`);
+    if (state.type !== this.type)
+      throw new Error(`loadStateDict: state is for ${state.type}, this optimizer is ${this.type}.`);
     const restored = new Map<string, (Float32Array | Float64Array | null)[]>();
     for (const [name, list] of Object.entries(state.buffers)) {
-      if (list.length !== this.params.length) throw new Error(`loadStateDict: buffer "${name}" has ${list.length} entries for ${this.params.length} parameters.`);
+      if (list.length !== this.params.length)
+        throw new Error(
+          `loadStateDict: buffer "${name}" has ${list.length} entries for ${this.params.length} parameters.`,
+        );
       restored.set(
         name,
         list.map((b, i) => {
           if (b === null) return null;
           const p = this.params[i];
-          if (b.length !== p.size) throw new Error(`loadStateDict: buffer "${name}" of parameter ${i} has ${b.length} values, expected ${p.size}.`);
+          if (b.length !== p.size)
+            throw new Error(
+              `loadStateDict: buffer "${name}" of parameter ${i} has ${b.length} values, expected ${p.size}.`,
+            );
           return p.dtype === 'float32' ? Float32Array.from(b) : Float64Array.from(b);
         }),
       );

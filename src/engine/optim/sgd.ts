@@ -74,7 +74,13 @@ export class SGD extends Optimizer {
   }
 
   protected options(): Record<string, number | boolean> {
-    return { lr: this.lr, momentum: this.momentum, dampening: this.dampening, nesterov: this.nesterov, weightDecay: this.weightDecay };
+    return {
+      lr: this.lr,
+      momentum: this.momentum,
+      dampening: this.dampening,
+      nesterov: this.nesterov,
+      weightDecay: this.weightDecay,
+    };
   }
 
   protected setOptions(o: Record<string, number | boolean>): void {

@@ -83,7 +83,8 @@ export class Rng {
 
   /** A uniform integer in [0, n) without modulo bias (rejection sampling). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32) throw new Error(`Rng.int needs an integer 1 ≤ n ≤ 2^32, got ${n}.`);
+    if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32)
+      throw new Error(`Rng.int needs an integer 1 ≤ n ≤ 2^32, got ${n}.`);
     const limit = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
       const x = this.nextUint32();

@@ -83,7 +83,8 @@ export class Tensor {
     if (sizeOf(shape) !== this.size) {
       throw new Error(`Cannot view a tensor of shape ${shapeToString(this.shape)} as ${shapeToString(shape)}.`);
     }
-    if (this.disposed) throw new Error(`Tensor #${this.id} ${shapeToString(this.shape)} was disposed and can no longer be viewed.`);
+    if (this.disposed)
+      throw new Error(`Tensor #${this.id} ${shapeToString(this.shape)} was disposed and can no longer be viewed.`);
     return new Tensor(shape, this.storage);
   }
 

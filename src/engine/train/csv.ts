@@ -51,8 +51,14 @@ export function parseNumericCsv(text: string, opts: CsvOptions = {}): Dataset {
   }
   if (rows.length === 0) throw new Error('CSV: no data rows.');
   if (width < 2) throw new Error('CSV: need at least one feature column and one label column.');
-  const lc = opts.labelColumn === undefined || opts.labelColumn === 'last' ? width - 1 : opts.labelColumn === 'first' ? 0 : opts.labelColumn;
-  if (!Number.isInteger(lc) || lc < 0 || lc >= width) throw new Error(`CSV: label column ${String(opts.labelColumn)} is out of range for ${width} columns.`);
+  const lc =
+    opts.labelColumn === undefined || opts.labelColumn === 'last'
+      ? width - 1
+      : opts.labelColumn === 'first'
+        ? 0
+        : opts.labelColumn;
+  if (!Number.isInteger(lc) || lc < 0 || lc >= width)
+    throw new Error(`CSV: label column ${String(opts.labelColumn)} is out of range for ${width} columns.`);
   const f = width - 1;
   const featureShape = opts.featureShape ?? [f];
   if (featureShape.reduce((a, b) => a * b, 1) !== f) {

@@ -37,7 +37,8 @@ export function subset(ds: Dataset, indices: ArrayLike<number>, name = ds.name):
   const y = new Float64Array(indices.length * t);
   for (let i = 0; i < indices.length; i++) {
     const k = indices[i];
-    if (!Number.isInteger(k) || k < 0 || k >= ds.n) throw new Error(`subset: index ${k} is out of range for ${ds.n} samples.`);
+    if (!Number.isInteger(k) || k < 0 || k >= ds.n)
+      throw new Error(`subset: index ${k} is out of range for ${ds.n} samples.`);
     x.set(ds.x.subarray(k * f, k * f + f), i * f);
     y.set(ds.y.subarray(k * t, k * t + t), i * t);
   }
@@ -48,7 +49,11 @@ export function subset(ds: Dataset, indices: ArrayLike<number>, name = ds.name):
  * Features and targets of the samples at `indices` (all when omitted) as tensors:
  * x [m, ...featureShape], y [m, ...targetShape] (class indices stored as numbers).
  */
-export function toTensors(ds: Dataset, indices?: ArrayLike<number>, dtype: DType = 'float32'): { x: Tensor; y: Tensor } {
+export function toTensors(
+  ds: Dataset,
+  indices?: ArrayLike<number>,
+  dtype: DType = 'float32',
+): { x: Tensor; y: Tensor } {
   const idx = indices ?? Array.from({ length: ds.n }, (_, i) => i);
   const f = featureSize(ds);
   const t = targetSize(ds);

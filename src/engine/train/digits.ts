@@ -15,10 +15,13 @@ export function parseDigitsCsv(text: string): Dataset {
   for (let i = 0; i < ds.x.length; i++) {
     const v = ds.x[i];
     if (!Number.isInteger(v) || v < 0 || v > 16) {
-      throw new Error(`digits: pixel ${i % 64} of sample ${Math.floor(i / 64) + 1} is ${v}, expected an integer 0..16.`);
+      throw new Error(
+        `digits: pixel ${i % 64} of sample ${Math.floor(i / 64) + 1} is ${v}, expected an integer 0..16.`,
+      );
     }
   }
-  if (ds.numClasses !== undefined && ds.numClasses > 10) throw new Error(`digits: labels must be 0..9, found ${ds.numClasses - 1}.`);
+  if (ds.numClasses !== undefined && ds.numClasses > 10)
+    throw new Error(`digits: labels must be 0..9, found ${ds.numClasses - 1}.`);
   return { ...ds, numClasses: 10 };
 }
 

@@ -22,7 +22,11 @@ export function accuracy(pred: Tensor | ArrayLike<number>, target: Tensor | Arra
  * @example
  * confusionMatrix([0, 1, 1], [0, 1, 0], 2);   // [[1, 1], [0, 1]]
  */
-export function confusionMatrix(pred: Tensor | ArrayLike<number>, target: Tensor | ArrayLike<number>, numClasses: number): number[][] {
+export function confusionMatrix(
+  pred: Tensor | ArrayLike<number>,
+  target: Tensor | ArrayLike<number>,
+  numClasses: number,
+): number[][] {
   const p = 'data' in pred ? (pred as Tensor).toArray() : Array.from(pred as ArrayLike<number>);
   const t = 'data' in target ? (target as Tensor).toArray() : Array.from(target as ArrayLike<number>);
   if (p.length !== t.length) throw new Error(`confusionMatrix: ${p.length} predictions for ${t.length} targets.`);

@@ -38,7 +38,8 @@ export function fitStandardizer(ds: Dataset, indices?: readonly number[]): Stand
 /** A copy of the data set with every feature mapped to (x − mean) / std. */
 export function applyStandardizer(ds: Dataset, s: Standardizer): Dataset {
   const f = featureSize(ds);
-  if (s.mean.length !== f) throw new Error(`applyStandardizer: standardizer has ${s.mean.length} features, data set has ${f}.`);
+  if (s.mean.length !== f)
+    throw new Error(`applyStandardizer: standardizer has ${s.mean.length} features, data set has ${f}.`);
   const x = new Float64Array(ds.x.length);
   for (let i = 0; i < ds.n; i++) for (let j = 0; j < f; j++) x[i * f + j] = (ds.x[i * f + j] - s.mean[j]) / s.std[j];
   return { ...ds, x };

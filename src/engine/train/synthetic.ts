@@ -20,7 +20,8 @@ function classification(name: string, pts: number[][], labels: number[], numClas
 }
 
 function checkCount(n: number, what: string): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${what}: the number of samples must be a positive integer, got ${n}.`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${what}: the number of samples must be a positive integer, got ${n}.`);
 }
 
 export interface BlobsOptions {
@@ -217,11 +218,15 @@ export function noisySine(n: number, opts: { seed?: number; noise?: number; outl
  * @example
  * const ds = bitSequences(500, { length: 8, task: 'parity', seed: 0 });
  */
-export function bitSequences(n: number, opts: { seed?: number; length?: number; task?: 'parity' | 'counting' } = {}): Dataset {
+export function bitSequences(
+  n: number,
+  opts: { seed?: number; length?: number; task?: 'parity' | 'counting' } = {},
+): Dataset {
   checkCount(n, 'bitSequences');
   const rng = new Rng(opts.seed ?? 0);
   const len = opts.length ?? 8;
-  if (!Number.isInteger(len) || len < 1) throw new Error(`bitSequences: length must be a positive integer, got ${len}.`);
+  if (!Number.isInteger(len) || len < 1)
+    throw new Error(`bitSequences: length must be a positive integer, got ${len}.`);
   const task = opts.task ?? 'parity';
   const x = new Float64Array(n * len);
   const y = new Float64Array(n);

@@ -28,7 +28,14 @@ function trainAccuracy(model: Sequential, ds: Dataset): number {
   });
 }
 
-function fit(model: Sequential, ds: Dataset, opt: Optimizer, epochs: number, batchSize: number, seed: number): number[] {
+function fit(
+  model: Sequential,
+  ds: Dataset,
+  opt: Optimizer,
+  epochs: number,
+  batchSize: number,
+  seed: number,
+): number[] {
   const loader = new DataLoader(ds, [...Array(ds.n).keys()], { batchSize }, seed);
   const losses: number[] = [];
   for (let e = 0; e < epochs; e++) {
@@ -68,7 +75,13 @@ describe('MLPs learn the course problems, deterministically from a seed', () => 
   it('3-class spiral to ≥ 95% train accuracy (2-64-64-3 ReLU, Adam), without leaking memory', () => {
     const rng = new Rng(3);
     const ds = spirals(300, { classes: 3, seed: 4 });
-    const model = new Sequential(new Linear(2, 64, rng), new ReLU(), new Linear(64, 64, rng), new ReLU(), new Linear(64, 3, rng));
+    const model = new Sequential(
+      new Linear(2, 64, rng),
+      new ReLU(),
+      new Linear(64, 64, rng),
+      new ReLU(),
+      new Linear(64, 3, rng),
+    );
     const opt = new Adam(model.parameters(), { lr: 0.01 });
     fit(model, ds, opt, 5, 32, 5);
     const before = getAllocator().stats();

@@ -77,7 +77,10 @@ export function buildModule(funcs: FuncDef[], minPages: number): Uint8Array {
   const types = section(1, vec(funcs.map((f) => [0x60, ...vec(f.params.map((p) => [p])), ...vec([])])));
   const fnSec = section(3, vec(funcs.map((_, i) => u32(i))));
   const mem = section(5, vec([[0x00, ...u32(minPages)]]));
-  const exps = section(7, vec([[...str('mem'), 0x02, ...u32(0)], ...funcs.map((f, i) => [...str(f.name), 0x00, ...u32(i)])]));
+  const exps = section(
+    7,
+    vec([[...str('mem'), 0x02, ...u32(0)], ...funcs.map((f, i) => [...str(f.name), 0x00, ...u32(i)])]),
+  );
   const code = section(
     10,
     vec(

@@ -27,9 +27,11 @@ describe('WebAssembly SIMD float32 gemm', () => {
           const c = new Float32Array(m * n + 5).fill(7);
           expect(gemmF32Simd(m, n, k, A, B, c, 5, false)).toBe(true);
           for (let i = 0; i < 5; i++) expect(c[i]).toBe(7);
-          for (let i = 0; i < m * n; i++) expect(Math.abs(c[5 + i] - ref[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.sqrt(k)));
+          for (let i = 0; i < m * n; i++)
+            expect(Math.abs(c[5 + i] - ref[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.sqrt(k)));
           gemmF32Simd(m, n, k, A, B, c, 5, true);
-          for (let i = 0; i < m * n; i++) expect(Math.abs(c[5 + i] - 2 * ref[i])).toBeLessThanOrEqual(2e-5 * (1 + Math.sqrt(k)));
+          for (let i = 0; i < m * n; i++)
+            expect(Math.abs(c[5 + i] - 2 * ref[i])).toBeLessThanOrEqual(2e-5 * (1 + Math.sqrt(k)));
         }
       }
     }

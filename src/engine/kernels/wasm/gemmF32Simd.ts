@@ -22,8 +22,22 @@ function microKernel(): number[] {
   body.push(...op.localGet(B), ...op.v128Load(16), ...op.localSet(B1));
   for (let r = 0; r < 4; r++) {
     body.push(...op.localGet(A), ...op.v128Load32Splat(4 * r), ...op.localSet(AV));
-    body.push(...op.localGet(acc(2 * r)), ...op.localGet(AV), ...op.localGet(B0), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(acc(2 * r)));
-    body.push(...op.localGet(acc(2 * r + 1)), ...op.localGet(AV), ...op.localGet(B1), ...op.f32x4Mul, ...op.f32x4Add, ...op.localSet(acc(2 * r + 1)));
+    body.push(
+      ...op.localGet(acc(2 * r)),
+      ...op.localGet(AV),
+      ...op.localGet(B0),
+      ...op.f32x4Mul,
+      ...op.f32x4Add,
+      ...op.localSet(acc(2 * r)),
+    );
+    body.push(
+      ...op.localGet(acc(2 * r + 1)),
+      ...op.localGet(AV),
+      ...op.localGet(B1),
+      ...op.f32x4Mul,
+      ...op.f32x4Add,
+      ...op.localSet(acc(2 * r + 1)),
+    );
   }
   body.push(...op.localGet(A), ...op.i32Const(16), ...op.i32Add, ...op.localSet(A));
   body.push(...op.localGet(B), ...op.i32Const(32), ...op.i32Add, ...op.localSet(B));
@@ -31,7 +45,14 @@ function microKernel(): number[] {
   body.push(...op.end);
   for (let r = 0; r < 4; r++) {
     for (let h = 0; h < 2; h++) {
-      body.push(...op.localGet(C), ...op.localGet(C), ...op.v128Load(16 * h), ...op.localGet(acc(2 * r + h)), ...op.f32x4Add, ...op.v128Store(16 * h));
+      body.push(
+        ...op.localGet(C),
+        ...op.localGet(C),
+        ...op.v128Load(16 * h),
+        ...op.localGet(acc(2 * r + h)),
+        ...op.f32x4Add,
+        ...op.v128Store(16 * h),
+      );
     }
     body.push(...op.localGet(C), ...op.localGet(LDC), ...op.i32Add, ...op.localSet(C));
   }
@@ -62,7 +83,10 @@ function getInstance(): Instance | null {
   const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   try {
     if (wasm === undefined) throw new Error('no WebAssembly');
-    const bytes = buildModule([{ name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[11, V128]], body: microKernel() }], 1);
+    const bytes = buildModule(
+      [{ name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[11, V128]], body: microKernel() }],
+      1,
+    );
     const inst = new wasm.Instance(new wasm.Module(bytes), {});
     const e = inst.exports as unknown as { mem: WasmMemory; k4x8: Instance['kernel'] };
     instance = { memory: e.mem, kernel: e.k4x8 };
@@ -84,7 +108,16 @@ const MC = 64;
  * C[m×n] (row-major at c[cOff + i·n + j]) = A·B (or += when accumulate), float32 operands.
  * Returns false (doing nothing) when WebAssembly SIMD is unavailable.
  */
-export function gemmF32Simd(m: number, n: number, k: number, A: GemmOperand, B: GemmOperand, c: Float32Array, cOff: number, accumulate: boolean): boolean {
+export function gemmF32Simd(
+  m: number,
+  n: number,
+  k: number,
+  A: GemmOperand,
+  B: GemmOperand,
+  c: Float32Array,
+  cOff: number,
+  accumulate: boolean,
+): boolean {
   const inst = getInstance();
   if (inst === null) return false;
   const mPad = (m + 3) & ~3;
@@ -113,7 +146,8 @@ export function gemmF32Simd(m: number, n: number, k: number, A: GemmOperand, B: 
       const icEnd = Math.min(mPad, ic + MC);
       for (let jr = 0; jr < nPad; jr += 8) {
         const bp = bPtr + jr * kc * 4;
-        for (let ir = ic; ir < icEnd; ir += 4) kernel(kc, aPtr + ir * kc * 4, bp, cPtr + (ir * nPad + jr) * 4, nPad * 4);
+        for (let ir = ic; ir < icEnd; ir += 4)
+          kernel(kc, aPtr + ir * kc * 4, bp, cPtr + (ir * nPad + jr) * 4, nPad * 4);
       }
     }
   }

@@ -9,6 +9,9 @@ export const divGradConfig: GradConfig = {
   inputsToSave: [0, 1],
   gradFunc: ([dy], { inputs: [a, b] }) => {
     const tb = b as Tensor;
-    return [sumToShape(div(dy, tb), (a as Tensor).shape), sumToShape(neg(div(mul(dy, a as Tensor), mul(tb, tb))), tb.shape)];
+    return [
+      sumToShape(div(dy, tb), (a as Tensor).shape),
+      sumToShape(neg(div(mul(dy, a as Tensor), mul(tb, tb))), tb.shape),
+    ];
   },
 };

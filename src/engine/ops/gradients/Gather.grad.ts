@@ -7,6 +7,10 @@ export const gatherGradConfig: GradConfig = {
   kernelName: 'Gather',
   inputsToSave: [0],
   gradFunc: ([dy], { inputs: [x], attrs }) => [
-    runKernel1('ScatterAdd', [dy], { axis: attrs.axis, indices: attrs.indices, size: (x as Tensor).shape[attrs.axis as number] }),
+    runKernel1('ScatterAdd', [dy], {
+      axis: attrs.axis,
+      indices: attrs.indices,
+      size: (x as Tensor).shape[attrs.axis as number],
+    }),
   ],
 };

@@ -7,5 +7,7 @@ import { greater, where } from '../compare';
 export const leakyReluGradConfig: GradConfig = {
   kernelName: 'LeakyRelu',
   inputsToSave: [0],
-  gradFunc: ([dy], { inputs: [x], attrs }) => [mul(dy, where(greater(x as Tensor, 0), 1, attrs.negativeSlope as number))],
+  gradFunc: ([dy], { inputs: [x], attrs }) => [
+    mul(dy, where(greater(x as Tensor, 0), 1, attrs.negativeSlope as number)),
+  ],
 };

@@ -7,6 +7,10 @@ export const takeAlongAxisGradConfig: GradConfig = {
   kernelName: 'TakeAlongAxis',
   inputsToSave: [0],
   gradFunc: ([dy], { inputs: [x], attrs }) => [
-    runKernel1('ScatterAlongAxis', [dy], { axis: attrs.axis, indices: attrs.indices, size: (x as Tensor).shape[attrs.axis as number] }),
+    runKernel1('ScatterAlongAxis', [dy], {
+      axis: attrs.axis,
+      indices: attrs.indices,
+      size: (x as Tensor).shape[attrs.axis as number],
+    }),
   ],
 };

@@ -9,6 +9,10 @@ export const whereGradConfig: GradConfig = {
   inputsToSave: [0, 1, 2],
   gradFunc: ([dy], { inputs: [c, a, b] }) => {
     const cond = c as Tensor;
-    return [null, sumToShape(where(cond, dy, 0), (a as Tensor).shape), sumToShape(where(cond, 0, dy), (b as Tensor).shape)];
+    return [
+      null,
+      sumToShape(where(cond, dy, 0), (a as Tensor).shape),
+      sumToShape(where(cond, 0, dy), (b as Tensor).shape),
+    ];
   },
 };
