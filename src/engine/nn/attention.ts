@@ -79,7 +79,16 @@ export class AdditiveAttention extends Module {
   }
 
   forward(queries: Tensor, keys: Tensor, values: Tensor, mask?: Tensor | null): AttentionResult {
-    if (queries.rank !== 3 || keys.rank !== 3 || values.rank !== 3 || keys.shape[1] !== values.shape[1]) {
+    if (
+      queries.rank !== 3 ||
+      keys.rank !== 3 ||
+      values.rank !== 3 ||
+      queries.shape[2] !== this.querySize ||
+      keys.shape[2] !== this.keySize ||
+      keys.shape[1] !== values.shape[1] ||
+      queries.shape[0] !== keys.shape[0] ||
+      keys.shape[0] !== values.shape[0]
+    ) {
       throw new Error(
         `AdditiveAttention expects queries [N, Lq, ${this.querySize}], keys [N, Lk, ${this.keySize}] and values [N, Lk, dv]; got ${shapeToString(queries.shape)}, ${shapeToString(keys.shape)}, ${shapeToString(values.shape)}.`,
       );
