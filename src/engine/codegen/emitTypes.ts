@@ -3,8 +3,22 @@ import type { TensorType } from '../graph/nodeType';
 /** Languages code generation targets. */
 export type EmitLang = 'python' | 'ts';
 
+/** TypeScript: names imported from an engine module, by its path under src/engine (`nn/linear`). */
+export interface EngineImport {
+  readonly module: string;
+  readonly names: readonly string[];
+}
+
 /**
- * What a node type's `emit` hook receives. Names are already valid identifiers in the target
+ * What a node type's `emit` hook receives.
+ *
+ * The program the lines belong to, per language:
+ * - `python`: a `torch.nn.Module` — `init` lines run in `__init__` (`self.<name> = …`), `forward`
+ *   lines in `forward` (assigning the output variables); float64 or float32 tensors as given.
+ * - `ts`: a class extending the engine's `Module` (nn/module) — `init` lines run in a
+ *   constructor that has `rng: Rng` and `dtype: DType` in scope, in the graph's evaluation order
+ *   (so weights are drawn as the runtime draws them); `fields` declares what they assign;
+ *   `forward` lines declare `const <output> = …` in a method with the input variables in scope. Names are already valid identifiers in the target
  * language; the code generator chooses them and stitches the lines of every node together in
  * topological order.
  */
@@ -34,6 +48,10 @@ export interface EmitResult {
   readonly imports?: readonly string[];
   /** Top-level definitions the lines use (e.g. a helper `class`), emitted once per program. */
   readonly helpers?: readonly string[];
+  /** TypeScript: the class fields the `init` lines assign, e.g. `{ name: 'fc1', type: 'Linear' }`. */
+  readonly fields?: readonly { readonly name: string; readonly type: string }[];
+  /** TypeScript: what the lines import from the engine. */
+  readonly engineImports?: readonly EngineImport[];
 }
 
 /**

@@ -6,13 +6,22 @@ import { denseNodeTypes } from './dense';
 import { lossNodeTypes } from './losses';
 import { predictionNodeTypes } from './prediction';
 import { recurrentNodeTypes } from './recurrent';
+import type { AnyNodeTypeDef } from '../nodeType';
+import { TS_EMITTERS } from './emitTs';
 import { NodeTypeRegistry } from './registry';
+
+/** A definition whose `emit` also speaks TypeScript (from emitTs), next to its own Python. */
+function withTypeScript(def: AnyNodeTypeDef): AnyNodeTypeDef {
+  const ts = TS_EMITTERS[def.type];
+  if (!ts) return def;
+  return { ...def, emit: (ctx) => (ctx.lang === 'ts' ? ts(ctx) : def.emit(ctx)) };
+}
 
 /** Builds a registry holding every node type of the studio; this is the one list of them. */
 export function createNodeTypeRegistry(): NodeTypeRegistry {
   const registry = new NodeTypeRegistry();
   for (const group of [dataNodeTypes, denseNodeTypes, convNodeTypes, recurrentNodeTypes, attentionNodeTypes, activationNodeTypes, lossNodeTypes, predictionNodeTypes]) {
-    for (const def of group) registry.register(def);
+    for (const def of group) registry.register(withTypeScript(def));
   }
   return registry;
 }

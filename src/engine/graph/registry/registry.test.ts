@@ -54,7 +54,7 @@ describe('node-type registry', () => {
   });
 
   for (const def of nodeTypes.list()) {
-    it(`${def.type}: defaults parse, shapes infer, formula and summary render, Python emits`, () => {
+    it(`${def.type}: defaults parse, shapes infer, formula and summary render, Python and TypeScript emit`, () => {
       const parsed = parseParams(def.params, {});
       expect(parsed.issues).toEqual([]);
       const params = parsed.params!;
@@ -73,9 +73,11 @@ describe('node-type registry', () => {
       expect(def.summary(params, inputs)).not.toContain('undefined');
       const names = Object.fromEntries(Object.keys(inputs).map((k) => [k, `v_${k}`]));
       const outs = Object.fromEntries(def.outputs.map((p) => [p.name, `o_${p.name}`]));
-      const code = def.emit({ lang: 'python', name: 'node', params, inputs: names, outputs: outs, lossVar: 'loss', inputTypes: inputs, outputTypes: r.outputs });
-      expect(code).toBeDefined();
-      expect([...code!.init, ...code!.forward].join('\n')).not.toContain('undefined');
+      for (const lang of ['python', 'ts'] as const) {
+        const code = def.emit({ lang, name: 'node', params, inputs: names, outputs: outs, lossVar: 'loss', inputTypes: inputs, outputTypes: r.outputs });
+        expect(code, lang).toBeDefined();
+        expect([...code!.init, ...code!.forward].join('\n'), lang).not.toContain('undefined');
+      }
     });
   }
 

@@ -18,7 +18,7 @@ import { formatShape } from '../shape';
 import type { OptimizerSettings, TrainingSettings } from '../schema';
 import type { CompiledNode, GraphModel, NodeValues } from './compile';
 import { totalLoss } from './compile';
-import { argmax } from './builders/prediction';
+import { argmaxAlong } from './layerHelpers';
 
 export interface SplitMetrics {
   /** Mean loss per sample. */
@@ -120,7 +120,7 @@ function predictions(data: TrainingData, values: NodeValues): { pred: ArrayLike<
   const kind = data.target.outputTypes.out.kind;
   const logits = ['BCEWithLogitsLoss', 'HingeLoss01', 'LogisticLoss', 'HingeLoss', 'PerceptronLoss'].includes(data.loss.def.type);
   const s = scores.data;
-  if (kind === 'class-labels') return { pred: argmax(scores, -1).data, truth: truth.data };
+  if (kind === 'class-labels') return { pred: argmaxAlong(scores, -1).data, truth: truth.data };
   // NOTE: a score of exactly 0 counts as the positive class, as the Sign and Threshold nodes do.
   if (kind === 'pm1-labels') return { pred: Array.from(s, (v) => (v >= 0 ? 1 : -1)), truth: truth.data };
   if (kind === 'binary-labels') return { pred: Array.from(s, (v) => (v >= (logits ? 0 : 0.5) ? 1 : 0)), truth: truth.data };

@@ -5,12 +5,11 @@ import { Embedding } from '../../../nn/embedding';
 import { MultiheadAttention } from '../../../nn/multiheadAttention';
 import { AvgPool2d, MaxPool2d } from '../../../nn/pooling';
 import { GRU, LSTM, RNN } from '../../../nn/rnn';
-import type { RNNBase } from '../../../nn/rnn';
-import { concat, expandDims, reshape, slice } from '../../../ops/shape';
-import { tensor, zeros } from '../../../tensor/create';
+import { zeros } from '../../../tensor/create';
 import type { Tensor } from '../../../tensor/tensor';
 import type { NodeBuilder } from '../builderTypes';
 import { defineBuilder } from '../builderTypes';
+import { causalMask, initialState, lastLayerState } from '../layerHelpers';
 
 const channels = (t: { shape: readonly number[] } | undefined): number => t!.shape[1];
 const last = (t: { shape: readonly number[] } | undefined): number => t!.shape[t!.shape.length - 1];
@@ -22,25 +21,6 @@ interface RecurrentParams {
   bias: boolean;
   bidirectional: boolean;
   nonlinearity?: 'tanh' | 'relu';
-}
-
-/** An N×H state used for every layer and direction: [L·D, N, H], as torch expects. */
-function stateFor(m: RNNBase, s: Tensor | undefined): Tensor | null {
-  if (!s) return null;
-  const copies = m.numLayers * (m.bidirectional ? 2 : 1);
-  const one = expandDims(s, 0);
-  return copies === 1 ? one : concat(Array.from({ length: copies }, () => one), 0);
-}
-
-/** The last layer's final state, directions concatenated: [L·D, N, H] → [N, D·H]. */
-function lastLayer(m: RNNBase, hN: Tensor): Tensor {
-  const d = m.bidirectional ? 2 : 1;
-  const n = hN.shape[1];
-  const top = slice(hN, 0, hN.shape[0] - d, hN.shape[0]);
-  if (d === 1) return reshape(top, [n, m.hiddenSize]);
-  const fwd = reshape(slice(top, 0, 0, 1), [n, m.hiddenSize]);
-  const bwd = reshape(slice(top, 0, 1, 2), [n, m.hiddenSize]);
-  return concat([fwd, bwd], 1);
 }
 
 function recurrent(cell: 'RNN' | 'LSTM' | 'GRU'): NodeBuilder {
@@ -56,8 +36,8 @@ function recurrent(cell: 'RNN' | 'LSTM' | 'GRU'): NodeBuilder {
           const zero = (like: Tensor) => zeros(like.shape, { dtype: like.dtype });
           const h = h0 ?? (c0 ? zero(c0) : undefined);
           const c = c0 ?? (h0 ? zero(h0) : undefined);
-          const r = m.forward(input, stateFor(m, h), stateFor(m, c));
-          return { output: r.output, hidden: lastLayer(m, r.hN), cell: lastLayer(m, r.cN) };
+          const r = m.forward(input, initialState(m, h), initialState(m, c));
+          return { output: r.output, hidden: lastLayerState(m, r.hN), cell: lastLayerState(m, r.cN) };
         },
       };
     }
@@ -65,16 +45,11 @@ function recurrent(cell: 'RNN' | 'LSTM' | 'GRU'): NodeBuilder {
     return {
       module: m,
       forward: ({ input, h0 }) => {
-        const r = m.forward(input, stateFor(m, h0));
-        return { output: r.output, hidden: lastLayer(m, r.hN) };
+        const r = m.forward(input, initialState(m, h0));
+        return { output: r.output, hidden: lastLayerState(m, r.hN) };
       },
     };
   });
-}
-
-/** 1 where query i may look at key j (j ≤ i). */
-function causalMask(lq: number, lk: number, dtype: Tensor['dtype']): Tensor {
-  return tensor(Array.from({ length: lq * lk }, (_, k) => (k % lk <= Math.floor(k / lk) ? 1 : 0)), [lq, lk], { dtype });
 }
 
 export const layerBuilders: Readonly<Record<string, NodeBuilder>> = {
