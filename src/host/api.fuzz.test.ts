@@ -54,6 +54,8 @@ function validSamples(): Record<string, unknown> {
     'session.parameterSummary': { sessionId, name: 'fc1.weight', kind: 'value' },
     'session.fullTensor': { sessionId, ref: { type: 'parameter', name: 'fc1.bias', kind: 'gradient' } },
     'session.gradCheck': { sessionId, ref: { type: 'parameter', name: 'fc2.bias' }, samples: 2 },
+    'session.decisionBoundary': { sessionId, resolution: 8 },
+    'session.confusionMatrix': { sessionId, split: 'train' },
     'training.status': { sessionId },
   };
 }

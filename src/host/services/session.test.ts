@@ -146,6 +146,25 @@ describe('session service', () => {
     await ok('session.close', { sessionId });
   });
 
+  it('draws the decision boundary of a 2-D model and counts its confusion matrix', async () => {
+    const { sessionId } = await ok<{ sessionId: string }>('session.create', { project: xor });
+    const grid = await ok<{ labels: number[]; confidence: number[]; resolution: number; xMin: number; xMax: number }>('session.decisionBoundary', { sessionId, resolution: 16 });
+    expect(grid.labels.length).toBe(256);
+    expect(grid.labels.every((l) => l === 0 || l === 1)).toBe(true);
+    expect(grid.confidence.every((c) => c >= 0.5 && c <= 1)).toBe(true);
+    expect(grid.xMin).toBeLessThan(-1);
+    const cm = await ok<{ matrix: number[][]; samples: number }>('session.confusionMatrix', { sessionId, split: 'train' });
+    expect(cm.matrix.flat().reduce((a, b) => a + b, 0)).toBe(cm.samples);
+    // Training moves the boundary: after a few epochs XOR is mostly right.
+    const from = events.length;
+    await ok('training.start', { sessionId, epochs: 60 });
+    await waitEvent((e) => e.event === 'training.finished' && e.payload.sessionId === sessionId, 30_000, from);
+    const after = await ok<{ matrix: number[][] }>('session.confusionMatrix', { sessionId, split: 'train' });
+    const correct = after.matrix[0][0] + after.matrix[1][1];
+    expect(correct / cm.samples).toBeGreaterThan(0.9);
+    await ok('session.close', { sessionId });
+  });
+
   it('reports a CSV error with its line number', async () => {
     const r = await host.invoke('datasets.importCsv', { content: 'a,b,y\n1,2,0\n3,oops,1\n', fileName: 'bad.csv' }, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request', where: 'line 3' } });

@@ -19,6 +19,8 @@ export type SessionChannels =
   | 'session.parameterSummary'
   | 'session.fullTensor'
   | 'session.gradCheck'
+  | 'session.decisionBoundary'
+  | 'session.confusionMatrix'
   | 'training.start'
   | 'training.pause'
   | 'training.resume'
@@ -62,6 +64,8 @@ export function sessionHandlers(sessions: SessionManager): Pick<Handlers, Sessio
     'session.parameterSummary': forward('parameterSummary'),
     'session.fullTensor': forward('fullTensor'),
     'session.gradCheck': forward('gradCheck'),
+    'session.decisionBoundary': forward('decisionBoundary'),
+    'session.confusionMatrix': forward('confusionMatrix'),
     'training.start': forward('trainStart'),
     'training.pause': async ({ sessionId }) => (sessions.control(sessionId, 'pause'), { acknowledged: true as const }),
     'training.resume': async ({ sessionId }) => (sessions.control(sessionId, 'run'), { acknowledged: true as const }),

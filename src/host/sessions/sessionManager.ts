@@ -249,11 +249,7 @@ export class SessionManager {
         const state = (msg.payload as { state?: string }).state;
         s.training = state === 'running' || state === 'paused';
       }
-      try {
-        this.options.emit(msg.event, msg.payload);
-      } catch {
-        // An event the contract does not accept is dropped rather than crash the host.
-      }
+      this.emit(msg.event, msg.payload);
     } else if (msg.type === 'checkpoint') {
       s.checkpoint = msg.checkpoint;
     }
@@ -298,11 +294,17 @@ export class SessionManager {
     s.pending.clear();
   }
 
+  private readonly warned = new Set<string>();
+
+  /** An event the contract refuses is dropped (once reported on stderr) rather than crash the host. */
   private emit(event: string, payload: unknown): void {
     try {
       this.options.emit(event, payload);
-    } catch {
-      // See onMessage.
+    } catch (err) {
+      if (!this.warned.has(event)) {
+        this.warned.add(event);
+        console.warn(`Backprop Studio: dropped a "${event}" event that does not match the API contract: ${(err as Error).message.slice(0, 500)}`);
+      }
     }
   }
 }

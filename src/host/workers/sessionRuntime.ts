@@ -8,6 +8,7 @@ import { batchFor, checkDataFits, loadProjectData } from './projectData';
 import type { Checkpoint, SessionInit } from './sessionProtocol';
 import { StepRuntime } from './stepRuntime';
 import { Trainer } from './trainer';
+import { decisionGrid, splitConfusion } from './predictions';
 import { SessionError } from './workerErrors';
 
 export interface RuntimeSink {
@@ -104,5 +105,18 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     return { state: trainer.state };
   });
   add('trainStatus', () => trainer.status());
+  // Both read the weights between batches, so they also work while training (live plots).
+  add('decisionBoundary', (p) => {
+    let d: ProjectData | null = null;
+    try {
+      d = getData();
+    } catch {
+      // Without a data set the grid covers [-1, 1]² unless bounds are given.
+    }
+    const num = (k: string): number | undefined => (typeof p[k] === 'number' ? (p[k] as number) : undefined);
+    const req = { resolution: num('resolution') ?? 64, ...Object.fromEntries(['xMin', 'xMax', 'yMin', 'yMax'].filter((k) => num(k) !== undefined).map((k) => [k, num(k)])) };
+    return decisionGrid(rt.model, d, req);
+  });
+  add('confusionMatrix', (p) => splitConfusion(rt.model, getData(), p.split === 'dev' || p.split === 'test' ? p.split : 'train'));
   return { ready: Promise.resolve(), commands, trainer };
 }

@@ -110,6 +110,34 @@ export const sessionMethods = {
       entries: z.array(z.object({ index: z.number().int(), backprop: z.number(), numeric: z.number(), relError: z.number() })),
     }),
   ),
+  /** The predicted class over a grid of the plane, for a graph whose Input has 2 features (rows: y from yMin up). */
+  'session.decisionBoundary': method(
+    z
+      .object({
+        sessionId: sessionIdSchema,
+        resolution: z.number().int().min(2).max(256).optional(),
+        xMin: z.number().finite().optional(),
+        xMax: z.number().finite().optional(),
+        yMin: z.number().finite().optional(),
+        yMax: z.number().finite().optional(),
+      })
+      .strict(),
+    z.object({
+      resolution: z.number().int(),
+      xMin: z.number(),
+      xMax: z.number(),
+      yMin: z.number(),
+      yMax: z.number(),
+      labels: z.array(z.number().int()),
+      /** Probability of the predicted class (sigmoid or softmax of the scores). */
+      confidence: z.array(z.number()),
+    }),
+  ),
+  /** Counts m[true][predicted] over a split of the project's data set (binary labels as 0/1). */
+  'session.confusionMatrix': method(
+    z.object({ sessionId: sessionIdSchema, split: z.enum(['train', 'dev', 'test']) }).strict(),
+    z.object({ split: z.string(), numClasses: z.number().int(), samples: z.number().int(), matrix: z.array(z.array(z.number().int())) }),
+  ),
 };
 
 export const sessionEvents = {
