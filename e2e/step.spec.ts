@@ -189,6 +189,27 @@ test('steps the XOR network forward and backward node by node, showing what the 
     const rel = Number(await app.getByTestId('grad-check-result').getAttribute('data-max-rel-error'));
     expect(rel).toBeLessThan(1e-2);
     await app.screenshot({ path: 'test-results/step-inspector.png' });
+
+    // Apply the update: the inspector shows the weight before and after, and the change, which
+    // is after − before as the API reports both.
+    await press(app, 'F9');
+    await expect(app.getByTestId('step-toolbar')).toHaveAttribute('data-phase', 'updated');
+    await expect(app.getByTestId('update-comparison')).toBeVisible();
+    await app.getByTestId('update-glyph-update').click();
+    await expect(app.getByTestId('inspect-tab-update')).toHaveAttribute('aria-selected', 'true');
+    const shownUpdate = await tableValues(app);
+    const ref = (kind: string) => ({ sessionId: sid, ref: { type: 'parameter', name: 'fc1.weight', kind } });
+    const before = (await api.call<{ tensor: ApiFull }>('session.fullTensor', ref('previous'))).tensor
+      .values as number[];
+    const after = (await api.call<{ tensor: ApiFull }>('session.fullTensor', ref('value'))).tensor.values as number[];
+    expect(after).not.toEqual(before);
+    shownUpdate.forEach((u, i) => expect(close(u, after[i]! - before[i]!, 1e-5, 1e-7), `update[${i}]`).toBe(true));
+    await app.getByTestId('inspect-tab-previous').click();
+    expect(await tableValues(app)).toEqual(before);
+    await app.getByTestId('inspect-tab-value').click();
+    expect(await tableValues(app)).toEqual(after);
+    await app.getByTestId('inspector-view-heatmap').click();
+    await app.screenshot({ path: 'test-results/step-inspector-update.png' });
   } finally {
     api.close();
   }

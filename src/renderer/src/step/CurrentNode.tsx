@@ -94,7 +94,7 @@ export function CurrentNode(): ReactElement {
                       what={view === 'gradients' ? `∂loss/∂${n}` : n}
                       onClick={() => inspect({ type: 'parameter', name: n })}
                       maxWidth={120}
-                      maxHeight={56}
+                      maxHeight={40}
                       testId={`param-glyph-${n}`}
                     />
                   ) : (

@@ -11,7 +11,7 @@ import type { EdgeRunView } from './useEdgeRun';
 import './step.css';
 
 /** Length of the stem between the glyph and its wire, in flow pixels: enough to clear a node's header row. */
-const STEM = 30;
+const STEM = 44;
 
 const HEALTH_LABEL = { vanishing: 'vanishing', exploding: 'exploding', nonfinite: 'NaN/Inf', ok: '' } as const;
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ReactElement } from 'react';
 import type { TensorRef } from '../../../shared/api/session';
 import type { FullTensor, TensorSummary } from '../../../shared/api/tensor';
@@ -10,6 +10,9 @@ import { TensorInspector } from '../tensors/TensorInspector';
 import { comesFromData } from './EdgeTensorLabel';
 import { GradCheckView } from './GradCheckView';
 import { inspect } from './stepController';
+import { UpdateComparison } from './UpdateComparison';
+import { useParamSummary } from './useParamSummary';
+import type { ParamKind } from './useParamSummary';
 import './step.css';
 
 const PARAM_HINT: GlyphHint = { parameter: true };
@@ -115,34 +118,6 @@ function EdgeInspector({ sessionId, edgeId }: { sessionId: string; edgeId: strin
   );
 }
 
-type ParamKind = 'value' | 'gradient' | 'previous' | 'update';
-
-function useParamSummary(
-  sessionId: string,
-  name: string,
-  kind: ParamKind,
-  stored: TensorSummary | undefined,
-  updates: number,
-): TensorSummary | null | undefined {
-  const [fetched, setFetched] = useState<{ key: string; s: TensorSummary | null } | null>(null);
-  const key = `${sessionId}|${name}|${kind}|${updates}`;
-  useEffect(() => {
-    if (stored) return;
-    let live = true;
-    host()
-      .invoke('session.parameterSummary', { sessionId, name, kind })
-      .then(
-        (r) => live && setFetched({ key, s: r.summary }),
-        () => live && setFetched({ key, s: null }),
-      );
-    return () => {
-      live = false;
-    };
-  }, [key, stored, sessionId, name, kind]);
-  if (stored) return stored;
-  return fetched?.key === key ? fetched.s : undefined;
-}
-
 function ParameterInspector({ sessionId, name }: { sessionId: string; name: string }): ReactElement {
   const { p, updates, view, phase } = useApp((s) => ({
     p: s.run.params[name],
@@ -172,6 +147,9 @@ function ParameterInspector({ sessionId, name }: { sessionId: string; name: stri
           ]}
         />
       </div>
+      {updated && (
+        <UpdateComparison sessionId={sessionId} name={name} updates={updates} value={p?.value} onPick={setKind} />
+      )}
       {summary === undefined && <p className="muted">Loading…</p>}
       {summary === null && (
         <p className="muted">

@@ -61,6 +61,8 @@ export interface TensorGlyphProps {
   readonly maxHeight?: number;
   readonly onClick?: (e: MouseEvent) => void;
   readonly testId?: string;
+  /** A scale shared with other glyphs (e.g. a weight before and after its update); default: this tensor's own. */
+  readonly scale?: ColorScale;
 }
 
 /**
@@ -76,6 +78,7 @@ export const TensorGlyph = memo(function TensorGlyph({
   maxHeight = 72,
   onClick,
   testId,
+  scale: sharedScale,
 }: TensorGlyphProps): ReactElement {
   const canvas = useRef<HTMLCanvasElement>(null);
   const attention = hint?.attention;
@@ -86,7 +89,8 @@ export const TensorGlyph = memo(function TensorGlyph({
     () => layoutGlyph(summary.preview.shape, { attention, images, parameter, portKind }, { maxPanels: 32 }),
     [summary.preview.shape, attention, images, parameter, portKind],
   );
-  const scale = useMemo(() => scaleFor(summary, layout), [summary, layout]);
+  const ownScale = useMemo(() => scaleFor(summary, layout), [summary, layout]);
+  const scale = sharedScale ?? ownScale;
   const cssScale = fitScale(layout, maxWidth, maxHeight);
 
   useLayoutEffect(() => {
