@@ -168,6 +168,28 @@ export async function runCanvasFrames(): Promise<FrameStats[]> {
       for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -100);
       await page.waitForTimeout(500);
       await measure('pan at readable zoom', () => pan(page, box));
+      // Dragging a node changes the document on every frame (positions are part of it).
+      await measure('drag a node at readable zoom', async () => {
+        const cx = box.x + box.width / 2;
+        const cy = box.y + box.height / 2;
+        const id = (await page.evaluate(`(() => {
+          let best = null, bestD = Infinity;
+          for (const el of document.querySelectorAll('.react-flow__node')) {
+            const r = el.getBoundingClientRect();
+            const d = Math.hypot(r.x + r.width / 2 - ${cx}, r.y + r.height / 2 - ${cy});
+            if (d < bestD) { bestD = d; best = el.getAttribute('data-id'); }
+          }
+          return best;
+        })()`)) as string;
+        const b = (await page.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+        await page.mouse.move(b.x + b.width / 2, b.y + 12);
+        await page.mouse.down();
+        for (let round = 0; round < 3; round++) {
+          await page.mouse.move(b.x + b.width / 2 + 240, b.y + 80, { steps: 40 });
+          await page.mouse.move(b.x + b.width / 2, b.y + 12, { steps: 40 });
+        }
+        await page.mouse.up();
+      });
       return results;
     } finally {
       await browser.close();

@@ -40,6 +40,21 @@ function clipboardData(arg: unknown): DataTransfer | undefined {
     : undefined;
 }
 
+let lastNativeClipboardEvent = -Infinity;
+
+/**
+ * True for a menu command that repeats a clipboard shortcut the page already handled: where a
+ * native menu also binds Ctrl+V, one key press could otherwise paste twice.
+ */
+function repeatsNativeEvent(arg: unknown): boolean {
+  const now = performance.now();
+  if (clipboardData(arg)) {
+    lastNativeClipboardEvent = now;
+    return false;
+  }
+  return now - lastNativeClipboardEvent < 250;
+}
+
 async function writeClipboard(text: string, data: DataTransfer | undefined): Promise<void> {
   localClipboard = text;
   if (data) {
@@ -74,6 +89,7 @@ register({
   shortcut: 'Ctrl+C',
   enabled: (s) => s.selection.nodes.length > 0,
   perform: async (s, arg) => {
+    if (repeatsNativeEvent(arg)) return;
     const frag = copySelection(s);
     if (frag) await writeClipboard(JSON.stringify(frag), clipboardData(arg));
   },
@@ -86,6 +102,7 @@ register({
   shortcut: 'Ctrl+X',
   enabled: (s) => s.selection.nodes.length > 0,
   perform: async (s, arg): Promise<ActionResult | void> => {
+    if (repeatsNativeEvent(arg)) return;
     const frag = copySelection(s);
     if (!frag) return;
     await writeClipboard(JSON.stringify(frag), clipboardData(arg));
@@ -116,6 +133,7 @@ register({
   menu: 'edit',
   shortcut: 'Ctrl+V',
   perform: async (s, arg): Promise<ActionResult | void> => {
+    if (repeatsNativeEvent(arg)) return;
     const text = await readClipboard(clipboardData(arg));
     const frag = text ? parseFragment(text) : undefined;
     if (!frag || frag.nodes.length === 0) {

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ReactElement } from 'react';
 import { saveProject } from '../../../engine/graph/load';
 import { ApiError } from '../api/client';
@@ -22,7 +22,9 @@ const DEBOUNCE_MS = 400;
  * graph), it says why and shows the project document itself, labelled as such.
  */
 export function CodePanel(): ReactElement {
-  const { doc, theme } = useApp((s) => ({ doc: s.doc, theme: s.ui.theme }));
+  const { doc: liveDoc, theme } = useApp((s) => ({ doc: s.doc, theme: s.ui.theme }));
+  // While a node is dragged the document changes every frame; the code can lag behind.
+  const doc = useDeferredValue(liveDoc);
   const [lang, setLang] = useState<Lang>('ts');
   const [generated, setGenerated] = useState<Generated>({ kind: 'loading' });
   const [file, setFile] = useState(0);

@@ -57,8 +57,9 @@ const MENUS: readonly { id: string; label: string; entries: readonly Entry[] }[]
 export function MenuBar(): ReactElement {
   const [open, setOpen] = useState<string | null>(null);
   const bar = useRef<HTMLDivElement>(null);
-  const state = useApp((s) => s);
-  const recent = state.recent;
+  // Subscribe to the whole state only while a menu is open (to grey out disabled commands).
+  const state = useApp((s) => (open ? s : null));
+  const recent = useApp((s) => s.recent);
 
   useEffect(() => {
     if (!open) return;
@@ -120,7 +121,7 @@ export function MenuBar(): ReactElement {
                 }
                 const action = getAction(entry);
                 if (!action) return null;
-                const enabled = action.enabled ? action.enabled(state) : true;
+                const enabled = action.enabled && state ? action.enabled(state) : true;
                 return (
                   <button
                     key={entry}
