@@ -6,6 +6,7 @@ import { denseNodeTypes } from './dense';
 import { lossNodeTypes } from './losses';
 import { predictionNodeTypes } from './prediction';
 import { recurrentNodeTypes } from './recurrent';
+import { structuralNodeTypes } from './structural';
 import type { AnyNodeTypeDef } from '../nodeType';
 import { TS_EMITTERS } from './emitTs';
 import { NodeTypeRegistry } from './registry';
@@ -20,7 +21,7 @@ function withTypeScript(def: AnyNodeTypeDef): AnyNodeTypeDef {
 /** Builds a registry holding every node type of the studio; this is the one list of them. */
 export function createNodeTypeRegistry(): NodeTypeRegistry {
   const registry = new NodeTypeRegistry();
-  for (const group of [dataNodeTypes, denseNodeTypes, convNodeTypes, recurrentNodeTypes, attentionNodeTypes, activationNodeTypes, lossNodeTypes, predictionNodeTypes]) {
+  for (const group of [dataNodeTypes, denseNodeTypes, structuralNodeTypes, convNodeTypes, recurrentNodeTypes, attentionNodeTypes, activationNodeTypes, lossNodeTypes, predictionNodeTypes]) {
     for (const def of group) registry.register(withTypeScript(def));
   }
   return registry;

@@ -5,8 +5,6 @@ import type { Tensor } from '../../tensor/tensor';
 import type { GraphEdge } from '../schema';
 import type { CompiledNode, GraphModel, NodeValues } from './compile';
 import { totalLoss } from './compile';
-import type { FullTensor, TensorSummary } from './tensorSummary';
-import { fullTensor, summarize } from './tensorSummary';
 
 /** What one step did, for highlighting the node and refreshing the edges it touched. */
 export interface StepReport {
@@ -43,7 +41,7 @@ export type SessionPhase = 'empty' | 'ready' | 'forward' | 'forwarded' | 'backwa
  * s.loadBatch({ x, y });
  * s.forwardStep();           // { nodeId: 'x', … }
  * s.runForward(); s.runBackward();
- * s.edgeSummary('e1', 'gradient'); s.applyUpdate();
+ * edgeSummary(s, 'e1', 'gradient'); s.applyUpdate();   // readers in sessionReaders
  */
 export class StepSession {
   private batch: Readonly<Record<string, Tensor>> | undefined;
@@ -242,26 +240,6 @@ export class StepSession {
   parameterGradient(name: string): Tensor | undefined {
     const g = this.parameter(name)?.grad;
     return g && !g.isDisposed ? g : undefined;
-  }
-
-  edgeSummary(edgeId: string, which: 'activation' | 'gradient'): TensorSummary | undefined {
-    const t = which === 'activation' ? this.activation(edgeId) : this.gradient(edgeId);
-    return t ? summarize(t.data, t.shape) : undefined;
-  }
-
-  edgeTensor(edgeId: string, which: 'activation' | 'gradient'): FullTensor | undefined {
-    const t = which === 'activation' ? this.activation(edgeId) : this.gradient(edgeId);
-    return t ? fullTensor(t.data, t.shape) : undefined;
-  }
-
-  parameterSummary(name: string, which: 'value' | 'gradient'): TensorSummary | undefined {
-    const t = which === 'value' ? this.parameter(name) : this.parameterGradient(name);
-    return t ? summarize(t.data, t.shape) : undefined;
-  }
-
-  parameterTensor(name: string, which: 'value' | 'gradient'): FullTensor | undefined {
-    const t = which === 'value' ? this.parameter(name) : this.parameterGradient(name);
-    return t ? fullTensor(t.data, t.shape) : undefined;
   }
 
   private partialLoss(): number | undefined {
