@@ -287,6 +287,12 @@ test('steps a digits CNN forward and shows the images and the feature maps as ti
   await app.screenshot({ path: 'test-results/step-cnn-inspector.png' });
   await app.getByTestId('step-inspector-close').click();
   await app.getByTestId('canvas').screenshot({ path: 'test-results/step-cnn.png' });
+  // The same in the dark theme, backward: gradients on every edge, the gradient-norm chart filled.
+  await app.evaluate(`window.backpropStudio.runAction('view.toggleDarkMode')`);
+  await press(app, 'Shift+F5');
+  await expect(app.getByTestId('grad-bar-conv1')).toBeVisible();
+  await app.screenshot({ path: 'test-results/step-cnn-dark.png' });
+  await app.evaluate(`window.backpropStudio.runAction('view.toggleDarkMode')`);
 });
 
 /** A deep, narrow MLP on XOR: 25 Linear+Tanh pairs give more than 50 edges, each with a glyph. */

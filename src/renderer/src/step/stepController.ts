@@ -292,3 +292,15 @@ appStore.subscribe((s, prev) => {
     setRun({ ...clearPass(s.run), session: null, loaded: null, phase: 'empty', inspect: null, params: {} });
   }
 });
+
+// A crashed worker loses the pass it held: say so, and start a fresh session at the next step
+// unless the host is restarting this one from its checkpoint.
+host().on('session.crashed', (p) => {
+  const run = getState().run;
+  if (run.session?.id !== p.sessionId) return;
+  setRun({
+    ...clearPass(run),
+    error: p.message,
+    ...(p.restarting ? { loaded: null } : { session: null, loaded: null, phase: 'empty' }),
+  });
+});
