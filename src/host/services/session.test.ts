@@ -162,6 +162,15 @@ describe('session service', () => {
     const after = await ok<{ matrix: number[][] }>('session.confusionMatrix', { sessionId, split: 'train' });
     const correct = after.matrix[0][0] + after.matrix[1][1];
     expect(correct / cm.samples).toBeGreaterThan(0.9);
+    // New settings for a further run keep the weights; bad ones are refused naming the field.
+    const training = { ...(xor.training as Record<string, unknown>) };
+    const bad = await host.invoke('training.start', { sessionId, epochs: 2, training: { ...training, batchSize: 0 } }, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request', where: 'batchSize' } });
+    const from2 = events.length;
+    await ok('training.start', { sessionId, epochs: 2, training: { ...training, optimizer: { ...(training.optimizer as object), type: 'adam', lr: 0.01 } } });
+    const fin = await waitEvent((e) => e.event === 'training.finished' && e.payload.sessionId === sessionId, 30_000, from2);
+    expect(fin.payload.epoch).toBe(62);
+    expect((fin.payload.train as { accuracy: number }).accuracy).toBeGreaterThan(0.85);
     await ok('session.close', { sessionId });
   });
 

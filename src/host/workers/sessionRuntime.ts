@@ -2,6 +2,7 @@
 // its training loop, exposed as named commands.
 import { loadProjectValue } from '../../engine/graph/load';
 import type { Project } from '../../engine/graph/schema';
+import { trainingSchema } from '../../engine/graph/schema';
 import type { TensorRef } from '../../shared/api/session';
 import type { ProjectData } from './projectData';
 import { batchFor, checkDataFits, loadProjectData } from './projectData';
@@ -34,10 +35,9 @@ export function loadSessionProject(value: unknown): Project {
 type P = Record<string, unknown>;
 
 export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): SessionRuntime {
-  const project = loadSessionProject(init.project);
-  const rt = new StepRuntime(project, init.checkpoint);
+  const rt = new StepRuntime(loadSessionProject(init.project), init.checkpoint);
   let data: ProjectData | null = null;
-  const getData = (): ProjectData => (data ??= loadProjectData(project));
+  const getData = (): ProjectData => (data ??= loadProjectData(rt.project));
   const trainer = new Trainer(init.sessionId, rt, getData, init.control, {
     emit: sink.emit,
     checkpoint: () => sink.checkpoint(rt.checkpoint()),
@@ -96,6 +96,15 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
   add('fullTensor', (p) => ({ tensor: rt.fullTensor(p.ref as TensorRef) }));
   add('gradCheck', (p) => (idle(), rt.gradCheck(p.ref as { type: 'edge'; edgeId: string } | { type: 'parameter'; name: string }, typeof p.samples === 'number' ? p.samples : 8)));
   add('trainStart', (p) => {
+    if (p.training !== undefined) {
+      if (trainer.active) throw new SessionError('busy', 'Training is already running; stop it before changing its settings.');
+      const parsed = trainingSchema.safeParse(p.training);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new SessionError('invalid-request', `The training settings are invalid: ${issue.path.join('.') || '(settings)'}: ${issue.message}.`, issue.path.join('.'));
+      }
+      if (rt.updateTraining(parsed.data)) data = null;
+    }
     try {
       trainer.start(typeof p.epochs === 'number' ? { epochs: p.epochs } : {});
     } catch (err) {

@@ -6,7 +6,7 @@ import type { GraphModel, NodeValues } from '../../engine/graph/runtime/compile'
 import { batchFromJson } from '../../engine/graph/runtime/batch';
 import { StepSession } from '../../engine/graph/runtime/stepSession';
 import type { StepReport } from '../../engine/graph/runtime/stepSession';
-import type { OptimizerSettings, Project } from '../../engine/graph/schema';
+import type { OptimizerSettings, Project, TrainingSettings } from '../../engine/graph/schema';
 import { SGD } from '../../engine/optim/sgd';
 import { Adam, AdamW } from '../../engine/optim/adam';
 import type { Optimizer } from '../../engine/optim/optimizer';
@@ -53,8 +53,8 @@ function reportPayload(r: StepReport): StepReportPayload {
 
 export class StepRuntime {
   readonly model: GraphModel;
-  readonly optimizer: Optimizer | undefined;
-  readonly session: StepSession;
+  optimizer: Optimizer | undefined;
+  session: StepSession;
   step: number;
   epoch: number;
   private batch: Record<string, Tensor> | null = null;
@@ -62,7 +62,7 @@ export class StepRuntime {
   private previous = new Map<string, Float32Array | Float64Array>();
 
   constructor(
-    readonly project: Project,
+    public project: Project,
     checkpoint: Checkpoint | null,
   ) {
     const weights = checkpoint
@@ -80,6 +80,23 @@ export class StepRuntime {
     this.session = new StepSession(this.model, this.optimizer);
     this.step = checkpoint?.step ?? 0;
     this.epoch = checkpoint?.epoch ?? 0;
+  }
+
+  /**
+   * New training settings for the next run, keeping the weights. A changed optimizer starts
+   * with fresh state (and a fresh step session, with the current batch reloaded). Returns
+   * whether the data (set, split, seed, standardisation) changed.
+   */
+  updateTraining(t: TrainingSettings): boolean {
+    const old = this.project.training;
+    this.project = { ...this.project, training: t };
+    if (JSON.stringify(old.optimizer) !== JSON.stringify(t.optimizer)) {
+      this.optimizer = makeOptimizer(this.model.parameters(), t.optimizer);
+      this.session = new StepSession(this.model, this.optimizer);
+      if (this.batch !== null) this.session.loadBatch(this.batch);
+    }
+    const dataKey = (x: TrainingSettings) => JSON.stringify([x.dataset, x.split, x.seed, x.standardize]);
+    return dataKey(old) !== dataKey(t);
   }
 
   state(): SessionState {

@@ -69,7 +69,7 @@ export class Trainer {
     return this.state === 'running' || this.state === 'paused';
   }
 
-  /** Starts the loop in the background; returns once it is running. */
+  /** Starts the loop in the background for `epochs` more epochs (default: the settings'); returns once it runs. */
   start(opts: { epochs?: number }): void {
     if (this.active) throw new Error('Training is already running; pause or stop it first.');
     const data = this.data();
@@ -78,7 +78,7 @@ export class Trainer {
     if (data.split.train.length === 0) throw new Error('The training split is empty; give the train fraction more data.');
     Atomics.store(this.control, CTRL_TRAIN, TRAIN_RUN);
     this.rt.reset();
-    this.epochs = opts.epochs ?? this.rt.project.training.epochs;
+    this.epochs = this.rt.epoch + (opts.epochs ?? this.rt.project.training.epochs);
     this.setState('running');
     this.running = this.loop(data).catch((err: unknown) => this.fail((err as Error).message, undefined));
   }

@@ -16,7 +16,17 @@ const splitMetrics = z.object({ loss: z.number().nullable(), accuracy: z.number(
 export const trainingMethods = {
   /** Trains the session's model on its project's data set and settings, in the session's worker. */
   'training.start': method(
-    z.object({ sessionId: sessionIdSchema, epochs: z.number().int().min(1).max(1_000_000).optional() }).strict(),
+    z
+      .object({
+        sessionId: sessionIdSchema,
+        epochs: z.number().int().min(1).max(1_000_000).optional(),
+        /**
+         * New training settings (the project file's `training` object) for this and later runs;
+         * the weights are kept. Checked by the engine's schema in the session worker.
+         */
+        training: z.record(z.string(), z.unknown()).optional(),
+      })
+      .strict(),
     z.object({ state: trainingStateSchema }),
   ),
   /** Acknowledged at once; takes effect before the next batch (`training.state` says when). */
