@@ -81,6 +81,18 @@ describe('SessionManager', () => {
     expect(String((err as Error).message)).toMatch(/out of memory.*reduce the batch size/i);
   });
 
+  it('a batch too big for the tensor budget gets a "reduce the batch size" error and the session lives on', async () => {
+    const m = manager([], { tensorBudgetMb: 2 });
+    const id = await m.create(xor);
+    const rows = 200_000;
+    const inputs = { shape: [rows, 2], data: new Array<number>(rows * 2).fill(0.5) };
+    const targets = { shape: [rows, 1], data: new Array<number>(rows).fill(1) };
+    await expect(m.call(id, 'loadBatch', { inputs, targets })).rejects.toThrow(/Reduce the batch size/);
+    const ok = await m.call(id, 'loadBatch', { inputs: { shape: [4, 2], data: [0, 0, 0, 1, 1, 0, 1, 1] }, targets: { shape: [4, 1], data: [0, 1, 1, 0] } });
+    expect(ok).toMatchObject({ size: 4 });
+    expect(await m.call(id, 'runForward')).toMatchObject({ phase: 'forwarded' });
+  });
+
   it('a worker killed mid-training is reported within a second and restarted from its last checkpoint', async () => {
     const events: Array<[string, unknown]> = [];
     const m = manager(events);
