@@ -55,3 +55,18 @@ test('a 15-node graph in the light and dark themes', async ({ app: page }) => {
   await page.waitForTimeout(500);
   await page.screenshot({ path: 'test-results/screenshots/graph15-dark.png' });
 });
+
+test('a course example opened from File → Open Example', async ({ app: page }) => {
+  await appReady(page);
+  await page.getByTestId('menu-file').click();
+  await page.getByTestId('menuitem-file.openExample').click();
+  await expect(page.getByTestId('example-list')).toBeVisible();
+  const first = page.locator('[data-testid^="example-"]').first();
+  await page.screenshot({ path: 'test-results/screenshots/examples-light.png' });
+  await first.click();
+  await expect(page.getByTestId('examples-dialog')).toHaveCount(0);
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  await expect(page.getByTestId('status-validation')).toContainText('Valid');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: 'test-results/screenshots/example-opened-light.png' });
+});

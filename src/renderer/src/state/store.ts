@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { AppState, Dialog, Selection, Theme, Toast } from './appState';
 import { emptyDoc } from './docModel';
 import type { GraphDoc } from './docModel';
+import { spreadToFit } from './spread';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory } from './history';
 import { initialStepRun } from '../step/stepTypes';
 
@@ -115,7 +116,8 @@ export function redo(): boolean {
 }
 
 /** Loads a document as a fresh file: history cleared, nothing selected, clean. */
-export function loadDocument(doc: GraphDoc, handle: string | null, name: string): void {
+export function loadDocument(loaded: GraphDoc, handle: string | null, name: string): void {
+  const doc = spreadToFit(loaded);
   gestureStart = undefined;
   appStore.setState({
     doc,
