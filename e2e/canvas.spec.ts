@@ -100,6 +100,15 @@ test('build the XOR network by drag and drop, see shapes, break and fix a shape,
   await expect(page.locator('.edge-label')).toHaveText(['N×2', 'N×8', 'N×8', 'N×1', 'N×1']);
   expect(await graphOf(page)).toEqual(before);
   await expect(page.getByTestId('dirty-mark')).toHaveCount(0);
+
+  // File → New, then File → Open Recent brings it back too.
+  await page.getByTestId('menu-file').click();
+  await page.getByTestId('menuitem-file.new').click();
+  await expect(page.getByTestId('canvas-empty')).toBeVisible();
+  await page.getByTestId('menu-file').click();
+  await page.getByRole('menuitem', { name: 'xor-net' }).click();
+  await expect(page.getByTestId('status-counts')).toHaveText('6 nodes · 5 edges');
+  expect(await graphOf(page)).toEqual(before);
 });
 
 test('the XOR network up close, with an edge selected', async ({ app: page }) => {
