@@ -181,7 +181,8 @@ function firstNonFinite(model: GraphModel, values: NodeValues): string | undefin
 export function* trainGraph(model: GraphModel, data: TrainingData, settings: TrainingSettings, opts: { epochs?: number } = {}): Generator<EpochReport, TrainSummary> {
   const epochs = opts.epochs ?? settings.epochs;
   const optimizer = createOptimizer(settings.optimizer, model.parameters());
-  const shuffle = new Rng(settings.seed ^ 0x5eed);
+  // The order the engine's DataLoader (and so the app) uses: one generator seeded with the seed.
+  const shuffle = new Rng(settings.seed);
   const started = Date.now();
   let best = Infinity;
   let sinceBest = 0;
