@@ -295,7 +295,10 @@ test('steps a digits CNN forward and shows the images and the feature maps as ti
   await app.evaluate(`window.backpropStudio.runAction('view.toggleDarkMode')`);
 });
 
-/** A deep, narrow MLP on XOR: 25 Linear+Tanh pairs give more than 50 edges, each with a glyph. */
+/**
+ * A deep, narrow MLP on XOR: 25 Linear+Sigmoid pairs give more than 50 edges, each with a glyph,
+ * and a gradient that vanishes on its way back (σ′ ≤ 1/4 at every layer).
+ */
 function deepMlp(template: Parameters<typeof digitsCnn>[0], depth: number): unknown {
   const nodes: { id: string; type: string; params: Record<string, unknown>; position: { x: number; y: number } }[] = [];
   const edges: { id: string; source: string; sourcePort: string; target: string; targetPort: string }[] = [];
@@ -312,7 +315,7 @@ function deepMlp(template: Parameters<typeof digitsCnn>[0], depth: number): unkn
     edges.push({ id: `a${i}`, source: prev, sourcePort: 'out', target: `fc${i}`, targetPort: 'input' });
     prev = `fc${i}`;
     if (i === depth) break;
-    nodes.push({ id: `t${i}`, type: 'Tanh', params: {}, position: at(2 * i) });
+    nodes.push({ id: `t${i}`, type: 'Sigmoid', params: {}, position: at(2 * i) });
     edges.push({ id: `b${i}`, source: prev, sourcePort: 'out', target: `t${i}`, targetPort: 'input' });
     prev = `t${i}`;
   }
@@ -344,6 +347,12 @@ test('repaints more than 50 edge glyphs at once (measured, printed)', async ({ a
   await press(app, 'Shift+F5'); // runs forward, then backward: every edge has an activation and a gradient
   const glyphs = app.locator('[data-testid^="edge-glyph-"]');
   expect(await glyphs.count()).toBeGreaterThanOrEqual(50);
+  // The gradient vanishes towards the input: those edges are flagged, with the reason on hover.
+  const flags = app.locator('[data-testid^="edge-flag-"]');
+  expect(await flags.count()).toBeGreaterThan(0);
+  await expect(app.getByTestId('edge-flag-b1')).toHaveAttribute('title', /vanishes: ‖g‖₂ = .* < 1e-7/);
+  await expect(app.getByTestId('grad-bar-fc1')).toHaveClass(/status-vanishing/);
+  await app.screenshot({ path: 'test-results/step-vanishing.png' });
   // Flip every glyph between gradients and activations: each one repaints its canvas.
   const frames = await frameTimes(app, async () => {
     await press(app, 'Alt+G');
@@ -355,4 +364,54 @@ test('repaints more than 50 edge glyphs at once (measured, printed)', async ({ a
     `glyph repaint of ${await glyphs.count()} edges: ${frames.length} frames, median ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
   );
   await app.screenshot({ path: 'test-results/step-deep.png' });
+});
+
+test('shows sequences as time × features on an RNN', async ({ app }) => {
+  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
+    typeof digitsCnn
+  >[0];
+  const node = (id: string, type: string, params: Record<string, unknown>, x: number, y = 80) => ({
+    id,
+    type,
+    params,
+    position: { x, y },
+  });
+  const edge = (id: string, source: string, sourcePort: string, target: string, targetPort = 'input') => ({
+    id,
+    source,
+    sourcePort,
+    target,
+    targetPort,
+  });
+  const doc = {
+    ...template,
+    name: 'Parity RNN',
+    graph: {
+      nodes: [
+        node('x', 'Input', { shape: [8, 1], kind: 'sequence' }, 0),
+        node('rnn', 'RNN', { hidden_size: 6 }, 300),
+        node('flat', 'Flatten', {}, 600),
+        node('fc', 'Linear', { out_features: 2 }, 900),
+        node('y', 'Target', { kind: 'class-labels', shape: [] }, 900, 300),
+        node('loss', 'CrossEntropyLoss', { reduction: 'mean' }, 1200, 180),
+      ],
+      edges: [
+        edge('e1', 'x', 'out', 'rnn'),
+        edge('e2', 'rnn', 'output', 'flat'),
+        edge('e3', 'flat', 'out', 'fc'),
+        edge('e4', 'fc', 'out', 'loss'),
+        edge('e5', 'y', 'out', 'loss', 'target'),
+      ],
+    },
+    training: { ...template.training, dataset: { name: 'bits', params: { n: 200, length: 8 } } },
+  };
+  await loadDocument(app, doc, 'Parity RNN');
+  await openStepPanel(app);
+  await app.getByTestId('batch-mode').selectOption('range');
+  await app.getByTestId('batch-size').fill('3');
+  await press(app, 'F5');
+  await expect(app.getByTestId('edge-glyph-e1')).toHaveAttribute('data-glyph-kind', 'sequence');
+  await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('data-glyph-kind', 'sequence');
+  await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('title', /3×8×6[\s\S]*time →, features ↓/);
+  await app.getByTestId('canvas').screenshot({ path: 'test-results/step-rnn.png' });
 });
