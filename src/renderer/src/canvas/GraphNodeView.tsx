@@ -5,10 +5,9 @@ import type { ComponentType, ReactElement } from 'react';
 import { PORT_KIND_LABELS } from '../../../engine/graph/nodeType';
 import type { InputPortDef, OutputPortDef } from '../../../engine/graph/nodeType';
 import { ErrorIcon } from '../icons/Icons';
+import { INCOMPLETE_CODES } from '../state/analysis';
 import { FamilyIcon, familyClass } from './families';
 import type { GraphFlowNode } from './flowTypes';
-
-const INCOMPLETE = new Set(['missing-input', 'unreachable-loss']);
 
 function inputTitle(p: InputPortDef): string {
   const kinds = p.accepts.map((k) => PORT_KIND_LABELS[k] ?? k).join(' or ');
@@ -29,7 +28,7 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
   const { node, def, summary, errors, stepping } = data;
   const hasError = errors.length > 0;
   // Missing wires are the normal state while building: shown, but quieter than a real mistake.
-  const incomplete = hasError && errors.every((e) => INCOMPLETE.has(e.code));
+  const incomplete = hasError && errors.every((e) => INCOMPLETE_CODES.has(e.code));
   const title = node.label ?? def?.title ?? (node.type || 'Unknown');
   const ins = def?.inputs ?? [];
   const outs = def?.outputs ?? [];

@@ -4,7 +4,7 @@ import { nodeTypes as registry } from '../../../engine/graph/registry/registerAl
 import { formatShape } from '../../../engine/graph/shape';
 import { FamilyIcon, familyClass } from '../canvas/families';
 import { ErrorIcon } from '../icons/Icons';
-import { analyze, withoutNodePrefix } from '../state/analysis';
+import { analyze, INCOMPLETE_CODES, withoutNodePrefix } from '../state/analysis';
 import type { Analysis } from '../state/analysis';
 import type { DocEdge, DocNode, GraphDoc } from '../state/docModel';
 import { setNodeLabel, setNodeParams } from '../state/graphOps';
@@ -82,7 +82,11 @@ function NodeInspector({ node, analysis }: { node: DocNode; analysis: Analysis }
       {issues.length > 0 && (
         <section className="inspector-section">
           {issues.map((i, k) => (
-            <div key={k} className={`issue ${i.severity}`} data-testid="inspector-issue">
+            <div
+              key={k}
+              className={`issue ${i.severity === 'error' && INCOMPLETE_CODES.has(i.code) ? 'incomplete' : i.severity}`}
+              data-testid="inspector-issue"
+            >
               <ErrorIcon size={13} />
               <span>{withoutNodePrefix(i.message, def?.title ?? node.type, node.label ?? node.id)}</span>
             </div>
@@ -93,7 +97,7 @@ function NodeInspector({ node, analysis }: { node: DocNode; analysis: Analysis }
       {latex && (
         <section className="inspector-section">
           <h3>Formula</h3>
-          <Formula latex={latex} />
+          <Formula latex={latex} display={false} />
         </section>
       )}
 

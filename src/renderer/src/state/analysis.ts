@@ -17,10 +17,16 @@ export interface Analysis {
  * about (the node itself, its inspector).
  */
 export function withoutNodePrefix(message: string, title: string, name: string): string {
-  const prefix = `${title} "${name}": `;
-  const text = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  // Both `Linear "fc1": expects …` and `Linear "fc1" needs …` forms.
+  const prefix = `${title} "${name}"`;
+  let text = message;
+  if (message.startsWith(`${prefix}: `)) text = message.slice(prefix.length + 2);
+  else if (message.startsWith(`${prefix} `)) text = message.slice(prefix.length + 1);
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** Issues that are the normal state of a graph still being wired, shown more quietly than mistakes. */
+export const INCOMPLETE_CODES: ReadonlySet<string> = new Set(['missing-input', 'unreachable-loss']);
 
 let lastGraph: Graph | undefined;
 let lastAnalysis: Analysis | undefined;
