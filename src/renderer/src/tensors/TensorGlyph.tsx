@@ -20,14 +20,6 @@ export function summaryTooltip(s: TensorSummary, what: string): string {
   return `${what} ${formatDims(s.shape)}\nmin ${formatValue(s.min)}  max ${formatValue(s.max)}\nmean ${formatValue(s.mean)}  std ${formatValue(s.std)}  ‖·‖₂ ${formatValue(s.l2)}${nonfinite}`;
 }
 
-let drawCount = 0;
-let drawMs = 0;
-
-/** How many glyph canvases were painted and the time spent painting them (layout, raster, putImageData). */
-export function glyphDrawStats(): { count: number; ms: number } {
-  return { count: drawCount, ms: drawMs };
-}
-
 /** Paints a layout's raster into a canvas at one canvas pixel per data cell. */
 export function paintCanvas(
   canvas: HTMLCanvasElement,
@@ -35,7 +27,6 @@ export function paintCanvas(
   values: ArrayLike<number | null>,
   scale: ColorScale,
 ): void {
-  const t0 = performance.now();
   if (canvas.width !== layout.width) canvas.width = layout.width;
   if (canvas.height !== layout.height) canvas.height = layout.height;
   // Small canvases repainted whole: a CPU-backed canvas avoids a GPU texture upload per glyph.
@@ -48,8 +39,6 @@ export function paintCanvas(
       0,
     );
   }
-  drawCount++;
-  drawMs += performance.now() - t0;
 }
 
 export interface TensorGlyphProps {
