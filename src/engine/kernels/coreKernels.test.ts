@@ -18,6 +18,7 @@ import { whereImpl, whereNaive } from './Where';
 import { broadcastToImpl, broadcastToNaive } from './BroadcastTo';
 import { gemm, gemmJs, gemmNaive } from './MatMul';
 import { broadcastShapes } from '../tensor/shape';
+import { activationGradImpl, activationGradNaive } from './activationGradImpl';
 
 const rng = new Rng(7);
 const rand = (n: number, lo = -2, hi = 2): Float64Array => Float64Array.from({ length: n }, () => rng.uniform(lo, hi));
@@ -244,6 +245,19 @@ describe('core kernels match their naive twins', () => {
           close(c32, ref32, 1e-5 * Math.sqrt(k));
         }
       }
+    }
+  });
+});
+
+describe('fused activation backward kernels match their naive twins', () => {
+  it('tanh, sigmoid, relu', () => {
+    const v = rand(40, -3, 3);
+    v[0] = 0;
+    const dy = rand(40);
+    for (const op of ['tanh', 'sigmoid', 'relu'] as const) {
+      const out = new Float64Array(40);
+      activationGradImpl(op, v, dy, out, 40);
+      close(out, activationGradNaive(op, v, dy), 1e-12);
     }
   });
 });

@@ -13,4 +13,8 @@ export const ALL_GRAD_CASE_LISTS: readonly GradCaseList[] = [CORE_GRAD_CASES, LA
  * another kernel's gradient, when double backward is not supported), each with the reason.
  * They need no gradient-check case, and must not have a registered gradient.
  */
-export const KERNELS_WITHOUT_GRADIENT: Readonly<Record<string, string>> = {};
+export const KERNELS_WITHOUT_GRADIENT: Readonly<Record<string, string>> = {
+  TanhGrad: "backward-only (Tanh's gradient); checked through Tanh's gradient cases; no double backward",
+  SigmoidGrad: "backward-only (Sigmoid's gradient); checked through Sigmoid's gradient cases; no double backward",
+  ReluGrad: "backward-only (Relu's gradient); checked through Relu's gradient cases; no double backward",
+};

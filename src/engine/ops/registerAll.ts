@@ -69,6 +69,9 @@ import { scatterAddGradConfig } from './gradients/ScatterAdd.grad';
 import { scatterAlongAxisGradConfig } from './gradients/ScatterAlongAxis.grad';
 import { sigmoidGradConfig } from './gradients/Sigmoid.grad';
 import { softplusConfig } from '../kernels/Softplus';
+import { tanhGradKernelConfig } from '../kernels/TanhGrad';
+import { sigmoidGradKernelConfig } from '../kernels/SigmoidGrad';
+import { reluGradKernelConfig } from '../kernels/ReluGrad';
 import { softplusGradConfig } from './gradients/Softplus.grad';
 import { signGradConfig } from './gradients/Sign.grad';
 import { sliceGradConfig } from './gradients/Slice.grad';
@@ -132,6 +135,10 @@ export const KERNELS: readonly KernelConfig[] = [
   sliceConfig,
   softmaxConfig,
   softplusConfig,
+  // Backward-only fused kernels (listed in KERNELS_WITHOUT_GRADIENT).
+  tanhGradKernelConfig,
+  sigmoidGradKernelConfig,
+  reluGradKernelConfig,
   sqrtConfig,
   sumConfig,
   takeAlongAxisConfig,

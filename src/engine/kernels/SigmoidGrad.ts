@@ -1,0 +1,23 @@
+import type { KernelConfig } from './registry';
+import { activationGradImpl } from './activationGradImpl';
+import { empty } from '../tensor/create';
+import { sameDType } from './kernelUtil';
+import { shapeToString, shapesEqual } from '../tensor/shape';
+
+/**
+ * Backward-only fused kernel: inputs [output y, dy] of the same shape → dx (see
+ * activationGradImpl; naive twin activationGradNaive). Used by Sigmoid's gradient.
+ */
+export const sigmoidGradKernelConfig: KernelConfig = {
+  kernelName: 'SigmoidGrad',
+  backendName: 'cpu',
+  kernelFunc: ([v, dy]) => {
+    sameDType('SigmoidGrad', [v, dy]);
+    if (!shapesEqual(v.shape, dy.shape)) {
+      throw new Error(`SigmoidGrad: shapes ${shapeToString(v.shape)} and ${shapeToString(dy.shape)} differ.`);
+    }
+    const out = empty(v.shape, v.dtype);
+    activationGradImpl('sigmoid', v.data, dy.data, out.data, v.size);
+    return [out];
+  },
+};
