@@ -15,6 +15,7 @@ import type {
   FinalConnectionState,
   NodeChange,
   OnConnectEnd,
+  OnConnectStart,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -34,7 +35,7 @@ import {
   updateUi,
 } from '../state/store';
 import { useApp } from '../state/useApp';
-import { connectionProblem } from './connectionRules';
+import { connectionProblem, sourceKind } from './connectionRules';
 import type { PortConnection } from './connectionRules';
 import { setFlowControls } from './flowControls';
 import { createFlowModel } from './flowModel';
@@ -212,7 +213,16 @@ export function Canvas(): ReactElement {
     setDoc(r.doc);
   }, []);
 
+  // While a wire is dragged from an output, input ports that cannot take its kind fade out
+  // (CSS keyed on data-connecting-kind; no React render per pointer move).
+  const onConnectStart: OnConnectStart = useCallback((_e, params) => {
+    if (params.handleType !== 'source' || !params.nodeId || !params.handleId || !wrapper.current) return;
+    const kind = sourceKind(getState().doc, params.nodeId, params.handleId);
+    if (kind) wrapper.current.dataset.connectingKind = kind;
+  }, []);
+
   const onConnectEnd: OnConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (wrapper.current) delete wrapper.current.dataset.connectingKind;
     if (state.toHandle && state.isValid === false && pendingProblem) notify(pendingProblem, 'error', 6000);
     pendingProblem = null;
   }, []);
@@ -245,6 +255,7 @@ export function Canvas(): ReactElement {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectStart={onConnectStart}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         connectionLineComponent={ConnectionLine}

@@ -67,7 +67,7 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
                       type="target"
                       position={Position.Left}
                       id={inp.name}
-                      className={`port-handle ${kindClass(inp.accepts)}${inp.required ? '' : ' optional'}`}
+                      className={`port-handle ${kindClass(inp.accepts)} ${inp.accepts.map((k) => `accepts-${k}`).join(' ')}${inp.required ? '' : ' optional'}`}
                       data-testid={`handle-${id}-in-${inp.name}`}
                     />
                     <span className="port-label">{inp.label}</span>

@@ -1,6 +1,7 @@
 import { PORT_KIND_LABELS } from '../../../engine/graph/nodeType';
 import type { PortKind } from '../../../engine/graph/nodeType';
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
+import { analyze } from '../state/analysis';
 import type { Analysis } from '../state/analysis';
 import type { GraphDoc } from '../state/docModel';
 
@@ -39,6 +40,14 @@ export function connectionProblem(doc: GraphDoc, analysis: Analysis, c: PortConn
   if (reaches(doc, c.target, c.source))
     return `This connection would close a loop (${t.label ?? t.id} already feeds ${s.label ?? s.id}); data must flow one way.`;
   return null;
+}
+
+/** The kind an output port carries: inferred where the validator knows it, else as declared. */
+export function sourceKind(doc: GraphDoc, nodeId: string, port: string): PortKind | undefined {
+  const node = doc.graph.nodes.find((n) => n.id === nodeId);
+  const out = node ? registry.get(node.type)?.outputs.find((p) => p.name === port) : undefined;
+  if (!node || !out) return undefined;
+  return analyze(doc).result.outputs[nodeId]?.[port]?.kind ?? (out.kind === 'dynamic' ? undefined : out.kind);
 }
 
 /** Whether `from` reaches `to` along the document's edges. */
