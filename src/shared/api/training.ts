@@ -66,13 +66,17 @@ export const trainingEvents = {
   }),
   /** Per-batch points since the last event; `reset` means replace the curve (it was thinned to stay ≤ 1,000 points). */
   'training.metrics': z.object({ sessionId: z.string(), points: series, reset: z.boolean() }),
+  /**
+   * Per-epoch loss and accuracy on train and dev since the last event (coalesced like the batch
+   * metrics: small sets finish hundreds of epochs a second); `epoch` is the epochs completed.
+   */
   'training.epoch': z.object({
     sessionId: z.string(),
     epoch: z.number().int(),
     epochs: z.number().int(),
     step: z.number().int(),
-    train: splitMetrics,
-    dev: splitMetrics.nullable(),
+    train: z.object({ points: series, reset: z.boolean() }).nullable(),
+    dev: z.object({ points: series, reset: z.boolean() }).nullable(),
   }),
   /** Edge activations and gradients of the current batch, at most ~10 a second. */
   'training.edges': z.object({
