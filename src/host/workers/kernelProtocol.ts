@@ -28,10 +28,13 @@ export interface TaskMessage {
   chunkRows: number;
 }
 
-/** Claims the next chunk of task `seq`, or returns -1 when none is left (or the task is over). */
-export function claimChunk(ctrl: Int32Array, seq: number): number {
+/**
+ * Claims the next chunk of task `seq` (which has `chunks` chunks), or returns -1 when none is
+ * left or the task is over. The chunk count comes from the task itself, never from the shared
+ * word: a thread still looping on an old task must not pair the old tag with a newer count.
+ */
+export function claimChunk(ctrl: Int32Array, seq: number, chunks: number): number {
   const tag = (seq & 0xffff) << 16;
-  const chunks = Atomics.load(ctrl, CHUNKS);
   for (;;) {
     const v = Atomics.load(ctrl, CLAIM);
     if ((v & ~0xffff) !== tag) return -1;

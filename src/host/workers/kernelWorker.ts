@@ -28,11 +28,12 @@ function loop(): void {
     const task = latestTask();
     if (task === null || task.seq !== seen) continue;
     const kernel = getRangeKernel(task.kernel);
-    for (let c = claimChunk(ctrl, task.seq); c >= 0; c = claimChunk(ctrl, task.seq)) {
+    const chunks = Math.ceil(task.rows / task.chunkRows);
+    for (let c = claimChunk(ctrl, task.seq, chunks); c >= 0; c = claimChunk(ctrl, task.seq, chunks)) {
       const r0 = c * task.chunkRows;
       const r1 = Math.min(task.rows, r0 + task.chunkRows);
       try {
-        kernel(task.arrays, task.scalars, r0, r1);
+        if (r1 > r0) kernel(task.arrays, task.scalars, r0, r1);
       } catch (err) {
         port.postMessage({ type: 'error', seq: task.seq, message: err instanceof Error ? err.message : String(err) });
         Atomics.store(ctrl, FAILED, 1);

@@ -73,6 +73,20 @@ describe('NodeKernelPool', () => {
     expect(pool.threads).toBe(3);
   });
 
+  it('back-to-back tasks of changing sizes (and chunk counts) never mix, with shared scratch arrays reused', () => {
+    const k = 8, n = 8;
+    const b = rand(k * n, 9);
+    for (let t = 0; t < 3000; t++) {
+      const m = 1 + ((t * 37) % 97);
+      const a = rand(m * k, 500 + t);
+      const want = new Float32Array(m * n);
+      stridedGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, n, false);
+      const got = new Float32Array(m * n);
+      pool.run({ kernel: 'Gemm', arrays: [a, b, got], writes: [2], scalars: [m, n, k, 0, k, 1, 0, n, 1, 0, n, 0], rows: m, rowAlign: 1 + (t % 5) });
+      if (got.some((v, i) => v !== want[i])) throw new Error(`task ${t} (m = ${m}) differs`);
+    }
+  });
+
   it('rejects an unknown range kernel with a clear error', () => {
     expect(() => pool.run({ kernel: 'Nope', arrays: [], writes: [], scalars: [], rows: 4 })).toThrow(/No range kernel named "Nope"/);
   });

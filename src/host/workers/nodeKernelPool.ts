@@ -103,17 +103,18 @@ export class NodeKernelPool implements KernelPool {
     const arrays = this.sharedArrays(task);
     const seq = (this.seq = (this.seq + 1) | 0);
     const ctrl = this.ctrl;
+    // The claim word first: from here on no thread still looping on the previous task can claim.
+    Atomics.store(ctrl, CLAIM, (seq & 0xffff) << 16);
     Atomics.store(ctrl, CHUNKS, chunks);
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, FAILED, 0);
-    Atomics.store(ctrl, CLAIM, (seq & 0xffff) << 16);
     const msg: TaskMessage = { type: 'task', seq, kernel: task.kernel, arrays, scalars: task.scalars, rows: task.rows, chunkRows };
     for (const p of this.ports) p.postMessage(msg);
     Atomics.store(ctrl, SEQ, seq);
     Atomics.notify(ctrl, SEQ);
 
     let error: unknown = null;
-    for (let c = claimChunk(ctrl, seq); c >= 0; c = claimChunk(ctrl, seq)) {
+    for (let c = claimChunk(ctrl, seq, chunks); c >= 0; c = claimChunk(ctrl, seq, chunks)) {
       const r0 = c * chunkRows;
       try {
         kernel(arrays, task.scalars, r0, Math.min(task.rows, r0 + chunkRows));
