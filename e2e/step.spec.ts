@@ -415,3 +415,64 @@ test('shows sequences as time × features on an RNN', async ({ app }) => {
   await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('title', /3×8×6[\s\S]*time →, features ↓/);
   await app.getByTestId('canvas').screenshot({ path: 'test-results/step-rnn.png' });
 });
+
+test('shows attention weights as the matrix itself', async ({ app }) => {
+  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
+    typeof digitsCnn
+  >[0];
+  const node = (id: string, type: string, params: Record<string, unknown>, x: number, y = 80) => ({
+    id,
+    type,
+    params,
+    position: { x, y },
+  });
+  const edge = (id: string, source: string, sourcePort: string, target: string, targetPort = 'input') => ({
+    id,
+    source,
+    sourcePort,
+    target,
+    targetPort,
+  });
+  const doc = {
+    ...template,
+    name: 'Attention',
+    graph: {
+      nodes: [
+        node('x', 'Input', { shape: [8, 1], kind: 'sequence' }, 0),
+        node('proj', 'Linear', { out_features: 4 }, 260),
+        node('attn', 'ScaledDotProductAttention', {}, 520),
+        node('flat', 'Flatten', {}, 820),
+        node('fc', 'Linear', { out_features: 2 }, 1080),
+        node('flatw', 'Flatten', {}, 820, 320),
+        node('fcw', 'Linear', { out_features: 2 }, 1080, 320),
+        node('y', 'Target', { kind: 'class-labels', shape: [] }, 1080, 520),
+        node('loss', 'CrossEntropyLoss', { reduction: 'mean' }, 1340, 80),
+        node('lossw', 'CrossEntropyLoss', { reduction: 'mean' }, 1340, 320),
+      ],
+      edges: [
+        edge('e1', 'x', 'out', 'proj'),
+        edge('q', 'proj', 'out', 'attn', 'query'),
+        edge('k', 'proj', 'out', 'attn', 'key'),
+        edge('v', 'proj', 'out', 'attn', 'value'),
+        edge('o', 'attn', 'output', 'flat'),
+        edge('w', 'attn', 'weights', 'flatw'),
+        edge('f1', 'flat', 'out', 'fc'),
+        edge('f2', 'flatw', 'out', 'fcw'),
+        edge('l1', 'fc', 'out', 'loss'),
+        edge('l2', 'fcw', 'out', 'lossw'),
+        edge('t1', 'y', 'out', 'loss', 'target'),
+        edge('t2', 'y', 'out', 'lossw', 'target'),
+      ],
+    },
+    training: { ...template.training, dataset: { name: 'bits', params: { n: 200, length: 8 } } },
+  };
+  await loadDocument(app, doc, 'Attention');
+  await openStepPanel(app);
+  await press(app, 'F5');
+  await expect(app.getByTestId('edge-glyph-w')).toHaveAttribute('data-glyph-kind', 'matrix');
+  await expect(app.getByTestId('edge-glyph-w')).toHaveAttribute('title', /1×8×8[\s\S]*queries ↓, keys →/);
+  await expect(app.getByTestId('edge-glyph-o')).toHaveAttribute('data-glyph-kind', 'sequence');
+  await app.getByTestId('edge-glyph-w').click();
+  await expect(app.getByTestId('value-readout')).toContainText('attention weights');
+  await app.screenshot({ path: 'test-results/step-attention.png' });
+});

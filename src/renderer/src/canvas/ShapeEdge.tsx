@@ -9,20 +9,7 @@ import type { ShapeFlowEdge } from './flowTypes';
 
 /** An edge with its inferred shape on a label at its midpoint (or the reason it has none). */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>): ReactElement {
-  const {
-    id,
-    source,
-    sourceHandleId,
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-    data,
-    selected,
-    markerEnd,
-  } = props;
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
   // While stepping: the tensor the host computed for this edge, and its gradient's health.
   const run = useEdgeRun(id);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
@@ -40,15 +27,7 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>
       />
       <EdgeLabelRenderer>
         {run.summary ? (
-          <EdgeTensorLabel
-            edgeId={id}
-            run={run}
-            x={labelX}
-            y={labelY}
-            source={source}
-            sourcePort={sourceHandleId}
-            kind={type?.kind}
-          />
+          <EdgeTensorLabel edgeId={id} run={run} x={labelX} y={labelY} />
         ) : (
           <div
             className={`edge-label nodrag nopan${error ? ' error' : ''}${selected ? ' selected' : ''}${type ? '' : ' unknown'}`}

@@ -1,11 +1,9 @@
 import { memo, useCallback } from 'react';
 import type { ReactElement } from 'react';
-import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
-import type { GraphDoc } from '../state/docModel';
 import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
-import type { GlyphHint } from '../tensors/glyphLayout';
 import { TensorGlyph } from '../tensors/TensorGlyph';
+import { edgeHint } from './edgeHint';
 import { inspect } from './stepController';
 import type { EdgeRunView } from './useEdgeRun';
 import './step.css';
@@ -24,25 +22,13 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
   run,
   x,
   y,
-  source,
-  sourcePort,
-  kind,
 }: {
   edgeId: string;
   run: EdgeRunView;
   x: number;
   y: number;
-  source: string;
-  sourcePort: string | null | undefined;
-  kind: string | undefined;
 }): ReactElement | null {
-  const { srcType, images } = useApp((s) => ({
-    srcType: s.doc.graph.nodes.find((n) => n.id === source)?.type,
-    images: comesFromData(s.doc, source),
-  }));
-  const def = srcType ? registry.get(srcType) : undefined;
-  const attention = def?.outputs.find((p) => p.name === sourcePort)?.role === 'weights';
-  const hint: GlyphHint = hintFor(kind, images, attention);
+  const hint = useApp((s) => edgeHint(s.doc, edgeId));
   const onClick = useCallback(() => {
     setSelection({ nodes: [], edges: [edgeId] });
     inspect({ type: 'edge', edgeId });
@@ -74,33 +60,3 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
     </div>
   );
 });
-
-/** Pure re-arrangements: the values on their output are still the data's own values. */
-const RESHAPES = new Set(['Reshape', 'Flatten']);
-
-/**
- * Whether an edge leaving `nodeId` carries the examples themselves (an Input node, possibly
- * reshaped), so that 4-D values are drawn as the pictures they are.
- */
-export function comesFromData(doc: GraphDoc, nodeId: string): boolean {
-  let id: string | undefined = nodeId;
-  for (let hops = 0; id !== undefined && hops < 8; hops++) {
-    const current: string = id;
-    const node = doc.graph.nodes.find((n) => n.id === current);
-    if (!node) return false;
-    if (node.type === 'Input') return true;
-    if (!RESHAPES.has(node.type)) return false;
-    id = doc.graph.edges.find((e) => e.target === current)?.source;
-  }
-  return false;
-}
-
-const hints = new Map<string, GlyphHint>();
-
-/** One hint object per combination, so the glyph's memoised layout survives re-renders. */
-function hintFor(portKind: string | undefined, images: boolean, attention: boolean): GlyphHint {
-  const key = `${portKind ?? ''}|${images}|${attention}`;
-  let h = hints.get(key);
-  if (!h) hints.set(key, (h = { portKind, images, attention }));
-  return h;
-}

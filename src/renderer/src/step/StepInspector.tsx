@@ -7,7 +7,7 @@ import { useApp } from '../state/useApp';
 import { formatDims } from '../tensors/format';
 import type { GlyphHint } from '../tensors/glyphLayout';
 import { TensorInspector } from '../tensors/TensorInspector';
-import { comesFromData } from './EdgeTensorLabel';
+import { edgeHint } from './edgeHint';
 import { GradCheckView } from './GradCheckView';
 import { inspect } from './stepController';
 import { UpdateComparison } from './UpdateComparison';
@@ -16,8 +16,6 @@ import type { ParamKind } from './useParamSummary';
 import './step.css';
 
 const PARAM_HINT: GlyphHint = { parameter: true };
-const IMAGE_HINT: GlyphHint = { images: true };
-const NO_HINT: GlyphHint = {};
 
 /**
  * Every value of a tensor. `shown` is the summary on screen: a new summary object means a new
@@ -63,13 +61,13 @@ function Tabs<T extends string>({
 }
 
 function EdgeInspector({ sessionId, edgeId }: { sessionId: string; edgeId: string }): ReactElement {
-  const { tensors, view, edge, images } = useApp((s) => {
+  const { tensors, view, edge, hint } = useApp((s) => {
     const e = s.doc.graph.edges.find((x) => x.id === edgeId);
     return {
       tensors: s.run.edges[edgeId],
       view: s.run.view,
       edge: e,
-      images: e ? comesFromData(s.doc, e.source) : false,
+      hint: edgeHint(s.doc, edgeId),
     };
   });
   const [kind, setKind] = useState<'activation' | 'gradient'>(view === 'gradients' ? 'gradient' : 'activation');
@@ -85,7 +83,6 @@ function EdgeInspector({ sessionId, edgeId }: { sessionId: string; edgeId: strin
     () => fetchFull(sessionId, { type: 'edge', edgeId, kind }, summary),
     [sessionId, edgeId, kind, summary],
   );
-  const hint: GlyphHint = images ? IMAGE_HINT : NO_HINT;
   return (
     <>
       <div className="step-inspector-sub">
