@@ -69,6 +69,16 @@ test('palette search, keyboard shortcuts sheet, panels and theme', async ({ app:
   await expect(page.getByTestId('palette')).toBeHidden();
   await page.keyboard.press('Control+b');
   await expect(page.getByTestId('palette')).toBeVisible();
+  // The bottom panel is resized by dragging its top edge.
+  const panel = page.getByTestId('bottom-panel');
+  const h0 = (await panel.boundingBox())!.height;
+  const bar = (await page.getByTestId('splitter-bottom').boundingBox())!;
+  await page.mouse.move(bar.x + 200, bar.y + bar.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(bar.x + 200, bar.y - 100, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await panel.boundingBox())!.height).toBeGreaterThan(h0 + 80);
+
   await page.keyboard.press('Control+Shift+d');
   await expect(page.locator('html')).toHaveAttribute('data-theme', /dark|light/);
 });

@@ -3,6 +3,7 @@ import type { TrainingSettings } from '../../../engine/graph/schema';
 import { runAction } from '../actions/registry';
 import { useApp } from '../state/useApp';
 import { CodePanel } from './CodePanel';
+import { Splitter } from './Splitter';
 import { StepPanel } from '../step/StepPanel';
 
 function TrainingSettingsView({ t }: { t: TrainingSettings }): ReactElement {
@@ -45,6 +46,15 @@ export function BottomPanel(): ReactElement {
   const { tab, doc } = useApp((s) => ({ tab: s.ui.bottomTab, doc: s.doc }));
   return (
     <section className="bottom-panel" data-testid="bottom-panel">
+      <Splitter
+        cssVar="--bottom-h"
+        axis="y"
+        invert
+        min={90}
+        max={600}
+        label="Resize the bottom panel"
+        testId="splitter-bottom"
+      />
       <div className="tabs" role="tablist">
         <button
           type="button"

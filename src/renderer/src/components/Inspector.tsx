@@ -12,6 +12,7 @@ import { beginGesture, endGesture, getState, setDoc } from '../state/store';
 import { useApp } from '../state/useApp';
 import { Formula } from './Formula';
 import { ParamField } from './ParamField';
+import { Splitter } from './Splitter';
 
 function formulaOf(node: DocNode, a: Analysis): string | undefined {
   const def = registry.get(node.type);
@@ -233,6 +234,15 @@ export function Inspector(): ReactElement {
   }
   return (
     <aside className="side right inspector" data-testid="inspector">
+      <Splitter
+        cssVar="--right-w"
+        axis="x"
+        invert
+        min={220}
+        max={560}
+        label="Resize the inspector"
+        testId="splitter-right"
+      />
       <div className="panel-header">Inspector</div>
       <div className="panel-scroll">{body}</div>
     </aside>

@@ -5,6 +5,7 @@ import type { AnyNodeTypeDef } from '../../../engine/graph/nodeType';
 import { runAction } from '../actions/registry';
 import { FamilyIcon, familyClass } from '../canvas/families';
 import { SearchIcon } from '../icons/Icons';
+import { Splitter } from './Splitter';
 import { updateUi } from '../state/store';
 import { useApp } from '../state/useApp';
 
@@ -61,6 +62,7 @@ export function Palette(): ReactElement {
   );
   return (
     <aside className="side left palette" data-testid="palette">
+      <Splitter cssVar="--left-w" axis="x" min={160} max={420} label="Resize the palette" testId="splitter-left" />
       <div className="panel-header">Nodes</div>
       <div className="palette-search">
         <SearchIcon size={14} />
