@@ -20,8 +20,8 @@ export interface KernelPoolBenchResult {
   crossoverWork: number | null;
 }
 
-function sharedRandom(n: number, seed: number): Float32Array {
-  const a = new Float32Array(new SharedArrayBuffer(n * 4));
+function sharedRandom(n: number, seed: number, dtype: 'float32' | 'float64' = 'float32'): Float32Array | Float64Array {
+  const a = dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float64Array(new SharedArrayBuffer(n * 8));
   let s = seed >>> 0;
   for (let i = 0; i < n; i++) {
     s = (s * 1664525 + 1013904223) >>> 0;
@@ -43,10 +43,10 @@ function medianMs(fn: () => void, minReps: number, budgetMs: number): number {
   return times[Math.floor(times.length / 2)];
 }
 
-function timeSize(pool: NodeKernelPool, n: number, reps: number, budgetMs: number): { inlineMs: number; poolMs: number } {
-  const a = sharedRandom(n * n, 1);
-  const b = sharedRandom(n * n, 2);
-  const c = new Float32Array(new SharedArrayBuffer(n * n * 4));
+function timeSize(pool: NodeKernelPool, n: number, reps: number, budgetMs: number, dtype: 'float32' | 'float64' = 'float32'): { inlineMs: number; poolMs: number } {
+  const a = sharedRandom(n * n, 1, dtype);
+  const b = sharedRandom(n * n, 2, dtype);
+  const c = sharedRandom(n * n, 3, dtype);
   const A = { data: a, off: 0, rs: n, cs: 1 };
   const B = { data: b, off: 0, rs: n, cs: 1 };
   const inlineMs = medianMs(() => gemm(n, n, n, A, B, c, 0, false), reps, budgetMs);
@@ -66,7 +66,12 @@ export async function hostKernelPoolBench(log: (record: Record<string, unknown>)
       const { inlineMs, poolMs } = timeSize(pool, size, size >= 1024 ? 3 : 5, size >= 1024 ? 4000 : 1500);
       const r = { size, inlineMs, poolMs, speedup: inlineMs / poolMs };
       speedups.push(r);
-      log({ bench: 'host.kernelPool.matmul', threads: pool.threads, ...round(r) });
+      log({ bench: 'host.kernelPool.matmul', dtype: 'float32', kernel: 'wasm-simd', threads: pool.threads, ...round(r) });
+    }
+    // float64 runs the plain-JS blocked kernel (gradient checks use it): more work per element.
+    for (const size of [256, 512, 1024]) {
+      const { inlineMs, poolMs } = timeSize(pool, size, 3, size >= 1024 ? 4000 : 1500, 'float64');
+      log({ bench: 'host.kernelPool.matmul', dtype: 'float64', kernel: 'js', threads: pool.threads, ...round({ size, inlineMs, poolMs, speedup: inlineMs / poolMs }) });
     }
     // The crossover: the smallest size from which the pool won at every larger size measured.
     let crossoverSize: number | null = null;
@@ -81,7 +86,7 @@ export async function hostKernelPoolBench(log: (record: Record<string, unknown>)
     setKernelPool(pool);
     for (const size of [128, 512]) {
       const a = sharedRandom(size * size, 3);
-      const c = new Float32Array(new SharedArrayBuffer(size * size * 4));
+      const c = sharedRandom(size * size, 4);
       const A = { data: a, off: 0, rs: size, cs: 1 };
       for (let i = 0; i < 40; i++) parallelMatMulGemm(size, size, size, A, A, c, 0, false);
     }
