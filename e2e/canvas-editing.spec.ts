@@ -13,6 +13,16 @@ test('copy, paste, duplicate, delete, select all and box selection', async ({ ap
   await page.keyboard.press('Control+a');
   await expect(page.getByTestId('inspector')).toContainText('2 nodes and 1 connection selected');
   await page.keyboard.press('Control+c');
+  // The system clipboard holds the nodes as JSON, so they paste into another window too.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const copied = JSON.parse((await page.evaluate('navigator.clipboard.readText()')) as string) as {
+    kind: string;
+    nodes: { id: string }[];
+    edges: unknown[];
+  };
+  expect(copied.kind).toBe('backprop-studio/fragment');
+  expect(copied.nodes.map((n) => n.id)).toEqual(['linear1', 'relu1']);
+  expect(copied.edges).toHaveLength(1);
   await page.keyboard.press('Control+v');
   await expect(page.getByTestId('status-counts')).toHaveText('4 nodes · 2 edges');
   await expect(page.getByTestId('node-linear2')).toBeVisible();
