@@ -61,10 +61,10 @@ export function StepToolbar(): ReactElement {
         </StepButton>
         <span className="toolbar-sep" />
         <StepButton action="step.runForward" disabled={off}>
-          <span className="glyph">⏵⏵</span> Run forward
+          <span className="glyph">▸▸</span> Run forward
         </StepButton>
         <StepButton action="step.runBackward" disabled={off}>
-          <span className="glyph">⏴⏴</span> Run backward
+          <span className="glyph">◂◂</span> Run backward
         </StepButton>
         <span className="toolbar-sep" />
         <StepButton action="step.applyUpdate" disabled={off || phase !== 'backwarded'}>
