@@ -72,6 +72,9 @@ describe('session service', () => {
     expect(prev.tensor.values).toEqual(before.tensor.values);
     const delta = await ok<{ summary: { l2: number } }>('session.parameterSummary', { sessionId: id, name: 'fc1.weight', kind: 'update' });
     expect(delta.summary.l2).toBeGreaterThan(0);
+    // After the update, a gradient check recomputes the gradients at the new weights.
+    const again = await ok<{ maxRelError: number }>('session.gradCheck', { sessionId: id, ref: { type: 'parameter', name: 'fc2.weight' }, samples: 4 });
+    expect(again.maxRelError).toBeLessThan(1e-3);
     expect(await host.invoke('session.edgeSummary', { sessionId: id, edgeId: 'nope', kind: 'activation' }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
     await ok('session.close', { sessionId: id });
     expect(await host.invoke('session.reset', { sessionId: id }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });

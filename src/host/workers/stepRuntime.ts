@@ -233,6 +233,8 @@ export class StepRuntime {
     if (this.model.graph.nodes.some((n) => n.type === 'Dropout' && Number((n.params as { p?: unknown }).p ?? 0.5) > 0)) {
       throw new SessionError('conflict', 'The gradient check needs a deterministic loss, but the Dropout nodes make it random; set their p to 0 to check.');
     }
+    // After an update the gradients belong to the old weights: recompute them at the current ones.
+    if (this.session.phase === 'updated') this.session.reset();
     if (this.session.phase !== 'backwarded') this.wrap(() => this.session.runBackward());
     let analytic: Tensor | undefined;
     if (ref.type === 'edge') {
