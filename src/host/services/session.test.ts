@@ -178,6 +178,16 @@ describe('session service', () => {
     await ok('session.close', { sessionId });
   });
 
+  it('refuses to create a session for a graph that cannot run, naming the node', async () => {
+    const graph = JSON.parse(JSON.stringify(xor.graph)) as { nodes: Array<{ id: string; params: Record<string, unknown> }> };
+    graph.nodes.find((n) => n.id === 'x')!.params.shape = [3];
+    const y = graph.nodes.find((n) => n.id === 'fc2')!;
+    y.params.out_features = 4;
+    const r = await host.invoke('session.create', { project: { ...xor, graph } }, ctx);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request', where: 'loss' } });
+    if (!r.ok) expect(r.error.message).toMatch(/shape/i);
+  });
+
   it('reports a CSV error with its line number', async () => {
     const r = await host.invoke('datasets.importCsv', { content: 'a,b,y\n1,2,0\n3,oops,1\n', fileName: 'bad.csv' }, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request', where: 'line 3' } });
