@@ -130,7 +130,14 @@ export function gemmF32Simd(
   const bBytes = kc0 * nPad * 4;
   const need = cBytes + aBytes + bBytes;
   const have = inst.memory.buffer.byteLength;
-  if (need > have) inst.memory.grow(Math.ceil((need - have) / 65536));
+  if (need > have) {
+    try {
+      inst.memory.grow(Math.ceil((need - have) / 65536));
+    } catch {
+      // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
+      return false;
+    }
+  }
   const buf = inst.memory.buffer;
   const cPtr = 0;
   const aPtr = cBytes;
