@@ -13,6 +13,7 @@ import { startWebServer, type WebServer } from '../web/server';
 import { closeHost, createHost } from './createHost';
 import type { Host } from './host';
 import { bindIpc, type IpcInvokeEventLike, type IpcMainLike } from './ipcBinding';
+import { getAllocator } from '../engine/tensor/allocator';
 
 type Invoke = (channel: string, payload: unknown) => Promise<RpcResult<unknown>>;
 interface Client {
@@ -153,8 +154,12 @@ async function fuzzTransport(c: Client, runs: number): Promise<void> {
 describe('the API through both bindings', () => {
   it('IPC binding (fake ipcMain pair, structured clone)', async () => {
     const c = ipcClient();
+    const before = getAllocator().stats();
     try {
       await scenario(c);
+      // The thread serving the API allocated no tensor: every kernel ran in a session worker.
+      const after = getAllocator().stats();
+      expect(after.fresh + after.reused).toBe(before.fresh + before.reused);
       await fuzzTransport(c, 50);
       expect(c.events.every((e) => !e.event.startsWith(eventChannel('')))).toBe(true);
     } finally {
