@@ -76,6 +76,14 @@ describe('session service', () => {
     const again = await ok<{ maxRelError: number }>('session.gradCheck', { sessionId: id, ref: { type: 'parameter', name: 'fc2.weight' }, samples: 4 });
     expect(again.maxRelError).toBeLessThan(1e-3);
     expect(await host.invoke('session.edgeSummary', { sessionId: id, edgeId: 'nope', kind: 'activation' }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    // Trained weights go into the project file and come back in a new session.
+    const w = await ok<{ step: number; weights: Record<string, { shape: number[]; data: number[] }> }>('session.weights', { sessionId: id });
+    expect(w.step).toBe(1);
+    expect(w.weights['fc1.weight'].shape).toEqual([8, 2]);
+    const again2 = await ok<{ sessionId: string }>('session.create', { project: { ...xor, weights: w.weights } });
+    const w2 = await ok<{ weights: Record<string, { data: number[] }> }>('session.weights', { sessionId: again2.sessionId });
+    expect(w2.weights['fc2.weight'].data).toEqual(w.weights['fc2.weight'].data);
+    await ok('session.close', { sessionId: again2.sessionId });
     await ok('session.close', { sessionId: id });
     expect(await host.invoke('session.reset', { sessionId: id }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });

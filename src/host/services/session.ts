@@ -21,6 +21,7 @@ export type SessionChannels =
   | 'session.gradCheck'
   | 'session.decisionBoundary'
   | 'session.confusionMatrix'
+  | 'session.weights'
   | 'training.start'
   | 'training.pause'
   | 'training.resume'
@@ -66,6 +67,7 @@ export function sessionHandlers(sessions: SessionManager): Pick<Handlers, Sessio
     'session.gradCheck': forward('gradCheck'),
     'session.decisionBoundary': forward('decisionBoundary'),
     'session.confusionMatrix': forward('confusionMatrix'),
+    'session.weights': forward('weights'),
     'training.start': forward('trainStart'),
     'training.pause': async ({ sessionId }) => (sessions.control(sessionId, 'pause'), { acknowledged: true as const }),
     'training.resume': async ({ sessionId }) => (sessions.control(sessionId, 'run'), { acknowledged: true as const }),

@@ -3,6 +3,7 @@
 import { loadProjectValue } from '../../engine/graph/load';
 import type { Project } from '../../engine/graph/schema';
 import { trainingSchema } from '../../engine/graph/schema';
+import { dumpWeights } from '../../engine/graph/runtime/compile';
 import type { TensorRef } from '../../shared/api/session';
 import type { ProjectData } from './projectData';
 import { batchFor, checkDataFits, loadProjectData } from './projectData';
@@ -114,6 +115,7 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     return { state: trainer.state };
   });
   add('trainStatus', () => trainer.status());
+  add('weights', () => ({ step: rt.step, weights: dumpWeights(rt.model) }));
   // Both read the weights between batches, so they also work while training (live plots).
   add('decisionBoundary', (p) => {
     let d: ProjectData | null = null;

@@ -133,6 +133,11 @@ export const sessionMethods = {
       confidence: z.array(z.number()),
     }),
   ),
+  /** The current weights by PyTorch name (`fc1.weight`), as the project file's `weights` holds them. */
+  'session.weights': method(
+    sid,
+    z.object({ step: z.number().int(), weights: z.record(z.string(), z.object({ shape: z.array(z.number().int()), data: z.array(z.number()) })) }),
+  ),
   /** Counts m[true][predicted] over a split of the project's data set (binary labels as 0/1). */
   'session.confusionMatrix': method(
     z.object({ sessionId: sessionIdSchema, split: z.enum(['train', 'dev', 'test']) }).strict(),
