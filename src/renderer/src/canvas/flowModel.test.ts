@@ -42,6 +42,9 @@ describe('flow model', () => {
     expect(second[1]).toBe(first[1]);
     expect(second[2]).not.toBe(first[2]);
     expect(second[2].position).toEqual({ x: 500, y: 50 });
+    // Edges did not change: the very same array, so React Flow skips its edge bookkeeping.
+    const e1 = m.edges(doc, analyze(doc), new Set());
+    expect(m.edges(moved, a2, new Set())).toBe(e1);
   });
 
   it('puts the validator message on the node with a shape error', () => {

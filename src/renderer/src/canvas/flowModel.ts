@@ -65,6 +65,7 @@ export function createFlowModel(): {
 } {
   let nodeCache = new Map<string, NodeCacheEntry>();
   let edgeCache = new Map<string, EdgeCacheEntry>();
+  let lastEdges: ShapeFlowEdge[] = [];
 
   return {
     nodes(doc, analysis, selected, measured, stepping) {
@@ -144,6 +145,10 @@ export function createFlowModel(): {
         return flow;
       });
       edgeCache = next;
+      // Same edges as last time (e.g. while a node is dragged): hand React Flow the same array,
+      // or it rebuilds its connection lookup for every edge on every frame.
+      if (out.length === lastEdges.length && out.every((e, i) => e === lastEdges[i])) return lastEdges;
+      lastEdges = out;
       return out;
     },
   };

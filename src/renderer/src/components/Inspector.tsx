@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { memo, useCallback } from 'react';
 import type { ReactElement } from 'react';
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
 import { formatShape } from '../../../engine/graph/shape';
@@ -25,7 +25,7 @@ function formulaOf(node: DocNode, a: Analysis): string | undefined {
   }
 }
 
-function NodeInspector({ node, analysis }: { node: DocNode; analysis: Analysis }): ReactElement {
+function NodeInspectorBody({ node, analysis }: { node: DocNode; analysis: Analysis }): ReactElement {
   const def = registry.get(node.type);
   const issues = analysis.nodeIssues.get(node.id) ?? [];
   const latex = formulaOf(node, analysis);
@@ -150,6 +150,17 @@ function endName(doc: GraphDoc, id: string): string {
   if (!n) return id;
   return `${n.label ?? registry.get(n.type)?.title ?? n.type} (${n.id})`;
 }
+
+/** Moving a node does not change what the inspector shows: skip those renders (drags are per frame). */
+const NodeInspector = memo(
+  NodeInspectorBody,
+  (a, b) =>
+    a.analysis === b.analysis &&
+    a.node.id === b.node.id &&
+    a.node.type === b.node.type &&
+    a.node.params === b.node.params &&
+    a.node.label === b.node.label,
+);
 
 function EdgeInspector({ edge, doc, analysis }: { edge: DocEdge; doc: GraphDoc; analysis: Analysis }): ReactElement {
   const type = analysis.result.edgeTypes[edge.id];
