@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { loadDocument } from './canvasHelpers';
+import { loadDocument as loadIntoPage } from './canvasHelpers';
 import { TestApi } from './stepApi';
 import type { ApiFull, ApiSummary } from './stepApi';
 
@@ -9,6 +9,12 @@ const xor = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) 
   graph: { nodes: { id: string }[] };
   [k: string]: unknown;
 };
+
+/** Loads a project once the app's test handle exists (the page's script may still be starting). */
+async function loadDocument(page: Page, doc: unknown, name: string): Promise<void> {
+  await page.waitForFunction('window.backpropStudio !== undefined');
+  await loadIntoPage(page, doc, name);
+}
 
 /**
  * Another run of the app on this machine may have left unsaved work behind; its recovery prompt

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ReactElement } from 'react';
 import { formatValue } from '../tensors/format';
-import { unravelIndex } from '../tensors/glyphLayout';
+import { unravelIndex } from '../tensors/glyphGeometry';
 import { gradCheck } from './stepController';
 import type { GradCheckResult, InspectTarget } from './stepTypes';
 

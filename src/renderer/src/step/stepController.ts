@@ -1,132 +1,19 @@
-import { saveProject } from '../../../engine/graph/load';
-import type { TensorSummary } from '../../../shared/api/tensor';
 import type { StepReportPayload } from '../../../shared/api/session';
 import { host } from '../api/connection';
-import { appStore, getState, notify, setRun, updateUi } from '../state/store';
-import { batchIndices, describeBatch } from './batchChoice';
-import { sameComputation } from './sameComputation';
+import { getState, notify, setRun, updateUi } from '../state/store';
+import { describeBatch } from './batchChoice';
+import { enqueue, patch, serial } from './stepQueue';
 import { clearPass, forwardDone, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
 import type { SessionState } from './stepRun';
-import type { GradCheckResult, InspectTarget, SessionInfo, StepRun } from './stepTypes';
+import { edgeSummaries, ensureReady, loadChosenBatch, paramSummaries, sessionId } from './stepSession';
+import type { GradCheckResult, InspectTarget, StepRun } from './stepTypes';
 
 /**
- * The step session, driven from the renderer: every command goes to the host's session API,
- * one at a time, and what the host reports is stored in the run slice. Nothing here computes
- * a tensor: the glyphs show exactly what the API returned.
+ * The step commands, driven from the renderer: every command goes to the host's session API and
+ * what the host reports is stored in the run slice. Nothing here computes a tensor: the glyphs
+ * show exactly what the API returned.
  */
 
-let queue: Promise<unknown> = Promise.resolve();
-
-function patch(f: (run: StepRun) => StepRun): void {
-  setRun(f(getState().run));
-}
-
-/** Runs commands one after another (a held shortcut queues them rather than interleaving). */
-function serial<T>(what: string, f: () => Promise<T>): Promise<T | undefined> {
-  const next = queue.then(async () => {
-    patch((r) => ({ ...r, busy: true }));
-    try {
-      return await f();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      patch((r) => ({ ...r, error: `${what} failed: ${message}` }));
-      notify(`${what} failed: ${message}`, 'error', 7000);
-      return undefined;
-    } finally {
-      patch((r) => ({ ...r, busy: false }));
-    }
-  });
-  queue = next;
-  return next;
-}
-
-function sessionId(): string {
-  const s = getState().run.session;
-  if (!s) throw new Error('No step session is open.');
-  return s.id;
-}
-
-async function closeSession(id: string): Promise<void> {
-  try {
-    await host().invoke('session.close', { sessionId: id });
-  } catch {
-    // The worker may already be gone (crash, reload); nothing is left to free.
-  }
-}
-
-/** A session for the current document and a loaded batch, creating either when needed. */
-async function ensureReady(): Promise<SessionInfo> {
-  const s = getState();
-  let session = s.run.session;
-  if (!session || !sameComputation(session.doc, s.doc)) {
-    const doc = s.doc;
-    const res = await host().invoke('session.create', {
-      project: JSON.parse(saveProject(doc)) as Record<string, unknown>,
-    });
-    session = {
-      id: res.sessionId,
-      doc,
-      order: res.order,
-      losses: res.losses,
-      parameters: res.parameters,
-      dataset: res.dataset,
-    };
-    const info = session;
-    patch((r) => ({
-      ...clearPass(r),
-      session: info,
-      loaded: null,
-      phase: 'empty',
-      updates: 0,
-      params: {},
-      inspect: null,
-    }));
-  }
-  if (!getState().run.loaded) await loadChosenBatch(session);
-  return session;
-}
-
-async function loadChosenBatch(session: SessionInfo): Promise<void> {
-  const { batch } = getState().run;
-  if (!session.dataset)
-    throw new Error('The project has no data set to take a batch from; choose one in the training settings.');
-  const parsed = batchIndices(batch, session.dataset[batch.split]);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const res = await host().invoke('session.loadBatch', {
-    sessionId: session.id,
-    split: batch.split,
-    indices: parsed.indices,
-  });
-  patch((r) => withState({ ...clearPass(r), loaded: { split: batch.split, indices: parsed.indices } }, res, null));
-}
-
-async function edgeSummaries(
-  id: string,
-  edges: readonly string[],
-  kind: 'activation' | 'gradient',
-): Promise<Record<string, TensorSummary | null>> {
-  const out: Record<string, TensorSummary | null> = {};
-  const answers = await Promise.all(
-    edges.map((edgeId) => host().invoke('session.edgeSummary', { sessionId: id, edgeId, kind })),
-  );
-  edges.forEach((e, i) => (out[e] = answers[i]!.summary));
-  return out;
-}
-
-async function paramSummaries(
-  id: string,
-  names: readonly string[],
-  kind: 'value' | 'gradient',
-): Promise<Record<string, TensorSummary | null>> {
-  const out: Record<string, TensorSummary | null> = {};
-  const answers = await Promise.all(
-    names.map((name) => host().invoke('session.parameterSummary', { sessionId: id, name, kind })),
-  );
-  names.forEach((n, i) => (out[n] = answers[i]!.summary));
-  return out;
-}
-
-/** Brings the step panel forward and shows what the step produces: activations forward, gradients backward. */
 function showStepTab(view?: StepRun['view']): void {
   if (getState().ui.bottomTab !== 'step') updateUi({ bottomTab: 'step' });
   if (view && getState().run.view !== view) setRun({ view });
@@ -269,7 +156,6 @@ export function fetchParameterValues(names: readonly string[]): Promise<unknown>
 export function inspect(target: InspectTarget | null): void {
   setRun({ inspect: target });
 }
-
 /** Asks the host to compare backprop's gradient with central finite differences. */
 export async function gradCheck(target: InspectTarget): Promise<GradCheckResult> {
   const id = sessionId();
@@ -278,29 +164,5 @@ export async function gradCheck(target: InspectTarget): Promise<GradCheckResult>
       ? { type: 'edge' as const, edgeId: target.edgeId }
       : { type: 'parameter' as const, name: target.name };
   // In the queue, so that it sees the pass the user is looking at; failures are shown by the caller.
-  const answer = queue.then(() => host().invoke('session.gradCheck', { sessionId: id, ref, samples: 16 }));
-  queue = answer.catch(() => undefined);
-  return answer;
+  return enqueue(() => host().invoke('session.gradCheck', { sessionId: id, ref, samples: 16 }));
 }
-
-// A new document (or one that computes something else) makes the session stale: close it so its
-// worker does not linger, and drop what it showed.
-appStore.subscribe((s, prev) => {
-  const old = prev.run.session;
-  if (old && s.run.session !== old) void closeSession(old.id);
-  if (s.doc !== prev.doc && s.run.session && s.run.session === old && !sameComputation(s.run.session.doc, s.doc)) {
-    setRun({ ...clearPass(s.run), session: null, loaded: null, phase: 'empty', inspect: null, params: {} });
-  }
-});
-
-// A crashed worker loses the pass it held: say so, and start a fresh session at the next step
-// unless the host is restarting this one from its checkpoint.
-host().on('session.crashed', (p) => {
-  const run = getState().run;
-  if (run.session?.id !== p.sessionId) return;
-  setRun({
-    ...clearPass(run),
-    error: p.message,
-    ...(p.restarting ? { loaded: null } : { session: null, loaded: null, phase: 'empty' }),
-  });
-});

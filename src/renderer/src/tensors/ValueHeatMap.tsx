@@ -3,7 +3,8 @@ import type { MouseEvent, ReactElement } from 'react';
 import type { FullTensor } from '../../../shared/api/tensor';
 import type { ColorScale } from './colorMap';
 import { formatExact } from './format';
-import { fitScale, hitTest, layoutGlyph, unravelIndex } from './glyphLayout';
+import { fitScale, hitTest, unravelIndex } from './glyphGeometry';
+import { layoutGlyph } from './glyphLayout';
 import type { GlyphHint } from './glyphLayout';
 import { paintCanvas } from './TensorGlyph';
 

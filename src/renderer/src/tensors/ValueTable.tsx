@@ -4,7 +4,7 @@ import type { FullTensor } from '../../../shared/api/tensor';
 import { cssColor } from './colorMap';
 import type { ColorScale } from './colorMap';
 import { formatExact, formatValue } from './format';
-import { unravelIndex } from './glyphLayout';
+import { unravelIndex } from './glyphGeometry';
 
 const ROWS_PER_PAGE = 50;
 const COLS_PER_PAGE = 32;

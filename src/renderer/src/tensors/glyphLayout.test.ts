@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitScale, gridColumns, hitTest, layoutGlyph, stripWidth, unravelIndex } from './glyphLayout';
+import { fitScale, hitTest, unravelIndex } from './glyphGeometry';
+import { gridColumns, layoutGlyph, stripWidth } from './glyphLayout';
 import type { GlyphLayout } from './glyphLayout';
 
 /** Every flat index a layout draws, in drawing order. */

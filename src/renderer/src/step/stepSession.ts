@@ -1,0 +1,119 @@
+import { saveProject } from '../../../engine/graph/load';
+import type { TensorSummary } from '../../../shared/api/tensor';
+import { host } from '../api/connection';
+import { appStore, getState, setRun } from '../state/store';
+import { batchIndices } from './batchChoice';
+import { sameComputation } from './sameComputation';
+import { patch } from './stepQueue';
+import { clearPass, withState } from './stepRun';
+import type { SessionInfo } from './stepTypes';
+
+/** The host's step session behind the Step tab: created on demand, closed when it goes stale. */
+
+export function sessionId(): string {
+  const s = getState().run.session;
+  if (!s) throw new Error('No step session is open.');
+  return s.id;
+}
+
+async function closeSession(id: string): Promise<void> {
+  try {
+    await host().invoke('session.close', { sessionId: id });
+  } catch {
+    // The worker may already be gone (crash, reload); nothing is left to free.
+  }
+}
+
+/** A session for the current document and a loaded batch, creating either when needed. */
+export async function ensureReady(): Promise<SessionInfo> {
+  const s = getState();
+  let session = s.run.session;
+  if (!session || !sameComputation(session.doc, s.doc)) {
+    const doc = s.doc;
+    const res = await host().invoke('session.create', {
+      project: JSON.parse(saveProject(doc)) as Record<string, unknown>,
+    });
+    session = {
+      id: res.sessionId,
+      doc,
+      order: res.order,
+      losses: res.losses,
+      parameters: res.parameters,
+      dataset: res.dataset,
+    };
+    const info = session;
+    patch((r) => ({
+      ...clearPass(r),
+      session: info,
+      loaded: null,
+      phase: 'empty',
+      updates: 0,
+      params: {},
+      inspect: null,
+    }));
+  }
+  if (!getState().run.loaded) await loadChosenBatch(session);
+  return session;
+}
+
+export async function loadChosenBatch(session: SessionInfo): Promise<void> {
+  const { batch } = getState().run;
+  if (!session.dataset)
+    throw new Error('The project has no data set to take a batch from; choose one in the training settings.');
+  const parsed = batchIndices(batch, session.dataset[batch.split]);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const res = await host().invoke('session.loadBatch', {
+    sessionId: session.id,
+    split: batch.split,
+    indices: parsed.indices,
+  });
+  patch((r) => withState({ ...clearPass(r), loaded: { split: batch.split, indices: parsed.indices } }, res, null));
+}
+export async function edgeSummaries(
+  id: string,
+  edges: readonly string[],
+  kind: 'activation' | 'gradient',
+): Promise<Record<string, TensorSummary | null>> {
+  const out: Record<string, TensorSummary | null> = {};
+  const answers = await Promise.all(
+    edges.map((edgeId) => host().invoke('session.edgeSummary', { sessionId: id, edgeId, kind })),
+  );
+  edges.forEach((e, i) => (out[e] = answers[i]!.summary));
+  return out;
+}
+
+export async function paramSummaries(
+  id: string,
+  names: readonly string[],
+  kind: 'value' | 'gradient',
+): Promise<Record<string, TensorSummary | null>> {
+  const out: Record<string, TensorSummary | null> = {};
+  const answers = await Promise.all(
+    names.map((name) => host().invoke('session.parameterSummary', { sessionId: id, name, kind })),
+  );
+  names.forEach((n, i) => (out[n] = answers[i]!.summary));
+  return out;
+}
+
+/** Brings the step panel forward and shows what the step produces: activations forward, gradients backward. */
+// A new document (or one that computes something else) makes the session stale: close it so its
+// worker does not linger, and drop what it showed.
+appStore.subscribe((s, prev) => {
+  const old = prev.run.session;
+  if (old && s.run.session !== old) void closeSession(old.id);
+  if (s.doc !== prev.doc && s.run.session && s.run.session === old && !sameComputation(s.run.session.doc, s.doc)) {
+    setRun({ ...clearPass(s.run), session: null, loaded: null, phase: 'empty', inspect: null, params: {} });
+  }
+});
+
+// A crashed worker loses the pass it held: say so, and start a fresh session at the next step
+// unless the host is restarting this one from its checkpoint.
+host().on('session.crashed', (p) => {
+  const run = getState().run;
+  if (run.session?.id !== p.sessionId) return;
+  setRun({
+    ...clearPass(run),
+    error: p.message,
+    ...(p.restarting ? { loaded: null } : { session: null, loaded: null, phase: 'empty' }),
+  });
+});
