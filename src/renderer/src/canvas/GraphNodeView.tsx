@@ -6,7 +6,7 @@ import { PORT_KIND_LABELS } from '../../../engine/graph/nodeType';
 import type { InputPortDef, OutputPortDef } from '../../../engine/graph/nodeType';
 import { ErrorIcon } from '../icons/Icons';
 import { INCOMPLETE_CODES } from '../state/analysis';
-import { FamilyIcon, familyClass } from './families';
+import { NodeIcon, familyClass } from './families';
 import type { GraphFlowNode } from './flowTypes';
 
 function inputTitle(p: InputPortDef): string {
@@ -41,7 +41,7 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
     >
       <div className="gnode-header">
         <span className="gnode-icon">
-          <FamilyIcon family={def?.family} size={13} />
+          <NodeIcon type={node.type} family={def?.family} size={13} />
         </span>
         <span className="gnode-title">{title}</span>
         {hasError && (

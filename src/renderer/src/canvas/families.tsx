@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import type { NodeFamily } from '../../../engine/graph/nodeType';
+import { hasTypeIcon, TypeIcon } from '../icons/TypeIcons';
 import { ActivationIcon, DataIcon, LayerIcon, LossIcon, OtherIcon, PredictionIcon } from '../icons/Icons';
 
 /** The React Flow node type (one memo component each) and look of each registry family. */
@@ -22,6 +23,19 @@ const ICONS: Readonly<Record<NodeFamily, (p: { size?: number }) => ReactElement>
 export function FamilyIcon({ family, size = 14 }: { family: NodeFamily | undefined; size?: number }): ReactElement {
   const Icon = family ? ICONS[family] : OtherIcon;
   return <Icon size={size} />;
+}
+
+/** The node type's own icon where it has one, else its family's. */
+export function NodeIcon({
+  type,
+  family,
+  size = 14,
+}: {
+  type: string;
+  family: NodeFamily | undefined;
+  size?: number;
+}): ReactElement {
+  return hasTypeIcon(type) ? <TypeIcon type={type} size={size} /> : <FamilyIcon family={family} size={size} />;
 }
 
 export function familyClass(family: NodeFamily | undefined): string {

@@ -2,7 +2,7 @@ import { memo, useCallback } from 'react';
 import type { ReactElement } from 'react';
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
 import { formatShape } from '../../../engine/graph/shape';
-import { FamilyIcon, familyClass } from '../canvas/families';
+import { NodeIcon, familyClass } from '../canvas/families';
 import { ErrorIcon } from '../icons/Icons';
 import { analyze, INCOMPLETE_CODES, withoutNodePrefix } from '../state/analysis';
 import type { Analysis } from '../state/analysis';
@@ -47,7 +47,7 @@ function NodeInspectorBody({ node, analysis }: { node: DocNode; analysis: Analys
     <div className="inspector-body" data-testid="inspector-node">
       <div className={`inspector-title ${familyClass(def?.family)}`}>
         <span className="gnode-icon">
-          <FamilyIcon family={def?.family} />
+          <NodeIcon type={node.type} family={def?.family} />
         </span>
         <div>
           <div className="inspector-name">{def?.title ?? node.type}</div>

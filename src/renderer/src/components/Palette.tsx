@@ -3,7 +3,7 @@ import type { DragEvent, ReactElement } from 'react';
 import { nodeTypes } from '../../../engine/graph/registry/registerAll';
 import type { AnyNodeTypeDef } from '../../../engine/graph/nodeType';
 import { runAction } from '../actions/registry';
-import { FamilyIcon, familyClass } from '../canvas/families';
+import { NodeIcon, familyClass } from '../canvas/families';
 import { SearchIcon } from '../icons/Icons';
 import { Splitter } from './Splitter';
 import { updateUi } from '../state/store';
@@ -43,7 +43,7 @@ const PaletteItem = memo(function PaletteItem({ def }: { def: AnyNodeTypeDef }):
       }}
     >
       <span className="palette-icon">
-        <FamilyIcon family={def.family} />
+        <NodeIcon type={def.type} family={def.family} />
       </span>
       <span className="palette-title">{def.title}</span>
     </div>
