@@ -8,7 +8,10 @@ import type { TapeRecord } from './tape';
 import { collectTape } from './tape';
 
 export interface BackwardOptions {
-  /** Accumulate into `.grad` of leaves that require grad (default true). */
+  /**
+   * Write `.grad` (default true): leaves that require grad, and intermediates that called
+   * retainGrad(). grad() passes false and touches no `.grad` at all (as torch.autograd.grad).
+   */
   accumulateLeaves?: boolean;
 }
 
@@ -21,6 +24,12 @@ export class BackwardPass {
   private readonly pending: TapeRecord[];
   private readonly grads = new Map<number, Tensor>();
   private readonly accumulateLeaves: boolean;
+  /**
+   * Retained non-leaf tensors whose gradient is not complete yet, with the number of records
+   * still pending that consume them (each record counted once, however many times it reads the
+   * tensor). At zero the gradient is final and is delivered to `.grad`, exactly once.
+   */
+  private readonly waiting = new Map<number, { tensor: Tensor; consumers: number }>();
 
   constructor(roots: readonly Tensor[], gradOutputs?: readonly (Tensor | undefined)[], opts: BackwardOptions = {}) {
     this.accumulateLeaves = opts.accumulateLeaves ?? true;
@@ -47,8 +56,22 @@ export class BackwardPass {
       this.addGrad(r, g);
     });
     this.pending = collectTape(roots);
-    // Roots that are leaves (or retain) get their gradient immediately.
-    for (const r of roots) if (r.creator === null || r.retainsGrad) this.deliver(r);
+    if (this.accumulateLeaves) {
+      for (const rec of this.pending) {
+        for (const inp of new Set(rec.inputs)) {
+          if (inp.creator === null || !inp.retainsGrad || !inp.requiresGrad) continue;
+          const w = this.waiting.get(inp.id);
+          if (w === undefined) this.waiting.set(inp.id, { tensor: inp, consumers: 1 });
+          else w.consumers++;
+        }
+      }
+    }
+    // Leaf roots get their seed now (later contributions arrive one by one); a retained root
+    // with no consumer on the tape is already final, otherwise it waits for its consumers.
+    for (const r of new Set(roots)) {
+      if (r.creator === null) this.deliverLeaf(r, this.grads.get(r.id) as Tensor);
+      else if (r.retainsGrad && this.accumulateLeaves && !this.waiting.has(r.id)) this.deliver(r);
+    }
   }
 
   /** Whether records remain. */
@@ -70,6 +93,31 @@ export class BackwardPass {
   next(): TapeRecord | null {
     const rec = this.pending.pop();
     if (rec === undefined) return null;
+    this.backpropagate(rec);
+    // NOTE: a retained tensor's gradient is final only once *every* record consuming it has run,
+    // which is not the same as "the next record is its creator": unrelated records or other
+    // consumers may lie in between, and a record may read it twice (mul(a, a)).
+    if (this.waiting.size > 0) this.releaseConsumed(rec);
+    return rec;
+  }
+
+  /** Runs every remaining record. */
+  run(): void {
+    while (this.next() !== null);
+  }
+
+  /** One consumer fewer for each retained input of `rec`; delivers those that are now final. */
+  private releaseConsumed(rec: TapeRecord): void {
+    for (const inp of new Set(rec.inputs)) {
+      const w = this.waiting.get(inp.id);
+      if (w === undefined || --w.consumers > 0) continue;
+      this.waiting.delete(inp.id);
+      this.deliver(w.tensor);
+    }
+  }
+
+  /** Adds the contributions of `rec` to its inputs' gradients (leaves accumulate at once). */
+  private backpropagate(rec: TapeRecord): void {
     const dys: Tensor[] = [];
     let any = false;
     for (const o of rec.outputs) {
@@ -77,7 +125,7 @@ export class BackwardPass {
       if (g !== undefined) any = true;
       dys.push(g ?? zerosOf(o));
     }
-    if (!any) return rec;
+    if (!any) return;
     const cfg = getGradient(rec.kernelName);
     if (cfg === undefined) throw new Error(`No gradient registered for kernel "${rec.kernelName}".`);
     const gs = noGrad(() => cfg.gradFunc(dys, rec.saved));
@@ -92,20 +140,6 @@ export class BackwardPass {
       this.addGrad(inp, g);
       if (inp.creator === null) this.deliverLeaf(inp, g);
     });
-    // Every consumer of these inputs has a higher id, so retained gradients are final now.
-    for (const inp of rec.inputs) if (inp.creator !== null && inp.retainsGrad && this.isFinal(inp)) this.deliver(inp);
-    return rec;
-  }
-
-  /** Runs every remaining record. */
-  run(): void {
-    while (this.next() !== null);
-  }
-
-  private isFinal(t: Tensor): boolean {
-    const c = t.creator as TapeRecord | null;
-    const top = this.peek();
-    return c !== null && (top === undefined || top.id <= c.id);
   }
 
   private addGrad(t: Tensor, g: Tensor): void {
@@ -128,14 +162,10 @@ export class BackwardPass {
     accumulateInto(t, g);
   }
 
+  /** A retained non-leaf's gradient, once complete (torch's retain_grad hook). */
   private deliver(t: Tensor): void {
     const g = this.grads.get(t.id);
-    if (g === undefined) return;
-    if (t.creator === null) {
-      this.deliverLeaf(t, g);
-    } else {
-      accumulateInto(t, g);
-    }
+    if (g !== undefined) accumulateInto(t, g);
   }
 }
 
