@@ -12,7 +12,8 @@ const xor = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) 
 
 /** Loads a project once the app's test handle exists (the page's script may still be starting). */
 async function loadDocument(page: Page, doc: unknown, name: string): Promise<void> {
-  await page.waitForFunction('window.backpropStudio !== undefined');
+  // Polled with evaluate: waitForFunction's in-page polling is refused by the app's CSP.
+  await expect.poll(() => page.evaluate('window.backpropStudio !== undefined')).toBe(true);
   await loadIntoPage(page, doc, name);
 }
 
