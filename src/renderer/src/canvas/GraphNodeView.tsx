@@ -43,7 +43,9 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
         <span className="gnode-icon">
           <NodeIcon type={node.type} family={def?.family} size={13} />
         </span>
-        <span className="gnode-title">{title}</span>
+        <span className="gnode-title" title={title}>
+          {title}
+        </span>
         {hasError && (
           <span
             className="gnode-badge"
