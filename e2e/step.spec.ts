@@ -217,6 +217,13 @@ test('steps the XOR network forward and backward node by node, showing what the 
     expect(await tableValues(app)).toEqual(after);
     await app.getByTestId('inspector-view-heatmap').click();
     await app.screenshot({ path: 'test-results/step-inspector-update.png' });
+
+    // Reset forgets the pass (the batch and the updated weights stay): no tensor on any edge.
+    await app.getByTestId('step-inspector-close').click();
+    await press(app, 'Control+Shift+F5');
+    await expect(app.getByTestId('step-toolbar')).toHaveAttribute('data-phase', 'ready');
+    await expect(app.locator('[data-testid^="edge-glyph-"]')).toHaveCount(0);
+    await expect(app.getByTestId('edge-label-e2')).toBeVisible();
   } finally {
     api.close();
   }
