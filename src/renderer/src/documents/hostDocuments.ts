@@ -25,7 +25,9 @@ const asDocument = (doc: GraphDoc): Record<string, unknown> => doc as unknown as
 
 /** Every open window autosaves under its own key. */
 function newRecoveryKey(): string {
-  return crypto.randomUUID();
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // Outside a secure context randomUUID is missing; 16 random bytes in hex serve the same purpose.
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
