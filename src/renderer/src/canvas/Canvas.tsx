@@ -9,36 +9,22 @@ import {
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import type {
-  ConnectionLineComponentProps,
-  EdgeChange,
-  FinalConnectionState,
-  NodeChange,
-  OnConnectEnd,
-  OnConnectStart,
-} from '@xyflow/react';
+import type { EdgeChange, FinalConnectionState, NodeChange, OnConnectEnd, OnConnectStart } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent, ReactElement } from 'react';
 import { runAction } from '../actions/registry';
 import { NODE_DRAG_MIME } from '../components/Palette';
 import { analyze } from '../state/analysis';
-import { connect, moveNodes } from '../state/graphOps';
-import {
-  beginGesture,
-  endGesture,
-  getState,
-  notify,
-  setDoc,
-  setMeasured,
-  setSelection,
-  updateUi,
-} from '../state/store';
+import { connect } from '../state/graphOps';
+import { getState, notify, setDoc, updateUi } from '../state/store';
 import { useApp } from '../state/useApp';
 import { connectionProblem, sourceKind } from './connectionRules';
 import type { PortConnection } from './connectionRules';
 import { setFlowControls } from './flowControls';
+import { applyEdgeChanges, applyNodeChanges } from './flowChanges';
 import { createFlowModel } from './flowModel';
+import { ConnectionLine, pendingProblem, setPendingProblem } from './ConnectionLine';
 import type { GraphFlowNode, ShapeFlowEdge } from './flowTypes';
 import { ActivationNode, DataNode, LayerNode, LossNode, PredictionNode, UnknownNode } from './GraphNodeView';
 import { ShapeEdge } from './ShapeEdge';
@@ -55,26 +41,6 @@ const nodeTypes = {
 const edgeTypes = { shape: ShapeEdge };
 const SNAP: [number, number] = [10, 10];
 const MINIMAP_SIZE = { width: 160, height: 110 };
-
-/** The reason the connection being dragged would be refused; read by the connection line. */
-let pendingProblem: string | null = null;
-
-function ConnectionLine({ fromX, fromY, toX, toY, connectionStatus }: ConnectionLineComponentProps): ReactElement {
-  const invalid = connectionStatus === 'invalid';
-  const dx = Math.max(40, Math.abs(toX - fromX) / 2);
-  return (
-    <g className={`connection-line${invalid ? ' invalid' : ''}`}>
-      <path fill="none" d={`M${fromX},${fromY} C${fromX + dx},${fromY} ${toX - dx},${toY} ${toX},${toY}`} />
-      {invalid && pendingProblem && (
-        <foreignObject x={toX + 12} y={toY + 10} width={300} height={80} className="connection-hint-wrap">
-          <div className="connection-hint" data-testid="connection-hint">
-            {pendingProblem}
-          </div>
-        </foreignObject>
-      )}
-    </g>
-  );
-}
 
 function ZoomReporter(): null {
   const zoom = useStore((s) => s.transform[2]);
@@ -132,69 +98,14 @@ export function Canvas(): ReactElement {
     return () => clearTimeout(t);
   }, [fitRequest, flow]);
 
-  const onNodesChange = useCallback((changes: NodeChange<GraphFlowNode>[]) => {
-    const s = getState();
-    const positions = new Map<string, { x: number; y: number }>();
-    let dragging = false;
-    let dragEnded = false;
-    const sizes: Record<string, { width: number; height: number }> = {};
-    let sizeChanged = false;
-    let selectionChanged = false;
-    const sel = new Set(s.selection.nodes);
-    for (const c of changes) {
-      if (c.type === 'position' && c.position) {
-        positions.set(c.id, c.position);
-        if (c.dragging) dragging = true;
-        else dragEnded = true;
-      } else if (c.type === 'position' && c.dragging === false) {
-        dragEnded = true;
-      } else if (c.type === 'dimensions' && c.dimensions) {
-        const prev = s.measured[c.id];
-        if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
-          sizes[c.id] = c.dimensions;
-          sizeChanged = true;
-        }
-      } else if (c.type === 'select') {
-        selectionChanged = true;
-        if (c.selected) sel.add(c.id);
-        else sel.delete(c.id);
-      }
-    }
-    if (sizeChanged) setMeasured(sizes);
-    if (positions.size > 0) {
-      if (dragging) beginGesture();
-      setDoc(moveNodes(s.doc, positions), { commit: false });
-    }
-    if (dragEnded) endGesture();
-    if (selectionChanged)
-      setSelection({
-        nodes: s.doc.graph.nodes.filter((n) => sel.has(n.id)).map((n) => n.id),
-        edges: getState().selection.edges,
-      });
-  }, []);
-
-  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => {
-    const s = getState();
-    const sel = new Set(s.selection.edges);
-    let changed = false;
-    for (const c of changes) {
-      if (c.type === 'select') {
-        changed = true;
-        if (c.selected) sel.add(c.id);
-        else sel.delete(c.id);
-      }
-    }
-    if (changed)
-      setSelection({
-        nodes: getState().selection.nodes,
-        edges: s.doc.graph.edges.filter((e) => sel.has(e.id)).map((e) => e.id),
-      });
-  }, []);
+  const onNodesChange = useCallback((changes: NodeChange<GraphFlowNode>[]) => applyNodeChanges(changes), []);
+  const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => applyEdgeChanges(changes), []);
 
   const isValidConnection = useCallback((c: PortConnection | ShapeFlowEdge) => {
     const s = getState();
-    pendingProblem = connectionProblem(s.doc, analyze(s.doc), c);
-    return pendingProblem === null;
+    const problem = connectionProblem(s.doc, analyze(s.doc), c);
+    setPendingProblem(problem);
+    return problem === null;
   }, []);
 
   const onConnect = useCallback((c: PortConnection) => {
@@ -223,8 +134,9 @@ export function Canvas(): ReactElement {
 
   const onConnectEnd: OnConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
     if (wrapper.current) delete wrapper.current.dataset.connectingKind;
-    if (state.toHandle && state.isValid === false && pendingProblem) notify(pendingProblem, 'error', 6000);
-    pendingProblem = null;
+    const problem = pendingProblem();
+    if (state.toHandle && state.isValid === false && problem) notify(problem, 'error', 6000);
+    setPendingProblem(null);
   }, []);
 
   const onDragOver = useCallback((e: DragEvent) => {
