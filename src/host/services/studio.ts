@@ -53,8 +53,10 @@ export interface Studio {
   close(): Promise<void>;
 }
 
+/** BACKPROP_STUDIO_DATA_DIR when set (tests, CI, portable installs), else ~/.backprop-studio. */
 export function defaultDataDir(): string {
-  return path.join(os.homedir(), '.backprop-studio');
+  const fromEnv = process.env['BACKPROP_STUDIO_DATA_DIR'];
+  return fromEnv !== undefined && fromEnv !== '' ? path.resolve(fromEnv) : path.join(os.homedir(), '.backprop-studio');
 }
 
 export function createStudio(options: StudioOptions): Studio {
