@@ -91,7 +91,7 @@ export async function hostKernelPoolBench(log: (record: Record<string, unknown>)
       for (let i = 0; i < 40; i++) parallelMatMulGemm(size, size, size, A, A, c, 0, false);
     }
     for (const s of getPathChooser().snapshot()) {
-      log({ bench: 'host.kernelPool.chooser', sizeClass: `2^${s.sizeClass}`, inlineNsPerMultiplyAdd: round1(s.inlineNsPerWork), poolNsPerMultiplyAdd: round1(s.poolNsPerWork), chosen: s.poolNsPerWork < s.inlineNsPerWork ? 'pool' : 'inline' });
+      log({ bench: 'host.kernelPool.chooser', kernel: s.kernel, sizeClass: `2^${s.sizeClass}`, inlineNsPerMultiplyAdd: round1(s.inlineNsPerWork), poolNsPerMultiplyAdd: round1(s.poolNsPerWork), chosen: s.poolNsPerWork < s.inlineNsPerWork ? 'pool' : 'inline' });
     }
     const result = {
       threads: pool.threads,

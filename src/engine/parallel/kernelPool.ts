@@ -73,15 +73,15 @@ function best(xs: number[]): number {
 }
 
 /**
- * Picks inline or pool per size class (powers of two of the work) from timings of both paths
+ * Picks inline or pool per kernel and size class (powers of two of the work) from timings of both paths
  * on this machine, as it runs: whether the pool pays depends on the kernel, the size and how
  * many cores are free right now (other processes), none of which a constant can know.
  */
 export class PathChooser {
-  private readonly stats = new Map<number, PathStats>();
+  private readonly stats = new Map<string, PathStats>();
 
-  choose(work: number): 'inline' | 'pool' {
-    const s = this.get(work);
+  choose(work: number, kernel = ''): 'inline' | 'pool' {
+    const s = this.get(work, kernel);
     s.calls++;
     if (s.nInline < 2) return 'inline';
     if (s.nPool < 2) return 'pool';
@@ -90,8 +90,8 @@ export class PathChooser {
     return faster;
   }
 
-  record(work: number, path: 'inline' | 'pool', ms: number): void {
-    const s = this.get(work);
+  record(work: number, path: 'inline' | 'pool', ms: number, kernel = ''): void {
+    const s = this.get(work, kernel);
     const list = path === 'inline' ? s.inline : s.pool;
     list.push(ms / Math.max(1, work));
     if (list.length > WINDOW) list.shift();
@@ -100,14 +100,18 @@ export class PathChooser {
   }
 
   /** What was learned, by size class (log2 of the work): for benchmarks and diagnostics. */
-  snapshot(): { sizeClass: number; inlineNsPerWork: number; poolNsPerWork: number; samples: number }[] {
+  snapshot(): { kernel: string; sizeClass: number; inlineNsPerWork: number; poolNsPerWork: number; samples: number }[] {
     return [...this.stats.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([k, s]) => ({ sizeClass: k, inlineNsPerWork: best(s.inline) * 1e6, poolNsPerWork: best(s.pool) * 1e6, samples: s.nInline + s.nPool }));
+      .map(([key, s]) => {
+        const [kernel, cls] = key.split('\u0000');
+        return { kernel, sizeClass: Number(cls), inlineNsPerWork: best(s.inline) * 1e6, poolNsPerWork: best(s.pool) * 1e6, samples: s.nInline + s.nPool };
+      })
+      .sort((a, b) => a.kernel.localeCompare(b.kernel) || a.sizeClass - b.sizeClass);
   }
 
-  private get(work: number): PathStats {
-    const k = Math.floor(Math.log2(Math.max(1, work)));
+  /** Timings are kept per kernel and per power of two of the work. */
+  private get(work: number, kernel: string): PathStats {
+    const k = `${kernel}\u0000${Math.floor(Math.log2(Math.max(1, work)))}`;
     let s = this.stats.get(k);
     if (s === undefined) this.stats.set(k, (s = { inline: [], pool: [], nInline: 0, nPool: 0, calls: 0 }));
     return s;
@@ -151,9 +155,9 @@ export function runRows(task: RowTask, kernel: RangeKernel, work: number, force?
     kernel(task.arrays, task.scalars, 0, task.rows);
     return;
   }
-  const path = force ?? chooser.choose(work);
+  const path = force ?? chooser.choose(work, task.kernel);
   const t0 = performance.now();
   if (path === 'pool') pool.run(task);
   else kernel(task.arrays, task.scalars, 0, task.rows);
-  if (force === undefined) chooser.record(work, path, performance.now() - t0);
+  if (force === undefined) chooser.record(work, path, performance.now() - t0, task.kernel);
 }
