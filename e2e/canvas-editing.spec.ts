@@ -1,5 +1,14 @@
 import { expect, test } from './fixtures';
-import { appReady, connectHandles, focusCanvas, graphOf, inHandle, outHandle } from './canvasHelpers';
+import {
+  appReady,
+  connectHandles,
+  focusCanvas,
+  graphOf,
+  inHandle,
+  loadDocument,
+  outHandle,
+  setParam,
+} from './canvasHelpers';
 
 test('copy, paste, duplicate, delete, select all and box selection', async ({ app: page }) => {
   await appReady(page);
@@ -124,4 +133,46 @@ test('unsaved work is offered back after a crash, and New asks before discarding
   await again.getByTestId('confirm-ok').click();
   await expect(again.getByTestId('canvas-empty')).toBeVisible();
   await again.context().close();
+});
+
+test('a damaged project opens with its faults flagged, and each can be repaired from the inspector', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  await loadDocument(
+    page,
+    {
+      format: 'backprop-studio',
+      version: 2,
+      name: 'Damaged',
+      description: '',
+      graph: {
+        nodes: [
+          { id: 'x', type: 'Input', params: { shape: [2] }, position: { x: 0, y: 0 } },
+          { id: 'weird', type: 'Quantum', params: {}, position: { x: 260, y: 160 } },
+          { id: 'lin', type: 'Linear', params: { out_features: -3, bogus: true }, position: { x: 260, y: 0 } },
+        ],
+        edges: [
+          { id: 'e1', source: 'x', sourcePort: 'out', target: 'lin', targetPort: 'input' },
+          { id: 'e2', source: 'ghost', sourcePort: 'out', target: 'lin', targetPort: 'input' },
+        ],
+      },
+    },
+    'Damaged',
+  );
+  await expect(page.getByTestId('node-error-weird')).toContainText('unknown type "Quantum"');
+  await expect(page.getByTestId('node-error-lin')).toBeVisible();
+
+  // The connection from a node that does not exist is listed with a remove button.
+  await expect(page.getByTestId('problems')).toContainText('"ghost"');
+  await page.getByTestId('remove-edge-e2').click();
+  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edges');
+
+  await page.getByTestId('node-lin').locator('.gnode-header').click();
+  await page.getByTestId('remove-unknown-params').click();
+  await expect(page.getByTestId('remove-unknown-params')).toHaveCount(0);
+  await expect(page.getByTestId('param-lin-out_features-error')).toContainText('at least 1');
+  await setParam(page, 'lin', 'out_features', '4');
+  await expect(page.getByTestId('node-error-lin')).toHaveCount(0);
+  await expect(page.getByTestId('edge-label-e1')).toHaveText('N×2');
 });

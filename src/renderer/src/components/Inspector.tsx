@@ -12,6 +12,7 @@ import { beginGesture, endGesture, getState, setDoc } from '../state/store';
 import { useApp } from '../state/useApp';
 import { Formula } from './Formula';
 import { ParamField } from './ParamField';
+import { ProblemsList } from './ProblemsList';
 import { Splitter } from './Splitter';
 
 function formulaOf(node: DocNode, a: Analysis): string | undefined {
@@ -31,6 +32,16 @@ function NodeInspectorBody({ node, analysis }: { node: DocNode; analysis: Analys
   const latex = formulaOf(node, analysis);
   const inputs = analysis.result.inputs[node.id] ?? {};
   const outputs = analysis.result.outputs[node.id] ?? {};
+
+  const unknown = def ? Object.keys(node.params).filter((k) => !def.params.fields.some((f) => f.name === k)) : [];
+  const removeUnknown = (): void => {
+    const cur = getState().doc.graph.nodes.find((n) => n.id === node.id);
+    if (!cur || !def) return;
+    const kept = Object.fromEntries(
+      Object.entries(cur.params).filter(([k]) => def.params.fields.some((f) => f.name === k)),
+    );
+    setDoc(setNodeParams(getState().doc, node.id, kept));
+  };
 
   const change = useCallback(
     (name: string, value: unknown) => {
@@ -105,6 +116,11 @@ function NodeInspectorBody({ node, analysis }: { node: DocNode; analysis: Analys
       {def && def.params.fields.length > 0 && (
         <section className="inspector-section">
           <h3>Parameters</h3>
+          {unknown.length > 0 && (
+            <button type="button" className="button small" data-testid="remove-unknown-params" onClick={removeUnknown}>
+              Remove unknown parameter{unknown.length === 1 ? '' : 's'} ({unknown.join(', ')})
+            </button>
+          )}
           {def.params.fields.map((f) => (
             <ParamField
               key={`${node.id}:${f.name}`}
@@ -240,6 +256,7 @@ export function Inspector(): ReactElement {
             {warningCount > 0 ? ` ${warningCount} warning${warningCount === 1 ? '' : 's'}.` : ''}
           </p>
         )}
+        <ProblemsList doc={doc} analysis={analysis} />
       </div>
     );
   }
