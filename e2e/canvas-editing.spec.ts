@@ -176,3 +176,26 @@ test('a damaged project opens with its faults flagged, and each can be repaired 
   await expect(page.getByTestId('node-error-lin')).toHaveCount(0);
   await expect(page.getByTestId('edge-label-e1')).toHaveText('N×2');
 });
+
+test('right-click menus run the same commands on the node under the pointer or the canvas', async ({ app: page }) => {
+  await appReady(page);
+  await page.getByTestId('palette-item-Sigmoid').dblclick();
+  await page.getByTestId('palette-item-ReLU').dblclick();
+  await focusCanvas(page);
+  await page.getByTestId('node-sigmoid1').locator('.gnode-header').click({ button: 'right' });
+  await expect(page.getByTestId('context-menu')).toBeVisible();
+  await page.getByTestId('context-edit.duplicate').click();
+  await expect(page.getByTestId('node-sigmoid2')).toBeVisible();
+  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 0 edges');
+
+  await page.getByTestId('node-relu1').locator('.gnode-header').click({ button: 'right' });
+  await page.getByTestId('context-edit.delete').click();
+  await expect(page.getByTestId('node-relu1')).toHaveCount(0);
+
+  await page.locator('.react-flow__pane').click({ button: 'right', position: { x: 30, y: 30 } });
+  await page.getByTestId('context-edit.selectAll').click();
+  await expect(page.getByTestId('inspector')).toContainText('2 nodes and 0 connections selected');
+  await page.locator('.react-flow__pane').click({ button: 'right', position: { x: 30, y: 30 } });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('context-menu')).toHaveCount(0);
+});

@@ -12,14 +12,16 @@ import {
 import type { EdgeChange, FinalConnectionState, NodeChange, OnConnectEnd, OnConnectStart } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DragEvent, ReactElement } from 'react';
+import type { DragEvent, MouseEvent as ReactMouseEvent, ReactElement } from 'react';
 import { runAction } from '../actions/registry';
 import { NODE_DRAG_MIME } from '../components/Palette';
 import { analyze } from '../state/analysis';
 import { connect } from '../state/graphOps';
-import { getState, notify, setDoc, updateUi } from '../state/store';
+import { getState, notify, setDoc, setSelection, updateUi } from '../state/store';
 import { useApp } from '../state/useApp';
 import { connectionProblem, sourceKind } from './connectionRules';
+import { ContextMenu } from './ContextMenu';
+import type { ContextMenuState } from './ContextMenu';
 import type { PortConnection } from './connectionRules';
 import { setFlowControls } from './flowControls';
 import { applyEdgeChanges, applyNodeChanges } from './flowChanges';
@@ -98,6 +100,24 @@ export function Canvas(): ReactElement {
     return () => clearTimeout(t);
   }, [fitRequest, flow]);
 
+  const [contextMenu, setContextMenu] = useState<ContextMenuState | null>(null);
+  const closeContextMenu = useCallback(() => setContextMenu(null), []);
+  // Right-click acts on what is under the pointer: select it first unless it is already selected.
+  const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: GraphFlowNode) => {
+    e.preventDefault();
+    if (!getState().selection.nodes.includes(node.id)) setSelection({ nodes: [node.id], edges: [] });
+    setContextMenu({ x: e.clientX, y: e.clientY, target: 'selection' });
+  }, []);
+  const onEdgeContextMenu = useCallback((e: ReactMouseEvent, edge: ShapeFlowEdge) => {
+    e.preventDefault();
+    if (!getState().selection.edges.includes(edge.id)) setSelection({ nodes: [], edges: [edge.id] });
+    setContextMenu({ x: e.clientX, y: e.clientY, target: 'selection' });
+  }, []);
+  const onPaneContextMenu = useCallback((e: ReactMouseEvent | MouseEvent) => {
+    e.preventDefault();
+    setContextMenu({ x: e.clientX, y: e.clientY, target: 'pane' });
+  }, []);
+
   const onNodesChange = useCallback((changes: NodeChange<GraphFlowNode>[]) => applyNodeChanges(changes), []);
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => applyEdgeChanges(changes), []);
 
@@ -167,6 +187,9 @@ export function Canvas(): ReactElement {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
         onConnectStart={onConnectStart}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
@@ -195,6 +218,7 @@ export function Canvas(): ReactElement {
         <Controls showInteractive={false} />
         <ZoomReporter />
       </ReactFlow>
+      {contextMenu && <ContextMenu menu={contextMenu} onClose={closeContextMenu} />}
       {doc.graph.nodes.length === 0 && (
         <div className="canvas-empty" data-testid="canvas-empty">
           <p>Drag a node from the palette, or double-click one to add it here.</p>
