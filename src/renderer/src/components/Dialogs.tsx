@@ -59,6 +59,8 @@ const CANVAS_SHORTCUTS: readonly [string, string][] = [
   ['Wheel', 'Zoom'],
   ['Backspace', 'Delete selection'],
   ['Double-click a palette item', 'Add it at the centre'],
+  ['Arrow keys', 'Move the selected nodes'],
+  ['Right-click', 'Commands for what is under the pointer'],
 ];
 
 function ShortcutsSheet(): ReactElement {
