@@ -84,6 +84,14 @@ test('palette search, keyboard shortcuts sheet, panels and theme', async ({ app:
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('shortcuts-dialog')).toHaveCount(0);
 
+  // The menus work from the keyboard too.
+  await page.getByTestId('menu-file').click();
+  await page.keyboard.press('ArrowLeft'); // wraps round to Help
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('shortcuts-dialog')).toBeVisible();
+  await page.keyboard.press('Escape');
+
   await page.keyboard.press('Control+b');
   await expect(page.getByTestId('palette')).toBeHidden();
   await page.keyboard.press('Control+b');

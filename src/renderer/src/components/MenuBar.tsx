@@ -66,14 +66,32 @@ export function MenuBar(): ReactElement {
     const close = (e: MouseEvent): void => {
       if (!bar.current?.contains(e.target as Node)) setOpen(null);
     };
+    // Keyboard: Escape closes, up/down walk the entries, left/right switch menus.
     const esc = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') setOpen(null);
+      if (e.key === 'Escape') {
+        setOpen(null);
+        return;
+      }
+      const entries = [...(bar.current?.querySelectorAll<HTMLButtonElement>('.menu .menu-entry:not(:disabled)') ?? [])];
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        e.stopPropagation();
+        const i = entries.indexOf(document.activeElement as HTMLButtonElement);
+        const next = e.key === 'ArrowDown' ? (i + 1) % entries.length : (i - 1 + entries.length) % entries.length;
+        entries[i < 0 && e.key === 'ArrowUp' ? entries.length - 1 : next]?.focus();
+      } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        e.preventDefault();
+        e.stopPropagation();
+        const ids = MENUS.map((m) => m.id);
+        const i = ids.indexOf(open);
+        setOpen(ids[(i + (e.key === 'ArrowRight' ? 1 : ids.length - 1)) % ids.length]);
+      }
     };
     window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', esc);
+    window.addEventListener('keydown', esc, true);
     return () => {
       window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', esc);
+      window.removeEventListener('keydown', esc, true);
     };
   }, [open]);
 
