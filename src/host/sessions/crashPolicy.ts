@@ -27,3 +27,16 @@ export class CrashPolicy {
     this.crashes = [];
   }
 }
+
+export function isOutOfMemory(err: Error | null): boolean {
+  return (err as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
+/** One sentence on why a session worker stopped. */
+export function describeCrash(err: Error | null, code: number | null, heapLimitMb: number): string {
+  if (isOutOfMemory(err)) {
+    return `The session ran out of memory (its limit is ${heapLimitMb} MB): reduce the batch size or the layer sizes.`;
+  }
+  if (err !== null) return `The session's worker crashed: ${err.message}.`;
+  return `The session's worker stopped unexpectedly (exit code ${code ?? 'unknown'}).`;
+}

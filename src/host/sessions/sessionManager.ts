@@ -7,7 +7,7 @@ import { defaultPoolWorkers } from '../workers/nodeKernelPool';
 import { baseWorkerOptions, resolveWorkerEntry } from '../workers/workerEntry';
 import { CONTROL_WORDS, CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from '../workers/sessionProtocol';
 import type { Checkpoint, FromWorker, SessionInit, ToWorker, WorkerError } from '../workers/sessionProtocol';
-import { CrashPolicy, CRASH_WINDOW_MS, MAX_CRASHES } from './crashPolicy';
+import { CrashPolicy, CRASH_WINDOW_MS, MAX_CRASHES, describeCrash, isOutOfMemory } from './crashPolicy';
 
 export interface SessionManagerOptions {
   /** Where session and training events go (the Host's `emit`). */
@@ -311,17 +311,4 @@ export class SessionManager {
 
 function toHostError(e: WorkerError): HostError {
   return new HostError(e.code, e.message, e.where);
-}
-
-function isOutOfMemory(err: Error | null): boolean {
-  return (err as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-}
-
-/** One sentence on why a session worker stopped. */
-export function describeCrash(err: Error | null, code: number | null, heapLimitMb: number): string {
-  if (isOutOfMemory(err)) {
-    return `The session ran out of memory (its limit is ${heapLimitMb} MB): reduce the batch size or the layer sizes.`;
-  }
-  if (err !== null) return `The session's worker crashed: ${err.message}.`;
-  return `The session's worker stopped unexpectedly (exit code ${code ?? 'unknown'}).`;
 }

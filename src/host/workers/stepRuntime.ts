@@ -1,40 +1,19 @@
 // The step session of one worker: compiles the project's graph, steps it node by node, applies
 // the optimizer, and answers the inspector (summaries, full tensors, gradient checks).
-import { noGrad } from '../../engine/autograd/gradMode';
-import { compileGraph, dumpWeights, totalLoss } from '../../engine/graph/runtime/compile';
-import type { GraphModel, NodeValues } from '../../engine/graph/runtime/compile';
+import type { GraphModel } from '../../engine/graph/runtime/compile';
 import { batchFromJson } from '../../engine/graph/runtime/batch';
 import { StepSession } from '../../engine/graph/runtime/stepSession';
 import type { StepReport } from '../../engine/graph/runtime/stepSession';
-import type { OptimizerSettings, Project, TrainingSettings } from '../../engine/graph/schema';
-import { SGD } from '../../engine/optim/sgd';
-import { Adam, AdamW } from '../../engine/optim/adam';
+import type { Project, TrainingSettings } from '../../engine/graph/schema';
 import type { Optimizer } from '../../engine/optim/optimizer';
-import { fromTypedArray, tensor } from '../../engine/tensor/create';
 import type { Tensor } from '../../engine/tensor/tensor';
 import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
 import type { StepReportPayload, TensorRef } from '../../shared/api/session';
 import type { Checkpoint } from './sessionProtocol';
+import { compileProject, makeOptimizer } from './compileProject';
+import { gradCheck, type GradCheckRef, type GradCheckResult } from './gradCheck';
 import { fullOf, fullOfData, summaryOf, summaryOfData } from './summaries';
 import { SessionError } from './workerErrors';
-
-export function makeOptimizer(params: readonly Tensor[], s: OptimizerSettings): Optimizer | undefined {
-  if (params.length === 0) return undefined;
-  if (s.type === 'sgd') return new SGD(params, { lr: s.lr, momentum: s.momentum, nesterov: s.nesterov, weightDecay: s.weightDecay });
-  const opts = { lr: s.lr, betas: [s.beta1, s.beta2] as [number, number], eps: s.eps, weightDecay: s.weightDecay };
-  return s.type === 'adam' ? new Adam(params, opts) : new AdamW(params, opts);
-}
-
-/** Compiles a project (with the given weights, else its own, else a seeded initialisation). */
-export function compileProject(project: Project, weights: Project['weights'] | undefined, dtype: 'float32' | 'float64' = 'float32'): GraphModel {
-  const w = weights ?? project.weights;
-  const r = compileGraph(project.graph, { seed: project.training.seed, dtype, ...(w !== undefined ? { weights: w } : {}) });
-  if (!r.ok) {
-    const first = r.issues[0];
-    throw new SessionError('invalid-request', `The graph cannot run: ${first?.message ?? 'it has errors'}`, first?.nodeId);
-  }
-  return r.model;
-}
 
 export interface SessionState {
   phase: 'empty' | 'ready' | 'forward' | 'forwarded' | 'backward' | 'backwarded' | 'updated';
@@ -58,6 +37,11 @@ export class StepRuntime {
   step: number;
   epoch: number;
   private batch: Record<string, Tensor> | null = null;
+
+  /** The loaded batch (null before the first loadBatch). */
+  get batchTensors(): Record<string, Tensor> | null {
+    return this.batch;
+  }
   /** Parameter values before the last update, for the inspector's before/after view. */
   private previous = new Map<string, Float32Array | Float64Array>();
 
@@ -126,7 +110,7 @@ export class StepRuntime {
     return Object.values(batch)[0]?.shape[0] ?? 0;
   }
 
-  private needBatch(): void {
+  needBatch(): void {
     if (this.batch === null) throw new SessionError('conflict', 'Load a batch before stepping.');
   }
 
@@ -208,12 +192,12 @@ export class StepRuntime {
     return { data: delta, shape: p.shape, dtype: p.dtype };
   }
 
-  private requireEdge(edgeId: string): void {
+  requireEdge(edgeId: string): void {
     if (!this.model.graph.edges.some((e) => e.id === edgeId)) throw new SessionError('not-found', `The graph has no edge "${edgeId}".`);
   }
 
   /** Engine errors about the order of steps are the user's to fix, not failures. */
-  private wrap<T>(fn: () => T): T {
+  wrap<T>(fn: () => T): T {
     try {
       return fn();
     } catch (err) {
@@ -223,77 +207,8 @@ export class StepRuntime {
     }
   }
 
-  /**
-   * Central finite differences in float64 on a twin of the model with the same weights and
-   * batch, against the session's backprop gradient, at `samples` entries (the largest
-   * gradients first, then evenly spread ones).
-   */
-  gradCheck(ref: { type: 'edge'; edgeId: string } | { type: 'parameter'; name: string }, samples = 8): { maxRelError: number; entries: { index: number; backprop: number; numeric: number; relError: number }[] } {
-    this.needBatch();
-    if (this.model.graph.nodes.some((n) => n.type === 'Dropout' && Number((n.params as { p?: unknown }).p ?? 0.5) > 0)) {
-      throw new SessionError('conflict', 'The gradient check needs a deterministic loss, but the Dropout nodes make it random; set their p to 0 to check.');
-    }
-    // After an update the gradients belong to the old weights: recompute them at the current ones.
-    if (this.session.phase === 'updated') this.session.reset();
-    if (this.session.phase !== 'backwarded') this.wrap(() => this.session.runBackward());
-    let analytic: Tensor | undefined;
-    if (ref.type === 'edge') {
-      this.requireEdge(ref.edgeId);
-      analytic = this.session.gradient(ref.edgeId);
-    } else {
-      if (this.session.parameter(ref.name) === undefined) throw new SessionError('not-found', `The model has no parameter "${ref.name}".`);
-      analytic = this.session.parameterGradient(ref.name);
-    }
-    if (analytic === undefined) throw new SessionError('conflict', 'No gradient flows there, so there is nothing to check.');
-    const g = analytic.data;
-    const picks = pickIndices(g, samples);
-
-    const twin = compileProject(this.project, dumpWeights(this.model), 'float64');
-    twin.train(true);
-    const batch64: Record<string, Tensor> = {};
-    for (const [k, t] of Object.entries(this.batch!)) batch64[k] = tensor(Array.from(t.data), t.shape, { dtype: 'float64' });
-    const edge = ref.type === 'edge' ? this.model.graph.edges.find((e) => e.id === ref.edgeId)! : undefined;
-    const param = ref.type === 'parameter' ? twin.namedParameters().find(([n]) => n === ref.name)![1] : undefined;
-
-    const lossWith = (index: number, delta: number): number =>
-      noGrad(() => {
-        const values: NodeValues = new Map();
-        if (param) param.data[index] += delta;
-        try {
-          for (const n of twin.nodes) {
-            let out = twin.evaluate(n, values, batch64);
-            if (edge && n.id === edge.source) {
-              const t = out[edge.sourcePort];
-              const copy = fromTypedArray(t.data.slice(), t.shape, { dtype: 'float64' });
-              copy.data[index] += delta;
-              out = { ...out, [edge.sourcePort]: copy };
-            }
-            values.set(n.id, out);
-          }
-          return totalLoss(twin, values)?.item() ?? NaN;
-        } finally {
-          if (param) param.data[index] -= delta;
-        }
-      });
-
-    const base = ref.type === 'edge' ? this.session.activation(ref.edgeId)!.data : param!.data;
-    const entries = picks.map((index) => {
-      const h = 1e-6 * Math.max(1, Math.abs(base[index]));
-      const numeric = (lossWith(index, h) - lossWith(index, -h)) / (2 * h);
-      const backprop = g[index];
-      const scale = Math.max(Math.abs(backprop), Math.abs(numeric));
-      const relError = scale < 1e-8 ? Math.abs(backprop - numeric) : Math.abs(backprop - numeric) / scale;
-      return { index, backprop, numeric, relError };
-    });
-    return { maxRelError: Math.max(0, ...entries.map((e) => e.relError)), entries };
+  /** See gradCheck.ts. */
+  gradCheck(ref: GradCheckRef, samples = 8): GradCheckResult {
+    return gradCheck(this, ref, samples);
   }
-}
-
-function pickIndices(g: ArrayLike<number>, samples: number): number[] {
-  const n = g.length;
-  if (n <= samples) return Array.from({ length: n }, (_, i) => i);
-  const byMagnitude = Array.from({ length: n }, (_, i) => i).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a]));
-  const picked = new Set(byMagnitude.slice(0, Math.ceil(samples / 2)));
-  for (let k = 0; picked.size < samples && k < n; k++) picked.add(Math.floor((k * n) / samples) % n);
-  return [...picked].sort((a, b) => a - b);
 }
