@@ -10,7 +10,13 @@ import { closeHost, createHost } from '../src/host/createHost';
 type Rec = Record<string, unknown>;
 
 const node = (id: string, type: string, params: Rec) => ({ id, type, params, position: { x: 0, y: 0 } });
-const edge = (id: string, source: string, target: string, targetPort = 'input') => ({ id, source, sourcePort: 'out', target, targetPort });
+const edge = (id: string, source: string, target: string, targetPort = 'input') => ({
+  id,
+  source,
+  sourcePort: 'out',
+  target,
+  targetPort,
+});
 
 function digitsProject(kind: 'cnn' | 'mlp'): Rec {
   const layers =
@@ -26,8 +32,17 @@ function digitsProject(kind: 'cnn' | 'mlp'): Rec {
           node('flat', 'Flatten', {}),
           node('fc', 'Linear', { out_features: 10 }),
         ]
-      : [node('x', 'Input', { shape: [64] }), node('fc1', 'Linear', { out_features: 64 }), node('relu1', 'ReLU', {}), node('fc', 'Linear', { out_features: 10 })];
-  const nodes = [...layers, node('y', 'Target', { kind: 'class-labels', shape: [] }), node('loss', 'CrossEntropyLoss', {})];
+      : [
+          node('x', 'Input', { shape: [64] }),
+          node('fc1', 'Linear', { out_features: 64 }),
+          node('relu1', 'ReLU', {}),
+          node('fc', 'Linear', { out_features: 10 }),
+        ];
+  const nodes = [
+    ...layers,
+    node('y', 'Target', { kind: 'class-labels', shape: [] }),
+    node('loss', 'CrossEntropyLoss', {}),
+  ];
   const edges = layers.slice(1).map((n, i) => edge(`e${i}`, layers[i].id, n.id));
   edges.push(edge('eL', 'fc', 'loss'), edge('eY', 'y', 'loss', 'target'));
   return {
@@ -39,7 +54,16 @@ function digitsProject(kind: 'cnn' | 'mlp'): Rec {
     training: {
       dataset: { name: 'digits', params: {} },
       split: { train: 0.7, dev: 0.15, test: 0.15 },
-      optimizer: { type: 'adam', lr: 0.001, momentum: 0, nesterov: false, weightDecay: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+      optimizer: {
+        type: 'adam',
+        lr: 0.001,
+        momentum: 0,
+        nesterov: false,
+        weightDecay: 0,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+      },
       batchSize: 32,
       epochs: 1000,
       seed: 0,
@@ -65,7 +89,12 @@ async function measure(host: ReturnType<typeof createHost>, seconds: number, ses
   }
   h.disable();
   const elu = performance.eventLoopUtilization(elu0);
-  return { p50Ms: h.percentile(50) / 1e6, p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6, utilization: Math.round(elu.utilization * 1000) / 1000 };
+  return {
+    p50Ms: h.percentile(50) / 1e6,
+    p99Ms: h.percentile(99) / 1e6,
+    maxMs: h.max / 1e6,
+    utilization: Math.round(elu.utilization * 1000) / 1000,
+  };
 }
 
 const states: { state: string; at: number }[] = [];
@@ -97,12 +126,22 @@ async function controlLatency(host: ReturnType<typeof createHost>, sessionId: st
   await host.invoke('training.stop', { sessionId }, ctx);
   const stopAckMs = performance.now() - t;
   const stopEffectMs = (await waitState('stopped', t)) - t;
-  return { pauseAckMs: round(pauseAckMs), pauseEffectMs: round(pauseEffectMs), resumeAckMs: round(resumeAckMs), resumeEffectMs: round(resumeEffectMs), stopAckMs: round(stopAckMs), stopEffectMs: round(stopEffectMs) };
+  return {
+    pauseAckMs: round(pauseAckMs),
+    pauseEffectMs: round(pauseEffectMs),
+    resumeAckMs: round(resumeAckMs),
+    resumeEffectMs: round(resumeEffectMs),
+    stopAckMs: round(stopAckMs),
+    stopEffectMs: round(stopEffectMs),
+  };
 }
 
 export async function hostEventLoopBench(log: (r: Rec) => void, seconds = 8): Promise<Rec> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-bench-'));
-  const host = createHost({ app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' }, dataDir: dir });
+  const host = createHost({
+    app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
+    dataDir: dir,
+  });
   const ctx = { transport: 'direct', clientId: 'bench' } as const;
   let eventCount = 0;
   host.onEvent((event, payload) => {
@@ -124,7 +163,10 @@ export async function hostEventLoopBench(log: (r: Rec) => void, seconds = 8): Pr
     if (!started.ok) throw new Error(started.error.message);
     // The API thread keeps serving while the worker trains: a ping every 50 ms, like a UI would.
     const during = await measure(host, seconds, sessionId);
-    const status = (await host.invoke('training.status', { sessionId }, ctx)) as { ok: true; value: { step: number; epoch: number } };
+    const status = (await host.invoke('training.status', { sessionId }, ctx)) as {
+      ok: true;
+      value: { step: number; epoch: number };
+    };
     const control = await controlLatency(host, sessionId);
     await host.invoke('training.stop', { sessionId }, ctx);
     // The same measurement with nothing training: what the machine itself costs (other processes).

@@ -1,7 +1,12 @@
 // Kernel pool benchmark (issue 6): matmul inline vs on the Node kernel pool, and the size from
 // which the pool pays off (the threshold used by src/engine/parallel/kernelPool.ts).
 import { gemm } from '../src/engine/kernels/MatMul';
-import { getParallelThreshold, getPathChooser, setKernelPool, setParallelThreshold } from '../src/engine/parallel/kernelPool';
+import {
+  getParallelThreshold,
+  getPathChooser,
+  setKernelPool,
+  setParallelThreshold,
+} from '../src/engine/parallel/kernelPool';
 import { gemmParallel as parallelMatMulGemm } from '../src/engine/kernels/MatMul';
 import { NodeKernelPool } from '../src/host/workers/nodeKernelPool';
 
@@ -21,7 +26,10 @@ export interface KernelPoolBenchResult {
 }
 
 function sharedRandom(n: number, seed: number, dtype: 'float32' | 'float64' = 'float32'): Float32Array | Float64Array {
-  const a = dtype === 'float32' ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float64Array(new SharedArrayBuffer(n * 8));
+  const a =
+    dtype === 'float32'
+      ? new Float32Array(new SharedArrayBuffer(n * 4))
+      : new Float64Array(new SharedArrayBuffer(n * 8));
   let s = seed >>> 0;
   for (let i = 0; i < n; i++) {
     s = (s * 1664525 + 1013904223) >>> 0;
@@ -43,7 +51,13 @@ function medianMs(fn: () => void, minReps: number, budgetMs: number): number {
   return times[Math.floor(times.length / 2)];
 }
 
-function timeSize(pool: NodeKernelPool, n: number, reps: number, budgetMs: number, dtype: 'float32' | 'float64' = 'float32'): { inlineMs: number; poolMs: number } {
+function timeSize(
+  pool: NodeKernelPool,
+  n: number,
+  reps: number,
+  budgetMs: number,
+  dtype: 'float32' | 'float64' = 'float32',
+): { inlineMs: number; poolMs: number } {
   const a = sharedRandom(n * n, 1, dtype);
   const b = sharedRandom(n * n, 2, dtype);
   const c = sharedRandom(n * n, 3, dtype);
@@ -51,13 +65,22 @@ function timeSize(pool: NodeKernelPool, n: number, reps: number, budgetMs: numbe
   const B = { data: b, off: 0, rs: n, cs: 1 };
   const inlineMs = medianMs(() => gemm(n, n, n, A, B, c, 0, false), reps, budgetMs);
   // The task gemmParallel hands the pool (kernels/MatMul.ts), forced onto the pool.
-  const task = { kernel: 'MatMul', arrays: [a, b, c], writes: [2], scalars: [n, n, n, 0, n, 1, 0, n, 1, 0, 0], rows: n, rowAlign: n >= 256 ? 16 : 4 };
+  const task = {
+    kernel: 'MatMul',
+    arrays: [a, b, c],
+    writes: [2],
+    scalars: [n, n, n, 0, n, 1, 0, n, 1, 0, 0],
+    rows: n,
+    rowAlign: n >= 256 ? 16 : 4,
+  };
   const poolMs = medianMs(() => pool.run(task), reps, budgetMs);
   return { inlineMs, poolMs };
 }
 
 /** Runs the kernel pool benchmark; prints one JSON line per measurement when `log` is set. */
-export async function hostKernelPoolBench(log: (record: Record<string, unknown>) => void = (r) => console.log(JSON.stringify(r))): Promise<KernelPoolBenchResult> {
+export async function hostKernelPoolBench(
+  log: (record: Record<string, unknown>) => void = (r) => console.log(JSON.stringify(r)),
+): Promise<KernelPoolBenchResult> {
   const pool = await NodeKernelPool.create();
   const savedThreshold = getParallelThreshold();
   try {
@@ -66,18 +89,35 @@ export async function hostKernelPoolBench(log: (record: Record<string, unknown>)
       const { inlineMs, poolMs } = timeSize(pool, size, size >= 1024 ? 3 : 5, size >= 1024 ? 4000 : 1500);
       const r = { size, inlineMs, poolMs, speedup: inlineMs / poolMs };
       speedups.push(r);
-      log({ bench: 'host.kernelPool.matmul', dtype: 'float32', kernel: 'wasm-simd', threads: pool.threads, ...round(r) });
+      log({
+        bench: 'host.kernelPool.matmul',
+        dtype: 'float32',
+        kernel: 'wasm-simd',
+        threads: pool.threads,
+        ...round(r),
+      });
     }
     // float64 runs the plain-JS blocked kernel (gradient checks use it): more work per element.
     for (const size of [256, 512, 1024]) {
       const { inlineMs, poolMs } = timeSize(pool, size, 3, size >= 1024 ? 4000 : 1500, 'float64');
-      log({ bench: 'host.kernelPool.matmul', dtype: 'float64', kernel: 'js', threads: pool.threads, ...round({ size, inlineMs, poolMs, speedup: inlineMs / poolMs }) });
+      log({
+        bench: 'host.kernelPool.matmul',
+        dtype: 'float64',
+        kernel: 'js',
+        threads: pool.threads,
+        ...round({ size, inlineMs, poolMs, speedup: inlineMs / poolMs }),
+      });
     }
     // The crossover: the smallest size from which the pool won at every larger size measured.
     let crossoverSize: number | null = null;
     for (const size of [16, 24, 32, 48, 64, 96, 128, 192, 256]) {
       const { inlineMs, poolMs } = timeSize(pool, size, 20, 400);
-      log({ bench: 'host.kernelPool.threshold', size, work: size ** 3, ...round({ inlineMs, poolMs, speedup: inlineMs / poolMs }) });
+      log({
+        bench: 'host.kernelPool.threshold',
+        size,
+        work: size ** 3,
+        ...round({ inlineMs, poolMs, speedup: inlineMs / poolMs }),
+      });
       if (poolMs < inlineMs * 0.95) crossoverSize ??= size;
       else crossoverSize = null;
     }
@@ -91,7 +131,14 @@ export async function hostKernelPoolBench(log: (record: Record<string, unknown>)
       for (let i = 0; i < 40; i++) parallelMatMulGemm(size, size, size, A, A, c, 0, false);
     }
     for (const s of getPathChooser().snapshot()) {
-      log({ bench: 'host.kernelPool.chooser', kernel: s.kernel, sizeClass: `2^${s.sizeClass}`, inlineNsPerMultiplyAdd: round1(s.inlineNsPerWork), poolNsPerMultiplyAdd: round1(s.poolNsPerWork), chosen: s.poolNsPerWork < s.inlineNsPerWork ? 'pool' : 'inline' });
+      log({
+        bench: 'host.kernelPool.chooser',
+        kernel: s.kernel,
+        sizeClass: `2^${s.sizeClass}`,
+        inlineNsPerMultiplyAdd: round1(s.inlineNsPerWork),
+        poolNsPerMultiplyAdd: round1(s.poolNsPerWork),
+        chosen: s.poolNsPerWork < s.inlineNsPerWork ? 'pool' : 'inline',
+      });
     }
     const result = {
       threads: pool.threads,
@@ -99,7 +146,12 @@ export async function hostKernelPoolBench(log: (record: Record<string, unknown>)
       crossoverSize,
       crossoverWork: crossoverSize === null ? null : crossoverSize ** 3,
     };
-    log({ bench: 'host.kernelPool.crossover', crossoverSize, crossoverWork: result.crossoverWork, defaultThreshold: savedThreshold });
+    log({
+      bench: 'host.kernelPool.crossover',
+      crossoverSize,
+      crossoverWork: result.crossoverWork,
+      defaultThreshold: savedThreshold,
+    });
     return result;
   } finally {
     setKernelPool(null);

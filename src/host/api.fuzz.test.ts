@@ -18,13 +18,19 @@ let dir: string;
 let host: Host;
 const ctx = { transport: 'direct', clientId: 'fuzz' } as const;
 
-const xor = JSON.parse(readFileSync(new URL('../../resources/examples/xor-mlp.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const xor = JSON.parse(
+  readFileSync(new URL('../../resources/examples/xor-mlp.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 let sessionId = '';
 const crashes: unknown[] = [];
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-fuzz-'));
-  host = createHost({ app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' }, dataDir: dir, studio: { sessions: { poolWorkers: 0, maxSessions: 4 } } });
+  host = createHost({
+    app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
+    dataDir: dir,
+    studio: { sessions: { poolWorkers: 0, maxSessions: 4 } },
+  });
   host.onEvent((event, payload) => {
     if (event === 'session.crashed') crashes.push(payload);
   });
@@ -70,17 +76,34 @@ function mutate(sample: unknown): fc.Arbitrary<unknown> {
     for (const [k, x] of Object.entries(v)) walk(x, [...p, Array.isArray(v) ? Number(k) : k], depth + 1);
   };
   walk(sample, [], 0);
-  return fc.tuple(fc.constantFrom(...paths), fc.oneof(fc.anything({ maxDepth: 2 }), fc.constant(undefined), fc.constant('__proto__'), fc.double(), fc.integer({ min: -1e9, max: 1e9 }))).map(([p, value]) => {
-    const copy = structuredClone(sample) as Record<string | number, unknown>;
-    if (p.length === 0) return value;
-    let at: Record<string | number, unknown> = copy;
-    for (const k of p.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
-    const last = p[p.length - 1];
-    if (value === undefined) delete at[last];
-    else if (value === '__proto__') Object.defineProperty(at, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true });
-    else at[last] = value;
-    return copy;
-  });
+  return fc
+    .tuple(
+      fc.constantFrom(...paths),
+      fc.oneof(
+        fc.anything({ maxDepth: 2 }),
+        fc.constant(undefined),
+        fc.constant('__proto__'),
+        fc.double(),
+        fc.integer({ min: -1e9, max: 1e9 }),
+      ),
+    )
+    .map(([p, value]) => {
+      const copy = structuredClone(sample) as Record<string | number, unknown>;
+      if (p.length === 0) return value;
+      let at: Record<string | number, unknown> = copy;
+      for (const k of p.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+      const last = p[p.length - 1];
+      if (value === undefined) delete at[last];
+      else if (value === '__proto__')
+        Object.defineProperty(at, '__proto__', {
+          value: { polluted: true },
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
+      else at[last] = value;
+      return copy;
+    });
 }
 afterAll(async () => {
   await closeHost(host);
@@ -97,10 +120,23 @@ function payloads(channel: string): fc.Arbitrary<unknown> {
   const keys = keysOf(apiMethods[channel as keyof typeof apiMethods].request);
   const nearlyRight =
     keys.length > 0
-      ? fc.dictionary(fc.constantFrom(...keys, '__proto__', 'constructor', 'extra'), fc.anything({ maxDepth: 3, withObjectString: true, withNullPrototype: true }), { maxKeys: keys.length + 1 })
+      ? fc.dictionary(
+          fc.constantFrom(...keys, '__proto__', 'constructor', 'extra'),
+          fc.anything({ maxDepth: 3, withObjectString: true, withNullPrototype: true }),
+          { maxKeys: keys.length + 1 },
+        )
       : fc.constant({ extra: 1 });
   return fc.oneof(
-    fc.anything({ maxDepth: 4, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true }),
+    fc.anything({
+      maxDepth: 4,
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withNullPrototype: true,
+    }),
     nearlyRight,
     fc.constant(undefined),
     fc.string(),
@@ -146,11 +182,15 @@ describe('fuzzed API payloads', () => {
         { numRuns: RUNS, seed: SEED },
       );
     }
-    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(Object.getOwnPropertyNames(Object.getPrototypeOf({})).sort());
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(
+      Object.getOwnPropertyNames(Object.getPrototypeOf({})).sort(),
+    );
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(crashes).toEqual([]);
     const ok = Object.values(tally).reduce((a, t) => a + t.ok, 0);
     const rejected = Object.values(tally).reduce((a, t) => a + Object.values(t.rejected).reduce((x, y) => x + y, 0), 0);
-    console.log(`fuzz seed ${SEED}: ${apiChannels.length} channels × ${RUNS} payloads: ${ok} answered, ${rejected} typed rejections, 0 crashes`);
+    console.log(
+      `fuzz seed ${SEED}: ${apiChannels.length} channels × ${RUNS} payloads: ${ok} answered, ${rejected} typed rejections, 0 crashes`,
+    );
   }, 300_000);
 });

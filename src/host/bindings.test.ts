@@ -22,14 +22,20 @@ interface Client {
   close(): Promise<void>;
 }
 
-const xor = JSON.parse(readFileSync(new URL('../../resources/examples/xor-mlp.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const xor = JSON.parse(
+  readFileSync(new URL('../../resources/examples/xor-mlp.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 let dir: string;
 let host: Host;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'bps-bindings-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
-  host = createHost({ app: { name: 'Backprop Studio', version: '1.0.0', electron: null, mode: 'headless' }, dataDir: path.join(dir, 'data'), studio: { sessions: { poolWorkers: 0 } } });
+  host = createHost({
+    app: { name: 'Backprop Studio', version: '1.0.0', electron: null, mode: 'headless' },
+    dataDir: path.join(dir, 'data'),
+    studio: { sessions: { poolWorkers: 0 } },
+  });
 });
 afterAll(async () => {
   await closeHost(host);
@@ -47,7 +53,11 @@ function ipcClient(): Client {
   const window = {
     id: 1,
     isDestroyed: () => false,
-    send: (channel: string, payload: unknown) => events.push({ event: channel.replace(/^event:/, ''), payload: structuredClone(payload) as Record<string, unknown> }),
+    send: (channel: string, payload: unknown) =>
+      events.push({
+        event: channel.replace(/^event:/, ''),
+        payload: structuredClone(payload) as Record<string, unknown>,
+      }),
   };
   const unbind = bindIpc({ ipcMain, host, isTrustedUrl: (u) => u.startsWith('file:///app/'), targets: () => [window] });
   return {
@@ -55,15 +65,20 @@ function ipcClient(): Client {
     invoke: async (channel, payload) => {
       const h = handlers.get(channel);
       // Electron's ipcRenderer.invoke on an unhandled channel rejects; the preload only exposes known ones.
-      if (h === undefined) return { ok: false, error: { code: 'unknown-channel', message: `No handler for ${channel}` } };
-      return structuredClone(await h({ sender: { id: 1 }, senderFrame: { url: 'file:///app/index.html' } }, structuredClone(payload)));
+      if (h === undefined)
+        return { ok: false, error: { code: 'unknown-channel', message: `No handler for ${channel}` } };
+      return structuredClone(
+        await h({ sender: { id: 1 }, senderFrame: { url: 'file:///app/index.html' } }, structuredClone(payload)),
+      );
     },
     close: async () => unbind(),
   };
 }
 
 async function wsClient(server: WebServer): Promise<Client> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=tok`, { origin: `http://127.0.0.1:${server.port}` });
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=tok`, {
+    origin: `http://127.0.0.1:${server.port}`,
+  });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -107,23 +122,52 @@ async function scenario(c: Client): Promise<void> {
   const { examples } = await ok<{ examples: Array<{ id: string }> }>('examples.list', {});
   const ex = await ok<{ document: { graph: unknown } }>('examples.open', { id: examples[0].id });
   expect(await ok('graph.validate', { graph: ex.document.graph })).toMatchObject({ valid: true });
-  expect(Object.keys((await ok<{ edges: object }>('graph.inferShapes', { graph: ex.document.graph })).edges).length).toBeGreaterThan(0);
+  expect(
+    Object.keys((await ok<{ edges: object }>('graph.inferShapes', { graph: ex.document.graph })).edges).length,
+  ).toBeGreaterThan(0);
   expect((await ok<{ datasets: unknown[] }>('datasets.list', {})).datasets.length).toBeGreaterThan(3);
   expect(await ok('datasets.preview', { name: 'xor', rows: 2 })).toMatchObject({ name: 'xor', rows: [{}, {}] });
-  expect(await c.invoke('export.code', { document: xor, lang: 'ts' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  expect(await c.invoke('export.code', { document: xor, lang: 'ts' })).toMatchObject({
+    ok: false,
+    error: { code: 'unavailable' },
+  });
 
   const { sessionId } = await ok<{ sessionId: string }>('session.create', { project: xor });
   await ok('session.loadBatch', { sessionId, split: 'train', indices: [0, 1, 2] });
-  expect(await ok('session.stepForward', { sessionId })).toMatchObject({ report: { direction: 'forward', nodeId: 'x' } });
+  expect(await ok('session.stepForward', { sessionId })).toMatchObject({
+    report: { direction: 'forward', nodeId: 'x' },
+  });
   await ok('session.runForward', { sessionId });
   await ok('session.stepBackward', { sessionId });
   await ok('session.runBackward', { sessionId });
-  expect((await ok<{ summary: { shape: number[] } }>('session.edgeSummary', { sessionId, edgeId: 'e1', kind: 'gradient' })).summary).toBeNull();
-  expect((await ok<{ summary: { shape: number[] } }>('session.edgeSummary', { sessionId, edgeId: 'e2', kind: 'gradient' })).summary.shape).toEqual([3, 8]);
-  expect((await ok<{ tensor: { values: number[] } }>('session.fullTensor', { sessionId, ref: { type: 'edge', edgeId: 'e2', kind: 'activation' } })).tensor.values.length).toBe(24);
-  expect((await ok<{ maxRelError: number }>('session.gradCheck', { sessionId, ref: { type: 'parameter', name: 'fc2.bias' } })).maxRelError).toBeLessThan(1e-3);
+  expect(
+    (await ok<{ summary: { shape: number[] } }>('session.edgeSummary', { sessionId, edgeId: 'e1', kind: 'gradient' }))
+      .summary,
+  ).toBeNull();
+  expect(
+    (await ok<{ summary: { shape: number[] } }>('session.edgeSummary', { sessionId, edgeId: 'e2', kind: 'gradient' }))
+      .summary.shape,
+  ).toEqual([3, 8]);
+  expect(
+    (
+      await ok<{ tensor: { values: number[] } }>('session.fullTensor', {
+        sessionId,
+        ref: { type: 'edge', edgeId: 'e2', kind: 'activation' },
+      })
+    ).tensor.values.length,
+  ).toBe(24);
+  expect(
+    (
+      await ok<{ maxRelError: number }>('session.gradCheck', {
+        sessionId,
+        ref: { type: 'parameter', name: 'fc2.bias' },
+      })
+    ).maxRelError,
+  ).toBeLessThan(1e-3);
   await ok('session.applyUpdate', { sessionId });
-  expect(await ok('session.parameterSummary', { sessionId, name: 'fc2.weight', kind: 'update' })).toMatchObject({ summary: { shape: [1, 8] } });
+  expect(await ok('session.parameterSummary', { sessionId, name: 'fc2.weight', kind: 'update' })).toMatchObject({
+    summary: { shape: [1, 8] },
+  });
   await ok('session.reset', { sessionId });
   await ok('training.start', { sessionId, epochs: 3 });
   const t0 = Date.now();
@@ -132,7 +176,8 @@ async function scenario(c: Client): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
   const names = new Set(c.events.filter((e) => e.payload.sessionId === sessionId).map((e) => e.event));
-  for (const n of ['training.state', 'training.epoch', 'training.finished', 'training.metrics']) expect(names.has(n)).toBe(true);
+  for (const n of ['training.state', 'training.epoch', 'training.finished', 'training.metrics'])
+    expect(names.has(n)).toBe(true);
   expect(await ok('training.status', { sessionId })).toMatchObject({ state: 'finished', epoch: 3 });
   await ok('session.close', { sessionId });
 }

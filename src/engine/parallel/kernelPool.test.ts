@@ -1,6 +1,13 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import type { KernelPool, RangeKernel, RowTask } from './kernelPool';
-import { PathChooser, getPathChooser, runRows, setKernelPool, setParallelThreshold, DEFAULT_PARALLEL_THRESHOLD } from './kernelPool';
+import {
+  PathChooser,
+  getPathChooser,
+  runRows,
+  setKernelPool,
+  setParallelThreshold,
+  DEFAULT_PARALLEL_THRESHOLD,
+} from './kernelPool';
 
 function spin(ms: number): void {
   const t = performance.now();

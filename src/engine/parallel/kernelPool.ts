@@ -104,7 +104,13 @@ export class PathChooser {
     return [...this.stats.entries()]
       .map(([key, s]) => {
         const [kernel, cls] = key.split('\u0000');
-        return { kernel, sizeClass: Number(cls), inlineNsPerWork: best(s.inline) * 1e6, poolNsPerWork: best(s.pool) * 1e6, samples: s.nInline + s.nPool };
+        return {
+          kernel,
+          sizeClass: Number(cls),
+          inlineNsPerWork: best(s.inline) * 1e6,
+          poolNsPerWork: best(s.pool) * 1e6,
+          samples: s.nInline + s.nPool,
+        };
       })
       .sort((a, b) => a.kernel.localeCompare(b.kernel) || a.sizeClass - b.sizeClass);
   }
@@ -151,7 +157,13 @@ export function getParallelThreshold(): number {
  * `force` pins the path (benchmarks and tests).
  */
 export function runRows(task: RowTask, kernel: RangeKernel, work: number, force?: 'inline' | 'pool'): void {
-  if (pool === null || pool.threads < 2 || task.rows < 2 || (force === undefined && work < threshold) || force === 'inline') {
+  if (
+    pool === null ||
+    pool.threads < 2 ||
+    task.rows < 2 ||
+    (force === undefined && work < threshold) ||
+    force === 'inline'
+  ) {
     kernel(task.arrays, task.scalars, 0, task.rows);
     return;
   }

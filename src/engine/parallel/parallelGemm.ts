@@ -30,10 +30,18 @@ export function parallelGemm(
       arrays: [a.data, b.data, c],
       writes: [2],
       scalars: [
-        m, n, k,
-        a.offset, a.rowStride, a.colStride,
-        b.offset, b.rowStride, b.colStride,
-        cOffset, cRowStride, accumulate ? 1 : 0,
+        m,
+        n,
+        k,
+        a.offset,
+        a.rowStride,
+        a.colStride,
+        b.offset,
+        b.rowStride,
+        b.colStride,
+        cOffset,
+        cRowStride,
+        accumulate ? 1 : 0,
       ],
       rows: m,
       rowAlign: 4,
@@ -43,4 +51,3 @@ export function parallelGemm(
     force,
   );
 }
-

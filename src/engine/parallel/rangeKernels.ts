@@ -34,6 +34,7 @@ export const rangeKernels: Readonly<Record<string, RangeKernel>> = {
 
 export function getRangeKernel(name: string): RangeKernel {
   const k = rangeKernels[name];
-  if (k === undefined) throw new Error(`No range kernel named "${name}" (known: ${Object.keys(rangeKernels).join(', ')}).`);
+  if (k === undefined)
+    throw new Error(`No range kernel named "${name}" (known: ${Object.keys(rangeKernels).join(', ')}).`);
   return k;
 }

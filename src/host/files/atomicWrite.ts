@@ -31,7 +31,9 @@ export async function resolveWriteTarget(filePath: string): Promise<string> {
     const link = await fsp.readlink(current);
     current = path.resolve(path.dirname(current), link);
   }
-  throw new Error(`Cannot save "${filePath}": it is a chain of more than ${MAX_SYMLINK_HOPS} symbolic links (a loop?).`);
+  throw new Error(
+    `Cannot save "${filePath}": it is a chain of more than ${MAX_SYMLINK_HOPS} symbolic links (a loop?).`,
+  );
 }
 
 /** The path of the backup kept beside `target`. */

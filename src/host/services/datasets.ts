@@ -10,7 +10,9 @@ import { HostError } from '../errors';
 import type { Handlers } from '../host';
 import { writeFileAtomic } from '../files/atomicWrite';
 
-export function datasetsHandlers(dataDir: string): Pick<Handlers, 'datasets.list' | 'datasets.preview' | 'datasets.importCsv'> {
+export function datasetsHandlers(
+  dataDir: string,
+): Pick<Handlers, 'datasets.list' | 'datasets.preview' | 'datasets.importCsv'> {
   return {
     'datasets.list': async () => ({ datasets: listDatasets() }),
     'datasets.preview': async ({ name, params, rows }) => {
@@ -31,7 +33,10 @@ export function datasetsHandlers(dataDir: string): Pick<Handlers, 'datasets.list
         targetShape: ds.targetShape,
         numClasses: ds.numClasses ?? null,
         featureNames: ds.featureNames ?? null,
-        rows: Array.from({ length: m }, (_, i) => ({ x: Array.from(ds.x.subarray(i * f, i * f + f)), y: Array.from(ds.y.subarray(i * t, i * t + t)) })),
+        rows: Array.from({ length: m }, (_, i) => ({
+          x: Array.from(ds.x.subarray(i * f, i * f + f)),
+          y: Array.from(ds.y.subarray(i * t, i * t + t)),
+        })),
       };
     },
     'datasets.importCsv': async ({ content, fileName, task }) => {
@@ -41,11 +46,20 @@ export function datasetsHandlers(dataDir: string): Pick<Handlers, 'datasets.list
       } catch (err) {
         const msg = (err as Error).message;
         const line = /line (\d+)/i.exec(msg)?.[1];
-        throw new HostError('invalid-request', `Cannot import "${fileName}": ${msg}`, line !== undefined ? `line ${line}` : undefined);
+        throw new HostError(
+          'invalid-request',
+          `Cannot import "${fileName}": ${msg}`,
+          line !== undefined ? `line ${line}` : undefined,
+        );
       }
       // Kept under its content hash: importing the same file twice gives the same reference.
       const hash = createHash('sha256').update(content).digest('hex').slice(0, 16);
-      const base = path.basename(fileName).replace(/[^\w.-]+/g, '_').replace(/\.csv$/i, '').slice(0, 60) || 'data';
+      const base =
+        path
+          .basename(fileName)
+          .replace(/[^\w.-]+/g, '_')
+          .replace(/\.csv$/i, '')
+          .slice(0, 60) || 'data';
       const file = path.join(dataDir, 'datasets', `${base}-${hash}.csv`);
       await fsp.mkdir(path.dirname(file), { recursive: true });
       await writeFileAtomic(file, content, { backup: false });

@@ -25,7 +25,8 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/;
 
 export function examplesHandlers(examplesDir: string | null): Pick<Handlers, 'examples.list' | 'examples.open'> {
   const read = async (id: string) => {
-    if (examplesDir === null || !ID.test(id)) throw new HostError('not-found', `There is no example "${id.slice(0, 200)}".`);
+    if (examplesDir === null || !ID.test(id))
+      throw new HostError('not-found', `There is no example "${id.slice(0, 200)}".`);
     let text: string;
     try {
       text = await fsp.readFile(path.join(examplesDir, `${id}.json`), 'utf8');

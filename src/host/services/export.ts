@@ -9,7 +9,10 @@ export function exportHandlers(): Pick<Handlers, 'export.code'> {
   return {
     'export.code': async ({ document, lang }) => {
       requireProject(document);
-      throw new HostError('unavailable', `Code export to ${lang === 'ts' ? 'TypeScript' : 'Python'} is not available in this version yet.`);
+      throw new HostError(
+        'unavailable',
+        `Code export to ${lang === 'ts' ? 'TypeScript' : 'Python'} is not available in this version yet.`,
+      );
     },
   };
 }

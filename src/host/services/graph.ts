@@ -10,9 +10,21 @@ import type { Handlers } from '../host';
 
 /** Reads a graph the way the project loader does: bad nodes are kept and flagged, never fatal. */
 function readGraph(graph: { nodes: unknown[]; edges: unknown[] }): { graph: Graph; issues: GraphIssuePayload[] } {
-  const r = loadProjectValue({ format: PROJECT_FORMAT, version: PROJECT_VERSION, name: '', description: '', graph, training: defaultTrainingSettings() });
-  if (!r.ok) throw new HostError('invalid-request', r.error.replace(/^Cannot open the project/, 'Cannot read the graph'));
-  const issues = r.issues.map((i) => ({ severity: 'warning' as const, code: 'repaired', message: `${i.path}: ${i.message}` }));
+  const r = loadProjectValue({
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    name: '',
+    description: '',
+    graph,
+    training: defaultTrainingSettings(),
+  });
+  if (!r.ok)
+    throw new HostError('invalid-request', r.error.replace(/^Cannot open the project/, 'Cannot read the graph'));
+  const issues = r.issues.map((i) => ({
+    severity: 'warning' as const,
+    code: 'repaired',
+    message: `${i.path}: ${i.message}`,
+  }));
   return { graph: r.project.graph, issues };
 }
 
@@ -37,7 +49,12 @@ export function graphHandlers(): Pick<Handlers, 'graph.validate' | 'graph.inferS
       const t = (x: { shape: readonly number[]; kind: string }) => ({ shape: [...x.shape], kind: x.kind });
       return {
         edges: Object.fromEntries(Object.entries(a.edgeTypes).map(([id, x]) => [id, t(x)])),
-        outputs: Object.fromEntries(Object.entries(a.outputs).map(([id, ports]) => [id, Object.fromEntries(Object.entries(ports).map(([p, x]) => [p, t(x)]))])),
+        outputs: Object.fromEntries(
+          Object.entries(a.outputs).map(([id, ports]) => [
+            id,
+            Object.fromEntries(Object.entries(ports).map(([p, x]) => [p, t(x)])),
+          ]),
+        ),
         issues: [...issues, ...a.issues.map(issuePayload)],
       };
     },

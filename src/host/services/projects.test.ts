@@ -11,7 +11,11 @@ const ctx = { transport: 'direct', clientId: 't' } as const;
 
 beforeEach(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-projects-'));
-  host = createHost({ app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' }, dataDir: path.join(dir, 'data'), studio: { sessions: { poolWorkers: 0 } } });
+  host = createHost({
+    app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
+    dataDir: path.join(dir, 'data'),
+    studio: { sessions: { poolWorkers: 0 } },
+  });
 });
 afterEach(async () => {
   await closeHost(host);
@@ -31,7 +35,9 @@ describe('projects service', () => {
     await ok('projects.save', { path: file, document: created.document });
     const doc2 = { ...created.document, description: 'second' };
     await ok('projects.save', { path: file, document: doc2 });
-    const opened = await ok<{ title: string; document: { description: string }; issues: unknown[] }>('projects.open', { path: file });
+    const opened = await ok<{ title: string; document: { description: string }; issues: unknown[] }>('projects.open', {
+      path: file,
+    });
     expect(opened.title).toBe('Mine');
     expect(opened.document.description).toBe('second');
     expect(JSON.parse(await fsp.readFile(`${file}.bak`, 'utf8')).description).toBe('');
@@ -53,15 +59,24 @@ describe('projects service', () => {
   });
 
   it('names the problem when a file is missing, a folder or not a project, and points to the backup', async () => {
-    expect(await host.invoke('projects.open', { path: path.join(dir, 'nope.json') }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await host.invoke('projects.open', { path: dir }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('folder') } });
+    expect(await host.invoke('projects.open', { path: path.join(dir, 'nope.json') }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    expect(await host.invoke('projects.open', { path: dir }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringContaining('folder') },
+    });
     const { document } = await ok<{ document: Record<string, unknown> }>('projects.new', {});
     const file = path.join(dir, 'p.json');
     await ok('projects.save', { path: file, document });
     await ok('projects.save', { path: file, document });
     await fsp.writeFile(file, '{"format": "backprop-studio", "vers');
     const r = await host.invoke('projects.open', { path: file }, ctx);
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringContaining('p.json.bak') } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: expect.stringContaining('p.json.bak') },
+    });
   });
 
   it('browser mode: openContent and saveContent work on strings', async () => {
@@ -70,7 +85,10 @@ describe('projects service', () => {
     expect(saved.fileName).toBe('Web.json');
     const back = await ok<{ title: string }>('projects.openContent', { content: saved.content, fileName: 'Web.json' });
     expect(back.title).toBe('Web');
-    expect(await host.invoke('projects.openContent', { content: '{oops' }, ctx)).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await host.invoke('projects.openContent', { content: '{oops' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
   });
 
   it('autosaves unsaved work and offers it back after a crash', async () => {
@@ -78,9 +96,15 @@ describe('projects service', () => {
     await ok('projects.autosave', { key: 'doc-1', path: null, title: 'Unsaved', document });
     await new Promise((r) => setTimeout(r, 1000));
     // A crash: the host is dropped without closeHost; a new one starts on the same data folder.
-    const next = createHost({ app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' }, dataDir: path.join(dir, 'data') });
+    const next = createHost({
+      app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
+      dataDir: path.join(dir, 'data'),
+    });
     const rec = await next.invoke('projects.recoverable', {}, ctx);
-    expect(rec).toMatchObject({ ok: true, value: { previousRunCrashed: true, entries: [{ key: 'doc-1', title: 'Unsaved' }] } });
+    expect(rec).toMatchObject({
+      ok: true,
+      value: { previousRunCrashed: true, entries: [{ key: 'doc-1', title: 'Unsaved' }] },
+    });
     const back = await next.invoke('projects.recover', { key: 'doc-1' }, ctx);
     expect(back).toMatchObject({ ok: true, value: { title: 'Unsaved', key: 'doc-1' } });
     await next.invoke('projects.discardRecovery', { key: 'doc-1' }, ctx);
@@ -93,13 +117,20 @@ describe('examples and graph services', () => {
   it('lists and opens the bundled examples, and validates their graphs', async () => {
     const { examples } = await ok<{ examples: Array<{ id: string; name: string }> }>('examples.list', {});
     expect(examples.length).toBeGreaterThan(0);
-    const ex = await ok<{ document: { graph: { nodes: unknown[]; edges: unknown[] } } }>('examples.open', { id: examples[0].id });
+    const ex = await ok<{ document: { graph: { nodes: unknown[]; edges: unknown[] } } }>('examples.open', {
+      id: examples[0].id,
+    });
     const v = await ok<{ valid: boolean; order: string[] }>('graph.validate', { graph: ex.document.graph });
     expect(v.valid).toBe(true);
     expect(v.order.length).toBe(ex.document.graph.nodes.length);
-    const shapes = await ok<{ edges: Record<string, { shape: number[] }> }>('graph.inferShapes', { graph: ex.document.graph });
+    const shapes = await ok<{ edges: Record<string, { shape: number[] }> }>('graph.inferShapes', {
+      graph: ex.document.graph,
+    });
     expect(Object.keys(shapes.edges).length).toBe(ex.document.graph.edges.length);
-    expect(await host.invoke('examples.open', { id: '../package' }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await host.invoke('examples.open', { id: '../package' }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 
   it('reports a cycle and a shape mismatch on the node at fault', async () => {
@@ -115,7 +146,9 @@ describe('examples and graph services', () => {
         { id: 'e3', source: 'r', sourcePort: 'out', target: 'a', targetPort: 'b' },
       ],
     };
-    const v = await ok<{ valid: boolean; issues: Array<{ code: string; nodeId?: string }> }>('graph.validate', { graph });
+    const v = await ok<{ valid: boolean; issues: Array<{ code: string; nodeId?: string }> }>('graph.validate', {
+      graph,
+    });
     expect(v.valid).toBe(false);
     expect(v.issues.some((i) => i.code === 'cycle')).toBe(true);
   });

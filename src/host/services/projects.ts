@@ -38,20 +38,45 @@ export function asDocument(project: Project): Record<string, unknown> {
 }
 
 /** A document from a client, checked by the engine's loader; refuses what cannot be a project. */
-export function requireProject(document: unknown, what = 'The document'): { project: Project; issues: { path: string; message: string }[] } {
+export function requireProject(
+  document: unknown,
+  what = 'The document',
+): { project: Project; issues: { path: string; message: string }[] } {
   const r = loadProjectValue(document);
-  if (!r.ok) throw new HostError('invalid-request', r.error.replace(/^Cannot open the project/, `${what} is not a valid project`));
+  if (!r.ok)
+    throw new HostError(
+      'invalid-request',
+      r.error.replace(/^Cannot open the project/, `${what} is not a valid project`),
+    );
   return { project: r.project, issues: [...r.issues] };
 }
 
 function titleOf(project: Project, filePath: string | null): string {
   if (project.name.trim() !== '' && project.name !== 'Untitled') return project.name;
-  return filePath === null ? 'Untitled' : path.basename(filePath).replace(/\.json$/i, '').replace(/\.bps$/i, '');
+  return filePath === null
+    ? 'Untitled'
+    : path
+        .basename(filePath)
+        .replace(/\.json$/i, '')
+        .replace(/\.bps$/i, '');
 }
 
-function opened(r: LoadResult, filePath: string | null): { path: string | null; title: string; document: Record<string, unknown>; issues: { path: string; message: string }[] } {
+function opened(
+  r: LoadResult,
+  filePath: string | null,
+): {
+  path: string | null;
+  title: string;
+  document: Record<string, unknown>;
+  issues: { path: string; message: string }[];
+} {
   if (!r.ok) throw new HostError('invalid-request', r.error, filePath ?? undefined);
-  return { path: filePath, title: titleOf(r.project, filePath), document: asDocument(r.project), issues: [...r.issues] };
+  return {
+    path: filePath,
+    title: titleOf(r.project, filePath),
+    document: asDocument(r.project),
+    issues: [...r.issues],
+  };
 }
 
 async function readProjectFile(filePath: string): Promise<string> {
@@ -60,12 +85,24 @@ async function readProjectFile(filePath: string): Promise<string> {
     stat = await fsp.stat(filePath);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    if (code === 'ENOENT') throw new HostError('not-found', `Cannot open "${filePath}": the file does not exist (it may have been moved or deleted).`, filePath);
-    if (code === 'EACCES' || code === 'EPERM') throw new HostError('failed', `Cannot open "${filePath}": permission denied.`, filePath);
+    if (code === 'ENOENT')
+      throw new HostError(
+        'not-found',
+        `Cannot open "${filePath}": the file does not exist (it may have been moved or deleted).`,
+        filePath,
+      );
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new HostError('failed', `Cannot open "${filePath}": permission denied.`, filePath);
     throw new HostError('failed', `Cannot open "${filePath}": ${(err as Error).message}`, filePath);
   }
-  if (!stat.isFile()) throw new HostError('invalid-request', `Cannot open "${filePath}": it is a folder, not a project file.`, filePath);
-  if (stat.size > MAX_PROJECT_BYTES) throw new HostError('invalid-request', `Cannot open "${filePath}": it is larger than ${MAX_PROJECT_BYTES / 1024 / 1024} MB.`, filePath);
+  if (!stat.isFile())
+    throw new HostError('invalid-request', `Cannot open "${filePath}": it is a folder, not a project file.`, filePath);
+  if (stat.size > MAX_PROJECT_BYTES)
+    throw new HostError(
+      'invalid-request',
+      `Cannot open "${filePath}": it is larger than ${MAX_PROJECT_BYTES / 1024 / 1024} MB.`,
+      filePath,
+    );
   return fsp.readFile(filePath, 'utf8');
 }
 
@@ -79,14 +116,25 @@ async function backupHint(filePath: string): Promise<string> {
 }
 
 export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChannels> {
-  const save = async (filePath: string, document: unknown, recoveryKey: string | undefined): Promise<{ path: string; title: string; savedAt: string }> => {
+  const save = async (
+    filePath: string,
+    document: unknown,
+    recoveryKey: string | undefined,
+  ): Promise<{ path: string; title: string; savedAt: string }> => {
     const abs = path.resolve(filePath);
     const { project } = requireProject(document);
     try {
       await writeFileAtomic(abs, saveProject(project));
     } catch (err) {
       const code = (err as { code?: string }).code;
-      const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : (err as Error).message;
+      const why =
+        code === 'ENOENT'
+          ? 'its folder does not exist'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : (err as Error).message;
       throw new HostError('failed', `Cannot save "${abs}": ${why}. The file on disk was not changed.`, abs);
     }
     const title = titleOf(project, abs);
@@ -110,7 +158,8 @@ export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChan
     'projects.openContent': async ({ content, fileName }) => {
       const r = loadProject(content);
       const out = opened(r, null);
-      if (out.title === 'Untitled' && fileName !== undefined) out.title = path.basename(fileName).replace(/\.json$/i, '');
+      if (out.title === 'Untitled' && fileName !== undefined)
+        out.title = path.basename(fileName).replace(/\.json$/i, '');
       return out;
     },
     'projects.save': async ({ path: p, document, recoveryKey }) => save(p, document, recoveryKey),
@@ -120,7 +169,12 @@ export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChan
           () => true,
           () => false,
         );
-        if (exists) throw new HostError('conflict', `"${path.resolve(p)}" already exists; confirm to replace it.`, path.resolve(p));
+        if (exists)
+          throw new HostError(
+            'conflict',
+            `"${path.resolve(p)}" already exists; confirm to replace it.`,
+            path.resolve(p),
+          );
       }
       return save(p, document, recoveryKey);
     },
@@ -141,11 +195,17 @@ export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChan
     },
     'projects.recoverable': async () => ({
       previousRunCrashed: deps.recovery.previousRunCrashed,
-      entries: (await deps.recovery.list()).map((e) => ({ key: e.key, path: e.path, title: e.title, savedAt: e.savedAt })),
+      entries: (await deps.recovery.list()).map((e) => ({
+        key: e.key,
+        path: e.path,
+        title: e.title,
+        savedAt: e.savedAt,
+      })),
     }),
     'projects.recover': async ({ key }) => {
       const entry = await deps.recovery.read(key);
-      if (entry === null) throw new HostError('not-found', `There is no recovered work named "${key}" (it was saved or discarded).`);
+      if (entry === null)
+        throw new HostError('not-found', `There is no recovered work named "${key}" (it was saved or discarded).`);
       const r = loadProject(entry.content);
       const out = opened(r, entry.path);
       return { ...out, title: entry.title || out.title, key };

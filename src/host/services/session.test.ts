@@ -5,7 +5,9 @@ import path from 'node:path';
 import { closeHost, createHost } from '../createHost';
 import type { Host } from '../host';
 
-const xor = JSON.parse(readFileSync(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const xor = JSON.parse(
+  readFileSync(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const ctx = { transport: 'direct', clientId: 't' } as const;
 let dir: string;
 let host: Host;
@@ -13,8 +15,14 @@ const events: Array<{ event: string; payload: Record<string, unknown>; at: numbe
 
 beforeAll(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-session-'));
-  host = createHost({ app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' }, dataDir: dir, studio: { sessions: { poolWorkers: 1 } } });
-  host.onEvent((event, payload) => events.push({ event, payload: payload as Record<string, unknown>, at: performance.now() }));
+  host = createHost({
+    app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
+    dataDir: dir,
+    studio: { sessions: { poolWorkers: 1 } },
+  });
+  host.onEvent((event, payload) =>
+    events.push({ event, payload: payload as Record<string, unknown>, at: performance.now() }),
+  );
 });
 afterAll(async () => {
   await closeHost(host);
@@ -32,60 +40,111 @@ const waitEvent = async (pred: (e: (typeof events)[number]) => boolean, ms: numb
   for (;;) {
     const e = events.slice(from).find(pred);
     if (e) return e;
-    if (Date.now() - t0 > ms) throw new Error(`no matching event within ${ms} ms; last: ${JSON.stringify(events.slice(-3).map((x) => x.event))}`);
+    if (Date.now() - t0 > ms)
+      throw new Error(
+        `no matching event within ${ms} ms; last: ${JSON.stringify(events.slice(-3).map((x) => x.event))}`,
+      );
     await new Promise((r) => setTimeout(r, 10));
   }
 };
 
 describe('session service', () => {
   it('steps XOR forward and backward node by node, updates, and checks a gradient against finite differences', async () => {
-    const s = await ok<{ sessionId: string; order: string[]; parameters: Array<{ name: string }> }>('session.create', { project: xor });
+    const s = await ok<{ sessionId: string; order: string[]; parameters: Array<{ name: string }> }>('session.create', {
+      project: xor,
+    });
     const id = s.sessionId;
     expect(s.parameters.map((p) => p.name)).toContain('fc1.weight');
-    expect((await host.invoke('session.stepForward', { sessionId: id }, ctx)) as unknown).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await host.invoke('session.stepForward', { sessionId: id }, ctx)) as unknown).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
     await ok('session.loadBatch', { sessionId: id, split: 'train', indices: [0, 1, 2, 3] });
     const seen: string[] = [];
     for (;;) {
-      const r = await ok<{ report: { nodeId: string } | null; phase: string }>('session.stepForward', { sessionId: id });
+      const r = await ok<{ report: { nodeId: string } | null; phase: string }>('session.stepForward', {
+        sessionId: id,
+      });
       if (r.report === null) break;
       seen.push(r.report.nodeId);
       if (r.phase === 'forwarded') break;
     }
     expect(seen).toEqual(s.order);
-    const e1 = await ok<{ summary: { shape: number[] } }>('session.edgeSummary', { sessionId: id, edgeId: 'e1', kind: 'activation' });
+    const e1 = await ok<{ summary: { shape: number[] } }>('session.edgeSummary', {
+      sessionId: id,
+      edgeId: 'e1',
+      kind: 'activation',
+    });
     expect(e1.summary.shape).toEqual([4, 2]);
-    const back = await ok<{ reports: Array<{ nodeId: string }>; phase: string; loss: number }>('session.runBackward', { sessionId: id });
+    const back = await ok<{ reports: Array<{ nodeId: string }>; phase: string; loss: number }>('session.runBackward', {
+      sessionId: id,
+    });
     expect(back.phase).toBe('backwarded');
     expect(back.reports[0].nodeId).toBe('loss');
     expect(back.loss).toBeGreaterThan(0);
-    const g = await ok<{ summary: { l2: number } }>('session.parameterSummary', { sessionId: id, name: 'fc1.weight', kind: 'gradient' });
+    const g = await ok<{ summary: { l2: number } }>('session.parameterSummary', {
+      sessionId: id,
+      name: 'fc1.weight',
+      kind: 'gradient',
+    });
     expect(g.summary.l2).toBeGreaterThan(0);
-    const check = await ok<{ maxRelError: number; entries: unknown[] }>('session.gradCheck', { sessionId: id, ref: { type: 'parameter', name: 'fc1.weight' }, samples: 6 });
+    const check = await ok<{ maxRelError: number; entries: unknown[] }>('session.gradCheck', {
+      sessionId: id,
+      ref: { type: 'parameter', name: 'fc1.weight' },
+      samples: 6,
+    });
     expect(check.entries.length).toBe(6);
     expect(check.maxRelError).toBeLessThan(1e-3);
-    const edgeCheck = await ok<{ maxRelError: number }>('session.gradCheck', { sessionId: id, ref: { type: 'edge', edgeId: 'e2' } });
+    const edgeCheck = await ok<{ maxRelError: number }>('session.gradCheck', {
+      sessionId: id,
+      ref: { type: 'edge', edgeId: 'e2' },
+    });
     expect(edgeCheck.maxRelError).toBeLessThan(1e-3);
-    const before = await ok<{ tensor: { values: number[] } }>('session.fullTensor', { sessionId: id, ref: { type: 'parameter', name: 'fc1.weight', kind: 'value' } });
+    const before = await ok<{ tensor: { values: number[] } }>('session.fullTensor', {
+      sessionId: id,
+      ref: { type: 'parameter', name: 'fc1.weight', kind: 'value' },
+    });
     const upd = await ok<{ step: number; phase: string }>('session.applyUpdate', { sessionId: id });
     expect(upd).toMatchObject({ step: 1, phase: 'updated' });
-    const prev = await ok<{ tensor: { values: number[] } }>('session.fullTensor', { sessionId: id, ref: { type: 'parameter', name: 'fc1.weight', kind: 'previous' } });
+    const prev = await ok<{ tensor: { values: number[] } }>('session.fullTensor', {
+      sessionId: id,
+      ref: { type: 'parameter', name: 'fc1.weight', kind: 'previous' },
+    });
     expect(prev.tensor.values).toEqual(before.tensor.values);
-    const delta = await ok<{ summary: { l2: number } }>('session.parameterSummary', { sessionId: id, name: 'fc1.weight', kind: 'update' });
+    const delta = await ok<{ summary: { l2: number } }>('session.parameterSummary', {
+      sessionId: id,
+      name: 'fc1.weight',
+      kind: 'update',
+    });
     expect(delta.summary.l2).toBeGreaterThan(0);
     // After the update, a gradient check recomputes the gradients at the new weights.
-    const again = await ok<{ maxRelError: number }>('session.gradCheck', { sessionId: id, ref: { type: 'parameter', name: 'fc2.weight' }, samples: 4 });
+    const again = await ok<{ maxRelError: number }>('session.gradCheck', {
+      sessionId: id,
+      ref: { type: 'parameter', name: 'fc2.weight' },
+      samples: 4,
+    });
     expect(again.maxRelError).toBeLessThan(1e-3);
-    expect(await host.invoke('session.edgeSummary', { sessionId: id, edgeId: 'nope', kind: 'activation' }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(
+      await host.invoke('session.edgeSummary', { sessionId: id, edgeId: 'nope', kind: 'activation' }, ctx),
+    ).toMatchObject({ ok: false, error: { code: 'not-found' } });
     // Trained weights go into the project file and come back in a new session.
-    const w = await ok<{ step: number; weights: Record<string, { shape: number[]; data: number[] }> }>('session.weights', { sessionId: id });
+    const w = await ok<{ step: number; weights: Record<string, { shape: number[]; data: number[] }> }>(
+      'session.weights',
+      { sessionId: id },
+    );
     expect(w.step).toBe(1);
     expect(w.weights['fc1.weight'].shape).toEqual([8, 2]);
     const again2 = await ok<{ sessionId: string }>('session.create', { project: { ...xor, weights: w.weights } });
-    const w2 = await ok<{ weights: Record<string, { data: number[] }> }>('session.weights', { sessionId: again2.sessionId });
+    const w2 = await ok<{ weights: Record<string, { data: number[] }> }>('session.weights', {
+      sessionId: again2.sessionId,
+    });
     expect(w2.weights['fc2.weight'].data).toEqual(w.weights['fc2.weight'].data);
     await ok('session.close', { sessionId: again2.sessionId });
     await ok('session.close', { sessionId: id });
-    expect(await host.invoke('session.reset', { sessionId: id }, ctx)).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await host.invoke('session.reset', { sessionId: id }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
   });
 
   // The 100 ms acknowledgement is measured in bench/hostEventLoop.ts; here the order of things is checked.
@@ -105,13 +164,24 @@ describe('session service', () => {
     const st2 = await ok<{ step: number }>('training.status', { sessionId });
     expect(st2.step).toBe(st1.step);
     // Weights equal those of the last completed step: the checkpoint the host holds matches the worker's.
-    const w = await ok<{ tensor: { values: number[] } }>('session.fullTensor', { sessionId, ref: { type: 'parameter', name: 'fc2.weight', kind: 'value' } });
+    const w = await ok<{ tensor: { values: number[] } }>('session.fullTensor', {
+      sessionId,
+      ref: { type: 'parameter', name: 'fc2.weight', kind: 'value' },
+    });
     expect(w.tensor.values.every(Number.isFinite)).toBe(true);
     await ok('training.resume', { sessionId });
-    await waitEvent((e) => e.event === 'training.state' && e.payload.state === 'running' && e.at > paused.at, 5000, from);
+    await waitEvent(
+      (e) => e.event === 'training.state' && e.payload.state === 'running' && e.at > paused.at,
+      5000,
+      from,
+    );
     await new Promise((r) => setTimeout(r, 600));
     expect(await ok('training.stop', { sessionId })).toEqual({ acknowledged: true });
-    const fin = await waitEvent((e) => e.event === 'training.finished' && e.payload.sessionId === sessionId, 10_000, from);
+    const fin = await waitEvent(
+      (e) => e.event === 'training.finished' && e.payload.sessionId === sessionId,
+      10_000,
+      from,
+    );
     expect(fin.payload.reason).toBe('stopped');
     const final = await ok<{ state: string; step: number; batchSeries: unknown[] }>('training.status', { sessionId });
     const mine = events.slice(from).filter((e) => e.payload.sessionId === sessionId);
@@ -134,38 +204,80 @@ describe('session service', () => {
   it('stops on a NaN/Inf in the step where it appears and names the first node that produced it', async () => {
     // Targets of 1e30: the squared error (1e60) overflows float32 in the loss node.
     const rows = ['x1,x2,y', '1,2,1e30', '3,1,2', '2,1,0', '1,1,1'].join('\n');
-    const imp = await ok<{ dataset: { name: string; params: Record<string, unknown> } }>('datasets.importCsv', { content: rows, fileName: 'huge.csv', task: 'regression' });
-    const node = (id: string, type: string, params: Record<string, unknown>) => ({ id, type, params, position: { x: 0, y: 0 } });
-    const edge = (id: string, source: string, target: string, targetPort: string) => ({ id, source, sourcePort: 'out', target, targetPort });
+    const imp = await ok<{ dataset: { name: string; params: Record<string, unknown> } }>('datasets.importCsv', {
+      content: rows,
+      fileName: 'huge.csv',
+      task: 'regression',
+    });
+    const node = (id: string, type: string, params: Record<string, unknown>) => ({
+      id,
+      type,
+      params,
+      position: { x: 0, y: 0 },
+    });
+    const edge = (id: string, source: string, target: string, targetPort: string) => ({
+      id,
+      source,
+      sourcePort: 'out',
+      target,
+      targetPort,
+    });
     const project = {
       ...xor,
       graph: {
-        nodes: [node('x', 'Input', { shape: [2] }), node('fc', 'Linear', { out_features: 1 }), node('y', 'Target', { kind: 'real-targets', shape: [1] }), node('loss', 'MSELoss', {})],
+        nodes: [
+          node('x', 'Input', { shape: [2] }),
+          node('fc', 'Linear', { out_features: 1 }),
+          node('y', 'Target', { kind: 'real-targets', shape: [1] }),
+          node('loss', 'MSELoss', {}),
+        ],
         edges: [edge('e1', 'x', 'fc', 'input'), edge('e2', 'fc', 'loss', 'input'), edge('e3', 'y', 'loss', 'target')],
       },
-      training: { ...(xor.training as object), dataset: imp.dataset, split: { train: 1, dev: 0, test: 0 }, batchSize: 4, epochs: 5 },
+      training: {
+        ...(xor.training as object),
+        dataset: imp.dataset,
+        split: { train: 1, dev: 0, test: 0 },
+        batchSize: 4,
+        epochs: 5,
+      },
     };
     const { sessionId } = await ok<{ sessionId: string }>('session.create', { project });
-    const before = await ok<{ tensor: { values: number[] } }>('session.fullTensor', { sessionId, ref: { type: 'parameter', name: 'fc.weight', kind: 'value' } });
+    const before = await ok<{ tensor: { values: number[] } }>('session.fullTensor', {
+      sessionId,
+      ref: { type: 'parameter', name: 'fc.weight', kind: 'value' },
+    });
     const from = events.length;
     await ok('training.start', { sessionId });
-    const failed = await waitEvent((e) => e.event === 'training.failed' && e.payload.sessionId === sessionId, 10_000, from);
+    const failed = await waitEvent(
+      (e) => e.event === 'training.failed' && e.payload.sessionId === sessionId,
+      10_000,
+      from,
+    );
     expect(failed.payload.nodeId).toBe('loss');
     expect(String(failed.payload.reason)).toMatch(/"loss"/);
     expect(failed.payload.step).toBe(0);
-    const after = await ok<{ tensor: { values: number[] } }>('session.fullTensor', { sessionId, ref: { type: 'parameter', name: 'fc.weight', kind: 'value' } });
+    const after = await ok<{ tensor: { values: number[] } }>('session.fullTensor', {
+      sessionId,
+      ref: { type: 'parameter', name: 'fc.weight', kind: 'value' },
+    });
     expect(after.tensor.values).toEqual(before.tensor.values);
     await ok('session.close', { sessionId });
   });
 
   it('draws the decision boundary of a 2-D model and counts its confusion matrix', async () => {
     const { sessionId } = await ok<{ sessionId: string }>('session.create', { project: xor });
-    const grid = await ok<{ labels: number[]; confidence: number[]; resolution: number; xMin: number; xMax: number }>('session.decisionBoundary', { sessionId, resolution: 16 });
+    const grid = await ok<{ labels: number[]; confidence: number[]; resolution: number; xMin: number; xMax: number }>(
+      'session.decisionBoundary',
+      { sessionId, resolution: 16 },
+    );
     expect(grid.labels.length).toBe(256);
     expect(grid.labels.every((l) => l === 0 || l === 1)).toBe(true);
     expect(grid.confidence.every((c) => c >= 0.5 && c <= 1)).toBe(true);
     expect(grid.xMin).toBeLessThan(-1);
-    const cm = await ok<{ matrix: number[][]; samples: number }>('session.confusionMatrix', { sessionId, split: 'train' });
+    const cm = await ok<{ matrix: number[][]; samples: number }>('session.confusionMatrix', {
+      sessionId,
+      split: 'train',
+    });
     expect(cm.matrix.flat().reduce((a, b) => a + b, 0)).toBe(cm.samples);
     // Training moves the boundary: after a few epochs XOR is mostly right.
     const from = events.length;
@@ -176,18 +288,32 @@ describe('session service', () => {
     expect(correct / cm.samples).toBeGreaterThan(0.9);
     // New settings for a further run keep the weights; bad ones are refused naming the field.
     const training = { ...(xor.training as Record<string, unknown>) };
-    const bad = await host.invoke('training.start', { sessionId, epochs: 2, training: { ...training, batchSize: 0 } }, ctx);
+    const bad = await host.invoke(
+      'training.start',
+      { sessionId, epochs: 2, training: { ...training, batchSize: 0 } },
+      ctx,
+    );
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request', where: 'batchSize' } });
     const from2 = events.length;
-    await ok('training.start', { sessionId, epochs: 2, training: { ...training, optimizer: { ...(training.optimizer as object), type: 'adam', lr: 0.01 } } });
-    const fin = await waitEvent((e) => e.event === 'training.finished' && e.payload.sessionId === sessionId, 30_000, from2);
+    await ok('training.start', {
+      sessionId,
+      epochs: 2,
+      training: { ...training, optimizer: { ...(training.optimizer as object), type: 'adam', lr: 0.01 } },
+    });
+    const fin = await waitEvent(
+      (e) => e.event === 'training.finished' && e.payload.sessionId === sessionId,
+      30_000,
+      from2,
+    );
     expect(fin.payload.epoch).toBe(62);
     expect((fin.payload.train as { accuracy: number }).accuracy).toBeGreaterThan(0.85);
     await ok('session.close', { sessionId });
   });
 
   it('refuses to create a session for a graph that cannot run, naming the node', async () => {
-    const graph = JSON.parse(JSON.stringify(xor.graph)) as { nodes: Array<{ id: string; params: Record<string, unknown> }> };
+    const graph = JSON.parse(JSON.stringify(xor.graph)) as {
+      nodes: Array<{ id: string; params: Record<string, unknown> }>;
+    };
     graph.nodes.find((n) => n.id === 'x')!.params.shape = [3];
     const y = graph.nodes.find((n) => n.id === 'fc2')!;
     y.params.out_features = 4;
@@ -197,14 +323,24 @@ describe('session service', () => {
   });
 
   it('reports a CSV error with its line number', async () => {
-    const r = await host.invoke('datasets.importCsv', { content: 'a,b,y\n1,2,0\n3,oops,1\n', fileName: 'bad.csv' }, ctx);
+    const r = await host.invoke(
+      'datasets.importCsv',
+      { content: 'a,b,y\n1,2,0\n3,oops,1\n', fileName: 'bad.csv' },
+      ctx,
+    );
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request', where: 'line 3' } });
   });
 
   it('runs concurrent sessions independently', async () => {
-    const ids = await Promise.all([0, 1, 2].map(async () => (await ok<{ sessionId: string }>('session.create', { project: xor })).sessionId));
-    await Promise.all(ids.map((id, k) => ok('session.loadBatch', { sessionId: id, split: 'train', indices: [k, k + 1] })));
-    const results = await Promise.all(ids.map((id) => ok<{ loss: number; phase: string }>('session.runForward', { sessionId: id })));
+    const ids = await Promise.all(
+      [0, 1, 2].map(async () => (await ok<{ sessionId: string }>('session.create', { project: xor })).sessionId),
+    );
+    await Promise.all(
+      ids.map((id, k) => ok('session.loadBatch', { sessionId: id, split: 'train', indices: [k, k + 1] })),
+    );
+    const results = await Promise.all(
+      ids.map((id) => ok<{ loss: number; phase: string }>('session.runForward', { sessionId: id })),
+    );
     for (const r of results) expect(r.phase).toBe('forwarded');
     await Promise.all(ids.map((id) => ok('session.applyUpdate', { sessionId: id }).catch(() => undefined)));
     await Promise.all(ids.map((id) => ok('session.runBackward', { sessionId: id })));

@@ -3,10 +3,15 @@ import { readFileSync } from 'node:fs';
 import { SessionManager } from './sessionManager';
 import { HostError } from '../errors';
 
-const xor = JSON.parse(readFileSync(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), 'utf8')) as unknown;
+const xor = JSON.parse(
+  readFileSync(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), 'utf8'),
+) as unknown;
 
 const managers: SessionManager[] = [];
-function manager(events: Array<[string, unknown]> = [], opts: Partial<ConstructorParameters<typeof SessionManager>[0]> = {}): SessionManager {
+function manager(
+  events: Array<[string, unknown]> = [],
+  opts: Partial<ConstructorParameters<typeof SessionManager>[0]> = {},
+): SessionManager {
   const m = new SessionManager({ emit: (e, p) => events.push([e, p]), poolWorkers: 0, ...opts });
   managers.push(m);
   return m;
@@ -100,7 +105,10 @@ describe('SessionManager', () => {
     const inputs = { shape: [rows, 2], data: new Array<number>(rows * 2).fill(0.5) };
     const targets = { shape: [rows, 1], data: new Array<number>(rows).fill(1) };
     await expect(m.call(id, 'loadBatch', { inputs, targets })).rejects.toThrow(/Reduce the batch size/);
-    const ok = await m.call(id, 'loadBatch', { inputs: { shape: [4, 2], data: [0, 0, 0, 1, 1, 0, 1, 1] }, targets: { shape: [4, 1], data: [0, 1, 1, 0] } });
+    const ok = await m.call(id, 'loadBatch', {
+      inputs: { shape: [4, 2], data: [0, 0, 0, 1, 1, 0, 1, 1] },
+      targets: { shape: [4, 1], data: [0, 1, 1, 0] },
+    });
     expect(ok).toMatchObject({ size: 4 });
     expect(await m.call(id, 'runForward')).toMatchObject({ phase: 'forwarded' });
   });
@@ -108,7 +116,10 @@ describe('SessionManager', () => {
   it('a worker killed mid-training is reported within a second and restarted from its last checkpoint', async () => {
     const events: Array<[string, unknown]> = [];
     const m = manager(events);
-    const project = { ...(xor as Record<string, unknown>), training: { ...((xor as { training: object }).training), epochs: 100000 } };
+    const project = {
+      ...(xor as Record<string, unknown>),
+      training: { ...(xor as { training: object }).training, epochs: 100000 },
+    };
     const id = await m.create(project);
     await m.call(id, 'trainStart', {});
     // Wait for a checkpoint taken after some completed steps (one is sent at every epoch end).
@@ -124,7 +135,9 @@ describe('SessionManager', () => {
     expect(restarted[1]).toMatchObject({ sessionId: id, step: checkpoint.step });
     const status = (await m.call(id, 'trainStatus')) as { state: string; step: number };
     expect(status).toMatchObject({ state: 'idle', step: checkpoint.step });
-    const w = (await m.call(id, 'fullTensor', { ref: { type: 'parameter', name: 'fc1.weight', kind: 'value' } })) as { tensor: { values: number[] } };
+    const w = (await m.call(id, 'fullTensor', { ref: { type: 'parameter', name: 'fc1.weight', kind: 'value' } })) as {
+      tensor: { values: number[] };
+    };
     expect(w.tensor.values).toEqual(Array.from(checkpoint.weights['fc1.weight'].data));
   });
 });

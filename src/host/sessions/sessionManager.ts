@@ -69,9 +69,16 @@ export class SessionManager {
     if (this.sessions.size >= this.maxSessions) {
       // A renderer that reloads never closes its sessions: the least recently used idle one makes room.
       const idle = [...this.sessions.values()].filter((x) => !x.training).sort((a, b) => a.lastUsed - b.lastUsed)[0];
-      if (idle === undefined) throw new HostError('busy', `At most ${this.maxSessions} sessions can be open at once, and all of them are training; stop one first.`);
+      if (idle === undefined)
+        throw new HostError(
+          'busy',
+          `At most ${this.maxSessions} sessions can be open at once, and all of them are training; stop one first.`,
+        );
       await this.close(idle.id);
-      this.emit('session.closed', { sessionId: idle.id, reason: `Closed to make room: at most ${this.maxSessions} sessions can be open at once, and this one was used least recently.` });
+      this.emit('session.closed', {
+        sessionId: idle.id,
+        reason: `Closed to make room: at most ${this.maxSessions} sessions can be open at once, and this one was used least recently.`,
+      });
     }
     const id = randomUUID();
     const s: Managed = {
@@ -116,7 +123,8 @@ export class SessionManager {
     if (s.state === 'crashed' && s.deadReason !== null) throw new HostError('unavailable', s.deadReason);
     await s.ready;
     const worker = s.worker;
-    if (worker === null || s.state !== 'ready') throw new HostError('unavailable', 'The session is restarting; try again in a moment.');
+    if (worker === null || s.state !== 'ready')
+      throw new HostError('unavailable', 'The session is restarting; try again in a moment.');
     const callId = nextCallId++;
     return new Promise((resolve, reject) => {
       s.pending.set(callId, { resolve, reject, method });
@@ -187,7 +195,8 @@ export class SessionManager {
 
   private get(id: string): Managed {
     const s = this.sessions.get(id);
-    if (s === undefined) throw new HostError('not-found', `There is no open session "${id.slice(0, 64)}"; it may have been closed.`);
+    if (s === undefined)
+      throw new HostError('not-found', `There is no open session "${id.slice(0, 64)}"; it may have been closed.`);
     return s;
   }
 
@@ -303,7 +312,9 @@ export class SessionManager {
     } catch (err) {
       if (!this.warned.has(event)) {
         this.warned.add(event);
-        console.warn(`Backprop Studio: dropped a "${event}" event that does not match the API contract: ${(err as Error).message.slice(0, 500)}`);
+        console.warn(
+          `Backprop Studio: dropped a "${event}" event that does not match the API contract: ${(err as Error).message.slice(0, 500)}`,
+        );
       }
     }
   }

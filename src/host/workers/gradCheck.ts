@@ -23,7 +23,10 @@ export interface GradCheckResult {
 export function gradCheck(rt: StepRuntime, ref: GradCheckRef, samples = 8): GradCheckResult {
   rt.needBatch();
   if (rt.model.graph.nodes.some((n) => n.type === 'Dropout' && Number((n.params as { p?: unknown }).p ?? 0.5) > 0)) {
-    throw new SessionError('conflict', 'The gradient check needs a deterministic loss, but the Dropout nodes make it random; set their p to 0 to check.');
+    throw new SessionError(
+      'conflict',
+      'The gradient check needs a deterministic loss, but the Dropout nodes make it random; set their p to 0 to check.',
+    );
   }
   // After an update the gradients belong to the old weights: recompute them at the current ones.
   if (rt.session.phase === 'updated') rt.session.reset();
@@ -33,17 +36,20 @@ export function gradCheck(rt: StepRuntime, ref: GradCheckRef, samples = 8): Grad
     rt.requireEdge(ref.edgeId);
     analytic = rt.session.gradient(ref.edgeId);
   } else {
-    if (rt.session.parameter(ref.name) === undefined) throw new SessionError('not-found', `The model has no parameter "${ref.name}".`);
+    if (rt.session.parameter(ref.name) === undefined)
+      throw new SessionError('not-found', `The model has no parameter "${ref.name}".`);
     analytic = rt.session.parameterGradient(ref.name);
   }
-  if (analytic === undefined) throw new SessionError('conflict', 'No gradient flows there, so there is nothing to check.');
+  if (analytic === undefined)
+    throw new SessionError('conflict', 'No gradient flows there, so there is nothing to check.');
   const g = analytic.data;
   const picks = pickIndices(g, samples);
 
   const twin = compileProject(rt.project, dumpWeights(rt.model), 'float64');
   twin.train(true);
   const batch64: Record<string, Tensor> = {};
-  for (const [k, t] of Object.entries(rt.batchTensors!)) batch64[k] = tensor(Array.from(t.data), t.shape, { dtype: 'float64' });
+  for (const [k, t] of Object.entries(rt.batchTensors!))
+    batch64[k] = tensor(Array.from(t.data), t.shape, { dtype: 'float64' });
   const edge = ref.type === 'edge' ? rt.model.graph.edges.find((e) => e.id === ref.edgeId)! : undefined;
   const param = ref.type === 'parameter' ? twin.namedParameters().find(([n]) => n === ref.name)![1] : undefined;
 

@@ -1,6 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { NodeKernelPool } from './nodeKernelPool';
-import { getParallelThreshold, getPathChooser, setKernelPool, setParallelThreshold } from '../../engine/parallel/kernelPool';
+import {
+  getParallelThreshold,
+  getPathChooser,
+  setKernelPool,
+  setParallelThreshold,
+} from '../../engine/parallel/kernelPool';
 import { parallelGemm } from '../../engine/parallel/parallelGemm';
 import { stridedGemm } from '../../engine/kernels/stridedGemm';
 
@@ -48,7 +53,9 @@ describe('NodeKernelPool', () => {
   });
 
   it('accumulates into C and honours transposed (strided) operands', () => {
-    const m = 33, k = 17, n = 29;
+    const m = 33,
+      k = 17,
+      n = 29;
     const a = rand(k * m, 3); // stored as [k, m], used transposed
     const b = rand(k * n, 4);
     const c0 = rand(m * n, 5);
@@ -60,7 +67,9 @@ describe('NodeKernelPool', () => {
   });
 
   it('runs thousands of small tasks back to back without losing or mixing chunks', () => {
-    const m = 12, k = 8, n = 8;
+    const m = 12,
+      k = 8,
+      n = 8;
     const b = rand(k * n, 7);
     for (let t = 0; t < 2000; t++) {
       const a = rand(m * k, 100 + t);
@@ -74,7 +83,8 @@ describe('NodeKernelPool', () => {
   });
 
   it('back-to-back tasks of changing sizes (and chunk counts) never mix, with shared scratch arrays reused', () => {
-    const k = 8, n = 8;
+    const k = 8,
+      n = 8;
     const b = rand(k * n, 9);
     for (let t = 0; t < 3000; t++) {
       const m = 1 + ((t * 37) % 97);
@@ -82,13 +92,22 @@ describe('NodeKernelPool', () => {
       const want = new Float32Array(m * n);
       stridedGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, n, false);
       const got = new Float32Array(m * n);
-      pool.run({ kernel: 'Gemm', arrays: [a, b, got], writes: [2], scalars: [m, n, k, 0, k, 1, 0, n, 1, 0, n, 0], rows: m, rowAlign: 1 + (t % 5) });
+      pool.run({
+        kernel: 'Gemm',
+        arrays: [a, b, got],
+        writes: [2],
+        scalars: [m, n, k, 0, k, 1, 0, n, 1, 0, n, 0],
+        rows: m,
+        rowAlign: 1 + (t % 5),
+      });
       if (got.some((v, i) => v !== want[i])) throw new Error(`task ${t} (m = ${m}) differs`);
     }
   });
 
   it('rejects an unknown range kernel with a clear error', () => {
-    expect(() => pool.run({ kernel: 'Nope', arrays: [], writes: [], scalars: [], rows: 4 })).toThrow(/No range kernel named "Nope"/);
+    expect(() => pool.run({ kernel: 'Nope', arrays: [], writes: [], scalars: [], rows: 4 })).toThrow(
+      /No range kernel named "Nope"/,
+    );
   });
 });
 
@@ -104,7 +123,14 @@ describe('parallelMatMulGemm (the engine MatMul kernel on the pool)', () => {
     const want = new Float32Array(m * n);
     gemm(m, n, k, { data: a, off: 0, rs: k, cs: 1 }, { data: b, off: 0, rs: n, cs: 1 }, want, 0, false);
     const got = new Float32Array(m * n);
-    pool.run({ kernel: 'MatMul', arrays: [a, b, got], writes: [2], scalars: [m, n, k, 0, k, 1, 0, n, 1, 0, 0], rows: m, rowAlign: 4 });
+    pool.run({
+      kernel: 'MatMul',
+      arrays: [a, b, got],
+      writes: [2],
+      scalars: [m, n, k, 0, k, 1, 0, n, 1, 0, 0],
+      rows: m,
+      rowAlign: 4,
+    });
     expect(Array.from(got)).toEqual(Array.from(want));
   });
 });
@@ -119,7 +145,11 @@ describe('the registered MatMul op', () => {
     const c = fromTypedArray(rand(3 * 50 * 30, 23), [3, 50, 30]);
     const runs = Array.from({ length: 8 }, () => [matmul(a, b).toArray(), matmul(a, c).toArray()]);
     for (const r of runs) expect(r).toEqual(runs[0]);
-    expect(getPathChooser().snapshot().some((s) => s.samples >= 4)).toBe(true);
+    expect(
+      getPathChooser()
+        .snapshot()
+        .some((s) => s.samples >= 4),
+    ).toBe(true);
     const withPool = runs[0];
     setKernelPool(null);
     try {

@@ -6,7 +6,18 @@ import type { MessagePort } from 'node:worker_threads';
 import type { KernelPool, PoolArray, RowTask } from '../../engine/parallel/kernelPool';
 import { getRangeKernel } from '../../engine/parallel/rangeKernels';
 import { baseWorkerOptions, resolveWorkerEntry } from './workerEntry';
-import { BUSY, CHUNKS, CLAIM, CTRL_WORDS, DONE, FAILED, SEQ, SHUTDOWN, claimChunk, finishChunk } from './kernelProtocol';
+import {
+  BUSY,
+  CHUNKS,
+  CLAIM,
+  CTRL_WORDS,
+  DONE,
+  FAILED,
+  SEQ,
+  SHUTDOWN,
+  claimChunk,
+  finishChunk,
+} from './kernelProtocol';
 import type { TaskMessage } from './kernelProtocol';
 
 /** A kernel worker that finishes no chunk for this long is taken for dead. */
@@ -77,7 +88,10 @@ export class NodeKernelPool implements KernelPool {
       await pool.close();
       throw err;
     }
-    for (const w of pool.workers) w.removeAllListeners('exit').removeAllListeners('error').on('error', () => undefined);
+    for (const w of pool.workers)
+      w.removeAllListeners('exit')
+        .removeAllListeners('error')
+        .on('error', () => undefined);
     return pool;
   }
 
@@ -95,7 +109,10 @@ export class NodeKernelPool implements KernelPool {
     }
   }
 
-  private runLocked(task: RowTask, kernel: (a: PoolArray[], s: readonly number[], r0: number, r1: number) => void): void {
+  private runLocked(
+    task: RowTask,
+    kernel: (a: PoolArray[], s: readonly number[], r0: number, r1: number) => void,
+  ): void {
     const align = Math.max(1, task.rowAlign ?? 1);
     const target = Math.ceil(task.rows / (this.threads * CHUNKS_PER_THREAD));
     const chunkRows = Math.max(align, Math.ceil(target / align) * align);
@@ -108,7 +125,15 @@ export class NodeKernelPool implements KernelPool {
     Atomics.store(ctrl, CHUNKS, chunks);
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, FAILED, 0);
-    const msg: TaskMessage = { type: 'task', seq, kernel: task.kernel, arrays, scalars: task.scalars, rows: task.rows, chunkRows };
+    const msg: TaskMessage = {
+      type: 'task',
+      seq,
+      kernel: task.kernel,
+      arrays,
+      scalars: task.scalars,
+      rows: task.rows,
+      chunkRows,
+    };
     for (const p of this.ports) p.postMessage(msg);
     Atomics.store(ctrl, SEQ, seq);
     Atomics.notify(ctrl, SEQ);
@@ -134,7 +159,9 @@ export class NodeKernelPool implements KernelPool {
       } else if (Date.now() - lastProgress > STALL_MS) {
         // Close the task so a worker that comes back cannot write into it later.
         Atomics.store(ctrl, CLAIM, 0);
-        throw new Error(`A kernel worker stopped responding during ${task.kernel} (${chunks - d} of ${chunks} chunks unfinished).`);
+        throw new Error(
+          `A kernel worker stopped responding during ${task.kernel} (${chunks - d} of ${chunks} chunks unfinished).`,
+        );
       }
     }
     if (error !== null) throw error;

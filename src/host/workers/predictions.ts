@@ -25,7 +25,11 @@ export function scoreSource(model: GraphModel): ScoreSource {
   const loss = model.lossNodes[0];
   const inEdge = loss?.inputEdges['input'];
   const tEdge = loss?.inputEdges['target'];
-  if (loss === undefined || inEdge === undefined || tEdge === undefined) throw new SessionError('conflict', 'The graph has no loss with an input and a target, so there is nothing to predict.');
+  if (loss === undefined || inEdge === undefined || tEdge === undefined)
+    throw new SessionError(
+      'conflict',
+      'The graph has no loss with an input and a target, so there is nothing to predict.',
+    );
   const kind = model.node(tEdge.source)?.outputTypes[tEdge.sourcePort]?.kind ?? 'real-targets';
   const needed = new Set<string>([inEdge.source]);
   for (let i = model.nodes.length - 1; i >= 0; i--) {
@@ -33,11 +37,21 @@ export function scoreSource(model: GraphModel): ScoreSource {
     if (!needed.has(n.id)) continue;
     for (const e of Object.values(n.inputEdges)) needed.add(e.source);
   }
-  return { source: inEdge.source, port: inEdge.sourcePort, kind, needed: model.nodes.filter((n) => needed.has(n.id)).map((n) => n.id) };
+  return {
+    source: inEdge.source,
+    port: inEdge.sourcePort,
+    kind,
+    needed: model.nodes.filter((n) => needed.has(n.id)).map((n) => n.id),
+  };
 }
 
 /** Scores for a batch of inputs (no targets), in eval mode and without gradients. */
-function scores<T>(model: GraphModel, src: ScoreSource, inputs: Record<string, Tensor>, read: (scores: Tensor) => T): T {
+function scores<T>(
+  model: GraphModel,
+  src: ScoreSource,
+  inputs: Record<string, Tensor>,
+  read: (scores: Tensor) => T,
+): T {
   return tidy(() =>
     noGrad(() => {
       const wasTraining = model.training;
@@ -71,7 +85,11 @@ function labelsOf(s: Tensor, kind: string, n: number): { labels: number[]; confi
       confidence.push(1 / z);
     }
   } else if (kind === 'binary-labels' || kind === 'pm1-labels') {
-    if (d.length !== n) throw new SessionError('conflict', `The loss input has ${d.length / n} values per sample; a binary prediction needs one.`);
+    if (d.length !== n)
+      throw new SessionError(
+        'conflict',
+        `The loss input has ${d.length / n} values per sample; a binary prediction needs one.`,
+      );
     for (let i = 0; i < n; i++) {
       labels.push(d[i] > 0 ? 1 : 0);
       const p = 1 / (1 + Math.exp(-d[i]));
@@ -96,7 +114,10 @@ export function decisionGrid(model: GraphModel, data: ProjectData | null, req: G
   const input = model.inputNodes[0];
   const shape = input?.outputTypes.out.shape.slice(1) ?? [];
   if (model.inputNodes.length !== 1 || shape.length !== 1 || shape[0] !== 2) {
-    throw new SessionError('conflict', 'A decision boundary can be drawn only for one Input of 2 features (points in the plane).');
+    throw new SessionError(
+      'conflict',
+      'A decision boundary can be drawn only for one Input of 2 features (points in the plane).',
+    );
   }
   const src = scoreSource(model);
   let [xMin, xMax, yMin, yMax] = [-1, 1, -1, 1];
@@ -117,7 +138,8 @@ export function decisionGrid(model: GraphModel, data: ProjectData | null, req: G
   xMax = req.xMax ?? xMax;
   yMin = req.yMin ?? yMin;
   yMax = req.yMax ?? yMax;
-  if (!(xMax > xMin && yMax > yMin)) throw new SessionError('invalid-request', 'The grid needs xMin < xMax and yMin < yMax.');
+  if (!(xMax > xMin && yMax > yMin))
+    throw new SessionError('invalid-request', 'The grid needs xMin < xMax and yMin < yMax.');
   const r = req.resolution;
   const pts: number[] = [];
   for (let j = 0; j < r; j++) {
@@ -146,7 +168,9 @@ export function splitConfusion(model: GraphModel, data: ProjectData, split: 'tra
     const chunk = idx.slice(s, s + 512);
     const batch = batchFor(model, data.dataset, chunk);
     try {
-      const { labels } = scores(model, src, { [input.id]: batch[input.id] }, (t) => labelsOf(t, src.kind, chunk.length));
+      const { labels } = scores(model, src, { [input.id]: batch[input.id] }, (t) =>
+        labelsOf(t, src.kind, chunk.length),
+      );
       pred.push(...labels);
       for (const k of chunk) truth.push(data.dataset.y[k]);
     } finally {

@@ -38,22 +38,47 @@ function sizeOf(shape: readonly number[]): number {
 export function checkDataFits(model: GraphModel, ds: Dataset): void {
   const inputs = model.inputNodes;
   const targets = model.targetNodes;
-  if (inputs.length !== 1) throw new SessionError('invalid-request', `Training on a data set needs exactly one Input node; the graph has ${inputs.length}.`);
+  if (inputs.length !== 1)
+    throw new SessionError(
+      'invalid-request',
+      `Training on a data set needs exactly one Input node; the graph has ${inputs.length}.`,
+    );
   const inShape = inputs[0].outputTypes.out.shape.slice(1);
   if (sizeOf(inShape) !== featureSize(ds)) {
-    throw new SessionError('invalid-request', `Input "${inputs[0].id}" has shape ${inShape.join('×')} (${sizeOf(inShape)} values), but the data set "${ds.name}" has ${featureSize(ds)} features per sample (${ds.featureShape.join('×')}).`, inputs[0].id);
+    throw new SessionError(
+      'invalid-request',
+      `Input "${inputs[0].id}" has shape ${inShape.join('×')} (${sizeOf(inShape)} values), but the data set "${ds.name}" has ${featureSize(ds)} features per sample (${ds.featureShape.join('×')}).`,
+      inputs[0].id,
+    );
   }
-  if (targets.length > 1) throw new SessionError('invalid-request', `Training on a data set needs at most one Target node; the graph has ${targets.length}.`);
+  if (targets.length > 1)
+    throw new SessionError(
+      'invalid-request',
+      `Training on a data set needs at most one Target node; the graph has ${targets.length}.`,
+    );
   const tgt = targets[0];
   if (tgt !== undefined) {
     const shape = tgt.outputTypes.out.shape.slice(1);
     if (sizeOf(shape) !== targetSize(ds)) {
-      throw new SessionError('invalid-request', `Target "${tgt.id}" has shape ${shape.join('×') || 'a scalar'} per sample, but the data set "${ds.name}" has ${targetSize(ds)} target value(s) per sample.`, tgt.id);
+      throw new SessionError(
+        'invalid-request',
+        `Target "${tgt.id}" has shape ${shape.join('×') || 'a scalar'} per sample, but the data set "${ds.name}" has ${targetSize(ds)} target value(s) per sample.`,
+        tgt.id,
+      );
     }
     const kind = tgt.outputTypes.out.kind;
-    if (ds.task === 'regression' && kind !== 'real-targets') throw new SessionError('invalid-request', `Target "${tgt.id}" expects ${kind}, but "${ds.name}" is a regression data set: set the Target's labels to real targets.`, tgt.id);
+    if (ds.task === 'regression' && kind !== 'real-targets')
+      throw new SessionError(
+        'invalid-request',
+        `Target "${tgt.id}" expects ${kind}, but "${ds.name}" is a regression data set: set the Target's labels to real targets.`,
+        tgt.id,
+      );
     if ((kind === 'binary-labels' || kind === 'pm1-labels') && (ds.numClasses ?? 0) > 2) {
-      throw new SessionError('invalid-request', `Target "${tgt.id}" expects two classes (${kind}), but "${ds.name}" has ${ds.numClasses} classes.`, tgt.id);
+      throw new SessionError(
+        'invalid-request',
+        `Target "${tgt.id}" expects two classes (${kind}), but "${ds.name}" has ${ds.numClasses} classes.`,
+        tgt.id,
+      );
     }
   }
 }
@@ -67,7 +92,11 @@ export function batchFor(model: GraphModel, ds: Dataset, indices: ArrayLike<numb
   const x = empty([m, ...input.outputTypes.out.shape.slice(1)], model.dtype);
   for (let i = 0; i < m; i++) {
     const k = indices[i];
-    if (!Number.isInteger(k) || k < 0 || k >= ds.n) throw new SessionError('invalid-request', `Sample ${k} does not exist; the data set has ${ds.n} samples (0 to ${ds.n - 1}).`);
+    if (!Number.isInteger(k) || k < 0 || k >= ds.n)
+      throw new SessionError(
+        'invalid-request',
+        `Sample ${k} does not exist; the data set has ${ds.n} samples (0 to ${ds.n - 1}).`,
+      );
     for (let j = 0; j < f; j++) x.data[i * f + j] = ds.x[k * f + j];
   }
   out[input.id] = x;

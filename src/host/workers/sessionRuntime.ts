@@ -44,7 +44,8 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     checkpoint: () => sink.checkpoint(rt.checkpoint()),
   });
   const idle = (): void => {
-    if (trainer.active) throw new SessionError('busy', 'The model is training; pause or stop training before stepping.');
+    if (trainer.active)
+      throw new SessionError('busy', 'The model is training; pause or stop training before stepping.');
   };
   const commands = new Map<string, Command>();
   const add = (name: string, fn: (p: P) => unknown): void => void commands.set(name, (p) => fn((p ?? {}) as P));
@@ -53,7 +54,12 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     let dataset: { name: string; train: number; dev: number; test: number } | null = null;
     try {
       const d = getData();
-      dataset = { name: d.dataset.name, train: d.split.train.length, dev: d.split.dev.length, test: d.split.test.length };
+      dataset = {
+        name: d.dataset.name,
+        train: d.split.train.length,
+        dev: d.split.dev.length,
+        test: d.split.test.length,
+      };
     } catch {
       // A project whose data set cannot be loaded can still be stepped on explicit values.
     }
@@ -72,7 +78,11 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
       checkDataFits(rt.model, d.dataset);
       const split = d.split[p.split as 'train' | 'dev' | 'test'];
       const idx = (p.indices as number[]).map((i) => {
-        if (i >= split.length) throw new SessionError('invalid-request', `The ${String(p.split)} split has ${split.length} examples; example ${i} does not exist.`);
+        if (i >= split.length)
+          throw new SessionError(
+            'invalid-request',
+            `The ${String(p.split)} split has ${split.length} examples; example ${i} does not exist.`,
+          );
         return split[i];
       });
       size = rt.loadTensors(batchFor(rt.model, d.dataset, idx));
@@ -92,17 +102,35 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     return { ...rt.state(), parameters };
   });
   add('reset', () => (idle(), rt.reset(), rt.state()));
-  add('edgeSummary', (p) => ({ summary: rt.edgeSummary(String(p.edgeId), p.kind === 'gradient' ? 'gradient' : 'activation') }));
-  add('parameterSummary', (p) => ({ summary: rt.parameterSummary(String(p.name), p.kind as 'value' | 'gradient' | 'previous' | 'update') }));
+  add('edgeSummary', (p) => ({
+    summary: rt.edgeSummary(String(p.edgeId), p.kind === 'gradient' ? 'gradient' : 'activation'),
+  }));
+  add('parameterSummary', (p) => ({
+    summary: rt.parameterSummary(String(p.name), p.kind as 'value' | 'gradient' | 'previous' | 'update'),
+  }));
   add('fullTensor', (p) => ({ tensor: rt.fullTensor(p.ref as TensorRef) }));
-  add('gradCheck', (p) => (idle(), rt.gradCheck(p.ref as { type: 'edge'; edgeId: string } | { type: 'parameter'; name: string }, typeof p.samples === 'number' ? p.samples : 8)));
+  add(
+    'gradCheck',
+    (p) => (
+      idle(),
+      rt.gradCheck(
+        p.ref as { type: 'edge'; edgeId: string } | { type: 'parameter'; name: string },
+        typeof p.samples === 'number' ? p.samples : 8,
+      )
+    ),
+  );
   add('trainStart', (p) => {
     if (p.training !== undefined) {
-      if (trainer.active) throw new SessionError('busy', 'Training is already running; stop it before changing its settings.');
+      if (trainer.active)
+        throw new SessionError('busy', 'Training is already running; stop it before changing its settings.');
       const parsed = trainingSchema.safeParse(p.training);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new SessionError('invalid-request', `The training settings are invalid: ${issue.path.join('.') || '(settings)'}: ${issue.message}.`, issue.path.join('.'));
+        throw new SessionError(
+          'invalid-request',
+          `The training settings are invalid: ${issue.path.join('.') || '(settings)'}: ${issue.message}.`,
+          issue.path.join('.'),
+        );
       }
       if (rt.updateTraining(parsed.data)) data = null;
     }
@@ -125,9 +153,16 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
       // Without a data set the grid covers [-1, 1]² unless bounds are given.
     }
     const num = (k: string): number | undefined => (typeof p[k] === 'number' ? (p[k] as number) : undefined);
-    const req = { resolution: num('resolution') ?? 64, ...Object.fromEntries(['xMin', 'xMax', 'yMin', 'yMax'].filter((k) => num(k) !== undefined).map((k) => [k, num(k)])) };
+    const req = {
+      resolution: num('resolution') ?? 64,
+      ...Object.fromEntries(
+        ['xMin', 'xMax', 'yMin', 'yMax'].filter((k) => num(k) !== undefined).map((k) => [k, num(k)]),
+      ),
+    };
     return decisionGrid(rt.model, d, req);
   });
-  add('confusionMatrix', (p) => splitConfusion(rt.model, getData(), p.split === 'dev' || p.split === 'test' ? p.split : 'train'));
+  add('confusionMatrix', (p) =>
+    splitConfusion(rt.model, getData(), p.split === 'dev' || p.split === 'test' ? p.split : 'train'),
+  );
   return { ready: Promise.resolve(), commands, trainer };
 }

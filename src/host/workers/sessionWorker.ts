@@ -45,7 +45,12 @@ async function main(): Promise<void> {
     if (msg?.type !== 'call') return;
     const fn = Object.hasOwn(base, msg.method) ? base[msg.method] : runtime.commands.get(msg.method);
     if (fn === undefined) {
-      post({ type: 'result', id: msg.id, ok: false, error: { code: 'unknown-channel', message: `The session has no command "${msg.method}".` } });
+      post({
+        type: 'result',
+        id: msg.id,
+        ok: false,
+        error: { code: 'unknown-channel', message: `The session has no command "${msg.method}".` },
+      });
       return;
     }
     Promise.resolve()

@@ -53,7 +53,8 @@ export class SharedPoolAllocator implements Allocator {
     if (this.liveBytes + this.pooledBytes + bytes > this.budgetBytes) {
       // Give pooled memory back before refusing.
       this.clearPool();
-      if (this.liveBytes + bytes > this.budgetBytes) throw new TensorMemoryError(bytes, this.liveBytes, this.budgetBytes);
+      if (this.liveBytes + bytes > this.budgetBytes)
+        throw new TensorMemoryError(bytes, this.liveBytes, this.budgetBytes);
     }
     let buf: SharedArrayBuffer;
     try {

@@ -23,7 +23,13 @@ export interface SessionState {
 }
 
 function reportPayload(r: StepReport): StepReportPayload {
-  const out: StepReportPayload = { direction: r.direction, nodeId: r.nodeId, index: r.index, total: r.total, edges: [...r.edges] };
+  const out: StepReportPayload = {
+    direction: r.direction,
+    nodeId: r.nodeId,
+    index: r.index,
+    total: r.total,
+    edges: [...r.edges],
+  };
   if (r.outputs !== undefined) out.outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, [...v]]));
   if (r.loss !== undefined) out.loss = Number.isFinite(r.loss) ? r.loss : null;
   if (r.parameters !== undefined) out.parameters = [...r.parameters];
@@ -50,7 +56,9 @@ export class StepRuntime {
     checkpoint: Checkpoint | null,
   ) {
     const weights = checkpoint
-      ? Object.fromEntries(Object.entries(checkpoint.weights).map(([k, t]) => [k, { shape: [...t.shape], data: Array.from(t.data) }]))
+      ? Object.fromEntries(
+          Object.entries(checkpoint.weights).map(([k, t]) => [k, { shape: [...t.shape], data: Array.from(t.data) }]),
+        )
       : undefined;
     this.model = compileProject(project, weights);
     this.optimizer = makeOptimizer(this.model.parameters(), project.training.optimizer);
@@ -152,7 +160,13 @@ export class StepRuntime {
   checkpoint(): Checkpoint {
     const weights: Checkpoint['weights'] = {};
     for (const [name, p] of this.model.namedParameters()) weights[name] = { shape: [...p.shape], data: p.data.slice() };
-    return { step: this.step, epoch: this.epoch, weights, optimizer: this.optimizer?.stateDict() ?? null, savedAt: Date.now() };
+    return {
+      step: this.step,
+      epoch: this.epoch,
+      weights,
+      optimizer: this.optimizer?.stateDict() ?? null,
+      savedAt: Date.now(),
+    };
   }
 
   edgeSummary(edgeId: string, kind: 'activation' | 'gradient'): TensorSummary | null {
@@ -176,9 +190,21 @@ export class StepRuntime {
     return r ? fullOfData(r.data, r.shape, r.dtype) : null;
   }
 
-  private parameterData(name: string, kind: 'value' | 'gradient' | 'previous' | 'update'): { data: ArrayLike<number>; shape: readonly number[]; dtype: 'float32' | 'float64' } | null {
+  private parameterData(
+    name: string,
+    kind: 'value' | 'gradient' | 'previous' | 'update',
+  ): { data: ArrayLike<number>; shape: readonly number[]; dtype: 'float32' | 'float64' } | null {
     const p = this.session.parameter(name);
-    if (p === undefined) throw new SessionError('not-found', `The model has no parameter "${name}" (its parameters are ${this.model.namedParameters().map(([n]) => n).join(', ') || 'none'}).`);
+    if (p === undefined)
+      throw new SessionError(
+        'not-found',
+        `The model has no parameter "${name}" (its parameters are ${
+          this.model
+            .namedParameters()
+            .map(([n]) => n)
+            .join(', ') || 'none'
+        }).`,
+      );
     if (kind === 'value') return { data: p.data, shape: p.shape, dtype: p.dtype };
     if (kind === 'gradient') {
       const g = this.session.parameterGradient(name);
@@ -193,7 +219,8 @@ export class StepRuntime {
   }
 
   requireEdge(edgeId: string): void {
-    if (!this.model.graph.edges.some((e) => e.id === edgeId)) throw new SessionError('not-found', `The graph has no edge "${edgeId}".`);
+    if (!this.model.graph.edges.some((e) => e.id === edgeId))
+      throw new SessionError('not-found', `The graph has no edge "${edgeId}".`);
   }
 
   /** Engine errors about the order of steps are the user's to fix, not failures. */
@@ -202,7 +229,8 @@ export class StepRuntime {
       return fn();
     } catch (err) {
       const msg = (err as Error).message;
-      if (/before|first|no loss|nothing to backpropagate|Complete the backward/i.test(msg)) throw new SessionError('conflict', msg);
+      if (/before|first|no loss|nothing to backpropagate|Complete the backward/i.test(msg))
+        throw new SessionError('conflict', msg);
       throw err;
     }
   }

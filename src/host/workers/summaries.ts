@@ -9,7 +9,11 @@ export function summaryOf(t: Tensor): TensorSummary {
   return summaryOfData(t.data, t.shape, t.dtype);
 }
 
-export function summaryOfData(data: ArrayLike<number>, shape: readonly number[], dtype: 'float32' | 'float64'): TensorSummary {
+export function summaryOfData(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: 'float32' | 'float64',
+): TensorSummary {
   const s = summarize(data, shape);
   return {
     shape: [...s.shape],
@@ -30,7 +34,11 @@ export function fullOf(t: Tensor): FullTensor {
   return fullOfData(t.data, t.shape, t.dtype);
 }
 
-export function fullOfData(data: ArrayLike<number>, shape: readonly number[], dtype: 'float32' | 'float64'): FullTensor {
+export function fullOfData(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: 'float32' | 'float64',
+): FullTensor {
   const f = fullTensor(data, shape);
   return { shape: [...f.shape], dtype, values: f.data.map(finiteOrNull) };
 }

@@ -52,7 +52,8 @@ export class Trainer {
     const data = this.data();
     checkDataFits(this.rt.model, data.dataset);
     if (this.rt.optimizer === undefined) throw new Error('The graph has no parameters to train.');
-    if (data.split.train.length === 0) throw new Error('The training split is empty; give the train fraction more data.');
+    if (data.split.train.length === 0)
+      throw new Error('The training split is empty; give the train fraction more data.');
     Atomics.store(this.control, CTRL_TRAIN, TRAIN_RUN);
     this.rt.reset();
     this.epochs = this.rt.epoch + (opts.epochs ?? this.rt.project.training.epochs);
@@ -88,13 +89,24 @@ export class Trainer {
     this.flush(true);
     this.setState('failed');
     this.sink.checkpoint();
-    this.sink.emit('training.failed', { sessionId: this.sessionId, reason, ...(nodeId !== undefined ? { nodeId } : {}), epoch: this.epoch, step: this.rt.step });
+    this.sink.emit('training.failed', {
+      sessionId: this.sessionId,
+      reason,
+      ...(nodeId !== undefined ? { nodeId } : {}),
+      epoch: this.epoch,
+      step: this.rt.step,
+    });
   }
 
   private async loop(data: ProjectData): Promise<void> {
     const t = this.rt.project.training;
     const model = this.rt.model;
-    const loader = new DataLoader(data.dataset, data.split.train, { batchSize: t.batchSize, shuffle: true }, t.seed + this.rt.epoch);
+    const loader = new DataLoader(
+      data.dataset,
+      data.split.train,
+      { batchSize: t.batchSize, shuffle: true },
+      t.seed + this.rt.epoch,
+    );
     this.batches = loader.length;
     this.startedAt = Date.now();
     this.lastCheckpoint = this.startedAt;
@@ -166,7 +178,13 @@ export class Trainer {
     };
     this.sink.checkpoint();
     this.setState(reason === 'stopped' ? 'stopped' : 'finished');
-    this.sink.emit('training.finished', { sessionId: this.sessionId, reason, epoch: this.rt.epoch, step: this.rt.step, ...final });
+    this.sink.emit('training.finished', {
+      sessionId: this.sessionId,
+      reason,
+      epoch: this.rt.epoch,
+      step: this.rt.step,
+      ...final,
+    });
   }
 
   /** Returns the command to act on; while paused, sleeps on the shared control word. */
@@ -201,7 +219,14 @@ export class Trainer {
     const train = this.epochSeries.train.take();
     const dev = this.epochSeries.dev.take();
     if (train || dev) {
-      this.sink.emit('training.epoch', { sessionId: this.sessionId, epoch: this.rt.epoch, epochs: this.epochs, step: this.rt.step, train, dev });
+      this.sink.emit('training.epoch', {
+        sessionId: this.sessionId,
+        epoch: this.rt.epoch,
+        epochs: this.epochs,
+        step: this.rt.step,
+        train,
+        dev,
+      });
     }
     const done = this.done;
     const total = this.total;
@@ -222,7 +247,11 @@ export class Trainer {
 }
 
 // Atomics.waitAsync is in Node ≥ 16 but typed only from lib ES2024.
-const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
+const waitAsync = (
+  Atomics as unknown as {
+    waitAsync(a: Int32Array, i: number, v: number, t: number): { async: boolean; value: Promise<string> | string };
+  }
+).waitAsync;
 
 function* epochOrder(loader: DataLoader): Generator<number[]> {
   for (const b of loader.epoch()) {
@@ -231,4 +260,3 @@ function* epochOrder(loader: DataLoader): Generator<number[]> {
     yield b.indices;
   }
 }
-

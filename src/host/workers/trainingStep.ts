@@ -51,7 +51,10 @@ export function trainStep(rt: StepRuntime, batch: Record<string, Tensor>, withEd
     const lossValue = loss.item();
     if (!Number.isFinite(lossValue)) {
       const at = firstNonFiniteNode(model, values);
-      throw new NonFiniteError(`The loss became ${String(lossValue)} at step ${rt.step + 1}${at ? `; the first non-finite value appeared in the output of node "${at}"` : ''}. Training stopped; the weights are those of the last completed step. Try a smaller learning rate or standardised inputs.`, at);
+      throw new NonFiniteError(
+        `The loss became ${String(lossValue)} at step ${rt.step + 1}${at ? `; the first non-finite value appeared in the output of node "${at}"` : ''}. Training stopped; the weights are those of the last completed step. Try a smaller learning rate or standardised inputs.`,
+        at,
+      );
     }
     const edgeTensors = withEdges ? retainEdgeGrads(model, values) : null;
     backward(loss);
@@ -61,7 +64,10 @@ export function trainStep(rt: StepRuntime, batch: Record<string, Tensor>, withEd
       for (const [name, p] of named) {
         if (!name.startsWith(`${id}.`) || p.grad === null) continue;
         if (firstNonFinite(p.grad.data) >= 0) {
-          throw new NonFiniteError(`The gradient of "${name}" became NaN or infinite at step ${rt.step + 1}, first in node "${id}". Training stopped; the weights are those of the last completed step.`, id);
+          throw new NonFiniteError(
+            `The gradient of "${name}" became NaN or infinite at step ${rt.step + 1}, first in node "${id}". Training stopped; the weights are those of the last completed step.`,
+            id,
+          );
         }
       }
     }
@@ -72,7 +78,10 @@ export function trainStep(rt: StepRuntime, batch: Record<string, Tensor>, withEd
       if (firstNonFinite(p.data) >= 0) {
         named.forEach(([, q], j) => q.data.set(before[j]));
         const id = name.split('.')[0];
-        throw new NonFiniteError(`The parameter "${name}" became NaN or infinite after the update at step ${rt.step + 1} (node "${id}"). Training stopped; the weights were restored to the last completed step. Try a smaller learning rate.`, id);
+        throw new NonFiniteError(
+          `The parameter "${name}" became NaN or infinite after the update at step ${rt.step + 1} (node "${id}"). Training stopped; the weights were restored to the last completed step. Try a smaller learning rate.`,
+          id,
+        );
       }
     }
     const accuracy = batchAccuracy(model, values, batch);
@@ -172,7 +181,7 @@ export function batchAccuracy(model: GraphModel, values: NodeValues, batch: Reco
     if (s.length !== n) return null;
     for (let i = 0; i < n; i++) {
       const positive = s[i] > 0;
-      if (positive === (y[i] > 0)) correct++;
+      if (positive === y[i] > 0) correct++;
     }
   } else {
     return null;

@@ -15,10 +15,16 @@ export class SessionError extends Error {
 
 /** Turns anything thrown in a session worker into the error the API returns. */
 export function toWorkerError(err: unknown): WorkerError {
-  if (err instanceof SessionError) return err.where === undefined ? { code: err.code, message: err.message } : { code: err.code, message: err.message, where: err.where };
+  if (err instanceof SessionError)
+    return err.where === undefined
+      ? { code: err.code, message: err.message }
+      : { code: err.code, message: err.message, where: err.where };
   if (err instanceof TensorMemoryError) return { code: 'failed', message: err.message };
   if (err instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(err.message)) {
-    return { code: 'failed', message: `Out of memory: ${err.message}. Reduce the batch size (or the layer sizes) and try again.` };
+    return {
+      code: 'failed',
+      message: `Out of memory: ${err.message}. Reduce the batch size (or the layer sizes) and try again.`,
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'failed', message };

@@ -51,7 +51,10 @@ export const datasetsMethods = {
       })
       .strict(),
     z.object({
-      dataset: z.object({ name: z.literal('csv'), params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])) }),
+      dataset: z.object({
+        name: z.literal('csv'),
+        params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+      }),
       n: z.number().int(),
       features: z.number().int(),
       numClasses: z.number().int().nullable(),

@@ -43,7 +43,12 @@ export const projectsMethods = {
   /** Like save, to a new path; refuses to replace an existing file unless `overwrite`. */
   'projects.saveAs': method(
     z
-      .object({ path: filePath, document: projectDocumentSchema, recoveryKey: recoveryKeySchema.optional(), overwrite: z.boolean().optional() })
+      .object({
+        path: filePath,
+        document: projectDocumentSchema,
+        recoveryKey: recoveryKeySchema.optional(),
+        overwrite: z.boolean().optional(),
+      })
       .strict(),
     saved,
   ),
@@ -54,11 +59,20 @@ export const projectsMethods = {
   ),
   'projects.recent': method(
     z.object({}).strict(),
-    z.object({ files: z.array(z.object({ path: z.string(), title: z.string(), openedAt: z.string(), exists: z.boolean() })) }),
+    z.object({
+      files: z.array(z.object({ path: z.string(), title: z.string(), openedAt: z.string(), exists: z.boolean() })),
+    }),
   ),
   /** Called on every edit: the document is written to its recovery file within a second. */
   'projects.autosave': method(
-    z.object({ key: recoveryKeySchema, path: filePath.nullable(), title: z.string().max(200), document: projectDocumentSchema }).strict(),
+    z
+      .object({
+        key: recoveryKeySchema,
+        path: filePath.nullable(),
+        title: z.string().max(200),
+        document: projectDocumentSchema,
+      })
+      .strict(),
     z.object({}),
   ),
   /** The user saved elsewhere or chose to discard the unsaved work. */
@@ -68,7 +82,9 @@ export const projectsMethods = {
     z.object({}).strict(),
     z.object({
       previousRunCrashed: z.boolean(),
-      entries: z.array(z.object({ key: z.string(), path: z.string().nullable(), title: z.string(), savedAt: z.string() })),
+      entries: z.array(
+        z.object({ key: z.string(), path: z.string().nullable(), title: z.string(), savedAt: z.string() }),
+      ),
     }),
   ),
   'projects.recover': method(z.object({ key: recoveryKeySchema }).strict(), opened.extend({ key: z.string() })),

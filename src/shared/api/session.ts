@@ -19,7 +19,15 @@ export const stepReportSchema = z.object({
 });
 export type StepReportPayload = z.infer<typeof stepReportSchema>;
 
-export const sessionPhaseSchema = z.enum(['empty', 'ready', 'forward', 'forwarded', 'backward', 'backwarded', 'updated']);
+export const sessionPhaseSchema = z.enum([
+  'empty',
+  'ready',
+  'forward',
+  'forwarded',
+  'backward',
+  'backwarded',
+  'updated',
+]);
 
 /** The session's state after a command. `loss` is null until a loss node has run (or if it is not finite). */
 const stateFields = {
@@ -35,9 +43,15 @@ const stateResult = z.object(stateFields);
 
 /** A tensor the inspector can ask for: an edge's activation or gradient, or a parameter. */
 export const tensorRefSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('edge'), edgeId: z.string().min(1).max(200), kind: z.enum(['activation', 'gradient']) }).strict(),
   z
-    .object({ type: z.literal('parameter'), name: z.string().min(1).max(300), kind: z.enum(['value', 'gradient', 'previous', 'update']) })
+    .object({ type: z.literal('edge'), edgeId: z.string().min(1).max(200), kind: z.enum(['activation', 'gradient']) })
+    .strict(),
+  z
+    .object({
+      type: z.literal('parameter'),
+      name: z.string().min(1).max(300),
+      kind: z.enum(['value', 'gradient', 'previous', 'update']),
+    })
     .strict(),
 ]);
 export type TensorRef = z.infer<typeof tensorRefSchema>;
@@ -55,7 +69,9 @@ export const sessionMethods = {
       losses: z.array(z.string()),
       parameters: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })),
       /** Examples in the project's data set per split (0 when it has none). */
-      dataset: z.object({ name: z.string(), train: z.number().int(), dev: z.number().int(), test: z.number().int() }).nullable(),
+      dataset: z
+        .object({ name: z.string(), train: z.number().int(), dev: z.number().int(), test: z.number().int() })
+        .nullable(),
     }),
   ),
   'session.close': method(sid, z.object({})),
@@ -82,11 +98,23 @@ export const sessionMethods = {
   'session.applyUpdate': method(sid, z.object({ ...stateFields, parameters: z.array(z.string()) })),
   'session.reset': method(sid, stateResult),
   'session.edgeSummary': method(
-    z.object({ sessionId: sessionIdSchema, edgeId: z.string().min(1).max(200), kind: z.enum(['activation', 'gradient']) }).strict(),
+    z
+      .object({
+        sessionId: sessionIdSchema,
+        edgeId: z.string().min(1).max(200),
+        kind: z.enum(['activation', 'gradient']),
+      })
+      .strict(),
     z.object({ summary: tensorSummarySchema.nullable() }),
   ),
   'session.parameterSummary': method(
-    z.object({ sessionId: sessionIdSchema, name: z.string().min(1).max(300), kind: z.enum(['value', 'gradient', 'previous', 'update']) }).strict(),
+    z
+      .object({
+        sessionId: sessionIdSchema,
+        name: z.string().min(1).max(300),
+        kind: z.enum(['value', 'gradient', 'previous', 'update']),
+      })
+      .strict(),
     z.object({ summary: tensorSummarySchema.nullable() }),
   ),
   'session.fullTensor': method(
@@ -107,7 +135,9 @@ export const sessionMethods = {
       .strict(),
     z.object({
       maxRelError: z.number(),
-      entries: z.array(z.object({ index: z.number().int(), backprop: z.number(), numeric: z.number(), relError: z.number() })),
+      entries: z.array(
+        z.object({ index: z.number().int(), backprop: z.number(), numeric: z.number(), relError: z.number() }),
+      ),
     }),
   ),
   /** The predicted class over a grid of the plane, for a graph whose Input has 2 features (rows: y from yMin up). */
@@ -136,12 +166,20 @@ export const sessionMethods = {
   /** The current weights by PyTorch name (`fc1.weight`), as the project file's `weights` holds them. */
   'session.weights': method(
     sid,
-    z.object({ step: z.number().int(), weights: z.record(z.string(), z.object({ shape: z.array(z.number().int()), data: z.array(z.number()) })) }),
+    z.object({
+      step: z.number().int(),
+      weights: z.record(z.string(), z.object({ shape: z.array(z.number().int()), data: z.array(z.number()) })),
+    }),
   ),
   /** Counts m[true][predicted] over a split of the project's data set (binary labels as 0/1). */
   'session.confusionMatrix': method(
     z.object({ sessionId: sessionIdSchema, split: z.enum(['train', 'dev', 'test']) }).strict(),
-    z.object({ split: z.string(), numClasses: z.number().int(), samples: z.number().int(), matrix: z.array(z.array(z.number().int())) }),
+    z.object({
+      split: z.string(),
+      numClasses: z.number().int(),
+      samples: z.number().int(),
+      matrix: z.array(z.array(z.number().int())),
+    }),
   ),
 };
 

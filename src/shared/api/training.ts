@@ -8,7 +8,12 @@ const sid = z.object({ sessionId: sessionIdSchema }).strict();
 export const trainingStateSchema = z.enum(['idle', 'running', 'paused', 'stopped', 'finished', 'failed']);
 
 /** One point of a curve: loss and accuracy (null for regression or when not finite). */
-export const seriesPointSchema = z.object({ step: z.number().int(), epoch: z.number().int(), loss: z.number().nullable(), accuracy: z.number().nullable() });
+export const seriesPointSchema = z.object({
+  step: z.number().int(),
+  epoch: z.number().int(),
+  loss: z.number().nullable(),
+  accuracy: z.number().nullable(),
+});
 export const MAX_SERIES_POINTS = 1000;
 const series = z.array(seriesPointSchema).max(MAX_SERIES_POINTS);
 const splitMetrics = z.object({ loss: z.number().nullable(), accuracy: z.number().nullable() });
@@ -52,7 +57,12 @@ export const trainingMethods = {
 };
 
 export const trainingEvents = {
-  'training.state': z.object({ sessionId: z.string(), state: trainingStateSchema, epoch: z.number().int(), step: z.number().int() }),
+  'training.state': z.object({
+    sessionId: z.string(),
+    state: trainingStateSchema,
+    epoch: z.number().int(),
+    step: z.number().int(),
+  }),
   /** At most ~10 a second. `epoch` is the epoch in progress (1-based), `batch` the batches done in it. */
   'training.progress': z.object({
     sessionId: z.string(),
@@ -95,5 +105,11 @@ export const trainingEvents = {
     test: splitMetrics.nullable(),
   }),
   /** Training stopped on an error; `nodeId` names the node where a NaN/Inf first appeared. */
-  'training.failed': z.object({ sessionId: z.string(), reason: z.string(), nodeId: z.string().optional(), epoch: z.number().int(), step: z.number().int() }),
+  'training.failed': z.object({
+    sessionId: z.string(),
+    reason: z.string(),
+    nodeId: z.string().optional(),
+    epoch: z.number().int(),
+    step: z.number().int(),
+  }),
 };
