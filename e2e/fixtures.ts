@@ -1,11 +1,16 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface WebApp {
   /** The app's URL, with its per-launch token. */
   readonly url: string;
   readonly port: number;
+  /** The server's own data folder (recent files, recovery copies), removed after the run. */
+  readonly dataDir: string;
 }
 
 /**
@@ -17,14 +22,19 @@ export const test = base.extend<{ app: Page }, { webApp: WebApp }>({
     // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json'], {
+      // Each worker gets its own data folder, so recent files and recovery copies of other runs
+      // (or of the user's own work on this machine) never leak into a test.
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'bps-e2e-data-'));
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json', '--data-dir', dataDir], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const info = await firstJsonLine(child, () => stderr);
-      await use(info);
+      await use({ ...info, dataDir });
       child.kill('SIGTERM');
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+      rmSync(dataDir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],
@@ -40,14 +50,14 @@ export const test = base.extend<{ app: Page }, { webApp: WebApp }>({
   },
 });
 
-function firstJsonLine(child: ChildProcess, stderr: () => string): Promise<WebApp> {
+function firstJsonLine(child: ChildProcess, stderr: () => string): Promise<Omit<WebApp, 'dataDir'>> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     const timer = setTimeout(() => reject(new Error(`the web server did not start: ${stderr()}`)), 30_000);
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {
-        resolve(JSON.parse(line) as WebApp);
+        resolve(JSON.parse(line) as Omit<WebApp, 'dataDir'>);
       } catch {
         reject(new Error(`unexpected output from the web server: ${line} ${stderr()}`));
       }

@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readAppInfo } from '../host/appInfo';
-import { createHost } from '../host/createHost';
+import { closeHost, createHost } from '../host/createHost';
 import { bindIpc } from '../host/ipcBinding';
 import { DocumentStates } from '../host/services/app';
 import { eventChannel } from '../shared/rpc';
@@ -27,6 +27,7 @@ const host = createHost({
   app: readAppInfo(path.join(here, '../../package.json'), 'electron', process.versions.electron),
   dialogs: electronDialogs,
   documents,
+  dataDir: app.getPath('userData'),
 });
 
 function createWindow(): BrowserWindow {
@@ -123,4 +124,18 @@ void app.whenReady().then(() => {
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+// Stop the session workers and record a clean exit before quitting, so the next start does not
+// offer to recover work that was closed on purpose.
+let hostClosed = false;
+app.on('will-quit', (event) => {
+  if (hostClosed) return;
+  event.preventDefault();
+  void closeHost(host)
+    .catch(() => undefined)
+    .finally(() => {
+      hostClosed = true;
+      app.quit();
+    });
 });

@@ -3,18 +3,26 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readAppInfo } from '../host/appInfo';
-import { createHost } from '../host/createHost';
+import { closeHost, createHost } from '../host/createHost';
 import { startWebServer } from './server';
 
 /**
  * `npm run web`: the same app in a browser. Prints the URL (with its per-launch token) and,
  * with --json, one machine-readable line for test harnesses.
  */
-const usage = 'Usage: npm run web -- [--port N] [--json]';
+const usage = 'Usage: npm run web -- [--port N] [--data-dir DIR] [--json]';
 
-function parseArgs(argv: readonly string[]): { port: number; json: boolean } {
+interface WebArgs {
+  port: number;
+  json: boolean;
+  /** Recent files and autosaved work; defaults to BACKPROP_STUDIO_DATA_DIR or ~/.backprop-studio. */
+  dataDir?: string;
+}
+
+function parseArgs(argv: readonly string[]): WebArgs {
   let port = 0;
   let json = false;
+  let dataDir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') json = true;
@@ -22,9 +30,13 @@ function parseArgs(argv: readonly string[]): { port: number; json: boolean } {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`--port takes a number from 0 to 65535. ${usage}`);
       port = value;
+    } else if (arg === '--data-dir') {
+      const value = argv[++i];
+      if (value === undefined || value === '') throw new Error(`--data-dir takes a folder. ${usage}`);
+      dataDir = path.resolve(value);
     } else throw new Error(`Unknown option ${JSON.stringify(arg)}. ${usage}`);
   }
-  return { port, json };
+  return dataDir === undefined ? { port, json } : { port, json, dataDir };
 }
 
 async function main(): Promise<void> {
@@ -33,12 +45,21 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('The renderer is not built; run `npm run web` (it builds first) or `npm run build`.');
   }
-  const { port, json } = parseArgs(process.argv.slice(2));
-  const host = createHost({ app: readAppInfo(path.join(root, 'package.json'), 'browser', null) });
+  const { port, json, dataDir } = parseArgs(process.argv.slice(2));
+  const host = createHost({
+    app: readAppInfo(path.join(root, 'package.json'), 'browser', null),
+    ...(dataDir !== undefined ? { dataDir } : {}),
+  });
   const server = await startWebServer({ host, rendererDir, port, token: randomBytes(24).toString('base64url') });
   if (json) console.log(JSON.stringify({ url: server.url, port: server.port }));
   else console.log(`Backprop Studio is running at ${server.url}\nOpen that address in your browser; press Ctrl+C to stop.`);
-  const stop = () => void server.close().then(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    // Closing the host stops its session workers and marks a clean exit (no recovery prompt next time).
+    void Promise.allSettled([server.close(), closeHost(host)]).then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
