@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { host } from '../api/connection';
 import { documents } from '../documents/documents';
 import { appStore, confirmDialog, isDirty, loadDocument, notify, setRecent } from '../state/store';
 
@@ -63,19 +64,40 @@ export function useDocumentSafety(): void {
       e.preventDefault();
       e.returnValue = '';
     };
-    // The window really goes (the user confirmed leaving, or it was clean): the recovery copy is
-    // not needed. A crash never gets here, so its copy survives for the next start.
+    // Browser mode: the tab really goes (the user confirmed leaving, or it was clean), so the
+    // recovery copy is not needed; a crash never gets here, so its copy survives. The desktop app
+    // asks in the main process instead (and keeps the copy until the next start): a beforeunload
+    // veto there would silently cancel the close the user just confirmed.
+    const desktop = host().kind === 'electron';
     const pageHide = (e: PageTransitionEvent): void => {
       if (!e.persisted) {
         clearTimeout(timer);
         svc.clearRecovery();
       }
     };
-    window.addEventListener('beforeunload', beforeUnload);
-    window.addEventListener('pagehide', pageHide);
+    if (!desktop) {
+      window.addEventListener('beforeunload', beforeUnload);
+      window.addEventListener('pagehide', pageHide);
+    }
+
+    // The desktop window's title and its close prompt follow the document's name and unsaved mark.
+    let reported = '';
+    const report = (): void => {
+      const s = appStore.getState();
+      const state = { title: s.file.name, dirty: isDirty(s) };
+      const key = JSON.stringify(state);
+      if (key === reported || !host().has('app.setDocumentState')) return;
+      reported = key;
+      void host()
+        .invoke('app.setDocumentState', state)
+        .catch(() => undefined);
+    };
+    report();
+    const unsubscribeTitle = appStore.subscribe(report);
     return () => {
       clearTimeout(timer);
       unsubscribe();
+      unsubscribeTitle();
       window.removeEventListener('beforeunload', beforeUnload);
       window.removeEventListener('pagehide', pageHide);
     };
