@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resolveDataset } from '../../engine/graph/runtime/datasets';
-import { prepareTraining, trainGraph } from '../../engine/graph/runtime/train';
+import { trainGraph } from '../../engine/graph/runtime/train';
+import { prepareTraining } from '../../engine/graph/runtime/trainingData';
 import { parseDigitsBytes } from '../../engine/train/digits';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -39,18 +40,21 @@ export const trainCommand: Command = {
     }
     const data = prepareTraining(model, dataset, settings);
     if (typeof data === 'string') throw new CliError(`${path}: ${data}`);
-    const gen = trainGraph(model, data, settings);
+    // The app's session workers drive the same loop; the CLI prints its epochs and the end.
+    const run = trainGraph(model, data, settings);
     for (;;) {
-      const r = gen.next();
-      if (r.done) {
-        out.stdout(JSON.stringify({ final: true, ...r.value }));
-        if (r.value.error) {
-          out.stderr(`${path}: ${r.value.error}`);
-          return 1;
-        }
-        return 0;
+      const r = run.next();
+      if (!r.done) {
+        if (r.value.type === 'epoch') out.stdout(JSON.stringify(r.value.report));
+        continue;
       }
-      out.stdout(JSON.stringify(r.value));
+      const { epochs: done, stoppedEarly, train, dev, test, seconds, error } = r.value;
+      out.stdout(JSON.stringify({ final: true, epochs: done, stoppedEarly, train, dev, test, seconds, ...(error ? { error } : {}) }));
+      if (error) {
+        out.stderr(`${path}: ${error}`);
+        return 1;
+      }
+      return 0;
     }
   },
 };

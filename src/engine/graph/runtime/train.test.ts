@@ -6,7 +6,8 @@ import type { Project } from '../schema';
 import { compileGraph } from './compile';
 import { resolveDataset } from './datasets';
 import type { EpochReport, TrainSummary } from './train';
-import { prepareTraining, trainGraph } from './train';
+import { trainGraph } from './train';
+import { prepareTraining } from './trainingData';
 
 function example(name: string): Project {
   const r = loadProject(readFileSync(fileURLToPath(new URL(`../../../../resources/examples/${name}`, import.meta.url)), 'utf8'));
@@ -24,7 +25,7 @@ function train(p: Project, epochs: number): { reports: EpochReport[]; summary: T
   for (;;) {
     const r = gen.next();
     if (r.done) return { reports, summary: r.value };
-    reports.push(r.value);
+    if (r.value.type === 'epoch') reports.push(r.value.report);
   }
 }
 
@@ -34,16 +35,16 @@ describe('trainGraph', () => {
     const a = train(p, 40);
     expect(a.reports).toHaveLength(40);
     expect(a.reports[39].train.loss).toBeLessThan(a.reports[0].train.loss);
-    expect(a.summary.train.accuracy).toBe(1);
+    expect(a.summary.train!.accuracy).toBe(1);
     expect(a.summary.dev!.accuracy).toBe(1);
-    expect(a.summary.train.n + a.summary.dev!.n).toBe(200);
+    expect(a.summary.train!.n + a.summary.dev!.n).toBe(200);
     const b = train(p, 40);
     expect(b.summary).toEqual({ ...a.summary, seconds: b.summary.seconds });
   });
 
   it('fits the three-class spiral', () => {
     const a = train(example('spiral3-mlp.json'), 150);
-    expect(a.summary.train.accuracy).toBeGreaterThan(0.95);
+    expect(a.summary.train!.accuracy).toBeGreaterThan(0.95);
   });
 
   it('refuses a data set that does not fit the graph, in one sentence', () => {
@@ -68,5 +69,7 @@ describe('trainGraph', () => {
     const r = trainGraph(c.model, data, p.training, { epochs: 3 }).next();
     expect(r.done).toBe(true);
     expect(r.done && r.value.error).toBe('training stopped at epoch 1: the loss became NaN; the first NaN or Inf appeared in Linear "fc2"');
+    expect(r.done && r.value.nodeId).toBe('fc2');
+    expect(r.done && r.value.reason).toBe('failed');
   });
 });
