@@ -2,6 +2,8 @@
 // set and the confusion matrix of a split.
 import { noGrad } from '../../engine/autograd/gradMode';
 import type { GraphModel, NodeValues } from '../../engine/graph/runtime/compile';
+import type { PredictionRule } from '../../engine/graph/runtime/predictionRule';
+import { lossPredictionRule, MARGIN_LOSSES, predictLabels } from '../../engine/graph/runtime/predictionRule';
 import { featureSize } from '../../engine/train/dataset';
 import { confusionMatrix } from '../../engine/train/metrics';
 import { tensor } from '../../engine/tensor/create';
@@ -17,6 +19,10 @@ interface ScoreSource {
   port: string;
   /** The label kind of the loss's target. */
   kind: string;
+  /** How the loss's scores become labels (the training loop's rule); null for regression. */
+  rule: PredictionRule | null;
+  /** Whether the scores are logits or margins (else they regress the label values). */
+  margin: boolean;
   /** The nodes needed to compute the scores, in evaluation order (no Target, no loss). */
   needed: string[];
 }
@@ -41,6 +47,8 @@ export function scoreSource(model: GraphModel): ScoreSource {
     source: inEdge.source,
     port: inEdge.sourcePort,
     kind,
+    rule: lossPredictionRule(loss),
+    margin: MARGIN_LOSSES.has(loss.def.type),
     needed: model.nodes.filter((n) => needed.has(n.id)).map((n) => n.id),
   };
 }
@@ -68,35 +76,40 @@ function scores<T>(
 }
 
 /** Predicted class per sample (0/1 for the two binary label kinds), and a confidence in [0, 1]. */
-function labelsOf(s: Tensor, kind: string, n: number): { labels: number[]; confidence: number[] } {
+function labelsOf(s: Tensor, src: ScoreSource, n: number): { labels: number[]; confidence: number[] } {
   const d = s.data;
-  const labels: number[] = [];
+  const rule = src.rule;
+  if (rule === null)
+    throw new SessionError('conflict', 'This graph does regression (real targets): it predicts values, not classes.');
+  if (rule.type === 'threshold' && d.length !== n)
+    throw new SessionError(
+      'conflict',
+      `The loss input has ${d.length / n} values per sample; a binary prediction needs one.`,
+    );
+  // The labels are the training loop's (predictionRule.ts), so the plots agree with the accuracy.
+  const predicted = predictLabels(s, rule);
+  const labels = Array.from(predicted.data, (v) => (rule.type === 'threshold' ? (v === rule.positive ? 1 : 0) : v));
+  predicted.dispose();
   const confidence: number[] = [];
-  if (kind === 'class-labels') {
+  if (rule.type === 'argmax') {
     const c = d.length / n;
     for (let i = 0; i < n; i++) {
-      let arg = 0;
       let max = -Infinity;
-      for (let j = 0; j < c; j++) if (d[i * c + j] > max) [max, arg] = [d[i * c + j], j];
+      for (let j = 0; j < c; j++) max = Math.max(max, d[i * c + j]);
       // Softmax probability of the winner. NOTE: exponents shifted by the max so none overflows.
       let z = 0;
       for (let j = 0; j < c; j++) z += Math.exp(d[i * c + j] - max);
-      labels.push(arg);
       confidence.push(1 / z);
     }
-  } else if (kind === 'binary-labels' || kind === 'pm1-labels') {
-    if (d.length !== n)
-      throw new SessionError(
-        'conflict',
-        `The loss input has ${d.length / n} values per sample; a binary prediction needs one.`,
-      );
-    for (let i = 0; i < n; i++) {
-      labels.push(d[i] > 0 ? 1 : 0);
-      const p = 1 / (1 + Math.exp(-d[i]));
-      confidence.push(d[i] > 0 ? p : 1 - p);
-    }
   } else {
-    throw new SessionError('conflict', 'This graph does regression (real targets): it predicts values, not classes.');
+    for (let i = 0; i < n; i++) {
+      // A logit's probability is σ(score); a score regressing the two label values is read as
+      // the probability of the positive one (clamped to [0, 1]): both are ≥ 0.5 on the side predicted.
+      const p = src.margin
+        ? 1 / (1 + Math.exp(-d[i]))
+        : Math.min(1, Math.max(0, (d[i] - rule.negative) / (rule.positive - rule.negative)));
+      confidence.push(labels[i] === 1 ? p : 1 - p);
+    }
   }
   return { labels, confidence };
 }
@@ -148,7 +161,7 @@ export function decisionGrid(model: GraphModel, data: ProjectData | null, req: G
   }
   const x = tensor(pts, [r * r, 2], { dtype: model.dtype });
   try {
-    const { labels, confidence } = scores(model, src, { [input.id]: x }, (s) => labelsOf(s, src.kind, r * r));
+    const { labels, confidence } = scores(model, src, { [input.id]: x }, (s) => labelsOf(s, src, r * r));
     return { resolution: r, xMin, xMax, yMin, yMax, labels, confidence };
   } finally {
     x.dispose();
@@ -168,9 +181,7 @@ export function splitConfusion(model: GraphModel, data: ProjectData, split: 'tra
     const chunk = idx.slice(s, s + 512);
     const batch = batchFor(model, data.dataset, chunk);
     try {
-      const { labels } = scores(model, src, { [input.id]: batch[input.id] }, (t) =>
-        labelsOf(t, src.kind, chunk.length),
-      );
+      const { labels } = scores(model, src, { [input.id]: batch[input.id] }, (t) => labelsOf(t, src, chunk.length));
       pred.push(...labels);
       for (const k of chunk) truth.push(data.dataset.y[k]);
     } finally {

@@ -1,12 +1,19 @@
-// The training loop of a session worker: one optimizer step per batch, pause/stop read from
-// shared memory between batches, coalesced events, NaN/Inf caught in the step they appear.
-import { DataLoader } from '../../engine/train/loader';
+// A session worker's side of training: it drives the engine's training loop (the one the CLI
+// runs, src/engine/graph/runtime/train.ts) and adds what belongs to the host: pause/resume/stop
+// read from shared memory between batches, coalesced and rate-limited events, edge summaries,
+// checkpoints, and letting the worker answer calls between batches.
+import type { SplitMetrics } from '../../engine/graph/runtime/evaluate';
+import type { TrainEvent, TrainSummary } from '../../engine/graph/runtime/train';
+import { trainGraph } from '../../engine/graph/runtime/train';
+import type { TrainingData } from '../../engine/graph/runtime/trainingData';
+import { bindTraining } from '../../engine/graph/runtime/trainingData';
+import type { TensorSummary } from '../../shared/api/tensor';
 import type { ProjectData } from './projectData';
-import { batchFor, checkDataFits } from './projectData';
+import { asSentence, checkDataFits } from './projectData';
 import { CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from './sessionProtocol';
 import type { StepRuntime } from './stepRuntime';
+import { summaryOf } from './summaries';
 import { EDGE_INTERVAL_MS, FLUSH_INTERVAL_MS, RateGate, SeriesBuffer } from './trainingEvents';
-import { NonFiniteError, disposeBatch, evaluateSplit, trainStep, type StepOutcome } from './trainingStep';
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
@@ -49,8 +56,10 @@ export class Trainer {
   /** Starts the loop in the background for `epochs` more epochs (default: the settings'); returns once it runs. */
   start(opts: { epochs?: number }): void {
     if (this.active) throw new Error('Training is already running; pause or stop it first.');
-    const data = this.data();
-    checkDataFits(this.rt.model, data.dataset);
+    const project = this.data();
+    checkDataFits(this.rt.model, project.dataset);
+    const data = bindTraining(this.rt.model, project);
+    if (typeof data === 'string') throw new Error(asSentence(data));
     if (this.rt.optimizer === undefined) throw new Error('The graph has no parameters to train.');
     if (data.split.train.length === 0)
       throw new Error('The training split is empty; give the train fraction more data.');
@@ -98,93 +107,79 @@ export class Trainer {
     });
   }
 
-  private async loop(data: ProjectData): Promise<void> {
+  private async loop(data: TrainingData): Promise<void> {
+    const firstEpoch = this.rt.epoch;
     const t = this.rt.project.training;
-    const model = this.rt.model;
-    const loader = new DataLoader(
-      data.dataset,
-      data.split.train,
-      { batchSize: t.batchSize, shuffle: true },
-      t.seed + this.rt.epoch,
-    );
-    this.batches = loader.length;
+    this.batches = Math.ceil(data.split.train.length / t.batchSize);
     this.startedAt = Date.now();
     this.lastCheckpoint = this.startedAt;
-    let best = Infinity;
-    let sinceBest = 0;
-    const firstEpoch = this.rt.epoch;
     this.done = 0;
     this.total = Math.max(1, (this.epochs - firstEpoch) * this.batches);
-    let reason: 'completed' | 'stopped' | 'early-stopping' = 'completed';
-    outer: for (let epoch = firstEpoch; epoch < this.epochs; epoch++) {
-      this.epoch = epoch;
-      this.batchIndex = 0;
-      for (const idx of epochOrder(loader)) {
-        const cmd = await this.waitWhilePaused();
-        if (cmd === TRAIN_STOP) {
-          reason = 'stopped';
-          break outer;
-        }
-        const batch = batchFor(model, data.dataset, idx);
-        let stepOut: StepOutcome;
-        try {
-          stepOut = trainStep(this.rt, batch, this.edgeGate.due(Date.now()));
-        } catch (err) {
-          disposeBatch(batch);
-          if (err instanceof NonFiniteError) {
-            this.fail(err.message, err.nodeId);
-            return;
-          }
-          throw err;
-        }
-        disposeBatch(batch);
-        this.rt.step++;
-        this.batchIndex++;
-        this.done++;
-        this.batchSeries.push({ step: this.rt.step, epoch, loss: stepOut.loss, accuracy: stepOut.accuracy });
-        const now = Date.now();
-        if (stepOut.edges !== null) {
-          this.edgeGate.mark(now);
-          this.sink.emit('training.edges', { sessionId: this.sessionId, step: this.rt.step, ...stepOut.edges });
-        }
-        this.flush(false);
-        this.maybeCheckpoint(now);
-        // Let commands (status, summaries) in between batches.
-        await new Promise((r) => setImmediate(r));
-      }
-      this.rt.epoch = epoch + 1;
-      const train = evaluateSplit(this.rt, data, data.split.train);
-      const dev = data.split.dev.length > 0 ? evaluateSplit(this.rt, data, data.split.dev) : null;
-      this.epochSeries.train.push({ step: this.rt.step, epoch: epoch + 1, ...train });
-      if (dev) this.epochSeries.dev.push({ step: this.rt.step, epoch: epoch + 1, ...dev });
-      // Small data sets finish hundreds of epochs a second: epoch points are coalesced too.
-      this.flush(false);
-      this.maybeCheckpoint(Date.now());
-      if (t.earlyStopping.enabled && dev?.loss != null) {
-        if (dev.loss < best - 1e-12) {
-          best = dev.loss;
-          sinceBest = 0;
-        } else if (++sinceBest >= t.earlyStopping.patience) {
-          reason = 'early-stopping';
-          break;
-        }
-      }
+    this.epoch = firstEpoch;
+    this.batchIndex = 0;
+    let stop = false;
+    const run = trainGraph<TensorSummary>(this.rt.model, data, t, {
+      epochs: this.epochs - firstEpoch,
+      startEpoch: firstEpoch,
+      startStep: this.rt.step,
+      optimizer: this.rt.optimizer,
+      shouldStop: () => stop,
+      edges: { due: () => this.edgeGate.due(Date.now()), summarize: summaryOf },
+    });
+    let r: IteratorResult<TrainEvent<TensorSummary>, TrainSummary>;
+    for (;;) {
+      // Between batches: a pause sleeps here (still answering calls); a stop ends the run at the next batch.
+      if ((await this.waitWhilePaused()) === TRAIN_STOP) stop = true;
+      r = run.next();
+      if (r.done) break;
+      const ev = r.value;
+      this.onEvent(ev);
+      // Let commands (status, summaries) in between batches.
+      if (ev.type === 'batch') await new Promise((res) => setImmediate(res));
     }
+    const summary = r.value;
     this.flush(true);
-    const final = {
-      train: evaluateSplit(this.rt, data, data.split.train),
-      dev: data.split.dev.length > 0 ? evaluateSplit(this.rt, data, data.split.dev) : null,
-      test: data.split.test.length > 0 ? evaluateSplit(this.rt, data, data.split.test) : null,
-    };
+    if (summary.reason === 'failed') {
+      this.fail(
+        `${asSentence(summary.error ?? 'training failed')} The weights are those of the last completed step.`,
+        summary.nodeId,
+      );
+      return;
+    }
     this.sink.checkpoint();
-    this.setState(reason === 'stopped' ? 'stopped' : 'finished');
+    this.setState(summary.reason === 'stopped' ? 'stopped' : 'finished');
     this.sink.emit('training.finished', {
       sessionId: this.sessionId,
-      reason,
+      reason: summary.reason,
       epoch: this.rt.epoch,
       step: this.rt.step,
-      ...final,
+      train: summary.train ? metrics(summary.train) : { loss: null, accuracy: null },
+      dev: summary.dev ? metrics(summary.dev) : null,
+      test: summary.test ? metrics(summary.test) : null,
     });
+  }
+
+  private onEvent(ev: TrainEvent<TensorSummary>): void {
+    const now = Date.now();
+    this.rt.step = ev.step;
+    if (ev.type === 'batch') {
+      this.epoch = ev.epoch - 1;
+      this.batchIndex = ev.batch;
+      this.done++;
+      this.batchSeries.push({ step: ev.step, epoch: this.epoch, loss: finite(ev.loss), accuracy: ev.accuracy });
+      if (ev.edges !== null) {
+        this.edgeGate.mark(now);
+        this.sink.emit('training.edges', { sessionId: this.sessionId, step: ev.step, ...ev.edges });
+      }
+    } else {
+      const { epoch, train, dev } = ev.report;
+      this.rt.epoch = epoch;
+      this.epochSeries.train.push({ step: ev.step, epoch, ...metrics(train) });
+      if (dev) this.epochSeries.dev.push({ step: ev.step, epoch, ...metrics(dev) });
+    }
+    // Small data sets finish hundreds of epochs a second: epoch points are coalesced too.
+    this.flush(false);
+    this.maybeCheckpoint(now);
   }
 
   /** Returns the command to act on; while paused, sleeps on the shared control word. */
@@ -253,10 +248,9 @@ const waitAsync = (
   }
 ).waitAsync;
 
-function* epochOrder(loader: DataLoader): Generator<number[]> {
-  for (const b of loader.epoch()) {
-    b.x.dispose();
-    b.y.dispose();
-    yield b.indices;
-  }
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** The API's split metrics: a non-finite loss is sent as null (JSON has no NaN). */
+function metrics(m: SplitMetrics): { loss: number | null; accuracy: number | null } {
+  return { loss: finite(m.loss), accuracy: m.accuracy };
 }
