@@ -1,19 +1,15 @@
 // Compiling a session's project into an engine model, and its optimizer from the settings.
 import { compileGraph } from '../../engine/graph/runtime/compile';
 import type { GraphModel } from '../../engine/graph/runtime/compile';
+import { createOptimizer } from '../../engine/graph/runtime/train';
 import type { OptimizerSettings, Project } from '../../engine/graph/schema';
-import { SGD } from '../../engine/optim/sgd';
-import { Adam, AdamW } from '../../engine/optim/adam';
 import type { Optimizer } from '../../engine/optim/optimizer';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { SessionError } from './workerErrors';
 
+/** The engine's optimizer for the settings (the CLI's too); none for a graph without parameters. */
 export function makeOptimizer(params: readonly Tensor[], s: OptimizerSettings): Optimizer | undefined {
-  if (params.length === 0) return undefined;
-  if (s.type === 'sgd')
-    return new SGD(params, { lr: s.lr, momentum: s.momentum, nesterov: s.nesterov, weightDecay: s.weightDecay });
-  const opts = { lr: s.lr, betas: [s.beta1, s.beta2] as [number, number], eps: s.eps, weightDecay: s.weightDecay };
-  return s.type === 'adam' ? new Adam(params, opts) : new AdamW(params, opts);
+  return params.length === 0 ? undefined : createOptimizer(s, params);
 }
 
 /** Compiles a project (with the given weights, else its own, else a seeded initialisation). */
