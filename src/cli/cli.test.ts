@@ -142,4 +142,17 @@ describe('backprop-studio CLI', () => {
     const again = cli('train', SPIRAL, '--epochs', '3', '--seed', '2').stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(again.map((l) => l.train)).toEqual(lines.map((l) => l.train));
   });
+
+  it('train: a CSV beside the project, its label column and task as the app reads them; bad settings in one line', () => {
+    const p = xorProject();
+    // The label first: read as "last" the labels would be the 0.25 steps and classification would refuse them.
+    const rows = Array.from({ length: 20 }, (_, i) => `${i % 2},${(i % 4) * 0.25},${Math.floor(i / 4) * 0.25}`);
+    file('labelled.csv', ['label,a,b', ...rows].join('\n'));
+    const withCsv = { ...p, training: { ...p.training, dataset: { name: 'csv', params: { path: 'labelled.csv', labelColumn: 'first' } }, split: { train: 1, dev: 0, test: 0 } } };
+    const r = cli('train', file('csv-project.json', saveProject(withCsv)), '--epochs', '2');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trimEnd().split('\n')[0]).train).toMatchObject({ n: 20 });
+    const bad = { ...p, training: { ...p.training, dataset: { name: 'spiral', params: { classes: 4 } } } };
+    expectOneLineFailure(cli('train', file('bad-spiral.json', saveProject(bad))), /needs "classes" to be 2 or 3, got 4\./);
+  });
 });

@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { resolveDataset } from '../../engine/graph/runtime/datasets';
 import { trainGraph } from '../../engine/graph/runtime/train';
 import { prepareTraining } from '../../engine/graph/runtime/trainingData';
-import { parseDigitsBytes } from '../../engine/train/digits';
-import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
+import { nodeDatasetFiles } from '../../host/data/datasetFiles';
 import { intOption } from '../args';
 import type { Command } from '../command';
 import { compileProject } from '../compileProject';
 import { CliError } from '../errors';
 import { readProject } from '../io';
-
-/** The bundled digits set (resources/datasets), found from this file so that any working folder works. */
-const DIGITS = fileURLToPath(new URL('../../../resources/datasets/digits.csv.gz', import.meta.url));
 
 export const trainCommand: Command = {
   name: 'train',
@@ -30,11 +24,8 @@ export const trainCommand: Command = {
     const model = compileProject(path, project, seed);
     let dataset;
     try {
-      dataset = resolveDataset(settings.dataset, seed, {
-        digits: () => parseDigitsBytes(new Uint8Array(gunzipSync(readFileSync(DIGITS)))),
-        // A CSV path in a project is relative to the project file.
-        readText: (p) => readFileSync(resolve(dirname(path), p), 'utf8'),
-      });
+      // A CSV path in a project is relative to the project file.
+      dataset = resolveDataset(settings.dataset, seed, nodeDatasetFiles(dirname(resolve(path))));
     } catch (e) {
       throw new CliError(`${path}: ${(e as Error).message}`);
     }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseNumericCsv } from '../../engine/train/csv';
 import { featureSize, targetSize } from '../../engine/train/dataset';
 import type { Dataset } from '../../engine/train/dataset';
-import { listDatasets, resolveDataset } from '../data/datasetCatalog';
+import { listDatasets, resolveDataset } from '../../engine/graph/runtime/datasets';
+import { nodeDatasetFiles } from '../data/datasetFiles';
 import { HostError } from '../errors';
 import type { Handlers } from '../host';
 import { writeFileAtomic } from '../files/atomicWrite';
@@ -18,7 +19,7 @@ export function datasetsHandlers(
     'datasets.preview': async ({ name, params, rows }) => {
       let ds: Dataset;
       try {
-        ds = resolveDataset({ name, params: params ?? {} }, 0);
+        ds = resolveDataset({ name, params: params ?? {} }, 0, nodeDatasetFiles());
       } catch (err) {
         throw new HostError('invalid-request', (err as Error).message);
       }

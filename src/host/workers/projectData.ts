@@ -1,12 +1,14 @@
-// The project's data set inside a session worker: resolved from the app's catalog, then split,
-// standardised, checked and batched by the engine (runtime/trainingData.ts), as the CLI does.
+// The project's data set inside a session worker: resolved by the engine's catalog (the files
+// read by data/datasetFiles.ts), then split, standardised, checked and batched by the engine
+// (runtime/trainingData.ts), as the CLI does.
 import type { GraphModel } from '../../engine/graph/runtime/compile';
 import type { SplitData } from '../../engine/graph/runtime/trainingData';
 import { batchOf, dataMismatch, splitData } from '../../engine/graph/runtime/trainingData';
 import type { Project } from '../../engine/graph/schema';
 import type { Dataset } from '../../engine/train/dataset';
 import type { Tensor } from '../../engine/tensor/tensor';
-import { resolveDataset } from '../data/datasetCatalog';
+import { resolveDataset } from '../../engine/graph/runtime/datasets';
+import { nodeDatasetFiles } from '../data/datasetFiles';
 import { SessionError } from './workerErrors';
 
 export type ProjectData = SplitData;
@@ -15,7 +17,7 @@ export function loadProjectData(project: Project): ProjectData {
   const t = project.training;
   let ds: Dataset;
   try {
-    ds = resolveDataset(t.dataset, t.seed);
+    ds = resolveDataset(t.dataset, t.seed, nodeDatasetFiles());
   } catch (err) {
     throw new SessionError('invalid-request', (err as Error).message);
   }

@@ -1,0 +1,118 @@
+// The app's data sets are the engine's: everything datasets.list offers must resolve in the
+// engine's resolver (the one the CLI and the session workers use) to the same data, with the
+// defaults the list shows, so the app and `backprop-studio train` cannot drift apart again.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveDataset } from '../../engine/graph/runtime/datasets';
+import { defaultTrainingSettings } from '../../engine/graph/schema';
+import type { Project } from '../../engine/graph/schema';
+import { featureSize, targetSize } from '../../engine/train/dataset';
+import type { Dataset } from '../../engine/train/dataset';
+import { nodeDatasetFiles } from '../data/datasetFiles';
+import type { CallContext } from '../host';
+import { loadProjectData } from '../workers/projectData';
+import { datasetsHandlers } from './datasets';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'bps-datasets-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ctx: CallContext = { transport: 'direct', clientId: 'datasets' };
+const service = datasetsHandlers(dir);
+const files = nodeDatasetFiles();
+
+/** The first `m` rows as the preview shows them. */
+function rowsOf(ds: Dataset, m: number) {
+  const f = featureSize(ds);
+  const t = targetSize(ds);
+  return Array.from({ length: Math.min(m, ds.n) }, (_, i) => ({
+    x: Array.from(ds.x.subarray(i * f, i * f + f)),
+    y: Array.from(ds.y.subarray(i * t, i * t + t)),
+  }));
+}
+
+function projectWith(dataset: Project['training']['dataset'], seed: number): Project {
+  return { training: { ...defaultTrainingSettings(), dataset, seed } } as Project;
+}
+
+describe('datasets service and the engine resolver', () => {
+  it('lists the bundled sets, each resolving in the engine with the listed defaults and the same data for a seed', async () => {
+    const { datasets } = await service['datasets.list']({}, ctx);
+    expect(datasets.map((d) => d.name)).toEqual([
+      'xor',
+      'linear',
+      'blobs',
+      'circles',
+      'moons',
+      'spiral',
+      'sine',
+      'bits',
+      'digits',
+    ]);
+    for (const info of datasets) {
+      for (const seed of [0, 7]) {
+        const engine = resolveDataset({ name: info.name, params: {} }, seed, files);
+        // The listed defaults are the ones used: spelling them out gives the same data.
+        const spelled = resolveDataset({ name: info.name, params: { ...info.params } }, seed, files);
+        expect(spelled.x, info.name).toEqual(engine.x);
+        expect(spelled.y, info.name).toEqual(engine.y);
+        expect(engine.task, info.name).toBe(info.task);
+        if ('n' in info.params) expect(engine.n, info.name).toBe(info.params.n);
+        // What the app previews for the same settings and seed…
+        const preview = await service['datasets.preview']({ name: info.name, params: { seed }, rows: 200 }, ctx);
+        expect(preview, info.name).toEqual({
+          name: engine.name,
+          task: engine.task,
+          n: engine.n,
+          featureShape: engine.featureShape,
+          targetShape: engine.targetShape,
+          numClasses: engine.numClasses ?? null,
+          featureNames: engine.featureNames ?? null,
+          rows: rowsOf(engine, 200),
+        });
+        // …and what a session worker trains on.
+        const session = loadProjectData(projectWith({ name: info.name, params: {} }, seed));
+        expect(session.dataset.x, info.name).toEqual(engine.x);
+        expect(session.dataset.y, info.name).toEqual(engine.y);
+      }
+    }
+  });
+
+  it('previews an imported CSV as the engine resolves it, label column and task included', async () => {
+    const imported = await service['datasets.importCsv'](
+      { content: 'a,b,y\n1,2,0.5\n3,4,1.5\n5,6,2.5\n', fileName: 'my data.csv', task: 'regression' },
+      ctx,
+    );
+    expect(imported).toMatchObject({ n: 3, features: 2, numClasses: null, featureNames: ['a', 'b'] });
+    const engine = resolveDataset(imported.dataset, 0, files);
+    const preview = await service['datasets.preview']({ name: 'csv', params: imported.dataset.params }, ctx);
+    expect(preview).toMatchObject({ name: engine.name, task: 'regression', n: 3, rows: rowsOf(engine, 20) });
+    expect(engine.name).toMatch(/^my_data-[0-9a-f]{16}\.csv$/);
+    const first = await service['datasets.preview'](
+      { name: 'csv', params: { ...imported.dataset.params, labelColumn: 'first' } },
+      ctx,
+    );
+    expect(first.rows[0]).toEqual({ x: [2, 0.5], y: [1] });
+  });
+
+  it('reads a relative CSV path from the given folder, and says which file it cannot read', () => {
+    writeFileSync(path.join(dir, 'rel.csv'), 'x,y\n1,0\n2,1\n');
+    expect(resolveDataset({ name: 'csv', params: { path: 'rel.csv' } }, 0, nodeDatasetFiles(dir))).toMatchObject({
+      name: 'rel.csv',
+      n: 2,
+    });
+    expect(() => resolveDataset({ name: 'csv', params: { path: 'nope.csv' } }, 0, nodeDatasetFiles(dir))).toThrow(
+      /^Cannot read the CSV data set "nope\.csv": ENOENT/,
+    );
+  });
+
+  it('answers bad settings as invalid requests in a sentence', async () => {
+    await expect(service['datasets.preview']({ name: 'spiral', params: { classes: 5 } }, ctx)).rejects.toMatchObject({
+      code: 'invalid-request',
+      message: 'The data set "spiral" needs "classes" to be 2 or 3, got 5.',
+    });
+    await expect(service['datasets.preview']({ name: 'mnist' }, ctx)).rejects.toMatchObject({
+      code: 'invalid-request',
+    });
+  });
+});
