@@ -13,7 +13,9 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const folder = (names) => `^(\\.{1,2}/)+(.*/)?(${names.join('|')})(/|$)`;
 
-const noNode = { paths: nodeBuiltins.map((name) => ({ name, message: 'This folder runs without Node: no Node built-ins here.' })) };
+const noNode = {
+  paths: nodeBuiltins.map((name) => ({ name, message: 'This folder runs without Node: no Node built-ins here.' })),
+};
 const noElectron = { name: 'electron', message: 'Only src/main and src/preload may import electron.' };
 
 function restrict(paths, patterns) {
@@ -22,15 +24,34 @@ function restrict(paths, patterns) {
 const forbid = (names, message) => ({ regex: folder(names), message });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'resources/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]", message: 'No focused tests.' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|test|describe)$/]",
+          message: 'No focused tests.',
+        },
+      ],
     },
   },
   {
@@ -39,21 +60,45 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: restrict(
       [...noNode.paths, noElectron],
-      [forbid(['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'], 'The engine imports nothing from the rest of the app.')],
+      [
+        forbid(
+          ['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'],
+          'The engine imports nothing from the rest of the app.',
+        ),
+      ],
     ),
   },
   {
     files: ['src/engine/**/*.test.ts', 'src/engine/**/*.node.ts'],
-    rules: restrict([noElectron], [forbid(['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'], 'The engine imports nothing from the rest of the app.')]),
+    rules: restrict(
+      [noElectron],
+      [
+        forbid(
+          ['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'],
+          'The engine imports nothing from the rest of the app.',
+        ),
+      ],
+    ),
   },
   {
     files: ['src/shared/**/*.ts'],
     ignores: ['src/shared/**/*.test.ts'],
-    rules: restrict([...noNode.paths, noElectron], [forbid(['host', 'main', 'preload', 'renderer', 'web', 'cli', 'engine'], 'src/shared is the contract only: it imports nothing else of the app.')]),
+    rules: restrict(
+      [...noNode.paths, noElectron],
+      [
+        forbid(
+          ['host', 'main', 'preload', 'renderer', 'web', 'cli', 'engine'],
+          'src/shared is the contract only: it imports nothing else of the app.',
+        ),
+      ],
+    ),
   },
   {
     files: ['src/host/**/*.ts', 'src/web/**/*.ts', 'src/cli/**/*.ts'],
-    rules: restrict([noElectron], [forbid(['main', 'preload', 'renderer'], 'Node code may import engine, shared and host only.')]),
+    rules: restrict(
+      [noElectron],
+      [forbid(['main', 'preload', 'renderer'], 'Node code may import engine, shared and host only.')],
+    ),
   },
   {
     files: ['src/main/**/*.ts'],
@@ -61,7 +106,15 @@ export default tseslint.config(
   },
   {
     files: ['src/preload/**/*.ts'],
-    rules: restrict([...noNode.paths], [forbid(['host', 'main', 'renderer', 'web', 'cli', 'engine'], 'The preload is the bridge only: electron and the shared contract.')]),
+    rules: restrict(
+      [...noNode.paths],
+      [
+        forbid(
+          ['host', 'main', 'renderer', 'web', 'cli', 'engine'],
+          'The preload is the bridge only: electron and the shared contract.',
+        ),
+      ],
+    ),
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
@@ -72,12 +125,19 @@ export default tseslint.config(
       ...restrict(
         [...noNode.paths, noElectron],
         [
-          forbid(['host', 'main', 'preload', 'web', 'cli'], 'The renderer talks to the host through the API client only.'),
+          forbid(
+            ['host', 'main', 'preload', 'web', 'cli'],
+            'The renderer talks to the host through the API client only.',
+          ),
           {
             regex: '^(\\.{1,2}/)+(.*/)?engine/(?!graph(/|$))',
-            message: 'The renderer may import only the engine graph registry (src/engine/graph), never kernels, autograd, nn or training.',
+            message:
+              'The renderer may import only the engine graph registry (src/engine/graph), never kernels, autograd, nn or training.',
           },
-          { regex: '^(\\.{1,2}/)+(.*/)?engine/graph/runtime(/|$)', message: 'The graph runtime runs in the host, not in the renderer.' },
+          {
+            regex: '^(\\.{1,2}/)+(.*/)?engine/graph/runtime(/|$)',
+            message: 'The graph runtime runs in the host, not in the renderer.',
+          },
         ],
       ),
     },

@@ -111,7 +111,12 @@ export async function runLayerBenchmarks(opts: LayerBenchOptions = {}): Promise<
       fwdMs[impl] = fwdSamples[impl].length > 0 ? median(fwdSamples[impl]) : null;
       const base = { bench: w.name, impl, reps: samples[impl].length, rounds };
       if (unsupported[impl]) {
-        out({ ...base, median_ms: null, unsupported: unsupported[impl], forward_median_ms: fwdMs[impl] === null ? null : round3(fwdMs[impl]) });
+        out({
+          ...base,
+          median_ms: null,
+          unsupported: unsupported[impl],
+          forward_median_ms: fwdMs[impl] === null ? null : round3(fwdMs[impl]),
+        });
       } else {
         out({
           ...base,
@@ -122,7 +127,8 @@ export async function runLayerBenchmarks(opts: LayerBenchOptions = {}): Promise<
         });
       }
     }
-    const ratio = (a: number | null, b: number | null): number | null => (a !== null && b !== null && b > 0 ? round3(a / b) : null);
+    const ratio = (a: number | null, b: number | null): number | null =>
+      a !== null && b !== null && b > 0 ? round3(a / b) : null;
     // Minimum times are the least disturbed by other load on a shared machine; their ratios too.
     const mins: Record<string, number | null> = {};
     for (const impl of impls) mins[impl] = samples[impl].length > 0 ? Math.min(...samples[impl]) : null;

@@ -15,7 +15,13 @@ function uniform(shape: number[], bound: number, seed: number): tf.Variable {
 export function tfjsConvNetStep(): { run: () => void; forwardOnly: () => void; dispose: () => void } {
   const { batch, size, c1, c2, k, classes } = CONV_NET;
   const x = tf.randomNormal([batch, size, size, 1], 0, 1, 'float32', 1);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % classes),
+      'int32',
+    ),
+    classes,
+  );
   const flat = CONV_NET.flatFeatures;
   const vars = [
     uniform([k, k, 1, c1], 1 / Math.sqrt(k * k), 2),
@@ -52,7 +58,13 @@ export function tfjsConvNetStep(): { run: () => void; forwardOnly: () => void; d
 export function tfjsRnnStep(): { run: () => void; forwardOnly: () => void; dispose: () => void } {
   const { batch, input, hidden, steps, classes } = RNN_TASK;
   const xs = tf.randomNormal([steps, batch, input], 0, 1, 'float32', 11);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes);
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, (_, i) => i % classes),
+      'int32',
+    ),
+    classes,
+  );
   const bound = 1 / Math.sqrt(hidden);
   const vars = [
     uniform([input, hidden], bound, 12),

@@ -25,9 +25,13 @@ export const test = base.extend<{ app: Page }, { webApp: WebApp }>({
       // Each worker gets its own data folder, so recent files and recovery copies of other runs
       // (or of the user's own work on this machine) never leak into a test.
       const dataDir = mkdtempSync(path.join(tmpdir(), 'bps-e2e-data-'));
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json', '--data-dir', dataDir], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json', '--data-dir', dataDir],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stderr = '';
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const info = await firstJsonLine(child, () => stderr);

@@ -41,7 +41,14 @@ try {
 
 const [header, ...rows] = parseCsv(text).filter((row) => row.length > 1);
 const column = (name) => header.findIndex((h) => h.trim() === name);
-const [iIssue, iSeverity, iConfidence, iFile, iLocation, iDescription] = ['issue', 'severity', 'confidence', 'filename', 'location', 'description'].map(column);
+const [iIssue, iSeverity, iConfidence, iFile, iLocation, iDescription] = [
+  'issue',
+  'severity',
+  'confidence',
+  'filename',
+  'location',
+  'description',
+].map(column);
 
 let blocking = 0;
 console.log(`Electronegativity (Electron ${electronVersion}): ${rows.length} finding(s)`);
@@ -49,12 +56,16 @@ for (const row of rows) {
   const finding = { check: row[iIssue], severity: row[iSeverity], file: row[iFile] };
   const suppressed = suppressions.find((s) => s.check === finding.check && s.file === finding.file);
   const mark = suppressed ? 'accepted' : finding.severity === 'HIGH' ? 'BLOCKING' : 'note';
-  console.log(`  [${mark}] ${finding.severity}/${row[iConfidence]} ${finding.check} ${finding.file}:${row[iLocation]} — ${row[iDescription]}`);
+  console.log(
+    `  [${mark}] ${finding.severity}/${row[iConfidence]} ${finding.check} ${finding.file}:${row[iLocation]} — ${row[iDescription]}`,
+  );
   if (suppressed) console.log(`           reason: ${suppressed.reason}`);
   else if (finding.severity === 'HIGH') blocking++;
 }
 if (blocking > 0) {
-  console.error(`${blocking} HIGH finding(s): fix them, or suppress each in scripts/audit-security.mjs with a written reason.`);
+  console.error(
+    `${blocking} HIGH finding(s): fix them, or suppress each in scripts/audit-security.mjs with a written reason.`,
+  );
   process.exit(1);
 }
 console.log('No unaccepted HIGH findings.');

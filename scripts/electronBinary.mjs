@@ -14,8 +14,13 @@ export function findElectronBinary() {
     return { ok: false, reason: 'the electron package is not installed' };
   }
   const pathFile = path.join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return { ok: false, reason: 'the Electron binary was not downloaded (offline install or ELECTRON_SKIP_BINARY_DOWNLOAD)' };
+  if (!existsSync(pathFile))
+    return {
+      ok: false,
+      reason: 'the Electron binary was not downloaded (offline install or ELECTRON_SKIP_BINARY_DOWNLOAD)',
+    };
   const binary = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-  if (!existsSync(binary)) return { ok: false, reason: `the Electron binary is missing from ${path.relative(process.cwd(), binary)}` };
+  if (!existsSync(binary))
+    return { ok: false, reason: `the Electron binary is missing from ${path.relative(process.cwd(), binary)}` };
   return { ok: true, path: binary };
 }

@@ -12,23 +12,51 @@ async function restricted(filePath: string, source: string): Promise<string[]> {
 describe('import directions', () => {
   it('keeps Electron, Node and the engine internals out of the renderer', async () => {
     const file = 'src/renderer/src/Probe.tsx';
-    expect(await restricted(file, "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).toHaveLength(1);
+    expect(
+      await restricted(file, "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"),
+    ).toHaveLength(1);
     expect(await restricted(file, "import fs from 'node:fs';\nexport const x = fs;\n")).toHaveLength(1);
     expect(await restricted(file, "import path from 'path';\nexport const x = path;\n")).toHaveLength(1);
-    expect(await restricted(file, "import { matMul } from '../../engine/kernels/MatMul';\nexport const x = matMul;\n")).toHaveLength(1);
-    expect(await restricted(file, "import { s } from '../../engine/graph/runtime/session';\nexport const x = s;\n")).toHaveLength(1);
+    expect(
+      await restricted(file, "import { matMul } from '../../engine/kernels/MatMul';\nexport const x = matMul;\n"),
+    ).toHaveLength(1);
+    expect(
+      await restricted(file, "import { s } from '../../engine/graph/runtime/session';\nexport const x = s;\n"),
+    ).toHaveLength(1);
     expect(await restricted(file, "import { h } from '../../host/host';\nexport const x = h;\n")).toHaveLength(1);
     // Allowed: the shared contract and the engine's pure graph registry.
-    expect(await restricted(file, "import { r } from '../../engine/graph/registry';\nimport { c } from '../../shared/api/contract';\nexport const x = [r, c];\n")).toEqual([]);
+    expect(
+      await restricted(
+        file,
+        "import { r } from '../../engine/graph/registry';\nimport { c } from '../../shared/api/contract';\nexport const x = [r, c];\n",
+      ),
+    ).toEqual([]);
   });
 
   it('keeps the engine and the contract free of Node, Electron and the app', async () => {
-    expect(await restricted('src/engine/ops/probe.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).toHaveLength(1);
-    expect(await restricted('src/engine/ops/probe.ts', "import { h } from '../../host/host';\nexport const x = h;\n")).toHaveLength(1);
-    expect(await restricted('src/engine/ops/probe.ts', "import { s } from '../../shared/rpc';\nexport const x = s;\n")).toHaveLength(1);
-    expect(await restricted('src/shared/api/probe.ts', "import { t } from '../../engine/tensor/Tensor';\nexport const x = t;\n")).toHaveLength(1);
-    expect(await restricted('src/host/probe.ts', "import { app } from 'electron';\nexport const x = app;\n")).toHaveLength(1);
-    expect(await restricted('src/preload/probe.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).toHaveLength(1);
-    expect(await restricted('src/main/probe.ts', "import { App } from '../renderer/src/App';\nexport const x = App;\n")).toHaveLength(1);
+    expect(
+      await restricted('src/engine/ops/probe.ts', "import fs from 'node:fs';\nexport const x = fs;\n"),
+    ).toHaveLength(1);
+    expect(
+      await restricted('src/engine/ops/probe.ts', "import { h } from '../../host/host';\nexport const x = h;\n"),
+    ).toHaveLength(1);
+    expect(
+      await restricted('src/engine/ops/probe.ts', "import { s } from '../../shared/rpc';\nexport const x = s;\n"),
+    ).toHaveLength(1);
+    expect(
+      await restricted(
+        'src/shared/api/probe.ts',
+        "import { t } from '../../engine/tensor/Tensor';\nexport const x = t;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restricted('src/host/probe.ts', "import { app } from 'electron';\nexport const x = app;\n"),
+    ).toHaveLength(1);
+    expect(await restricted('src/preload/probe.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).toHaveLength(
+      1,
+    );
+    expect(
+      await restricted('src/main/probe.ts', "import { App } from '../renderer/src/App';\nexport const x = App;\n"),
+    ).toHaveLength(1);
   });
 });

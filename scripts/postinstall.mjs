@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const browserHint = 'Backprop Studio: the Electron binary is not installed; run the same app in your browser with `npm run web`.';
+const browserHint =
+  'Backprop Studio: the Electron binary is not installed; run the same app in your browser with `npm run web`.';
 
 function electronDir() {
   try {

@@ -5,7 +5,9 @@ import { npx } from './run.mjs';
 
 const electron = findElectronBinary();
 if (!electron.ok) {
-  console.error(`Backprop Studio cannot start the desktop app because ${electron.reason}; run \`npm run web\` to use it in your browser.`);
+  console.error(
+    `Backprop Studio cannot start the desktop app because ${electron.reason}; run \`npm run web\` to use it in your browser.`,
+  );
   process.exit(1);
 }
 const built = await npx(['electron-vite', 'build']);

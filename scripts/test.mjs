@@ -9,7 +9,9 @@ const e2eReport = 'test-results/e2e.json';
 for (const file of [unitReport, e2eReport]) rmSync(file, { force: true });
 
 const unit = await npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
-const e2e = await run(process.execPath, ['scripts/e2e.mjs'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport } });
+const e2e = await run(process.execPath, ['scripts/e2e.mjs'], {
+  env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport },
+});
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
 if (existsSync(unitReport)) {

@@ -14,7 +14,12 @@ export interface OptionSpec {
  * Parses one command's arguments strictly: unknown options, missing option values and extra
  * positionals become one-line usage errors naming the command.
  */
-export function parseCommandArgs(command: string, argv: readonly string[], options: Readonly<Record<string, OptionSpec>>, positionals: readonly string[]): CommandArgs {
+export function parseCommandArgs(
+  command: string,
+  argv: readonly string[],
+  options: Readonly<Record<string, OptionSpec>>,
+  positionals: readonly string[],
+): CommandArgs {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: { ...options }, allowPositionals: true, strict: true });
@@ -23,11 +28,16 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
     const unknown = /Unknown option '([^']+)'/.exec(raw);
     if (unknown) throw usageError(`${command}: unknown option ${unknown[1]} (see \`backprop-studio help\`)`);
     const missing = /Option '([^']+)' argument missing/.exec(raw);
-    if (missing) throw usageError(`${command}: option ${missing[1].split(',').pop()!.trim().split(' ')[0]} needs a value`);
+    if (missing)
+      throw usageError(`${command}: option ${missing[1].split(',').pop()!.trim().split(' ')[0]} needs a value`);
     throw usageError(`${command}: ${raw.split('\n')[0]}`);
   }
-  if (parsed.positionals.length < positionals.length) throw usageError(`${command}: missing ${positionals[parsed.positionals.length]} (usage: backprop-studio ${command} ${positionals.join(' ')} …)`);
-  if (parsed.positionals.length > positionals.length) throw usageError(`${command}: unexpected argument "${parsed.positionals[positionals.length]}"`);
+  if (parsed.positionals.length < positionals.length)
+    throw usageError(
+      `${command}: missing ${positionals[parsed.positionals.length]} (usage: backprop-studio ${command} ${positionals.join(' ')} …)`,
+    );
+  if (parsed.positionals.length > positionals.length)
+    throw usageError(`${command}: unexpected argument "${parsed.positionals[positionals.length]}"`);
   return { positionals: parsed.positionals, options: parsed.values as Record<string, string | boolean | undefined> };
 }
 
@@ -36,7 +46,8 @@ export function intOption(command: string, args: CommandArgs, name: string, fall
   const v = args.options[name];
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (typeof v !== 'string' || !/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw usageError(`${command}: --${name} must be a whole number ≥ ${min}, got "${String(v)}"`);
+  if (typeof v !== 'string' || !/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min)
+    throw usageError(`${command}: --${name} must be a whole number ≥ ${min}, got "${String(v)}"`);
   return n;
 }
 

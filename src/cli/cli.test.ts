@@ -60,7 +60,11 @@ describe('backprop-studio CLI', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.valid).toBe(false);
-    expect(out.errors.map((e: { code: string; nodeId: string }) => [e.code, e.nodeId])).toEqual([['cycle', 'fc2'], ['cycle', 'act1'], ['unreachable-loss', 'loss']]);
+    expect(out.errors.map((e: { code: string; nodeId: string }) => [e.code, e.nodeId])).toEqual([
+      ['cycle', 'fc2'],
+      ['cycle', 'act1'],
+      ['unreachable-loss', 'loss'],
+    ]);
     expect(out.errors[0].message).toContain('Linear "fc2" → Tanh "act1" → Linear "fc2"');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
@@ -77,15 +81,53 @@ describe('backprop-studio CLI', () => {
     expectOneLineFailure(cli('run', XOR, '--out', join(dir, 'o.json')), /--input is required/);
     expectOneLineFailure(cli('weights', XOR), /--out is required/);
     expectOneLineFailure(cli('validate', join(dir, 'missing.json')), /no such file/);
-    expectOneLineFailure(cli('validate', file('broken.json', '{"format": "backprop-studio", "version": 2, "graph": {')), /not valid JSON/);
-    expectOneLineFailure(cli('validate', file('newer.json', { format: 'backprop-studio', version: PROJECT_VERSION + 1 })), /saved by a newer Backprop Studio/);
-    expectOneLineFailure(cli('validate', file('deep.json', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`)), /nested more than 64 levels/);
-    expectOneLineFailure(cli('run', XOR, '--input', file('x3.json', [[1, 2, 3]]), '--target', file('y1.json', [[1]]), '--out', join(dir, 'o.json')), /Input "x" expects values of shape N×2, but got 1×3/);
-    expectOneLineFailure(cli('run', XOR, '--input', file('xnan.json', '[[1, "a"]]'), '--target', file('y1b.json', [[1]]), '--out', join(dir, 'o.json')), /contains string where a number belongs/);
+    expectOneLineFailure(
+      cli('validate', file('broken.json', '{"format": "backprop-studio", "version": 2, "graph": {')),
+      /not valid JSON/,
+    );
+    expectOneLineFailure(
+      cli('validate', file('newer.json', { format: 'backprop-studio', version: PROJECT_VERSION + 1 })),
+      /saved by a newer Backprop Studio/,
+    );
+    expectOneLineFailure(
+      cli('validate', file('deep.json', `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`)),
+      /nested more than 64 levels/,
+    );
+    expectOneLineFailure(
+      cli(
+        'run',
+        XOR,
+        '--input',
+        file('x3.json', [[1, 2, 3]]),
+        '--target',
+        file('y1.json', [[1]]),
+        '--out',
+        join(dir, 'o.json'),
+      ),
+      /Input "x" expects values of shape N×2, but got 1×3/,
+    );
+    expectOneLineFailure(
+      cli(
+        'run',
+        XOR,
+        '--input',
+        file('xnan.json', '[[1, "a"]]'),
+        '--target',
+        file('y1b.json', [[1]]),
+        '--out',
+        join(dir, 'o.json'),
+      ),
+      /contains string where a number belongs/,
+    );
   });
 
   it('run: every edge activation and gradient by edge id, every parameter gradient by name, the loss — as computed in-process', () => {
-    const x = [[0, 0], [0, 1], [1, 0], [1, 1]];
+    const x = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ];
     const y = [[0], [1], [1], [0]];
     const out = join(dir, 'run.json');
     const r = cli('run', XOR, '--input', file('x.json', x), '--target', file('y.json', y), '--seed', '7', '--out', out);
@@ -109,8 +151,10 @@ describe('backprop-studio CLI', () => {
     for (const id of ['e1', 'e2', 'e3', 'e4', 'e6']) {
       expect(res.edges[id].activation.data, id).toEqual(Array.from(s.activation(id)!.data));
     }
-    for (const id of ['e2', 'e3', 'e4', 'e6']) expect(res.edges[id].gradient.data, id).toEqual(Array.from(s.gradient(id)!.data));
-    for (const [name] of c.model.namedParameters()) expect(res.parameters[name].gradient.data, name).toEqual(Array.from(s.parameterGradient(name)!.data));
+    for (const id of ['e2', 'e3', 'e4', 'e6'])
+      expect(res.edges[id].gradient.data, id).toEqual(Array.from(s.gradient(id)!.data));
+    for (const [name] of c.model.namedParameters())
+      expect(res.parameters[name].gradient.data, name).toEqual(Array.from(s.parameterGradient(name)!.data));
   });
 
   it('weights: the initial weights for a seed, which run --weights reads back', () => {
@@ -123,15 +167,46 @@ describe('backprop-studio CLI', () => {
     expect(dumped).toEqual({ format: 'backprop-studio-weights', version: 1, seed: 11, weights: dumpWeights(c.model) });
     const a = join(dir, 'a.json');
     const b = join(dir, 'b.json');
-    expect(cli('run', XOR, '--input', file('xw.json', [[1, 0]]), '--target', file('yw.json', [[1]]), '--weights', w, '--seed', '0', '--out', a).code).toBe(0);
-    expect(cli('run', XOR, '--input', file('xw.json', [[1, 0]]), '--target', file('yw.json', [[1]]), '--seed', '11', '--out', b).code).toBe(0);
+    expect(
+      cli(
+        'run',
+        XOR,
+        '--input',
+        file('xw.json', [[1, 0]]),
+        '--target',
+        file('yw.json', [[1]]),
+        '--weights',
+        w,
+        '--seed',
+        '0',
+        '--out',
+        a,
+      ).code,
+    ).toBe(0);
+    expect(
+      cli(
+        'run',
+        XOR,
+        '--input',
+        file('xw.json', [[1, 0]]),
+        '--target',
+        file('yw.json', [[1]]),
+        '--seed',
+        '11',
+        '--out',
+        b,
+      ).code,
+    ).toBe(0);
     expect(JSON.parse(readFileSync(a, 'utf8')).loss).toBe(JSON.parse(readFileSync(b, 'utf8')).loss);
   });
 
   it('train: one JSON line per epoch, then the final metrics; same seed, same numbers', () => {
     const r = cli('train', SPIRAL, '--epochs', '3', '--seed', '2');
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     lines.slice(0, 3).forEach((l, i) => {
       expect(l.epoch).toBe(i + 1);
@@ -139,7 +214,10 @@ describe('backprop-studio CLI', () => {
       expect(l.dev).toEqual({ loss: expect.any(Number), accuracy: expect.any(Number), n: 60 });
     });
     expect(lines[3]).toMatchObject({ final: true, epochs: 3, stoppedEarly: false, test: null });
-    const again = cli('train', SPIRAL, '--epochs', '3', '--seed', '2').stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const again = cli('train', SPIRAL, '--epochs', '3', '--seed', '2')
+      .stdout.trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(again.map((l) => l.train)).toEqual(lines.map((l) => l.train));
   });
 
@@ -148,11 +226,21 @@ describe('backprop-studio CLI', () => {
     // The label first: read as "last" the labels would be the 0.25 steps and classification would refuse them.
     const rows = Array.from({ length: 20 }, (_, i) => `${i % 2},${(i % 4) * 0.25},${Math.floor(i / 4) * 0.25}`);
     file('labelled.csv', ['label,a,b', ...rows].join('\n'));
-    const withCsv = { ...p, training: { ...p.training, dataset: { name: 'csv', params: { path: 'labelled.csv', labelColumn: 'first' } }, split: { train: 1, dev: 0, test: 0 } } };
+    const withCsv = {
+      ...p,
+      training: {
+        ...p.training,
+        dataset: { name: 'csv', params: { path: 'labelled.csv', labelColumn: 'first' } },
+        split: { train: 1, dev: 0, test: 0 },
+      },
+    };
     const r = cli('train', file('csv-project.json', saveProject(withCsv)), '--epochs', '2');
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout.trimEnd().split('\n')[0]).train).toMatchObject({ n: 20 });
     const bad = { ...p, training: { ...p.training, dataset: { name: 'spiral', params: { classes: 4 } } } };
-    expectOneLineFailure(cli('train', file('bad-spiral.json', saveProject(bad))), /needs "classes" to be 2 or 3, got 4\./);
+    expectOneLineFailure(
+      cli('train', file('bad-spiral.json', saveProject(bad))),
+      /needs "classes" to be 2 or 3, got 4\./,
+    );
   });
 });

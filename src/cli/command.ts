@@ -7,7 +7,10 @@ export interface Command {
   readonly summary: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
   readonly positionals: readonly string[];
-  run(args: { positionals: readonly string[]; options: Readonly<Record<string, string | boolean | undefined>> }, out: Output): number | Promise<number>;
+  run(
+    args: { positionals: readonly string[]; options: Readonly<Record<string, string | boolean | undefined>> },
+    out: Output,
+  ): number | Promise<number>;
 }
 
 /** Where commands print: stdout for results, stderr for messages. */

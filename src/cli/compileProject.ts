@@ -5,11 +5,22 @@ import { weightTensorSchema } from '../engine/graph/schema';
 import { CliError } from './errors';
 
 /** Compiles a project's graph or fails with its first error, naming the node. */
-export function compileProject(path: string, project: Project, seed: number, weights?: Record<string, WeightTensor>): GraphModel {
-  const r = compileGraph(project.graph, { seed, ...(weights ? { weights } : project.weights ? { weights: project.weights } : {}) });
+export function compileProject(
+  path: string,
+  project: Project,
+  seed: number,
+  weights?: Record<string, WeightTensor>,
+): GraphModel {
+  const r = compileGraph(project.graph, {
+    seed,
+    ...(weights ? { weights } : project.weights ? { weights: project.weights } : {}),
+  });
   if (!r.ok) {
     const first = r.issues[0];
-    const more = r.issues.length > 1 ? ` (and ${r.issues.length - 1} more problem${r.issues.length > 2 ? 's' : ''}; see \`backprop-studio validate ${path}\`)` : '';
+    const more =
+      r.issues.length > 1
+        ? ` (and ${r.issues.length - 1} more problem${r.issues.length > 2 ? 's' : ''}; see \`backprop-studio validate ${path}\`)`
+        : '';
     throw new CliError(`${path}: ${first.message}${more}`);
   }
   return r.model;
@@ -24,7 +35,10 @@ export function parseWeights(path: string, value: unknown): Record<string, Weigh
   const out: Record<string, WeightTensor> = {};
   for (const [name, t] of Object.entries(map)) {
     const r = weightTensorSchema.safeParse(t);
-    if (!r.success) throw new CliError(`${path}: the weights "${name}" are not {"shape": [...], "data": [...]} (${r.error.issues[0]?.message ?? 'invalid'})`);
+    if (!r.success)
+      throw new CliError(
+        `${path}: the weights "${name}" are not {"shape": [...], "data": [...]} (${r.error.issues[0]?.message ?? 'invalid'})`,
+      );
     out[name] = r.data;
   }
   return out;

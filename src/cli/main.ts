@@ -10,7 +10,13 @@ import { CliError } from './errors';
 export const COMMANDS: readonly Command[] = [runCommand, trainCommand, validateCommand, weightsCommand];
 
 function help(): string {
-  return ['usage: backprop-studio <command> [options]', '', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`), '', 'Input and output formats: docs/cli.md'].join('\n');
+  return [
+    'usage: backprop-studio <command> [options]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+    'Input and output formats: docs/cli.md',
+  ].join('\n');
 }
 
 /** Runs one command line; returns the exit code. Errors become one line on stderr, never a stack trace. */
@@ -22,7 +28,8 @@ export async function main(argv: readonly string[], out: Output): Promise<number
   }
   const command = COMMANDS.find((c) => c.name === name);
   try {
-    if (!command) throw new CliError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`, 2);
+    if (!command)
+      throw new CliError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`, 2);
     const args = parseCommandArgs(command.name, rest, command.options, command.positionals);
     return await command.run(args, out);
   } catch (e) {

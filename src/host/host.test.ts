@@ -8,7 +8,10 @@ const host = () => createHost({ app: { name: 'Backprop Studio', version: '1.2.3'
 describe('Host', () => {
   it('names an unknown channel in a typed error', async () => {
     const result = await host().invoke('app.rmrf', {}, ctx);
-    expect(result).toEqual({ ok: false, error: { code: 'unknown-channel', message: 'There is no API method named "app.rmrf".' } });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'unknown-channel', message: 'There is no API method named "app.rmrf".' },
+    });
   });
 
   it('does not treat inherited object keys as channels', async () => {

@@ -19,12 +19,18 @@ function fakeChannel() {
     const handler = handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
     // Structured clone is what Electron does to every IPC payload.
-    return structuredClone(await handler({ sender: { id: 7 }, senderFrame: frameUrl === null ? null : { url: frameUrl } }, structuredClone(payload)));
+    return structuredClone(
+      await handler(
+        { sender: { id: 7 }, senderFrame: frameUrl === null ? null : { url: frameUrl } },
+        structuredClone(payload),
+      ),
+    );
   };
   return { ipcMain, invoke, handlers };
 }
 
-const host = () => createHost({ app: { name: 'Backprop Studio', version: '9.9.9', electron: '45.0.0', mode: 'electron' } });
+const host = () =>
+  createHost({ app: { name: 'Backprop Studio', version: '9.9.9', electron: '45.0.0', mode: 'electron' } });
 const trusted = (url: string) => url.startsWith('file:///app/');
 
 describe('IPC binding', () => {
@@ -40,14 +46,29 @@ describe('IPC binding', () => {
   it('refuses frames that are not the app', async () => {
     const { ipcMain, invoke } = fakeChannel();
     bindIpc({ ipcMain, host: host(), isTrustedUrl: trusted, targets: () => [] });
-    expect(await invoke('app.ping', { nonce: 'x' }, 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await invoke('app.ping', { nonce: 'x' }, null)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await invoke('app.ping', { nonce: 'x' }, 'https://evil.example/')).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await invoke('app.ping', { nonce: 'x' }, null)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
   });
 
   it('rejects malformed payloads with a typed error', async () => {
     const { ipcMain, invoke } = fakeChannel();
     bindIpc({ ipcMain, host: host(), isTrustedUrl: trusted, targets: () => [] });
-    for (const payload of [undefined, null, 42, 'x', [], { nonce: 5 }, { nonce: 'a', extra: 1 }, { nonce: 'x'.repeat(10_000) }]) {
+    for (const payload of [
+      undefined,
+      null,
+      42,
+      'x',
+      [],
+      { nonce: 5 },
+      { nonce: 'a', extra: 1 },
+      { nonce: 'x'.repeat(10_000) },
+    ]) {
       const result = await invoke('app.ping', payload);
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     }

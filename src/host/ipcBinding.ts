@@ -41,7 +41,10 @@ export function bindIpc(options: IpcBindingOptions): () => void {
     ipcMain.handle(channel, async (event, payload) => {
       const url = event.senderFrame?.url;
       if (url === undefined || !isTrustedUrl(url)) {
-        return { ok: false, error: rpcError('unauthorized', 'This request did not come from the Backprop Studio window.') };
+        return {
+          ok: false,
+          error: rpcError('unauthorized', 'This request did not come from the Backprop Studio window.'),
+        };
       }
       return host.invoke(channel, payload, { transport: 'ipc', clientId: `webContents:${event.sender.id}` });
     });

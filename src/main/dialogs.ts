@@ -22,7 +22,11 @@ export const electronDialogs: DialogProvider = {
   },
   async saveProject(clientId, suggestedName) {
     const win = windowOf(clientId);
-    const options = { title: 'Save project', defaultPath: suggestedName ?? 'untitled.bps.json', filters: projectFilters };
+    const options = {
+      title: 'Save project',
+      defaultPath: suggestedName ?? 'untitled.bps.json',
+      filters: projectFilters,
+    };
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return result.canceled ? null : (result.filePath ?? null);
   },

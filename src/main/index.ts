@@ -59,7 +59,8 @@ function createWindow(): BrowserWindow {
   // The page's <title> is not the window title: the document's name and its unsaved mark are.
   win.on('page-title-updated', (event) => event.preventDefault());
   const unwatch = documents.onChange((id, state) => {
-    if (id === clientId && !win.isDestroyed()) win.setTitle(`${state.dirty ? '● ' : ''}${state.title} — Backprop Studio`);
+    if (id === clientId && !win.isDestroyed())
+      win.setTitle(`${state.dirty ? '● ' : ''}${state.title} — Backprop Studio`);
   });
   win.on('close', (event) => {
     const state = documents.get(clientId);
@@ -70,7 +71,8 @@ function createWindow(): BrowserWindow {
       defaultId: 0,
       cancelId: 0,
       message: `“${state.title}” has unsaved changes.`,
-      detail: 'If you close the window now, the changes since the last save are lost (a recovery copy is kept until the next start).',
+      detail:
+        'If you close the window now, the changes since the last save are lost (a recovery copy is kept until the next start).',
     });
     if (choice === 0) event.preventDefault();
   });

@@ -54,7 +54,10 @@ export function buildMenu(run: (command: MenuCommand) => void, isDev: boolean): 
     },
     {
       label: 'Help',
-      submenu: [item('Keyboard Shortcuts', 'help.shortcuts', 'CmdOrCtrl+/'), item('About Backprop Studio', 'help.about')],
+      submenu: [
+        item('Keyboard Shortcuts', 'help.shortcuts', 'CmdOrCtrl+/'),
+        item('About Backprop Studio', 'help.about'),
+      ],
     },
   ];
   return Menu.buildFromTemplate(template);

@@ -18,7 +18,8 @@ export function isAppUrl(candidate: string, origins: AppOrigins): boolean {
   }
   if (origins.devServerUrl !== undefined) {
     const dev = new URL(origins.devServerUrl);
-    if (url.protocol === dev.protocol && url.host === dev.host && url.username === '' && url.password === '') return true;
+    if (url.protocol === dev.protocol && url.host === dev.host && url.username === '' && url.password === '')
+      return true;
   }
   if (url.protocol !== 'file:') return false;
   const root = new URL(origins.rendererRoot);

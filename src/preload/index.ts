@@ -12,7 +12,10 @@ const events = new Set<string>(apiEventNames);
 const bridge = {
   invoke(channel: string, payload: unknown): Promise<RpcResult<unknown>> {
     if (typeof channel !== 'string' || !channels.has(channel)) {
-      return Promise.resolve({ ok: false, error: rpcError('unknown-channel', `There is no API method named ${JSON.stringify(String(channel))}.`) });
+      return Promise.resolve({
+        ok: false,
+        error: rpcError('unknown-channel', `There is no API method named ${JSON.stringify(String(channel))}.`),
+      });
     }
     return ipcRenderer.invoke(channel, payload) as Promise<RpcResult<unknown>>;
   },

@@ -28,7 +28,8 @@ function parseArgs(argv: readonly string[]): WebArgs {
     if (arg === '--json') json = true;
     else if (arg === '--port') {
       const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`--port takes a number from 0 to 65535. ${usage}`);
+      if (!Number.isInteger(value) || value < 0 || value > 65535)
+        throw new Error(`--port takes a number from 0 to 65535. ${usage}`);
       port = value;
     } else if (arg === '--data-dir') {
       const value = argv[++i];
@@ -52,7 +53,10 @@ async function main(): Promise<void> {
   });
   const server = await startWebServer({ host, rendererDir, port, token: randomBytes(24).toString('base64url') });
   if (json) console.log(JSON.stringify({ url: server.url, port: server.port }));
-  else console.log(`Backprop Studio is running at ${server.url}\nOpen that address in your browser; press Ctrl+C to stop.`);
+  else
+    console.log(
+      `Backprop Studio is running at ${server.url}\nOpen that address in your browser; press Ctrl+C to stop.`,
+    );
   let stopping = false;
   const stop = () => {
     if (stopping) return;

@@ -73,17 +73,31 @@ describe('web server', () => {
 
   it('answers garbage with typed errors and stays up', async () => {
     const ws = await connect(`?token=${token}`, origin());
-    expect(await call(ws, 'not json')).toMatchObject({ id: -1, result: { ok: false, error: { code: 'invalid-request' } } });
-    expect(await call(ws, { type: 'invoke', id: 5, channel: 'nope', payload: {} })).toMatchObject({ id: 5, result: { ok: false, error: { code: 'unknown-channel' } } });
-    expect(await call(ws, { type: 'invoke', id: 6, channel: 'app.ping', payload: { nonce: [] } })).toMatchObject({ id: 6, result: { ok: false, error: { code: 'invalid-request' } } });
+    expect(await call(ws, 'not json')).toMatchObject({
+      id: -1,
+      result: { ok: false, error: { code: 'invalid-request' } },
+    });
+    expect(await call(ws, { type: 'invoke', id: 5, channel: 'nope', payload: {} })).toMatchObject({
+      id: 5,
+      result: { ok: false, error: { code: 'unknown-channel' } },
+    });
+    expect(await call(ws, { type: 'invoke', id: 6, channel: 'app.ping', payload: { nonce: [] } })).toMatchObject({
+      id: 6,
+      result: { ok: false, error: { code: 'invalid-request' } },
+    });
     expect(await call(ws, { id: 'x' })).toMatchObject({ id: -1 });
-    expect(await call(ws, { type: 'invoke', id: 7, channel: 'app.ping', payload: { nonce: 'ok' } })).toMatchObject({ id: 7, result: { ok: true } });
+    expect(await call(ws, { type: 'invoke', id: 7, channel: 'app.ping', payload: { nonce: 'ok' } })).toMatchObject({
+      id: 7,
+      result: { ok: true },
+    });
     ws.close();
   });
 
   it('delivers host events to connected clients', async () => {
     const ws = await connect(`?token=${token}`, origin());
-    const got = new Promise<WireFromHost>((resolve) => ws.once('message', (d) => resolve(JSON.parse(d.toString()) as WireFromHost)));
+    const got = new Promise<WireFromHost>((resolve) =>
+      ws.once('message', (d) => resolve(JSON.parse(d.toString()) as WireFromHost)),
+    );
     host.emit('menu.command', { command: 'view.fit' });
     expect(await got).toEqual({ type: 'event', event: 'menu.command', payload: { command: 'view.fit' } });
     ws.close();

@@ -6,12 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Host } from '../host/host';
-import {
-  MAX_WIRE_MESSAGE_BYTES,
-  rpcError,
-  wireInvokeSchema,
-  type WireFromHost,
-} from '../shared/rpc';
+import { MAX_WIRE_MESSAGE_BYTES, rpcError, wireInvokeSchema, type WireFromHost } from '../shared/rpc';
 import { CONTENT_SECURITY_POLICY } from '../shared/security';
 
 export interface WebServerOptions {
@@ -99,7 +94,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const parsed = wireInvokeSchema.safeParse(raw);
     if (!parsed.success) {
       const id = typeof (raw as { id?: unknown } | undefined)?.id === 'number' ? (raw as { id: number }).id : -1;
-      send(ws, { type: 'result', id: Number.isSafeInteger(id) ? id : -1, result: { ok: false, error: rpcError('invalid-request', 'The message is not a well-formed API call.') } });
+      send(ws, {
+        type: 'result',
+        id: Number.isSafeInteger(id) ? id : -1,
+        result: { ok: false, error: rpcError('invalid-request', 'The message is not a well-formed API call.') },
+      });
       return;
     }
     const { id, channel, payload } = parsed.data;
@@ -109,7 +108,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const unsubscribe = host.onEvent((event, payload) => {
     for (const ws of sockets.clients) {
-      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_EVENT_BYTES) send(ws, { type: 'event', event, payload });
+      if (ws.readyState === ws.OPEN && ws.bufferedAmount < MAX_BUFFERED_EVENT_BYTES)
+        send(ws, { type: 'event', event, payload });
     }
   });
 

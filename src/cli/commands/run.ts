@@ -14,7 +14,14 @@ export const runCommand: Command = {
   name: 'run',
   usage: 'run PROJECT --input X.json [--target Y.json] [--weights W.json] [--seed S] [--eval] --out OUT.json',
   summary: 'one forward and backward pass on a batch; writes every activation and gradient',
-  options: { input: { type: 'string' }, target: { type: 'string' }, weights: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, eval: { type: 'boolean' } },
+  options: {
+    input: { type: 'string' },
+    target: { type: 'string' },
+    weights: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    eval: { type: 'boolean' },
+  },
   positionals: ['PROJECT'],
   run: (args, out) => {
     const path = args.positionals[0];
@@ -23,13 +30,15 @@ export const runCommand: Command = {
     const { project } = readProject(path);
     const seed = intOption('run', args, 'seed', project.training.seed);
     const weightsPath = args.options.weights;
-    const weights = typeof weightsPath === 'string' ? parseWeights(weightsPath, readJson(weightsPath, 'weights')) : undefined;
+    const weights =
+      typeof weightsPath === 'string' ? parseWeights(weightsPath, readJson(weightsPath, 'weights')) : undefined;
     const model = compileProject(path, project, seed, weights);
     const inputs = readJson(inputPath, 'input');
     const targetPath = args.options.target;
     const targets = typeof targetPath === 'string' ? readJson(targetPath, 'target') : undefined;
     const batch = batchFromJson(model, inputs, targets);
-    if (typeof batch === 'string') throw new CliError(`${batch}${batch.includes('no target values') ? ' (pass them with --target)' : ''}`);
+    if (typeof batch === 'string')
+      throw new CliError(`${batch}${batch.includes('no target values') ? ' (pass them with --target)' : ''}`);
     const training = args.options.eval !== true;
     const session = new StepSession(model, undefined, training);
     session.loadBatch(batch);
@@ -39,14 +48,38 @@ export const runCommand: Command = {
     const losses = session.lossValues();
     const edges: Record<string, unknown> = {};
     for (const e of project.graph.edges) {
-      edges[e.id] = { source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort, activation: full(session.activation(e.id)), gradient: full(session.gradient(e.id)) };
+      edges[e.id] = {
+        source: e.source,
+        sourcePort: e.sourcePort,
+        target: e.target,
+        targetPort: e.targetPort,
+        activation: full(session.activation(e.id)),
+        gradient: full(session.gradient(e.id)),
+      };
     }
     const parameters: Record<string, unknown> = {};
-    for (const [name, p] of model.namedParameters()) parameters[name] = { value: full(p), gradient: hasLoss ? full(session.parameterGradient(name)) : null };
+    for (const [name, p] of model.namedParameters())
+      parameters[name] = { value: full(p), gradient: hasLoss ? full(session.parameterGradient(name)) : null };
     const batchSize = Object.values(batch)[0]?.shape[0] ?? 0;
-    writeJson(outPath, { format: 'backprop-studio-run', version: 1, mode: training ? 'train' : 'eval', seed, batchSize, loss: hasLoss ? (session.loss() ?? null) : null, losses, edges, parameters });
-    out.stdout(JSON.stringify({ out: outPath, loss: hasLoss ? (session.loss() ?? null) : null, edges: Object.keys(edges).length, parameters: Object.keys(parameters).length }));
+    writeJson(outPath, {
+      format: 'backprop-studio-run',
+      version: 1,
+      mode: training ? 'train' : 'eval',
+      seed,
+      batchSize,
+      loss: hasLoss ? (session.loss() ?? null) : null,
+      losses,
+      edges,
+      parameters,
+    });
+    out.stdout(
+      JSON.stringify({
+        out: outPath,
+        loss: hasLoss ? (session.loss() ?? null) : null,
+        edges: Object.keys(edges).length,
+        parameters: Object.keys(parameters).length,
+      }),
+    );
     return 0;
   },
 };
-

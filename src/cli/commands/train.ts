@@ -40,7 +40,18 @@ export const trainCommand: Command = {
         continue;
       }
       const { epochs: done, stoppedEarly, train, dev, test, seconds, error } = r.value;
-      out.stdout(JSON.stringify({ final: true, epochs: done, stoppedEarly, train, dev, test, seconds, ...(error ? { error } : {}) }));
+      out.stdout(
+        JSON.stringify({
+          final: true,
+          epochs: done,
+          stoppedEarly,
+          train,
+          dev,
+          test,
+          seconds,
+          ...(error ? { error } : {}),
+        }),
+      );
       if (error) {
         out.stderr(`${path}: ${error}`);
         return 1;

@@ -15,7 +15,8 @@ export const validateCommand: Command = {
     const errors = r.ok ? [] : r.issues;
     const warnings = r.analysis.issues.filter((i) => i.severity === 'warning');
     out.stdout(JSON.stringify({ valid: errors.length === 0, errors, warnings, loadIssues }));
-    if (errors.length > 0) out.stderr(`${path}: ${errors.length} error${errors.length > 1 ? 's' : ''}; the first: ${errors[0].message}`);
+    if (errors.length > 0)
+      out.stderr(`${path}: ${errors.length} error${errors.length > 1 ? 's' : ''}; the first: ${errors[0].message}`);
     return errors.length === 0 ? 0 : 1;
   },
 };

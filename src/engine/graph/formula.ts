@@ -20,7 +20,12 @@ const ACTIVATION_SYMBOL: Readonly<Record<string, string>> = {
  * @example
  * nodeFormula(graph, validateGraph(graph), 'act1'); // 'z = \\tanh(Ax + b),\\quad A \\in \\mathbb{R}^{8\\times 2},\\; b \\in \\mathbb{R}^{8}'
  */
-export function nodeFormula(graph: Graph, analysis: GraphAnalysis, nodeId: string, registry: NodeTypeRegistry = nodeTypes): string | undefined {
+export function nodeFormula(
+  graph: Graph,
+  analysis: GraphAnalysis,
+  nodeId: string,
+  registry: NodeTypeRegistry = nodeTypes,
+): string | undefined {
   try {
     const node = graph.nodes.find((n) => n.id === nodeId);
     const def = node && registry.get(node.type);
@@ -34,7 +39,10 @@ export function nodeFormula(graph: Graph, analysis: GraphAnalysis, nodeId: strin
     const lp = analysis.params[source.id] as { out_features: number; in_features: number | null; bias: boolean };
     const x = analysis.inputs[source.id]?.input;
     const inF = lp.in_features ?? (x ? x.shape[x.shape.length - 1] : 'd');
-    const arg = node.type === 'LeakyReLU' ? `Ax${lp.bias ? ' + b' : ''};\\ ${String((params as { negative_slope: number }).negative_slope)}` : `Ax${lp.bias ? ' + b' : ''}`;
+    const arg =
+      node.type === 'LeakyReLU'
+        ? `Ax${lp.bias ? ' + b' : ''};\\ ${String((params as { negative_slope: number }).negative_slope)}`
+        : `Ax${lp.bias ? ' + b' : ''}`;
     const out = analysis.outputs[nodeId]?.out;
     const shapes = `A \\in \\mathbb{R}^{${lp.out_features}\\times ${inF}}${lp.bias ? `,\\; b \\in \\mathbb{R}^{${lp.out_features}}` : ''}${out ? `,\\; z \\in \\mathbb{R}^{${latexShape(out.shape)}}` : ''}`;
     return `z = ${symbol}(${arg}),\\quad ${shapes}`;

@@ -33,13 +33,25 @@ describe('project files', () => {
 
   it('refuses a file from a newer version with a clear message', () => {
     const r = loadProject(JSON.stringify({ ...newProject(), version: PROJECT_VERSION + 1 }));
-    expect(r).toEqual({ ok: false, error: `Cannot open the project: it was saved by a newer Backprop Studio (file format version ${PROJECT_VERSION + 1}; this version reads up to ${PROJECT_VERSION}). Update Backprop Studio to open it.` });
+    expect(r).toEqual({
+      ok: false,
+      error: `Cannot open the project: it was saved by a newer Backprop Studio (file format version ${PROJECT_VERSION + 1}; this version reads up to ${PROJECT_VERSION}). Update Backprop Studio to open it.`,
+    });
   });
 
   it('refuses what is not a project, and malformed JSON, in one sentence', () => {
-    expect(loadProject('{"format":"other","version":1}')).toMatchObject({ ok: false, error: expect.stringContaining('not a Backprop Studio project') });
-    expect(loadProject('{"format":"backprop-studio","version":')).toMatchObject({ ok: false, error: expect.stringContaining('not valid JSON') });
-    expect(loadProject('[1,2]')).toMatchObject({ ok: false, error: expect.stringContaining('does not contain a JSON object') });
+    expect(loadProject('{"format":"other","version":1}')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not a Backprop Studio project'),
+    });
+    expect(loadProject('{"format":"backprop-studio","version":')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not valid JSON'),
+    });
+    expect(loadProject('[1,2]')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('does not contain a JSON object'),
+    });
   });
 
   it('migrates a version 1 file (x/y positions, "node:port" edge ends)', () => {
@@ -60,7 +72,13 @@ describe('project files', () => {
     expect(r.issues).toEqual([]);
     expect(r.project.version).toBe(PROJECT_VERSION);
     expect(r.project.graph.nodes[0].position).toEqual({ x: 10, y: 20 });
-    expect(r.project.graph.edges[0]).toEqual({ id: 'e1', source: 'x', sourcePort: 'out', target: 'fc', targetPort: 'input' });
+    expect(r.project.graph.edges[0]).toEqual({
+      id: 'e1',
+      source: 'x',
+      sourcePort: 'out',
+      target: 'fc',
+      targetPort: 'input',
+    });
     expect(validateGraph(r.project.graph).edgeTypes.e1).toEqual({ shape: [-1, 2], kind: 'tensor' });
   });
 
@@ -76,11 +94,19 @@ describe('project files', () => {
     expect(r.project.graph.nodes.map((x) => x.id)).toEqual(['x', 'fc1', 'act1', 'fc2', 'y', 'loss']);
     expect(r.issues.map((i) => i.path)).toEqual(['graph.nodes[3].position', 'graph.nodes[6]']);
     const codes = validateGraph(r.project.graph).issues.map((i) => [i.nodeId, i.code]);
-    expect(codes).toEqual(expect.arrayContaining([['fc1', 'invalid-parameter'], ['act1', 'unknown-type']]));
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        ['fc1', 'invalid-parameter'],
+        ['act1', 'unknown-type'],
+      ]),
+    );
   });
 
   it('removes __proto__ keys and leaves Object.prototype alone', () => {
-    const text = saveProject({ ...newProject(), graph: xorGraph() }).replace('"params": {', '"params": {"__proto__": {"polluted": true}, ');
+    const text = saveProject({ ...newProject(), graph: xorGraph() }).replace(
+      '"params": {',
+      '"params": {"__proto__": {"polluted": true}, ',
+    );
     const r = loadProject(text);
     if (!r.ok) throw new Error(r.error);
     expect(r.issues[0].message).toContain('"__proto__"');
@@ -92,7 +118,10 @@ describe('project files', () => {
 
   it('refuses deep nesting before parsing it', () => {
     const deep = `{"format":"backprop-studio","version":2,"ui":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    expect(loadProject(deep)).toEqual({ ok: false, error: `Cannot open the project: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep.` });
+    expect(loadProject(deep)).toEqual({
+      ok: false,
+      error: `Cannot open the project: the JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+    });
     let v: unknown = 1;
     for (let i = 0; i < 1000; i++) v = [v];
     expect(loadProjectValue({ ...newProject(), ui: { v } }).ok).toBe(false);

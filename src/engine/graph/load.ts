@@ -11,7 +11,9 @@ export interface LoadIssue {
   readonly message: string;
 }
 
-export type LoadResult = { readonly ok: true; readonly project: Project; readonly issues: readonly LoadIssue[] } | { readonly ok: false; readonly error: string };
+export type LoadResult =
+  | { readonly ok: true; readonly project: Project; readonly issues: readonly LoadIssue[] }
+  | { readonly ok: false; readonly error: string };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -40,18 +42,31 @@ export function loadProjectValue(value: unknown): LoadResult {
 }
 
 function fromSanitized(value: unknown, removedKeys: number): LoadResult {
-  if (!isObject(value)) return { ok: false, error: 'Cannot open the project: the file does not contain a JSON object.' };
-  if (value.format !== PROJECT_FORMAT) return { ok: false, error: `Cannot open the project: this is not a Backprop Studio project (its "format" is ${JSON.stringify(value.format ?? null)}, expected "${PROJECT_FORMAT}").` };
+  if (!isObject(value))
+    return { ok: false, error: 'Cannot open the project: the file does not contain a JSON object.' };
+  if (value.format !== PROJECT_FORMAT)
+    return {
+      ok: false,
+      error: `Cannot open the project: this is not a Backprop Studio project (its "format" is ${JSON.stringify(value.format ?? null)}, expected "${PROJECT_FORMAT}").`,
+    };
   const version = value.version;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return { ok: false, error: `Cannot open the project: its "version" (${JSON.stringify(version ?? null)}) is not a positive whole number.` };
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
+    return {
+      ok: false,
+      error: `Cannot open the project: its "version" (${JSON.stringify(version ?? null)}) is not a positive whole number.`,
+    };
   if (version > PROJECT_VERSION) {
-    return { ok: false, error: `Cannot open the project: it was saved by a newer Backprop Studio (file format version ${version}; this version reads up to ${PROJECT_VERSION}). Update Backprop Studio to open it.` };
+    return {
+      ok: false,
+      error: `Cannot open the project: it was saved by a newer Backprop Studio (file format version ${version}; this version reads up to ${PROJECT_VERSION}). Update Backprop Studio to open it.`,
+    };
   }
   const issues: LoadIssue[] = [];
   if (removedKeys > 0) issues.push({ path: '', message: `${removedKeys} "__proto__" key(s) were removed` });
   const doc = migrate(value, version);
   const graph = isObject(doc.graph) ? doc.graph : {};
-  if (doc.graph !== undefined && !isObject(doc.graph)) issues.push({ path: 'graph', message: 'the graph is not an object; an empty graph was used' });
+  if (doc.graph !== undefined && !isObject(doc.graph))
+    issues.push({ path: 'graph', message: 'the graph is not an object; an empty graph was used' });
   const nodes = readNodes(graph.nodes, issues);
   const edges = readEdges(graph.edges, issues);
   const project: Project = {
@@ -94,7 +109,11 @@ function readNodes(v: unknown, issues: LoadIssue[]): GraphNode[] {
   v.forEach((n: unknown, i) => {
     const path = `graph.nodes[${i}]`;
     if (!isObject(n)) return issues.push({ path, message: `${path} is not an object and was skipped` });
-    if (typeof n.id !== 'string' || n.id.length === 0 || n.id.length > MAX_ID) return issues.push({ path, message: `${path} has no valid "id" (text of 1–${MAX_ID} characters) and was skipped` });
+    if (typeof n.id !== 'string' || n.id.length === 0 || n.id.length > MAX_ID)
+      return issues.push({
+        path,
+        message: `${path} has no valid "id" (text of 1–${MAX_ID} characters) and was skipped`,
+      });
     let id = n.id;
     if (taken.has(id)) {
       const fresh = uniqueId(id, taken);
@@ -104,18 +123,31 @@ function readNodes(v: unknown, issues: LoadIssue[]): GraphNode[] {
     taken.add(id);
     let type = '';
     if (typeof n.type === 'string') type = n.type.slice(0, MAX_ID);
-    else issues.push({ path: `${path}.type`, message: `node "${id}" has no "type"; it was kept and is flagged as unknown` });
+    else
+      issues.push({
+        path: `${path}.type`,
+        message: `node "${id}" has no "type"; it was kept and is flagged as unknown`,
+      });
     let params: Record<string, unknown> = {};
     if (isObject(n.params)) params = n.params;
-    else if (n.params !== undefined) issues.push({ path: `${path}.params`, message: `the parameters of node "${id}" are not an object; defaults were used` });
+    else if (n.params !== undefined)
+      issues.push({
+        path: `${path}.params`,
+        message: `the parameters of node "${id}" are not an object; defaults were used`,
+      });
     let position = { x: 0, y: 0 };
     const p = n.position;
     if (isObject(p) && typeof p.x === 'number' && typeof p.y === 'number') position = { x: p.x, y: p.y };
-    else if (p !== undefined) issues.push({ path: `${path}.position`, message: `the position of node "${id}" is not {x, y}; it was placed at the origin` });
+    else if (p !== undefined)
+      issues.push({
+        path: `${path}.position`,
+        message: `the position of node "${id}" is not {x, y}; it was placed at the origin`,
+      });
     const node: GraphNode = { id, type, params, position };
     if (typeof n.label === 'string') node.label = n.label.slice(0, MAX_ID);
     for (const k of Object.keys(n)) {
-      if (!['id', 'type', 'params', 'position', 'label'].includes(k)) issues.push({ path: `${path}.${k}`, message: `node "${id}" has an unknown field "${k}", which was ignored` });
+      if (!['id', 'type', 'params', 'position', 'label'].includes(k))
+        issues.push({ path: `${path}.${k}`, message: `node "${id}" has an unknown field "${k}", which was ignored` });
     }
     nodes.push(node);
   });
@@ -134,8 +166,14 @@ function readEdges(v: unknown, issues: LoadIssue[]): GraphEdge[] {
     const path = `graph.edges[${i}]`;
     if (!isObject(e)) return issues.push({ path, message: `${path} is not an object and was skipped` });
     const fields = ['id', 'source', 'sourcePort', 'target', 'targetPort'] as const;
-    const bad = fields.filter((f) => typeof e[f] !== 'string' || (e[f] as string).length === 0 || (e[f] as string).length > MAX_ID);
-    if (bad.length > 0) return issues.push({ path, message: `${path} was skipped: ${bad.map((f) => `"${f}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} missing or not valid text` });
+    const bad = fields.filter(
+      (f) => typeof e[f] !== 'string' || (e[f] as string).length === 0 || (e[f] as string).length > MAX_ID,
+    );
+    if (bad.length > 0)
+      return issues.push({
+        path,
+        message: `${path} was skipped: ${bad.map((f) => `"${f}"`).join(', ')} ${bad.length === 1 ? 'is' : 'are'} missing or not valid text`,
+      });
     let id = e.id as string;
     if (taken.has(id)) {
       const fresh = uniqueId(id, taken);
@@ -143,7 +181,13 @@ function readEdges(v: unknown, issues: LoadIssue[]): GraphEdge[] {
       id = fresh;
     }
     taken.add(id);
-    edges.push({ id, source: e.source as string, sourcePort: e.sourcePort as string, target: e.target as string, targetPort: e.targetPort as string });
+    edges.push({
+      id,
+      source: e.source as string,
+      sourcePort: e.sourcePort as string,
+      target: e.target as string,
+      targetPort: e.targetPort as string,
+    });
   });
   return edges;
 }
@@ -160,18 +204,32 @@ function readTraining(v: unknown, issues: LoadIssue[]): TrainingSettings {
   if (whole.success) return whole.data;
   // Keep every setting that is valid on its own; fall back to the default for the others.
   const out: Json = {};
-  const shape = trainingSchema.shape as Record<string, { safeParse: (x: unknown) => { success: boolean; data?: unknown; error?: { issues: { message: string; path: PropertyKey[] }[] } } }>;
+  const shape = trainingSchema.shape as Record<
+    string,
+    {
+      safeParse: (x: unknown) => {
+        success: boolean;
+        data?: unknown;
+        error?: { issues: { message: string; path: PropertyKey[] }[] };
+      };
+    }
+  >;
   for (const key of Object.keys(defaults) as (keyof TrainingSettings)[]) {
     const r = shape[key].safeParse(merged[key]);
     if (r.success) out[key] = r.data;
     else {
       const first = r.error?.issues[0];
       const where = ['training', key, ...(first?.path ?? []).map(String)].join('.');
-      issues.push({ path: where, message: `"${where}" is invalid (${first?.message ?? 'bad value'}); the default was used` });
+      issues.push({
+        path: where,
+        message: `"${where}" is invalid (${first?.message ?? 'bad value'}); the default was used`,
+      });
       out[key] = defaults[key];
     }
   }
-  for (const k of Object.keys(v)) if (!(k in defaults)) issues.push({ path: `training.${k}`, message: `unknown training setting "${k}" was ignored` });
+  for (const k of Object.keys(v))
+    if (!(k in defaults))
+      issues.push({ path: `training.${k}`, message: `unknown training setting "${k}" was ignored` });
   return out as TrainingSettings;
 }
 
@@ -184,7 +242,11 @@ function readWeights(v: unknown, issues: LoadIssue[]): Record<string, WeightTens
   for (const [name, t] of Object.entries(v)) {
     const r = weightTensorSchema.safeParse(t);
     if (r.success) out[name] = r.data;
-    else issues.push({ path: `weights.${name}`, message: `the weights "${name}" were ignored: ${r.error.issues[0]?.message ?? 'invalid tensor'}` });
+    else
+      issues.push({
+        path: `weights.${name}`,
+        message: `the weights "${name}" were ignored: ${r.error.issues[0]?.message ?? 'invalid tensor'}`,
+      });
   }
   return out;
 }
@@ -197,12 +259,27 @@ export function saveProject(project: Project): string {
     name: project.name,
     description: project.description,
     graph: {
-      nodes: project.graph.nodes.map((n) => ({ id: n.id, type: n.type, ...(n.label !== undefined ? { label: n.label } : {}), params: n.params, position: { x: n.position.x, y: n.position.y } })),
-      edges: project.graph.edges.map((e) => ({ id: e.id, source: e.source, sourcePort: e.sourcePort, target: e.target, targetPort: e.targetPort })),
+      nodes: project.graph.nodes.map((n) => ({
+        id: n.id,
+        type: n.type,
+        ...(n.label !== undefined ? { label: n.label } : {}),
+        params: n.params,
+        position: { x: n.position.x, y: n.position.y },
+      })),
+      edges: project.graph.edges.map((e) => ({
+        id: e.id,
+        source: e.source,
+        sourcePort: e.sourcePort,
+        target: e.target,
+        targetPort: e.targetPort,
+      })),
     },
     training: project.training,
   };
-  if (project.weights !== undefined) doc.weights = Object.fromEntries(Object.entries(project.weights).map(([k, t]) => [k, { shape: t.shape, data: t.data }]));
+  if (project.weights !== undefined)
+    doc.weights = Object.fromEntries(
+      Object.entries(project.weights).map(([k, t]) => [k, { shape: t.shape, data: t.data }]),
+    );
   if (project.ui !== undefined) doc.ui = project.ui;
   return `${stringifyJson(doc)}\n`;
 }

@@ -8,13 +8,7 @@ import type { Shape } from './shape';
  * produces and what a loss's target port asks for.
  */
 export type PortKind =
-  | 'tensor'
-  | 'sequence'
-  | 'indices'
-  | 'class-labels'
-  | 'pm1-labels'
-  | 'binary-labels'
-  | 'real-targets';
+  'tensor' | 'sequence' | 'indices' | 'class-labels' | 'pm1-labels' | 'binary-labels' | 'real-targets';
 
 export const PORT_KINDS: readonly PortKind[] = [
   'tensor',

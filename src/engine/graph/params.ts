@@ -48,11 +48,24 @@ export function enumParam<const T extends readonly [string, ...string[]]>(
 }
 
 /** A shape without the batch dimension: a list of positive sizes (with at most one -1 where `allowInfer`). */
-export function shapeParam(o: Common<number[]> & { minRank?: number; maxRank?: number; allowInfer?: boolean }): ParamField<number[]> {
-  const dim = o.allowInfer ? z.number().int().refine((d) => d === -1 || d >= 1, 'sizes must be positive (or -1 once)') : z.number().int().min(1).max(1 << 24);
+export function shapeParam(
+  o: Common<number[]> & { minRank?: number; maxRank?: number; allowInfer?: boolean },
+): ParamField<number[]> {
+  const dim = o.allowInfer
+    ? z
+        .number()
+        .int()
+        .refine((d) => d === -1 || d >= 1, 'sizes must be positive (or -1 once)')
+    : z
+        .number()
+        .int()
+        .min(1)
+        .max(1 << 24);
   let s = z.array(dim).max(o.maxRank ?? 8);
   if (o.minRank !== undefined) s = s.min(o.minRank);
-  const checked = o.allowInfer ? s.refine((a) => a.filter((d) => d === -1).length <= 1, 'at most one size may be -1') : s;
+  const checked = o.allowInfer
+    ? s.refine((a) => a.filter((d) => d === -1).length <= 1, 'at most one size may be -1')
+    : s;
   return { schema: checked, meta: { label: o.label, help: o.help, default: o.default, control: 'shape' } };
 }
 
@@ -86,7 +99,8 @@ const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
  */
 export function parseParams<P>(spec: ParamSpec<P>, raw: unknown): { params: P | undefined; issues: ParamIssue[] } {
   const issues: ParamIssue[] = [];
-  const input: Record<string, unknown> = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const input: Record<string, unknown> =
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   if (raw !== undefined && input !== raw) issues.push({ field: '', message: 'the parameters must be an object' });
   const known = new Set(spec.fields.map((f) => f.name));
   for (const k of Object.keys(input)) {
@@ -99,7 +113,10 @@ export function parseParams<P>(spec: ParamSpec<P>, raw: unknown): { params: P | 
     if (r.success) out[f.name] = r.data;
     else {
       const why = r.error.issues[0]?.message ?? 'invalid value';
-      issues.push({ field: f.name, message: `parameter "${f.name}" (${f.label}) is invalid: ${why}; got ${describeValue(value)}` });
+      issues.push({
+        field: f.name,
+        message: `parameter "${f.name}" (${f.label}) is invalid: ${why}; got ${describeValue(value)}`,
+      });
     }
   }
   const bad = issues.some((i) => !i.unknown);

@@ -28,36 +28,53 @@ const exampleTexts = readdirSync(EXAMPLES)
 
 const typeIds = nodeTypes.list().map((d) => d.type);
 const idArb = fc.stringMatching(/^[a-z][a-z0-9_]{0,6}$/);
-const jsonScalar = fc.oneof(fc.integer({ min: -5, max: 64 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }), fc.boolean(), fc.constant(null), fc.string({ maxLength: 6 }));
+const jsonScalar = fc.oneof(
+  fc.integer({ min: -5, max: 64 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.string({ maxLength: 6 }),
+);
 const paramValue = fc.oneof(jsonScalar, fc.array(fc.integer({ min: -1, max: 9 }), { maxLength: 4 }));
 
 /** Random graphs: real and unknown types, random parameters (mostly known names) and random wiring. */
-const graphArb: fc.Arbitrary<Graph> = fc
-  .uniqueArray(idArb, { minLength: 0, maxLength: 12 })
-  .chain((ids) =>
-    fc.record({
-      nodes: fc.tuple(
-        ...ids.map((id) =>
-          fc.record({
-            id: fc.constant(id),
-            type: fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...typeIds) }, { weight: 1, arbitrary: fc.string({ maxLength: 5 }) }),
-            params: fc.dictionary(fc.oneof(fc.constantFrom('out_features', 'shape', 'kind', 'hidden_size', 'dim', 'p', 'bias', 'in_features'), fc.string({ maxLength: 4 })), paramValue, { maxKeys: 3 }),
-            position: fc.record({ x: fc.integer({ min: -1000, max: 1000 }), y: fc.integer({ min: -1000, max: 1000 }) }),
-          }),
-        ),
-      ),
-      edges: ids.length === 0 ? fc.constant([]) : fc.uniqueArray(
+const graphArb: fc.Arbitrary<Graph> = fc.uniqueArray(idArb, { minLength: 0, maxLength: 12 }).chain((ids) =>
+  fc.record({
+    nodes: fc.tuple(
+      ...ids.map((id) =>
         fc.record({
-          id: idArb,
-          source: fc.constantFrom(...ids),
-          sourcePort: fc.constantFrom('out', 'output', 'hidden', 'weights', 'x'),
-          target: fc.constantFrom(...ids),
-          targetPort: fc.constantFrom('input', 'target', 'a', 'b', 'query', 'key', 'value', 'h0'),
+          id: fc.constant(id),
+          type: fc.oneof(
+            { weight: 9, arbitrary: fc.constantFrom(...typeIds) },
+            { weight: 1, arbitrary: fc.string({ maxLength: 5 }) },
+          ),
+          params: fc.dictionary(
+            fc.oneof(
+              fc.constantFrom('out_features', 'shape', 'kind', 'hidden_size', 'dim', 'p', 'bias', 'in_features'),
+              fc.string({ maxLength: 4 }),
+            ),
+            paramValue,
+            { maxKeys: 3 },
+          ),
+          position: fc.record({ x: fc.integer({ min: -1000, max: 1000 }), y: fc.integer({ min: -1000, max: 1000 }) }),
         }),
-        { maxLength: 16, selector: (e) => e.id },
       ),
-    }),
-  );
+    ),
+    edges:
+      ids.length === 0
+        ? fc.constant([])
+        : fc.uniqueArray(
+            fc.record({
+              id: idArb,
+              source: fc.constantFrom(...ids),
+              sourcePort: fc.constantFrom('out', 'output', 'hidden', 'weights', 'x'),
+              target: fc.constantFrom(...ids),
+              targetPort: fc.constantFrom('input', 'target', 'a', 'b', 'query', 'key', 'value', 'h0'),
+            }),
+            { maxLength: 16, selector: (e) => e.id },
+          ),
+  }),
+);
 
 const projectArb: fc.Arbitrary<Project> = graphArb.map((graph) => ({ ...newProject('generated'), graph }));
 
@@ -71,8 +88,16 @@ const mutationArb = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('proto' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('deep' as const), at: fc.nat(), depth: fc.integer({ min: 10, max: 200_000 }) }),
-  fc.record({ kind: fc.constant('retype' as const), path: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), value: fc.oneof(jsonScalar, fc.constant({}), fc.constant([]), fc.constant({ __proto__: null })) }),
-  fc.record({ kind: fc.constant('char' as const), at: fc.nat(), ch: fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '0', 'x') }),
+  fc.record({
+    kind: fc.constant('retype' as const),
+    path: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+    value: fc.oneof(jsonScalar, fc.constant({}), fc.constant([]), fc.constant({ __proto__: null })),
+  }),
+  fc.record({
+    kind: fc.constant('char' as const),
+    at: fc.nat(),
+    ch: fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '0', 'x'),
+  }),
 );
 
 type Mutation = typeof mutationArb extends fc.Arbitrary<infer M> ? M : never;
@@ -82,7 +107,9 @@ function retype(doc: unknown, path: number[], value: unknown): unknown {
   const keys = Object.keys(doc);
   if (keys.length === 0) return value;
   const k = keys[path[0] % keys.length];
-  const copy: Record<string, unknown> = Array.isArray(doc) ? ([...doc] as unknown as Record<string, unknown>) : { ...(doc as Record<string, unknown>) };
+  const copy: Record<string, unknown> = Array.isArray(doc)
+    ? ([...doc] as unknown as Record<string, unknown>)
+    : { ...(doc as Record<string, unknown>) };
   copy[k] = retype((doc as Record<string, unknown>)[k], path.slice(1), value);
   return copy;
 }
@@ -94,7 +121,9 @@ function mutate(text: string, m: Mutation): string {
       return text.slice(0, at);
     case 'proto': {
       const i = text.indexOf('{', at);
-      return i < 0 ? `{"__proto__":{"polluted":true},${text.slice(1)}` : `${text.slice(0, i + 1)}"__proto__":{"polluted":true},${text.slice(i + 1)}`;
+      return i < 0
+        ? `{"__proto__":{"polluted":true},${text.slice(1)}`
+        : `${text.slice(0, i + 1)}"__proto__":{"polluted":true},${text.slice(i + 1)}`;
     }
     case 'deep': {
       const i = text.indexOf(':', at);
@@ -145,25 +174,29 @@ describe('graph document properties', () => {
   it('mutated files (truncation, wrong types, __proto__ keys, deep nesting) never crash the loader or the validator', () => {
     for (const params of runs(300)) {
       fc.assert(
-        fc.property(fc.constantFrom(...exampleTexts), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (text, ms) => {
-          let t = text;
-          for (const m of ms) {
-            try {
-              t = mutate(t, m);
-            } catch {
-              // The text is no longer JSON, so a value-level mutation cannot apply; keep it as is.
+        fc.property(
+          fc.constantFrom(...exampleTexts),
+          fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+          (text, ms) => {
+            let t = text;
+            for (const m of ms) {
+              try {
+                t = mutate(t, m);
+              } catch {
+                // The text is no longer JSON, so a value-level mutation cannot apply; keep it as is.
+              }
             }
-          }
-          const r = loadProject(t);
-          if (r.ok) {
-            validateGraph(r.project.graph);
-            expect(loadProject(saveProject(r.project)).ok).toBe(true);
-          } else {
-            expect(r.error).toMatch(/^Cannot open the project: .+\.$/);
-            expect(r.error.includes('\n')).toBe(false);
-          }
-          untouchedPrototype();
-        }),
+            const r = loadProject(t);
+            if (r.ok) {
+              validateGraph(r.project.graph);
+              expect(loadProject(saveProject(r.project)).ok).toBe(true);
+            } else {
+              expect(r.error).toMatch(/^Cannot open the project: .+\.$/);
+              expect(r.error.includes('\n')).toBe(false);
+            }
+            untouchedPrototype();
+          },
+        ),
         params,
       );
     }
@@ -175,7 +208,14 @@ describe('graph document properties', () => {
         fc.property(fc.anything({ withObjectString: true, withNullPrototype: true, maxDepth: 5 }), (v) => {
           const r = loadProjectValue(v);
           expect(typeof r.ok).toBe('boolean');
-          const r2 = loadProjectValue({ format: 'backprop-studio', version: 2, graph: v, training: v, weights: v, ui: v });
+          const r2 = loadProjectValue({
+            format: 'backprop-studio',
+            version: 2,
+            graph: v,
+            training: v,
+            weights: v,
+            ui: v,
+          });
           if (r2.ok) validateGraph(r2.project.graph);
           untouchedPrototype();
         }),

@@ -34,8 +34,13 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
 
 export function parseJsonSafely(text: string): SafeJsonResult {
   if (typeof text !== 'string') return { ok: false, error: 'the file is not text' };
-  if (text.length > MAX_JSON_CHARS) return { ok: false, error: `the file is too large (${Math.round(text.length / 1e6)} MB; the limit is ${MAX_JSON_CHARS / 1024 / 1024} MB)` };
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { ok: false, error: `the JSON is nested more than ${MAX_JSON_DEPTH} levels deep` };
+  if (text.length > MAX_JSON_CHARS)
+    return {
+      ok: false,
+      error: `the file is too large (${Math.round(text.length / 1e6)} MB; the limit is ${MAX_JSON_CHARS / 1024 / 1024} MB)`,
+    };
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    return { ok: false, error: `the JSON is nested more than ${MAX_JSON_DEPTH} levels deep` };
   let raw: unknown;
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -57,11 +57,22 @@ export const trainingSchema = z.object({
   /** Fractions of the data for training, development (validation) and test; they sum to 1. */
   split: z
     .object({ train: z.number().min(0).max(1), dev: z.number().min(0).max(1), test: z.number().min(0).max(1) })
-    .refine((s) => Math.abs(s.train + s.dev + s.test - 1) < 1e-6 && s.train > 0, 'the train, dev and test fractions must sum to 1, with some training data'),
+    .refine(
+      (s) => Math.abs(s.train + s.dev + s.test - 1) < 1e-6 && s.train > 0,
+      'the train, dev and test fractions must sum to 1, with some training data',
+    ),
   optimizer: optimizerSchema,
-  batchSize: z.number().int().min(1).max(1 << 20),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(1 << 20),
   epochs: z.number().int().min(1).max(1_000_000),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   /** Standardise each feature to mean 0, variance 1 using training-set statistics. */
   standardize: z.boolean(),
   earlyStopping: z.object({ enabled: z.boolean(), patience: z.number().int().min(1).max(100_000) }),
@@ -69,7 +80,18 @@ export const trainingSchema = z.object({
 
 /** One parameter tensor: row-major values and their shape (PyTorch layout). */
 export const weightTensorSchema = z
-  .object({ shape: z.array(z.number().int().min(0).max(1 << 30)).max(8), data: z.array(z.number()) })
+  .object({
+    shape: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(1 << 30),
+      )
+      .max(8),
+    data: z.array(z.number()),
+  })
   .refine((t) => t.shape.reduce((a, b) => a * b, 1) === t.data.length, 'the number of values does not match the shape');
 
 export const projectSchema = z.object({
@@ -99,7 +121,16 @@ export function defaultTrainingSettings(): TrainingSettings {
   return {
     dataset: { name: 'xor', params: {} },
     split: { train: 0.7, dev: 0.15, test: 0.15 },
-    optimizer: { type: 'sgd', lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+    optimizer: {
+      type: 'sgd',
+      lr: 0.1,
+      momentum: 0,
+      nesterov: false,
+      weightDecay: 0,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+    },
     batchSize: 32,
     epochs: 100,
     seed: 0,
@@ -110,5 +141,12 @@ export function defaultTrainingSettings(): TrainingSettings {
 
 /** An empty project with default training settings. */
 export function newProject(name = 'Untitled'): Project {
-  return { format: PROJECT_FORMAT, version: PROJECT_VERSION, name, description: '', graph: { nodes: [], edges: [] }, training: defaultTrainingSettings() };
+  return {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    name,
+    description: '',
+    graph: { nodes: [], edges: [] },
+    training: defaultTrainingSettings(),
+  };
 }

@@ -6,7 +6,13 @@ export function n(id: string, type: string, params: Record<string, unknown> = {}
 }
 
 /** An edge `source.sourcePort → target.targetPort`, with an id derived from its ends. */
-export function e(source: string, target: string, targetPort = 'input', sourcePort = 'out', id = `${source}.${sourcePort}->${target}.${targetPort}`): GraphEdge {
+export function e(
+  source: string,
+  target: string,
+  targetPort = 'input',
+  sourcePort = 'out',
+  id = `${source}.${sourcePort}->${target}.${targetPort}`,
+): GraphEdge {
   return { id, source, sourcePort, target, targetPort };
 }
 

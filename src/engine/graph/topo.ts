@@ -3,7 +3,10 @@
  * algorithm (iterative: no recursion, so huge graphs cannot overflow the stack). Nodes keep
  * their given order among equals, so the order is deterministic.
  */
-export function topologicalOrder(ids: readonly string[], links: readonly (readonly [string, string])[]): { order: string[]; cyclic: string[] } {
+export function topologicalOrder(
+  ids: readonly string[],
+  links: readonly (readonly [string, string])[],
+): { order: string[]; cyclic: string[] } {
   const indeg = new Map<string, number>();
   const next = new Map<string, string[]>();
   for (const id of ids) {

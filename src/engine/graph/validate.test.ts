@@ -29,7 +29,9 @@ describe('validateGraph', () => {
     g.edges = g.edges.filter((x) => x.id !== 'x.out->fc1.input');
     const { found } = only(g, 'cycle');
     expect(found.map((i) => i.nodeId).sort()).toEqual(['act1', 'fc1']);
-    expect(found[0].message).toMatch(/Linear "fc1" → Tanh "act1" → Linear "fc1"|Tanh "act1" → Linear "fc1" → Tanh "act1"/);
+    expect(found[0].message).toMatch(
+      /Linear "fc1" → Tanh "act1" → Linear "fc1"|Tanh "act1" → Linear "fc1" → Tanh "act1"/,
+    );
   });
 
   it('reports a missing required input on its port', () => {
@@ -53,13 +55,20 @@ describe('validateGraph', () => {
     g.nodes[4].params = { kind: 'class-labels', shape: [] };
     const { found } = only(g, 'label-kind');
     expect(found[0]).toMatchObject({ nodeId: 'loss', port: 'target', edgeId: 'y.out->loss.target' });
-    expect(found[0].message).toBe('BCE with logits "loss" expects 0/1 labels on its target port, but Target "y" gives class labels.');
+    expect(found[0].message).toBe(
+      'BCE with logits "loss" expects 0/1 labels on its target port, but Target "y" gives class labels.',
+    );
   });
 
   it('refuses a tensor of the wrong kind on a layer port', () => {
-    const g: Graph = { nodes: [n('x', 'Input', { shape: [3], kind: 'indices' }), n('fc', 'Linear')], edges: [e('x', 'fc')] };
+    const g: Graph = {
+      nodes: [n('x', 'Input', { shape: [3], kind: 'indices' }), n('fc', 'Linear')],
+      edges: [e('x', 'fc')],
+    };
     const { found } = only(g, 'port-kind');
-    expect(found[0].message).toBe('Linear "fc" cannot take token indices on its input port (it accepts a tensor or a sequence), which Input "x" gives.');
+    expect(found[0].message).toBe(
+      'Linear "fc" cannot take token indices on its input port (it accepts a tensor or a sequence), which Input "x" gives.',
+    );
   });
 
   it('flags an unknown node type without dropping the node', () => {
@@ -78,18 +87,28 @@ describe('validateGraph', () => {
     expect(only(g, 'unknown-parameter').found[0].message).toContain('unknown parameter "width"');
     const h = xorGraph();
     h.nodes[1].params = { out_features: -2 };
-    expect(only(h, 'invalid-parameter').found[0].message).toMatch(/parameter "out_features" \(Out features\) is invalid.*got -2/);
+    expect(only(h, 'invalid-parameter').found[0].message).toMatch(
+      /parameter "out_features" \(Out features\) is invalid.*got -2/,
+    );
   });
 
   it('flags a loss that no input reaches', () => {
     // The loss scores something computed from the labels alone: no path from an Input.
     const g: Graph = {
-      nodes: [n('x', 'Input', { shape: [1] }), n('y', 'Target', { kind: 'real-targets', shape: [1] }), n('z', 'Target', { kind: 'real-targets', shape: [1] }), n('r', 'Reshape', { shape: [1] }), n('loss', 'MSELoss')],
+      nodes: [
+        n('x', 'Input', { shape: [1] }),
+        n('y', 'Target', { kind: 'real-targets', shape: [1] }),
+        n('z', 'Target', { kind: 'real-targets', shape: [1] }),
+        n('r', 'Reshape', { shape: [1] }),
+        n('loss', 'MSELoss'),
+      ],
       edges: [e('z', 'r'), e('r', 'loss'), e('y', 'loss', 'target')],
     };
     const { found } = only(g, 'unreachable-loss');
     expect(found[0]).toMatchObject({ nodeId: 'loss', port: 'input' });
-    expect(found[0].message).toBe('MSE loss "loss" is not reached by any Input: what it scores does not depend on the data. Connect it to a path that starts at an Input.');
+    expect(found[0].message).toBe(
+      'MSE loss "loss" is not reached by any Input: what it scores does not depend on the data. Connect it to a path that starts at an Input.',
+    );
     // Rewired from the Input, the same loss is fine.
     const ok = { ...g, edges: [e('x', 'r'), e('r', 'loss'), e('y', 'loss', 'target')] };
     expect(validateGraph(ok).issues.map((i) => i.code)).toEqual([]);
@@ -101,7 +120,9 @@ describe('validateGraph', () => {
     expect(only(g, 'dangling-edge').found[0]).toMatchObject({ edgeId: 'dangling' });
     const h = xorGraph();
     h.edges.push(e('x', 'fc2', 'weights', 'out', 'badport'));
-    expect(only(h, 'unknown-port').found[0].message).toContain('input "weights" that Linear "fc2" does not have (it has input)');
+    expect(only(h, 'unknown-port').found[0].message).toContain(
+      'input "weights" that Linear "fc2" does not have (it has input)',
+    );
     const k = xorGraph();
     k.edges.push(e('x', 'act1', 'input', 'out', 'second'));
     expect(only(k, 'duplicate-input').found[0]).toMatchObject({ edgeId: 'second', nodeId: 'act1', port: 'input' });

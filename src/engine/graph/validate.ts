@@ -57,7 +57,8 @@ export function describeNode(node: GraphNode, def: AnyNodeTypeDef | undefined): 
   return `${def?.title ?? node.type ?? 'node'} "${node.label ?? node.id}"`;
 }
 
-const kinds = (list: readonly string[]): string => list.map((k) => PORT_KIND_LABELS[k as keyof typeof PORT_KIND_LABELS] ?? k).join(' or ');
+const kinds = (list: readonly string[]): string =>
+  list.map((k) => PORT_KIND_LABELS[k as keyof typeof PORT_KIND_LABELS] ?? k).join(' or ');
 
 /**
  * Validates a graph and infers every shape. Never throws: every problem becomes an issue
@@ -80,19 +81,34 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
 
   for (const node of graph.nodes) {
     if (nodes.has(node.id)) {
-      issues.push({ severity: 'error', code: 'duplicate-node', nodeId: node.id, message: `Two nodes have the id "${node.id}"; every node needs its own id.` });
+      issues.push({
+        severity: 'error',
+        code: 'duplicate-node',
+        nodeId: node.id,
+        message: `Two nodes have the id "${node.id}"; every node needs its own id.`,
+      });
       continue;
     }
     nodes.set(node.id, node);
     const def = registry.get(node.type);
     if (!def) {
-      issues.push({ severity: 'error', code: 'unknown-type', nodeId: node.id, message: `Node "${node.label ?? node.id}" has an unknown type "${node.type}"; it cannot be computed. Replace it with a node from the palette.` });
+      issues.push({
+        severity: 'error',
+        code: 'unknown-type',
+        nodeId: node.id,
+        message: `Node "${node.label ?? node.id}" has an unknown type "${node.type}"; it cannot be computed. Replace it with a node from the palette.`,
+      });
       continue;
     }
     defs.set(node.id, def);
     const parsed = parseParams(def.params, node.params);
     for (const p of parsed.issues) {
-      issues.push({ severity: 'error', code: p.unknown ? 'unknown-parameter' : 'invalid-parameter', nodeId: node.id, message: `${describeNode(node, def)}: ${p.message}.` });
+      issues.push({
+        severity: 'error',
+        code: p.unknown ? 'unknown-parameter' : 'invalid-parameter',
+        nodeId: node.id,
+        message: `${describeNode(node, def)}: ${p.message}.`,
+      });
     }
     if (parsed.params) params[node.id] = parsed.params;
   }
@@ -105,22 +121,46 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
     const t = nodes.get(e.target);
     if (!s || !t) {
       const missing = !s ? e.source : e.target;
-      issues.push({ severity: 'error', code: 'dangling-edge', edgeId: e.id, message: `Connection "${e.id}" ${!s ? 'starts at' : 'ends at'} a node "${missing}" that does not exist.` });
+      issues.push({
+        severity: 'error',
+        code: 'dangling-edge',
+        edgeId: e.id,
+        message: `Connection "${e.id}" ${!s ? 'starts at' : 'ends at'} a node "${missing}" that does not exist.`,
+      });
       continue;
     }
     const sd = defs.get(s.id);
     const td = defs.get(t.id);
     if (sd && !sd.outputs.some((p) => p.name === e.sourcePort)) {
-      issues.push({ severity: 'error', code: 'unknown-port', edgeId: e.id, nodeId: s.id, message: `Connection "${e.id}" starts at an output "${e.sourcePort}" that ${name(s.id)} does not have${sd.outputs.length ? ` (it has ${sd.outputs.map((p) => p.name).join(', ')})` : ''}.` });
+      issues.push({
+        severity: 'error',
+        code: 'unknown-port',
+        edgeId: e.id,
+        nodeId: s.id,
+        message: `Connection "${e.id}" starts at an output "${e.sourcePort}" that ${name(s.id)} does not have${sd.outputs.length ? ` (it has ${sd.outputs.map((p) => p.name).join(', ')})` : ''}.`,
+      });
       continue;
     }
     if (td && !td.inputs.some((p) => p.name === e.targetPort)) {
-      issues.push({ severity: 'error', code: 'unknown-port', edgeId: e.id, nodeId: t.id, message: `Connection "${e.id}" ends at an input "${e.targetPort}" that ${name(t.id)} does not have${td.inputs.length ? ` (it has ${td.inputs.map((p) => p.name).join(', ')})` : ''}.` });
+      issues.push({
+        severity: 'error',
+        code: 'unknown-port',
+        edgeId: e.id,
+        nodeId: t.id,
+        message: `Connection "${e.id}" ends at an input "${e.targetPort}" that ${name(t.id)} does not have${td.inputs.length ? ` (it has ${td.inputs.map((p) => p.name).join(', ')})` : ''}.`,
+      });
       continue;
     }
     const key = `${t.id}\u0000${e.targetPort}`;
     if (incoming.has(key)) {
-      issues.push({ severity: 'error', code: 'duplicate-input', edgeId: e.id, nodeId: t.id, port: e.targetPort, message: `The ${e.targetPort} port of ${name(t.id)} already has a connection ("${incoming.get(key)!.id}"); an input takes one.` });
+      issues.push({
+        severity: 'error',
+        code: 'duplicate-input',
+        edgeId: e.id,
+        nodeId: t.id,
+        port: e.targetPort,
+        message: `The ${e.targetPort} port of ${name(t.id)} already has a connection ("${incoming.get(key)!.id}"); an input takes one.`,
+      });
       continue;
     }
     incoming.set(key, e);
@@ -142,7 +182,13 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
       const e = incoming.get(`${id}\u0000${port.name}`);
       if (!e) {
         if (port.required) {
-          issues.push({ severity: 'error', code: 'missing-input', nodeId: id, port: port.name, message: `${name(id)} needs a connection on its ${port.label === port.name ? port.name : `${port.name} (${port.label})`} port.` });
+          issues.push({
+            severity: 'error',
+            code: 'missing-input',
+            nodeId: id,
+            port: port.name,
+            message: `${name(id)} needs a connection on its ${port.label === port.name ? port.name : `${port.name} (${port.label})`} port.`,
+          });
           blocked = true;
         }
         continue;
@@ -175,10 +221,20 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
     try {
       r = def.infer({ params: p, inputs: ins });
     } catch (err) {
-      r = { ok: false as const, message: `shape inference failed (${err instanceof Error ? err.message : String(err)})` };
+      r = {
+        ok: false as const,
+        message: `shape inference failed (${err instanceof Error ? err.message : String(err)})`,
+      };
     }
     if (r.ok) outputs[id] = { ...r.outputs };
-    else issues.push({ severity: 'error', code: 'shape-mismatch', nodeId: id, ...(r.port ? { port: r.port } : {}), message: `${name(id)}: ${r.message}.` });
+    else
+      issues.push({
+        severity: 'error',
+        code: 'shape-mismatch',
+        nodeId: id,
+        ...(r.port ? { port: r.port } : {}),
+        message: `${name(id)}: ${r.message}.`,
+      });
   }
 
   for (const e of usable) {
@@ -189,12 +245,30 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
   const losses = ids.filter((id) => defs.get(id)?.family === 'Losses');
   checkLossReach(losses, usable, defs, incoming, name, issues);
   if (losses.length === 0 && nodes.size > 0) {
-    issues.push({ severity: 'warning', code: 'no-loss', message: 'The graph has no loss node, so it can run forward but cannot be trained or stepped backward.' });
+    issues.push({
+      severity: 'warning',
+      code: 'no-loss',
+      message: 'The graph has no loss node, so it can run forward but cannot be trained or stepped backward.',
+    });
   }
-  return { valid: !issues.some((i) => i.severity === 'error'), issues, order, params, inputs, outputs, edgeTypes, losses };
+  return {
+    valid: !issues.some((i) => i.severity === 'error'),
+    issues,
+    order,
+    params,
+    inputs,
+    outputs,
+    edgeTypes,
+    losses,
+  };
 }
 
-function reportCycles(cyclic: string[], links: readonly (readonly [string, string])[], name: (id: string) => string, issues: GraphIssue[]): void {
+function reportCycles(
+  cyclic: string[],
+  links: readonly (readonly [string, string])[],
+  name: (id: string) => string,
+  issues: GraphIssue[],
+): void {
   let rest = cyclic;
   // Each round names one cycle and removes it; nodes that were only downstream of a cycle drop out.
   for (let guard = 0; rest.length > 0 && guard < 1000; guard++) {
@@ -204,7 +278,10 @@ function reportCycles(cyclic: string[], links: readonly (readonly [string, strin
     for (const id of cycle) issues.push({ severity: 'error', code: 'cycle', nodeId: id, message });
     const removed = new Set(cycle);
     const remaining = rest.filter((id) => !removed.has(id));
-    rest = topologicalOrder(remaining, links.filter(([a, b]) => !removed.has(a) && !removed.has(b))).cyclic;
+    rest = topologicalOrder(
+      remaining,
+      links.filter(([a, b]) => !removed.has(a) && !removed.has(b)),
+    ).cyclic;
   }
 }
 
@@ -238,6 +315,13 @@ function checkLossReach(
         }
       }
     }
-    if (!reached) issues.push({ severity: 'error', code: 'unreachable-loss', nodeId: loss, port: 'input', message: `${name(loss)} is not reached by any Input: what it scores does not depend on the data. Connect it to a path that starts at an Input.` });
+    if (!reached)
+      issues.push({
+        severity: 'error',
+        code: 'unreachable-loss',
+        nodeId: loss,
+        port: 'input',
+        message: `${name(loss)} is not reached by any Input: what it scores does not depend on the data. Connect it to a path that starts at an Input.`,
+      });
   }
 }

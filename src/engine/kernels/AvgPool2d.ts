@@ -96,7 +96,11 @@ export function avgPool2dBackwardNaive(dy: Floats, info: Conv2dInfo, countInclud
   });
 }
 
-function naiveAvg(info: Conv2dInfo, countIncludePad: boolean, visit: (o: number, taps: number[], divisor: number) => void): void {
+function naiveAvg(
+  info: Conv2dInfo,
+  countIncludePad: boolean,
+  visit: (o: number, taps: number[], divisor: number) => void,
+): void {
   const { batch, inChannels: C, inHeight: H, inWidth: W } = info;
   for (let n = 0; n < batch; n++)
     for (let c = 0; c < C; c++)
@@ -108,10 +112,15 @@ function naiveAvg(info: Conv2dInfo, countIncludePad: boolean, visit: (o: number,
             for (let kj = 0; kj < info.kernelWidth; kj++) {
               const ih = oh * info.strideHeight - info.padHeight + ki;
               const iw = ow * info.strideWidth - info.padWidth + kj;
-              if (ih >= -info.padHeight && ih < H + info.padHeight && iw >= -info.padWidth && iw < W + info.padWidth) padded++;
+              if (ih >= -info.padHeight && ih < H + info.padHeight && iw >= -info.padWidth && iw < W + info.padWidth)
+                padded++;
               if (ih >= 0 && ih < H && iw >= 0 && iw < W) taps.push(((n * C + c) * H + ih) * W + iw);
             }
-          visit(((n * C + c) * info.outHeight + oh) * info.outWidth + ow, taps, countIncludePad ? padded : Math.max(1, taps.length));
+          visit(
+            ((n * C + c) * info.outHeight + oh) * info.outWidth + ow,
+            taps,
+            countIncludePad ? padded : Math.max(1, taps.length),
+          );
         }
 }
 

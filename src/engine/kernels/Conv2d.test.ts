@@ -121,7 +121,9 @@ describe('Conv2d kernels', () => {
 
   it('rejects shapes with a clear message', () => {
     expect(() => computeConv2dInfo([1, 1, 2, 2], 1, { kernelSize: 3 }, 'Conv2d "c1"')).toThrow(/too small/);
-    expect(() => computeConv2dInfo([1, 2, 2], 1, { kernelSize: 1 }, 'Conv2d')).toThrow(/batch, channels, height, width/);
+    expect(() => computeConv2dInfo([1, 2, 2], 1, { kernelSize: 1 }, 'Conv2d')).toThrow(
+      /batch, channels, height, width/,
+    );
     expect(() => computeConv2dInfo([1, 1, 4, 4], 1, { kernelSize: 2, stride: 0 }, 'Conv2d')).toThrow(/stride/);
   });
 });

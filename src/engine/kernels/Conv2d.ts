@@ -101,12 +101,20 @@ export const conv2dConfig: KernelConfig = {
 };
 
 /** Validates x [N, C, H, W] against weight [F, C, kH, kW] and returns the conv shape info. */
-export function conv2dInfoFor(xShape: readonly number[], wShape: readonly number[], attrs: Readonly<Record<string, unknown>>): Conv2dInfo {
+export function conv2dInfoFor(
+  xShape: readonly number[],
+  wShape: readonly number[],
+  attrs: Readonly<Record<string, unknown>>,
+): Conv2dInfo {
   if (wShape.length !== 4) {
-    throw new Error(`Conv2d expects a weight of shape [out_channels, in_channels, kH, kW], got [${wShape.join(', ')}].`);
+    throw new Error(
+      `Conv2d expects a weight of shape [out_channels, in_channels, kH, kW], got [${wShape.join(', ')}].`,
+    );
   }
   if (xShape.length === 4 && xShape[1] !== wShape[1]) {
-    throw new Error(`Conv2d: the input has ${xShape[1]} channels but the weight expects ${wShape[1]} (weight shape [${wShape.join(', ')}]).`);
+    throw new Error(
+      `Conv2d: the input has ${xShape[1]} channels but the weight expects ${wShape[1]} (weight shape [${wShape.join(', ')}]).`,
+    );
   }
   const g = geometryAttrs({ ...attrs, kernelSize: [wShape[2], wShape[3]] });
   return computeConv2dInfo(xShape, wShape[0], g, 'Conv2d');

@@ -13,7 +13,14 @@ import { sameDType } from './kernelUtil';
  * Scratch: `cols` of length C·kH·kW · N·outH·outW and `dyT` of length F · N·outH·outW.
  * One product for the batch: cols (C·kH·kW × N·L) = weightᵀ · dyT.
  */
-export function conv2dBackpropInput(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats, cols: Floats, dyT: Floats): void {
+export function conv2dBackpropInput(
+  dy: Floats,
+  weight: Floats,
+  info: Conv2dInfo,
+  dx: Floats,
+  cols: Floats,
+  dyT: Floats,
+): void {
   const F = info.outChannels;
   const K = info.inChannels * info.kernelHeight * info.kernelWidth;
   const NL = info.batch * info.outHeight * info.outWidth;

@@ -57,6 +57,8 @@ describe('MaxPool2d kernels', () => {
   });
 
   it('rejects padding larger than half the kernel', () => {
-    expect(() => computePool2dInfo([1, 1, 8, 8], { kernelSize: 2, padding: 2 }, 'MaxPool2d "p1"')).toThrow(/at most half/);
+    expect(() => computePool2dInfo([1, 1, 8, 8], { kernelSize: 2, padding: 2 }, 'MaxPool2d "p1"')).toThrow(
+      /at most half/,
+    );
   });
 });

@@ -33,7 +33,8 @@ export type Pair = number | readonly [number, number];
 export function pair(value: Pair, name: string): [number, number] {
   const p: [number, number] = typeof value === 'number' ? [value, value] : [value[0], value[1]];
   for (const v of p) {
-    if (!Number.isInteger(v)) throw new Error(`${name} must be an integer or a pair of integers, got ${String(value)}.`);
+    if (!Number.isInteger(v))
+      throw new Error(`${name} must be an integer or a pair of integers, got ${String(value)}.`);
   }
   return p;
 }
@@ -129,10 +130,15 @@ export function computePool2dInfo(xShape: readonly number[], geometry: Conv2dGeo
 }
 
 /** Reads a [height, width] pair attribute written by the conv / pool ops. */
-export function pairAttr(attrs: Readonly<Record<string, unknown>>, name: string, fallback?: [number, number]): [number, number] {
+export function pairAttr(
+  attrs: Readonly<Record<string, unknown>>,
+  name: string,
+  fallback?: [number, number],
+): [number, number] {
   const v = attrs[name];
   if (v === undefined && fallback) return fallback;
-  if (Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n))) return [v[0] as number, v[1] as number];
+  if (Array.isArray(v) && v.length === 2 && v.every((n) => Number.isInteger(n)))
+    return [v[0] as number, v[1] as number];
   throw new Error(`Kernel attribute "${name}" must be a pair of integers, got ${JSON.stringify(v)}.`);
 }
 
@@ -140,7 +146,9 @@ export function pairAttr(attrs: Readonly<Record<string, unknown>>, name: string,
 export function shapeAttr(attrs: Readonly<Record<string, unknown>>, name: string): number[] {
   const v = attrs[name];
   if (Array.isArray(v) && v.every((n) => Number.isInteger(n) && (n as number) >= 0)) return v as number[];
-  throw new Error(`Kernel attribute "${name}" must be a shape (array of non-negative integers), got ${JSON.stringify(v)}.`);
+  throw new Error(
+    `Kernel attribute "${name}" must be a shape (array of non-negative integers), got ${JSON.stringify(v)}.`,
+  );
 }
 
 /** Conv2dGeometry from the attributes {kernelSize, stride, padding, dilation}. */

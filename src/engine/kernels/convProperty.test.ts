@@ -9,15 +9,36 @@ import { avgPool2d, avgPool2dBackward, avgPool2dBackwardNaive, avgPool2dNaive } 
 import { fillUniform, maxAbsDiff } from './testRandom';
 
 // Random geometries (sizes, kernels, strides, paddings, dilations per axis) against the naive twins.
-const axis = fc.record({ size: fc.integer({ min: 1, max: 9 }), k: fc.integer({ min: 1, max: 4 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 3 }), d: fc.integer({ min: 1, max: 3 }) });
-const geometry = fc.record({ n: fc.integer({ min: 1, max: 3 }), c: fc.integer({ min: 1, max: 3 }), f: fc.integer({ min: 1, max: 6 }), h: axis, w: axis, seed: fc.integer({ min: 1, max: 1 << 30 }) });
+const axis = fc.record({
+  size: fc.integer({ min: 1, max: 9 }),
+  k: fc.integer({ min: 1, max: 4 }),
+  s: fc.integer({ min: 1, max: 3 }),
+  p: fc.integer({ min: 0, max: 3 }),
+  d: fc.integer({ min: 1, max: 3 }),
+});
+const geometry = fc.record({
+  n: fc.integer({ min: 1, max: 3 }),
+  c: fc.integer({ min: 1, max: 3 }),
+  f: fc.integer({ min: 1, max: 6 }),
+  h: axis,
+  w: axis,
+  seed: fc.integer({ min: 1, max: 1 << 30 }),
+});
 
 describe('conv and pool kernels on random geometries', () => {
   it('conv2d forward and both gradients match the naive twins (float64)', () => {
     fc.assert(
       fc.property(geometry, (g) => {
-        fc.pre(convOutputSize(g.h.size, g.h.k, g.h.s, g.h.p, g.h.d) >= 1 && convOutputSize(g.w.size, g.w.k, g.w.s, g.w.p, g.w.d) >= 1);
-        const info = computeConv2dInfo([g.n, g.c, g.h.size, g.w.size], g.f, { kernelSize: [g.h.k, g.w.k], stride: [g.h.s, g.w.s], padding: [g.h.p, g.w.p], dilation: [g.h.d, g.w.d] }, 'Conv2d');
+        fc.pre(
+          convOutputSize(g.h.size, g.h.k, g.h.s, g.h.p, g.h.d) >= 1 &&
+            convOutputSize(g.w.size, g.w.k, g.w.s, g.w.p, g.w.d) >= 1,
+        );
+        const info = computeConv2dInfo(
+          [g.n, g.c, g.h.size, g.w.size],
+          g.f,
+          { kernelSize: [g.h.k, g.w.k], stride: [g.h.s, g.w.s], padding: [g.h.p, g.w.p], dilation: [g.h.d, g.w.d] },
+          'Conv2d',
+        );
         const K = im2colRows(info);
         const xLen = g.n * g.c * g.h.size * g.w.size;
         const yLen = g.n * g.f * info.outHeight * info.outWidth;
@@ -49,8 +70,14 @@ describe('conv and pool kernels on random geometries', () => {
       fc.property(geometry, fc.boolean(), (g, countIncludePad) => {
         const ph = Math.min(g.h.p, g.h.k >> 1);
         const pw = Math.min(g.w.p, g.w.k >> 1);
-        fc.pre(convOutputSize(g.h.size, g.h.k, g.h.s, ph, 1) >= 1 && convOutputSize(g.w.size, g.w.k, g.w.s, pw, 1) >= 1);
-        const info = computePool2dInfo([g.n, g.c, g.h.size, g.w.size], { kernelSize: [g.h.k, g.w.k], stride: [g.h.s, g.w.s], padding: [ph, pw] }, 'Pool');
+        fc.pre(
+          convOutputSize(g.h.size, g.h.k, g.h.s, ph, 1) >= 1 && convOutputSize(g.w.size, g.w.k, g.w.s, pw, 1) >= 1,
+        );
+        const info = computePool2dInfo(
+          [g.n, g.c, g.h.size, g.w.size],
+          { kernelSize: [g.h.k, g.w.k], stride: [g.h.s, g.w.s], padding: [ph, pw] },
+          'Pool',
+        );
         const xLen = g.n * g.c * g.h.size * g.w.size;
         const yLen = g.n * g.c * info.outHeight * info.outWidth;
         const x = fillUniform(new Float64Array(xLen), g.seed);

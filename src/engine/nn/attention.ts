@@ -26,7 +26,9 @@ export function maskScores(scores: Tensor, mask: Tensor | null | undefined, what
   if (!mask) return scores;
   const r = scores.rank;
   if (mask.rank > r || mask.shape.some((d, i) => d !== 1 && d !== scores.shape[r - mask.rank + i])) {
-    throw new Error(`${what}: the mask ${shapeToString(mask.shape)} does not broadcast against the scores ${shapeToString(scores.shape)}.`);
+    throw new Error(
+      `${what}: the mask ${shapeToString(mask.shape)} does not broadcast against the scores ${shapeToString(scores.shape)}.`,
+    );
   }
   return where(mask, scores, -Infinity);
 }

@@ -42,7 +42,8 @@ export class BatchNorm extends Module {
     opts: BatchNormOptions = {},
   ) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new Error(`${what}: num_features must be a positive integer, got ${numFeatures}.`);
+    if (!Number.isInteger(numFeatures) || numFeatures < 1)
+      throw new Error(`${what}: num_features must be a positive integer, got ${numFeatures}.`);
     const dtype = opts.dtype ?? 'float32';
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
@@ -58,7 +59,9 @@ export class BatchNorm extends Module {
   forward(x: Tensor): Tensor {
     if (!this.ranks.includes(x.rank) || x.shape[1] !== this.numFeatures) {
       const want = this.ranks.map((r) => (r === 2 ? '[N, C]' : r === 3 ? '[N, C, L]' : '[N, C, H, W]')).join(' or ');
-      throw new Error(`${this.what}(${this.numFeatures}): expected an input ${want} with C = ${this.numFeatures}, got ${shapeToString(x.shape)}.`);
+      throw new Error(
+        `${this.what}(${this.numFeatures}): expected an input ${want} with C = ${this.numFeatures}, got ${shapeToString(x.shape)}.`,
+      );
     }
     const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
     // [C] → [1, C, 1, …] to broadcast against x.
@@ -69,7 +72,9 @@ export class BatchNorm extends Module {
     if (useBatch) {
       const count = x.size / this.numFeatures;
       if (this.training && count <= 1) {
-        throw new Error(`${this.what}: training needs more than 1 value per channel, got input ${shapeToString(x.shape)}.`);
+        throw new Error(
+          `${this.what}: training needs more than 1 value per channel, got input ${shapeToString(x.shape)}.`,
+        );
       }
       m = mean(x, axes, true);
       v = mean(square(sub(x, m)), axes, true);
@@ -128,4 +133,3 @@ export class BatchNorm2d extends BatchNorm {
     super(numFeatures, [4], 'BatchNorm2d', opts);
   }
 }
-

@@ -43,24 +43,34 @@ export class Conv2d extends Module {
     opts: Conv2dModuleOptions = {},
   ) {
     super();
-    for (const [name, v] of [['in_channels', inChannels], ['out_channels', outChannels]] as const) {
+    for (const [name, v] of [
+      ['in_channels', inChannels],
+      ['out_channels', outChannels],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`Conv2d: ${name} must be a positive integer, got ${v}.`);
     }
     this.kernelSize = pair(kernelSize, 'Conv2d kernel_size');
     this.stride = pair(opts.stride ?? 1, 'Conv2d stride');
     this.padding = pair(opts.padding ?? 0, 'Conv2d padding');
     this.dilation = pair(opts.dilation ?? 1, 'Conv2d dilation');
-    if (this.kernelSize.some((k) => k < 1)) throw new Error(`Conv2d: kernel_size must be at least 1, got ${String(kernelSize)}.`);
+    if (this.kernelSize.some((k) => k < 1))
+      throw new Error(`Conv2d: kernel_size must be at least 1, got ${String(kernelSize)}.`);
     const dtype = opts.dtype ?? 'float32';
     const b = linearInitBound(inChannels * this.kernelSize[0] * this.kernelSize[1]);
-    this.weight = this.registerParameter('weight', randUniform([outChannels, inChannels, ...this.kernelSize], -b, b, rng, { dtype }));
-    this.bias = opts.bias === false ? null : this.registerParameter('bias', randUniform([outChannels], -b, b, rng, { dtype }));
+    this.weight = this.registerParameter(
+      'weight',
+      randUniform([outChannels, inChannels, ...this.kernelSize], -b, b, rng, { dtype }),
+    );
+    this.bias =
+      opts.bias === false ? null : this.registerParameter('bias', randUniform([outChannels], -b, b, rng, { dtype }));
     if (this.bias === null) this.registerParameter('bias', null);
   }
 
   forward(x: Tensor): Tensor {
     if (x.rank !== 4 || x.shape[1] !== this.inChannels) {
-      throw new Error(`Conv2d(${this.inChannels}, ${this.outChannels}): expected an input [batch, ${this.inChannels}, height, width], got ${shapeToString(x.shape)}.`);
+      throw new Error(
+        `Conv2d(${this.inChannels}, ${this.outChannels}): expected an input [batch, ${this.inChannels}, height, width], got ${shapeToString(x.shape)}.`,
+      );
     }
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation });
   }

@@ -35,7 +35,10 @@ export class Embedding extends Module {
     opts: EmbeddingOptions = {},
   ) {
     super();
-    for (const [name, v] of [['num_embeddings', numEmbeddings], ['embedding_dim', embeddingDim]] as const) {
+    for (const [name, v] of [
+      ['num_embeddings', numEmbeddings],
+      ['embedding_dim', embeddingDim],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`Embedding: ${name} must be a positive integer, got ${v}.`);
     }
     let pad = opts.paddingIdx ?? null;
@@ -60,7 +63,8 @@ export class Embedding extends Module {
   /** `shape` is the shape of the index array (default: 1-D). */
   forward(indices: Indices, shape?: readonly number[]): Tensor {
     const idx = toIndexArray(indices, this.numEmbeddings, 'Embedding');
-    const s = shape ?? (Array.isArray(indices) || indices instanceof Int32Array ? [idx.length] : (indices as Tensor).shape);
+    const s =
+      shape ?? (Array.isArray(indices) || indices instanceof Int32Array ? [idx.length] : (indices as Tensor).shape);
     if (s.reduce((a, b) => a * b, 1) !== idx.length) {
       throw new Error(`Embedding: ${idx.length} indices do not fill the shape [${s.join(', ')}].`);
     }

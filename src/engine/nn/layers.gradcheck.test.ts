@@ -44,7 +44,12 @@ const mask = (values: number[], shape: number[]): Tensor => tensor(values, shape
 
 describe('gradient checks of the composed layers (float64, central differences)', () => {
   it('Conv2d module with stride, padding and dilation, then max and average pooling', () => {
-    const conv = new Conv2d(2, 3, [3, 2], new Rng(1), { stride: [1, 2], padding: [2, 1], dilation: [2, 1], dtype: 'float64' });
+    const conv = new Conv2d(2, 3, [3, 2], new Rng(1), {
+      stride: [1, 2],
+      padding: [2, 1],
+      dilation: [2, 1],
+      dtype: 'float64',
+    });
     const mp = new MaxPool2d(2, { stride: 1, padding: 1 });
     const ap = new AvgPool2d(3, { stride: 2, padding: 1 });
     const x = input([2, 2, 6, 5], 2);
@@ -52,12 +57,37 @@ describe('gradient checks of the composed layers (float64, central differences)'
   });
 
   const recurrentCases: { name: string; make: (o: RnnOptions) => RNN | LSTM | GRU; opts: RnnOptions; T: number }[] = [
-    { name: 'RNN tanh, 2 layers, bidirectional', make: (o) => new RNN(3, 4, new Rng(3), o), opts: { numLayers: 2, bidirectional: true }, T: 4 },
-    { name: 'RNN relu, batch_first', make: (o) => new RNN(3, 4, new Rng(4), { ...o, nonlinearity: 'relu' }), opts: { batchFirst: true }, T: 4 },
-    { name: 'LSTM, 2 layers, bidirectional, batch_first', make: (o) => new LSTM(3, 3, new Rng(5), o), opts: { numLayers: 2, bidirectional: true, batchFirst: true }, T: 3 },
+    {
+      name: 'RNN tanh, 2 layers, bidirectional',
+      make: (o) => new RNN(3, 4, new Rng(3), o),
+      opts: { numLayers: 2, bidirectional: true },
+      T: 4,
+    },
+    {
+      name: 'RNN relu, batch_first',
+      make: (o) => new RNN(3, 4, new Rng(4), { ...o, nonlinearity: 'relu' }),
+      opts: { batchFirst: true },
+      T: 4,
+    },
+    {
+      name: 'LSTM, 2 layers, bidirectional, batch_first',
+      make: (o) => new LSTM(3, 3, new Rng(5), o),
+      opts: { numLayers: 2, bidirectional: true, batchFirst: true },
+      T: 3,
+    },
     { name: 'GRU, bidirectional', make: (o) => new GRU(3, 4, new Rng(6), o), opts: { bidirectional: true }, T: 4 },
-    { name: 'GRU without bias, 2 layers', make: (o) => new GRU(2, 3, new Rng(7), o), opts: { numLayers: 2, bias: false }, T: 3 },
-    { name: 'LSTM over 20 steps, bidirectional', make: (o) => new LSTM(2, 3, new Rng(8), o), opts: { bidirectional: true }, T: 20 },
+    {
+      name: 'GRU without bias, 2 layers',
+      make: (o) => new GRU(2, 3, new Rng(7), o),
+      opts: { numLayers: 2, bias: false },
+      T: 3,
+    },
+    {
+      name: 'LSTM over 20 steps, bidirectional',
+      make: (o) => new LSTM(2, 3, new Rng(8), o),
+      opts: { bidirectional: true },
+      T: 20,
+    },
     { name: 'RNN tanh over 20 steps', make: (o) => new RNN(2, 3, new Rng(9), o), opts: {}, T: 20 },
   ];
 
@@ -131,7 +161,8 @@ describe('gradient checks of the composed layers (float64, central differences)'
 
   it('MultiheadAttention: self-attention with a causal mask, cross-attention with key padding, per-head weights', () => {
     const mha = new MultiheadAttention(4, 2, new Rng(22), { dtype: 'float64' });
-    for (const p of mha.parameters()) if (p.data.every((v) => v === 0)) p.data.set(randn(p.shape, new Rng(23), F64).data);
+    for (const p of mha.parameters())
+      if (p.data.every((v) => v === 0)) p.data.set(randn(p.shape, new Rng(23), F64).data);
     const x = input([3, 2, 4], 24);
     const causal = mask([0, 1, 1, 0, 0, 1, 0, 0, 0], [3, 3]);
     check([x], mha, () => {

@@ -16,7 +16,9 @@ import { PARITY_BUILDERS } from './parityBuilders';
 // Error = max |ours − torch| / max(1, max |torch|); float32 within 1e-5, float64 within 1e-7
 // (the references are float64 results on float32 weights, rounded to 9 significant digits).
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__parity__');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 const lossOf = (outs: Record<string, Tensor>, probes: Record<string, Tensor>): Tensor =>
   Object.keys(probes)
@@ -25,7 +27,10 @@ const lossOf = (outs: Record<string, Tensor>, probes: Record<string, Tensor>): T
 
 describe.each(files)('%s matches PyTorch', (f) => {
   const file = parseParityFile(readFileSync(path.join(dir, f), 'utf8'), f);
-  for (const [dtype, tol] of [['float32', 1e-5], ['float64', 1e-7]] as const) {
+  for (const [dtype, tol] of [
+    ['float32', 1e-5],
+    ['float64', 1e-7],
+  ] as const) {
     it.each(file.cases.map((c) => [c.name, c] as const))(`%s (${dtype})`, (_name, c) => {
       const build = PARITY_BUILDERS[c.layer];
       expect(build, `no parity builder for layer ${c.layer}`).toBeDefined();

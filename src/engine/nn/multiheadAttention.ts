@@ -55,39 +55,64 @@ export class MultiheadAttention extends Module {
     opts: MultiheadAttentionOptions = {},
   ) {
     super();
-    if (!Number.isInteger(embedDim) || embedDim < 1 || !Number.isInteger(numHeads) || numHeads < 1 || embedDim % numHeads !== 0) {
-      throw new Error(`MultiheadAttention: embed_dim (${embedDim}) must be a positive multiple of num_heads (${numHeads}).`);
+    if (
+      !Number.isInteger(embedDim) ||
+      embedDim < 1 ||
+      !Number.isInteger(numHeads) ||
+      numHeads < 1 ||
+      embedDim % numHeads !== 0
+    ) {
+      throw new Error(
+        `MultiheadAttention: embed_dim (${embedDim}) must be a positive multiple of num_heads (${numHeads}).`,
+      );
     }
     const dtype = opts.dtype ?? 'float32';
     const bias = opts.bias ?? true;
     this.headDim = embedDim / numHeads;
     this.batchFirst = opts.batchFirst ?? false;
     const bound = Math.sqrt(6 / (embedDim + 3 * embedDim));
-    this.inProjWeight = this.registerParameter('in_proj_weight', randUniform([3 * embedDim, embedDim], -bound, bound, rng, { dtype }));
+    this.inProjWeight = this.registerParameter(
+      'in_proj_weight',
+      randUniform([3 * embedDim, embedDim], -bound, bound, rng, { dtype }),
+    );
     this.inProjBias = bias ? this.registerParameter('in_proj_bias', zeros([3 * embedDim], { dtype })) : null;
     if (!bias) this.registerParameter('in_proj_bias', null);
     this.outProj = this.registerModule('out_proj', new Linear(embedDim, embedDim, rng, { bias, dtype }));
     if (this.outProj.bias) this.outProj.bias.data.fill(0);
   }
 
-  forward(query: Tensor, key: Tensor, value: Tensor, opts: MultiheadAttentionCallOptions = {}): { output: Tensor; weights: Tensor | null } {
+  forward(
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    opts: MultiheadAttentionCallOptions = {},
+  ): { output: Tensor; weights: Tensor | null } {
     const E = this.embedDim;
     const unbatched = query.rank === 2;
     const wantRank = unbatched ? 2 : 3;
-    for (const [name, t] of [['query', query], ['key', key], ['value', value]] as const) {
+    for (const [name, t] of [
+      ['query', query],
+      ['key', key],
+      ['value', value],
+    ] as const) {
       if (t.rank !== wantRank || t.shape[t.rank - 1] !== E) {
-        throw new Error(`MultiheadAttention: ${name} must be ${unbatched ? '[seq, embed]' : this.batchFirst ? '[batch, seq, embed]' : '[seq, batch, embed]'} with embed = ${E}, got ${shapeToString(t.shape)}.`);
+        throw new Error(
+          `MultiheadAttention: ${name} must be ${unbatched ? '[seq, embed]' : this.batchFirst ? '[batch, seq, embed]' : '[seq, batch, embed]'} with embed = ${E}, got ${shapeToString(t.shape)}.`,
+        );
       }
     }
     // Work in [seq, batch, embed], torch's native layout.
-    const toSeqFirst = (t: Tensor): Tensor => (unbatched ? expandDims(t, 1) : this.batchFirst ? permute(t, [1, 0, 2]) : t);
+    const toSeqFirst = (t: Tensor): Tensor =>
+      unbatched ? expandDims(t, 1) : this.batchFirst ? permute(t, [1, 0, 2]) : t;
     const q0 = toSeqFirst(query);
     const k0 = toSeqFirst(key);
     const v0 = toSeqFirst(value);
     const [L, N] = q0.shape;
     const S = k0.shape[0];
     if (k0.shape[1] !== N || v0.shape[1] !== N || v0.shape[0] !== S) {
-      throw new Error(`MultiheadAttention: query ${shapeToString(query.shape)}, key ${shapeToString(key.shape)} and value ${shapeToString(value.shape)} disagree on batch or key length.`);
+      throw new Error(
+        `MultiheadAttention: query ${shapeToString(query.shape)}, key ${shapeToString(key.shape)} and value ${shapeToString(value.shape)} disagree on batch or key length.`,
+      );
     }
     const H = this.numHeads;
     const hd = this.headDim;
@@ -115,19 +140,31 @@ export class MultiheadAttention extends Module {
   }
 
   /** 1 where attention is blocked, broadcastable to [N, H, L, S]; null when nothing is masked. */
-  private blockedMask(opts: MultiheadAttentionCallOptions, N: number, L: number, S: number, unbatched: boolean): Tensor | null {
+  private blockedMask(
+    opts: MultiheadAttentionCallOptions,
+    N: number,
+    L: number,
+    S: number,
+    unbatched: boolean,
+  ): Tensor | null {
     let blocked: Tensor | null = null;
     const am = opts.attnMask;
     if (am) {
       if (am.rank === 2 && am.shape[0] === L && am.shape[1] === S) blocked = am;
-      else if (am.rank === 3 && am.shape[0] === N * this.numHeads && am.shape[1] === L && am.shape[2] === S) blocked = reshape(am, [N, this.numHeads, L, S]);
-      else throw new Error(`MultiheadAttention: attn_mask must be [${L}, ${S}] or [${N * this.numHeads}, ${L}, ${S}], got ${shapeToString(am.shape)}.`);
+      else if (am.rank === 3 && am.shape[0] === N * this.numHeads && am.shape[1] === L && am.shape[2] === S)
+        blocked = reshape(am, [N, this.numHeads, L, S]);
+      else
+        throw new Error(
+          `MultiheadAttention: attn_mask must be [${L}, ${S}] or [${N * this.numHeads}, ${L}, ${S}], got ${shapeToString(am.shape)}.`,
+        );
     }
     const kpm = opts.keyPaddingMask;
     if (kpm) {
       const want = unbatched ? [S] : [N, S];
       if (kpm.rank !== want.length || kpm.shape.some((d, i) => d !== want[i])) {
-        throw new Error(`MultiheadAttention: key_padding_mask must be ${shapeToString(want)}, got ${shapeToString(kpm.shape)}.`);
+        throw new Error(
+          `MultiheadAttention: key_padding_mask must be ${shapeToString(want)}, got ${shapeToString(kpm.shape)}.`,
+        );
       }
       const k4 = reshape(kpm, [N, 1, 1, S]);
       blocked = blocked ? maximum(blocked, k4) : k4;

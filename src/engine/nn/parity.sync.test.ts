@@ -50,19 +50,29 @@ describe('PyTorch parity references', () => {
         timeout: 300_000,
       });
       expect(r.status, r.stderr).toBe(0);
-      const committed = readdirSync(refDir).filter((f) => f.endsWith('.json')).sort();
-      expect(readdirSync(out).filter((f) => f.endsWith('.json')).sort()).toEqual(committed);
+      const committed = readdirSync(refDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort();
+      expect(
+        readdirSync(out)
+          .filter((f) => f.endsWith('.json'))
+          .sort(),
+      ).toEqual(committed);
       const problems: string[] = [];
       for (const f of committed) {
         const a = parseParityFile(readFileSync(path.join(refDir, f), 'utf8'), f);
         const b = parseParityFile(readFileSync(path.join(out, f), 'utf8'), f);
-        expect(a.cases.map((c) => c.name), f).toEqual(b.cases.map((c) => c.name));
+        expect(
+          a.cases.map((c) => c.name),
+          f,
+        ).toEqual(b.cases.map((c) => c.name));
         a.cases.forEach((ca, i) => {
           const cb = b.cases[i];
           expect(ca.config, `${f} ${ca.name}`).toEqual(cb.config);
           for (const group of ['params', 'buffers', 'inputs', 'outputs', 'buffersAfter', 'probes', 'grads'] as const) {
             expect(Object.keys(ca[group]).sort(), `${f} ${ca.name} ${group}`).toEqual(Object.keys(cb[group]).sort());
-            for (const k of Object.keys(ca[group])) compareTensor(ca[group][k], cb[group][k], `${f} ${ca.name} ${group}.${k}`, problems);
+            for (const k of Object.keys(ca[group]))
+              compareTensor(ca[group][k], cb[group][k], `${f} ${ca.name} ${group}.${k}`, problems);
           }
         });
       }

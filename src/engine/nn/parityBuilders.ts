@@ -21,7 +21,8 @@ type Cfg = Record<string, unknown>;
 type Builder = (c: ParityCase, dtype: DType) => ParityRun;
 
 const num = (v: unknown): number => v as number;
-const pairOrNum = (v: unknown): number | [number, number] => (Array.isArray(v) ? [v[0] as number, v[1] as number] : (v as number));
+const pairOrNum = (v: unknown): number | [number, number] =>
+  Array.isArray(v) ? [v[0] as number, v[1] as number] : (v as number);
 
 function load(m: Module, c: ParityCase, extra: Record<string, number[]> = {}): void {
   const dict: Record<string, number[]> = { ...extra };
@@ -55,7 +56,10 @@ const conv: Builder = (c, dtype) => {
 
 const maxPool: Builder = (c, dtype) => {
   const cfg = c.config as Cfg;
-  const m = new MaxPool2d(pairOrNum(cfg.kernel_size), { stride: cfg.stride === null ? null : pairOrNum(cfg.stride), padding: pairOrNum(cfg.padding) });
+  const m = new MaxPool2d(pairOrNum(cfg.kernel_size), {
+    stride: cfg.stride === null ? null : pairOrNum(cfg.stride),
+    padding: pairOrNum(cfg.padding),
+  });
   const x = floatInputs(c, dtype);
   return { outputs: { output: m.forward(x.input) }, gradOf: x };
 };
@@ -89,7 +93,10 @@ const recurrent: Builder = (c, dtype): ParityRun => {
     const r = m.forward(x.input, x.h_0, x.c_0);
     return { outputs: { output: r.output, h_n: r.hN, c_n: r.cN }, gradOf: { ...params(m), ...x } };
   }
-  const m = c.layer === 'GRU' ? new GRU(I, H, new Rng(0), opts) : new RNN(I, H, new Rng(0), { ...opts, nonlinearity: cfg.nonlinearity as 'tanh' | 'relu' });
+  const m =
+    c.layer === 'GRU'
+      ? new GRU(I, H, new Rng(0), opts)
+      : new RNN(I, H, new Rng(0), { ...opts, nonlinearity: cfg.nonlinearity as 'tanh' | 'relu' });
   load(m, c);
   const r = m.forward(x.input, x.h_0);
   return { outputs: { output: r.output, h_n: r.hN }, gradOf: { ...params(m), ...x } };
@@ -97,7 +104,10 @@ const recurrent: Builder = (c, dtype): ParityRun => {
 
 const embedding: Builder = (c, dtype) => {
   const cfg = c.config as Cfg;
-  const m = new Embedding(num(cfg.num_embeddings), num(cfg.embedding_dim), new Rng(0), { paddingIdx: cfg.padding_idx as number | null, dtype });
+  const m = new Embedding(num(cfg.num_embeddings), num(cfg.embedding_dim), new Rng(0), {
+    paddingIdx: cfg.padding_idx as number | null,
+    dtype,
+  });
   load(m, c);
   const idx = c.inputs.input;
   return { outputs: { output: m.forward(toInts(idx), idx.shape) }, gradOf: params(m) };
@@ -133,13 +143,19 @@ const mha: Builder = (c, dtype) => {
     attnMask: x.attn_mask,
     averageAttnWeights: cfg.average_attn_weights === undefined ? true : (cfg.average_attn_weights as boolean),
   });
-  return { outputs: { attn_output: r.output, attn_output_weights: r.weights as Tensor }, gradOf: { ...params(m), ...x } };
+  return {
+    outputs: { attn_output: r.output, attn_output_weights: r.weights as Tensor },
+    gradOf: { ...params(m), ...x },
+  };
 };
 
 const batchNorm: Builder = (c, dtype) => {
   const cfg = c.config as Cfg;
   const opts = { eps: num(cfg.eps), momentum: num(cfg.momentum), dtype };
-  const m = c.layer === 'BatchNorm2d' ? new BatchNorm2d(num(cfg.num_features), opts) : new BatchNorm1d(num(cfg.num_features), opts);
+  const m =
+    c.layer === 'BatchNorm2d'
+      ? new BatchNorm2d(num(cfg.num_features), opts)
+      : new BatchNorm1d(num(cfg.num_features), opts);
   load(m, c, { num_batches_tracked: [0] });
   m.train(cfg.training as boolean);
   const x = floatInputs(c, dtype);

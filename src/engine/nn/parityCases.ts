@@ -58,7 +58,8 @@ export function toInts(p: ParityTensor): number[] {
  */
 export function scaledError(actual: Tensor | null | undefined, expected: ParityTensor): number {
   if (!actual) return Infinity;
-  if (actual.shape.length !== expected.shape.length || actual.shape.some((d, i) => d !== expected.shape[i])) return Infinity;
+  if (actual.shape.length !== expected.shape.length || actual.shape.some((d, i) => d !== expected.shape[i]))
+    return Infinity;
   const a = actual.data;
   let scale = 1;
   for (const e of expected.data) scale = Math.max(scale, Math.abs(Number(e)));
@@ -107,6 +108,7 @@ export function runParityCase(
   const loss = ops.lossOf(run.outputs, probes);
   ops.backward(loss);
   for (const k of Object.keys(c.grads)) errors[`grads.${k}`] = scaledError(run.gradOf[k]?.grad, c.grads[k]);
-  for (const k of Object.keys(c.buffersAfter)) errors[`buffers.${k}`] = scaledError(run.buffers?.[k], c.buffersAfter[k]);
+  for (const k of Object.keys(c.buffersAfter))
+    errors[`buffers.${k}`] = scaledError(run.buffers?.[k], c.buffersAfter[k]);
   return { errors };
 }

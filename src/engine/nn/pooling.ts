@@ -12,7 +12,8 @@ export interface Pool2dModuleOptions {
 }
 
 function check4d(what: string, x: Tensor): void {
-  if (x.rank !== 4) throw new Error(`${what}: expected an input [batch, channels, height, width], got ${shapeToString(x.shape)}.`);
+  if (x.rank !== 4)
+    throw new Error(`${what}: expected an input [batch, channels, height, width], got ${shapeToString(x.shape)}.`);
 }
 
 /**
@@ -63,6 +64,10 @@ export class AvgPool2d extends Module {
 
   forward(x: Tensor): Tensor {
     check4d('AvgPool2d', x);
-    return avgPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, countIncludePad: this.countIncludePad });
+    return avgPool2d(x, this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      countIncludePad: this.countIncludePad,
+    });
   }
 }

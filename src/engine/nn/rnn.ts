@@ -39,7 +39,11 @@ export class RNNBase extends Module {
     this.batchFirst = opts.batchFirst ?? false;
     this.bidirectional = opts.bidirectional ?? false;
     const what = this.kind;
-    for (const [name, v] of [['input_size', inputSize], ['hidden_size', hiddenSize], ['num_layers', this.numLayers]] as const) {
+    for (const [name, v] of [
+      ['input_size', inputSize],
+      ['hidden_size', hiddenSize],
+      ['num_layers', this.numLayers],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new Error(`${what}: ${name} must be a positive integer, got ${v}.`);
     }
     const dtype = opts.dtype ?? 'float32';
@@ -99,9 +103,15 @@ export class RNNBase extends Module {
  * const { output, hN } = rnn.forward(x);   // x [32, 20, 16] → output [32, 20, 64], hN [1, 32, 64]
  */
 export class RNN extends RNNBase {
-  constructor(inputSize: number, hiddenSize: number, rng: Rng, opts: RnnOptions & { nonlinearity?: 'tanh' | 'relu' } = {}) {
+  constructor(
+    inputSize: number,
+    hiddenSize: number,
+    rng: Rng,
+    opts: RnnOptions & { nonlinearity?: 'tanh' | 'relu' } = {},
+  ) {
     const nl = opts.nonlinearity ?? 'tanh';
-    if (nl !== 'tanh' && nl !== 'relu') throw new Error(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'.`);
+    if (nl !== 'tanh' && nl !== 'relu')
+      throw new Error(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(nl)}'.`);
     super(nl === 'relu' ? 'RNN_RELU' : 'RNN_TANH', inputSize, hiddenSize, rng, opts);
   }
 

@@ -56,7 +56,14 @@ interface CellWeights {
  *   GRU:  r = σ(xr + W_hr·h + b_hr), z = σ(xz + W_hz·h + b_hz),
  *         n = tanh(xn + r·(W_hn·h + b_hn)), h' = (1 − z)·n + z·h
  */
-function cellStep(mode: RnnMode, xp: Tensor, h: Tensor, c: Tensor | null, w: CellWeights, hidden: number): [Tensor, Tensor | null] {
+function cellStep(
+  mode: RnnMode,
+  xp: Tensor,
+  h: Tensor,
+  c: Tensor | null,
+  w: CellWeights,
+  hidden: number,
+): [Tensor, Tensor | null] {
   let hp = matmul(h, w.wHh, false, true);
   // RNN and LSTM have b_hh folded into xp already (see rnnForward); GRU needs b_hn beside W_hn·h.
   if (w.bHh && mode === 'GRU') hp = add(hp, w.bHh);
@@ -99,13 +106,17 @@ export function rnnForward(
   const H = cfg.hiddenSize;
   const L = cfg.numLayers;
   if (x.rank !== 2 && x.rank !== 3) {
-    throw new Error(`${what} expects an input of rank 3 (${cfg.batchFirst ? '[batch, seq, features]' : '[seq, batch, features]'}) or 2 (unbatched), got ${shapeToString(x.shape)}.`);
+    throw new Error(
+      `${what} expects an input of rank 3 (${cfg.batchFirst ? '[batch, seq, features]' : '[seq, batch, features]'}) or 2 (unbatched), got ${shapeToString(x.shape)}.`,
+    );
   }
   const unbatched = x.rank === 2;
   let seq = unbatched ? expandDims(x, 1) : cfg.batchFirst ? permute(x, [1, 0, 2]) : x;
   const [T, N, I] = seq.shape;
   if (I !== cfg.inputSize) {
-    throw new Error(`${what}: the input has ${I} features per step but input_size is ${cfg.inputSize} (input shape ${shapeToString(x.shape)}).`);
+    throw new Error(
+      `${what}: the input has ${I} features per step but input_size is ${cfg.inputSize} (input shape ${shapeToString(x.shape)}).`,
+    );
   }
   if (T === 0) throw new Error(`${what}: the input sequence is empty (shape ${shapeToString(x.shape)}).`);
   const initial = (s: Tensor | null | undefined, name: string): Tensor[] => {

@@ -13,7 +13,11 @@ export interface Conv2dOptions {
   dilation?: Pair;
 }
 
-function convAttrs(opts: Conv2dOptions): { stride: [number, number]; padding: [number, number]; dilation: [number, number] } {
+function convAttrs(opts: Conv2dOptions): {
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+} {
   return {
     stride: pair(opts.stride ?? 1, 'Conv2d stride'),
     padding: pair(opts.padding ?? 0, 'Conv2d padding'),
@@ -33,7 +37,9 @@ function convAttrs(opts: Conv2dOptions): { stride: [number, number]; padding: [n
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
   if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0])) {
-    throw new Error(`Conv2d: the bias must have shape [${weight.shape[0]}] (one per output channel), got [${bias.shape.join(', ')}].`);
+    throw new Error(
+      `Conv2d: the bias must have shape [${weight.shape[0]}] (one per output channel), got [${bias.shape.join(', ')}].`,
+    );
   }
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return runKernel1('Conv2d', inputs, convAttrs(opts));
@@ -46,7 +52,12 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
  * @example
  * conv2dBackpropInput(dy, w, [1, 1, 5, 5], { padding: 1 }).shape;   // [1, 1, 5, 5]
  */
-export function conv2dBackpropInput(dy: Tensor, weight: Tensor, xShape: readonly number[], opts: Conv2dOptions = {}): Tensor {
+export function conv2dBackpropInput(
+  dy: Tensor,
+  weight: Tensor,
+  xShape: readonly number[],
+  opts: Conv2dOptions = {},
+): Tensor {
   return runKernel1('Conv2dBackpropInput', [dy, weight], { ...convAttrs(opts), xShape: [...xShape] });
 }
 
@@ -57,6 +68,11 @@ export function conv2dBackpropInput(dy: Tensor, weight: Tensor, xShape: readonly
  * @example
  * conv2dBackpropFilter(x, dy, [4, 1, 3, 3], { padding: 1 }).shape;   // [4, 1, 3, 3]
  */
-export function conv2dBackpropFilter(x: Tensor, dy: Tensor, weightShape: readonly number[], opts: Conv2dOptions = {}): Tensor {
+export function conv2dBackpropFilter(
+  x: Tensor,
+  dy: Tensor,
+  weightShape: readonly number[],
+  opts: Conv2dOptions = {},
+): Tensor {
   return runKernel1('Conv2dBackpropFilter', [x, dy], { ...convAttrs(opts), weightShape: [...weightShape] });
 }

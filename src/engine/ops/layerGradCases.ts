@@ -27,17 +27,24 @@ const CONV_GEOMETRIES: { x: number[]; w: number[]; o: Conv2dOptions }[] = [
 ];
 
 function outShape(x: number[], w: number[], o: Conv2dOptions): number[] {
-  const p = (v: Conv2dOptions['stride'], d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+  const p = (v: Conv2dOptions['stride'], d: number): [number, number] =>
+    v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
   const [sh, sw] = p(o.stride, 1);
   const [ph, pw] = p(o.padding, 0);
   const [dh, dw] = p(o.dilation, 1);
-  const size = (n: number, k: number, s: number, pd: number, dl: number): number => Math.floor((n + 2 * pd - dl * (k - 1) - 1) / s) + 1;
+  const size = (n: number, k: number, s: number, pd: number, dl: number): number =>
+    Math.floor((n + 2 * pd - dl * (k - 1) - 1) / s) + 1;
   return [x[0], w[0], size(x[2], w[2], sh, ph, dh), size(x[3], w[3], sw, pw, dw)];
 }
 
 const label = (g: (typeof CONV_GEOMETRIES)[number]): string => `x[${g.x}] w[${g.w}] ${JSON.stringify(g.o)}`;
 
-const POOLS: { x: number[]; k: number | [number, number]; stride?: number | [number, number]; padding?: number | [number, number] }[] = [
+const POOLS: {
+  x: number[];
+  k: number | [number, number];
+  stride?: number | [number, number];
+  padding?: number | [number, number];
+}[] = [
   { x: [2, 2, 4, 4], k: 2 },
   { x: [1, 2, 5, 5], k: 3, stride: 2, padding: 1 },
   { x: [2, 1, 5, 6], k: [3, 2], stride: [1, 2], padding: [1, 1] },
@@ -66,7 +73,13 @@ const conv2dCases: GradCase[] = CONV_GEOMETRIES.flatMap((g, i) => [
     f: (x: Tensor, w: Tensor, b: Tensor) => conv2d(x, w, b, g.o),
   },
   ...(i % 2 === 0
-    ? [{ name: `conv2d without bias ${label(g)}`, inputs: () => [rnd(g.x), rnd(g.w)], f: (x: Tensor, w: Tensor) => conv2d(x, w, null, g.o) }]
+    ? [
+        {
+          name: `conv2d without bias ${label(g)}`,
+          inputs: () => [rnd(g.x), rnd(g.w)],
+          f: (x: Tensor, w: Tensor) => conv2d(x, w, null, g.o),
+        },
+      ]
     : []),
 ]);
 

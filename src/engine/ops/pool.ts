@@ -40,7 +40,11 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: Pool2dOptions & { d
  * @example
  * avgPool2d(tensor([1, 2, 3, 4], [1, 1, 2, 2]), 2).toArray();   // [2.5]
  */
-export function avgPool2d(x: Tensor, kernelSize: Pair, opts: Pool2dOptions & { countIncludePad?: boolean } = {}): Tensor {
+export function avgPool2d(
+  x: Tensor,
+  kernelSize: Pair,
+  opts: Pool2dOptions & { countIncludePad?: boolean } = {},
+): Tensor {
   return runKernel1('AvgPool2d', [x], {
     ...poolAttrs(kernelSize, opts, 'AvgPool2d'),
     countIncludePad: opts.countIncludePad ?? true,

@@ -91,8 +91,16 @@ import { conv2dBackpropInputConfig } from '../kernels/Conv2dBackpropInput';
 import { maxPool2dBackwardConfig, maxPool2dConfig, maxPool2dSelectConfig } from '../kernels/MaxPool2d';
 import { unstackConfig } from '../kernels/Unstack';
 import { avgPool2dBackwardGradConfig, avgPool2dGradConfig } from './gradients/AvgPool2d.grad';
-import { conv2dBackpropFilterGradConfig, conv2dBackpropInputGradConfig, conv2dGradConfig } from './gradients/Conv2d.grad';
-import { maxPool2dBackwardGradConfig, maxPool2dGradConfig, maxPool2dSelectGradConfig } from './gradients/MaxPool2d.grad';
+import {
+  conv2dBackpropFilterGradConfig,
+  conv2dBackpropInputGradConfig,
+  conv2dGradConfig,
+} from './gradients/Conv2d.grad';
+import {
+  maxPool2dBackwardGradConfig,
+  maxPool2dGradConfig,
+  maxPool2dSelectGradConfig,
+} from './gradients/MaxPool2d.grad';
 import { unstackGradConfig } from './gradients/Unstack.grad';
 
 /**

@@ -60,13 +60,21 @@ export function appHandlers(
   };
 }
 
-export function dialogHandlers(dialogs: DialogProvider | undefined): Pick<Handlers, 'dialog.openProject' | 'dialog.saveProject'> {
+export function dialogHandlers(
+  dialogs: DialogProvider | undefined,
+): Pick<Handlers, 'dialog.openProject' | 'dialog.saveProject'> {
   const provider = (): DialogProvider => {
-    if (!dialogs) throw new HostError('unavailable', 'File dialogs belong to the desktop app; in the browser, open and save with upload and download.');
+    if (!dialogs)
+      throw new HostError(
+        'unavailable',
+        'File dialogs belong to the desktop app; in the browser, open and save with upload and download.',
+      );
     return dialogs;
   };
   return {
     'dialog.openProject': async (_req, ctx) => ({ path: await provider().openProject(ctx.clientId) }),
-    'dialog.saveProject': async ({ suggestedName }, ctx) => ({ path: await provider().saveProject(ctx.clientId, suggestedName) }),
+    'dialog.saveProject': async ({ suggestedName }, ctx) => ({
+      path: await provider().saveProject(ctx.clientId, suggestedName),
+    }),
   };
 }

@@ -20,10 +20,7 @@ export const appMethods = {
     z.object({ nonce: z.string(), receivedAt: z.number() }),
   ),
   /** The renderer reports its document's title and unsaved state; the window title and the close prompt use it. */
-  'app.setDocumentState': method(
-    z.object({ title: z.string().max(500), dirty: z.boolean() }).strict(),
-    z.object({}),
-  ),
+  'app.setDocumentState': method(z.object({ title: z.string().max(500), dirty: z.boolean() }).strict(), z.object({})),
 };
 
 /**

@@ -10,30 +10,49 @@ const ports = (valueRequired: boolean, keyRequired = true) => [
 ];
 const attnOutputs = [
   outPort('output', 'output', 'sequence'),
-  { ...outPort('weights', 'weights', 'tensor', 'weights'), help: 'The attention weights N×T_q×T_k: row i says how much query i looks at each key.' },
+  {
+    ...outPort('weights', 'weights', 'tensor', 'weights'),
+    help: 'The attention weights N×T_q×T_k: row i says how much query i looks at each key.',
+  },
 ];
 
 /** Checks N×T×d for query/key/value and that key and value have as many steps. */
-function qkv(q: TensorType | undefined, k: TensorType | undefined, v: TensorType | undefined, what: string): InferResult | undefined {
+function qkv(
+  q: TensorType | undefined,
+  k: TensorType | undefined,
+  v: TensorType | undefined,
+  what: string,
+): InferResult | undefined {
   if (!q) return fail('the query port is not connected', 'query');
   if (!k) return fail('the key port is not connected', 'key');
   if (!v) return fail('the value port is not connected', 'value');
-  for (const [name, t] of [['query', q], ['key', k], ['value', v]] as const) {
-    if (t.shape.length !== 3) return fail(`${what} needs N×T×features on its ${name} port, but receives ${fmt(t)}`, name);
+  for (const [name, t] of [
+    ['query', q],
+    ['key', k],
+    ['value', v],
+  ] as const) {
+    if (t.shape.length !== 3)
+      return fail(`${what} needs N×T×features on its ${name} port, but receives ${fmt(t)}`, name);
   }
-  if (k.shape[1] !== v.shape[1]) return fail(`${what} needs as many key as value steps: key is ${fmt(k)}, value is ${fmt(v)}`, 'value');
+  if (k.shape[1] !== v.shape[1])
+    return fail(`${what} needs as many key as value steps: key is ${fmt(k)}, value is ${fmt(v)}`, 'value');
   return undefined;
 }
 
 const sdpaParams = defineParams<{ causal: boolean }>({
-  causal: boolParam({ label: 'Causal mask', help: 'Query i may only look at keys 0…i (for decoders).', default: false }),
+  causal: boolParam({
+    label: 'Causal mask',
+    help: 'Query i may only look at keys 0…i (for decoders).',
+    default: false,
+  }),
 });
 
 export const scaledDotProductAttentionNode = defineNodeType({
   type: 'ScaledDotProductAttention',
   title: 'Dot-product attention',
   family: 'Layers',
-  description: 'Each query takes a softmax-weighted average of the values, weighted by its scaled dot product with each key.',
+  description:
+    'Each query takes a softmax-weighted average of the values, weighted by its scaled dot product with each key.',
   inputs: ports(true),
   outputs: attnOutputs,
   params: sdpaParams,
@@ -41,9 +60,20 @@ export const scaledDotProductAttentionNode = defineNodeType({
   infer: ({ params, inputs: { query: q, key: k, value: v } }) => {
     const bad = qkv(q, k, v, 'Dot-product attention');
     if (bad) return bad;
-    if (q!.shape[2] !== k!.shape[2]) return fail(`Dot-product attention needs queries and keys of the same size: query is ${fmt(q!)}, key is ${fmt(k!)}`, 'key');
-    if (params.causal && q!.shape[1] > k!.shape[1]) return fail(`a causal mask needs at least as many keys as queries: query is ${fmt(q!)}, key is ${fmt(k!)}`, 'key');
-    return ok({ output: { shape: [q!.shape[0], q!.shape[1], v!.shape[2]], kind: 'sequence' }, weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' } });
+    if (q!.shape[2] !== k!.shape[2])
+      return fail(
+        `Dot-product attention needs queries and keys of the same size: query is ${fmt(q!)}, key is ${fmt(k!)}`,
+        'key',
+      );
+    if (params.causal && q!.shape[1] > k!.shape[1])
+      return fail(
+        `a causal mask needs at least as many keys as queries: query is ${fmt(q!)}, key is ${fmt(k!)}`,
+        'key',
+      );
+    return ok({
+      output: { shape: [q!.shape[0], q!.shape[1], v!.shape[2]], kind: 'sequence' },
+      weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' },
+    });
   },
   formula: ({ inputs }) => {
     const d = lastDim(inputs.query) ?? 'd';
@@ -55,7 +85,10 @@ export const scaledDotProductAttentionNode = defineNodeType({
     const { query, key, value } = ctx.inputs;
     const n = ctx.name;
     const lines = [`_${n}_s = ${query} @ ${key}.transpose(1, 2) / math.sqrt(${query}.shape[-1])`];
-    if (ctx.params.causal) lines.push(`_${n}_s = _${n}_s.masked_fill(torch.ones(_${n}_s.shape[-2:], dtype=torch.bool).triu(1), float('-inf'))`);
+    if (ctx.params.causal)
+      lines.push(
+        `_${n}_s = _${n}_s.masked_fill(torch.ones(_${n}_s.shape[-2:], dtype=torch.bool).triu(1), float('-inf'))`,
+      );
     const w = ctx.outputs.weights ?? `_${n}_w`;
     lines.push(`${w} = torch.softmax(_${n}_s, dim=-1)`);
     if (ctx.outputs.output) lines.push(`${ctx.outputs.output} = ${w} @ ${value}`);
@@ -64,16 +97,35 @@ export const scaledDotProductAttentionNode = defineNodeType({
 });
 
 const additiveParams = defineParams<{ hidden_size: number; query_size: number | null; key_size: number | null }>({
-  hidden_size: intParam({ label: 'Attention size', help: 'Size of the hidden layer that scores each query–key pair.', default: 16, min: 1, max: 1 << 16 }),
-  query_size: autoIntParam({ label: 'Query size', help: 'Features of each query; leave empty to take it from the input.', default: null, min: 1, max: 1 << 16 }),
-  key_size: autoIntParam({ label: 'Key size', help: 'Features of each key; leave empty to take it from the input.', default: null, min: 1, max: 1 << 16 }),
+  hidden_size: intParam({
+    label: 'Attention size',
+    help: 'Size of the hidden layer that scores each query–key pair.',
+    default: 16,
+    min: 1,
+    max: 1 << 16,
+  }),
+  query_size: autoIntParam({
+    label: 'Query size',
+    help: 'Features of each query; leave empty to take it from the input.',
+    default: null,
+    min: 1,
+    max: 1 << 16,
+  }),
+  key_size: autoIntParam({
+    label: 'Key size',
+    help: 'Features of each key; leave empty to take it from the input.',
+    default: null,
+    min: 1,
+    max: 1 << 16,
+  }),
 });
 
 export const additiveAttentionNode = defineNodeType({
   type: 'AdditiveAttention',
   title: 'Additive attention',
   family: 'Layers',
-  description: 'Bahdanau attention: a small network v·tanh(W_q q + W_k k) scores each query–key pair; the softmax of the scores weights the values.',
+  description:
+    'Bahdanau attention: a small network v·tanh(W_q q + W_k k) scores each query–key pair; the softmax of the scores weights the values.',
   inputs: ports(false),
   outputs: attnOutputs,
   params: additiveParams,
@@ -82,9 +134,20 @@ export const additiveAttentionNode = defineNodeType({
     const v = value ?? k;
     const bad = qkv(q, k, v, 'Additive attention');
     if (bad) return bad;
-    if (p.query_size !== null && q!.shape[2] !== p.query_size) return fail(`Additive attention expects queries of size ${p.query_size} (query_size), but its query port receives ${fmt(q!)}`, 'query');
-    if (p.key_size !== null && k!.shape[2] !== p.key_size) return fail(`Additive attention expects keys of size ${p.key_size} (key_size), but its key port receives ${fmt(k!)}`, 'key');
-    return ok({ output: { shape: [q!.shape[0], q!.shape[1], v!.shape[2]], kind: 'sequence' }, weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' } });
+    if (p.query_size !== null && q!.shape[2] !== p.query_size)
+      return fail(
+        `Additive attention expects queries of size ${p.query_size} (query_size), but its query port receives ${fmt(q!)}`,
+        'query',
+      );
+    if (p.key_size !== null && k!.shape[2] !== p.key_size)
+      return fail(
+        `Additive attention expects keys of size ${p.key_size} (key_size), but its key port receives ${fmt(k!)}`,
+        'key',
+      );
+    return ok({
+      output: { shape: [q!.shape[0], q!.shape[1], v!.shape[2]], kind: 'sequence' },
+      weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' },
+    });
   },
   formula: ({ params: p, inputs }) => {
     const dq = p.query_size ?? lastDim(inputs.query) ?? 'd_q';
@@ -124,8 +187,20 @@ const ADDITIVE_ATTENTION_PY = `class AdditiveAttention(nn.Module):
         return weights @ values, weights`;
 
 const mhaParams = defineParams<{ embed_dim: number | null; num_heads: number; bias: boolean }>({
-  embed_dim: autoIntParam({ label: 'Embedding size', help: 'Features of queries, keys and values; leave empty to take it from the query.', default: null, min: 1, max: 1 << 16 }),
-  num_heads: intParam({ label: 'Heads', help: 'Number of parallel attention heads; must divide the embedding size.', default: 2, min: 1, max: 64 }),
+  embed_dim: autoIntParam({
+    label: 'Embedding size',
+    help: 'Features of queries, keys and values; leave empty to take it from the query.',
+    default: null,
+    min: 1,
+    max: 1 << 16,
+  }),
+  num_heads: intParam({
+    label: 'Heads',
+    help: 'Number of parallel attention heads; must divide the embedding size.',
+    default: 2,
+    min: 1,
+    max: 64,
+  }),
   bias: boolParam({ label: 'Bias', help: 'Learn biases in the input and output projections.', default: true }),
 });
 
@@ -144,11 +219,22 @@ export const multiheadAttentionNode = defineNodeType({
     const bad = qkv(q, k, v, 'Multi-head attention');
     if (bad) return bad;
     const e = p.embed_dim ?? q!.shape[2];
-    for (const [name, t] of [['query', q!], ['key', k!], ['value', v!]] as const) {
-      if (t.shape[2] !== e) return fail(`Multi-head attention expects ${e} features (embed_dim) on its ${name} port, but receives ${fmt(t)}`, name);
+    for (const [name, t] of [
+      ['query', q!],
+      ['key', k!],
+      ['value', v!],
+    ] as const) {
+      if (t.shape[2] !== e)
+        return fail(
+          `Multi-head attention expects ${e} features (embed_dim) on its ${name} port, but receives ${fmt(t)}`,
+          name,
+        );
     }
     if (e % p.num_heads !== 0) return fail(`the embedding size ${e} is not divisible by the ${p.num_heads} heads`);
-    return ok({ output: { shape: [q!.shape[0], q!.shape[1], e], kind: 'sequence' }, weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' } });
+    return ok({
+      output: { shape: [q!.shape[0], q!.shape[1], e], kind: 'sequence' },
+      weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' },
+    });
   },
   formula: ({ params: p, inputs }) => {
     const e = p.embed_dim ?? lastDim(inputs.query) ?? 'E';
@@ -165,8 +251,15 @@ export const multiheadAttentionNode = defineNodeType({
     const e = p.embed_dim ?? lastDim(ctx.inputTypes.query);
     const out = ctx.outputs.output ?? `_${n}_out`;
     const w = ctx.outputs.weights ?? `_${n}_w`;
-    return { init: [`self.${n} = nn.MultiheadAttention(${e}, ${p.num_heads}, bias=${pyBool(p.bias)}, batch_first=True)`], forward: [`${out}, ${w} = self.${n}(${q}, ${k}, ${v})`] };
+    return {
+      init: [`self.${n} = nn.MultiheadAttention(${e}, ${p.num_heads}, bias=${pyBool(p.bias)}, batch_first=True)`],
+      forward: [`${out}, ${w} = self.${n}(${q}, ${k}, ${v})`],
+    };
   },
 });
 
-export const attentionNodeTypes: readonly AnyNodeTypeDef[] = [scaledDotProductAttentionNode, additiveAttentionNode, multiheadAttentionNode];
+export const attentionNodeTypes: readonly AnyNodeTypeDef[] = [
+  scaledDotProductAttentionNode,
+  additiveAttentionNode,
+  multiheadAttentionNode,
+];

@@ -13,7 +13,13 @@ export function fail(message: string, port?: string): InferResult {
   return port === undefined ? { ok: false, message } : { ok: false, message, port };
 }
 
-export const inPort = (name: string, label = name, accepts: readonly PortKind[] = FLOAT_KINDS, required = true, role: InputPortDef['role'] = 'input'): InputPortDef => ({
+export const inPort = (
+  name: string,
+  label = name,
+  accepts: readonly PortKind[] = FLOAT_KINDS,
+  required = true,
+  role: InputPortDef['role'] = 'input',
+): InputPortDef => ({
   name,
   label,
   role,
@@ -21,7 +27,12 @@ export const inPort = (name: string, label = name, accepts: readonly PortKind[] 
   required,
 });
 
-export const outPort = (name = 'out', label = 'output', kind: OutputPortDef['kind'] = 'dynamic', role: OutputPortDef['role'] = 'output'): OutputPortDef => ({
+export const outPort = (
+  name = 'out',
+  label = 'output',
+  kind: OutputPortDef['kind'] = 'dynamic',
+  role: OutputPortDef['role'] = 'output',
+): OutputPortDef => ({
   name,
   label,
   role,
@@ -33,7 +44,8 @@ export const INPUT = inPort('input', 'input');
 export const OUT = outPort();
 
 /** "N×8" in messages. */
-export const fmt = (t: TensorType | Shape): string => formatShape(Array.isArray(t) ? (t as Shape) : (t as TensorType).shape);
+export const fmt = (t: TensorType | Shape): string =>
+  formatShape(Array.isArray(t) ? (t as Shape) : (t as TensorType).shape);
 
 /** `\mathbb{R}^{8\times 2}` for a parameter or activation shape. */
 export const R = (shape: Shape): string => `\\mathbb{R}^{${latexShape(shape)}}`;

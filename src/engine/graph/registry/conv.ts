@@ -9,17 +9,48 @@ export function convOutSize(size: number, kernel: number, stride: number, paddin
   return Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
-function spatial(x: TensorType, kernel: number, stride: number, padding: number, dilation: number, what: string): InferResult | [number, number] {
+function spatial(
+  x: TensorType,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation: number,
+  what: string,
+): InferResult | [number, number] {
   if (x.shape.length !== 4) return fail(`${what} needs N×C×H×W on its input port, but receives ${fmt(x)}`, 'input');
   const h = convOutSize(x.shape[2], kernel, stride, padding, dilation);
   const w = convOutSize(x.shape[3], kernel, stride, padding, dilation);
-  if (h < 1 || w < 1) return fail(`${what}'s ${kernel}×${kernel} window (padding ${padding}, dilation ${dilation}) does not fit the ${x.shape[2]}×${x.shape[3]} input ${fmt(x)}`, 'input');
+  if (h < 1 || w < 1)
+    return fail(
+      `${what}'s ${kernel}×${kernel} window (padding ${padding}, dilation ${dilation}) does not fit the ${x.shape[2]}×${x.shape[3]} input ${fmt(x)}`,
+      'input',
+    );
   return [h, w];
 }
 
-const convParams = defineParams<{ in_channels: number | null; out_channels: number; kernel_size: number; stride: number; padding: number; dilation: number; bias: boolean }>({
-  in_channels: autoIntParam({ label: 'In channels', help: 'Channels of the input (C); leave empty to take it from the input.', default: null, min: 1, max: 1 << 16 }),
-  out_channels: intParam({ label: 'Out channels', help: 'Number of filters, i.e. output feature maps.', default: 8, min: 1, max: 1 << 16 }),
+const convParams = defineParams<{
+  in_channels: number | null;
+  out_channels: number;
+  kernel_size: number;
+  stride: number;
+  padding: number;
+  dilation: number;
+  bias: boolean;
+}>({
+  in_channels: autoIntParam({
+    label: 'In channels',
+    help: 'Channels of the input (C); leave empty to take it from the input.',
+    default: null,
+    min: 1,
+    max: 1 << 16,
+  }),
+  out_channels: intParam({
+    label: 'Out channels',
+    help: 'Number of filters, i.e. output feature maps.',
+    default: 8,
+    min: 1,
+    max: 1 << 16,
+  }),
   kernel_size: intParam({ label: 'Kernel size', help: 'Side of the square filter.', default: 3, min: 1, max: 64 }),
   stride: intParam({ label: 'Stride', help: 'Step between filter positions.', default: 1, min: 1, max: 64 }),
   padding: intParam({ label: 'Padding', help: 'Zeros added on each side.', default: 0, min: 0, max: 64 }),
@@ -31,7 +62,8 @@ export const conv2dNode = defineNodeType({
   type: 'Conv2d',
   title: 'Conv2d',
   family: 'Layers',
-  description: 'A 2-D convolution over N×C×H×W feature maps: each output channel slides a learned filter over every input channel.',
+  description:
+    'A 2-D convolution over N×C×H×W feature maps: each output channel slides a learned filter over every input channel.',
   inputs: [INPUT],
   outputs: [OUT],
   params: convParams,
@@ -41,7 +73,11 @@ export const conv2dNode = defineNodeType({
     if (!x) return fail('the input port is not connected', 'input');
     const hw = spatial(x, p.kernel_size, p.stride, p.padding, p.dilation, 'Conv2d');
     if (!Array.isArray(hw)) return hw;
-    if (p.in_channels !== null && x.shape[1] !== p.in_channels) return fail(`Conv2d expects ${p.in_channels} input channels (in_channels), but its input port receives ${fmt(x)}`, 'input');
+    if (p.in_channels !== null && x.shape[1] !== p.in_channels)
+      return fail(
+        `Conv2d expects ${p.in_channels} input channels (in_channels), but its input port receives ${fmt(x)}`,
+        'input',
+      );
     return ok({ out: { shape: [x.shape[0], p.out_channels, hw[0], hw[1]], kind: 'tensor' } });
   },
   formula: ({ params: p, inputs }) => {
@@ -49,19 +85,41 @@ export const conv2dNode = defineNodeType({
     const k = p.kernel_size;
     return `Z_{o} = ${p.bias ? 'b_o + ' : ''}\\sum_{c} W_{o,c} \\star X_{c},\\quad W \\in \\mathbb{R}^{${p.out_channels}\\times ${c}\\times ${k}\\times ${k}}${p.bias ? `,\\; b \\in \\mathbb{R}^{${p.out_channels}}` : ''}`;
   },
-  summary: (p, inputs) => `${p.in_channels ?? inputs.input?.shape[1] ?? '?'}→${p.out_channels}, ${p.kernel_size}×${p.kernel_size}${p.stride !== 1 ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
+  summary: (p, inputs) =>
+    `${p.in_channels ?? inputs.input?.shape[1] ?? '?'}→${p.out_channels}, ${p.kernel_size}×${p.kernel_size}${p.stride !== 1 ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
   emit: (ctx) => {
     if (ctx.lang !== 'python') return undefined;
     const p = ctx.params;
     const c = p.in_channels ?? ctx.inputTypes.input?.shape[1];
-    return pyModule(ctx, `nn.Conv2d(${c}, ${p.out_channels}, kernel_size=${p.kernel_size}, stride=${p.stride}, padding=${p.padding}, dilation=${p.dilation}, bias=${pyBool(p.bias)})`);
+    return pyModule(
+      ctx,
+      `nn.Conv2d(${c}, ${p.out_channels}, kernel_size=${p.kernel_size}, stride=${p.stride}, padding=${p.padding}, dilation=${p.dilation}, bias=${pyBool(p.bias)})`,
+    );
   },
 });
 
 const poolParams = defineParams<{ kernel_size: number; stride: number | null; padding: number }>({
-  kernel_size: intParam({ label: 'Kernel size', help: 'Side of the square pooling window.', default: 2, min: 1, max: 64 }),
-  stride: autoIntParam({ label: 'Stride', help: 'Step between windows; empty means the kernel size.', default: null, min: 1, max: 64 }),
-  padding: intParam({ label: 'Padding', help: 'Padding on each side (at most half the kernel size).', default: 0, min: 0, max: 32 }),
+  kernel_size: intParam({
+    label: 'Kernel size',
+    help: 'Side of the square pooling window.',
+    default: 2,
+    min: 1,
+    max: 64,
+  }),
+  stride: autoIntParam({
+    label: 'Stride',
+    help: 'Step between windows; empty means the kernel size.',
+    default: null,
+    min: 1,
+    max: 64,
+  }),
+  padding: intParam({
+    label: 'Padding',
+    help: 'Padding on each side (at most half the kernel size).',
+    default: 0,
+    min: 0,
+    max: 32,
+  }),
 });
 
 function poolNode(type: 'MaxPool2d' | 'AvgPool2d') {
@@ -70,7 +128,9 @@ function poolNode(type: 'MaxPool2d' | 'AvgPool2d') {
     type,
     title: type,
     family: 'Layers',
-    description: isMax ? 'Keeps the largest value of each window of each feature map.' : 'Averages each window of each feature map.',
+    description: isMax
+      ? 'Keeps the largest value of each window of each feature map.'
+      : 'Averages each window of each feature map.',
     inputs: [INPUT],
     outputs: [OUT],
     params: poolParams,
@@ -78,18 +138,23 @@ function poolNode(type: 'MaxPool2d' | 'AvgPool2d') {
     infer: ({ params: p, inputs }) => {
       const x = inputs.input;
       if (!x) return fail('the input port is not connected', 'input');
-      if (p.padding * 2 > p.kernel_size) return fail(`${type}'s padding (${p.padding}) must be at most half the kernel size (${p.kernel_size})`);
+      if (p.padding * 2 > p.kernel_size)
+        return fail(`${type}'s padding (${p.padding}) must be at most half the kernel size (${p.kernel_size})`);
       const hw = spatial(x, p.kernel_size, p.stride ?? p.kernel_size, p.padding, 1, type);
       if (!Array.isArray(hw)) return hw;
       return ok({ out: { shape: [x.shape[0], x.shape[1], hw[0], hw[1]], kind: 'tensor' } });
     },
     formula: ({ params: p, outputs }) =>
       `Z_{c,i,j} = ${isMax ? '\\max' : '\\operatorname{mean}'}_{(u,v) \\in \\mathcal{W}_{i,j}} X_{c,u,v},\\quad |\\mathcal{W}| = ${p.kernel_size}\\times ${p.kernel_size}${outputs?.out ? `,\\; Z \\in ${R(outputs.out.shape)}` : ''}`,
-    summary: (p) => `${p.kernel_size}×${p.kernel_size}${p.stride !== null && p.stride !== p.kernel_size ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
+    summary: (p) =>
+      `${p.kernel_size}×${p.kernel_size}${p.stride !== null && p.stride !== p.kernel_size ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
     emit: (ctx) => {
       if (ctx.lang !== 'python') return undefined;
       const p = ctx.params;
-      return pyModule(ctx, `nn.${type}(kernel_size=${p.kernel_size}, stride=${p.stride ?? p.kernel_size}, padding=${p.padding})`);
+      return pyModule(
+        ctx,
+        `nn.${type}(kernel_size=${p.kernel_size}, stride=${p.stride ?? p.kernel_size}, padding=${p.padding})`,
+      );
     },
   });
 }

@@ -6,8 +6,20 @@ import { INPUT, OUT, fail, fmt, inPort, lastDim, ok, outPort, pyArg, pyBool, pyM
 /** Layers with parameters or state: Linear, Dropout, BatchNorm, Embedding. */
 
 const linearParams = defineParams<{ in_features: number | null; out_features: number; bias: boolean }>({
-  in_features: autoIntParam({ label: 'In features', help: 'Size of each input sample; leave empty to take it from the input.', default: null, min: 1, max: 1 << 20 }),
-  out_features: intParam({ label: 'Out features', help: 'Size of each output sample (number of neurons).', default: 8, min: 1, max: 1 << 20 }),
+  in_features: autoIntParam({
+    label: 'In features',
+    help: 'Size of each input sample; leave empty to take it from the input.',
+    default: null,
+    min: 1,
+    max: 1 << 20,
+  }),
+  out_features: intParam({
+    label: 'Out features',
+    help: 'Size of each output sample (number of neurons).',
+    default: 8,
+    min: 1,
+    max: 1 << 20,
+  }),
   bias: boolParam({ label: 'Bias', help: 'Learn an additive bias b.', default: true }),
 });
 
@@ -23,17 +35,25 @@ export const linearNode = defineNodeType({
   infer: ({ params, inputs }) => {
     const x = inputs.input;
     if (!x) return fail('the input port is not connected', 'input');
-    if (x.shape.length < 2) return fail(`Linear needs at least N×features on its input port, but receives ${fmt(x)}`, 'input');
+    if (x.shape.length < 2)
+      return fail(`Linear needs at least N×features on its input port, but receives ${fmt(x)}`, 'input');
     const f = lastDim(x)!;
-    if (params.in_features !== null && params.in_features !== f) return fail(`Linear expects ${params.in_features} input features (in_features), but its input port receives ${fmt(x)} (${f} features)`, 'input');
+    if (params.in_features !== null && params.in_features !== f)
+      return fail(
+        `Linear expects ${params.in_features} input features (in_features), but its input port receives ${fmt(x)} (${f} features)`,
+        'input',
+      );
     return ok({ out: { shape: [...x.shape.slice(0, -1), params.out_features], kind: x.kind } });
   },
   formula: ({ params, inputs }) => {
     const f = params.in_features ?? lastDim(inputs.input) ?? 'd';
     const w = `A \\in \\mathbb{R}^{${params.out_features}\\times ${f}}`;
-    return params.bias ? `z = Ax + b,\\quad ${w},\\; b \\in \\mathbb{R}^{${params.out_features}}` : `z = Ax,\\quad ${w}`;
+    return params.bias
+      ? `z = Ax + b,\\quad ${w},\\; b \\in \\mathbb{R}^{${params.out_features}}`
+      : `z = Ax,\\quad ${w}`;
   },
-  summary: (p, inputs) => `${p.in_features ?? lastDim(inputs.input) ?? '?'} → ${p.out_features}${p.bias ? '' : ', no bias'}`,
+  summary: (p, inputs) =>
+    `${p.in_features ?? lastDim(inputs.input) ?? '?'} → ${p.out_features}${p.bias ? '' : ', no bias'}`,
   emit: (ctx) => {
     if (ctx.lang !== 'python') return undefined;
     const f = ctx.params.in_features ?? lastDim(ctx.inputTypes.input);
@@ -42,7 +62,14 @@ export const linearNode = defineNodeType({
 });
 
 const dropoutParams = defineParams<{ p: number }>({
-  p: floatParam({ label: 'Drop probability', help: 'Probability of zeroing each element while training; the rest are scaled by 1/(1−p). Identity in evaluation.', default: 0.5, min: 0, max: 0.99, step: 0.05 }),
+  p: floatParam({
+    label: 'Drop probability',
+    help: 'Probability of zeroing each element while training; the rest are scaled by 1/(1−p). Identity in evaluation.',
+    default: 0.5,
+    min: 0,
+    max: 0.99,
+    step: 0.05,
+  }),
 });
 
 export const dropoutNode = defineNodeType({
@@ -61,9 +88,28 @@ export const dropoutNode = defineNodeType({
 });
 
 const batchNormParams = defineParams<{ num_features: number | null; eps: number; momentum: number; affine: boolean }>({
-  num_features: autoIntParam({ label: 'Features', help: 'Number of channels C (dimension 1); leave empty to take it from the input.', default: null, min: 1, max: 1 << 20 }),
-  eps: floatParam({ label: 'Epsilon', help: 'Added to the variance for numerical stability.', default: 1e-5, min: 0, max: 1 }),
-  momentum: floatParam({ label: 'Momentum', help: 'Weight of the current batch in the running statistics.', default: 0.1, min: 0, max: 1, step: 0.01 }),
+  num_features: autoIntParam({
+    label: 'Features',
+    help: 'Number of channels C (dimension 1); leave empty to take it from the input.',
+    default: null,
+    min: 1,
+    max: 1 << 20,
+  }),
+  eps: floatParam({
+    label: 'Epsilon',
+    help: 'Added to the variance for numerical stability.',
+    default: 1e-5,
+    min: 0,
+    max: 1,
+  }),
+  momentum: floatParam({
+    label: 'Momentum',
+    help: 'Weight of the current batch in the running statistics.',
+    default: 0.1,
+    min: 0,
+    max: 1,
+    step: 0.01,
+  }),
   affine: boolParam({ label: 'Affine', help: 'Learn a scale γ (weight) and shift β (bias).', default: true }),
 });
 
@@ -79,8 +125,13 @@ export const batchNormNode = defineNodeType({
   infer: ({ params, inputs }) => {
     const x = inputs.input;
     if (!x) return fail('the input port is not connected', 'input');
-    if (x.shape.length < 2 || x.shape.length > 4) return fail(`BatchNorm needs N×C, N×C×L or N×C×H×W on its input port, but receives ${fmt(x)}`, 'input');
-    if (params.num_features !== null && x.shape[1] !== params.num_features) return fail(`BatchNorm expects ${params.num_features} channels (num_features) in dimension 1, but its input port receives ${fmt(x)}`, 'input');
+    if (x.shape.length < 2 || x.shape.length > 4)
+      return fail(`BatchNorm needs N×C, N×C×L or N×C×H×W on its input port, but receives ${fmt(x)}`, 'input');
+    if (params.num_features !== null && x.shape[1] !== params.num_features)
+      return fail(
+        `BatchNorm expects ${params.num_features} channels (num_features) in dimension 1, but its input port receives ${fmt(x)}`,
+        'input',
+      );
     return ok({ out: x });
   },
   formula: ({ params, inputs }) => {
@@ -93,13 +144,28 @@ export const batchNormNode = defineNodeType({
     const x = ctx.inputTypes.input;
     const c = ctx.params.num_features ?? x?.shape[1];
     const cls = x && x.shape.length === 4 ? 'BatchNorm2d' : 'BatchNorm1d';
-    return pyModule(ctx, `nn.${cls}(${c}, eps=${ctx.params.eps}, momentum=${ctx.params.momentum}, affine=${pyBool(ctx.params.affine)})`);
+    return pyModule(
+      ctx,
+      `nn.${cls}(${c}, eps=${ctx.params.eps}, momentum=${ctx.params.momentum}, affine=${pyBool(ctx.params.affine)})`,
+    );
   },
 });
 
 const embeddingParams = defineParams<{ num_embeddings: number; embedding_dim: number }>({
-  num_embeddings: intParam({ label: 'Vocabulary size', help: 'Number of distinct token indices (0…V−1).', default: 16, min: 1, max: 1 << 20 }),
-  embedding_dim: intParam({ label: 'Embedding size', help: 'Size of each embedding vector.', default: 8, min: 1, max: 1 << 16 }),
+  num_embeddings: intParam({
+    label: 'Vocabulary size',
+    help: 'Number of distinct token indices (0…V−1).',
+    default: 16,
+    min: 1,
+    max: 1 << 20,
+  }),
+  embedding_dim: intParam({
+    label: 'Embedding size',
+    help: 'Size of each embedding vector.',
+    default: 8,
+    min: 1,
+    max: 1 << 16,
+  }),
 });
 
 export const embeddingNode = defineNodeType({
@@ -117,9 +183,17 @@ export const embeddingNode = defineNodeType({
     const shape = [...x.shape, params.embedding_dim];
     return ok({ out: { shape, kind: shape.length === 3 ? 'sequence' : 'tensor' } });
   },
-  formula: ({ params }) => `z_t = E_{x_t},\\quad E \\in \\mathbb{R}^{${params.num_embeddings}\\times ${params.embedding_dim}}`,
+  formula: ({ params }) =>
+    `z_t = E_{x_t},\\quad E \\in \\mathbb{R}^{${params.num_embeddings}\\times ${params.embedding_dim}}`,
   summary: (p) => `${p.num_embeddings} × ${p.embedding_dim}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyModule(ctx, `nn.Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim})`, `self.${ctx.name}(${pyArg(ctx, 'input')}.long())`) : undefined),
+  emit: (ctx) =>
+    ctx.lang === 'python'
+      ? pyModule(
+          ctx,
+          `nn.Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim})`,
+          `self.${ctx.name}(${pyArg(ctx, 'input')}.long())`,
+        )
+      : undefined,
 });
 
 export const denseNodeTypes: readonly AnyNodeTypeDef[] = [linearNode, dropoutNode, batchNormNode, embeddingNode];

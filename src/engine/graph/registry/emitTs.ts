@@ -42,7 +42,13 @@ function recurrent(cell: 'RNN' | 'LSTM' | 'GRU'): TsEmitter {
   return (ctx) => {
     const n = ctx.name;
     const inF = p<number | null>(ctx, 'input_size') ?? lastDim(ctx.inputTypes.input);
-    const opts = [`numLayers: ${p<number>(ctx, 'num_layers')}`, `bias: ${p<boolean>(ctx, 'bias')}`, 'batchFirst: true', `bidirectional: ${p<boolean>(ctx, 'bidirectional')}`, 'dtype'];
+    const opts = [
+      `numLayers: ${p<number>(ctx, 'num_layers')}`,
+      `bias: ${p<boolean>(ctx, 'bias')}`,
+      'batchFirst: true',
+      `bidirectional: ${p<boolean>(ctx, 'bidirectional')}`,
+      'dtype',
+    ];
     if (cell === 'RNN') opts.push(`nonlinearity: ${lit(p(ctx, 'nonlinearity'))}`);
     const x = arg(ctx, 'input');
     const fwd: string[] = [];
@@ -59,10 +65,13 @@ function recurrent(cell: 'RNN' | 'LSTM' | 'GRU'): TsEmitter {
     }
     if (ctx.outputs.output) fwd.push(`const ${ctx.outputs.output} = _${n}.output;`);
     if (ctx.outputs.hidden) fwd.push(`const ${ctx.outputs.hidden} = lastLayerState(this.${n}, _${n}.hN);`);
-    if (cell === 'LSTM' && ctx.outputs.cell) fwd.push(`const ${ctx.outputs.cell} = lastLayerState(this.${n}, _${n}.cN);`);
+    if (cell === 'LSTM' && ctx.outputs.cell)
+      fwd.push(`const ${ctx.outputs.cell} = lastLayerState(this.${n}, _${n}.cN);`);
     return {
       fields: [{ name: n, type: cell }],
-      init: [`this.${n} = this.registerModule(${lit(n)}, new ${cell}(${inF}, ${p<number>(ctx, 'hidden_size')}, rng, { ${opts.join(', ')} }));`],
+      init: [
+        `this.${n} = this.registerModule(${lit(n)}, new ${cell}(${inF}, ${p<number>(ctx, 'hidden_size')}, rng, { ${opts.join(', ')} }));`,
+      ],
       forward: fwd,
       engineImports: imports,
     };
@@ -78,27 +87,45 @@ function attentionOutputs(ctx: Ctx, call: string): string[] {
   return lines;
 }
 
-const elementwiseLoss = (fn: string): TsEmitter => (ctx) => {
-  const z = arg(ctx, 'input');
-  return { init: [], forward: [`const ${ctx.lossVar} = ${fn}(${z}, reshape(${arg(ctx, 'target')}, ${z}.shape), { reduction: ${lit(p(ctx, 'reduction'))} });`], engineImports: [imp('nn/losses', fn), imp('ops/shape', 'reshape')] };
-};
-
-const classLoss = (fn: string): TsEmitter => (ctx) => {
-  const z = arg(ctx, 'input');
-  const margin = ctx.params.margin === undefined ? '' : `, margin: ${p<number>(ctx, 'margin')}`;
-  return {
-    init: [],
-    forward: [`const ${ctx.lossVar} = ${fn}(reshape(${z}, [-1, ${z}.shape[${z}.rank - 1]]), reshape(${arg(ctx, 'target')}, [-1]), { reduction: ${lit(p(ctx, 'reduction'))}${margin} });`],
-    engineImports: [imp('nn/losses', fn), imp('ops/shape', 'reshape')],
+const elementwiseLoss =
+  (fn: string): TsEmitter =>
+  (ctx) => {
+    const z = arg(ctx, 'input');
+    return {
+      init: [],
+      forward: [
+        `const ${ctx.lossVar} = ${fn}(${z}, reshape(${arg(ctx, 'target')}, ${z}.shape), { reduction: ${lit(p(ctx, 'reduction'))} });`,
+      ],
+      engineImports: [imp('nn/losses', fn), imp('ops/shape', 'reshape')],
+    };
   };
-};
+
+const classLoss =
+  (fn: string): TsEmitter =>
+  (ctx) => {
+    const z = arg(ctx, 'input');
+    const margin = ctx.params.margin === undefined ? '' : `, margin: ${p<number>(ctx, 'margin')}`;
+    return {
+      init: [],
+      forward: [
+        `const ${ctx.lossVar} = ${fn}(reshape(${z}, [-1, ${z}.shape[${z}.rank - 1]]), reshape(${arg(ctx, 'target')}, [-1]), { reduction: ${lit(p(ctx, 'reduction'))}${margin} });`,
+      ],
+      engineImports: [imp('nn/losses', fn), imp('ops/shape', 'reshape')],
+    };
+  };
 
 const ACT = 'ops/activation';
 
 export const TS_EMITTERS: Readonly<Record<string, TsEmitter>> = {
   Input: () => ({ init: [], forward: [] }),
   Target: () => ({ init: [], forward: [] }),
-  Linear: (ctx) => layer(ctx, 'Linear', 'nn/linear', `new Linear(${p<number | null>(ctx, 'in_features') ?? lastDim(ctx.inputTypes.input)}, ${p<number>(ctx, 'out_features')}, rng, { bias: ${p<boolean>(ctx, 'bias')}, dtype })`),
+  Linear: (ctx) =>
+    layer(
+      ctx,
+      'Linear',
+      'nn/linear',
+      `new Linear(${p<number | null>(ctx, 'in_features') ?? lastDim(ctx.inputTypes.input)}, ${p<number>(ctx, 'out_features')}, rng, { bias: ${p<boolean>(ctx, 'bias')}, dtype })`,
+    ),
   Dropout: (ctx) => layer(ctx, 'Dropout', 'nn/dropout', `new Dropout(${p<number>(ctx, 'p')}, rng.fork())`),
   Flatten: reshapeTo,
   Reshape: reshapeTo,
@@ -113,23 +140,63 @@ export const TS_EMITTERS: Readonly<Record<string, TsEmitter>> = {
     const x = ctx.inputTypes.input;
     const cls = x && x.shape.length === 4 ? 'BatchNorm2d' : 'BatchNorm1d';
     const c = p<number | null>(ctx, 'num_features') ?? x?.shape[1];
-    return layer(ctx, cls, 'nn/batchnorm', `new ${cls}(${c}, { eps: ${p<number>(ctx, 'eps')}, momentum: ${p<number>(ctx, 'momentum')}, affine: ${p<boolean>(ctx, 'affine')}, dtype })`);
+    return layer(
+      ctx,
+      cls,
+      'nn/batchnorm',
+      `new ${cls}(${c}, { eps: ${p<number>(ctx, 'eps')}, momentum: ${p<number>(ctx, 'momentum')}, affine: ${p<boolean>(ctx, 'affine')}, dtype })`,
+    );
   },
-  Embedding: (ctx) => layer(ctx, 'Embedding', 'nn/embedding', `new Embedding(${p<number>(ctx, 'num_embeddings')}, ${p<number>(ctx, 'embedding_dim')}, rng, { dtype })`),
+  Embedding: (ctx) =>
+    layer(
+      ctx,
+      'Embedding',
+      'nn/embedding',
+      `new Embedding(${p<number>(ctx, 'num_embeddings')}, ${p<number>(ctx, 'embedding_dim')}, rng, { dtype })`,
+    ),
   Conv2d: (ctx) => {
     const c = p<number | null>(ctx, 'in_channels') ?? ctx.inputTypes.input?.shape[1];
     const o = `{ stride: ${p<number>(ctx, 'stride')}, padding: ${p<number>(ctx, 'padding')}, dilation: ${p<number>(ctx, 'dilation')}, bias: ${p<boolean>(ctx, 'bias')}, dtype }`;
-    return layer(ctx, 'Conv2d', 'nn/conv', `new Conv2d(${c}, ${p<number>(ctx, 'out_channels')}, ${p<number>(ctx, 'kernel_size')}, rng, ${o})`);
+    return layer(
+      ctx,
+      'Conv2d',
+      'nn/conv',
+      `new Conv2d(${c}, ${p<number>(ctx, 'out_channels')}, ${p<number>(ctx, 'kernel_size')}, rng, ${o})`,
+    );
   },
-  MaxPool2d: (ctx) => layer(ctx, 'MaxPool2d', 'nn/pooling', `new MaxPool2d(${p<number>(ctx, 'kernel_size')}, { stride: ${lit(p(ctx, 'stride'))}, padding: ${p<number>(ctx, 'padding')} })`),
-  AvgPool2d: (ctx) => layer(ctx, 'AvgPool2d', 'nn/pooling', `new AvgPool2d(${p<number>(ctx, 'kernel_size')}, { stride: ${lit(p(ctx, 'stride'))}, padding: ${p<number>(ctx, 'padding')} })`),
+  MaxPool2d: (ctx) =>
+    layer(
+      ctx,
+      'MaxPool2d',
+      'nn/pooling',
+      `new MaxPool2d(${p<number>(ctx, 'kernel_size')}, { stride: ${lit(p(ctx, 'stride'))}, padding: ${p<number>(ctx, 'padding')} })`,
+    ),
+  AvgPool2d: (ctx) =>
+    layer(
+      ctx,
+      'AvgPool2d',
+      'nn/pooling',
+      `new AvgPool2d(${p<number>(ctx, 'kernel_size')}, { stride: ${lit(p(ctx, 'stride'))}, padding: ${p<number>(ctx, 'padding')} })`,
+    ),
   RNN: recurrent('RNN'),
   LSTM: recurrent('LSTM'),
   GRU: recurrent('GRU'),
   ScaledDotProductAttention: (ctx) => {
     const q = arg(ctx, 'query');
-    const mask = p<boolean>(ctx, 'causal') ? `causalMask(${ctx.inputTypes.query!.shape[1]}, ${ctx.inputTypes.key!.shape[1]}, ${q}.dtype)` : 'null';
-    return { init: [], forward: attentionOutputs(ctx, `scaledDotProductAttention(${q}, ${arg(ctx, 'key')}, ${arg(ctx, 'value')}, ${mask})`), engineImports: [imp('nn/attention', 'scaledDotProductAttention'), imp('graph/runtime/layerHelpers', 'causalMask')] };
+    const mask = p<boolean>(ctx, 'causal')
+      ? `causalMask(${ctx.inputTypes.query!.shape[1]}, ${ctx.inputTypes.key!.shape[1]}, ${q}.dtype)`
+      : 'null';
+    return {
+      init: [],
+      forward: attentionOutputs(
+        ctx,
+        `scaledDotProductAttention(${q}, ${arg(ctx, 'key')}, ${arg(ctx, 'value')}, ${mask})`,
+      ),
+      engineImports: [
+        imp('nn/attention', 'scaledDotProductAttention'),
+        imp('graph/runtime/layerHelpers', 'causalMask'),
+      ],
+    };
   },
   AdditiveAttention: (ctx) => {
     const dq = p<number | null>(ctx, 'query_size') ?? lastDim(ctx.inputTypes.query);
@@ -137,7 +204,9 @@ export const TS_EMITTERS: Readonly<Record<string, TsEmitter>> = {
     const k = arg(ctx, 'key');
     return {
       fields: [{ name: ctx.name, type: 'AdditiveAttention' }],
-      init: [`this.${ctx.name} = this.registerModule(${lit(ctx.name)}, new AdditiveAttention(${dq}, ${dk}, ${p<number>(ctx, 'hidden_size')}, rng, { dtype }));`],
+      init: [
+        `this.${ctx.name} = this.registerModule(${lit(ctx.name)}, new AdditiveAttention(${dq}, ${dk}, ${p<number>(ctx, 'hidden_size')}, rng, { dtype }));`,
+      ],
       forward: attentionOutputs(ctx, `this.${ctx.name}.forward(${arg(ctx, 'query')}, ${k}, ${ctx.inputs.value ?? k})`),
       engineImports: [imp('nn/attention', 'AdditiveAttention')],
     };
@@ -148,7 +217,9 @@ export const TS_EMITTERS: Readonly<Record<string, TsEmitter>> = {
     const k = ctx.inputs.key ?? q;
     return {
       fields: [{ name: ctx.name, type: 'MultiheadAttention' }],
-      init: [`this.${ctx.name} = this.registerModule(${lit(ctx.name)}, new MultiheadAttention(${e}, ${p<number>(ctx, 'num_heads')}, rng, { bias: ${p<boolean>(ctx, 'bias')}, batchFirst: true, dtype }));`],
+      init: [
+        `this.${ctx.name} = this.registerModule(${lit(ctx.name)}, new MultiheadAttention(${e}, ${p<number>(ctx, 'num_heads')}, rng, { bias: ${p<boolean>(ctx, 'bias')}, batchFirst: true, dtype }));`,
+      ],
       forward: attentionOutputs(ctx, `this.${ctx.name}.forward(${q}, ${k}, ${ctx.inputs.value ?? k})`),
       engineImports: [imp('nn/multiheadAttention', 'MultiheadAttention')],
     };
@@ -156,7 +227,8 @@ export const TS_EMITTERS: Readonly<Record<string, TsEmitter>> = {
   Sigmoid: (ctx) => expr(ctx, `sigmoid(${arg(ctx, 'input')})`, imp(ACT, 'sigmoid')),
   Tanh: (ctx) => expr(ctx, `tanh(${arg(ctx, 'input')})`, imp(ACT, 'tanh')),
   ReLU: (ctx) => expr(ctx, `relu(${arg(ctx, 'input')})`, imp(ACT, 'relu')),
-  LeakyReLU: (ctx) => expr(ctx, `leakyRelu(${arg(ctx, 'input')}, ${p<number>(ctx, 'negative_slope')})`, imp(ACT, 'leakyRelu')),
+  LeakyReLU: (ctx) =>
+    expr(ctx, `leakyRelu(${arg(ctx, 'input')}, ${p<number>(ctx, 'negative_slope')})`, imp(ACT, 'leakyRelu')),
   Softmax: (ctx) => expr(ctx, `softmax(${arg(ctx, 'input')}, ${p<number>(ctx, 'dim')})`, imp(ACT, 'softmax')),
   LogSoftmax: (ctx) => expr(ctx, `logSoftmax(${arg(ctx, 'input')}, ${p<number>(ctx, 'dim')})`, imp(ACT, 'logSoftmax')),
   MSELoss: elementwiseLoss('mseLoss'),
@@ -169,9 +241,28 @@ export const TS_EMITTERS: Readonly<Record<string, TsEmitter>> = {
   MulticlassHingeLoss: classLoss('multiMarginLoss'),
   CrossEntropyLoss: classLoss('crossEntropyLoss'),
   NLLLoss: classLoss('nllLoss'),
-  Sign: (ctx) => expr(ctx, `noGrad(() => predictSign(${arg(ctx, 'input')}))`, imp('autograd/gradMode', 'noGrad'), imp('nn/predict', 'predictSign')),
-  Threshold: (ctx) => expr(ctx, `noGrad(() => predictThreshold(${arg(ctx, 'input')}, ${p<number>(ctx, 'threshold')}))`, imp('autograd/gradMode', 'noGrad'), imp('nn/predict', 'predictThreshold')),
+  Sign: (ctx) =>
+    expr(
+      ctx,
+      `noGrad(() => predictSign(${arg(ctx, 'input')}))`,
+      imp('autograd/gradMode', 'noGrad'),
+      imp('nn/predict', 'predictSign'),
+    ),
+  Threshold: (ctx) =>
+    expr(
+      ctx,
+      `noGrad(() => predictThreshold(${arg(ctx, 'input')}, ${p<number>(ctx, 'threshold')}))`,
+      imp('autograd/gradMode', 'noGrad'),
+      imp('nn/predict', 'predictThreshold'),
+    ),
   SigmoidProbability: (ctx) => expr(ctx, `sigmoid(${arg(ctx, 'input')})`, imp(ACT, 'sigmoid')),
-  SoftmaxProbability: (ctx) => expr(ctx, `softmax(${arg(ctx, 'input')}, ${p<number>(ctx, 'dim')})`, imp(ACT, 'softmax')),
-  Argmax: (ctx) => expr(ctx, `noGrad(() => argmaxAlong(${arg(ctx, 'input')}, ${p<number>(ctx, 'dim')}))`, imp('autograd/gradMode', 'noGrad'), imp('graph/runtime/layerHelpers', 'argmaxAlong')),
+  SoftmaxProbability: (ctx) =>
+    expr(ctx, `softmax(${arg(ctx, 'input')}, ${p<number>(ctx, 'dim')})`, imp(ACT, 'softmax')),
+  Argmax: (ctx) =>
+    expr(
+      ctx,
+      `noGrad(() => argmaxAlong(${arg(ctx, 'input')}, ${p<number>(ctx, 'dim')}))`,
+      imp('autograd/gradMode', 'noGrad'),
+      imp('graph/runtime/layerHelpers', 'argmaxAlong'),
+    ),
 };

@@ -6,11 +6,24 @@ import { shapesEqual } from '../shape';
 import { FLOAT_KINDS, R, fail, fmt, inPort, ok } from './common';
 
 type Reduction = 'mean' | 'sum';
-const reduction = enumParam({ label: 'Reduction', help: 'Average the per-sample losses over the batch, or add them up.', default: 'mean', values: ['mean', 'sum'] as const, options: { mean: 'Mean', sum: 'Sum' } });
+const reduction = enumParam({
+  label: 'Reduction',
+  help: 'Average the per-sample losses over the batch, or add them up.',
+  default: 'mean',
+  values: ['mean', 'sum'] as const,
+  options: { mean: 'Mean', sum: 'Sum' },
+});
 const reductionParams = defineParams<{ reduction: Reduction }>({ reduction });
 const marginParams = defineParams<{ reduction: Reduction; margin: number }>({
   reduction,
-  margin: floatParam({ label: 'Margin', help: 'The margin m the correct class must beat every other class by.', default: 1, min: 0, max: 100, step: 0.1 }),
+  margin: floatParam({
+    label: 'Margin',
+    help: 'The margin m the correct class must beat every other class by.',
+    default: 1,
+    min: 0,
+    max: 100,
+    step: 0.1,
+  }),
 });
 
 /** How the target relates to the input: per element (same shape) or one class index per row of scores. */
@@ -24,9 +37,16 @@ function checkPair(title: string, pairing: Pairing, x: TensorType | undefined, y
   if (!y) return fail('the target port is not connected', 'target');
   if (pairing === 'classes') {
     if (x.shape.length < 2) return fail(`${title} needs scores N×C on its input port, but receives ${fmt(x)}`, 'input');
-    if (!shapesEqual(x.shape.slice(0, -1), y.shape)) return fail(`${title} needs one class index per row of scores: input is ${fmt(x)}, so the target should be ${fmt(x.shape.slice(0, -1))}, but it is ${fmt(y)}`, 'target');
+    if (!shapesEqual(x.shape.slice(0, -1), y.shape))
+      return fail(
+        `${title} needs one class index per row of scores: input is ${fmt(x)}, so the target should be ${fmt(x.shape.slice(0, -1))}, but it is ${fmt(y)}`,
+        'target',
+      );
   } else if (!shapesEqual(x.shape, y.shape) && !shapesEqual(x.shape, [...y.shape, 1])) {
-    return fail(`${title} needs the input and the target to have the same shape: input is ${fmt(x)}, target is ${fmt(y)}`, 'target');
+    return fail(
+      `${title} needs the input and the target to have the same shape: input is ${fmt(x)}, target is ${fmt(y)}`,
+      'target',
+    );
   }
   return ok({});
 }
@@ -51,8 +71,14 @@ function lossNode<P extends { reduction: Reduction }>(spec: LossSpec<P>, params:
     family: 'Losses',
     description: spec.description,
     inputs: [
-      { ...inPort('input', spec.pairing === 'classes' ? 'scores' : 'prediction', FLOAT_KINDS), help: 'The scores (logits) or predictions of the network.' },
-      { ...inPort('target', 'target', spec.targets, true, 'target'), help: `Expects ${spec.targets.map((k) => PORT_KIND_LABELS[k]).join(' or ')}.` },
+      {
+        ...inPort('input', spec.pairing === 'classes' ? 'scores' : 'prediction', FLOAT_KINDS),
+        help: 'The scores (logits) or predictions of the network.',
+      },
+      {
+        ...inPort('target', 'target', spec.targets, true, 'target'),
+        help: `Expects ${spec.targets.map((k) => PORT_KIND_LABELS[k]).join(' or ')}.`,
+      },
     ],
     outputs: [],
     params,
@@ -68,9 +94,14 @@ function lossNode<P extends { reduction: Reduction }>(spec: LossSpec<P>, params:
       if (ctx.lang !== 'python' || !ctx.lossVar) return undefined;
       const z = ctx.inputs.input ?? 'None';
       const raw = ctx.inputs.target ?? 'None';
-      const y = spec.pairing === 'elementwise' ? `${raw}.reshape(${z}.shape).to(${z}.dtype)` : `${raw}.reshape(-1).long()`;
+      const y =
+        spec.pairing === 'elementwise' ? `${raw}.reshape(${z}.shape).to(${z}.dtype)` : `${raw}.reshape(-1).long()`;
       const scores = spec.pairing === 'classes' ? `${z}.reshape(-1, ${z}.shape[-1])` : z;
-      return { init: [], forward: [`${ctx.lossVar} = ${spec.python(scores, y, ctx.params, ctx)}`], imports: ['import torch.nn.functional as F'] };
+      return {
+        init: [],
+        forward: [`${ctx.lossVar} = ${spec.python(scores, y, ctx.params, ctx)}`],
+        imports: ['import torch.nn.functional as F'],
+      };
     },
   });
 }
@@ -84,19 +115,91 @@ const CLS: readonly PortKind[] = ['class-labels'];
 const REAL: readonly PortKind[] = ['real-targets', 'pm1-labels', 'binary-labels'];
 
 export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
-  lossNode({ type: 'MSELoss', title: 'MSE loss', description: 'Squared error (w − y)², for regression.', targets: REAL, pairing: 'elementwise', perSample: () => '(w_i - y_i)^2', python: (z, y, p) => `F.mse_loss(${z}, ${y}, reduction='${p.reduction}')` }, reductionParams),
-  lossNode({ type: 'L1Loss', title: 'L1 loss', description: 'Absolute error |w − y|, for regression that is robust to outliers.', targets: REAL, pairing: 'elementwise', perSample: () => '|w_i - y_i|', python: (z, y, p) => `F.l1_loss(${z}, ${y}, reduction='${p.reduction}')` }, reductionParams),
   lossNode(
-    { type: 'BCEWithLogitsLoss', title: 'BCE with logits', description: 'Binary cross-entropy (negative log-likelihood) of 0/1 labels, from a score w: the sigmoid is built in.', targets: BIN, pairing: 'elementwise', perSample: () => '-\\big[y_i \\log \\sigma(w_i) + (1 - y_i) \\log(1 - \\sigma(w_i))\\big]', python: (z, y, p) => `F.binary_cross_entropy_with_logits(${z}, ${y}, reduction='${p.reduction}')` },
+    {
+      type: 'MSELoss',
+      title: 'MSE loss',
+      description: 'Squared error (w − y)², for regression.',
+      targets: REAL,
+      pairing: 'elementwise',
+      perSample: () => '(w_i - y_i)^2',
+      python: (z, y, p) => `F.mse_loss(${z}, ${y}, reduction='${p.reduction}')`,
+    },
     reductionParams,
   ),
-  lossNode({ type: 'LogisticLoss', title: 'Logistic loss (±1)', description: 'The negative log-likelihood of ±1 labels: log(1 + exp(−y·w)).', targets: PM1, pairing: 'elementwise', perSample: () => '\\log\\!\\left(1 + e^{-y_i w_i}\\right)', python: (z, y, p) => reduce(`F.softplus(-${y} * ${z})`, p) }, reductionParams),
-  lossNode({ type: 'HingeLoss', title: 'Hinge loss (±1)', description: 'The binary hinge max(0, 1 − y·w) for ±1 labels.', targets: PM1, pairing: 'elementwise', perSample: () => '\\max(0,\\ 1 - y_i w_i)', python: (z, y, p) => reduce(`torch.clamp(1 - ${y} * ${z}, min=0)`, p) }, reductionParams),
   lossNode(
-    { type: 'HingeLoss01', title: 'Hinge loss (0/1)', description: 'The binary hinge for 0/1 labels: the label is mapped to ±1 by 2y − 1.', targets: BIN, pairing: 'elementwise', perSample: () => '\\max\\!\\big(0,\\ 1 - (2y_i - 1)\\, w_i\\big)', python: (z, y, p) => reduce(`torch.clamp(1 - (2 * ${y} - 1) * ${z}, min=0)`, p) },
+    {
+      type: 'L1Loss',
+      title: 'L1 loss',
+      description: 'Absolute error |w − y|, for regression that is robust to outliers.',
+      targets: REAL,
+      pairing: 'elementwise',
+      perSample: () => '|w_i - y_i|',
+      python: (z, y, p) => `F.l1_loss(${z}, ${y}, reduction='${p.reduction}')`,
+    },
     reductionParams,
   ),
-  lossNode({ type: 'PerceptronLoss', title: 'Perceptron loss', description: 'max(0, −y·w) for ±1 labels: zero once every sample is on the right side.', targets: PM1, pairing: 'elementwise', perSample: () => '\\max(0,\\ -y_i w_i)', python: (z, y, p) => reduce(`torch.clamp(-${y} * ${z}, min=0)`, p) }, reductionParams),
+  lossNode(
+    {
+      type: 'BCEWithLogitsLoss',
+      title: 'BCE with logits',
+      description:
+        'Binary cross-entropy (negative log-likelihood) of 0/1 labels, from a score w: the sigmoid is built in.',
+      targets: BIN,
+      pairing: 'elementwise',
+      perSample: () => '-\\big[y_i \\log \\sigma(w_i) + (1 - y_i) \\log(1 - \\sigma(w_i))\\big]',
+      python: (z, y, p) => `F.binary_cross_entropy_with_logits(${z}, ${y}, reduction='${p.reduction}')`,
+    },
+    reductionParams,
+  ),
+  lossNode(
+    {
+      type: 'LogisticLoss',
+      title: 'Logistic loss (±1)',
+      description: 'The negative log-likelihood of ±1 labels: log(1 + exp(−y·w)).',
+      targets: PM1,
+      pairing: 'elementwise',
+      perSample: () => '\\log\\!\\left(1 + e^{-y_i w_i}\\right)',
+      python: (z, y, p) => reduce(`F.softplus(-${y} * ${z})`, p),
+    },
+    reductionParams,
+  ),
+  lossNode(
+    {
+      type: 'HingeLoss',
+      title: 'Hinge loss (±1)',
+      description: 'The binary hinge max(0, 1 − y·w) for ±1 labels.',
+      targets: PM1,
+      pairing: 'elementwise',
+      perSample: () => '\\max(0,\\ 1 - y_i w_i)',
+      python: (z, y, p) => reduce(`torch.clamp(1 - ${y} * ${z}, min=0)`, p),
+    },
+    reductionParams,
+  ),
+  lossNode(
+    {
+      type: 'HingeLoss01',
+      title: 'Hinge loss (0/1)',
+      description: 'The binary hinge for 0/1 labels: the label is mapped to ±1 by 2y − 1.',
+      targets: BIN,
+      pairing: 'elementwise',
+      perSample: () => '\\max\\!\\big(0,\\ 1 - (2y_i - 1)\\, w_i\\big)',
+      python: (z, y, p) => reduce(`torch.clamp(1 - (2 * ${y} - 1) * ${z}, min=0)`, p),
+    },
+    reductionParams,
+  ),
+  lossNode(
+    {
+      type: 'PerceptronLoss',
+      title: 'Perceptron loss',
+      description: 'max(0, −y·w) for ±1 labels: zero once every sample is on the right side.',
+      targets: PM1,
+      pairing: 'elementwise',
+      perSample: () => '\\max(0,\\ -y_i w_i)',
+      python: (z, y, p) => reduce(`torch.clamp(-${y} * ${z}, min=0)`, p),
+    },
+    reductionParams,
+  ),
   lossNode(
     {
       type: 'MulticlassHingeLoss',
@@ -114,8 +217,27 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
     marginParams,
   ),
   lossNode(
-    { type: 'CrossEntropyLoss', title: 'Cross-entropy', description: 'Softmax followed by the negative log-likelihood of the class index (from raw scores).', targets: CLS, pairing: 'classes', perSample: () => '-\\log \\frac{e^{w_{i,y_i}}}{\\sum_c e^{w_{i,c}}}', python: (z, y, p) => `F.cross_entropy(${z}, ${y}, reduction='${p.reduction}')` },
+    {
+      type: 'CrossEntropyLoss',
+      title: 'Cross-entropy',
+      description: 'Softmax followed by the negative log-likelihood of the class index (from raw scores).',
+      targets: CLS,
+      pairing: 'classes',
+      perSample: () => '-\\log \\frac{e^{w_{i,y_i}}}{\\sum_c e^{w_{i,c}}}',
+      python: (z, y, p) => `F.cross_entropy(${z}, ${y}, reduction='${p.reduction}')`,
+    },
     reductionParams,
   ),
-  lossNode({ type: 'NLLLoss', title: 'NLL loss', description: 'The negative log-likelihood of the class index, from log-probabilities (after LogSoftmax).', targets: CLS, pairing: 'classes', perSample: () => '-w_{i,y_i}', python: (z, y, p) => `F.nll_loss(${z}, ${y}, reduction='${p.reduction}')` }, reductionParams),
+  lossNode(
+    {
+      type: 'NLLLoss',
+      title: 'NLL loss',
+      description: 'The negative log-likelihood of the class index, from log-probabilities (after LogSoftmax).',
+      targets: CLS,
+      pairing: 'classes',
+      perSample: () => '-w_{i,y_i}',
+      python: (z, y, p) => `F.nll_loss(${z}, ${y}, reduction='${p.reduction}')`,
+    },
+    reductionParams,
+  ),
 ];

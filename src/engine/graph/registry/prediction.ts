@@ -6,7 +6,14 @@ import { INPUT, R, fail, fmt, ok, outPort, pyArg, pyExpr } from './common';
 
 const noParams = defineParams<Record<string, never>>({});
 const thresholdParams = defineParams<{ threshold: number }>({
-  threshold: floatParam({ label: 'Threshold', help: 'Predict 1 where the score is at least this value (0 for logits).', default: 0, min: -1e6, max: 1e6, step: 0.1 }),
+  threshold: floatParam({
+    label: 'Threshold',
+    help: 'Predict 1 where the score is at least this value (0 for logits).',
+    default: 0,
+    min: -1e6,
+    max: 1e6,
+    step: 0.1,
+  }),
 });
 const dimParams = defineParams<{ dim: number }>({
   dim: intParam({ label: 'Dimension', help: 'The class dimension (−1 is the last).', default: -1, min: -8, max: 8 }),
@@ -21,10 +28,16 @@ export const signNode = defineNodeType({
   outputs: [outPort('out', 'ŷ', 'pm1-labels')],
   params: noParams,
   differentiable: false,
-  infer: ({ inputs }) => (inputs.input ? ok({ out: { shape: inputs.input.shape, kind: 'pm1-labels' } }) : fail('the input port is not connected', 'input')),
+  infer: ({ inputs }) =>
+    inputs.input
+      ? ok({ out: { shape: inputs.input.shape, kind: 'pm1-labels' } })
+      : fail('the input port is not connected', 'input'),
   formula: () => '\\hat y = \\begin{cases} +1 & w \\ge 0 \\\\ -1 & w < 0 \\end{cases}',
   summary: () => '±1',
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.where(${pyArg(ctx, 'input')} >= 0, 1.0, -1.0).to(${pyArg(ctx, 'input')}.dtype)`) : undefined),
+  emit: (ctx) =>
+    ctx.lang === 'python'
+      ? pyExpr(ctx, `torch.where(${pyArg(ctx, 'input')} >= 0, 1.0, -1.0).to(${pyArg(ctx, 'input')}.dtype)`)
+      : undefined,
 });
 
 export const thresholdNode = defineNodeType({
@@ -36,10 +49,17 @@ export const thresholdNode = defineNodeType({
   outputs: [outPort('out', 'ŷ', 'binary-labels')],
   params: thresholdParams,
   differentiable: false,
-  infer: ({ inputs }) => (inputs.input ? ok({ out: { shape: inputs.input.shape, kind: 'binary-labels' } }) : fail('the input port is not connected', 'input')),
-  formula: ({ params }) => `\\hat y = \\begin{cases} 1 & w \\ge ${params.threshold} \\\\ 0 & w < ${params.threshold} \\end{cases}`,
+  infer: ({ inputs }) =>
+    inputs.input
+      ? ok({ out: { shape: inputs.input.shape, kind: 'binary-labels' } })
+      : fail('the input port is not connected', 'input'),
+  formula: ({ params }) =>
+    `\\hat y = \\begin{cases} 1 & w \\ge ${params.threshold} \\\\ 0 & w < ${params.threshold} \\end{cases}`,
   summary: (p) => `w ≥ ${p.threshold}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `(${pyArg(ctx, 'input')} >= ${ctx.params.threshold}).to(${pyArg(ctx, 'input')}.dtype)`) : undefined),
+  emit: (ctx) =>
+    ctx.lang === 'python'
+      ? pyExpr(ctx, `(${pyArg(ctx, 'input')} >= ${ctx.params.threshold}).to(${pyArg(ctx, 'input')}.dtype)`)
+      : undefined,
 });
 
 export const sigmoidProbabilityNode = defineNodeType({
@@ -51,8 +71,12 @@ export const sigmoidProbabilityNode = defineNodeType({
   outputs: [outPort('out', 'p', 'tensor')],
   params: noParams,
   differentiable: true,
-  infer: ({ inputs }) => (inputs.input ? ok({ out: { shape: inputs.input.shape, kind: 'tensor' } }) : fail('the input port is not connected', 'input')),
-  formula: ({ inputs }) => `P(y = 1 \\mid x) = \\sigma(w)${inputs.input ? `,\\quad w \\in ${R(inputs.input.shape)}` : ''}`,
+  infer: ({ inputs }) =>
+    inputs.input
+      ? ok({ out: { shape: inputs.input.shape, kind: 'tensor' } })
+      : fail('the input port is not connected', 'input'),
+  formula: ({ inputs }) =>
+    `P(y = 1 \\mid x) = \\sigma(w)${inputs.input ? `,\\quad w \\in ${R(inputs.input.shape)}` : ''}`,
   summary: () => 'P(y=1) = σ(w)',
   emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.sigmoid(${pyArg(ctx, 'input')})`) : undefined),
 });
@@ -74,12 +98,14 @@ export const softmaxProbabilityNode = defineNodeType({
   infer: ({ params, inputs }) => {
     const x = inputs.input;
     if (!x) return fail('the input port is not connected', 'input');
-    if (classDim(x.shape, params.dim) === undefined) return fail(`Softmax probability cannot use dimension ${params.dim} of ${fmt(x)} as the classes`, 'input');
+    if (classDim(x.shape, params.dim) === undefined)
+      return fail(`Softmax probability cannot use dimension ${params.dim} of ${fmt(x)} as the classes`, 'input');
     return ok({ out: { shape: x.shape, kind: 'tensor' } });
   },
-  formula: () => 'P(y = c \\mid x) = \\frac{e^{w_c}}{\\sum_{c\'} e^{w_{c\'}}}',
+  formula: () => "P(y = c \\mid x) = \\frac{e^{w_c}}{\\sum_{c'} e^{w_{c'}}}",
   summary: (p) => `dim ${p.dim}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.softmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`) : undefined),
+  emit: (ctx) =>
+    ctx.lang === 'python' ? pyExpr(ctx, `torch.softmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`) : undefined,
 });
 
 const ARGMAX_KIND: PortKind = 'class-labels';
@@ -102,7 +128,14 @@ export const argmaxNode = defineNodeType({
   },
   formula: () => '\\hat y = \\arg\\max_c\\, w_c',
   summary: (p) => `dim ${p.dim}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.argmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`) : undefined),
+  emit: (ctx) =>
+    ctx.lang === 'python' ? pyExpr(ctx, `torch.argmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`) : undefined,
 });
 
-export const predictionNodeTypes: readonly AnyNodeTypeDef[] = [signNode, thresholdNode, sigmoidProbabilityNode, softmaxProbabilityNode, argmaxNode];
+export const predictionNodeTypes: readonly AnyNodeTypeDef[] = [
+  signNode,
+  thresholdNode,
+  sigmoidProbabilityNode,
+  softmaxProbabilityNode,
+  argmaxNode,
+];

@@ -15,16 +15,38 @@ interface RecurrentParams {
 }
 
 const common = {
-  input_size: autoIntParam({ label: 'Input size', help: 'Features per time step; leave empty to take it from the input.', default: null, min: 1, max: 1 << 16 }),
-  hidden_size: intParam({ label: 'Hidden size', help: 'Size of the hidden state h.', default: 16, min: 1, max: 1 << 16 }),
+  input_size: autoIntParam({
+    label: 'Input size',
+    help: 'Features per time step; leave empty to take it from the input.',
+    default: null,
+    min: 1,
+    max: 1 << 16,
+  }),
+  hidden_size: intParam({
+    label: 'Hidden size',
+    help: 'Size of the hidden state h.',
+    default: 16,
+    min: 1,
+    max: 1 << 16,
+  }),
   num_layers: intParam({ label: 'Layers', help: 'Number of stacked recurrent layers.', default: 1, min: 1, max: 8 }),
   bias: boolParam({ label: 'Bias', help: 'Learn the biases b_ih and b_hh.', default: true }),
-  bidirectional: boolParam({ label: 'Bidirectional', help: 'Also run a second layer from the last step to the first and concatenate both states.', default: false }),
+  bidirectional: boolParam({
+    label: 'Bidirectional',
+    help: 'Also run a second layer from the last step to the first and concatenate both states.',
+    default: false,
+  }),
 };
 
 const rnnParams = defineParams<RecurrentParams & { nonlinearity: 'tanh' | 'relu' }>({
   ...common,
-  nonlinearity: enumParam({ label: 'Nonlinearity', help: 'The activation of the Elman cell.', default: 'tanh', values: ['tanh', 'relu'] as const, options: { tanh: 'tanh', relu: 'ReLU' } }),
+  nonlinearity: enumParam({
+    label: 'Nonlinearity',
+    help: 'The activation of the Elman cell.',
+    default: 'tanh',
+    values: ['tanh', 'relu'] as const,
+    options: { tanh: 'tanh', relu: 'ReLU' },
+  }),
 });
 const gatedParams = defineParams<RecurrentParams>(common);
 
@@ -35,7 +57,10 @@ const FORMULAS: Record<Cell, string> = {
 };
 const GATES: Record<Cell, number> = { RNN: 1, GRU: 3, LSTM: 4 };
 
-function emitRecurrent(cell: Cell, ctx: EmitContext<RecurrentParams & { nonlinearity?: string }>): EmitResult | undefined {
+function emitRecurrent(
+  cell: Cell,
+  ctx: EmitContext<RecurrentParams & { nonlinearity?: string }>,
+): EmitResult | undefined {
   if (ctx.lang !== 'python') return undefined;
   const p = ctx.params;
   const f = p.input_size ?? lastDim(ctx.inputTypes.input);
@@ -43,8 +68,11 @@ function emitRecurrent(cell: Cell, ctx: EmitContext<RecurrentParams & { nonlinea
   const extra = cell === 'RNN' ? `, nonlinearity='${p.nonlinearity}'` : '';
   const x = ctx.inputs.input ?? 'None';
   const n = ctx.name;
-  const init = [`self.${n} = nn.${cell}(${f}, ${p.hidden_size}, num_layers=${p.num_layers}${extra}, bias=${pyBool(p.bias)}, batch_first=True, bidirectional=${pyBool(p.bidirectional)})`];
-  const expand = (v: string | undefined): string => (v ? `${v}.unsqueeze(0).expand(${p.num_layers * dirs}, -1, -1).contiguous()` : 'None');
+  const init = [
+    `self.${n} = nn.${cell}(${f}, ${p.hidden_size}, num_layers=${p.num_layers}${extra}, bias=${pyBool(p.bias)}, batch_first=True, bidirectional=${pyBool(p.bidirectional)})`,
+  ];
+  const expand = (v: string | undefined): string =>
+    v ? `${v}.unsqueeze(0).expand(${p.num_layers * dirs}, -1, -1).contiguous()` : 'None';
   // torch's LSTM needs both initial states or neither: a missing one starts at zero.
   const { h0, c0 } = ctx.inputs;
   const h = h0 ?? (c0 ? `torch.zeros_like(${c0})` : undefined);
@@ -52,17 +80,30 @@ function emitRecurrent(cell: Cell, ctx: EmitContext<RecurrentParams & { nonlinea
   const state = cell === 'LSTM' ? (h ? `(${expand(h)}, ${expand(c)})` : 'None') : expand(h0);
   const last = (v: string): string => (dirs === 2 ? `torch.cat([${v}[-2], ${v}[-1]], dim=1)` : `${v}[-1]`);
   const out = ctx.outputs.output ?? `_${n}_out`;
-  const fwd = cell === 'LSTM' ? [`${out}, (_${n}_h, _${n}_c) = self.${n}(${x}, ${state})`] : [`${out}, _${n}_h = self.${n}(${x}, ${state})`];
+  const fwd =
+    cell === 'LSTM'
+      ? [`${out}, (_${n}_h, _${n}_c) = self.${n}(${x}, ${state})`]
+      : [`${out}, _${n}_h = self.${n}(${x}, ${state})`];
   if (ctx.outputs.hidden) fwd.push(`${ctx.outputs.hidden} = ${last(`_${n}_h`)}`);
   if (cell === 'LSTM' && ctx.outputs.cell) fwd.push(`${ctx.outputs.cell} = ${last(`_${n}_c`)}`);
   return { init, forward: fwd };
 }
 
 function recurrentNode(cell: Cell) {
-  const stateHelp = 'Optional initial state, N×hidden_size, used for every layer and direction (zeros when not connected).';
+  const stateHelp =
+    'Optional initial state, N×hidden_size, used for every layer and direction (zeros when not connected).';
   // A rank-3 tensor (e.g. reshaped N×T×F) is read as a sequence too; inference checks the rank.
-  const inputs: InputPortDef[] = [inPort('input', 'x', ['sequence', 'tensor']), { ...inPort('h0', 'h₀', ['tensor'], false, 'hidden'), help: stateHelp }];
-  const outputs: OutputPortDef[] = [outPort('output', 'outputs', 'sequence'), { ...outPort('hidden', 'h_T', 'tensor', 'hidden'), help: 'The last layer’s final hidden state (forward and backward concatenated when bidirectional).' }];
+  const inputs: InputPortDef[] = [
+    inPort('input', 'x', ['sequence', 'tensor']),
+    { ...inPort('h0', 'h₀', ['tensor'], false, 'hidden'), help: stateHelp },
+  ];
+  const outputs: OutputPortDef[] = [
+    outPort('output', 'outputs', 'sequence'),
+    {
+      ...outPort('hidden', 'h_T', 'tensor', 'hidden'),
+      help: 'The last layer’s final hidden state (forward and backward concatenated when bidirectional).',
+    },
+  ];
   if (cell === 'LSTM') {
     inputs.push({ ...inPort('c0', 'c₀', ['tensor'], false, 'cell'), help: stateHelp });
     outputs.push({ ...outPort('cell', 'c_T', 'tensor', 'cell'), help: 'The last layer’s final cell state.' });
@@ -72,7 +113,11 @@ function recurrentNode(cell: Cell) {
     title: cell,
     family: 'Layers',
     description:
-      cell === 'RNN' ? 'An Elman recurrent layer over a batch-first sequence.' : cell === 'LSTM' ? 'A long short-term memory layer over a batch-first sequence.' : 'A gated recurrent unit layer over a batch-first sequence.',
+      cell === 'RNN'
+        ? 'An Elman recurrent layer over a batch-first sequence.'
+        : cell === 'LSTM'
+          ? 'A long short-term memory layer over a batch-first sequence.'
+          : 'A gated recurrent unit layer over a batch-first sequence.',
     inputs,
     outputs,
     params: (cell === 'RNN' ? rnnParams : gatedParams) as typeof rnnParams,
@@ -80,12 +125,18 @@ function recurrentNode(cell: Cell) {
     infer: ({ params: p, inputs: ins }) => {
       const x = ins.input;
       if (!x) return fail('the input port is not connected', 'input');
-      if (x.shape.length !== 3) return fail(`${cell} needs a sequence N×T×features on its input port, but receives ${fmt(x)}`, 'input');
+      if (x.shape.length !== 3)
+        return fail(`${cell} needs a sequence N×T×features on its input port, but receives ${fmt(x)}`, 'input');
       const f = x.shape[2];
-      if (p.input_size !== null && f !== p.input_size) return fail(`${cell} expects ${p.input_size} features per step (input_size), but its input port receives ${fmt(x)}`, 'input');
+      if (p.input_size !== null && f !== p.input_size)
+        return fail(
+          `${cell} expects ${p.input_size} features per step (input_size), but its input port receives ${fmt(x)}`,
+          'input',
+        );
       for (const s of cell === 'LSTM' ? ['h0', 'c0'] : ['h0']) {
         const t = ins[s];
-        if (t && (t.shape.length !== 2 || t.shape[1] !== p.hidden_size)) return fail(`${cell}'s ${s} port needs N×${p.hidden_size} (hidden_size), but receives ${fmt(t)}`, s);
+        if (t && (t.shape.length !== 2 || t.shape[1] !== p.hidden_size))
+          return fail(`${cell}'s ${s} port needs N×${p.hidden_size} (hidden_size), but receives ${fmt(t)}`, s);
       }
       const d = (p.bidirectional ? 2 : 1) * p.hidden_size;
       const outs: Record<string, { shape: number[]; kind: 'sequence' | 'tensor' }> = {
@@ -102,7 +153,8 @@ function recurrentNode(cell: Cell) {
       const phi = cell === 'RNN' ? `,\\; \\phi = \\${p.nonlinearity === 'relu' ? 'mathrm{ReLU}' : 'tanh'}` : '';
       return `${FORMULAS[cell]},\\quad W_{ih} \\in \\mathbb{R}^{${g === 1 ? '' : `${g}\\cdot `}${h}\\times ${f}},\\; W_{hh} \\in \\mathbb{R}^{${g === 1 ? '' : `${g}\\cdot `}${h}\\times ${h}}${phi}`;
     },
-    summary: (p, ins) => `${p.input_size ?? lastDim(ins.input) ?? '?'} → ${p.hidden_size}${p.num_layers > 1 ? `, ${p.num_layers} layers` : ''}${p.bidirectional ? ', bidirectional' : ''}${cell === 'RNN' && p.nonlinearity === 'relu' ? ', ReLU' : ''}`,
+    summary: (p, ins) =>
+      `${p.input_size ?? lastDim(ins.input) ?? '?'} → ${p.hidden_size}${p.num_layers > 1 ? `, ${p.num_layers} layers` : ''}${p.bidirectional ? ', bidirectional' : ''}${cell === 'RNN' && p.nonlinearity === 'relu' ? ', ReLU' : ''}`,
     emit: (ctx) => emitRecurrent(cell, ctx),
   });
 }

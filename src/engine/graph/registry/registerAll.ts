@@ -21,7 +21,17 @@ function withTypeScript(def: AnyNodeTypeDef): AnyNodeTypeDef {
 /** Builds a registry holding every node type of the studio; this is the one list of them. */
 export function createNodeTypeRegistry(): NodeTypeRegistry {
   const registry = new NodeTypeRegistry();
-  for (const group of [dataNodeTypes, denseNodeTypes, structuralNodeTypes, convNodeTypes, recurrentNodeTypes, attentionNodeTypes, activationNodeTypes, lossNodeTypes, predictionNodeTypes]) {
+  for (const group of [
+    dataNodeTypes,
+    denseNodeTypes,
+    structuralNodeTypes,
+    convNodeTypes,
+    recurrentNodeTypes,
+    attentionNodeTypes,
+    activationNodeTypes,
+    lossNodeTypes,
+    predictionNodeTypes,
+  ]) {
     for (const def of group) registry.register(withTypeScript(def));
   }
   return registry;

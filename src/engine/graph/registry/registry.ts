@@ -11,7 +11,8 @@ export class NodeTypeRegistry {
   register(def: AnyNodeTypeDef): void {
     if (this.byType.has(def.type)) throw new Error(`Node type "${def.type}" is registered twice.`);
     const names = [...def.inputs, ...def.outputs].map((p) => p.name);
-    if (new Set(names).size !== names.length) throw new Error(`Node type "${def.type}" has two ports with the same name.`);
+    if (new Set(names).size !== names.length)
+      throw new Error(`Node type "${def.type}" has two ports with the same name.`);
     this.byType.set(def.type, def);
   }
 

@@ -6,8 +6,20 @@ import { FLOAT_KINDS, INPUT, OUT, R, fail, fmt, inPort, kindForRank, ok, pyArg, 
 
 /** Layers that only move values around: Flatten, Reshape, Add, Concat. */
 const flattenParams = defineParams<{ start_dim: number; end_dim: number }>({
-  start_dim: intParam({ label: 'Start dim', help: 'First dimension to flatten (0 is the batch; 1 keeps the batch).', default: 1, min: 1, max: 8 }),
-  end_dim: intParam({ label: 'End dim', help: 'Last dimension to flatten (−1 is the last).', default: -1, min: -8, max: 8 }),
+  start_dim: intParam({
+    label: 'Start dim',
+    help: 'First dimension to flatten (0 is the batch; 1 keeps the batch).',
+    default: 1,
+    min: 1,
+    max: 8,
+  }),
+  end_dim: intParam({
+    label: 'End dim',
+    help: 'Last dimension to flatten (−1 is the last).',
+    default: -1,
+    min: -8,
+    max: 8,
+  }),
 });
 
 function flattenShape(shape: readonly number[], start: number, end: number): number[] | undefined {
@@ -31,16 +43,30 @@ export const flattenNode = defineNodeType({
     const x = inputs.input;
     if (!x) return fail('the input port is not connected', 'input');
     const s = flattenShape(x.shape, params.start_dim, params.end_dim);
-    if (!s) return fail(`Flatten cannot flatten dimensions ${params.start_dim}…${params.end_dim} of ${fmt(x)}`, 'input');
+    if (!s)
+      return fail(`Flatten cannot flatten dimensions ${params.start_dim}…${params.end_dim} of ${fmt(x)}`, 'input');
     return ok({ out: { shape: s, kind: kindForRank(x.kind, s.length) } });
   },
-  formula: ({ inputs, outputs }) => (inputs.input && outputs?.out ? `z = \\mathrm{flatten}(x),\\quad ${R(inputs.input.shape)} \\to ${R(outputs.out.shape)}` : 'z = \\mathrm{flatten}(x)'),
+  formula: ({ inputs, outputs }) =>
+    inputs.input && outputs?.out
+      ? `z = \\mathrm{flatten}(x),\\quad ${R(inputs.input.shape)} \\to ${R(outputs.out.shape)}`
+      : 'z = \\mathrm{flatten}(x)',
   summary: (p) => `dims ${p.start_dim}…${p.end_dim}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.flatten(${pyArg(ctx, 'input')}, ${ctx.params.start_dim}, ${ctx.params.end_dim})`) : undefined),
+  emit: (ctx) =>
+    ctx.lang === 'python'
+      ? pyExpr(ctx, `torch.flatten(${pyArg(ctx, 'input')}, ${ctx.params.start_dim}, ${ctx.params.end_dim})`)
+      : undefined,
 });
 
 const reshapeParams = defineParams<{ shape: number[] }>({
-  shape: shapeParam({ label: 'Shape', help: 'The new shape of one sample, without the batch dimension; one size may be −1 (inferred).', default: [-1], minRank: 1, maxRank: 4, allowInfer: true }),
+  shape: shapeParam({
+    label: 'Shape',
+    help: 'The new shape of one sample, without the batch dimension; one size may be −1 (inferred).',
+    default: [-1],
+    minRank: 1,
+    maxRank: 4,
+    allowInfer: true,
+  }),
 });
 
 function reshape(from: readonly number[], to: readonly number[]): number[] | undefined {
@@ -66,13 +92,23 @@ export const reshapeNode = defineNodeType({
     const x = inputs.input;
     if (!x) return fail('the input port is not connected', 'input');
     const s = reshape(x.shape, params.shape);
-    if (!s) return fail(`Reshape cannot turn ${fmt(x)} into N×${params.shape.join('×')}: each sample has ${sampleSize(x.shape)} elements`, 'input');
+    if (!s)
+      return fail(
+        `Reshape cannot turn ${fmt(x)} into N×${params.shape.join('×')}: each sample has ${sampleSize(x.shape)} elements`,
+        'input',
+      );
     const shape = [BATCH, ...s];
     return ok({ out: { shape, kind: kindForRank(x.kind === 'indices' ? 'indices' : x.kind, shape.length) } });
   },
-  formula: ({ inputs, outputs }) => (inputs.input && outputs?.out ? `z = \\mathrm{reshape}(x),\\quad ${R(inputs.input.shape)} \\to ${R(outputs.out.shape)}` : 'z = \\mathrm{reshape}(x)'),
+  formula: ({ inputs, outputs }) =>
+    inputs.input && outputs?.out
+      ? `z = \\mathrm{reshape}(x),\\quad ${R(inputs.input.shape)} \\to ${R(outputs.out.shape)}`
+      : 'z = \\mathrm{reshape}(x)',
   summary: (p) => `N×${p.shape.join('×')}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `${pyArg(ctx, 'input')}.reshape(${pyArg(ctx, 'input')}.shape[0], ${ctx.params.shape.join(', ')})`) : undefined),
+  emit: (ctx) =>
+    ctx.lang === 'python'
+      ? pyExpr(ctx, `${pyArg(ctx, 'input')}.reshape(${pyArg(ctx, 'input')}.shape[0], ${ctx.params.shape.join(', ')})`)
+      : undefined,
 });
 
 const noParams = defineParams<Record<string, never>>({});
@@ -100,7 +136,13 @@ export const addNode = defineNodeType({
 });
 
 const concatParams = defineParams<{ dim: number }>({
-  dim: intParam({ label: 'Dimension', help: 'The dimension to join along (PyTorch numbering: 0 is the batch, −1 the last).', default: -1, min: -8, max: 8 }),
+  dim: intParam({
+    label: 'Dimension',
+    help: 'The dimension to join along (PyTorch numbering: 0 is the batch, −1 the last).',
+    default: -1,
+    min: -8,
+    max: 8,
+  }),
 });
 
 export const concatNode = defineNodeType({
@@ -125,7 +167,11 @@ export const concatNode = defineNodeType({
     let size = 0;
     for (const [p, t] of parts) {
       const same = t.shape.length === first.shape.length && t.shape.every((x, i) => i === d || x === first.shape[i]);
-      if (!same) return fail(`Concat needs shapes that agree except along dimension ${params.dim}: a is ${fmt(first)}, ${p} is ${fmt(t)}`, p);
+      if (!same)
+        return fail(
+          `Concat needs shapes that agree except along dimension ${params.dim}: a is ${fmt(first)}, ${p} is ${fmt(t)}`,
+          p,
+        );
       size += t.shape[d];
     }
     const shape = first.shape.map((x, i) => (i === d ? size : x));

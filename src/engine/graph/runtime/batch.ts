@@ -11,11 +11,14 @@ export type JsonTensor = unknown;
 export function readJsonTensor(v: unknown, what: string): { shape: number[]; data: number[] } | string {
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const o = v as Record<string, unknown>;
-    if (!Array.isArray(o.shape) || !Array.isArray(o.data)) return `${what} must be nested lists of numbers or {"shape": [...], "data": [...]}`;
-    if (!o.shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) return `${what}: "shape" must list whole numbers`;
+    if (!Array.isArray(o.shape) || !Array.isArray(o.data))
+      return `${what} must be nested lists of numbers or {"shape": [...], "data": [...]}`;
+    if (!o.shape.every((d) => Number.isInteger(d) && (d as number) >= 0))
+      return `${what}: "shape" must list whole numbers`;
     const shape = o.shape as number[];
     const n = shape.reduce((a, b) => a * b, 1);
-    if (o.data.length !== n) return `${what}: "data" has ${o.data.length} values but the shape ${formatShape(shape)} needs ${n}`;
+    if (o.data.length !== n)
+      return `${what}: "data" has ${o.data.length} values but the shape ${formatShape(shape)} needs ${n}`;
     if (!o.data.every((x) => typeof x === 'number')) return `${what}: "data" must contain only numbers`;
     return { shape, data: o.data as number[] };
   }
@@ -34,7 +37,8 @@ export function readJsonTensor(v: unknown, what: string): { shape: number[]; dat
       data.push(x);
       return undefined;
     }
-    if (!Array.isArray(x) || x.length !== shape[d]) return `${what} is not rectangular: the lists at depth ${d + 1} should all have ${shape[d]} entries`;
+    if (!Array.isArray(x) || x.length !== shape[d])
+      return `${what} is not rectangular: the lists at depth ${d + 1} should all have ${shape[d]} entries`;
     for (const y of x) {
       const err = walk(y, d + 1);
       if (err) return err;
@@ -52,12 +56,17 @@ const LABEL_CHECKS: Partial<Record<PortKind, [string, (x: number) => boolean]>> 
 };
 
 /** Checks values against a data node's declared shape (batch first) and kind; builds the tensor. */
-export function dataTensor(model: GraphModel, node: CompiledNode, v: { shape: number[]; data: number[] }): Tensor | string {
+export function dataTensor(
+  model: GraphModel,
+  node: CompiledNode,
+  v: { shape: number[]; data: number[] },
+): Tensor | string {
   const declared = node.outputTypes.out;
   const name = `${node.def.title} "${node.id}"`;
   const want = declared.shape.slice(1);
   const got = v.shape.slice(1);
-  if (v.shape.length !== declared.shape.length || want.some((d, i) => d !== got[i])) return `${name} expects values of shape ${formatShape(declared.shape)}, but got ${formatShape(v.shape)}`;
+  if (v.shape.length !== declared.shape.length || want.some((d, i) => d !== got[i]))
+    return `${name} expects values of shape ${formatShape(declared.shape)}, but got ${formatShape(v.shape)}`;
   if (v.shape[0] === 0) return `${name}: the batch is empty`;
   const check = LABEL_CHECKS[declared.kind];
   for (let i = 0; i < v.data.length; i++) {
@@ -79,13 +88,16 @@ export function batchFromJson(model: GraphModel, inputs: unknown, targets: unkno
     [model.targetNodes, targets, 'target'],
   ] as const) {
     if (nodes.length === 0) continue;
-    if (value === undefined) return `the graph has ${label} node(s) ${nodes.map((n) => `"${n.id}"`).join(', ')} but no ${label} values were given`;
-    const keyed = value !== null && typeof value === 'object' && !Array.isArray(value) && !('shape' in value && 'data' in value);
+    if (value === undefined)
+      return `the graph has ${label} node(s) ${nodes.map((n) => `"${n.id}"`).join(', ')} but no ${label} values were given`;
+    const keyed =
+      value !== null && typeof value === 'object' && !Array.isArray(value) && !('shape' in value && 'data' in value);
     for (const node of nodes) {
       let raw: unknown = value;
       if (keyed) {
         raw = (value as Record<string, unknown>)[node.id];
-        if (raw === undefined) return `the ${label} values have no entry for node "${node.id}" (keys: ${Object.keys(value as object).join(', ') || 'none'})`;
+        if (raw === undefined)
+          return `the ${label} values have no entry for node "${node.id}" (keys: ${Object.keys(value as object).join(', ') || 'none'})`;
       } else if (nodes.length > 1) {
         return `the graph has several ${label} nodes, so the ${label} values must be an object keyed by node id (${nodes.map((n) => `"${n.id}"`).join(', ')})`;
       }
@@ -97,6 +109,7 @@ export function batchFromJson(model: GraphModel, inputs: unknown, targets: unkno
     }
   }
   const sizes = new Set(Object.values(batch).map((t) => t.shape[0]));
-  if (sizes.size > 1) return `the input and target values have different batch sizes (${[...sizes].join(' and ')} rows)`;
+  if (sizes.size > 1)
+    return `the input and target values have different batch sizes (${[...sizes].join(' and ')} rows)`;
   return batch;
 }

@@ -35,7 +35,9 @@ export interface CompiledNode {
   readonly runtime?: NodeRuntime;
 }
 
-export type CompileResult = { readonly ok: true; readonly model: GraphModel; readonly analysis: GraphAnalysis } | { readonly ok: false; readonly issues: readonly GraphIssue[]; readonly analysis: GraphAnalysis };
+export type CompileResult =
+  | { readonly ok: true; readonly model: GraphModel; readonly analysis: GraphAnalysis }
+  | { readonly ok: false; readonly issues: readonly GraphIssue[]; readonly analysis: GraphAnalysis };
 
 /** The values of one evaluation: for each node, its output tensors by port. */
 export type NodeValues = Map<string, Readonly<Record<string, Tensor>>>;
@@ -74,7 +76,11 @@ export class GraphModel extends Module {
    * Evaluates one node from the values of the nodes before it (data nodes read the batch).
    * Gradients flow only through differentiable nodes.
    */
-  evaluate(node: CompiledNode, values: NodeValues, batch: Readonly<Record<string, Tensor>>): Readonly<Record<string, Tensor>> {
+  evaluate(
+    node: CompiledNode,
+    values: NodeValues,
+    batch: Readonly<Record<string, Tensor>>,
+  ): Readonly<Record<string, Tensor>> {
     if (!node.runtime) {
       const t = batch[node.id];
       if (!t) throw new Error(`The batch has no values for ${describeNode(this.graphNode(node.id), node.def)}.`);
@@ -83,7 +89,10 @@ export class GraphModel extends Module {
     const ins: Record<string, Tensor> = {};
     for (const [port, e] of Object.entries(node.inputEdges)) {
       const v = values.get(e.source)?.[e.sourcePort];
-      if (!v) throw new Error(`${describeNode(this.graphNode(node.id), node.def)} runs before its ${port} input is computed.`);
+      if (!v)
+        throw new Error(
+          `${describeNode(this.graphNode(node.id), node.def)} runs before its ${port} input is computed.`,
+        );
       ins[port] = v;
     }
     return node.runtime.forward(ins, this.training);
@@ -108,7 +117,6 @@ export function totalLoss(model: GraphModel, values: NodeValues): Tensor | undef
   return losses.length === 1 ? losses[0] : losses.slice(1).reduce((a, b) => addScalar(a, b), losses[0]);
 }
 
-
 /**
  * Validates a graph and builds it into a {@link GraphModel}. Never throws: invalid graphs,
  * node types the engine cannot run yet, and bad initial weights become issues.
@@ -126,10 +134,20 @@ export function compileGraph(graph: Graph, opts: CompileOptions = {}): CompileRe
     const def = registry.get(node.type);
     if (!def) continue;
     if (!DATA_TYPES.has(node.type) && !builders[node.type]) {
-      issues.push({ severity: 'error', code: 'not-executable', nodeId: node.id, message: `${describeNode(node, def)} cannot run yet: this version of the engine has no ${def.title} layer. It can be edited and exported, but not stepped or trained.` });
+      issues.push({
+        severity: 'error',
+        code: 'not-executable',
+        nodeId: node.id,
+        message: `${describeNode(node, def)} cannot run yet: this version of the engine has no ${def.title} layer. It can be edited and exported, but not stepped or trained.`,
+      });
     }
     if (node.id.includes('.')) {
-      issues.push({ severity: 'error', code: 'not-executable', nodeId: node.id, message: `${describeNode(node, def)}: a node id used in parameter names cannot contain a dot ("${node.id}").` });
+      issues.push({
+        severity: 'error',
+        code: 'not-executable',
+        nodeId: node.id,
+        message: `${describeNode(node, def)}: a node id used in parameter names cannot contain a dot ("${node.id}").`,
+      });
     }
   }
   if (issues.length > 0) return { ok: false, issues, analysis };
@@ -152,16 +170,33 @@ export function compileGraph(graph: Graph, opts: CompileOptions = {}): CompileRe
       const inputTypes = analysis.inputs[id] ?? {};
       const outputTypes = analysis.outputs[id] ?? {};
       const builder = builders[node.type];
-      const runtime = builder ? builder({ nodeId: id, params, inputs: inputTypes, outputs: outputTypes, rng, dtype }) : undefined;
-      compiled.push({ id, def, params, inputEdges: incoming.get(id) ?? {}, inputTypes, outputTypes, ...(runtime ? { runtime } : {}) });
+      const runtime = builder
+        ? builder({ nodeId: id, params, inputs: inputTypes, outputs: outputTypes, rng, dtype })
+        : undefined;
+      compiled.push({
+        id,
+        def,
+        params,
+        inputEdges: incoming.get(id) ?? {},
+        inputTypes,
+        outputTypes,
+        ...(runtime ? { runtime } : {}),
+      });
     }
   } catch (e) {
-    return { ok: false, analysis, issues: [{ severity: 'error', code: 'not-executable', message: `The graph could not be built: ${(e as Error).message}` }] };
+    return {
+      ok: false,
+      analysis,
+      issues: [
+        { severity: 'error', code: 'not-executable', message: `The graph could not be built: ${(e as Error).message}` },
+      ],
+    };
   }
   const model = new GraphModel(graph, compiled, dtype);
   if (opts.weights) {
     const problem = loadWeights(model, opts.weights);
-    if (problem) return { ok: false, analysis, issues: [{ severity: 'error', code: 'not-executable', message: problem }] };
+    if (problem)
+      return { ok: false, analysis, issues: [{ severity: 'error', code: 'not-executable', message: problem }] };
   }
   return { ok: true, model, analysis };
 }
@@ -172,13 +207,16 @@ export function loadWeights(model: GraphModel, weights: Readonly<Record<string, 
   for (const [name, t] of params) {
     const w = weights[name];
     if (!w) return `The weights have no "${name}" (expected shape ${t.shape.join('×')}).`;
-    if (w.shape.length !== t.shape.length || w.shape.some((d, i) => d !== t.shape[i])) return `The weights "${name}" have shape ${w.shape.join('×')}, but the model's parameter has shape ${t.shape.join('×')}.`;
+    if (w.shape.length !== t.shape.length || w.shape.some((d, i) => d !== t.shape[i]))
+      return `The weights "${name}" have shape ${w.shape.join('×')}, but the model's parameter has shape ${t.shape.join('×')}.`;
   }
   const extra = Object.keys(weights).filter((k) => !params.has(k));
-  if (extra.length > 0) return `The weights contain "${extra[0]}", which is not a parameter of this model (its parameters are ${[...params.keys()].join(', ') || 'none'}).`;
+  if (extra.length > 0)
+    return `The weights contain "${extra[0]}", which is not a parameter of this model (its parameters are ${[...params.keys()].join(', ') || 'none'}).`;
   for (const name of params.keys()) {
     const data = weights[name].data;
-    if (data.some((v) => !Number.isFinite(v))) return `The weights "${name}" contain a value that is not a finite number.`;
+    if (data.some((v) => !Number.isFinite(v)))
+      return `The weights "${name}" contain a value that is not a finite number.`;
   }
   for (const [name, t] of params) t.data.set(weights[name].data);
   return undefined;

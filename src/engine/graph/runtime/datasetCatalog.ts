@@ -101,8 +101,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     task: 'classification',
     params: { n: 500, length: 8, task: 'parity' },
     choices: { task: ['parity', 'counting'] },
-    make: (p, seed) =>
-      bitSequences(n(p, 'n'), { seed, length: n(p, 'length'), task: p.task as 'parity' | 'counting' }),
+    make: (p, seed) => bitSequences(n(p, 'n'), { seed, length: n(p, 'length'), task: p.task as 'parity' | 'counting' }),
   },
   {
     name: 'digits',

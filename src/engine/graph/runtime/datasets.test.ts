@@ -10,9 +10,15 @@ describe('resolveDataset', () => {
     expect(resolveDataset({ name: 'spiral3', params: { n: 30 } }, 0).numClasses).toBe(3);
     expect(resolveDataset({ name: 'spiral2', params: { n: 30 } }, 0).numClasses).toBe(2);
     expect(resolveDataset({ name: 'spiral2', params: { n: 30, classes: 3 } }, 0).numClasses).toBe(3);
-    expect(resolveDataset({ name: 'noisy-sine', params: {} }, 0).x).toEqual(resolveDataset({ name: 'sine', params: {} }, 0).x);
+    expect(resolveDataset({ name: 'noisy-sine', params: {} }, 0).x).toEqual(
+      resolveDataset({ name: 'sine', params: {} }, 0).x,
+    );
     expect(resolveDataset({ name: 'sine', params: {} }, 0)).toMatchObject({ n: 100, task: 'regression' });
-    expect(resolveDataset({ name: 'bits', params: { n: 10, length: 5, task: 'counting' } }, 0)).toMatchObject({ n: 10, featureShape: [5, 1], numClasses: 6 });
+    expect(resolveDataset({ name: 'bits', params: { n: 10, length: 5, task: 'counting' } }, 0)).toMatchObject({
+      n: 10,
+      featureShape: [5, 1],
+      numClasses: 6,
+    });
   });
 
   it('takes the seed from the settings, else the project’s seed', () => {
@@ -28,9 +34,12 @@ describe('resolveDataset', () => {
       const base = resolveDataset({ name: entry.name, params: { n: 12 } }, 3);
       for (const [key, v] of Object.entries(entry.params)) {
         if (key === 'n') continue;
-        const other = CATALOG.find((e) => e.name === entry.name)?.choices?.[key]?.find((c) => c !== v) ?? (typeof v === 'number' ? (Number.isInteger(v) ? v + 1 : v * 2 + 0.25) : v);
+        const other =
+          CATALOG.find((e) => e.name === entry.name)?.choices?.[key]?.find((c) => c !== v) ??
+          (typeof v === 'number' ? (Number.isInteger(v) ? v + 1 : v * 2 + 0.25) : v);
         const changed = resolveDataset({ name: entry.name, params: { n: 12, [key]: other } }, 3);
-        const same = changed.n === base.n && String(changed.x) === String(base.x) && String(changed.y) === String(base.y);
+        const same =
+          changed.n === base.n && String(changed.x) === String(base.x) && String(changed.y) === String(base.y);
         expect(same, `${entry.name}.${key} = ${JSON.stringify(other)} changed nothing`).toBe(false);
       }
     }
@@ -42,15 +51,33 @@ describe('resolveDataset', () => {
   });
 
   it('refuses unknown names and bad settings in one sentence', () => {
-    expect(() => resolveDataset({ name: 'mnist', params: {} }, 0)).toThrow(/^Unknown data set "mnist"; known ones are xor, .*, or "csv" with a path\.$/);
-    expect(() => resolveDataset({ name: 'xor', params: { n: 1e9 } }, 0)).toThrow('The data set parameter "n" must be a whole number from 1 to 100000, got 1000000000.');
-    expect(() => resolveDataset({ name: 'bits', params: { length: 2.5 } }, 0)).toThrow('The data set parameter "length" must be a whole number from 1 to 1000, got 2.5.');
-    expect(() => resolveDataset({ name: 'circles', params: { noise: 'lots' } }, 0)).toThrow('The data set "circles" needs a number for "noise", got "lots".');
-    expect(() => resolveDataset({ name: 'spiral', params: { classes: 4 } }, 0)).toThrow('The data set "spiral" needs "classes" to be 2 or 3, got 4.');
-    expect(() => resolveDataset({ name: 'bits', params: { task: 'sorting' } }, 0)).toThrow('The data set "bits" needs "task" to be "parity" or "counting", got "sorting".');
-    expect(() => resolveDataset({ name: 'bits', params: { task: true } }, 0)).toThrow('The data set "bits" needs a string for "task", got true.');
-    expect(() => resolveDataset({ name: 'moons', params: { seed: 'x' } }, 0)).toThrow('The data set "moons" needs a number for "seed", got "x".');
-    expect(() => resolveDataset({ name: 'digits', params: {} }, 0)).toThrow('The digits data set is not available here.');
+    expect(() => resolveDataset({ name: 'mnist', params: {} }, 0)).toThrow(
+      /^Unknown data set "mnist"; known ones are xor, .*, or "csv" with a path\.$/,
+    );
+    expect(() => resolveDataset({ name: 'xor', params: { n: 1e9 } }, 0)).toThrow(
+      'The data set parameter "n" must be a whole number from 1 to 100000, got 1000000000.',
+    );
+    expect(() => resolveDataset({ name: 'bits', params: { length: 2.5 } }, 0)).toThrow(
+      'The data set parameter "length" must be a whole number from 1 to 1000, got 2.5.',
+    );
+    expect(() => resolveDataset({ name: 'circles', params: { noise: 'lots' } }, 0)).toThrow(
+      'The data set "circles" needs a number for "noise", got "lots".',
+    );
+    expect(() => resolveDataset({ name: 'spiral', params: { classes: 4 } }, 0)).toThrow(
+      'The data set "spiral" needs "classes" to be 2 or 3, got 4.',
+    );
+    expect(() => resolveDataset({ name: 'bits', params: { task: 'sorting' } }, 0)).toThrow(
+      'The data set "bits" needs "task" to be "parity" or "counting", got "sorting".',
+    );
+    expect(() => resolveDataset({ name: 'bits', params: { task: true } }, 0)).toThrow(
+      'The data set "bits" needs a string for "task", got true.',
+    );
+    expect(() => resolveDataset({ name: 'moons', params: { seed: 'x' } }, 0)).toThrow(
+      'The data set "moons" needs a number for "seed", got "x".',
+    );
+    expect(() => resolveDataset({ name: 'digits', params: {} }, 0)).toThrow(
+      'The digits data set is not available here.',
+    );
   });
 
   it('reads a CSV through the caller’s files, with its label column and task', () => {
@@ -61,12 +88,29 @@ describe('resolveDataset', () => {
     expect(read).toEqual(['data/train.csv']);
     expect(first).toMatchObject({ name: 'train.csv', n: 2, numClasses: 2, featureNames: ['a', 'b'] });
     expect(Array.from(first.y)).toEqual([1, 0]);
-    expect(resolveDataset({ name: 'csv', params: { path: 'a.csv', task: 'regression' } }, 0, files)).toMatchObject({ task: 'regression', targetShape: [1] });
-    expect(() => resolveDataset({ name: 'csv', params: {} }, 0, files)).toThrow('The CSV data set needs a "path" parameter (the file to read).');
-    expect(() => resolveDataset({ name: 'csv', params: { path: 'a.csv', labelColumn: 'middle' } }, 0, files)).toThrow(/"labelColumn" must be "last", "first" or a column index/);
-    expect(() => resolveDataset({ name: 'csv', params: { path: 'a.csv', task: 'ranking' } }, 0, files)).toThrow(/"task" must be "classification" or "regression", got "ranking"/);
-    expect(() => resolveDataset({ name: 'csv', params: { path: 'a.csv' } }, 0)).toThrow('CSV data sets cannot be read here.');
-    const missing = { readText: () => { throw new Error('ENOENT: no such file'); } };
-    expect(() => resolveDataset({ name: 'csv', params: { path: 'gone.csv' } }, 0, missing)).toThrow('Cannot read the CSV data set "gone.csv": ENOENT: no such file');
+    expect(resolveDataset({ name: 'csv', params: { path: 'a.csv', task: 'regression' } }, 0, files)).toMatchObject({
+      task: 'regression',
+      targetShape: [1],
+    });
+    expect(() => resolveDataset({ name: 'csv', params: {} }, 0, files)).toThrow(
+      'The CSV data set needs a "path" parameter (the file to read).',
+    );
+    expect(() => resolveDataset({ name: 'csv', params: { path: 'a.csv', labelColumn: 'middle' } }, 0, files)).toThrow(
+      /"labelColumn" must be "last", "first" or a column index/,
+    );
+    expect(() => resolveDataset({ name: 'csv', params: { path: 'a.csv', task: 'ranking' } }, 0, files)).toThrow(
+      /"task" must be "classification" or "regression", got "ranking"/,
+    );
+    expect(() => resolveDataset({ name: 'csv', params: { path: 'a.csv' } }, 0)).toThrow(
+      'CSV data sets cannot be read here.',
+    );
+    const missing = {
+      readText: () => {
+        throw new Error('ENOENT: no such file');
+      },
+    };
+    expect(() => resolveDataset({ name: 'csv', params: { path: 'gone.csv' } }, 0, missing)).toThrow(
+      'Cannot read the CSV data set "gone.csv": ENOENT: no such file',
+    );
   });
 });

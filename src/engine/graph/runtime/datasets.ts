@@ -18,7 +18,13 @@ const show = (v: unknown) => JSON.stringify(v);
 
 /** The bundled sets (not `csv`, which datasets.importCsv provides), in the app's order. */
 export function listDatasets(): DatasetInfo[] {
-  return CATALOG.map(({ name, title, description, task, params }) => ({ name, title, description, task, params: { ...params } }));
+  return CATALOG.map(({ name, title, description, task, params }) => ({
+    name,
+    title,
+    description,
+    task,
+    params: { ...params },
+  }));
 }
 
 /**
@@ -51,7 +57,9 @@ function settingsOf(entry: CatalogEntry, given: DatasetParams): DatasetParams {
       throw new Error(`The data set parameter "${key}" must be a whole number from 1 to ${max}, got ${show(v)}.`);
     const choices = entry.choices?.[key];
     if (choices && !choices.includes(v))
-      throw new Error(`The data set "${entry.name}" needs "${key}" to be ${choices.map(show).join(' or ')}, got ${show(v)}.`);
+      throw new Error(
+        `The data set "${entry.name}" needs "${key}" to be ${choices.map(show).join(' or ')}, got ${show(v)}.`,
+      );
     p[key] = v;
   }
   return p;
@@ -60,10 +68,13 @@ function settingsOf(entry: CatalogEntry, given: DatasetParams): DatasetParams {
 /** A CSV file named in the project (`path`, `labelColumn`, `task`), read through `files.readText`. */
 function csvDataset(p: DatasetParams, files: DatasetFiles): Dataset {
   const file = p.path;
-  if (typeof file !== 'string' || file === '') throw new Error('The CSV data set needs a "path" parameter (the file to read).');
+  if (typeof file !== 'string' || file === '')
+    throw new Error('The CSV data set needs a "path" parameter (the file to read).');
   const lc = p.labelColumn ?? 'last';
   if (lc !== 'first' && lc !== 'last' && !(typeof lc === 'number' && Number.isInteger(lc) && lc >= 0))
-    throw new Error(`The CSV data set's "labelColumn" must be "last", "first" or a column index from 0, got ${show(lc)}.`);
+    throw new Error(
+      `The CSV data set's "labelColumn" must be "last", "first" or a column index from 0, got ${show(lc)}.`,
+    );
   const task = p.task ?? 'classification';
   if (task !== 'classification' && task !== 'regression')
     throw new Error(`The CSV data set's "task" must be "classification" or "regression", got ${show(task)}.`);
@@ -93,9 +104,12 @@ export function resolveDataset(ref: DatasetRef, seed: number, files: DatasetFile
   const name = alias?.name ?? ref.name;
   const entry = CATALOG.find((e) => e.name === name);
   if (entry === undefined)
-    throw new Error(`Unknown data set "${ref.name}"; known ones are ${CATALOG.map((e) => e.name).join(', ')}, or "csv" with a path.`);
+    throw new Error(
+      `Unknown data set "${ref.name}"; known ones are ${CATALOG.map((e) => e.name).join(', ')}, or "csv" with a path.`,
+    );
   const given = { ...alias?.params, ...ref.params };
   const s = given.seed ?? seed;
-  if (typeof s !== 'number' || !Number.isFinite(s)) throw new Error(`The data set "${name}" needs a number for "seed", got ${show(s)}.`);
+  if (typeof s !== 'number' || !Number.isFinite(s))
+    throw new Error(`The data set "${name}" needs a number for "seed", got ${show(s)}.`);
   return entry.make(settingsOf(entry, given), s, files);
 }

@@ -9,7 +9,12 @@ import { prepareTraining } from './trainingData';
 /** Input(2) → Linear(1) → MSE (with the given reduction) against 0/1 labels, with fixed weights. */
 function mseModel(reduction: 'mean' | 'sum') {
   const graph = {
-    nodes: [n('x', 'Input', { shape: [2] }), n('fc', 'Linear', { out_features: 1 }), n('y', 'Target', { kind: 'binary-labels', shape: [1] }), n('loss', 'MSELoss', { reduction })],
+    nodes: [
+      n('x', 'Input', { shape: [2] }),
+      n('fc', 'Linear', { out_features: 1 }),
+      n('y', 'Target', { kind: 'binary-labels', shape: [1] }),
+      n('loss', 'MSELoss', { reduction }),
+    ],
     edges: [e('x', 'fc'), e('fc', 'loss'), e('y', 'loss', 'target')],
   };
   const weights = { 'fc.weight': { shape: [1, 2], data: [0.3, -0.2] }, 'fc.bias': { shape: [1], data: [0.25] } };

@@ -22,7 +22,12 @@ export function initialState(m: RNNBase, s: Tensor | undefined | null): Tensor |
   if (!s) return null;
   const copies = m.numLayers * (m.bidirectional ? 2 : 1);
   const one = expandDims(s, 0);
-  return copies === 1 ? one : concat(Array.from({ length: copies }, () => one), 0);
+  return copies === 1
+    ? one
+    : concat(
+        Array.from({ length: copies }, () => one),
+        0,
+      );
 }
 
 /**
@@ -48,7 +53,11 @@ export function lastLayerState(m: RNNBase, hN: Tensor): Tensor {
  * scaledDotProductAttention(q, k, v, causalMask(5, 5, 'float32'));
  */
 export function causalMask(lq: number, lk: number, dtype: DType): Tensor {
-  return tensor(Array.from({ length: lq * lk }, (_, k) => (k % lk <= Math.floor(k / lk) ? 1 : 0)), [lq, lk], { dtype });
+  return tensor(
+    Array.from({ length: lq * lk }, (_, k) => (k % lk <= Math.floor(k / lk) ? 1 : 0)),
+    [lq, lk],
+    { dtype },
+  );
 }
 
 /**

@@ -8,10 +8,18 @@ import { CASES } from './testCases';
 
 describe('every node type runs', () => {
   it('has a builder for every registered non-data node type', () => {
-    const missing = nodeTypes.list().filter((d) => !DATA_TYPES.has(d.type) && !BUILDERS[d.type]).map((d) => d.type);
+    const missing = nodeTypes
+      .list()
+      .filter((d) => !DATA_TYPES.has(d.type) && !BUILDERS[d.type])
+      .map((d) => d.type);
     expect(missing).toEqual([]);
     const used = new Set(Object.values(CASES).flatMap((c) => c.graph.nodes.map((x) => x.type)));
-    expect(nodeTypes.list().filter((d) => !used.has(d.type)).map((d) => d.type)).toEqual([]);
+    expect(
+      nodeTypes
+        .list()
+        .filter((d) => !used.has(d.type))
+        .map((d) => d.type),
+    ).toEqual([]);
   });
 
   for (const [name, { graph, batch }] of Object.entries(CASES)) {

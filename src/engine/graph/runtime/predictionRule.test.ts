@@ -6,7 +6,8 @@ import type { NodeValues } from './compile';
 import { compileGraph } from './compile';
 import { countCorrect, predictLabels, predictionRule } from './predictionRule';
 
-const labels = (loss: string, kind: PortKind, scores: number[], shape = [scores.length]) => Array.from(predictLabels(tensor(scores, shape), predictionRule(loss, kind)!).data);
+const labels = (loss: string, kind: PortKind, scores: number[], shape = [scores.length]) =>
+  Array.from(predictLabels(tensor(scores, shape), predictionRule(loss, kind)!).data);
 
 describe('predictionRule: one definition of the predicted label per loss and label kind', () => {
   it('0/1 labels regressed by MSE or L1 predict 1 from a score of 0.5 (the midpoint of the targets), not from 0', () => {
@@ -33,7 +34,14 @@ describe('predictionRule: one definition of the predicted label per loss and lab
   });
 
   it('counts correct labels from the scores on the loss input and the labels on its target', () => {
-    const c = compileGraph({ nodes: [n('x', 'Input', { shape: [1] }), n('y', 'Target', { kind: 'binary-labels', shape: [1] }), n('loss', 'MSELoss')], edges: [e('x', 'loss'), e('y', 'loss', 'target')] });
+    const c = compileGraph({
+      nodes: [
+        n('x', 'Input', { shape: [1] }),
+        n('y', 'Target', { kind: 'binary-labels', shape: [1] }),
+        n('loss', 'MSELoss'),
+      ],
+      edges: [e('x', 'loss'), e('y', 'loss', 'target')],
+    });
     if (!c.ok) throw new Error(c.issues[0].message);
     // Scores 0.3 and 0.6 against labels 1, 1: only the second reaches 0.5.
     const values: NodeValues = new Map([

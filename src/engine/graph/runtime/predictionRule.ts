@@ -15,7 +15,13 @@ export type PredictionRule =
   | { readonly type: 'threshold'; readonly at: number; readonly negative: number; readonly positive: number };
 
 /** Losses whose input is a logit or margin score: its decision boundary is the score 0. */
-export const MARGIN_LOSSES: ReadonlySet<string> = new Set(['BCEWithLogitsLoss', 'HingeLoss01', 'LogisticLoss', 'HingeLoss', 'PerceptronLoss']);
+export const MARGIN_LOSSES: ReadonlySet<string> = new Set([
+  'BCEWithLogitsLoss',
+  'HingeLoss01',
+  'LogisticLoss',
+  'HingeLoss',
+  'PerceptronLoss',
+]);
 
 /**
  * The rule for a loss node type and the label kind of its target.

@@ -11,14 +11,20 @@ import { fullTensor, summarize } from './tensorSummary';
 const summaryOf = (t: Tensor | undefined): TensorSummary | undefined => (t ? summarize(t.data, t.shape) : undefined);
 const fullOf = (t: Tensor | undefined): FullTensor | undefined => (t ? fullTensor(t.data, t.shape) : undefined);
 
-const edgeValue = (s: StepSession, edgeId: string, which: 'activation' | 'gradient'): Tensor | undefined => (which === 'activation' ? s.activation(edgeId) : s.gradient(edgeId));
-const parameterValue = (s: StepSession, name: string, which: 'value' | 'gradient'): Tensor | undefined => (which === 'value' ? s.parameter(name) : s.parameterGradient(name));
+const edgeValue = (s: StepSession, edgeId: string, which: 'activation' | 'gradient'): Tensor | undefined =>
+  which === 'activation' ? s.activation(edgeId) : s.gradient(edgeId);
+const parameterValue = (s: StepSession, name: string, which: 'value' | 'gradient'): Tensor | undefined =>
+  which === 'value' ? s.parameter(name) : s.parameterGradient(name);
 
 /**
  * @example
  * edgeSummary(session, 'e2', 'gradient'); // { shape: [4, 8], min, max, …, histogram }
  */
-export function edgeSummary(s: StepSession, edgeId: string, which: 'activation' | 'gradient'): TensorSummary | undefined {
+export function edgeSummary(
+  s: StepSession,
+  edgeId: string,
+  which: 'activation' | 'gradient',
+): TensorSummary | undefined {
   return summaryOf(edgeValue(s, edgeId, which));
 }
 

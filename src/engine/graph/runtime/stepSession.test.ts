@@ -30,13 +30,45 @@ function branchyGraph(): Graph {
       n('loss', 'CrossEntropyLoss'),
       n('pred', 'Argmax'),
     ],
-    edges: [e('x', 'fc1'), e('fc1', 'r'), e('fc1', 't'), e('r', 'sum', 'a'), e('t', 'sum', 'b'), e('sum', 'fc2'), e('fc2', 'loss'), e('y', 'loss', 'target'), e('fc2', 'pred')],
+    edges: [
+      e('x', 'fc1'),
+      e('fc1', 'r'),
+      e('fc1', 't'),
+      e('r', 'sum', 'a'),
+      e('t', 'sum', 'b'),
+      e('sum', 'fc2'),
+      e('fc2', 'loss'),
+      e('y', 'loss', 'target'),
+      e('fc2', 'pred'),
+    ],
   };
 }
 
 const BATCHES: Record<string, () => Record<string, Tensor>> = {
-  xor: () => ({ x: tensor([[0, 0], [0, 1], [1, 0], [1, 1]], undefined, { dtype: 'float64' }), y: tensor([[0], [1], [1], [0]], undefined, { dtype: 'float64' }) }),
-  branchy: () => ({ x: tensor([[0.5, -1, 2], [1, 0.3, -0.7]], undefined, { dtype: 'float64' }), y: tensor([3, 1], undefined, { dtype: 'float64' }) }),
+  xor: () => ({
+    x: tensor(
+      [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    ),
+    y: tensor([[0], [1], [1], [0]], undefined, { dtype: 'float64' }),
+  }),
+  branchy: () => ({
+    x: tensor(
+      [
+        [0.5, -1, 2],
+        [1, 0.3, -0.7],
+      ],
+      undefined,
+      { dtype: 'float64' },
+    ),
+    y: tensor([3, 1], undefined, { dtype: 'float64' }),
+  }),
 };
 
 describe('compileGraph', () => {
@@ -61,13 +93,27 @@ describe('compileGraph', () => {
     const r = compileGraph(xorGraph(), { builders: withoutTanh });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.issues).toEqual([
-      { severity: 'error', code: 'not-executable', nodeId: 'act1', message: 'Tanh "act1" cannot run yet: this version of the engine has no Tanh layer. It can be edited and exported, but not stepped or trained.' },
+      {
+        severity: 'error',
+        code: 'not-executable',
+        nodeId: 'act1',
+        message:
+          'Tanh "act1" cannot run yet: this version of the engine has no Tanh layer. It can be edited and exported, but not stepped or trained.',
+      },
     ]);
     const g = xorGraph();
     g.nodes[1].id = 'fc.1';
-    g.edges = g.edges.map((x) => ({ ...x, source: x.source === 'fc1' ? 'fc.1' : x.source, target: x.target === 'fc1' ? 'fc.1' : x.target }));
+    g.edges = g.edges.map((x) => ({
+      ...x,
+      source: x.source === 'fc1' ? 'fc.1' : x.source,
+      target: x.target === 'fc1' ? 'fc.1' : x.target,
+    }));
     const d = compileGraph(g);
-    expect(!d.ok && d.issues[0]).toMatchObject({ code: 'not-executable', nodeId: 'fc.1', message: expect.stringContaining('cannot contain a dot') });
+    expect(!d.ok && d.issues[0]).toMatchObject({
+      code: 'not-executable',
+      nodeId: 'fc.1',
+      message: expect.stringContaining('cannot contain a dot'),
+    });
   });
 
   it('loads initial weights by name and refuses mismatched ones', () => {
@@ -76,7 +122,9 @@ describe('compileGraph', () => {
     const r = compileGraph(xorGraph(), { seed: 99, dtype: 'float64', weights });
     expect(r.ok && r.model.stateDict()).toEqual(ref.stateDict());
     const bad = compileGraph(xorGraph(), { weights: { ...weights, 'fc2.bias': { shape: [2], data: [0, 0] } } });
-    expect(!bad.ok && bad.issues[0].message).toBe("The weights \"fc2.bias\" have shape 2, but the model's parameter has shape 1.");
+    expect(!bad.ok && bad.issues[0].message).toBe(
+      'The weights "fc2.bias" have shape 2, but the model\'s parameter has shape 1.',
+    );
     const extra = compileGraph(xorGraph(), { weights: { ...weights, 'fc3.weight': { shape: [1], data: [0] } } });
     expect(!extra.ok && extra.issues[0].message).toContain('"fc3.weight", which is not a parameter of this model');
   });
@@ -114,7 +162,12 @@ describe('StepSession', () => {
       const reports = [];
       for (let r = s.backwardStep(); r; r = s.backwardStep()) reports.push(r);
       // Backward visits the nodes on the loss's tape in reverse order: not the data nodes or the prediction.
-      expect(reports.map((r) => r.nodeId)).toEqual(model.nodes.filter((x) => !['x', 'y', 'pred'].includes(x.id)).map((x) => x.id).reverse());
+      expect(reports.map((r) => r.nodeId)).toEqual(
+        model.nodes
+          .filter((x) => !['x', 'y', 'pred'].includes(x.id))
+          .map((x) => x.id)
+          .reverse(),
+      );
       expect(s.phase).toBe('backwarded');
 
       for (const [k, edge] of graph.edges.entries()) {
@@ -128,7 +181,8 @@ describe('StepSession', () => {
         expect(got!.shape).toEqual(expected.shape);
         expect(Array.from(got!.data)).toEqual(Array.from(expected.data));
       }
-      for (const [pname, p] of plain.namedParameters()) expect(Array.from(s.parameterGradient(pname)!.data), pname).toEqual(Array.from(p.grad!.data));
+      for (const [pname, p] of plain.namedParameters())
+        expect(Array.from(s.parameterGradient(pname)!.data), pname).toEqual(Array.from(p.grad!.data));
       // Every edge into a node on the plan is reported exactly once.
       const reported = reports.flatMap((r) => r.edges);
       expect(new Set(reported).size).toBe(reported.length);
@@ -142,7 +196,14 @@ describe('StepSession', () => {
     s.loadBatch(BATCHES.xor());
     expect(s.phase).toBe('ready');
     const r0 = s.forwardStep()!;
-    expect(r0).toMatchObject({ direction: 'forward', nodeId: 'x', index: 0, total: 6, edges: ['x.out->fc1.input'], outputs: { out: [4, 2] } });
+    expect(r0).toMatchObject({
+      direction: 'forward',
+      nodeId: 'x',
+      index: 0,
+      total: 6,
+      edges: ['x.out->fc1.input'],
+      outputs: { out: [4, 2] },
+    });
     expect(s.activation('x.out->fc1.input')!.shape).toEqual([4, 2]);
     expect(s.activation('fc1.out->act1.input')).toBeUndefined();
     const r1 = s.forwardStep()!;
@@ -152,7 +213,13 @@ describe('StepSession', () => {
     expect(s.phase).toBe('forwarded');
     expect(s.forwardStep()).toBeNull();
     const b0 = s.backwardStep()!;
-    expect(b0).toMatchObject({ direction: 'backward', nodeId: 'loss', index: 0, total: 4, edges: ['fc2.out->loss.input', 'y.out->loss.target'] });
+    expect(b0).toMatchObject({
+      direction: 'backward',
+      nodeId: 'loss',
+      index: 0,
+      total: 4,
+      edges: ['fc2.out->loss.input', 'y.out->loss.target'],
+    });
     expect(s.gradient('fc2.out->loss.input')!.shape).toEqual([4, 1]);
     expect(s.gradient('act1.out->fc2.input')).toBeUndefined();
     const b1 = s.backwardStep()!;

@@ -76,7 +76,9 @@ export class StepSession {
     this.position = new Map(model.nodes.map((x, i) => [x.id, i]));
     this.edgeIndex = new Map(model.graph.edges.map((e, i) => [e.id, i]));
     // Edges of a valid graph all join compiled nodes; latest source first, graph order among equals.
-    this.edgesLatestFirst = model.graph.edges.filter((e) => this.position.has(e.source)).sort((a, b) => this.position.get(b.source)! - this.position.get(a.source)!);
+    this.edgesLatestFirst = model.graph.edges
+      .filter((e) => this.position.has(e.source))
+      .sort((a, b) => this.position.get(b.source)! - this.position.get(a.source)!);
     for (const [name] of model.namedParameters()) {
       const owner = name.slice(0, name.indexOf('.'));
       this.paramsByNode.set(owner, [...(this.paramsByNode.get(owner) ?? []), name]);
@@ -170,7 +172,8 @@ export class StepSession {
 
   /** Backpropagates through the next node in reverse order; null when the backward pass is complete. */
   backwardStep(): StepReport | null {
-    if (this.phase === 'updated') throw new Error('The weights were updated after this pass; run a new forward pass first.');
+    if (this.phase === 'updated')
+      throw new Error('The weights were updated after this pass; run a new forward pass first.');
     if (!this.pass) this.beginBackward();
     const pass = this.pass!;
     const i = this.backwardCursor;
@@ -251,7 +254,8 @@ export class StepSession {
     if (this.phase !== 'forwarded') this.runForward();
     const loss = this.lossTensor;
     if (!loss) throw new Error('The graph has no loss node, so there is nothing to backpropagate.');
-    if (!loss.requiresGrad) throw new Error('The loss does not depend on any parameter, so there is nothing to backpropagate.');
+    if (!loss.requiresGrad)
+      throw new Error('The loss does not depend on any parameter, so there is nothing to backpropagate.');
     this.model.zeroGrad();
     this.pass = new BackwardPass([loss]);
     // The nodes whose records lie on the loss's tape, last evaluated first.

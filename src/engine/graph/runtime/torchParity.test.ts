@@ -40,7 +40,16 @@ function toPython(graph: Graph, a: GraphAnalysis): { source: string; edgeVars: R
     const outputs = Object.fromEntries(def.outputs.map((p) => [p.name, v(id, p.name)]));
     const lossVar = def.family === 'Losses' ? `loss_${id}` : undefined;
     if (lossVar) losses.push(lossVar);
-    const r: EmitResult | undefined = def.emit({ lang: 'python', name: id, params: a.params[id], inputs, outputs, ...(lossVar ? { lossVar } : {}), inputTypes: a.inputs[id], outputTypes: a.outputs[id] });
+    const r: EmitResult | undefined = def.emit({
+      lang: 'python',
+      name: id,
+      params: a.params[id],
+      inputs,
+      outputs,
+      ...(lossVar ? { lossVar } : {}),
+      inputTypes: a.inputs[id],
+      outputTypes: a.outputs[id],
+    });
     if (!r) throw new Error(`${node.type} has no Python emitter`);
     init.push(...r.init);
     forward.push(...r.forward);
@@ -63,7 +72,9 @@ function toPython(graph: Graph, a: GraphAnalysis): { source: string; edgeVars: R
     ind(init.length ? init : ['pass'], 8),
     '    def forward(self, data):',
     ind(forward, 8),
-    `        return ${losses.join(' + ') || 'None'}, {${Object.entries(edgeVars).map(([e, x]) => `'${e}': ${x}`).join(', ')}}`,
+    `        return ${losses.join(' + ') || 'None'}, {${Object.entries(edgeVars)
+      .map(([e, x]) => `'${e}': ${x}`)
+      .join(', ')}}`,
     'req = json.load(sys.stdin)',
     'model = Model()',
     'sd = model.state_dict()',
@@ -95,18 +106,25 @@ describe('PyTorch parity of the graph runtime and the Python emit hooks', () => 
         eval: c.evalMode === true,
         // The state before this step: BatchNorm's running statistics moved during the engine's forward pass.
         state: freshState(c.graph),
-        batch: Object.fromEntries(Object.entries(batch).map(([k, t]) => [k, { shape: t.shape, data: t.toArray(), long: indices.has(k) }])),
+        batch: Object.fromEntries(
+          Object.entries(batch).map(([k, t]) => [k, { shape: t.shape, data: t.toArray(), long: indices.has(k) }]),
+        ),
       };
       const py = spawnSync(PYTHON, ['-c', source], { input: JSON.stringify(req), encoding: 'utf8', timeout: 120_000 });
       if (py.status !== 0) throw new Error(`python failed:\n${py.stderr}\n${source}`);
-      const torch = JSON.parse(py.stdout) as { loss: number; edges: Record<string, number[] | null>; params: Record<string, number[]> };
+      const torch = JSON.parse(py.stdout) as {
+        loss: number;
+        edges: Record<string, number[] | null>;
+        params: Record<string, number[]>;
+      };
       expect(s.loss()).toBeCloseTo(torch.loss, 10);
       const close = (a: ArrayLike<number>, b: readonly number[], what: string) => {
         expect(a.length, what).toBe(b.length);
         // Relative to the tensor's scale; absolute for gradients that are zero up to rounding
         // (e.g. a bias right before BatchNorm, whose gradient is 0 in exact arithmetic).
         const scale = Math.max(...b.map(Math.abs));
-        for (let i = 0; i < b.length; i++) expect(Math.abs(a[i] - b[i]), `${what}[${i}]`).toBeLessThan(1e-12 + 1e-9 * scale);
+        for (let i = 0; i < b.length; i++)
+          expect(Math.abs(a[i] - b[i]), `${what}[${i}]`).toBeLessThan(1e-12 + 1e-9 * scale);
       };
       for (const e of c.graph.edges) {
         const t = torch.edges[e.id];
@@ -114,7 +132,8 @@ describe('PyTorch parity of the graph runtime and the Python emit hooks', () => 
         if (!t) expect(g === undefined || g.data.every((x) => x === 0), e.id).toBe(true);
         else close(g!.data, t, e.id);
       }
-      for (const [pname] of r.model.namedParameters()) close(s.parameterGradient(pname)!.data, torch.params[pname], pname);
+      for (const [pname] of r.model.namedParameters())
+        close(s.parameterGradient(pname)!.data, torch.params[pname], pname);
     });
   }
 });

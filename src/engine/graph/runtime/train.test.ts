@@ -10,7 +10,9 @@ import { trainGraph } from './train';
 import { prepareTraining } from './trainingData';
 
 function example(name: string): Project {
-  const r = loadProject(readFileSync(fileURLToPath(new URL(`../../../../resources/examples/${name}`, import.meta.url)), 'utf8'));
+  const r = loadProject(
+    readFileSync(fileURLToPath(new URL(`../../../../resources/examples/${name}`, import.meta.url)), 'utf8'),
+  );
   if (!r.ok) throw new Error(r.error);
   return r.project;
 }
@@ -54,8 +56,12 @@ describe('trainGraph', () => {
     p.graph.nodes[0].params = { shape: [1] };
     const one = compileGraph(p.graph);
     if (!one.ok) throw new Error('compile');
-    expect(prepareTraining(one.model, resolveDataset({ name: 'sine', params: {} }, 0), p.training)).toBe('the data set "noisySine" is a regression set, but Target "y" expects class labels');
-    expect(prepareTraining(c.model, resolveDataset({ name: 'bits', params: { length: 3 } }, 0), p.training)).toMatch(/takes 2 = 2 features.*has 3/);
+    expect(prepareTraining(one.model, resolveDataset({ name: 'sine', params: {} }, 0), p.training)).toBe(
+      'the data set "noisySine" is a regression set, but Target "y" expects class labels',
+    );
+    expect(prepareTraining(c.model, resolveDataset({ name: 'bits', params: { length: 3 } }, 0), p.training)).toMatch(
+      /takes 2 = 2 features.*has 3/,
+    );
     expect(() => resolveDataset({ name: 'mnist', params: {} }, 0)).toThrow(/Unknown data set "mnist"/);
   });
 
@@ -68,7 +74,9 @@ describe('trainGraph', () => {
     if (typeof data === 'string') throw new Error(data);
     const r = trainGraph(c.model, data, p.training, { epochs: 3 }).next();
     expect(r.done).toBe(true);
-    expect(r.done && r.value.error).toBe('training stopped at epoch 1: the loss became NaN; the first NaN or Inf appeared in Linear "fc2"');
+    expect(r.done && r.value.error).toBe(
+      'training stopped at epoch 1: the loss became NaN; the first NaN or Inf appeared in Linear "fc2"',
+    );
     expect(r.done && r.value.nodeId).toBe('fc2');
     expect(r.done && r.value.reason).toBe('failed');
   });

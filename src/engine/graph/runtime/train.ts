@@ -79,7 +79,8 @@ export interface TrainOptions<S> {
 
 /** The optimizer a project's settings describe, over the model's parameters. */
 export function createOptimizer(s: OptimizerSettings, params: readonly Tensor[]): Optimizer {
-  if (s.type === 'sgd') return new SGD(params, { lr: s.lr, momentum: s.momentum, nesterov: s.nesterov, weightDecay: s.weightDecay });
+  if (s.type === 'sgd')
+    return new SGD(params, { lr: s.lr, momentum: s.momentum, nesterov: s.nesterov, weightDecay: s.weightDecay });
   const opts = { lr: s.lr, betas: [s.beta1, s.beta2] as [number, number], eps: s.eps, weightDecay: s.weightDecay };
   return s.type === 'adam' ? new Adam(params, opts) : new AdamW(params, opts);
 }
@@ -95,7 +96,12 @@ export function createOptimizer(s: OptimizerSettings, params: readonly Tensor[])
  * const run = trainGraph(model, data, settings);
  * for (let r = run.next(); !r.done; r = run.next()) if (r.value.type === 'epoch') console.log(r.value.report.train.loss);
  */
-export function* trainGraph<S = never>(model: GraphModel, data: TrainingData, settings: TrainingSettings, opts: TrainOptions<S> = {}): Generator<TrainEvent<S>, TrainSummary> {
+export function* trainGraph<S = never>(
+  model: GraphModel,
+  data: TrainingData,
+  settings: TrainingSettings,
+  opts: TrainOptions<S> = {},
+): Generator<TrainEvent<S>, TrainSummary> {
   const started = Date.now();
   const startEpoch = opts.startEpoch ?? 0;
   const lastEpoch = startEpoch + (opts.epochs ?? settings.epochs);
@@ -128,7 +134,10 @@ export function* trainGraph<S = never>(model: GraphModel, data: TrainingData, se
       const r = trainStep(model, data, optimizer, order.slice(b * bs, (b + 1) * bs), summarize);
       if (!r.ok) {
         reason = 'failed';
-        failure = { error: `training stopped at epoch ${epoch}: ${r.message}`, ...(r.nodeId !== undefined ? { nodeId: r.nodeId } : {}) };
+        failure = {
+          error: `training stopped at epoch ${epoch}: ${r.message}`,
+          ...(r.nodeId !== undefined ? { nodeId: r.nodeId } : {}),
+        };
         break outer;
       }
       step++;

@@ -18,7 +18,12 @@ export interface EdgeSummaries<S> {
 }
 
 export type StepResult<S> =
-  | { readonly ok: true; readonly loss: number; readonly accuracy: number | null; readonly edges: EdgeSummaries<S> | null }
+  | {
+      readonly ok: true;
+      readonly loss: number;
+      readonly accuracy: number | null;
+      readonly edges: EdgeSummaries<S> | null;
+    }
   | { readonly ok: false; readonly message: string; readonly nodeId: string | undefined };
 
 const hasNonFinite = (data: ArrayLike<number>) => {
@@ -26,7 +31,8 @@ const hasNonFinite = (data: ArrayLike<number>) => {
   return false;
 };
 
-const describe = (n: CompiledNode, port = 'out') => `${n.def.title} "${n.id}"${port === 'out' || port === 'loss' ? '' : ` (${port})`}`;
+const describe = (n: CompiledNode, port = 'out') =>
+  `${n.def.title} "${n.id}"${port === 'out' || port === 'loss' ? '' : ` (${port})`}`;
 
 /** The first node, in evaluation order, with an output holding NaN or Inf. */
 function firstNonFiniteOutput(model: GraphModel, values: NodeValues): { node: CompiledNode; port: string } | undefined {
@@ -44,7 +50,13 @@ const ownerOf = (model: GraphModel, name: string) => model.nodes.find((n) => nam
  * On NaN/Inf nothing changes (updated parameters are restored) and the first node at fault is named.
  * The loss reported is per sample (see summedLoss), the accuracy that of the batch in training mode.
  */
-export function trainStep<S>(model: GraphModel, data: TrainingData, optimizer: Optimizer, idx: readonly number[], summarize?: (t: Tensor) => S): StepResult<S> {
+export function trainStep<S>(
+  model: GraphModel,
+  data: TrainingData,
+  optimizer: Optimizer,
+  idx: readonly number[],
+  summarize?: (t: Tensor) => S,
+): StepResult<S> {
   return tidy((): StepResult<S> => {
     model.train(true);
     optimizer.zeroGrad();
@@ -54,7 +66,11 @@ export function trainStep<S>(model: GraphModel, data: TrainingData, optimizer: O
     const lossValue = loss.item();
     if (!Number.isFinite(lossValue)) {
       const at = firstNonFiniteOutput(model, values);
-      return { ok: false, message: `the loss became ${lossValue}; the first NaN or Inf appeared in ${at ? describe(at.node, at.port) : 'the loss'}`, nodeId: at?.node.id };
+      return {
+        ok: false,
+        message: `the loss became ${lossValue}; the first NaN or Inf appeared in ${at ? describe(at.node, at.port) : 'the loss'}`,
+        nodeId: at?.node.id,
+      };
     }
     const edgeTensors = summarize ? retainEdgeGrads(model, values) : null;
     backward(loss);
@@ -65,7 +81,11 @@ export function trainStep<S>(model: GraphModel, data: TrainingData, optimizer: O
       const node = model.nodes[i];
       for (const [name, p] of named) {
         if (name.startsWith(`${node.id}.`) && p.grad !== null && hasNonFinite(p.grad.data)) {
-          return { ok: false, message: `the gradient of "${name}" became NaN or infinite, first in ${describe(node)}`, nodeId: node.id };
+          return {
+            ok: false,
+            message: `the gradient of "${name}" became NaN or infinite, first in ${describe(node)}`,
+            nodeId: node.id,
+          };
         }
       }
     }
@@ -75,7 +95,11 @@ export function trainStep<S>(model: GraphModel, data: TrainingData, optimizer: O
       if (!hasNonFinite(p.data)) continue;
       named.forEach(([, q], j) => q.data.set(before[j]));
       const owner = ownerOf(model, name);
-      return { ok: false, message: `the parameter "${name}" became NaN or infinite in the update${owner ? `, in ${describe(owner)}` : ''}; it was restored to its value before the step`, nodeId: owner?.id };
+      return {
+        ok: false,
+        message: `the parameter "${name}" became NaN or infinite in the update${owner ? `, in ${describe(owner)}` : ''}; it was restored to its value before the step`,
+        nodeId: owner?.id,
+      };
     }
     const c = countCorrect(data.loss, values);
     let edges: EdgeSummaries<S> | null = null;
@@ -88,7 +112,12 @@ export function trainStep<S>(model: GraphModel, data: TrainingData, optimizer: O
     }
     // NOTE: the optimizer minimised the loss as the nodes compute it; the curve gets it per sample,
     // like the evaluation (a `sum` loss would otherwise jump with the size of the last batch).
-    return { ok: true, loss: summedLoss(model, values, idx.length) / idx.length, accuracy: c && c.count > 0 ? c.correct / c.count : null, edges };
+    return {
+      ok: true,
+      loss: summedLoss(model, values, idx.length) / idx.length,
+      accuracy: c && c.count > 0 ? c.correct / c.count : null,
+      edges,
+    };
   });
 }
 

@@ -39,7 +39,10 @@ export interface DataMismatch {
 export function splitData(dataset: Dataset, settings: TrainingSettings): SplitData {
   const s = settings.split;
   const split = splitIndices(dataset.n, { dev: s.dev, test: s.test, seed: settings.seed });
-  return { dataset: settings.standardize ? applyStandardizer(dataset, fitStandardizer(dataset, split.train)) : dataset, split };
+  return {
+    dataset: settings.standardize ? applyStandardizer(dataset, fitStandardizer(dataset, split.train)) : dataset,
+    split,
+  };
 }
 
 const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -50,17 +53,39 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
  */
 export function dataMismatch(model: GraphModel, dataset: Dataset): DataMismatch | null {
   const [input, ...moreInputs] = model.inputNodes;
-  if (!input || moreInputs.length > 0) return { message: `training needs exactly one Input node, but the graph has ${model.inputNodes.length}` };
+  if (!input || moreInputs.length > 0)
+    return { message: `training needs exactly one Input node, but the graph has ${model.inputNodes.length}` };
   const xShape = input.outputTypes.out.shape.slice(1);
-  if (sizeOf(xShape) !== featureSize(dataset)) return { nodeId: input.id, message: `Input "${input.id}" takes ${formatShape(xShape)} = ${sizeOf(xShape)} features, but the data set "${dataset.name}" has ${featureSize(dataset)} (${formatShape(dataset.featureShape)})` };
-  if (model.targetNodes.length > 1) return { message: `training needs at most one Target node, but the graph has ${model.targetNodes.length}` };
+  if (sizeOf(xShape) !== featureSize(dataset))
+    return {
+      nodeId: input.id,
+      message: `Input "${input.id}" takes ${formatShape(xShape)} = ${sizeOf(xShape)} features, but the data set "${dataset.name}" has ${featureSize(dataset)} (${formatShape(dataset.featureShape)})`,
+    };
+  if (model.targetNodes.length > 1)
+    return { message: `training needs at most one Target node, but the graph has ${model.targetNodes.length}` };
   const target = model.targetNodes[0];
   if (!target) return null;
   const yType = target.outputTypes.out;
-  if (sizeOf(yType.shape.slice(1)) !== targetSize(dataset)) return { nodeId: target.id, message: `Target "${target.id}" takes ${formatShape(yType.shape)} per batch, but the data set "${dataset.name}" has ${targetSize(dataset)} target value(s) per sample` };
+  if (sizeOf(yType.shape.slice(1)) !== targetSize(dataset))
+    return {
+      nodeId: target.id,
+      message: `Target "${target.id}" takes ${formatShape(yType.shape)} per batch, but the data set "${dataset.name}" has ${targetSize(dataset)} target value(s) per sample`,
+    };
   const kind = yType.kind;
-  if (dataset.task === 'regression' && kind !== 'real-targets') return { nodeId: target.id, message: `the data set "${dataset.name}" is a regression set, but Target "${target.id}" expects ${PORT_KIND_LABELS[kind]}` };
-  if (dataset.task === 'classification' && (kind === 'pm1-labels' || kind === 'binary-labels') && (dataset.numClasses ?? 0) > 2) return { nodeId: target.id, message: `the data set "${dataset.name}" has ${dataset.numClasses} classes, but Target "${target.id}" expects binary labels` };
+  if (dataset.task === 'regression' && kind !== 'real-targets')
+    return {
+      nodeId: target.id,
+      message: `the data set "${dataset.name}" is a regression set, but Target "${target.id}" expects ${PORT_KIND_LABELS[kind]}`,
+    };
+  if (
+    dataset.task === 'classification' &&
+    (kind === 'pm1-labels' || kind === 'binary-labels') &&
+    (dataset.numClasses ?? 0) > 2
+  )
+    return {
+      nodeId: target.id,
+      message: `the data set "${dataset.name}" has ${dataset.numClasses} classes, but Target "${target.id}" expects binary labels`,
+    };
   return null;
 }
 
@@ -82,7 +107,11 @@ export function bindTraining(model: GraphModel, data: SplitData): TrainingData |
  * const data = prepareTraining(model, resolveDataset(p.training.dataset, p.training.seed), p.training);
  * if (typeof data === 'string') throw new Error(data);
  */
-export function prepareTraining(model: GraphModel, dataset: Dataset, settings: TrainingSettings): TrainingData | string {
+export function prepareTraining(
+  model: GraphModel,
+  dataset: Dataset,
+  settings: TrainingSettings,
+): TrainingData | string {
   const bad = dataMismatch(model, dataset);
   return bad ? bad.message : bindTraining(model, splitData(dataset, settings));
 }

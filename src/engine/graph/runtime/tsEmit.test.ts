@@ -62,11 +62,17 @@ interface GeneratedModel extends nnModule.Module {
 }
 
 /** Assembles the nodes' TypeScript into a Module subclass and evaluates it against the real engine. */
-function generate(graph: Graph, a: GraphAnalysis): { source: string; Model: new (rng: Rng, dtype: string) => GeneratedModel } {
+function generate(
+  graph: Graph,
+  a: GraphAnalysis,
+): { source: string; Model: new (rng: Rng, dtype: string) => GeneratedModel } {
   const fields: string[] = [];
   const init: string[] = [];
   const forward: string[] = [];
-  const imports = new Map<string, Set<string>>([['nn/module', new Set(['Module'])], ['ops/arithmetic', new Set(['add'])]]);
+  const imports = new Map<string, Set<string>>([
+    ['nn/module', new Set(['Module'])],
+    ['ops/arithmetic', new Set(['add'])],
+  ]);
   const losses: string[] = [];
   for (const id of a.order) {
     const node = graph.nodes.find((x) => x.id === id)!;
@@ -77,7 +83,16 @@ function generate(graph: Graph, a: GraphAnalysis): { source: string; Model: new 
     const outputs = Object.fromEntries(def.outputs.map((p) => [p.name, v(id, p.name)]));
     const lossVar = def.family === 'Losses' ? `loss_${id}` : undefined;
     if (lossVar) losses.push(lossVar);
-    const r: EmitResult | undefined = def.emit({ lang: 'ts', name: id, params: a.params[id], inputs, outputs, ...(lossVar ? { lossVar } : {}), inputTypes: a.inputs[id] ?? {}, outputTypes: a.outputs[id] ?? {} });
+    const r: EmitResult | undefined = def.emit({
+      lang: 'ts',
+      name: id,
+      params: a.params[id],
+      inputs,
+      outputs,
+      ...(lossVar ? { lossVar } : {}),
+      inputTypes: a.inputs[id] ?? {},
+      outputTypes: a.outputs[id] ?? {},
+    });
     if (!r) throw new Error(`${node.type} has no TypeScript emitter`);
     for (const f of r.fields ?? []) fields.push(`declare ${f.name}: ${f.type};`);
     init.push(...r.init);
@@ -106,7 +121,9 @@ function generate(graph: Graph, a: GraphAnalysis): { source: string; Model: new 
     'return Model;',
     '}',
   ].join('\n');
-  const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, useDefineForClassFields: true } }).outputText;
+  const js = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, useDefineForClassFields: true },
+  }).outputText;
   const names: string[] = [];
   const values: unknown[] = [];
   for (const [module, set] of imports) {
@@ -118,7 +135,10 @@ function generate(graph: Graph, a: GraphAnalysis): { source: string; Model: new 
       values.push(m[name]);
     }
   }
-  const Model = new Function(...names, `${js}\nreturn build();`)(...values) as new (rng: Rng, dtype: string) => GeneratedModel;
+  const Model = new Function(...names, `${js}\nreturn build();`)(...values) as new (
+    rng: Rng,
+    dtype: string,
+  ) => GeneratedModel;
   return { source, Model };
 }
 
@@ -146,7 +166,8 @@ describe('TypeScript emit hooks', () => {
       autogradBackward.backward(ours.loss!);
       autogradBackward.backward(theirs.loss!);
       const mine = new Map(r.model.namedParameters());
-      for (const [pname, p] of gen.namedParameters()) expect(Array.from(p.grad!.data), pname).toEqual(Array.from(mine.get(pname)!.grad!.data));
+      for (const [pname, p] of gen.namedParameters())
+        expect(Array.from(p.grad!.data), pname).toEqual(Array.from(mine.get(pname)!.grad!.data));
     });
   }
 });

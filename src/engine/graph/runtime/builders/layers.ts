@@ -41,7 +41,10 @@ function recurrent(cell: 'RNN' | 'LSTM' | 'GRU'): NodeBuilder {
         },
       };
     }
-    const m = cell === 'RNN' ? new RNN(inF, p.hidden_size, rng, { ...opts, nonlinearity: p.nonlinearity ?? 'tanh' }) : new GRU(inF, p.hidden_size, rng, opts);
+    const m =
+      cell === 'RNN'
+        ? new RNN(inF, p.hidden_size, rng, { ...opts, nonlinearity: p.nonlinearity ?? 'tanh' })
+        : new GRU(inF, p.hidden_size, rng, opts);
     return {
       module: m,
       forward: ({ input, h0 }) => {
@@ -53,8 +56,22 @@ function recurrent(cell: 'RNN' | 'LSTM' | 'GRU'): NodeBuilder {
 }
 
 export const layerBuilders: Readonly<Record<string, NodeBuilder>> = {
-  Conv2d: defineBuilder<{ in_channels: number | null; out_channels: number; kernel_size: number; stride: number; padding: number; dilation: number; bias: boolean }>(({ params: p, inputs, rng, dtype }) => {
-    const m = new Conv2d(p.in_channels ?? channels(inputs.input), p.out_channels, p.kernel_size, rng, { stride: p.stride, padding: p.padding, dilation: p.dilation, bias: p.bias, dtype });
+  Conv2d: defineBuilder<{
+    in_channels: number | null;
+    out_channels: number;
+    kernel_size: number;
+    stride: number;
+    padding: number;
+    dilation: number;
+    bias: boolean;
+  }>(({ params: p, inputs, rng, dtype }) => {
+    const m = new Conv2d(p.in_channels ?? channels(inputs.input), p.out_channels, p.kernel_size, rng, {
+      stride: p.stride,
+      padding: p.padding,
+      dilation: p.dilation,
+      bias: p.bias,
+      dtype,
+    });
     return { module: m, forward: ({ input }) => ({ out: m.forward(input) }) };
   }),
   MaxPool2d: defineBuilder<{ kernel_size: number; stride: number | null; padding: number }>(({ params: p }) => {
@@ -65,12 +82,14 @@ export const layerBuilders: Readonly<Record<string, NodeBuilder>> = {
     const m = new AvgPool2d(p.kernel_size, { stride: p.stride, padding: p.padding });
     return { module: m, forward: ({ input }) => ({ out: m.forward(input) }) };
   }),
-  BatchNorm: defineBuilder<{ num_features: number | null; eps: number; momentum: number; affine: boolean }>(({ params: p, inputs, dtype }) => {
-    const c = p.num_features ?? channels(inputs.input);
-    const opts = { eps: p.eps, momentum: p.momentum, affine: p.affine, dtype };
-    const m = inputs.input!.shape.length === 4 ? new BatchNorm2d(c, opts) : new BatchNorm1d(c, opts);
-    return { module: m, forward: ({ input }, training) => ({ out: m.train(training).forward(input) }) };
-  }),
+  BatchNorm: defineBuilder<{ num_features: number | null; eps: number; momentum: number; affine: boolean }>(
+    ({ params: p, inputs, dtype }) => {
+      const c = p.num_features ?? channels(inputs.input);
+      const opts = { eps: p.eps, momentum: p.momentum, affine: p.affine, dtype };
+      const m = inputs.input!.shape.length === 4 ? new BatchNorm2d(c, opts) : new BatchNorm1d(c, opts);
+      return { module: m, forward: ({ input }, training) => ({ out: m.train(training).forward(input) }) };
+    },
+  ),
   Embedding: defineBuilder<{ num_embeddings: number; embedding_dim: number }>(({ params: p, rng, dtype }) => {
     const m = new Embedding(p.num_embeddings, p.embedding_dim, rng, { dtype });
     return { module: m, forward: ({ input }) => ({ out: m.forward(input) }) };
@@ -87,25 +106,39 @@ export const layerBuilders: Readonly<Record<string, NodeBuilder>> = {
       },
     };
   }),
-  AdditiveAttention: defineBuilder<{ hidden_size: number; query_size: number | null; key_size: number | null }>(({ params: p, inputs, rng, dtype }) => {
-    const m = new AdditiveAttention(p.query_size ?? last(inputs.query), p.key_size ?? last(inputs.key), p.hidden_size, rng, { dtype });
-    return {
-      module: m,
-      forward: ({ query, key, value }) => {
-        const r = m.forward(query, key, value ?? key);
-        return { output: r.output, weights: r.weights };
-      },
-    };
-  }),
-  MultiheadAttention: defineBuilder<{ embed_dim: number | null; num_heads: number; bias: boolean }>(({ params: p, inputs, rng, dtype }) => {
-    const m = new MultiheadAttention(p.embed_dim ?? last(inputs.query), p.num_heads, rng, { bias: p.bias, batchFirst: true, dtype });
-    return {
-      module: m,
-      forward: ({ query, key, value }) => {
-        const k = key ?? query;
-        const r = m.forward(query, k, value ?? k);
-        return { output: r.output, weights: r.weights! };
-      },
-    };
-  }),
+  AdditiveAttention: defineBuilder<{ hidden_size: number; query_size: number | null; key_size: number | null }>(
+    ({ params: p, inputs, rng, dtype }) => {
+      const m = new AdditiveAttention(
+        p.query_size ?? last(inputs.query),
+        p.key_size ?? last(inputs.key),
+        p.hidden_size,
+        rng,
+        { dtype },
+      );
+      return {
+        module: m,
+        forward: ({ query, key, value }) => {
+          const r = m.forward(query, key, value ?? key);
+          return { output: r.output, weights: r.weights };
+        },
+      };
+    },
+  ),
+  MultiheadAttention: defineBuilder<{ embed_dim: number | null; num_heads: number; bias: boolean }>(
+    ({ params: p, inputs, rng, dtype }) => {
+      const m = new MultiheadAttention(p.embed_dim ?? last(inputs.query), p.num_heads, rng, {
+        bias: p.bias,
+        batchFirst: true,
+        dtype,
+      });
+      return {
+        module: m,
+        forward: ({ query, key, value }) => {
+          const k = key ?? query;
+          const r = m.forward(query, k, value ?? k);
+          return { output: r.output, weights: r.weights! };
+        },
+      };
+    },
+  ),
 };

@@ -1,4 +1,15 @@
-import { bceWithLogitsLoss, crossEntropyLoss, hingeLoss, hingeLoss01, l1Loss, logisticLoss, mseLoss, multiMarginLoss, nllLoss, perceptronLoss } from '../../../nn/losses';
+import {
+  bceWithLogitsLoss,
+  crossEntropyLoss,
+  hingeLoss,
+  hingeLoss01,
+  l1Loss,
+  logisticLoss,
+  mseLoss,
+  multiMarginLoss,
+  nllLoss,
+  perceptronLoss,
+} from '../../../nn/losses';
 import type { LossOptions } from '../../../nn/losses';
 import { reshape } from '../../../ops/shape';
 import { shapesEqual } from '../../../tensor/shape';
@@ -14,7 +25,11 @@ type ClassLoss = (input: Tensor, target: Tensor, opts: LossOptions & { margin?: 
 /** Same-shape losses; an N target for N×1 scores is reshaped to N×1 (never broadcast to N×N). */
 const elementwise = (f: ElementLoss): NodeBuilder =>
   defineBuilder<{ reduction: Reduction }>(({ params }) => ({
-    forward: ({ input, target }) => ({ [LOSS_VALUE]: f(input, shapesEqual(input.shape, target.shape) ? target : reshape(target, input.shape), { reduction: params.reduction }) }),
+    forward: ({ input, target }) => ({
+      [LOSS_VALUE]: f(input, shapesEqual(input.shape, target.shape) ? target : reshape(target, input.shape), {
+        reduction: params.reduction,
+      }),
+    }),
   }));
 
 /** Class-index losses; sequences N×T×C are scored as N·T rows of C scores. */
@@ -24,7 +39,15 @@ const classes = (f: ClassLoss): NodeBuilder =>
       const c = input.shape[input.shape.length - 1];
       const x = input.rank === 2 ? input : reshape(input, [-1, c]);
       const y = target.rank === 1 ? target : reshape(target, [-1]);
-      return { [LOSS_VALUE]: f(x, y, params.margin === undefined ? { reduction: params.reduction } : { reduction: params.reduction, margin: params.margin }) };
+      return {
+        [LOSS_VALUE]: f(
+          x,
+          y,
+          params.margin === undefined
+            ? { reduction: params.reduction }
+            : { reduction: params.reduction, margin: params.margin },
+        ),
+      };
     },
   }));
 

@@ -8,8 +8,14 @@ import { argmaxAlong } from '../layerHelpers';
 // Prediction functions pass no gradient: they run under noGrad and record nothing.
 export const predictionBuilders: Readonly<Record<string, NodeBuilder>> = {
   Sign: defineBuilder(() => ({ forward: ({ input }) => ({ out: noGrad(() => predictSign(input)) }) })),
-  Threshold: defineBuilder<{ threshold: number }>(({ params }) => ({ forward: ({ input }) => ({ out: noGrad(() => predictThreshold(input, params.threshold)) }) })),
+  Threshold: defineBuilder<{ threshold: number }>(({ params }) => ({
+    forward: ({ input }) => ({ out: noGrad(() => predictThreshold(input, params.threshold)) }),
+  })),
   SigmoidProbability: defineBuilder(() => ({ forward: ({ input }) => ({ out: sigmoid(input) }) })),
-  SoftmaxProbability: defineBuilder<{ dim: number }>(({ params }) => ({ forward: ({ input }) => ({ out: softmax(input, params.dim) }) })),
-  Argmax: defineBuilder<{ dim: number }>(({ params }) => ({ forward: ({ input }) => ({ out: noGrad(() => argmaxAlong(input, params.dim)) }) })),
+  SoftmaxProbability: defineBuilder<{ dim: number }>(({ params }) => ({
+    forward: ({ input }) => ({ out: softmax(input, params.dim) }),
+  })),
+  Argmax: defineBuilder<{ dim: number }>(({ params }) => ({
+    forward: ({ input }) => ({ out: noGrad(() => argmaxAlong(input, params.dim)) }),
+  })),
 };
