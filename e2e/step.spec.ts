@@ -490,3 +490,87 @@ test('shows attention weights as the matrix itself', async ({ app }) => {
   await expect(app.getByTestId('value-readout')).toContainText('attention weights');
   await app.screenshot({ path: 'test-results/step-attention.png' });
 });
+
+/**
+ * A chain of Linear layers (no activation between them) whose weights are all ±3: each layer
+ * multiplies the gradient by 8·3 = 24 on its way back, so it explodes long before the input.
+ */
+function explodingChain(template: Parameters<typeof digitsCnn>[0], weight: number): unknown {
+  const widths = [2, 8, 8, 8, 8, 1];
+  const nodes: { id: string; type: string; params: Record<string, unknown>; position: { x: number; y: number } }[] = [
+    { id: 'x', type: 'Input', params: { shape: [2], kind: 'tensor' }, position: { x: 0, y: 80 } },
+  ];
+  const edges: { id: string; source: string; sourcePort: string; target: string; targetPort: string }[] = [];
+  const weights: Record<string, { shape: number[]; data: number[] }> = {};
+  let prev = 'x';
+  for (let i = 1; i < widths.length; i++) {
+    const [inF, outF] = [widths[i - 1]!, widths[i]!];
+    nodes.push({ id: `fc${i}`, type: 'Linear', params: { out_features: outF }, position: { x: 240 * i, y: 80 } });
+    edges.push({ id: `a${i}`, source: prev, sourcePort: 'out', target: `fc${i}`, targetPort: 'input' });
+    // Positive everywhere except the last layer, so that every logit is hugely negative and
+    // each positive example contributes a gradient of −1/B at the output.
+    const w = i === widths.length - 1 ? -weight : weight;
+    weights[`fc${i}.weight`] = { shape: [outF, inF], data: new Array<number>(outF * inF).fill(w) };
+    weights[`fc${i}.bias`] = { shape: [outF], data: new Array<number>(outF).fill(1) };
+    prev = `fc${i}`;
+  }
+  const n = widths.length;
+  nodes.push({
+    id: 'y',
+    type: 'Target',
+    params: { kind: 'binary-labels', shape: [1] },
+    position: { x: 240 * n, y: 300 },
+  });
+  nodes.push({
+    id: 'loss',
+    type: 'BCEWithLogitsLoss',
+    params: { reduction: 'mean' },
+    position: { x: 240 * (n + 1), y: 180 },
+  });
+  edges.push({ id: 'out', source: prev, sourcePort: 'out', target: 'loss', targetPort: 'input' });
+  edges.push({ id: 'lab', source: 'y', sourcePort: 'out', target: 'loss', targetPort: 'target' });
+  return { ...template, name: 'Exploding chain', graph: { nodes, edges }, weights };
+}
+
+test('flags an exploding gradient on its edge and past the 1e3 line of the gradient-norm chart', async ({ app }) => {
+  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
+    typeof digitsCnn
+  >[0];
+  await loadDocument(app, explodingChain(template, 3), 'Exploding chain');
+  await openStepPanel(app);
+  // Sixteen examples, so that some have the label 1 and the output's gradient is not zero.
+  await app.getByTestId('batch-mode').selectOption('range');
+  await app.getByTestId('batch-size').fill('16');
+  await press(app, 'Shift+F5');
+  await expect(app.getByTestId('step-toolbar')).toHaveAttribute('data-phase', 'backwarded');
+
+  // The gradient entering fc2 from fc1 has been multiplied by 24 three times: flagged, with the reason.
+  const flag = app.getByTestId('edge-flag-a2');
+  await expect(flag).toBeVisible();
+  await expect(flag).toHaveText(/exploding/);
+  await expect(app.getByTestId('edge-tensor-a2')).toHaveClass(/exploding/);
+  await flag.hover();
+  await expect(flag).toHaveAttribute('title', /explodes: ‖g‖₂ = .* > 1e3/);
+  // Near the output the gradient is still small: not every edge is flagged.
+  await expect(app.getByTestId('edge-flag-out')).toHaveCount(0);
+
+  // The chart: fc1's bar is flagged and reaches past the exploding threshold's line.
+  await expect(app.getByTestId('grad-bar-fc1')).toHaveClass(/status-exploding/);
+  const line = (await app.getByTestId('grad-threshold-exploding').boundingBox())!;
+  const bar = (await app.getByTestId('grad-bar-rect-fc1').boundingBox())!;
+  expect(bar.x + bar.width, 'the bar ends right of the 1e3 line').toBeGreaterThan(line.x + line.width);
+  await app.screenshot({ path: 'test-results/step-exploding.png' });
+
+  // Weights of 1e30 overflow float32 on the way forward: the gradients hold Inf/NaN and say so.
+  await loadDocument(app, explodingChain(template, 1e30), 'Overflowing chain');
+  await app.getByTestId('batch-mode').selectOption('range');
+  await app.getByTestId('batch-size').fill('16');
+  await press(app, 'Shift+F5');
+  // fc5's weight gradient is (∂L/∂z)·h⁴ with h⁴ = ∞: NaN where ∂L/∂z = 0, ∞ elsewhere.
+  await expect(app.getByTestId('grad-bar-fc5')).toHaveClass(/status-nonfinite/);
+  await expect(app.getByTestId('grad-bar-fc5')).toContainText('NaN/Inf');
+  const bad = app.locator('.edge-tensor.nonfinite [data-testid^="edge-flag-"]').first();
+  await expect(bad).toHaveText(/NaN\/Inf/);
+  await expect(bad).toHaveAttribute('title', /NaN|infinite/);
+  await app.screenshot({ path: 'test-results/step-nonfinite.png' });
+});

@@ -41,7 +41,17 @@ export const GradNormChart = memo(function GradNormChart({
       {[VANISHING_NORM, EXPLODING_NORM].map((t) => {
         const e = Math.log10(t);
         if (e < lo || e > hi) return null;
-        return <line key={t} x1={LABEL + x(t)} x2={LABEL + x(t)} y1={0} y2={height - 16} className="threshold" />;
+        return (
+          <line
+            key={t}
+            x1={LABEL + x(t)}
+            x2={LABEL + x(t)}
+            y1={0}
+            y2={height - 16}
+            className="threshold"
+            data-testid={`grad-threshold-${t === EXPLODING_NORM ? 'exploding' : 'vanishing'}`}
+          />
+        );
       })}
       {layers.map((l, i) => (
         <g
@@ -57,7 +67,15 @@ export const GradNormChart = memo(function GradNormChart({
           <text x={LABEL - 6} y={ROW / 2 + 4} textAnchor="end" className="bar-label">
             {l.layer}
           </text>
-          <rect x={LABEL} y={4} width={Math.max(1, x(l.norm))} height={ROW - 8} rx={2} className="bar" />
+          <rect
+            x={LABEL}
+            y={4}
+            width={Math.max(1, x(l.norm))}
+            height={ROW - 8}
+            rx={2}
+            className="bar"
+            data-testid={`grad-bar-rect-${l.layer}`}
+          />
           <text x={LABEL + plotW + 6} y={ROW / 2 + 4} className="bar-value">
             {l.status === 'nonfinite' ? 'NaN/Inf' : formatValue(l.norm)}
           </text>

@@ -37,4 +37,13 @@ describe('per-layer gradient norms', () => {
     expect(logDomain([1e-6, 20])).toEqual([-6, 2]);
     expect(logDomain([0])).toEqual([-8, 0]);
   });
+
+  it('keeps the threshold a flagged bar crossed on the axis, a decade inside it', () => {
+    // Every norm above 1e3: the axis still starts at 1e2, so the 1e3 line is drawn.
+    expect(logDomain([6.2e4, 2.8e4])).toEqual([2, 5]);
+    // Every norm below 1e-7: the axis still reaches 1e-6.
+    expect(logDomain([3e-10, 2e-9])).toEqual([-10, -6]);
+    // Norms that straddle nothing keep their own range.
+    expect(logDomain([2e-3, 5e-1])).toEqual([-3, 0]);
+  });
 });

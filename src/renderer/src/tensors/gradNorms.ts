@@ -57,8 +57,15 @@ export function logDomain(norms: readonly number[]): [number, number] {
   if (finite.length === 0) return [-8, 0];
   let lo = Math.floor(Math.log10(Math.min(...finite)));
   let hi = Math.ceil(Math.log10(Math.max(...finite)));
+  // A flagged bar is drawn against its threshold's line, a decade inside the axis, so that the
+  // eye sees how far past the line it reaches even when every bar is past it.
+  const exploding = Math.log10(EXPLODING_NORM);
+  const vanishing = Math.log10(VANISHING_NORM);
+  if (hi > exploding) lo = Math.min(lo, exploding - 1);
+  if (lo < vanishing) hi = Math.max(hi, vanishing + 1);
   // At least two decades, so that one bar alone does not fill the axis.
   if (hi - lo < 2) hi++;
   if (hi - lo < 2) lo--;
-  return [lo, hi];
+  // + 0 turns Math.ceil's −0 (of a norm between 0.1 and 1) into 0.
+  return [lo + 0, hi + 0];
 }
