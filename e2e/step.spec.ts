@@ -69,6 +69,21 @@ function close(a: number, b: number, rel: number, abs: number): boolean {
   return Math.abs(a - b) <= abs + rel * Math.max(Math.abs(a), Math.abs(b));
 }
 
+/** Pairs of an edge glyph and a node whose boxes on screen intersect (none, when placement works). */
+async function glyphsOverNodes(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const boxes = (sel) => [...document.querySelectorAll(sel)].map((el) => [el, el.getBoundingClientRect()]);
+    const nodes = boxes('.react-flow__node');
+    const glyphs = boxes('[data-testid^="edge-tensor-"]');
+    const out = nodes.length && glyphs.length ? [] : ['no nodes or no glyphs on the canvas'];
+    for (const [g, a] of glyphs)
+      for (const [n, b] of nodes)
+        if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5)
+          out.push(g.dataset.testid + ' over ' + n.dataset.id);
+    return out;
+  })()`);
+}
+
 test('steps the XOR network forward and backward node by node, showing what the API computed', async ({
   app,
   webApp,
@@ -144,6 +159,11 @@ test('steps the XOR network forward and backward node by node, showing what the 
     await expect(app.getByTestId('edge-glyph-e2')).toBeVisible();
     await expect(app.getByTestId('grad-bar-fc1')).toBeVisible();
     await app.getByTestId('step-inspector-close').click();
+    // In the crowded right-hand column no glyph covers a node; a hovered one comes above them all.
+    await expect.poll(() => glyphsOverNodes(app)).toEqual([]);
+    await app.getByTestId('edge-glyph-e6').hover();
+    await expect(app.getByTestId('edge-tensor-e6')).toHaveCSS('z-index', '2000');
+    await app.mouse.move(5, 5);
     await app.screenshot({ path: 'test-results/step-backward.png' });
 
     // The gradient of one weight, as the inspector shows it, equals a central finite difference
@@ -300,6 +320,7 @@ test('steps a digits CNN forward and shows the images and the feature maps as ti
   await expect(app.getByTestId('value-heatmap')).toBeVisible();
   await app.screenshot({ path: 'test-results/step-cnn-inspector.png' });
   await app.getByTestId('step-inspector-close').click();
+  await expect.poll(() => glyphsOverNodes(app)).toEqual([]);
   await app.getByTestId('canvas').screenshot({ path: 'test-results/step-cnn.png' });
   // The same in the dark theme, backward: gradients on every edge, the gradient-norm chart filled.
   await app.evaluate(`window.backpropStudio.runAction('view.toggleDarkMode')`);

@@ -27,7 +27,14 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>
       />
       <EdgeLabelRenderer>
         {run.summary ? (
-          <EdgeTensorLabel edgeId={id} run={run} x={labelX} y={labelY} />
+          <EdgeTensorLabel
+            edgeId={id}
+            run={run}
+            sourceX={sourceX}
+            sourceY={sourceY}
+            targetX={targetX}
+            targetY={targetY}
+          />
         ) : (
           <div
             className={`edge-label nodrag nopan${error ? ' error' : ''}${selected ? ' selected' : ''}${type ? '' : ' unknown'}`}

@@ -1,62 +1,122 @@
-import { memo, useCallback } from 'react';
-import type { ReactElement } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, ReactElement } from 'react';
 import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
 import { TensorGlyph } from '../tensors/TensorGlyph';
+import { placeGlyph, wireAnchors } from '../tensors/glyphPlacement';
+import type { GlyphSide } from '../tensors/glyphPlacement';
 import { edgeHint } from './edgeHint';
 import { inspect } from './stepController';
+import { useNodeRects } from './useNodeRects';
 import type { EdgeRunView } from './useEdgeRun';
 import './step.css';
 
-/** Length of the stem between the glyph and its wire, in flow pixels: enough to clear a node's header row. */
-const STEM = 44;
-
 const HEALTH_LABEL = { vanishing: 'vanishing', exploding: 'exploding', nonfinite: 'NaN/Inf', ok: '' } as const;
+
+/** Moves the box's point that faces the wire (see glyphPlacement's `attach`) onto the origin. */
+const ATTACH_SHIFT: Record<GlyphSide, string> = {
+  above: 'translate(-50%, -100%)',
+  below: 'translate(-50%, 0)',
+  left: 'translate(-100%, -50%)',
+  right: 'translate(0, -50%)',
+};
+
+/** The glyph's size before it has been measured once: a typical strip with its foot. */
+const FIRST_GUESS = { w: 124, h: 78 };
 
 /**
  * An edge's label while stepping: the tensor the host computed for it, drawn as a glyph chosen
  * by its shape; a flag when its gradient vanishes, explodes or is not finite. Click to inspect.
+ * The glyph sits on a stem beside the wire wherever it covers no node (glyphPlacement), shrunk
+ * when the gap is small; hovering it raises it above the nodes at its full size.
  */
 export const EdgeTensorLabel = memo(function EdgeTensorLabel({
   edgeId,
   run,
-  x,
-  y,
+  sourceX,
+  sourceY,
+  targetX,
+  targetY,
 }: {
   edgeId: string;
   run: EdgeRunView;
-  x: number;
-  y: number;
+  /** The wire's ends (its source and target handles), in flow coordinates. */
+  sourceX: number;
+  sourceY: number;
+  targetX: number;
+  targetY: number;
 }): ReactElement | null {
   const hint = useApp((s) => edgeHint(s.doc, edgeId));
   const onClick = useCallback(() => {
     setSelection({ nodes: [], edges: [edgeId] });
     inspect({ type: 'edge', edgeId });
   }, [edgeId]);
+  const nodes = useNodeRects();
+  const box = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState(FIRST_GUESS);
+  // offsetWidth/Height are in flow pixels and ignore the CSS scale: the natural size. Watched,
+  // because the glyph changes size with its tensor and with the flag.
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = (): void => {
+      const w = el.offsetWidth;
+      const h = el.offsetHeight;
+      if (w > 0 && h > 0) setSize((old) => (old.w === w && old.h === h ? old : { w, h }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const place = useMemo(
+    () => placeGlyph(wireAnchors({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }), size, nodes),
+    [sourceX, sourceY, targetX, targetY, size, nodes],
+  );
   if (!run.summary) return null;
   const flag = run.health && run.health.status !== 'ok' ? run.health : null;
+  const { anchor, attach, side, scale } = place;
+  const stemLength = Math.hypot(attach.x - anchor.x, attach.y - anchor.y);
+  const stemAngle = Math.atan2(attach.y - anchor.y, attach.x - anchor.x);
   return (
-    <div
-      className={`edge-tensor nodrag nopan${flag ? ` flagged ${flag.status}` : ''}`}
-      // Above the wire with a stem down to it, so that short wires between nodes keep their ports visible.
-      style={{ transform: `translate(${x}px, ${y}px) translate(-50%, calc(-100% - ${STEM}px))` }}
-      data-testid={`edge-tensor-${edgeId}`}
-      data-which={run.which}
-    >
-      <TensorGlyph
-        maxWidth={120}
-        maxHeight={60}
-        summary={run.summary}
-        hint={hint}
-        what={run.which}
-        onClick={onClick}
-        testId={`edge-glyph-${edgeId}`}
+    <>
+      <div
+        className="edge-stem"
+        style={{
+          width: stemLength,
+          transform: `translate(${anchor.x}px, ${anchor.y}px) rotate(${stemAngle}rad)`,
+        }}
+        aria-hidden
       />
-      {flag && (
-        <div className="edge-flag" title={flag.reason} data-testid={`edge-flag-${edgeId}`}>
-          ⚠ {HEALTH_LABEL[flag.status]}
-        </div>
-      )}
-    </div>
+      <div
+        ref={box}
+        className={`edge-tensor nodrag nopan side-${side}${flag ? ` flagged ${flag.status}` : ''}`}
+        style={
+          {
+            '--fit': scale,
+            transform: `translate(${attach.x}px, ${attach.y}px) scale(var(--glyph-scale)) ${ATTACH_SHIFT[side]}`,
+          } as CSSProperties
+        }
+        data-testid={`edge-tensor-${edgeId}`}
+        data-which={run.which}
+        data-side={side}
+        data-scale={scale}
+      >
+        <TensorGlyph
+          maxWidth={120}
+          maxHeight={60}
+          summary={run.summary}
+          hint={hint}
+          what={run.which}
+          onClick={onClick}
+          testId={`edge-glyph-${edgeId}`}
+        />
+        {flag && (
+          <div className="edge-flag" title={flag.reason} data-testid={`edge-flag-${edgeId}`}>
+            ⚠ {HEALTH_LABEL[flag.status]}
+          </div>
+        )}
+      </div>
+    </>
   );
 });
