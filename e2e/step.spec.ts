@@ -249,6 +249,61 @@ test('steps the XOR network forward and backward node by node, showing what the 
   }
 });
 
+/** Drags with the mouse from the middle of `handle` by (dx, dy). */
+async function dragBy(page: Page, handle: string, dx: number, dy: number): Promise<void> {
+  const b = (await page.getByTestId(handle).boundingBox())!;
+  const [x, y] = [b.x + Math.min(b.width / 2, 60), b.y + b.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 4 });
+  await page.mouse.move(x + dx, y + dy, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** The open inspector moves by its title bar, resizes from its corner and never leaves the canvas. */
+async function moveAndResizeInspector(page: Page): Promise<void> {
+  const panel = page.getByTestId('step-inspector');
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  const inside = async (): Promise<void> => {
+    const b = (await panel.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(canvas.x - 0.5);
+    expect(b.y).toBeGreaterThanOrEqual(canvas.y - 0.5);
+    expect(b.x + b.width).toBeLessThanOrEqual(canvas.x + canvas.width + 0.5);
+    expect(b.y + b.height).toBeLessThanOrEqual(canvas.y + canvas.height + 0.5);
+  };
+  // Resized smaller from the corner: the top-left corner stays where it was.
+  const a = (await panel.boundingBox())!;
+  await dragBy(page, 'step-inspector-resize', -120, -60);
+  const smaller = (await panel.boundingBox())!;
+  expect(smaller.width).toBeCloseTo(a.width - 120, 0);
+  expect(smaller.height).toBeCloseTo(a.height - 60, 0);
+  expect(smaller.x).toBeCloseTo(a.x, 0);
+  expect(smaller.y).toBeCloseTo(a.y, 0);
+  // Moved by its title bar, at the same size.
+  await dragBy(page, 'step-inspector-head', -150, 30);
+  const moved = (await panel.boundingBox())!;
+  expect(moved.x).toBeCloseTo(smaller.x - 150, 0);
+  expect(moved.y).toBeCloseTo(smaller.y + 30, 0);
+  expect(moved.width).toBeCloseTo(smaller.width, 0);
+  await inside();
+  // Dragged and grown far past the canvas's edges: it stops at them.
+  await dragBy(page, 'step-inspector-head', 2000, 2000);
+  await inside();
+  const corner = (await panel.boundingBox())!;
+  expect(corner.x + corner.width).toBeCloseTo(canvas.x + canvas.width, 0);
+  expect(corner.y + corner.height).toBeCloseTo(canvas.y + canvas.height, 0);
+  await dragBy(page, 'step-inspector-head', -3000, -3000);
+  await inside();
+  await dragBy(page, 'step-inspector-resize', 3000, 3000);
+  await inside();
+  const big = (await panel.boundingBox())!;
+  expect(big.width).toBeCloseTo(canvas.width, 0);
+  expect(big.height).toBeCloseTo(canvas.height, 0);
+  // Back to a comfortable size for the picture; the values inside still show.
+  await dragBy(page, 'step-inspector-resize', -(canvas.width - 520), -(canvas.height - 380));
+  await expect(page.getByTestId('value-heatmap')).toBeVisible();
+}
+
 /** A small digits CNN, built here because the bundled examples may not include one yet. */
 function digitsCnn(template: { format: unknown; version: unknown; training: Record<string, unknown> }): unknown {
   const node = (id: string, type: string, params: Record<string, unknown>, x: number, y = 80) => ({
@@ -319,7 +374,11 @@ test('steps a digits CNN forward and shows the images and the feature maps as ti
   await app.getByTestId('edge-glyph-e2').click();
   await expect(app.getByTestId('value-heatmap')).toBeVisible();
   await app.screenshot({ path: 'test-results/step-cnn-inspector.png' });
-  await app.getByTestId('step-inspector-close').click();
+  await moveAndResizeInspector(app);
+  await app.screenshot({ path: 'test-results/step-cnn-inspector-moved.png' });
+  // Escape closes it (the focus went into it when it opened).
+  await app.keyboard.press('Escape');
+  await expect(app.getByTestId('step-inspector')).toHaveCount(0);
   await expect.poll(() => glyphsOverNodes(app)).toEqual([]);
   await app.getByTestId('canvas').screenshot({ path: 'test-results/step-cnn.png' });
   // The same in the dark theme, backward: gradients on every edge, the gradient-norm chart filled.

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
 import type { TensorRef } from '../../../shared/api/session';
 import type { FullTensor, TensorSummary } from '../../../shared/api/tensor';
@@ -13,6 +13,7 @@ import { inspect } from './stepController';
 import { UpdateComparison } from './UpdateComparison';
 import { useParamSummary } from './useParamSummary';
 import type { ParamKind } from './useParamSummary';
+import { useInspectorFrame } from './useInspectorFrame';
 import './step.css';
 
 const PARAM_HINT: GlyphHint = { parameter: true };
@@ -164,7 +165,11 @@ function ParameterInspector({ sessionId, name }: { sessionId: string; name: stri
   );
 }
 
-/** The tensor inspector for the edge or parameter the user clicked, over the right side of the canvas. */
+/**
+ * The tensor inspector for the edge or parameter the user clicked, floating over the canvas:
+ * moved by its title bar, resized from its bottom-right corner, kept inside the canvas area,
+ * closed by ✕ or Escape.
+ */
 export function StepInspector(): ReactElement | null {
   const { target, session, shape } = useApp((s) => {
     const t = s.run.inspect;
@@ -172,14 +177,39 @@ export function StepInspector(): ReactElement | null {
       t?.type === 'parameter' ? s.run.session?.parameters.find((p) => p.name === t.name)?.shape : undefined;
     return { target: t, session: s.run.session, shape: paramShape };
   });
+  const panel = useRef<HTMLElement>(null);
+  const { style, startMove, startResize } = useInspectorFrame(panel);
+  const open = !!target && !!session;
+  const key = target ? (target.type === 'edge' ? `edge:${target.edgeId}` : `param:${target.name}`) : '';
+  // Focus moves into the inspector when it opens on a new tensor, so that Escape closes it at once.
+  useEffect(() => {
+    if (open) panel.current?.focus({ preventScroll: true });
+  }, [open, key]);
   if (!target || !session) return null;
   const title =
     target.type === 'edge'
       ? `Edge ${target.edgeId}`
       : `Parameter ${target.name}${shape ? ` (${formatDims(shape)})` : ''}`;
   return (
-    <aside className="step-inspector" data-testid="step-inspector" aria-label="Tensor inspector">
-      <header className="step-inspector-head">
+    <aside
+      ref={panel}
+      className="step-inspector"
+      style={style}
+      tabIndex={-1}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return;
+        e.stopPropagation();
+        inspect(null);
+      }}
+      data-testid="step-inspector"
+      aria-label="Tensor inspector"
+    >
+      <header
+        className="step-inspector-head"
+        onPointerDown={startMove}
+        title="Drag to move the inspector"
+        data-testid="step-inspector-head"
+      >
         <span className="step-inspector-title">{title}</span>
         <button
           type="button"
@@ -198,6 +228,13 @@ export function StepInspector(): ReactElement | null {
           <ParameterInspector key={target.name} sessionId={session.id} name={target.name} />
         )}
       </div>
+      <div
+        className="step-inspector-resize"
+        onPointerDown={startResize}
+        title="Drag to resize the inspector"
+        aria-hidden
+        data-testid="step-inspector-resize"
+      />
     </aside>
   );
 }
