@@ -35,6 +35,25 @@ describe('Host', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
+  it('drops a malformed event instead of throwing', () => {
+    const h = host();
+    const seen: unknown[] = [];
+    h.onEvent((_e, p) => seen.push(p));
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      expect(() => h.emit('menu.command', { command: 'rm -rf' } as never)).not.toThrow();
+      expect(() => h.emit('no.such.event' as never, {} as never)).not.toThrow();
+    } finally {
+      console.error = original;
+    }
+    expect(seen).toEqual([]);
+    expect(errors).toHaveLength(2);
+    h.emit('menu.command', { command: 'file.new' });
+    expect(seen).toEqual([{ command: 'file.new' }]);
+  });
+
   it('has a handler for every channel of the contract', async () => {
     const h = host();
     for (const channel of apiChannels) {

@@ -3,6 +3,7 @@ import {
   apiEvents,
   apiMethods,
   isChannel,
+  isEventName,
   type Channel,
   type EventName,
   type EventPayload,
@@ -59,9 +60,19 @@ export class Host {
     return { ok: true, value: checked.data };
   }
 
-  /** Sends an event to every bound transport; the payload is checked against its schema first. */
+  /**
+   * Sends an event to every bound transport; the payload is checked against its schema first.
+   * An event that fails its schema (a bug in the host, or a worker's malformed message) is
+   * dropped and reported, never thrown: emit runs inside worker and timer callbacks, where a
+   * throw would take the whole process down.
+   */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
-    const checked = apiEvents[event].parse(payload);
+    const result = isEventName(event) ? apiEvents[event].safeParse(payload) : null;
+    if (!result?.success) {
+      console.error(`Backprop Studio dropped a malformed ${String(event)} event.`);
+      return;
+    }
+    const checked = result.data;
     for (const listener of this.listeners) {
       try {
         listener(event, checked);
