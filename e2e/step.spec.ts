@@ -1,14 +1,30 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { deepMlp } from '../bench/deepMlp';
+import { recordFrames, summarizeFrames } from '../bench/frameTimes';
 import { expect, test } from './fixtures';
 import { loadDocument as loadIntoPage } from './canvasHelpers';
 import { TestApi } from './stepApi';
 import type { ApiFull, ApiSummary } from './stepApi';
 
+/** The XOR example; the documents built below take their format and training settings from it. */
 const xor = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as {
+  format: unknown;
+  version: unknown;
   graph: { nodes: { id: string }[] };
+  training: Record<string, unknown>;
   [k: string]: unknown;
 };
+
+/** A node of a generated document, at (x, y) on the canvas. */
+function node(id: string, type: string, params: Record<string, unknown>, x: number, y = 80) {
+  return { id, type, params, position: { x, y } };
+}
+
+/** An edge of a generated document, from `source`'s output `sourcePort` to `target`'s input `targetPort`. */
+function edge(id: string, source: string, sourcePort: string, target: string, targetPort = 'input') {
+  return { id, source, sourcePort, target, targetPort };
+}
 
 /** Loads a project once the app's test handle exists (the page's script may still be starting). */
 async function loadDocument(page: Page, doc: unknown, name: string): Promise<void> {
@@ -31,6 +47,19 @@ async function openStepPanel(page: Page): Promise<void> {
   await dismissRecovery(page);
   await page.getByTestId('tab-step').click();
   await expect(page.getByTestId('step-toolbar')).toBeVisible();
+}
+
+/** Batches of the first `size` examples (rather than one) for the next pass. */
+async function useBatchOf(page: Page, size: number): Promise<void> {
+  await page.getByTestId('batch-mode').selectOption('range');
+  await page.getByTestId('batch-size').fill(String(size));
+}
+
+/** Loads `doc` and opens the step panel on it, with a batch of `batchSize` examples when given. */
+async function stepDocument(page: Page, doc: unknown, name: string, batchSize?: number): Promise<void> {
+  await loadDocument(page, doc, name);
+  await openStepPanel(page);
+  if (batchSize !== undefined) await useBatchOf(page, batchSize);
 }
 
 /** Presses a step shortcut on the canvas and waits until the session has answered. */
@@ -90,8 +119,7 @@ test('steps the XOR network forward and backward node by node, showing what the 
 }) => {
   const api = await TestApi.open(webApp);
   try {
-    await loadDocument(app, xor, 'XOR');
-    await openStepPanel(app);
+    await stepDocument(app, xor, 'XOR');
 
     // Forward, one node at a time: the node is highlighted and its outgoing edges get their tensor.
     const order: string[] = [];
@@ -305,20 +333,7 @@ async function moveAndResizeInspector(page: Page): Promise<void> {
 }
 
 /** A small digits CNN, built here because the bundled examples may not include one yet. */
-function digitsCnn(template: { format: unknown; version: unknown; training: Record<string, unknown> }): unknown {
-  const node = (id: string, type: string, params: Record<string, unknown>, x: number, y = 80) => ({
-    id,
-    type,
-    params,
-    position: { x, y },
-  });
-  const edge = (id: string, source: string, target: string, targetPort = 'input') => ({
-    id,
-    source,
-    sourcePort: 'out',
-    target,
-    targetPort,
-  });
+function digitsCnn(template: typeof xor): unknown {
   return {
     format: template.format,
     version: template.version,
@@ -336,13 +351,13 @@ function digitsCnn(template: { format: unknown; version: unknown; training: Reco
         node('loss', 'CrossEntropyLoss', { reduction: 'mean' }, 1560, 180),
       ],
       edges: [
-        edge('e1', 'x', 'conv1'),
-        edge('e2', 'conv1', 'relu1'),
-        edge('e3', 'relu1', 'pool1'),
-        edge('e4', 'pool1', 'flat'),
-        edge('e5', 'flat', 'fc'),
-        edge('e6', 'fc', 'loss'),
-        edge('e7', 'y', 'loss', 'target'),
+        edge('e1', 'x', 'out', 'conv1'),
+        edge('e2', 'conv1', 'out', 'relu1'),
+        edge('e3', 'relu1', 'out', 'pool1'),
+        edge('e4', 'pool1', 'out', 'flat'),
+        edge('e5', 'flat', 'out', 'fc'),
+        edge('e6', 'fc', 'out', 'loss'),
+        edge('e7', 'y', 'out', 'loss', 'target'),
       ],
     },
     training: {
@@ -354,15 +369,8 @@ function digitsCnn(template: { format: unknown; version: unknown; training: Reco
 }
 
 test('steps a digits CNN forward and shows the images and the feature maps as tiles', async ({ app }) => {
-  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
-    typeof digitsCnn
-  >[0];
-  const doc = digitsCnn(template);
-  await loadDocument(app, doc, 'Digits CNN');
-  await openStepPanel(app);
   // Four examples, so that the tiles have rows of examples.
-  await app.getByTestId('batch-mode').selectOption('range');
-  await app.getByTestId('batch-size').fill('4');
+  await stepDocument(app, digitsCnn(xor), 'Digits CNN', 4);
   for (let i = 0; i < 3; i++) await press(app, 'F10');
   await expect(app.getByTestId('edge-glyph-e1')).toHaveAttribute('data-glyph-kind', 'images');
   await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('data-glyph-kind', 'tiles');
@@ -389,55 +397,9 @@ test('steps a digits CNN forward and shows the images and the feature maps as ti
   await app.evaluate(`window.backpropStudio.runAction('view.toggleDarkMode')`);
 });
 
-/**
- * A deep, narrow MLP on XOR: 25 Linear+Sigmoid pairs give more than 50 edges, each with a glyph,
- * and a gradient that vanishes on its way back (σ′ ≤ 1/4 at every layer).
- */
-function deepMlp(template: Parameters<typeof digitsCnn>[0], depth: number): unknown {
-  const nodes: { id: string; type: string; params: Record<string, unknown>; position: { x: number; y: number } }[] = [];
-  const edges: { id: string; source: string; sourcePort: string; target: string; targetPort: string }[] = [];
-  const at = (i: number) => ({ x: (i % 10) * 260, y: Math.floor(i / 10) * 220 });
-  nodes.push({ id: 'x', type: 'Input', params: { shape: [2], kind: 'tensor' }, position: at(0) });
-  let prev = 'x';
-  for (let i = 1; i <= depth; i++) {
-    nodes.push({
-      id: `fc${i}`,
-      type: 'Linear',
-      params: { out_features: i === depth ? 1 : 8 },
-      position: at(2 * i - 1),
-    });
-    edges.push({ id: `a${i}`, source: prev, sourcePort: 'out', target: `fc${i}`, targetPort: 'input' });
-    prev = `fc${i}`;
-    if (i === depth) break;
-    nodes.push({ id: `t${i}`, type: 'Sigmoid', params: {}, position: at(2 * i) });
-    edges.push({ id: `b${i}`, source: prev, sourcePort: 'out', target: `t${i}`, targetPort: 'input' });
-    prev = `t${i}`;
-  }
-  nodes.push({ id: 'y', type: 'Target', params: { kind: 'binary-labels', shape: [1] }, position: at(2 * depth + 1) });
-  nodes.push({ id: 'loss', type: 'BCEWithLogitsLoss', params: { reduction: 'mean' }, position: at(2 * depth + 2) });
-  edges.push({ id: 'out', source: prev, sourcePort: 'out', target: 'loss', targetPort: 'input' });
-  edges.push({ id: 'lab', source: 'y', sourcePort: 'out', target: 'loss', targetPort: 'target' });
-  return { ...template, name: 'Deep MLP', graph: { nodes, edges } };
-}
-
-/** Frame intervals (ms) from requestAnimationFrame while `during` runs, plus half a second after it. */
-async function frameTimes(page: Page, during: () => Promise<void>): Promise<number[]> {
-  await page.evaluate(`(() => {
-    const w = window; w.__frames = []; w.__framesOn = true; let last = performance.now();
-    const tick = (t) => { w.__frames.push(t - last); last = t; if (w.__framesOn) requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
-  })()`);
-  await during();
-  await page.waitForTimeout(500);
-  return (await page.evaluate(`(() => { window.__framesOn = false; return window.__frames; })()`)) as number[];
-}
-
 test('repaints more than 50 edge glyphs at once (measured, printed)', async ({ app }) => {
-  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
-    typeof digitsCnn
-  >[0];
-  await loadDocument(app, deepMlp(template, 26), 'Deep MLP');
-  await openStepPanel(app);
+  // A deep, narrow MLP: more than 50 edges, and a gradient that vanishes on its way back (σ′ ≤ 1/4).
+  await stepDocument(app, deepMlp(xor, 26), 'Deep MLP');
   await press(app, 'Shift+F5'); // runs forward, then backward: every edge has an activation and a gradient
   const glyphs = app.locator('[data-testid^="edge-glyph-"]');
   expect(await glyphs.count()).toBeGreaterThanOrEqual(50);
@@ -448,37 +410,26 @@ test('repaints more than 50 edge glyphs at once (measured, printed)', async ({ a
   await expect(app.getByTestId('grad-bar-fc1')).toHaveClass(/status-vanishing/);
   await app.screenshot({ path: 'test-results/step-vanishing.png' });
   // Flip every glyph between gradients and activations: each one repaints its canvas.
-  const frames = await frameTimes(app, async () => {
-    await press(app, 'Alt+G');
-    await expect(app.getByTestId('view-activations')).toHaveAttribute('aria-selected', 'true');
-  });
-  const sorted = [...frames].sort((a, b) => a - b);
-  const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  // Frames are counted while it happens and for half a second after it.
+  const frames = summarizeFrames(
+    await recordFrames(
+      app,
+      async () => {
+        await press(app, 'Alt+G');
+        await expect(app.getByTestId('view-activations')).toHaveAttribute('aria-selected', 'true');
+      },
+      500,
+    ),
+  );
   console.log(
-    `glyph repaint of ${await glyphs.count()} edges: ${frames.length} frames, median ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`,
+    `glyph repaint of ${await glyphs.count()} edges: ${frames.frames} frames, median ${frames.medianMs.toFixed(1)} ms, p95 ${frames.p95Ms.toFixed(1)} ms, max ${frames.maxMs.toFixed(1)} ms`,
   );
   await app.screenshot({ path: 'test-results/step-deep.png' });
 });
 
 test('shows sequences as time × features on an RNN', async ({ app }) => {
-  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
-    typeof digitsCnn
-  >[0];
-  const node = (id: string, type: string, params: Record<string, unknown>, x: number, y = 80) => ({
-    id,
-    type,
-    params,
-    position: { x, y },
-  });
-  const edge = (id: string, source: string, sourcePort: string, target: string, targetPort = 'input') => ({
-    id,
-    source,
-    sourcePort,
-    target,
-    targetPort,
-  });
   const doc = {
-    ...template,
+    ...xor,
     name: 'Parity RNN',
     graph: {
       nodes: [
@@ -497,12 +448,9 @@ test('shows sequences as time × features on an RNN', async ({ app }) => {
         edge('e5', 'y', 'out', 'loss', 'target'),
       ],
     },
-    training: { ...template.training, dataset: { name: 'bits', params: { n: 200, length: 8 } } },
+    training: { ...xor.training, dataset: { name: 'bits', params: { n: 200, length: 8 } } },
   };
-  await loadDocument(app, doc, 'Parity RNN');
-  await openStepPanel(app);
-  await app.getByTestId('batch-mode').selectOption('range');
-  await app.getByTestId('batch-size').fill('3');
+  await stepDocument(app, doc, 'Parity RNN', 3);
   await press(app, 'F5');
   await expect(app.getByTestId('edge-glyph-e1')).toHaveAttribute('data-glyph-kind', 'sequence');
   await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('data-glyph-kind', 'sequence');
@@ -511,24 +459,8 @@ test('shows sequences as time × features on an RNN', async ({ app }) => {
 });
 
 test('shows attention weights as the matrix itself', async ({ app }) => {
-  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
-    typeof digitsCnn
-  >[0];
-  const node = (id: string, type: string, params: Record<string, unknown>, x: number, y = 80) => ({
-    id,
-    type,
-    params,
-    position: { x, y },
-  });
-  const edge = (id: string, source: string, sourcePort: string, target: string, targetPort = 'input') => ({
-    id,
-    source,
-    sourcePort,
-    target,
-    targetPort,
-  });
   const doc = {
-    ...template,
+    ...xor,
     name: 'Attention',
     graph: {
       nodes: [
@@ -558,10 +490,9 @@ test('shows attention weights as the matrix itself', async ({ app }) => {
         edge('t2', 'y', 'out', 'lossw', 'target'),
       ],
     },
-    training: { ...template.training, dataset: { name: 'bits', params: { n: 200, length: 8 } } },
+    training: { ...xor.training, dataset: { name: 'bits', params: { n: 200, length: 8 } } },
   };
-  await loadDocument(app, doc, 'Attention');
-  await openStepPanel(app);
+  await stepDocument(app, doc, 'Attention');
   await press(app, 'F5');
   await expect(app.getByTestId('edge-glyph-w')).toHaveAttribute('data-glyph-kind', 'matrix');
   await expect(app.getByTestId('edge-glyph-w')).toHaveAttribute('title', /1×8×8[\s\S]*queries ↓, keys →/);
@@ -575,7 +506,7 @@ test('shows attention weights as the matrix itself', async ({ app }) => {
  * A chain of Linear layers (no activation between them) whose weights are all ±3: each layer
  * multiplies the gradient by 8·3 = 24 on its way back, so it explodes long before the input.
  */
-function explodingChain(template: Parameters<typeof digitsCnn>[0], weight: number): unknown {
+function explodingChain(template: typeof xor, weight: number): unknown {
   const widths = [2, 8, 8, 8, 8, 1];
   const nodes: { id: string; type: string; params: Record<string, unknown>; position: { x: number; y: number } }[] = [
     { id: 'x', type: 'Input', params: { shape: [2], kind: 'tensor' }, position: { x: 0, y: 80 } },
@@ -613,14 +544,8 @@ function explodingChain(template: Parameters<typeof digitsCnn>[0], weight: numbe
 }
 
 test('flags an exploding gradient on its edge and past the 1e3 line of the gradient-norm chart', async ({ app }) => {
-  const template = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as Parameters<
-    typeof digitsCnn
-  >[0];
-  await loadDocument(app, explodingChain(template, 3), 'Exploding chain');
-  await openStepPanel(app);
   // Sixteen examples, so that some have the label 1 and the output's gradient is not zero.
-  await app.getByTestId('batch-mode').selectOption('range');
-  await app.getByTestId('batch-size').fill('16');
+  await stepDocument(app, explodingChain(xor, 3), 'Exploding chain', 16);
   await press(app, 'Shift+F5');
   await expect(app.getByTestId('step-toolbar')).toHaveAttribute('data-phase', 'backwarded');
 
@@ -642,9 +567,8 @@ test('flags an exploding gradient on its edge and past the 1e3 line of the gradi
   await app.screenshot({ path: 'test-results/step-exploding.png' });
 
   // Weights of 1e30 overflow float32 on the way forward: the gradients hold Inf/NaN and say so.
-  await loadDocument(app, explodingChain(template, 1e30), 'Overflowing chain');
-  await app.getByTestId('batch-mode').selectOption('range');
-  await app.getByTestId('batch-size').fill('16');
+  await loadDocument(app, explodingChain(xor, 1e30), 'Overflowing chain');
+  await useBatchOf(app, 16);
   await press(app, 'Shift+F5');
   // fc5's weight gradient is (∂L/∂z)·h⁴ with h⁴ = ∞: NaN where ∂L/∂z = 0, ∞ elsewhere.
   await expect(app.getByTestId('grad-bar-fc5')).toHaveClass(/status-nonfinite/);
