@@ -67,7 +67,15 @@ export function gemm(
   gemmJs(m, n, k, A, B, c, cOff, accumulate);
 }
 
-/** The plain-JS blocked kernel of {@link gemm} (any dtype; exported for its own tests). */
+/**
+ * The plain-JS blocked kernel of {@link gemm} (any dtype): C[i, j] at c[cOff + i·ldc + j]
+ * (ldc ≥ n, default n, so C may be a block of a wider matrix). Also the kernel of the pool's
+ * `Gemm` range kernel and of `stridedGemm`. Each element of C gets the same sequence of
+ * operations whatever m is, so running it on a slice of the rows gives bit-identical rows.
+ *
+ * @example
+ *   gemmJs(m, n, k, { data: a, off: 0, rs: k, cs: 1 }, { data: b, off: 0, rs: n, cs: 1 }, c, 0, false);
+ */
 export function gemmJs(
   m: number,
   n: number,
@@ -77,7 +85,13 @@ export function gemmJs(
   c: TypedArray,
   cOff: number,
   accumulate: boolean,
+  ldc = n,
 ): void {
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    if (!accumulate) for (let i = 0; i < m; i++) c.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+    return;
+  }
   const mcMax = Math.min(MC, roundUp4(m));
   const ncMax = Math.min(NC, roundUp4(n));
   const kcMax = Math.min(KC, k);
@@ -96,7 +110,7 @@ export function gemmJs(
           const nr = Math.min(4, nc - jr);
           for (let ir = 0; ir < mc; ir += 4) {
             const mr = Math.min(4, mc - ir);
-            micro4x4(kc, packA, ir * kc, packB, jr * kc, c, cOff + (ic + ir) * n + jc + jr, n, mr, nr, first);
+            micro4x4(kc, packA, ir * kc, packB, jr * kc, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, first);
           }
         }
       }
