@@ -30,7 +30,18 @@ export interface AllocatorStats {
   fresh: number;
 }
 
-/** Pools freed arrays by dtype and exact length, up to a byte budget. */
+/**
+ * Pools freed arrays by dtype and exact length, up to a byte budget. Fresh arrays come from
+ * {@link PoolAllocator.createArray}, which a subclass overrides to change where the memory
+ * lives (the session worker's `SharedPoolAllocator` puts it on SharedArrayBuffers and caps it)
+ * while the pooling rules stay here.
+ *
+ * @example
+ *   const pool = new PoolAllocator(64 * 1024 * 1024);
+ *   const a = pool.alloc('float32', 1024); // fresh
+ *   pool.free(a);
+ *   pool.alloc('float32', 1024) === a; // true: reused
+ */
 export class PoolAllocator implements Allocator {
   private readonly pools = new Map<string, TypedArray[]>();
   private live = 0;
@@ -50,7 +61,7 @@ export class PoolAllocator implements Allocator {
       this.pooledBytes -= arr.byteLength;
       this.reused++;
     } else {
-      arr = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+      arr = this.createArray(dtype, size);
       this.fresh++;
     }
     this.live++;
@@ -68,6 +79,7 @@ export class PoolAllocator implements Allocator {
       pool = [];
       this.pools.set(k, pool);
     }
+    // NOTE: a pooled array keeps its old values; kernels must treat `empty` outputs as garbage.
     pool.push(array);
     this.pooledCount++;
     this.pooledBytes += array.byteLength;
@@ -89,6 +101,14 @@ export class PoolAllocator implements Allocator {
     this.pools.clear();
     this.pooledCount = 0;
     this.pooledBytes = 0;
+  }
+
+  /**
+   * A fresh array of `size` elements, called by `alloc` when no pooled array fits. The default
+   * is a plain typed array on the JS heap; it may throw (the allocation then does not count).
+   */
+  protected createArray(dtype: DType, size: number): TypedArray {
+    return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
   }
 }
 
