@@ -13,8 +13,8 @@ import { tanh } from './activation';
 /**
  * Gradient-check cases of the layer kernels (issue 4), keyed by kernel name like the core's
  * CORE_GRAD_CASES; listed in ALL_GRAD_CASE_LISTS so the coverage test sees them, and run by
- * layerGradcheck.test.ts. Every kernel gets ≥ 5 cases over stride / padding / dilation
- * combinations. Max pooling inputs are random, so ties (where PyTorch's first-maximum rule
+ * gradcheck.test.ts (which runs every list in gradCaseLists.ts). Every kernel gets ≥ 5 cases
+ * over stride / padding / dilation combinations. Max pooling inputs are random, so ties (where PyTorch's first-maximum rule
  * makes the function non-differentiable) have probability zero.
  */
 const CONV_GEOMETRIES: { x: number[]; w: number[]; o: Conv2dOptions }[] = [

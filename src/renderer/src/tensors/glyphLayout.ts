@@ -77,15 +77,8 @@ export function stripWidth(n: number): number {
   return n <= 128 ? n : Math.min(n, Math.max(64, Math.ceil(Math.sqrt(4 * n))));
 }
 
-interface PanelSpec {
-  readonly rows: number;
-  readonly cols: number;
-  readonly offset: number;
-  readonly rowStride: number;
-  readonly colStride: number;
-  readonly count: number;
-  readonly label: string;
-}
+/** A panel before it is placed. */
+type PanelSpec = Omit<GlyphPanel, 'x' | 'y'>;
 
 function arrange(
   kind: GlyphKind,
