@@ -9,15 +9,12 @@ import { eventChannel } from '../shared/rpc';
 import { CONTENT_SECURITY_POLICY } from '../shared/security';
 import { electronDialogs } from './dialogs';
 import { buildMenu } from './menu';
-import { isAppUrl, type AppOrigins } from './urlPolicy';
+import { appOrigins, isAppUrl, type AppOrigins } from './urlPolicy';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '../renderer');
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
-const origins: AppOrigins = {
-  rendererRoot: pathToFileURL(rendererDir + path.sep).href,
-  ...(devServerUrl !== undefined && !app.isPackaged ? { devServerUrl } : {}),
-};
+const origins: AppOrigins = appOrigins(pathToFileURL(rendererDir + path.sep).href, devServerUrl, app.isPackaged);
 
 // Every renderer is sandboxed, whatever a window's own options say.
 app.enableSandbox();

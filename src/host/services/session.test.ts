@@ -188,11 +188,11 @@ describe('session service', () => {
     // Coalesced: at most ~10 progress and ~10 edge events a second, whatever the batch rate.
     const spanS = (mine[mine.length - 1].at - mine[0].at) / 1000;
     const count = (name: string) => mine.filter((e) => e.event === name).length;
-    // XOR runs thousands of batches and dozens of epochs a second; the events stay near 10/s each.
+    // XOR runs thousands of batches and dozens of epochs a second; the events stay near 10/s each
+    // and never outnumber the steps. (No step-rate floor: a loaded CI machine may run slowly.)
     for (const name of ['training.progress', 'training.metrics', 'training.epoch', 'training.edges']) {
-      expect(count(name), name).toBeLessThanOrEqual(Math.ceil(spanS * 10) + 6);
+      expect(count(name), name).toBeLessThanOrEqual(Math.min(final.step, Math.ceil(spanS * 10) + 6));
     }
-    expect(final.step / spanS).toBeGreaterThan(50);
     expect(final.state).toBe('stopped');
     expect(final.step).toBeGreaterThan(st1.step);
     expect(final.batchSeries.length).toBeLessThanOrEqual(1000);
