@@ -56,7 +56,18 @@ export const trainingSchema = z.object({
   dataset: datasetRefSchema,
   /** Fractions of the data for training, development (validation) and test; they sum to 1. */
   split: z
-    .object({ train: z.number().min(0).max(1), dev: z.number().min(0).max(1), test: z.number().min(0).max(1) })
+    .object({
+      train: z.number().min(0).max(1),
+      dev: z.number().min(0).max(1),
+      test: z.number().min(0).max(1),
+      /** The split's own seed, so the data can stay put while the training seed varies; default: `seed`. */
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 32 - 1)
+        .optional(),
+    })
     .refine(
       (s) => Math.abs(s.train + s.dev + s.test - 1) < 1e-6 && s.train > 0,
       'the train, dev and test fractions must sum to 1, with some training data',
@@ -75,7 +86,13 @@ export const trainingSchema = z.object({
     .max(2 ** 32 - 1),
   /** Standardise each feature to mean 0, variance 1 using training-set statistics. */
   standardize: z.boolean(),
+  /** Stop when the dev loss has not improved for `patience` epochs, and go back to the best epoch's weights. */
   earlyStopping: z.object({ enabled: z.boolean(), patience: z.number().int().min(1).max(100_000) }),
+  /**
+   * Permute the labels of the training split (the random-label experiment: a big enough network
+   * still fits them, while dev and test, which keep their true labels, stay at chance).
+   */
+  shuffleLabels: z.boolean(),
 });
 
 /** One parameter tensor: row-major values and their shape (PyTorch layout). */
@@ -136,6 +153,7 @@ export function defaultTrainingSettings(): TrainingSettings {
     seed: 0,
     standardize: false,
     earlyStopping: { enabled: false, patience: 10 },
+    shuffleLabels: false,
   };
 }
 

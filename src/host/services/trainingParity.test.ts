@@ -29,7 +29,12 @@ const edge = (id: string, source: string, target: string, targetPort = 'input') 
  * Moons with an MLP whose output regresses the 0/1 labels under a summed MSE: the case where
  * the app and the CLI used to disagree (threshold 0 vs 0.5, evaluation loss scaled by the batch).
  */
-function project(loss: string, reduction: 'mean' | 'sum', optimizer: Record<string, unknown>) {
+function project(
+  loss: string,
+  reduction: 'mean' | 'sum',
+  optimizer: Record<string, unknown>,
+  training: Record<string, unknown> = {},
+) {
   return {
     format: 'backprop-studio',
     version: 2,
@@ -70,6 +75,7 @@ function project(loss: string, reduction: 'mean' | 'sum', optimizer: Record<stri
       seed: 5,
       standardize: true,
       earlyStopping: { enabled: false, patience: 10 },
+      ...training,
     },
   };
 }
@@ -148,17 +154,33 @@ function viaCli(p: unknown, name: string) {
 }
 
 describe('the app and the CLI train with the same loop', () => {
-  const cases: Array<[string, 'mean' | 'sum', Record<string, unknown>]> = [
+  const cases: Array<[string, 'mean' | 'sum', Record<string, unknown>, Record<string, unknown>?]> = [
     ['MSELoss', 'sum', { lr: 0.005 }],
     ['L1Loss', 'mean', { type: 'adam', lr: 0.01 }],
     ['BCEWithLogitsLoss', 'sum', { type: 'adamw', lr: 0.01, weightDecay: 0.01 }],
+    // Every other setting the Training tab edits: Nesterov momentum with weight decay, a split seed
+    // of its own, no standardisation, shuffled labels, and early stopping that restores the best
+    // epoch's weights (so the final metrics are that epoch's).
+    [
+      'BCEWithLogitsLoss',
+      'mean',
+      { lr: 0.2, momentum: 0.9, nesterov: true, weightDecay: 0.001 },
+      {
+        split: { train: 0.6, dev: 0.3, test: 0.1, seed: 11 },
+        standardize: false,
+        shuffleLabels: true,
+        earlyStopping: { enabled: true, patience: 2 },
+        batchSize: 8,
+      },
+    ],
   ];
-  for (const [loss, reduction, optimizer] of cases) {
-    it(`gives identical per-epoch and final metrics for ${loss} (${reduction}) with the same seed`, async () => {
-      const p = project(loss, reduction, optimizer);
-      const cli = viaCli(p, `${loss}-${reduction}`);
+  for (const [loss, reduction, optimizer, training] of cases) {
+    it(`gives identical per-epoch and final metrics for ${loss} (${reduction}${training ? ', every setting' : ''}) with the same seed`, async () => {
+      const p = project(loss, reduction, optimizer, training);
+      const cli = viaCli(p, `${loss}-${reduction}${training ? '-all' : ''}`);
       const app = await viaHost(p);
-      expect(cli.train).toHaveLength(6);
+      if (!training) expect(cli.train).toHaveLength(6);
+      else expect(cli.train.length).toBeGreaterThanOrEqual(3);
       expect(app.train).toEqual(cli.train);
       expect(app.dev).toEqual(cli.dev);
       expect(app.final).toMatchObject(cli.final);

@@ -7,7 +7,7 @@ import { compileGraph } from './compile';
 import { resolveDataset } from './datasets';
 import type { EpochReport, TrainSummary } from './train';
 import { trainGraph } from './train';
-import { prepareTraining } from './trainingData';
+import { prepareTraining, splitData } from './trainingData';
 
 function example(name: string): Project {
   const r = loadProject(
@@ -79,5 +79,51 @@ describe('trainGraph', () => {
     );
     expect(r.done && r.value.nodeId).toBe('fc2');
     expect(r.done && r.value.reason).toBe('failed');
+  });
+
+  it("early stopping ends on the best dev epoch and hands back that epoch's weights", () => {
+    const p = example('spiral3-mlp.json');
+    // A big step size on a small set: the dev loss soon stops improving.
+    p.training = {
+      ...p.training,
+      dataset: { name: 'spiral', params: { n: 90, classes: 3, noise: 0.3 } },
+      optimizer: { ...p.training.optimizer, type: 'adam', lr: 0.05 },
+      earlyStopping: { enabled: true, patience: 5 },
+    };
+    const c = compileGraph(p.graph, { seed: p.training.seed });
+    if (!c.ok) throw new Error('compile');
+    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
+    if (typeof data === 'string') throw new Error(data);
+    const gen = trainGraph(c.model, data, p.training, { epochs: 400 });
+    const reports: EpochReport[] = [];
+    let r = gen.next();
+    for (; !r.done; r = gen.next()) if (r.value.type === 'epoch') reports.push(r.value.report);
+    const summary = r.value;
+    expect(summary.reason).toBe('early-stopping');
+    const bestDev = Math.min(...reports.map((e) => e.dev!.loss));
+    const best = reports.find((e) => e.dev!.loss === bestDev)!;
+    expect(summary.bestEpoch).toBe(best.epoch);
+    expect(summary.epochs).toBe(best.epoch + 5);
+    // The model holds the best epoch's weights: its dev metrics are that epoch's, not the last one's.
+    expect(summary.dev).toEqual(best.dev);
+    expect(reports.at(-1)!.dev!.loss).toBeGreaterThan(bestDev);
+  });
+
+  it('shuffles the labels of the training split only, by the split seed', () => {
+    const p = example('spiral3-mlp.json');
+    const ds = resolveDataset(p.training.dataset, p.training.seed);
+    const plain = splitData(ds, p.training);
+    const shuffled = splitData(ds, { ...p.training, shuffleLabels: true });
+    expect(shuffled.split).toEqual(plain.split);
+    const label = (d: typeof plain, i: number) => d.dataset.y[i];
+    for (const i of [...plain.split.dev, ...plain.split.test]) expect(label(shuffled, i)).toBe(label(plain, i));
+    const moved = plain.split.train.filter((i) => label(shuffled, i) !== label(plain, i)).length;
+    expect(moved).toBeGreaterThan(plain.split.train.length / 2);
+    // The same labels, in another order: class counts are unchanged.
+    const counts = (d: typeof plain) => plain.split.train.map((i) => label(d, i)).sort((a, b) => a - b);
+    expect(counts(shuffled)).toEqual(counts(plain));
+    // The split has a seed of its own: the training seed no longer moves the data.
+    const fixed = { ...p.training, split: { ...p.training.split, seed: 7 } };
+    expect(splitData(ds, { ...fixed, seed: 1 }).split).toEqual(splitData(ds, { ...fixed, seed: 2 }).split);
   });
 });

@@ -58,6 +58,11 @@ export interface TrainSummary {
   readonly dev: SplitMetrics | null;
   readonly test: SplitMetrics | null;
   readonly seconds: number;
+  /**
+   * With early stopping: the epoch of the lowest dev loss, whose weights the model holds at the
+   * end of a completed or early-stopped run (null without early stopping or a dev split).
+   */
+  readonly bestEpoch: number | null;
   /** Set when training failed (NaN or Inf), naming the node where it appeared. */
   readonly error?: string;
   readonly nodeId?: string;
@@ -117,6 +122,8 @@ export function* trainGraph<S = never>(
   let failure: { error: string; nodeId?: string } | undefined;
   let best = Infinity;
   let sinceBest = 0;
+  const params = model.parameters();
+  let bestWeights: { epoch: number; values: ReturnType<Tensor['data']['slice']>[] } | null = null;
   if (batches === 0) {
     reason = 'failed';
     failure = { error: 'the training split is empty; give the train fraction more data' };
@@ -151,15 +158,21 @@ export function* trainGraph<S = never>(
       if (dev.loss < best - 1e-12) {
         best = dev.loss;
         sinceBest = 0;
+        bestWeights = { epoch, values: params.map((p) => p.data.slice(0, p.size)) };
       } else if (++sinceBest >= settings.earlyStopping.patience) {
         reason = 'early-stopping';
         break;
       }
     }
   }
+  // NOTE: early stopping hands back the best epoch's weights (as Keras' restore_best_weights), not
+  // the last ones, which are `patience` epochs past the best and worse on dev by definition.
+  const restore = (reason === 'early-stopping' || reason === 'completed') && bestWeights !== null;
+  if (restore && bestWeights!.epoch !== done) params.forEach((p, i) => p.data.set(bestWeights!.values[i]));
   return {
     epochs: done,
     steps: step,
+    bestEpoch: bestWeights?.epoch ?? null,
     reason,
     stoppedEarly: reason === 'early-stopping',
     train: evaluate(model, data, data.split.train),

@@ -1,16 +1,17 @@
 // A project's data set bound to a compiled graph: split, standardised, checked against the Input
 // and Target nodes, and cut into batches. Shared by the CLI and the app's session workers.
 import { fromTypedArray } from '../../tensor/create';
+import { Rng } from '../../tensor/rng';
 import type { Tensor } from '../../tensor/tensor';
 import type { Dataset } from '../../train/dataset';
 import { featureSize, targetSize } from '../../train/dataset';
 import type { Split } from '../../train/split';
 import { splitIndices } from '../../train/split';
 import { applyStandardizer, fitStandardizer } from '../../train/standardize';
+import type { DataMismatch } from '../dataFit';
+import { dataFitProblem } from '../dataFit';
 import type { PortKind } from '../nodeType';
-import { PORT_KIND_LABELS } from '../nodeType';
 import type { TrainingSettings } from '../schema';
-import { formatShape } from '../shape';
 import type { CompiledNode, GraphModel } from './compile';
 
 /** A data set split by the settings' seed (and standardised on its training split when asked). */
@@ -26,67 +27,39 @@ export interface TrainingData extends SplitData {
   readonly loss: CompiledNode;
 }
 
-/** A reason the data do not fit the graph, naming the node at fault. */
-export interface DataMismatch {
-  readonly message: string;
-  readonly nodeId?: string;
-}
-
 /**
- * Splits a data set into train/dev/test by the settings' seed; with `standardize`, features are
- * standardised with the mean and deviation of the training split only (no leak from dev/test).
+ * Splits a data set into train/dev/test by the split's seed (default: the settings' seed); with
+ * `standardize`, features are standardised with the mean and deviation of the training split only
+ * (no leak from dev/test); with `shuffleLabels`, the training split's labels are permuted among
+ * its samples (dev and test keep their true labels).
  */
 export function splitData(dataset: Dataset, settings: TrainingSettings): SplitData {
   const s = settings.split;
-  const split = splitIndices(dataset.n, { dev: s.dev, test: s.test, seed: settings.seed });
-  return {
-    dataset: settings.standardize ? applyStandardizer(dataset, fitStandardizer(dataset, split.train)) : dataset,
-    split,
-  };
+  const seed = s.seed ?? settings.seed;
+  const split = splitIndices(dataset.n, { dev: s.dev, test: s.test, seed });
+  let ds = settings.standardize ? applyStandardizer(dataset, fitStandardizer(dataset, split.train)) : dataset;
+  if (settings.shuffleLabels) ds = withShuffledLabels(ds, split.train, seed);
+  return { dataset: ds, split };
 }
 
-const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+/** A copy of the data set whose samples at `indices` trade their targets by a seeded permutation. */
+function withShuffledLabels(dataset: Dataset, indices: readonly number[], seed: number): Dataset {
+  const t = targetSize(dataset);
+  const y = dataset.y.slice();
+  // NOTE: a generator of its own (seed + 1), so the permutation is not the split's shuffle replayed.
+  const perm = new Rng(seed + 1).permutation(indices.length);
+  for (let i = 0; i < indices.length; i++)
+    y.set(dataset.y.subarray(indices[perm[i]] * t, indices[perm[i]] * t + t), indices[i] * t);
+  return { ...dataset, y };
+}
 
 /**
  * Checks that a data set fits the graph: one Input taking its features, at most one Target taking
  * its labels in a kind the data can give. Returns null when it fits.
  */
 export function dataMismatch(model: GraphModel, dataset: Dataset): DataMismatch | null {
-  const [input, ...moreInputs] = model.inputNodes;
-  if (!input || moreInputs.length > 0)
-    return { message: `training needs exactly one Input node, but the graph has ${model.inputNodes.length}` };
-  const xShape = input.outputTypes.out.shape.slice(1);
-  if (sizeOf(xShape) !== featureSize(dataset))
-    return {
-      nodeId: input.id,
-      message: `Input "${input.id}" takes ${formatShape(xShape)} = ${sizeOf(xShape)} features, but the data set "${dataset.name}" has ${featureSize(dataset)} (${formatShape(dataset.featureShape)})`,
-    };
-  if (model.targetNodes.length > 1)
-    return { message: `training needs at most one Target node, but the graph has ${model.targetNodes.length}` };
-  const target = model.targetNodes[0];
-  if (!target) return null;
-  const yType = target.outputTypes.out;
-  if (sizeOf(yType.shape.slice(1)) !== targetSize(dataset))
-    return {
-      nodeId: target.id,
-      message: `Target "${target.id}" takes ${formatShape(yType.shape)} per batch, but the data set "${dataset.name}" has ${targetSize(dataset)} target value(s) per sample`,
-    };
-  const kind = yType.kind;
-  if (dataset.task === 'regression' && kind !== 'real-targets')
-    return {
-      nodeId: target.id,
-      message: `the data set "${dataset.name}" is a regression set, but Target "${target.id}" expects ${PORT_KIND_LABELS[kind]}`,
-    };
-  if (
-    dataset.task === 'classification' &&
-    (kind === 'pm1-labels' || kind === 'binary-labels') &&
-    (dataset.numClasses ?? 0) > 2
-  )
-    return {
-      nodeId: target.id,
-      message: `the data set "${dataset.name}" has ${dataset.numClasses} classes, but Target "${target.id}" expects binary labels`,
-    };
-  return null;
+  const node = (n: CompiledNode) => ({ id: n.id, out: n.outputTypes.out });
+  return dataFitProblem(model.inputNodes.map(node), model.targetNodes.map(node), dataset);
 }
 
 /** Binds split data to a graph that can train on it; a sentence when it cannot. */
