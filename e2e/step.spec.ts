@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { deepMlp } from '../bench/deepMlp';
 import { recordFrames, summarizeFrames } from '../bench/frameTimes';
 import { expect, test } from './fixtures';
-import { loadDocument as loadIntoPage } from './canvasHelpers';
+import { appReady, loadDocument as loadIntoPage } from './canvasHelpers';
 import { TestApi } from './stepApi';
 import type { ApiFull, ApiSummary } from './stepApi';
 
@@ -30,21 +30,13 @@ function edge(id: string, source: string, sourcePort: string, target: string, ta
 async function loadDocument(page: Page, doc: unknown, name: string): Promise<void> {
   // Polled with evaluate: waitForFunction's in-page polling is refused by the app's CSP.
   await expect.poll(() => page.evaluate('window.backpropStudio !== undefined')).toBe(true);
+  // Start-up (and its offer to recover unsaved work) ends before the document is replaced.
+  await appReady(page);
   await loadIntoPage(page, doc, name);
 }
 
-/**
- * Another run of the app on this machine may have left unsaved work behind; its recovery prompt
- * is not what these tests are about, so decline it if it appears.
- */
-async function dismissRecovery(page: Page): Promise<void> {
-  const prompt = page.getByRole('dialog', { name: 'Recover unsaved work?' });
-  await prompt.waitFor({ state: 'visible', timeout: 1500 }).catch(() => undefined);
-  if (await prompt.isVisible()) await page.getByTestId('confirm-cancel').click();
-}
-
 async function openStepPanel(page: Page): Promise<void> {
-  await dismissRecovery(page);
+  await appReady(page);
   await page.getByTestId('tab-step').click();
   await expect(page.getByTestId('step-toolbar')).toBeVisible();
 }
