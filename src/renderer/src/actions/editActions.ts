@@ -3,7 +3,7 @@ import { flowControls } from '../canvas/flowControls';
 import type { AppState } from '../state/appState';
 import { addNode, extractFragment, moveNodes, parseFragment, pasteFragment, removeElements } from '../state/graphOps';
 import type { Fragment } from '../state/graphOps';
-import { notify, redo, undo } from '../state/store';
+import { getState, notify, redo, requestFit, setDoc, undo } from '../state/store';
 import { combo, mod } from './keys';
 import { register } from './registry';
 import type { ActionResult } from './types';
@@ -190,7 +190,7 @@ register({
   shortcut: 'Ctrl+Shift+L',
   keyTest: combo('l', { mod: true, shift: true }),
   enabled: (s) => s.doc.graph.nodes.length > 0,
-  perform: async (s): Promise<ActionResult> => {
+  perform: async (s): Promise<void> => {
     // ELK is large; it loads the first time the user asks for a layout.
     const { layoutLeftToRight } = await import('../canvas/autoLayout');
     const positions = await layoutLeftToRight(
@@ -202,8 +202,9 @@ register({
       s.doc.graph.edges,
       flowControls()?.viewportSize(),
     );
-    setTimeout(() => flowControls()?.fitView(), 30);
-    return { doc: moveNodes(s.doc, positions) };
+    // The new positions first, then the fit: it measures the graph where it now is.
+    setDoc(moveNodes(getState().doc, positions));
+    requestFit();
   },
 });
 

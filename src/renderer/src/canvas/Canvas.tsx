@@ -3,7 +3,6 @@ import {
   BackgroundVariant,
   ConnectionLineType,
   Controls,
-  MiniMap,
   ReactFlow,
   SelectionMode,
   useReactFlow,
@@ -20,10 +19,12 @@ import { connect } from '../state/graphOps';
 import { getState, notify, setDoc, setSelection, updateUi } from '../state/store';
 import { useApp } from '../state/useApp';
 import { connectionProblem, sourceKind } from './connectionRules';
+import { CanvasMinimap } from './CanvasMinimap';
 import { ContextMenu } from './ContextMenu';
 import type { ContextMenuState } from './ContextMenu';
 import type { PortConnection } from './connectionRules';
 import { setFlowControls } from './flowControls';
+import { readableViewport } from './readableFit';
 import { applyEdgeChanges, applyNodeChanges } from './flowChanges';
 import { createFlowModel } from './flowModel';
 import { ConnectionLine, pendingProblem, setPendingProblem } from './ConnectionLine';
@@ -42,7 +43,6 @@ const nodeTypes = {
 };
 const edgeTypes = { shape: ShapeEdge };
 const SNAP: [number, number] = [10, 10];
-const MINIMAP_SIZE = { width: 160, height: 110 };
 
 function ZoomReporter(): null {
   const zoom = useStore((s) => s.transform[2]);
@@ -74,11 +74,25 @@ export function Canvas(): ReactElement {
   );
   const edges = useMemo(() => model.edges(doc, analysis, selectedEdges), [model, doc, analysis, selectedEdges]);
 
+  // One fit for opening, laying out and "Zoom to Fit": never below a readable zoom.
+  const fitReadable = useCallback(
+    (duration?: number) => {
+      const r = wrapper.current?.getBoundingClientRect();
+      const nodes = flow.getNodes();
+      if (!r || nodes.length === 0) return;
+      const v = readableViewport(flow.getNodesBounds(nodes), { width: r.width, height: r.height });
+      void flow.setViewport(v, duration ? { duration } : undefined);
+      // Counted on the element, so that tests wait for the fit rather than for a time.
+      wrapper.current!.dataset.fits = String(Number(wrapper.current!.dataset.fits ?? 0) + 1);
+    },
+    [flow],
+  );
+
   useEffect(() => {
     setFlowControls({
       zoomIn: () => void flow.zoomIn({ duration: 150 }),
       zoomOut: () => void flow.zoomOut({ duration: 150 }),
-      fitView: () => void flow.fitView({ padding: 0.12, duration: 200, maxZoom: 1.1 }),
+      fitView: () => fitReadable(200),
       viewportCenter: () => {
         const r = wrapper.current?.getBoundingClientRect();
         if (!r) return { x: 0, y: 0 };
@@ -91,14 +105,16 @@ export function Canvas(): ReactElement {
       },
     });
     return () => setFlowControls(null);
-  }, [flow]);
+  }, [flow, fitReadable]);
 
   // A loaded document is fitted into view once its nodes have been measured.
+  const measuredAll = nodes.every((n) => measured[n.id] !== undefined);
+  const fitted = useRef(0);
   useEffect(() => {
-    if (fitRequest === 0) return;
-    const t = setTimeout(() => void flow.fitView({ padding: 0.12, maxZoom: 1.1 }), 60);
-    return () => clearTimeout(t);
-  }, [fitRequest, flow]);
+    if (fitRequest === 0 || fitted.current === fitRequest || !measuredAll) return;
+    fitted.current = fitRequest;
+    fitReadable();
+  }, [fitRequest, measuredAll, fitReadable]);
 
   const [contextMenu, setContextMenu] = useState<ContextMenuState | null>(null);
   const closeContextMenu = useCallback(() => setContextMenu(null), []);
@@ -208,13 +224,7 @@ export function Canvas(): ReactElement {
         proOptions={{ hideAttribution: true }}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap
-          pannable
-          zoomable
-          style={MINIMAP_SIZE}
-          className="minimap"
-          nodeClassName={(n) => `minimap-node ${String(n.type)}`}
-        />
+        <CanvasMinimap />
         <Controls showInteractive={false} />
         <ZoomReporter />
       </ReactFlow>

@@ -1,5 +1,6 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
+import { READABLE_ZOOM } from './readableFit';
 
 export interface LayoutNode {
   id: string;
@@ -16,9 +17,6 @@ export interface LayoutEdge {
 // Worker-less ELK: the bundled build runs on the main thread; course graphs are small.
 const elk = new ELK();
 
-/** Below this zoom a fitted graph is hard to read; longer chains are wrapped into rows instead. */
-const MIN_READABLE_ZOOM = 0.6;
-
 /**
  * Layered left-to-right layout (the data flows the way the reader reads). A chain too long to
  * read when fitted into `viewport` is wrapped into rows, like lines of text. Returns the top-left
@@ -32,7 +30,7 @@ export async function layoutLeftToRight(
 ): Promise<Map<string, { x: number; y: number }>> {
   let out = await runElk(nodes, edges, undefined);
   const zoom = Math.min(viewport.width / (out.width ?? 1), viewport.height / (out.height ?? 1));
-  if (zoom < MIN_READABLE_ZOOM) out = await runElk(nodes, edges, viewport.width / viewport.height);
+  if (zoom < READABLE_ZOOM) out = await runElk(nodes, edges, viewport.width / viewport.height);
   const snap = (v: number): number => Math.round(v / grid) * grid;
   const positions = new Map<string, { x: number; y: number }>();
   for (const child of out.children ?? []) positions.set(child.id, { x: snap(child.x ?? 0), y: snap(child.y ?? 0) });

@@ -64,7 +64,7 @@ export interface UiState {
   readonly paletteQuery: string;
   readonly dialog: Dialog | null;
   readonly toasts: readonly Toast[];
-  /** Bumped when a document is loaded, so the canvas fits it into view. */
+  /** Bumped when a document is loaded or laid out, so the canvas fits it into view (readable zoom). */
   readonly fitRequest: number;
 }
 

@@ -126,6 +126,11 @@ export function loadDocument(loaded: GraphDoc, handle: string | null, name: stri
     selection: { nodes: [], edges: [] },
     run: initialStepRun(),
   });
+  requestFit();
+}
+
+/** Asks the canvas to show the graph at a readable zoom once its nodes are measured (canvas/readableFit.ts). */
+export function requestFit(): void {
   appStore.setState((s) => ({ ui: { ...s.ui, fitRequest: s.ui.fitRequest + 1 } }));
 }
 

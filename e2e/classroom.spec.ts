@@ -1,0 +1,63 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { appReady } from './canvasHelpers';
+
+/** The canvas's zoom, read from the transform React Flow puts on its viewport. */
+async function canvasZoom(page: Page): Promise<number> {
+  const transform = await page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+  const m = /scale\(([\d.]+)\)/.exec(transform);
+  if (!m) throw new Error(`no zoom in the viewport's transform "${transform}"`);
+  return Number(m[1]);
+}
+
+/** Whether every node lies within the canvas's width (the graph's width fits, the rest scrolls). */
+async function widthFits(page: Page): Promise<boolean> {
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  if (!canvas) throw new Error('no canvas');
+  const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right };
+    }),
+  );
+  return boxes.every((b) => b.left >= canvas.x - 1 && b.right <= canvas.x + canvas.width + 1);
+}
+
+async function openExamplesDialog(page: Page): Promise<void> {
+  await page.getByTestId('menu-file').click();
+  await page.getByTestId('menuitem-file.openExample').click();
+  await expect(page.getByTestId('example-list')).toBeVisible();
+}
+
+for (const viewport of [
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+]) {
+  test.describe(`at ${viewport.width}×${viewport.height}`, () => {
+    test.use({ viewport });
+
+    test('every bundled example opens at a readable zoom (≥ 75%) or fits its width', async ({ app: page }) => {
+      await appReady(page);
+      await openExamplesDialog(page);
+      const ids = await page
+        .getByTestId('example-list')
+        .locator('[data-testid^="example-"]')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!));
+      expect(ids.length).toBeGreaterThan(0);
+      await page.keyboard.press('Escape');
+      for (const id of ids) {
+        const fits = Number((await page.getByTestId('canvas').getAttribute('data-fits')) ?? 0);
+        await openExamplesDialog(page);
+        await page.getByTestId(id).click();
+        // A project opened before may prompt to discard it: the examples are never edited here.
+        await expect(page.getByTestId('example-list')).toHaveCount(0);
+        await expect(page.locator('.react-flow__node').first()).toBeVisible();
+        // The fit runs once every node is measured.
+        await expect(page.getByTestId('canvas')).toHaveAttribute('data-fits', String(fits + 1));
+        const zoom = await canvasZoom(page);
+        expect(zoom >= 0.75 || (await widthFits(page)), `${id} opened at ${Math.round(zoom * 100)}%`).toBe(true);
+        await page.screenshot({ path: `test-results/screenshots/readable-${id}-${viewport.width}.png` });
+      }
+    });
+  });
+}
