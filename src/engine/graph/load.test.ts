@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { loadProject, loadProjectValue, saveProject } from './load';
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_NODES, loadProject, loadProjectValue, saveProject } from './load';
 import { MAX_JSON_DEPTH } from './safeJson';
 import { PROJECT_VERSION, newProject } from './schema';
 import { xorGraph } from './testGraphs';
@@ -140,5 +140,49 @@ describe('project files', () => {
     expect(r.project.training.batchSize).toBe(32);
     expect(r.project.training.epochs).toBe(7);
     expect(r.issues[0].path).toBe('training.batchSize');
+  });
+});
+
+describe('loading is linear in the number of nodes', () => {
+  const fileWith = (ids: string[]): string =>
+    JSON.stringify({
+      format: 'backprop-studio',
+      version: PROJECT_VERSION,
+      graph: { nodes: ids.map((id) => ({ id, type: 'Linear', params: {}, position: { x: 0, y: 0 } })), edges: [] },
+    });
+  /** Set lookups made while loading: the work of making ids unique, counted rather than timed. */
+  function lookups(text: string): { count: number; result: ReturnType<typeof loadProject> } {
+    const spy = vi.spyOn(Set.prototype, 'has');
+    try {
+      const result = loadProject(text);
+      return { count: spy.mock.calls.length, result };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('makes 2,000 duplicated ids unique with a counter per id, not a scan from _2 each time', () => {
+    // Worst case for a restarting counter: the renamed ids are already taken.
+    const ids = ['n', ...Array.from({ length: 1000 }, (_, i) => `n_${i + 2}`), ...Array<string>(2000).fill('n')];
+    const { count, result } = lookups(fileWith(ids));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const seen = new Set(result.project.graph.nodes.map((n) => n.id));
+    expect(seen.size).toBe(ids.length);
+    expect(result.project.graph.nodes.at(-1)?.id).toBe('n_3001');
+    expect(count).toBeLessThan(10 * ids.length);
+  });
+
+  it(`loads ${MAX_NODES.toLocaleString('en-US')} nodes with duplicated ids in linear work, and refuses one more`, () => {
+    const ids = Array.from({ length: MAX_NODES }, (_, i) => (i % 2 === 0 ? 'dup' : `node${i}`));
+    const { count, result } = lookups(fileWith(ids));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(new Set(result.project.graph.nodes.map((n) => n.id)).size).toBe(MAX_NODES);
+    expect(count).toBeLessThan(10 * MAX_NODES);
+    const over = loadProject(fileWith([...ids, 'one-more']));
+    expect(over).toEqual({
+      ok: false,
+      error: 'Cannot open the project: it has 100,001 nodes; the limit is 100,000.',
+    });
   });
 });

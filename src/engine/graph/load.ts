@@ -67,6 +67,17 @@ function fromSanitized(value: unknown, removedKeys: number): LoadResult {
   const graph = isObject(doc.graph) ? doc.graph : {};
   if (doc.graph !== undefined && !isObject(doc.graph))
     issues.push({ path: 'graph', message: 'the graph is not an object; an empty graph was used' });
+  for (const [key, max] of [
+    ['nodes', MAX_NODES],
+    ['edges', MAX_EDGES],
+  ] as const) {
+    const list = graph[key];
+    if (Array.isArray(list) && list.length > max)
+      return {
+        ok: false,
+        error: `Cannot open the project: it has ${list.length.toLocaleString('en-US')} ${key}; the limit is ${max.toLocaleString('en-US')}.`,
+      };
+  }
   const nodes = readNodes(graph.nodes, issues);
   const edges = readEdges(graph.edges, issues);
   const project: Project = {
@@ -92,11 +103,20 @@ function readString(v: unknown, path: string, fallback: string, max: number, iss
   return fallback;
 }
 
-function uniqueId(id: string, taken: Set<string>): string {
-  let n = 2;
+/**
+ * A fresh id for a duplicate: `${id}_2`, `${id}_3`, … . The counter is kept per base id, so k
+ * duplicates of one id cost O(k) in all (restarting at 2 each time made them quadratic).
+ */
+function uniqueId(id: string, taken: Set<string>, next: Map<string, number>): string {
+  let n = next.get(id) ?? 2;
   while (taken.has(`${id}_${n}`)) n++;
+  next.set(id, n + 1);
   return `${id}_${n}`;
 }
+
+/** The most nodes and edges a project may hold (a file is also capped at MAX_JSON_CHARS). */
+export const MAX_NODES = 100_000;
+export const MAX_EDGES = 200_000;
 
 function readNodes(v: unknown, issues: LoadIssue[]): GraphNode[] {
   if (v === undefined) return [];
@@ -105,6 +125,7 @@ function readNodes(v: unknown, issues: LoadIssue[]): GraphNode[] {
     return [];
   }
   const taken = new Set<string>();
+  const next = new Map<string, number>();
   const nodes: GraphNode[] = [];
   v.forEach((n: unknown, i) => {
     const path = `graph.nodes[${i}]`;
@@ -116,7 +137,7 @@ function readNodes(v: unknown, issues: LoadIssue[]): GraphNode[] {
       });
     let id = n.id;
     if (taken.has(id)) {
-      const fresh = uniqueId(id, taken);
+      const fresh = uniqueId(id, taken, next);
       issues.push({ path, message: `two nodes are named "${id}"; the second was renamed "${fresh}"` });
       id = fresh;
     }
@@ -161,6 +182,7 @@ function readEdges(v: unknown, issues: LoadIssue[]): GraphEdge[] {
     return [];
   }
   const taken = new Set<string>();
+  const next = new Map<string, number>();
   const edges: GraphEdge[] = [];
   v.forEach((e: unknown, i) => {
     const path = `graph.edges[${i}]`;
@@ -176,7 +198,7 @@ function readEdges(v: unknown, issues: LoadIssue[]): GraphEdge[] {
       });
     let id = e.id as string;
     if (taken.has(id)) {
-      const fresh = uniqueId(id, taken);
+      const fresh = uniqueId(id, taken, next);
       issues.push({ path, message: `two edges are named "${id}"; the second was renamed "${fresh}"` });
       id = fresh;
     }
