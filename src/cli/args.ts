@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { DType } from '../engine/tensor/dtype';
 import { usageError } from './errors';
 
 export interface CommandArgs {
@@ -54,5 +55,14 @@ export function intOption(command: string, args: CommandArgs, name: string, fall
 export function requiredString(command: string, args: CommandArgs, name: string): string {
   const v = args.options[name];
   if (typeof v !== 'string' || v.length === 0) throw usageError(`${command}: --${name} is required`);
+  return v;
+}
+
+/** `--dtype float32|float64` (the engine's two floating types), or the fallback when absent. */
+export function dtypeOption(command: string, args: CommandArgs, fallback: DType = 'float32'): DType {
+  const v = args.options.dtype;
+  if (v === undefined) return fallback;
+  if (v !== 'float32' && v !== 'float64')
+    throw usageError(`${command}: --dtype must be float32 or float64, got "${String(v)}"`);
   return v;
 }

@@ -157,6 +157,38 @@ describe('backprop-studio CLI', () => {
       expect(res.parameters[name].gradient.data, name).toEqual(Array.from(s.parameterGradient(name)!.data));
   });
 
+  it('run --dtype float64: the float64 engine computes every number (the float32 run differs in the last digits)', () => {
+    const x = [
+      [0.1, 0.7],
+      [0.3, -0.2],
+    ];
+    const y = [[1], [0]];
+    const args = ['run', XOR, '--input', file('x64.json', x), '--target', file('y64.json', y), '--seed', '3'];
+    const o64 = join(dir, 'run64.json');
+    const o32 = join(dir, 'run32.json');
+    expect(cli(...args, '--dtype', 'float64', '--out', o64).code).toBe(0);
+    expect(cli(...args, '--out', o32).code).toBe(0);
+    const r64 = JSON.parse(readFileSync(o64, 'utf8'));
+    const r32 = JSON.parse(readFileSync(o32, 'utf8'));
+    expect(r64.dtype).toBe('float64');
+    expect(r32.dtype).toBe('float32');
+    const c = compileGraph(xorProject().graph, { seed: 3, dtype: 'float64' });
+    if (!c.ok) throw new Error('compile');
+    const s = new StepSession(c.model);
+    const batch = batchFromJson(c.model, x, y);
+    if (typeof batch === 'string') throw new Error(batch);
+    s.loadBatch(batch);
+    s.runBackward();
+    expect(r64.loss).toBe(s.loss());
+    expect(r64.parameters['fc1.weight'].gradient.data).toEqual(Array.from(s.parameterGradient('fc1.weight')!.data));
+    expect(r32.loss).not.toBe(r64.loss);
+    expect(Math.abs(r32.loss - r64.loss)).toBeLessThan(1e-5);
+    expectOneLineFailure(cli(...args, '--dtype', 'float16', '--out', o64), /--dtype must be float32 or float64/);
+    const t = cli('train', XOR, '--epochs', '2', '--dtype', 'float64');
+    expect(t.code, t.stderr).toBe(0);
+    expect(JSON.parse(t.stdout.trimEnd().split('\n').pop()!)).toMatchObject({ final: true, epochs: 2 });
+  });
+
   it('weights: the initial weights for a seed, which run --weights reads back', () => {
     const w = join(dir, 'w.json');
     const r = cli('weights', XOR, '--out', w, '--seed', '11');

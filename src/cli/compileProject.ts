@@ -1,5 +1,6 @@
 import { compileGraph } from '../engine/graph/runtime/compile';
 import type { GraphModel } from '../engine/graph/runtime/compile';
+import type { DType } from '../engine/tensor/dtype';
 import type { Project, WeightTensor } from '../engine/graph/schema';
 import { weightTensorSchema } from '../engine/graph/schema';
 import { CliError } from './errors';
@@ -10,9 +11,11 @@ export function compileProject(
   project: Project,
   seed: number,
   weights?: Record<string, WeightTensor>,
+  dtype: DType = 'float32',
 ): GraphModel {
   const r = compileGraph(project.graph, {
     seed,
+    dtype,
     ...(weights ? { weights } : project.weights ? { weights: project.weights } : {}),
   });
   if (!r.ok) {

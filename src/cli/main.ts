@@ -1,49 +1,6 @@
-import { parseCommandArgs } from './args';
-import type { Command, Output } from './command';
-import { runCommand } from './commands/run';
-import { trainCommand } from './commands/train';
-import { validateCommand } from './commands/validate';
-import { weightsCommand } from './commands/weights';
-import { CliError } from './errors';
-
-/** Every command of `backprop-studio`, in the order `help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, trainCommand, validateCommand, weightsCommand];
-
-function help(): string {
-  return [
-    'usage: backprop-studio <command> [options]',
-    '',
-    ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`),
-    '',
-    'Input and output formats: docs/cli.md',
-  ].join('\n');
-}
-
-/** Runs one command line; returns the exit code. Errors become one line on stderr, never a stack trace. */
-export async function main(argv: readonly string[], out: Output): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    (name === undefined ? out.stderr : out.stdout)(help());
-    return name === undefined ? 2 : 0;
-  }
-  const command = COMMANDS.find((c) => c.name === name);
-  try {
-    if (!command)
-      throw new CliError(`unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`, 2);
-    const args = parseCommandArgs(command.name, rest, command.options, command.positionals);
-    return await command.run(args, out);
-  } catch (e) {
-    if (e instanceof CliError) {
-      out.stderr(`backprop-studio: ${e.message}`);
-      return e.exitCode;
-    }
-    // A bug or an engine error: still one line, the stack only on request.
-    const message = e instanceof Error ? e.message : String(e);
-    out.stderr(`backprop-studio: ${name}: ${message.split('\n')[0]}`);
-    if (process.env.BACKPROP_STUDIO_DEBUG) out.stderr(e instanceof Error ? (e.stack ?? '') : '');
-    return 1;
-  }
-}
+// The process entry of `backprop-studio` (bin/backprop-studio.js imports it): runs the command
+// line through the dispatcher in cli.ts and sets the exit code.
+import { main } from './cli';
 
 const isEntry = process.argv[1] !== undefined && /backprop-studio(\.js)?$|cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isEntry) {

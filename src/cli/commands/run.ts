@@ -2,7 +2,7 @@ import { batchFromJson } from '../../engine/graph/runtime/batch';
 import { StepSession } from '../../engine/graph/runtime/stepSession';
 import { fullTensor } from '../../engine/graph/runtime/tensorSummary';
 import type { Tensor } from '../../engine/tensor/tensor';
-import { intOption, requiredString } from '../args';
+import { dtypeOption, intOption, requiredString } from '../args';
 import type { Command } from '../command';
 import { compileProject, parseWeights } from '../compileProject';
 import { CliError } from '../errors';
@@ -12,7 +12,8 @@ const full = (t: Tensor | undefined) => (t ? fullTensor(t.data, t.shape) : null)
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'run PROJECT --input X.json [--target Y.json] [--weights W.json] [--seed S] [--eval] --out OUT.json',
+  usage:
+    'run PROJECT --input X.json [--target Y.json] [--weights W.json] [--seed S] [--dtype float32|float64] [--eval] --out OUT.json',
   summary: 'one forward and backward pass on a batch; writes every activation and gradient',
   options: {
     input: { type: 'string' },
@@ -20,6 +21,7 @@ export const runCommand: Command = {
     weights: { type: 'string' },
     out: { type: 'string' },
     seed: { type: 'string' },
+    dtype: { type: 'string' },
     eval: { type: 'boolean' },
   },
   positionals: ['PROJECT'],
@@ -32,7 +34,8 @@ export const runCommand: Command = {
     const weightsPath = args.options.weights;
     const weights =
       typeof weightsPath === 'string' ? parseWeights(weightsPath, readJson(weightsPath, 'weights')) : undefined;
-    const model = compileProject(path, project, seed, weights);
+    const dtype = dtypeOption('run', args);
+    const model = compileProject(path, project, seed, weights, dtype);
     const inputs = readJson(inputPath, 'input');
     const targetPath = args.options.target;
     const targets = typeof targetPath === 'string' ? readJson(targetPath, 'target') : undefined;
@@ -66,6 +69,7 @@ export const runCommand: Command = {
       version: 1,
       mode: training ? 'train' : 'eval',
       seed,
+      dtype,
       batchSize,
       loss: hasLoss ? (session.loss() ?? null) : null,
       losses,

@@ -1,19 +1,25 @@
 import { dirname, resolve } from 'node:path';
 import { resolveDataset } from '../../engine/graph/runtime/datasets';
+import { dumpWeights } from '../../engine/graph/runtime/compile';
 import { trainGraph } from '../../engine/graph/runtime/train';
 import { prepareTraining } from '../../engine/graph/runtime/trainingData';
 import { nodeDatasetFiles } from '../../host/data/datasetFiles';
-import { intOption } from '../args';
+import { dtypeOption, intOption } from '../args';
 import type { Command } from '../command';
 import { compileProject } from '../compileProject';
 import { CliError } from '../errors';
-import { readProject } from '../io';
+import { readProject, writeJson } from '../io';
 
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train PROJECT [--epochs N] [--seed S]',
+  usage: 'train PROJECT [--epochs N] [--seed S] [--dtype float32|float64] [--save-weights W.json]',
   summary: "train on the project's data set; one JSON line per epoch, then the final metrics",
-  options: { epochs: { type: 'string' }, seed: { type: 'string' } },
+  options: {
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    dtype: { type: 'string' },
+    'save-weights': { type: 'string' },
+  },
   positionals: ['PROJECT'],
   run: (args, out) => {
     const path = args.positionals[0];
@@ -21,7 +27,8 @@ export const trainCommand: Command = {
     const epochs = intOption('train', args, 'epochs', project.training.epochs, 1);
     const seed = intOption('train', args, 'seed', project.training.seed);
     const settings = { ...project.training, seed, epochs };
-    const model = compileProject(path, project, seed);
+    const dtype = dtypeOption('train', args);
+    const model = compileProject(path, project, seed, undefined, dtype);
     let dataset;
     try {
       // A CSV path in a project is relative to the project file.
@@ -56,6 +63,10 @@ export const trainCommand: Command = {
         out.stderr(`${path}: ${error}`);
         return 1;
       }
+      // The trained weights, in the format `run --weights` reads (e.g. to evaluate on chosen inputs).
+      const weightsPath = args.options['save-weights'];
+      if (typeof weightsPath === 'string')
+        writeJson(weightsPath, { format: 'backprop-studio-weights', version: 1, seed, weights: dumpWeights(model) });
       return 0;
     }
   },
