@@ -189,12 +189,16 @@ export function spirals(n: number, opts: { seed?: number; classes?: 2 | 3; noise
 
 /**
  * Regression on y = sin(x) + N(0, noise²), x uniform in [−π, π]. A fraction `outliers`
- * (default 0) of the targets get an extra ±U(2, 4) (to compare squared and absolute error).
+ * (default 0) of the targets get an extra ±U(2, 4), or +U(2, 4) with `outlierSide: 'above'`
+ * (one-sided outliers pull a squared-error fit off the curve; an absolute-error fit stays on it).
  *
  * @example
  * const ds = noisySine(100, { seed: 1, noise: 0.1, outliers: 0.1 });
  */
-export function noisySine(n: number, opts: { seed?: number; noise?: number; outliers?: number } = {}): Dataset {
+export function noisySine(
+  n: number,
+  opts: { seed?: number; noise?: number; outliers?: number; outlierSide?: 'both' | 'above' } = {},
+): Dataset {
   checkCount(n, 'noisySine');
   const rng = new Rng(opts.seed ?? 0);
   const noise = opts.noise ?? 0.1;
@@ -205,7 +209,10 @@ export function noisySine(n: number, opts: { seed?: number; noise?: number; outl
   for (let i = 0; i < n; i++) {
     x[i] = rng.uniform(-Math.PI, Math.PI);
     y[i] = Math.sin(x[i]) + rng.normal(0, noise);
-    if (rng.next() < frac) y[i] += (rng.next() < 0.5 ? -1 : 1) * rng.uniform(2, 4);
+    if (rng.next() < frac) {
+      const side = rng.next() < 0.5 ? -1 : 1;
+      y[i] += (opts.outlierSide === 'above' ? 1 : side) * rng.uniform(2, 4);
+    }
   }
   return { name: 'noisySine', task: 'regression', n, featureShape: [1], x, targetShape: [1], y };
 }

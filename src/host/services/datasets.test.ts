@@ -46,6 +46,7 @@ describe('datasets service and the engine resolver', () => {
       'moons',
       'spiral',
       'sine',
+      'sine-outliers',
       'bits',
       'digits',
     ]);

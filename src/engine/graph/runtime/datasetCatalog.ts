@@ -95,6 +95,22 @@ export const CATALOG: readonly CatalogEntry[] = [
     make: (p, seed) => noisySine(n(p, 'n'), { seed, noise: n(p, 'noise'), outliers: n(p, 'outliers') }),
   },
   {
+    name: 'sine-outliers',
+    title: 'Sine with outliers',
+    description:
+      'The noisy sine with a fraction of its targets pushed 2–4 above the curve ("above") or to either side ("both"): squared error follows them, absolute error does not.',
+    task: 'regression',
+    params: { n: 300, noise: 0.1, outliers: 0.2, side: 'above' },
+    choices: { side: ['above', 'both'] },
+    make: (p, seed) =>
+      noisySine(n(p, 'n'), {
+        seed,
+        noise: n(p, 'noise'),
+        outliers: n(p, 'outliers'),
+        outlierSide: p.side as 'both' | 'above',
+      }),
+  },
+  {
     name: 'bits',
     title: 'Bit sequences',
     description: 'Sequences of bits labelled by their parity, or by the number of ones (task "counting").',
