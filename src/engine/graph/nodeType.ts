@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EmitHook } from '../codegen/emitTypes';
+import type { NodeEmitters } from './emit';
 import type { Shape } from './shape';
 
 /**
@@ -113,11 +113,13 @@ export interface FormulaContext<P> extends InferContext<P> {
 
 /**
  * One node type. The registry holds exactly one per type id; everything the editor, the
- * validator and code generation need to know about a node type lives here. How to build the
- * engine module lives in `graph/runtime`, never here: this file is imported by the renderer.
+ * validator and code generation need to know about a node type lives here, in its family's
+ * file (graph/registry/<family>.ts). How to build the engine module lives in the runtime's
+ * builder file of the same family, typed from this definition (`ParamsOf<typeof conv2dNode>`),
+ * never here: this file is imported by the renderer, which must not load the engine.
  */
-export interface NodeTypeDef<P = Record<string, unknown>> {
-  readonly type: string;
+export interface NodeTypeDef<P = Record<string, unknown>, T extends string = string> {
+  readonly type: T;
   readonly title: string;
   readonly family: NodeFamily;
   /** One sentence for the palette tooltip. */
@@ -132,12 +134,27 @@ export interface NodeTypeDef<P = Record<string, unknown>> {
   readonly formula: (ctx: FormulaContext<P>) => string;
   /** One line for the node face, e.g. "2 → 8, bias". */
   readonly summary: (params: P, inputs: InputTypes) => string;
-  readonly emit: EmitHook<P>;
+  /** Its code in every language code generation targets (graph/emit.ts), one field per language. */
+  readonly emit: NodeEmitters<P>;
 }
 
 export type AnyNodeTypeDef = NodeTypeDef<Record<string, unknown>>;
 
+declare const paramsOf: unique symbol;
+
+/**
+ * A definition as the registry holds it (parameters erased), still carrying its type id and,
+ * for the type checker only, its parameter type: builders are typed from it with `ParamsOf`.
+ */
+export type TypedNodeTypeDef<P, T extends string = string> = AnyNodeTypeDef & {
+  readonly type: T;
+  readonly [paramsOf]?: (params: P) => void;
+};
+
+/** The parameter type of a definition: `ParamsOf<typeof conv2dNode>`. */
+export type ParamsOf<D> = D extends { readonly [paramsOf]?: (params: infer P) => void } ? P : never;
+
 /** Type-checks a definition against its own parameter type, then erases it for the registry. */
-export function defineNodeType<P>(def: NodeTypeDef<P>): AnyNodeTypeDef {
-  return def as unknown as AnyNodeTypeDef;
+export function defineNodeType<P, const T extends string = string>(def: NodeTypeDef<P, T>): TypedNodeTypeDef<P, T> {
+  return def as unknown as TypedNodeTypeDef<P, T>;
 }

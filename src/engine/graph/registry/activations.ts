@@ -1,8 +1,8 @@
-import type { AnyNodeTypeDef, FormulaContext, ParamSpec } from '../nodeType';
+import type { FormulaContext, ParamSpec } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { defineParams, floatParam, intParam } from '../params';
 import { normalizeDim } from '../shape';
-import { INPUT, OUT, R, fail, fmt, ok, pyArg, pyExpr } from './common';
+import { INPUT, OUT, R, fail, fmt, ok, pyArg, pyExpr, tsArg, tsExpr, tsImport } from './common';
 
 const noParams = defineParams<Record<string, never>>({});
 const dimParams = defineParams<{ dim: number }>({
@@ -28,17 +28,22 @@ const leakyParams = defineParams<{ negative_slope: number }>({
 const shapeNote = <P>({ outputs }: FormulaContext<P>): string =>
   outputs?.out ? `,\\quad z \\in ${R(outputs.out.shape)}` : '';
 
-function elementwise<P>(
-  type: string,
+/**
+ * An activation applied elementwise (or along one dimension). `python` and `ts` give the call
+ * on the input expression; `ts` names the engine op of ops/activation it calls.
+ */
+function elementwise<P, const T extends string>(
+  type: T,
   title: string,
   description: string,
   params: ParamSpec<P>,
   latex: (p: P) => string,
   summary: (p: P) => string,
   python: (x: string, p: P) => string,
+  ts: { op: string; args?: (p: P) => string },
   dimOf?: (p: P) => number,
 ) {
-  return defineNodeType<P>({
+  return defineNodeType<P, T>({
     type,
     title,
     family: 'Activations',
@@ -56,12 +61,18 @@ function elementwise<P>(
     },
     formula: (ctx) => `${latex(ctx.params)}${shapeNote(ctx)}`,
     summary,
-    emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, python(pyArg(ctx, 'input'), ctx.params)) : undefined),
+    emit: {
+      python: (ctx) => pyExpr(ctx, python(pyArg(ctx, 'input'), ctx.params)),
+      ts: (ctx) => {
+        const extra = ts.args ? `, ${ts.args(ctx.params)}` : '';
+        return tsExpr(ctx, `${ts.op}(${tsArg(ctx, 'input')}${extra})`, tsImport('ops/activation', ts.op));
+      },
+    },
   });
 }
 
-export const activationNodeTypes: readonly AnyNodeTypeDef[] = [
-  elementwise<Record<string, never>>(
+export const activationNodeTypes = [
+  elementwise(
     'Sigmoid',
     'Sigmoid',
     'The logistic function σ(x) = 1/(1+e^{−x}), squashing into (0, 1).',
@@ -69,8 +80,9 @@ export const activationNodeTypes: readonly AnyNodeTypeDef[] = [
     () => 'z = \\sigma(x) = \\frac{1}{1 + e^{-x}}',
     () => 'σ(x)',
     (x) => `torch.sigmoid(${x})`,
+    { op: 'sigmoid' },
   ),
-  elementwise<Record<string, never>>(
+  elementwise(
     'Tanh',
     'Tanh',
     'The hyperbolic tangent, squashing into (−1, 1).',
@@ -78,8 +90,9 @@ export const activationNodeTypes: readonly AnyNodeTypeDef[] = [
     () => 'z = \\tanh(x)',
     () => 'tanh(x)',
     (x) => `torch.tanh(${x})`,
+    { op: 'tanh' },
   ),
-  elementwise<Record<string, never>>(
+  elementwise(
     'ReLU',
     'ReLU',
     'The rectifier max(0, x).',
@@ -87,8 +100,9 @@ export const activationNodeTypes: readonly AnyNodeTypeDef[] = [
     () => 'z = \\max(0, x)',
     () => 'max(0, x)',
     (x) => `torch.relu(${x})`,
+    { op: 'relu' },
   ),
-  elementwise<{ negative_slope: number }>(
+  elementwise(
     'LeakyReLU',
     'LeakyReLU',
     'max(0, x) + slope·min(0, x): a rectifier that keeps a small gradient for negative inputs.',
@@ -96,8 +110,9 @@ export const activationNodeTypes: readonly AnyNodeTypeDef[] = [
     (p) => `z = \\max(0, x) + ${p.negative_slope}\\,\\min(0, x)`,
     (p) => `slope ${p.negative_slope}`,
     (x, p) => `F.leaky_relu(${x}, ${p.negative_slope})`,
+    { op: 'leakyRelu', args: (p) => `${p.negative_slope}` },
   ),
-  elementwise<{ dim: number }>(
+  elementwise(
     'Softmax',
     'Softmax',
     'Turns scores into probabilities that sum to 1 along one dimension.',
@@ -105,9 +120,10 @@ export const activationNodeTypes: readonly AnyNodeTypeDef[] = [
     () => 'z_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}',
     (p) => `dim ${p.dim}`,
     (x, p) => `torch.softmax(${x}, dim=${p.dim})`,
+    { op: 'softmax', args: (p) => `${p.dim}` },
     (p) => p.dim,
   ),
-  elementwise<{ dim: number }>(
+  elementwise(
     'LogSoftmax',
     'LogSoftmax',
     'The logarithm of the softmax, computed stably (pair it with NLL).',
@@ -115,6 +131,7 @@ export const activationNodeTypes: readonly AnyNodeTypeDef[] = [
     () => 'z_i = x_i - \\log \\sum_j e^{x_j}',
     (p) => `dim ${p.dim}`,
     (x, p) => `torch.log_softmax(${x}, dim=${p.dim})`,
+    { op: 'logSoftmax', args: (p) => `${p.dim}` },
     (p) => p.dim,
   ),
-];
+] as const;

@@ -1,14 +1,15 @@
-import type { AnyNodeTypeDef, InferResult, TensorType } from '../nodeType';
+import type { EmitContext } from '../emit';
+import type { InferResult, TensorType } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, intParam } from '../params';
-import { FLOAT_KINDS, fail, fmt, inPort, lastDim, ok, outPort, pyBool } from './common';
+import { FLOAT_KINDS, fail, fmt, inPort, lastDim, ok, outPort, tsArg, tsImport, tsLit } from './common';
 
-const ports = (valueRequired: boolean, keyRequired = true) => [
+export const ports = (valueRequired: boolean, keyRequired = true) => [
   inPort('query', 'query', FLOAT_KINDS, true, 'query'),
   inPort('key', 'key', FLOAT_KINDS, keyRequired, 'key'),
   inPort('value', 'value', FLOAT_KINDS, valueRequired, 'value'),
 ];
-const attnOutputs = [
+export const attnOutputs = [
   outPort('output', 'output', 'sequence'),
   {
     ...outPort('weights', 'weights', 'tensor', 'weights'),
@@ -16,8 +17,17 @@ const attnOutputs = [
   },
 ];
 
+/** TypeScript: the two outputs of an attention call `{ output, weights }`. */
+export function tsAttentionOutputs(ctx: EmitContext<unknown>, call: string): string[] {
+  const r = `_${ctx.name}`;
+  const lines = [`const ${r} = ${call};`];
+  if (ctx.outputs.output) lines.push(`const ${ctx.outputs.output} = ${r}.output;`);
+  if (ctx.outputs.weights) lines.push(`const ${ctx.outputs.weights} = ${r}.weights!;`);
+  return lines;
+}
+
 /** Checks N×T×d for query/key/value and that key and value have as many steps. */
-function qkv(
+export function qkv(
   q: TensorType | undefined,
   k: TensorType | undefined,
   v: TensorType | undefined,
@@ -80,19 +90,37 @@ export const scaledDotProductAttentionNode = defineNodeType({
     return `\\alpha = \\mathrm{softmax}\\!\\left(\\frac{QK^\\top}{\\sqrt{${d}}}\\right),\\quad z = \\alpha V`;
   },
   summary: (p) => (p.causal ? 'causal' : 'softmax(QKᵀ/√d)V'),
-  emit: (ctx) => {
-    if (ctx.lang !== 'python') return undefined;
-    const { query, key, value } = ctx.inputs;
-    const n = ctx.name;
-    const lines = [`_${n}_s = ${query} @ ${key}.transpose(1, 2) / math.sqrt(${query}.shape[-1])`];
-    if (ctx.params.causal)
-      lines.push(
-        `_${n}_s = _${n}_s.masked_fill(torch.ones(_${n}_s.shape[-2:], dtype=torch.bool).triu(1), float('-inf'))`,
-      );
-    const w = ctx.outputs.weights ?? `_${n}_w`;
-    lines.push(`${w} = torch.softmax(_${n}_s, dim=-1)`);
-    if (ctx.outputs.output) lines.push(`${ctx.outputs.output} = ${w} @ ${value}`);
-    return { init: [], forward: lines, imports: ['import math'] };
+  emit: {
+    python: (ctx) => {
+      const { query, key, value } = ctx.inputs;
+      const n = ctx.name;
+      const lines = [`_${n}_s = ${query} @ ${key}.transpose(1, 2) / math.sqrt(${query}.shape[-1])`];
+      if (ctx.params.causal)
+        lines.push(
+          `_${n}_s = _${n}_s.masked_fill(torch.ones(_${n}_s.shape[-2:], dtype=torch.bool).triu(1), float('-inf'))`,
+        );
+      const w = ctx.outputs.weights ?? `_${n}_w`;
+      lines.push(`${w} = torch.softmax(_${n}_s, dim=-1)`);
+      if (ctx.outputs.output) lines.push(`${ctx.outputs.output} = ${w} @ ${value}`);
+      return { init: [], forward: lines, imports: ['import math'] };
+    },
+    ts: (ctx) => {
+      const q = tsArg(ctx, 'query');
+      const mask = ctx.params.causal
+        ? `causalMask(${ctx.inputTypes.query!.shape[1]}, ${ctx.inputTypes.key!.shape[1]}, ${q}.dtype)`
+        : 'null';
+      return {
+        init: [],
+        forward: tsAttentionOutputs(
+          ctx,
+          `scaledDotProductAttention(${q}, ${tsArg(ctx, 'key')}, ${tsArg(ctx, 'value')}, ${mask})`,
+        ),
+        engineImports: [
+          tsImport('nn/attention', 'scaledDotProductAttention'),
+          tsImport('graph/runtime/layerHelpers', 'causalMask'),
+        ],
+      };
+    },
   },
 });
 
@@ -155,21 +183,37 @@ export const additiveAttentionNode = defineNodeType({
     return `e_{ij} = v^\\top \\tanh(W_q q_i + W_k k_j),\\; \\alpha_{ij} = \\mathrm{softmax}_j(e_{ij}),\\; z_i = \\sum_j \\alpha_{ij} v_j,\\quad W_q \\in \\mathbb{R}^{${p.hidden_size}\\times ${dq}},\\; W_k \\in \\mathbb{R}^{${p.hidden_size}\\times ${dk}}`;
   },
   summary: (p) => `attention size ${p.hidden_size}`,
-  emit: (ctx) => {
-    if (ctx.lang !== 'python') return undefined;
-    const p = ctx.params;
-    const n = ctx.name;
-    const { query, key } = ctx.inputs;
-    const value = ctx.inputs.value ?? key;
-    const dq = p.query_size ?? lastDim(ctx.inputTypes.query);
-    const dk = p.key_size ?? lastDim(ctx.inputTypes.key);
-    const out = ctx.outputs.output ?? `_${n}_out`;
-    const w = ctx.outputs.weights ?? `_${n}_w`;
-    return {
-      init: [`self.${n} = AdditiveAttention(${dq}, ${dk}, ${p.hidden_size})`],
-      forward: [`${out}, ${w} = self.${n}(${query}, ${key}, ${value})`],
-      helpers: [ADDITIVE_ATTENTION_PY],
-    };
+  emit: {
+    python: (ctx) => {
+      const p = ctx.params;
+      const n = ctx.name;
+      const { query, key } = ctx.inputs;
+      const value = ctx.inputs.value ?? key;
+      const dq = p.query_size ?? lastDim(ctx.inputTypes.query);
+      const dk = p.key_size ?? lastDim(ctx.inputTypes.key);
+      const out = ctx.outputs.output ?? `_${n}_out`;
+      const w = ctx.outputs.weights ?? `_${n}_w`;
+      return {
+        init: [`self.${n} = AdditiveAttention(${dq}, ${dk}, ${p.hidden_size})`],
+        forward: [`${out}, ${w} = self.${n}(${query}, ${key}, ${value})`],
+        helpers: [ADDITIVE_ATTENTION_PY],
+      };
+    },
+    ts: (ctx) => {
+      const p = ctx.params;
+      const n = ctx.name;
+      const dq = p.query_size ?? lastDim(ctx.inputTypes.query);
+      const dk = p.key_size ?? lastDim(ctx.inputTypes.key);
+      const k = tsArg(ctx, 'key');
+      return {
+        fields: [{ name: n, type: 'AdditiveAttention' }],
+        init: [
+          `this.${n} = this.registerModule(${tsLit(n)}, new AdditiveAttention(${dq}, ${dk}, ${p.hidden_size}, rng, { dtype }));`,
+        ],
+        forward: tsAttentionOutputs(ctx, `this.${n}.forward(${tsArg(ctx, 'query')}, ${k}, ${ctx.inputs.value ?? k})`),
+        engineImports: [tsImport('nn/attention', 'AdditiveAttention')],
+      };
+    },
   },
 });
 
@@ -186,80 +230,4 @@ const ADDITIVE_ATTENTION_PY = `class AdditiveAttention(nn.Module):
         weights = torch.softmax(scores, dim=-1)
         return weights @ values, weights`;
 
-const mhaParams = defineParams<{ embed_dim: number | null; num_heads: number; bias: boolean }>({
-  embed_dim: autoIntParam({
-    label: 'Embedding size',
-    help: 'Features of queries, keys and values; leave empty to take it from the query.',
-    default: null,
-    min: 1,
-    max: 1 << 16,
-  }),
-  num_heads: intParam({
-    label: 'Heads',
-    help: 'Number of parallel attention heads; must divide the embedding size.',
-    default: 2,
-    min: 1,
-    max: 64,
-  }),
-  bias: boolParam({ label: 'Bias', help: 'Learn biases in the input and output projections.', default: true }),
-});
-
-export const multiheadAttentionNode = defineNodeType({
-  type: 'MultiheadAttention',
-  title: 'Multi-head attention',
-  family: 'Layers',
-  description: 'torch.nn.MultiheadAttention (batch first): self-attention when only the query is connected.',
-  inputs: ports(false, false),
-  outputs: [attnOutputs[0], { ...attnOutputs[1], help: 'The attention weights averaged over the heads, N×T_q×T_k.' }],
-  params: mhaParams,
-  differentiable: true,
-  infer: ({ params: p, inputs: { query: q, key, value } }) => {
-    const k = key ?? q;
-    const v = value ?? k;
-    const bad = qkv(q, k, v, 'Multi-head attention');
-    if (bad) return bad;
-    const e = p.embed_dim ?? q!.shape[2];
-    for (const [name, t] of [
-      ['query', q!],
-      ['key', k!],
-      ['value', v!],
-    ] as const) {
-      if (t.shape[2] !== e)
-        return fail(
-          `Multi-head attention expects ${e} features (embed_dim) on its ${name} port, but receives ${fmt(t)}`,
-          name,
-        );
-    }
-    if (e % p.num_heads !== 0) return fail(`the embedding size ${e} is not divisible by the ${p.num_heads} heads`);
-    return ok({
-      output: { shape: [q!.shape[0], q!.shape[1], e], kind: 'sequence' },
-      weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' },
-    });
-  },
-  formula: ({ params: p, inputs }) => {
-    const e = p.embed_dim ?? lastDim(inputs.query) ?? 'E';
-    return `\\mathrm{head}_h = \\mathrm{softmax}\\!\\left(\\frac{(QW^Q_h)(KW^K_h)^\\top}{\\sqrt{d_h}}\\right) VW^V_h,\\; z = [\\mathrm{head}_1;\\dots;\\mathrm{head}_{${p.num_heads}}]\\,W^O,\\quad W^O \\in \\mathbb{R}^{${e}\\times ${e}}`;
-  },
-  summary: (p, inputs) => `${p.embed_dim ?? lastDim(inputs.query) ?? '?'} features, ${p.num_heads} heads`,
-  emit: (ctx) => {
-    if (ctx.lang !== 'python') return undefined;
-    const p = ctx.params;
-    const n = ctx.name;
-    const q = ctx.inputs.query;
-    const k = ctx.inputs.key ?? q;
-    const v = ctx.inputs.value ?? k;
-    const e = p.embed_dim ?? lastDim(ctx.inputTypes.query);
-    const out = ctx.outputs.output ?? `_${n}_out`;
-    const w = ctx.outputs.weights ?? `_${n}_w`;
-    return {
-      init: [`self.${n} = nn.MultiheadAttention(${e}, ${p.num_heads}, bias=${pyBool(p.bias)}, batch_first=True)`],
-      forward: [`${out}, ${w} = self.${n}(${q}, ${k}, ${v})`],
-    };
-  },
-});
-
-export const attentionNodeTypes: readonly AnyNodeTypeDef[] = [
-  scaledDotProductAttentionNode,
-  additiveAttentionNode,
-  multiheadAttentionNode,
-];
+export const attentionNodeTypes = [scaledDotProductAttentionNode, additiveAttentionNode] as const;

@@ -1,4 +1,4 @@
-import type { EmitContext, EmitResult } from '../../codegen/emitTypes';
+import type { EmitContext, EmitResult, EngineImport } from '../emit';
 import type { InferResult, InputPortDef, OutputPortDef, PortKind, TensorType } from '../nodeType';
 import { formatShape, latexShape } from '../shape';
 import type { Shape } from '../shape';
@@ -79,4 +79,39 @@ export function pyExpr(ctx: EmitContext<unknown>, expr: string, port = 'out'): E
 /** The last dimension of a known input, or the parameter value when it is set. */
 export function lastDim(t: TensorType | undefined): number | undefined {
   return t && t.shape.length > 0 ? t.shape[t.shape.length - 1] : undefined;
+}
+
+/** Emits nothing: Input and Target are variables the program is given. */
+export const noCode = (): EmitResult => ({ init: [], forward: [] });
+
+/*
+ * TypeScript against the engine's public API — the same modules and ops, in the same order, as
+ * the runtime's builders (graph/runtime/builders), so generated code computes what the canvas
+ * computes.
+ */
+
+/** TypeScript: names imported from one engine module. */
+export const tsImport = (module: string, ...names: string[]): EngineImport => ({ module, names });
+
+/** TypeScript: `x` → `x`, `null` for a missing port. */
+export const tsArg = (ctx: EmitContext<unknown>, port: string): string => ctx.inputs[port] ?? 'null';
+
+/** A TypeScript literal. */
+export const tsLit = (v: unknown): string => JSON.stringify(v);
+
+/** TypeScript: a layer module built in the constructor and applied to its input. */
+export function tsLayer(ctx: EmitContext<unknown>, type: string, module: string, ctor: string): EmitResult {
+  const out = ctx.outputs.out;
+  return {
+    fields: [{ name: ctx.name, type }],
+    init: [`this.${ctx.name} = this.registerModule(${tsLit(ctx.name)}, ${ctor});`],
+    forward: out ? [`const ${out} = this.${ctx.name}.forward(${tsArg(ctx, 'input')});`] : [],
+    engineImports: [tsImport(module, type)],
+  };
+}
+
+/** TypeScript: a stateless expression of the inputs. */
+export function tsExpr(ctx: EmitContext<unknown>, e: string, ...imports: EngineImport[]): EmitResult {
+  const out = ctx.outputs.out;
+  return { init: [], forward: out ? [`const ${out} = ${e};`] : [], engineImports: imports };
 }

@@ -1,8 +1,8 @@
-import type { AnyNodeTypeDef, TensorType } from '../nodeType';
+import type { TensorType } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, intParam } from '../params';
 import type { InferResult } from '../nodeType';
-import { INPUT, OUT, R, fail, fmt, ok, pyBool, pyModule } from './common';
+import { INPUT, OUT, R, fail, fmt, ok, pyBool, pyModule, tsLayer, tsLit } from './common';
 
 /** PyTorch's output size: ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1. */
 export function convOutSize(size: number, kernel: number, stride: number, padding: number, dilation = 1): number {
@@ -87,14 +87,21 @@ export const conv2dNode = defineNodeType({
   },
   summary: (p, inputs) =>
     `${p.in_channels ?? inputs.input?.shape[1] ?? '?'}→${p.out_channels}, ${p.kernel_size}×${p.kernel_size}${p.stride !== 1 ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
-  emit: (ctx) => {
-    if (ctx.lang !== 'python') return undefined;
-    const p = ctx.params;
-    const c = p.in_channels ?? ctx.inputTypes.input?.shape[1];
-    return pyModule(
-      ctx,
-      `nn.Conv2d(${c}, ${p.out_channels}, kernel_size=${p.kernel_size}, stride=${p.stride}, padding=${p.padding}, dilation=${p.dilation}, bias=${pyBool(p.bias)})`,
-    );
+  emit: {
+    python: (ctx) => {
+      const p = ctx.params;
+      const c = p.in_channels ?? ctx.inputTypes.input?.shape[1];
+      return pyModule(
+        ctx,
+        `nn.Conv2d(${c}, ${p.out_channels}, kernel_size=${p.kernel_size}, stride=${p.stride}, padding=${p.padding}, dilation=${p.dilation}, bias=${pyBool(p.bias)})`,
+      );
+    },
+    ts: (ctx) => {
+      const p = ctx.params;
+      const c = p.in_channels ?? ctx.inputTypes.input?.shape[1];
+      const o = `{ stride: ${p.stride}, padding: ${p.padding}, dilation: ${p.dilation}, bias: ${p.bias}, dtype }`;
+      return tsLayer(ctx, 'Conv2d', 'nn/conv', `new Conv2d(${c}, ${p.out_channels}, ${p.kernel_size}, rng, ${o})`);
+    },
   },
 });
 
@@ -122,7 +129,7 @@ const poolParams = defineParams<{ kernel_size: number; stride: number | null; pa
   }),
 });
 
-function poolNode(type: 'MaxPool2d' | 'AvgPool2d') {
+function poolNode<const T extends 'MaxPool2d' | 'AvgPool2d'>(type: T) {
   const isMax = type === 'MaxPool2d';
   return defineNodeType({
     type,
@@ -148,13 +155,19 @@ function poolNode(type: 'MaxPool2d' | 'AvgPool2d') {
       `Z_{c,i,j} = ${isMax ? '\\max' : '\\operatorname{mean}'}_{(u,v) \\in \\mathcal{W}_{i,j}} X_{c,u,v},\\quad |\\mathcal{W}| = ${p.kernel_size}\\times ${p.kernel_size}${outputs?.out ? `,\\; Z \\in ${R(outputs.out.shape)}` : ''}`,
     summary: (p) =>
       `${p.kernel_size}×${p.kernel_size}${p.stride !== null && p.stride !== p.kernel_size ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
-    emit: (ctx) => {
-      if (ctx.lang !== 'python') return undefined;
-      const p = ctx.params;
-      return pyModule(
-        ctx,
-        `nn.${type}(kernel_size=${p.kernel_size}, stride=${p.stride ?? p.kernel_size}, padding=${p.padding})`,
-      );
+    emit: {
+      python: (ctx) => {
+        const p = ctx.params;
+        return pyModule(
+          ctx,
+          `nn.${type}(kernel_size=${p.kernel_size}, stride=${p.stride ?? p.kernel_size}, padding=${p.padding})`,
+        );
+      },
+      ts: (ctx) => {
+        const p = ctx.params;
+        const o = `{ stride: ${tsLit(p.stride)}, padding: ${p.padding} }`;
+        return tsLayer(ctx, type, 'nn/pooling', `new ${type}(${p.kernel_size}, ${o})`);
+      },
     },
   });
 }
@@ -162,4 +175,4 @@ function poolNode(type: 'MaxPool2d' | 'AvgPool2d') {
 export const maxPool2dNode = poolNode('MaxPool2d');
 export const avgPool2dNode = poolNode('AvgPool2d');
 
-export const convNodeTypes: readonly AnyNodeTypeDef[] = [conv2dNode, maxPool2dNode, avgPool2dNode];
+export const convNodeTypes = [conv2dNode, maxPool2dNode, avgPool2dNode] as const;

@@ -1,8 +1,8 @@
-import type { AnyNodeTypeDef, PortKind } from '../nodeType';
+import type { PortKind } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { defineParams, enumParam, shapeParam } from '../params';
 import { BATCH } from '../shape';
-import { R, fail, ok, outPort } from './common';
+import { R, fail, noCode, ok, outPort } from './common';
 
 const inputParams = defineParams<{ shape: number[]; kind: 'tensor' | 'sequence' | 'indices' }>({
   shape: shapeParam({
@@ -43,7 +43,7 @@ export const inputNode = defineNodeType({
   },
   formula: ({ params }) => `x \\in ${R([BATCH, ...params.shape])}`,
   summary: (p) => `${p.kind === 'tensor' ? '' : `${p.kind} `}N×${p.shape.join('×')}`,
-  emit: () => ({ init: [], forward: [] }),
+  emit: { python: noCode, ts: noCode },
 });
 
 type TargetKind = Extract<PortKind, 'class-labels' | 'pm1-labels' | 'binary-labels' | 'real-targets'>;
@@ -92,7 +92,7 @@ export const targetNode = defineNodeType({
   },
   summary: (p) =>
     `${{ 'class-labels': 'classes', 'pm1-labels': '±1', 'binary-labels': '0/1', 'real-targets': 'real' }[p.kind]} N${p.shape.map((d) => `×${d}`).join('')}`,
-  emit: () => ({ init: [], forward: [] }),
+  emit: { python: noCode, ts: noCode },
 });
 
-export const dataNodeTypes: readonly AnyNodeTypeDef[] = [inputNode, targetNode];
+export const dataNodeTypes = [inputNode, targetNode] as const;

@@ -1,7 +1,7 @@
-import type { AnyNodeTypeDef } from '../nodeType';
+import type { TensorType } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, floatParam, intParam } from '../params';
-import { INPUT, OUT, fail, fmt, inPort, lastDim, ok, outPort, pyArg, pyBool, pyModule } from './common';
+import { INPUT, OUT, fail, fmt, inPort, lastDim, ok, outPort, pyArg, pyBool, pyModule, tsLayer } from './common';
 
 /** Layers with parameters or state: Linear, Dropout, BatchNorm, Embedding. */
 
@@ -54,10 +54,16 @@ export const linearNode = defineNodeType({
   },
   summary: (p, inputs) =>
     `${p.in_features ?? lastDim(inputs.input) ?? '?'} → ${p.out_features}${p.bias ? '' : ', no bias'}`,
-  emit: (ctx) => {
-    if (ctx.lang !== 'python') return undefined;
-    const f = ctx.params.in_features ?? lastDim(ctx.inputTypes.input);
-    return pyModule(ctx, `nn.Linear(${f}, ${ctx.params.out_features}, bias=${pyBool(ctx.params.bias)})`);
+  emit: {
+    python: (ctx) => {
+      const f = ctx.params.in_features ?? lastDim(ctx.inputTypes.input);
+      return pyModule(ctx, `nn.Linear(${f}, ${ctx.params.out_features}, bias=${pyBool(ctx.params.bias)})`);
+    },
+    ts: (ctx) => {
+      const { in_features, out_features, bias } = ctx.params;
+      const f = in_features ?? lastDim(ctx.inputTypes.input);
+      return tsLayer(ctx, 'Linear', 'nn/linear', `new Linear(${f}, ${out_features}, rng, { bias: ${bias}, dtype })`);
+    },
   },
 });
 
@@ -84,7 +90,10 @@ export const dropoutNode = defineNodeType({
   infer: ({ inputs }) => (inputs.input ? ok({ out: inputs.input }) : fail('the input port is not connected', 'input')),
   formula: ({ params }) => `z = \\frac{m \\odot x}{1-p},\\quad m_i \\sim \\mathrm{Bernoulli}(1-p),\\; p = ${params.p}`,
   summary: (p) => `p = ${p.p}`,
-  emit: (ctx) => (ctx.lang === 'python' ? pyModule(ctx, `nn.Dropout(p=${ctx.params.p})`) : undefined),
+  emit: {
+    python: (ctx) => pyModule(ctx, `nn.Dropout(p=${ctx.params.p})`),
+    ts: (ctx) => tsLayer(ctx, 'Dropout', 'nn/dropout', `new Dropout(${ctx.params.p}, rng.fork())`),
+  },
 });
 
 const batchNormParams = defineParams<{ num_features: number | null; eps: number; momentum: number; affine: boolean }>({
@@ -113,6 +122,11 @@ const batchNormParams = defineParams<{ num_features: number | null; eps: number;
   affine: boolParam({ label: 'Affine', help: 'Learn a scale γ (weight) and shift β (bias).', default: true }),
 });
 
+/** BatchNorm2d for N×C×H×W, else BatchNorm1d; the channels from the parameter or the input. */
+function batchNormClass(numFeatures: number | null, x: TensorType | undefined) {
+  return { cls: x && x.shape.length === 4 ? 'BatchNorm2d' : 'BatchNorm1d', c: numFeatures ?? x?.shape[1] };
+}
+
 export const batchNormNode = defineNodeType({
   type: 'BatchNorm',
   title: 'BatchNorm',
@@ -139,15 +153,22 @@ export const batchNormNode = defineNodeType({
     return `z = \\frac{x - \\mu_B}{\\sqrt{\\sigma_B^2 + \\epsilon}}${params.affine ? ' \\odot \\gamma + \\beta' : ''},\\quad \\gamma, \\beta \\in \\mathbb{R}^{${c}}`;
   },
   summary: (p, inputs) => `${p.num_features ?? inputs.input?.shape[1] ?? '?'} channels`,
-  emit: (ctx) => {
-    if (ctx.lang !== 'python') return undefined;
-    const x = ctx.inputTypes.input;
-    const c = ctx.params.num_features ?? x?.shape[1];
-    const cls = x && x.shape.length === 4 ? 'BatchNorm2d' : 'BatchNorm1d';
-    return pyModule(
-      ctx,
-      `nn.${cls}(${c}, eps=${ctx.params.eps}, momentum=${ctx.params.momentum}, affine=${pyBool(ctx.params.affine)})`,
-    );
+  emit: {
+    python: (ctx) => {
+      const { cls, c } = batchNormClass(ctx.params.num_features, ctx.inputTypes.input);
+      const { eps, momentum, affine } = ctx.params;
+      return pyModule(ctx, `nn.${cls}(${c}, eps=${eps}, momentum=${momentum}, affine=${pyBool(affine)})`);
+    },
+    ts: (ctx) => {
+      const { cls, c } = batchNormClass(ctx.params.num_features, ctx.inputTypes.input);
+      const { eps, momentum, affine } = ctx.params;
+      return tsLayer(
+        ctx,
+        cls,
+        'nn/batchnorm',
+        `new ${cls}(${c}, { eps: ${eps}, momentum: ${momentum}, affine: ${affine}, dtype })`,
+      );
+    },
   },
 });
 
@@ -186,14 +207,21 @@ export const embeddingNode = defineNodeType({
   formula: ({ params }) =>
     `z_t = E_{x_t},\\quad E \\in \\mathbb{R}^{${params.num_embeddings}\\times ${params.embedding_dim}}`,
   summary: (p) => `${p.num_embeddings} × ${p.embedding_dim}`,
-  emit: (ctx) =>
-    ctx.lang === 'python'
-      ? pyModule(
-          ctx,
-          `nn.Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim})`,
-          `self.${ctx.name}(${pyArg(ctx, 'input')}.long())`,
-        )
-      : undefined,
+  emit: {
+    python: (ctx) =>
+      pyModule(
+        ctx,
+        `nn.Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim})`,
+        `self.${ctx.name}(${pyArg(ctx, 'input')}.long())`,
+      ),
+    ts: (ctx) =>
+      tsLayer(
+        ctx,
+        'Embedding',
+        'nn/embedding',
+        `new Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim}, rng, { dtype })`,
+      ),
+  },
 });
 
-export const denseNodeTypes: readonly AnyNodeTypeDef[] = [linearNode, dropoutNode, batchNormNode, embeddingNode];
+export const denseNodeTypes = [linearNode, dropoutNode, batchNormNode, embeddingNode] as const;

@@ -1,11 +1,11 @@
-import type { EmitContext, EmitResult } from '../../codegen/emitTypes';
-import type { AnyNodeTypeDef, InferResult, PortKind, TensorType } from '../nodeType';
+import type { EmitContext, EmitResult } from '../emit';
+import type { InferResult, PortKind, TensorType } from '../nodeType';
 import { PORT_KIND_LABELS, defineNodeType } from '../nodeType';
 import { defineParams, enumParam, floatParam } from '../params';
 import { shapesEqual } from '../shape';
-import { FLOAT_KINDS, R, fail, fmt, inPort, ok } from './common';
+import { FLOAT_KINDS, R, fail, fmt, inPort, ok, tsArg, tsImport, tsLit } from './common';
 
-type Reduction = 'mean' | 'sum';
+export type Reduction = 'mean' | 'sum';
 const reduction = enumParam({
   label: 'Reduction',
   help: 'Average the per-sample losses over the batch, or add them up.',
@@ -51,8 +51,8 @@ function checkPair(title: string, pairing: Pairing, x: TensorType | undefined, y
   return ok({});
 }
 
-interface LossSpec<P> {
-  type: string;
+interface LossSpec<P, T extends string> {
+  type: T;
   title: string;
   description: string;
   targets: readonly PortKind[];
@@ -62,10 +62,15 @@ interface LossSpec<P> {
   summary?: (p: P) => string;
   /** PyTorch: the scalar loss from scores z and targets y (already shaped like z for elementwise losses). */
   python: (z: string, y: string, p: P, ctx: EmitContext<P>) => string;
+  /** TypeScript: the engine's loss function of nn/losses, e.g. `mseLoss`. */
+  ts: string;
 }
 
-function lossNode<P extends { reduction: Reduction }>(spec: LossSpec<P>, params: ReturnType<typeof defineParams<P>>) {
-  return defineNodeType<P>({
+function lossNode<P extends { reduction: Reduction }, const T extends string>(
+  spec: LossSpec<P, T>,
+  params: ReturnType<typeof defineParams<P>>,
+) {
+  return defineNodeType<P, T>({
     type: spec.type,
     title: spec.title,
     family: 'Losses',
@@ -90,18 +95,37 @@ function lossNode<P extends { reduction: Reduction }>(spec: LossSpec<P>, params:
       return `L = ${red} ${spec.perSample(p)}${shapes}`;
     },
     summary: (p) => `${p.reduction}${spec.summary ? `, ${spec.summary(p)}` : ''}`,
-    emit: (ctx): EmitResult | undefined => {
-      if (ctx.lang !== 'python' || !ctx.lossVar) return undefined;
-      const z = ctx.inputs.input ?? 'None';
-      const raw = ctx.inputs.target ?? 'None';
-      const y =
-        spec.pairing === 'elementwise' ? `${raw}.reshape(${z}.shape).to(${z}.dtype)` : `${raw}.reshape(-1).long()`;
-      const scores = spec.pairing === 'classes' ? `${z}.reshape(-1, ${z}.shape[-1])` : z;
-      return {
-        init: [],
-        forward: [`${ctx.lossVar} = ${spec.python(scores, y, ctx.params, ctx)}`],
-        imports: ['import torch.nn.functional as F'],
-      };
+    emit: {
+      python: (ctx): EmitResult => {
+        const z = ctx.inputs.input ?? 'None';
+        const raw = ctx.inputs.target ?? 'None';
+        const y =
+          spec.pairing === 'elementwise' ? `${raw}.reshape(${z}.shape).to(${z}.dtype)` : `${raw}.reshape(-1).long()`;
+        const scores = spec.pairing === 'classes' ? `${z}.reshape(-1, ${z}.shape[-1])` : z;
+        return {
+          init: [],
+          forward: [`${ctx.lossVar ?? LOSS_VALUE} = ${spec.python(scores, y, ctx.params, ctx)}`],
+          imports: ['import torch.nn.functional as F'],
+        };
+      },
+      ts: (ctx): EmitResult => {
+        const z = tsArg(ctx, 'input');
+        const y = tsArg(ctx, 'target');
+        // Same shapes as the runtime's builder: an N target for N×1 scores, N·T rows for sequences.
+        const [scores, target] =
+          spec.pairing === 'elementwise'
+            ? [z, `reshape(${y}, ${z}.shape)`]
+            : [`reshape(${z}, [-1, ${z}.shape[${z}.rank - 1]])`, `reshape(${y}, [-1])`];
+        const p = ctx.params as P & { margin?: number };
+        const margin = p.margin === undefined ? '' : `, margin: ${p.margin}`;
+        return {
+          init: [],
+          forward: [
+            `const ${ctx.lossVar ?? LOSS_VALUE} = ${spec.ts}(${scores}, ${target}, { reduction: ${tsLit(p.reduction)}${margin} });`,
+          ],
+          engineImports: [tsImport('nn/losses', spec.ts), tsImport('ops/shape', 'reshape')],
+        };
+      },
     },
   });
 }
@@ -114,10 +138,11 @@ const BIN: readonly PortKind[] = ['binary-labels'];
 const CLS: readonly PortKind[] = ['class-labels'];
 const REAL: readonly PortKind[] = ['real-targets', 'pm1-labels', 'binary-labels'];
 
-export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
+export const lossNodeTypes = [
   lossNode(
     {
       type: 'MSELoss',
+      ts: 'mseLoss',
       title: 'MSE loss',
       description: 'Squared error (w − y)², for regression.',
       targets: REAL,
@@ -130,6 +155,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'L1Loss',
+      ts: 'l1Loss',
       title: 'L1 loss',
       description: 'Absolute error |w − y|, for regression that is robust to outliers.',
       targets: REAL,
@@ -142,6 +168,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'BCEWithLogitsLoss',
+      ts: 'bceWithLogitsLoss',
       title: 'BCE with logits',
       description:
         'Binary cross-entropy (negative log-likelihood) of 0/1 labels, from a score w: the sigmoid is built in.',
@@ -155,6 +182,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'LogisticLoss',
+      ts: 'logisticLoss',
       title: 'Logistic loss (±1)',
       description: 'The negative log-likelihood of ±1 labels: log(1 + exp(−y·w)).',
       targets: PM1,
@@ -167,6 +195,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'HingeLoss',
+      ts: 'hingeLoss',
       title: 'Hinge loss (±1)',
       description: 'The binary hinge max(0, 1 − y·w) for ±1 labels.',
       targets: PM1,
@@ -179,6 +208,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'HingeLoss01',
+      ts: 'hingeLoss01',
       title: 'Hinge loss (0/1)',
       description: 'The binary hinge for 0/1 labels: the label is mapped to ±1 by 2y − 1.',
       targets: BIN,
@@ -191,6 +221,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'PerceptronLoss',
+      ts: 'perceptronLoss',
       title: 'Perceptron loss',
       description: 'max(0, −y·w) for ±1 labels: zero once every sample is on the right side.',
       targets: PM1,
@@ -203,6 +234,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'MulticlassHingeLoss',
+      ts: 'multiMarginLoss',
       title: 'Multiclass hinge',
       description: 'max(0, m − w_y + max over the other classes of w): the correct class must win by the margin m.',
       targets: CLS,
@@ -219,6 +251,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'CrossEntropyLoss',
+      ts: 'crossEntropyLoss',
       title: 'Cross-entropy',
       description: 'Softmax followed by the negative log-likelihood of the class index (from raw scores).',
       targets: CLS,
@@ -231,6 +264,7 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
   lossNode(
     {
       type: 'NLLLoss',
+      ts: 'nllLoss',
       title: 'NLL loss',
       description: 'The negative log-likelihood of the class index, from log-probabilities (after LogSoftmax).',
       targets: CLS,
@@ -240,4 +274,4 @@ export const lossNodeTypes: readonly AnyNodeTypeDef[] = [
     },
     reductionParams,
   ),
-];
+] as const;

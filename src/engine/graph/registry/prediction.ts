@@ -1,8 +1,10 @@
-import type { AnyNodeTypeDef, PortKind } from '../nodeType';
+import type { PortKind } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { defineParams, floatParam, intParam } from '../params';
 import { normalizeDim } from '../shape';
-import { INPUT, R, fail, fmt, ok, outPort, pyArg, pyExpr } from './common';
+import { INPUT, R, fail, fmt, ok, outPort, pyArg, pyExpr, tsArg, tsExpr, tsImport } from './common';
+
+const NO_GRAD = tsImport('autograd/gradMode', 'noGrad');
 
 const noParams = defineParams<Record<string, never>>({});
 const thresholdParams = defineParams<{ threshold: number }>({
@@ -34,10 +36,12 @@ export const signNode = defineNodeType({
       : fail('the input port is not connected', 'input'),
   formula: () => '\\hat y = \\begin{cases} +1 & w \\ge 0 \\\\ -1 & w < 0 \\end{cases}',
   summary: () => '±1',
-  emit: (ctx) =>
-    ctx.lang === 'python'
-      ? pyExpr(ctx, `torch.where(${pyArg(ctx, 'input')} >= 0, 1.0, -1.0).to(${pyArg(ctx, 'input')}.dtype)`)
-      : undefined,
+  emit: {
+    python: (ctx) =>
+      pyExpr(ctx, `torch.where(${pyArg(ctx, 'input')} >= 0, 1.0, -1.0).to(${pyArg(ctx, 'input')}.dtype)`),
+    ts: (ctx) =>
+      tsExpr(ctx, `noGrad(() => predictSign(${tsArg(ctx, 'input')}))`, NO_GRAD, tsImport('nn/predict', 'predictSign')),
+  },
 });
 
 export const thresholdNode = defineNodeType({
@@ -56,10 +60,17 @@ export const thresholdNode = defineNodeType({
   formula: ({ params }) =>
     `\\hat y = \\begin{cases} 1 & w \\ge ${params.threshold} \\\\ 0 & w < ${params.threshold} \\end{cases}`,
   summary: (p) => `w ≥ ${p.threshold}`,
-  emit: (ctx) =>
-    ctx.lang === 'python'
-      ? pyExpr(ctx, `(${pyArg(ctx, 'input')} >= ${ctx.params.threshold}).to(${pyArg(ctx, 'input')}.dtype)`)
-      : undefined,
+  emit: {
+    python: (ctx) =>
+      pyExpr(ctx, `(${pyArg(ctx, 'input')} >= ${ctx.params.threshold}).to(${pyArg(ctx, 'input')}.dtype)`),
+    ts: (ctx) =>
+      tsExpr(
+        ctx,
+        `noGrad(() => predictThreshold(${tsArg(ctx, 'input')}, ${ctx.params.threshold}))`,
+        NO_GRAD,
+        tsImport('nn/predict', 'predictThreshold'),
+      ),
+  },
 });
 
 export const sigmoidProbabilityNode = defineNodeType({
@@ -78,7 +89,10 @@ export const sigmoidProbabilityNode = defineNodeType({
   formula: ({ inputs }) =>
     `P(y = 1 \\mid x) = \\sigma(w)${inputs.input ? `,\\quad w \\in ${R(inputs.input.shape)}` : ''}`,
   summary: () => 'P(y=1) = σ(w)',
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `torch.sigmoid(${pyArg(ctx, 'input')})`) : undefined),
+  emit: {
+    python: (ctx) => pyExpr(ctx, `torch.sigmoid(${pyArg(ctx, 'input')})`),
+    ts: (ctx) => tsExpr(ctx, `sigmoid(${tsArg(ctx, 'input')})`, tsImport('ops/activation', 'sigmoid')),
+  },
 });
 
 function classDim(shape: readonly number[], dim: number): number | undefined {
@@ -104,8 +118,11 @@ export const softmaxProbabilityNode = defineNodeType({
   },
   formula: () => "P(y = c \\mid x) = \\frac{e^{w_c}}{\\sum_{c'} e^{w_{c'}}}",
   summary: (p) => `dim ${p.dim}`,
-  emit: (ctx) =>
-    ctx.lang === 'python' ? pyExpr(ctx, `torch.softmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`) : undefined,
+  emit: {
+    python: (ctx) => pyExpr(ctx, `torch.softmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`),
+    ts: (ctx) =>
+      tsExpr(ctx, `softmax(${tsArg(ctx, 'input')}, ${ctx.params.dim})`, tsImport('ops/activation', 'softmax')),
+  },
 });
 
 const ARGMAX_KIND: PortKind = 'class-labels';
@@ -128,14 +145,22 @@ export const argmaxNode = defineNodeType({
   },
   formula: () => '\\hat y = \\arg\\max_c\\, w_c',
   summary: (p) => `dim ${p.dim}`,
-  emit: (ctx) =>
-    ctx.lang === 'python' ? pyExpr(ctx, `torch.argmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`) : undefined,
+  emit: {
+    python: (ctx) => pyExpr(ctx, `torch.argmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`),
+    ts: (ctx) =>
+      tsExpr(
+        ctx,
+        `noGrad(() => argmaxAlong(${tsArg(ctx, 'input')}, ${ctx.params.dim}))`,
+        NO_GRAD,
+        tsImport('graph/runtime/layerHelpers', 'argmaxAlong'),
+      ),
+  },
 });
 
-export const predictionNodeTypes: readonly AnyNodeTypeDef[] = [
+export const predictionNodeTypes = [
   signNode,
   thresholdNode,
   sigmoidProbabilityNode,
   softmaxProbabilityNode,
   argmaxNode,
-];
+] as const;

@@ -1,12 +1,12 @@
-import type { EmitContext, EmitResult } from '../../codegen/emitTypes';
-import type { AnyNodeTypeDef, InputPortDef, OutputPortDef } from '../nodeType';
+import type { EmitContext, EmitResult } from '../emit';
+import type { InputPortDef, OutputPortDef } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, enumParam, intParam } from '../params';
-import { fail, fmt, inPort, lastDim, ok, outPort, pyBool } from './common';
+import { fail, fmt, inPort, lastDim, ok, outPort, pyBool, tsArg, tsImport, tsLit } from './common';
 
 type Cell = 'RNN' | 'LSTM' | 'GRU';
 
-interface RecurrentParams {
+export interface RecurrentParams {
   input_size: number | null;
   hidden_size: number;
   num_layers: number;
@@ -57,11 +57,9 @@ const FORMULAS: Record<Cell, string> = {
 };
 const GATES: Record<Cell, number> = { RNN: 1, GRU: 3, LSTM: 4 };
 
-function emitRecurrent(
-  cell: Cell,
-  ctx: EmitContext<RecurrentParams & { nonlinearity?: string }>,
-): EmitResult | undefined {
-  if (ctx.lang !== 'python') return undefined;
+type Ctx = EmitContext<RecurrentParams & { nonlinearity?: string }>;
+
+function pythonRecurrent(cell: Cell, ctx: Ctx): EmitResult {
   const p = ctx.params;
   const f = p.input_size ?? lastDim(ctx.inputTypes.input);
   const dirs = p.bidirectional ? 2 : 1;
@@ -89,7 +87,45 @@ function emitRecurrent(
   return { init, forward: fwd };
 }
 
-function recurrentNode(cell: Cell) {
+function tsRecurrent(cell: Cell, ctx: Ctx): EmitResult {
+  const n = ctx.name;
+  const p = ctx.params;
+  const inF = p.input_size ?? lastDim(ctx.inputTypes.input);
+  const opts = [
+    `numLayers: ${p.num_layers}`,
+    `bias: ${p.bias}`,
+    'batchFirst: true',
+    `bidirectional: ${p.bidirectional}`,
+  ];
+  opts.push('dtype');
+  if (cell === 'RNN') opts.push(`nonlinearity: ${tsLit(p.nonlinearity)}`);
+  const x = tsArg(ctx, 'input');
+  const fwd: string[] = [];
+  const imports = [tsImport('nn/rnn', cell), tsImport('graph/runtime/layerHelpers', 'initialState', 'lastLayerState')];
+  if (cell === 'LSTM') {
+    // Both initial states or neither: a missing one starts at zero, as in the runtime.
+    const { h0, c0 } = ctx.inputs;
+    const h = h0 ?? (c0 ? `zeros(${c0}.shape, { dtype: ${c0}.dtype })` : 'null');
+    const c = c0 ?? (h0 ? `zeros(${h0}.shape, { dtype: ${h0}.dtype })` : 'null');
+    if (!h0 !== !c0) imports.push(tsImport('tensor/create', 'zeros'));
+    fwd.push(`const _${n} = this.${n}.forward(${x}, initialState(this.${n}, ${h}), initialState(this.${n}, ${c}));`);
+  } else {
+    fwd.push(`const _${n} = this.${n}.forward(${x}, initialState(this.${n}, ${tsArg(ctx, 'h0')}));`);
+  }
+  if (ctx.outputs.output) fwd.push(`const ${ctx.outputs.output} = _${n}.output;`);
+  if (ctx.outputs.hidden) fwd.push(`const ${ctx.outputs.hidden} = lastLayerState(this.${n}, _${n}.hN);`);
+  if (cell === 'LSTM' && ctx.outputs.cell) fwd.push(`const ${ctx.outputs.cell} = lastLayerState(this.${n}, _${n}.cN);`);
+  return {
+    fields: [{ name: n, type: cell }],
+    init: [
+      `this.${n} = this.registerModule(${tsLit(n)}, new ${cell}(${inF}, ${p.hidden_size}, rng, { ${opts.join(', ')} }));`,
+    ],
+    forward: fwd,
+    engineImports: imports,
+  };
+}
+
+function recurrentNode<const T extends Cell>(cell: T) {
   const stateHelp =
     'Optional initial state, N×hidden_size, used for every layer and direction (zeros when not connected).';
   // A rank-3 tensor (e.g. reshaped N×T×F) is read as a sequence too; inference checks the rank.
@@ -108,7 +144,7 @@ function recurrentNode(cell: Cell) {
     inputs.push({ ...inPort('c0', 'c₀', ['tensor'], false, 'cell'), help: stateHelp });
     outputs.push({ ...outPort('cell', 'c_T', 'tensor', 'cell'), help: 'The last layer’s final cell state.' });
   }
-  return defineNodeType<RecurrentParams & { nonlinearity?: 'tanh' | 'relu' }>({
+  return defineNodeType<RecurrentParams & { nonlinearity?: 'tanh' | 'relu' }, T>({
     type: cell,
     title: cell,
     family: 'Layers',
@@ -155,7 +191,7 @@ function recurrentNode(cell: Cell) {
     },
     summary: (p, ins) =>
       `${p.input_size ?? lastDim(ins.input) ?? '?'} → ${p.hidden_size}${p.num_layers > 1 ? `, ${p.num_layers} layers` : ''}${p.bidirectional ? ', bidirectional' : ''}${cell === 'RNN' && p.nonlinearity === 'relu' ? ', ReLU' : ''}`,
-    emit: (ctx) => emitRecurrent(cell, ctx),
+    emit: { python: (ctx) => pythonRecurrent(cell, ctx), ts: (ctx) => tsRecurrent(cell, ctx) },
   });
 }
 
@@ -163,4 +199,4 @@ export const rnnNode = recurrentNode('RNN');
 export const lstmNode = recurrentNode('LSTM');
 export const gruNode = recurrentNode('GRU');
 
-export const recurrentNodeTypes: readonly AnyNodeTypeDef[] = [rnnNode, lstmNode, gruNode];
+export const recurrentNodeTypes = [rnnNode, lstmNode, gruNode] as const;

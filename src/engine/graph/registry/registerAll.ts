@@ -4,36 +4,34 @@ import { convNodeTypes } from './conv';
 import { dataNodeTypes } from './data';
 import { denseNodeTypes } from './dense';
 import { lossNodeTypes } from './losses';
+import { multiheadAttentionNodeTypes } from './multiheadAttention';
 import { predictionNodeTypes } from './prediction';
 import { recurrentNodeTypes } from './recurrent';
 import { structuralNodeTypes } from './structural';
-import type { AnyNodeTypeDef } from '../nodeType';
-import { TS_EMITTERS } from './emitTs';
 import { NodeTypeRegistry } from './registry';
 
-/** A definition whose `emit` also speaks TypeScript (from emitTs), next to its own Python. */
-function withTypeScript(def: AnyNodeTypeDef): AnyNodeTypeDef {
-  const ts = TS_EMITTERS[def.type];
-  if (!ts) return def;
-  return { ...def, emit: (ctx) => (ctx.lang === 'ts' ? ts(ctx) : def.emit(ctx)) };
-}
+/**
+ * Every node family, in palette order within a family. A family file holds each type's
+ * definition with its Python and TypeScript emitters; the runtime's builder file of the same
+ * name builds it (graph/runtime/builders).
+ */
+export const NODE_TYPE_GROUPS = [
+  dataNodeTypes,
+  denseNodeTypes,
+  structuralNodeTypes,
+  convNodeTypes,
+  recurrentNodeTypes,
+  attentionNodeTypes,
+  multiheadAttentionNodeTypes,
+  activationNodeTypes,
+  lossNodeTypes,
+  predictionNodeTypes,
+] as const;
 
 /** Builds a registry holding every node type of the studio; this is the one list of them. */
 export function createNodeTypeRegistry(): NodeTypeRegistry {
   const registry = new NodeTypeRegistry();
-  for (const group of [
-    dataNodeTypes,
-    denseNodeTypes,
-    structuralNodeTypes,
-    convNodeTypes,
-    recurrentNodeTypes,
-    attentionNodeTypes,
-    activationNodeTypes,
-    lossNodeTypes,
-    predictionNodeTypes,
-  ]) {
-    for (const def of group) registry.register(withTypeScript(def));
-  }
+  for (const group of NODE_TYPE_GROUPS) for (const def of group) registry.register(def);
   return registry;
 }
 

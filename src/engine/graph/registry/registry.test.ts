@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EMIT_LANGS } from '../emit';
 import type { InputTypes, TensorType } from '../nodeType';
 import { parseParams } from '../params';
 import { createNodeTypeRegistry, nodeTypes } from './registerAll';
@@ -132,9 +133,8 @@ describe('node-type registry', () => {
       expect(def.summary(params, inputs)).not.toContain('undefined');
       const names = Object.fromEntries(Object.keys(inputs).map((k) => [k, `v_${k}`]));
       const outs = Object.fromEntries(def.outputs.map((p) => [p.name, `o_${p.name}`]));
-      for (const lang of ['python', 'ts'] as const) {
-        const code = def.emit({
-          lang,
+      for (const lang of EMIT_LANGS) {
+        const code = def.emit[lang]({
           name: 'node',
           params,
           inputs: names,
@@ -143,8 +143,7 @@ describe('node-type registry', () => {
           inputTypes: inputs,
           outputTypes: r.outputs,
         });
-        expect(code, lang).toBeDefined();
-        expect([...code!.init, ...code!.forward].join('\n'), lang).not.toContain('undefined');
+        expect([...code.init, ...code.forward].join('\n'), lang).not.toContain('undefined');
       }
     });
   }

@@ -1,8 +1,35 @@
-import type { AnyNodeTypeDef, TensorType } from '../nodeType';
+import type { EmitContext, EmitResult } from '../emit';
+import type { TensorType } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { defineParams, intParam, shapeParam } from '../params';
 import { BATCH, broadcastShapes, normalizeDim, sampleSize } from '../shape';
-import { FLOAT_KINDS, INPUT, OUT, R, fail, fmt, inPort, kindForRank, ok, pyArg, pyExpr } from './common';
+import {
+  FLOAT_KINDS,
+  INPUT,
+  OUT,
+  R,
+  fail,
+  fmt,
+  inPort,
+  kindForRank,
+  ok,
+  pyArg,
+  pyExpr,
+  tsArg,
+  tsExpr,
+  tsImport,
+} from './common';
+
+/** TypeScript: the inferred output shape, with the batch taken from the input at run time. */
+function tsReshapeTo(ctx: EmitContext<unknown>): EmitResult {
+  const x = tsArg(ctx, 'input');
+  const rest = ctx.outputTypes.out.shape.slice(1);
+  return tsExpr(
+    ctx,
+    `reshape(${x}, [${x}.shape[0]${rest.map((d) => `, ${d}`).join('')}])`,
+    tsImport('ops/shape', 'reshape'),
+  );
+}
 
 /** Layers that only move values around: Flatten, Reshape, Add, Concat. */
 const flattenParams = defineParams<{ start_dim: number; end_dim: number }>({
@@ -52,10 +79,11 @@ export const flattenNode = defineNodeType({
       ? `z = \\mathrm{flatten}(x),\\quad ${R(inputs.input.shape)} \\to ${R(outputs.out.shape)}`
       : 'z = \\mathrm{flatten}(x)',
   summary: (p) => `dims ${p.start_dim}…${p.end_dim}`,
-  emit: (ctx) =>
-    ctx.lang === 'python'
-      ? pyExpr(ctx, `torch.flatten(${pyArg(ctx, 'input')}, ${ctx.params.start_dim}, ${ctx.params.end_dim})`)
-      : undefined,
+  emit: {
+    python: (ctx) =>
+      pyExpr(ctx, `torch.flatten(${pyArg(ctx, 'input')}, ${ctx.params.start_dim}, ${ctx.params.end_dim})`),
+    ts: tsReshapeTo,
+  },
 });
 
 const reshapeParams = defineParams<{ shape: number[] }>({
@@ -105,10 +133,11 @@ export const reshapeNode = defineNodeType({
       ? `z = \\mathrm{reshape}(x),\\quad ${R(inputs.input.shape)} \\to ${R(outputs.out.shape)}`
       : 'z = \\mathrm{reshape}(x)',
   summary: (p) => `N×${p.shape.join('×')}`,
-  emit: (ctx) =>
-    ctx.lang === 'python'
-      ? pyExpr(ctx, `${pyArg(ctx, 'input')}.reshape(${pyArg(ctx, 'input')}.shape[0], ${ctx.params.shape.join(', ')})`)
-      : undefined,
+  emit: {
+    python: (ctx) =>
+      pyExpr(ctx, `${pyArg(ctx, 'input')}.reshape(${pyArg(ctx, 'input')}.shape[0], ${ctx.params.shape.join(', ')})`),
+    ts: tsReshapeTo,
+  },
 });
 
 const noParams = defineParams<Record<string, never>>({});
@@ -132,7 +161,10 @@ export const addNode = defineNodeType({
   },
   formula: ({ outputs }) => `z = a + b${outputs?.out ? `,\\quad z \\in ${R(outputs.out.shape)}` : ''}`,
   summary: () => 'a + b',
-  emit: (ctx) => (ctx.lang === 'python' ? pyExpr(ctx, `${pyArg(ctx, 'a')} + ${pyArg(ctx, 'b')}`) : undefined),
+  emit: {
+    python: (ctx) => pyExpr(ctx, `${pyArg(ctx, 'a')} + ${pyArg(ctx, 'b')}`),
+    ts: (ctx) => tsExpr(ctx, `add(${tsArg(ctx, 'a')}, ${tsArg(ctx, 'b')})`, tsImport('ops/arithmetic', 'add')),
+  },
 });
 
 const concatParams = defineParams<{ dim: number }>({
@@ -179,11 +211,18 @@ export const concatNode = defineNodeType({
   },
   formula: ({ inputs }) => `z = [\\,a;\\ b${inputs.c ? ';\\ c' : ''}\\,]`,
   summary: (p) => `dim ${p.dim}`,
-  emit: (ctx) => {
-    if (ctx.lang !== 'python') return undefined;
-    const args = ['a', 'b', 'c'].filter((p) => ctx.inputs[p]).map((p) => ctx.inputs[p]);
-    return pyExpr(ctx, `torch.cat([${args.join(', ')}], dim=${ctx.params.dim})`);
+  emit: {
+    python: (ctx) => {
+      const args = ['a', 'b', 'c'].filter((p) => ctx.inputs[p]).map((p) => ctx.inputs[p]);
+      return pyExpr(ctx, `torch.cat([${args.join(', ')}], dim=${ctx.params.dim})`);
+    },
+    ts: (ctx) => {
+      const rank = ctx.outputTypes.out.shape.length;
+      const dim = ctx.params.dim < 0 ? ctx.params.dim + rank : ctx.params.dim;
+      const parts = ['a', 'b', 'c'].filter((k) => ctx.inputs[k]).map((k) => ctx.inputs[k]);
+      return tsExpr(ctx, `concat([${parts.join(', ')}], ${dim})`, tsImport('ops/shape', 'concat'));
+    },
   },
 });
 
-export const structuralNodeTypes: readonly AnyNodeTypeDef[] = [flattenNode, reshapeNode, addNode, concatNode];
+export const structuralNodeTypes = [flattenNode, reshapeNode, addNode, concatNode] as const;

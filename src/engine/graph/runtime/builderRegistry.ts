@@ -1,18 +1,26 @@
 import type { NodeBuilder } from './builderTypes';
 import { activationBuilders } from './builders/activations';
+import { attentionBuilders } from './builders/attention';
+import { convBuilders } from './builders/conv';
 import { denseBuilders } from './builders/dense';
-import { layerBuilders } from './builders/layers';
 import { lossBuilders } from './builders/losses';
+import { multiheadAttentionBuilders } from './builders/multiheadAttention';
 import { predictionBuilders } from './builders/prediction';
+import { recurrentBuilders } from './builders/recurrent';
+import { structuralBuilders } from './builders/structural';
 
 /**
- * How each node type becomes engine code: the one list of builders, by type id. Input and
- * Target need none (their values are the batch). A registered type without a builder compiles
- * to a `not-executable` issue naming the node.
+ * How each node type becomes engine code: the builders of every family (builders/<family>.ts,
+ * each typed from its definitions in graph/registry/<family>.ts). Input and Target need none
+ * (their values are the batch).
  */
 export const BUILDERS: Readonly<Record<string, NodeBuilder>> = {
   ...denseBuilders,
-  ...layerBuilders,
+  ...structuralBuilders,
+  ...convBuilders,
+  ...recurrentBuilders,
+  ...attentionBuilders,
+  ...multiheadAttentionBuilders,
   ...activationBuilders,
   ...lossBuilders,
   ...predictionBuilders,

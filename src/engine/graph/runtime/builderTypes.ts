@@ -2,7 +2,7 @@ import type { Module } from '../../nn/module';
 import type { DType } from '../../tensor/dtype';
 import type { Rng } from '../../tensor/rng';
 import type { Tensor } from '../../tensor/tensor';
-import type { InputTypes, TensorType } from '../nodeType';
+import type { InputTypes, ParamsOf, TensorType, TypedNodeTypeDef } from '../nodeType';
 
 /** What a builder knows when it builds a node's engine code: the validated parameters and types. */
 export interface BuildContext<P = Record<string, unknown>> {
@@ -27,7 +27,19 @@ export interface NodeRuntime {
 
 export type NodeBuilder<P = Record<string, unknown>> = (ctx: BuildContext<P>) => NodeRuntime;
 
-/** Type-checks a builder against its node's parameter type, then erases it for the table. */
-export function defineBuilder<P>(b: NodeBuilder<P>): NodeBuilder {
-  return b as unknown as NodeBuilder;
+/**
+ * The builders of one family, typed from its definitions: one per type id of the family, each
+ * receiving its definition's parameters (`ParamsOf<typeof conv2dNode>`). A missing or misspelt
+ * type id, or a parameter the definition does not have, is a compile error.
+ */
+export type BuildersOf<Defs extends readonly TypedNodeTypeDef<never>[]> = {
+  readonly [D in Defs[number] as D['type']]: NodeBuilder<ParamsOf<D>>;
+};
+
+/** A family's builders, checked against its definitions, erased for the compiler's lookup. */
+export function defineBuilders<const Defs extends readonly TypedNodeTypeDef<never>[]>(
+  _defs: Defs,
+  builders: NoInfer<BuildersOf<Defs>>,
+): Readonly<Record<string, NodeBuilder>> {
+  return builders as unknown as Readonly<Record<string, NodeBuilder>>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grad } from '../../autograd/backward';
+import { EMIT_LANGS } from '../emit';
 import { nodeTypes } from '../registry/registerAll';
 import { compileGraph } from './compile';
 import { BUILDERS, DATA_TYPES } from './builderRegistry';
@@ -7,12 +8,18 @@ import { StepSession } from './stepSession';
 import { CASES } from './testCases';
 
 describe('every node type runs', () => {
-  it('has a builder for every registered non-data node type', () => {
+  it('has a builder for every registered non-data node type, and an emitter for every language', () => {
     const missing = nodeTypes
       .list()
       .filter((d) => !DATA_TYPES.has(d.type) && !BUILDERS[d.type])
       .map((d) => d.type);
     expect(missing).toEqual([]);
+    const unregistered = Object.keys(BUILDERS).filter((t) => !nodeTypes.has(t));
+    expect(unregistered).toEqual([]);
+    const noEmitter = nodeTypes
+      .list()
+      .flatMap((d) => EMIT_LANGS.filter((lang) => typeof d.emit[lang] !== 'function').map((l) => `${d.type}/${l}`));
+    expect(noEmitter).toEqual([]);
     const used = new Set(Object.values(CASES).flatMap((c) => c.graph.nodes.map((x) => x.type)));
     expect(
       nodeTypes

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { EmitResult } from '../../codegen/emitTypes';
+import type { EmitResult } from '../emit';
 import { nodeTypes } from '../registry/registerAll';
 import type { Graph } from '../schema';
 import type { GraphAnalysis } from '../validate';
@@ -40,8 +40,7 @@ function toPython(graph: Graph, a: GraphAnalysis): { source: string; edgeVars: R
     const outputs = Object.fromEntries(def.outputs.map((p) => [p.name, v(id, p.name)]));
     const lossVar = def.family === 'Losses' ? `loss_${id}` : undefined;
     if (lossVar) losses.push(lossVar);
-    const r: EmitResult | undefined = def.emit({
-      lang: 'python',
+    const r: EmitResult = def.emit.python({
       name: id,
       params: a.params[id],
       inputs,
@@ -50,7 +49,6 @@ function toPython(graph: Graph, a: GraphAnalysis): { source: string; edgeVars: R
       inputTypes: a.inputs[id],
       outputTypes: a.outputs[id],
     });
-    if (!r) throw new Error(`${node.type} has no Python emitter`);
     init.push(...r.init);
     forward.push(...r.forward);
     r.helpers?.forEach((h) => helpers.add(h));

@@ -2,7 +2,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import * as autogradBackward from '../../autograd/backward';
 import * as autogradGradMode from '../../autograd/gradMode';
-import type { EmitResult } from '../../codegen/emitTypes';
+import type { EmitResult } from '../emit';
 import * as nnAttention from '../../nn/attention';
 import * as nnBatchnorm from '../../nn/batchnorm';
 import * as nnConv from '../../nn/conv';
@@ -83,8 +83,7 @@ function generate(
     const outputs = Object.fromEntries(def.outputs.map((p) => [p.name, v(id, p.name)]));
     const lossVar = def.family === 'Losses' ? `loss_${id}` : undefined;
     if (lossVar) losses.push(lossVar);
-    const r: EmitResult | undefined = def.emit({
-      lang: 'ts',
+    const r: EmitResult = def.emit.ts({
       name: id,
       params: a.params[id],
       inputs,
@@ -93,7 +92,6 @@ function generate(
       inputTypes: a.inputs[id] ?? {},
       outputTypes: a.outputs[id] ?? {},
     });
-    if (!r) throw new Error(`${node.type} has no TypeScript emitter`);
     for (const f of r.fields ?? []) fields.push(`declare ${f.name}: ${f.type};`);
     init.push(...r.init);
     forward.push(...r.forward);

@@ -14,27 +14,29 @@ import type { LossOptions } from '../../../nn/losses';
 import { reshape } from '../../../ops/shape';
 import { shapesEqual } from '../../../tensor/shape';
 import type { Tensor } from '../../../tensor/tensor';
-import { LOSS_VALUE } from '../../registry/losses';
+import type { Reduction } from '../../registry/losses';
+import { LOSS_VALUE, lossNodeTypes } from '../../registry/losses';
 import type { NodeBuilder } from '../builderTypes';
-import { defineBuilder } from '../builderTypes';
+import { defineBuilders } from '../builderTypes';
 
-type Reduction = 'mean' | 'sum';
 type ElementLoss = (input: Tensor, target: Tensor, opts: LossOptions) => Tensor;
 type ClassLoss = (input: Tensor, target: Tensor, opts: LossOptions & { margin?: number }) => Tensor;
 
 /** Same-shape losses; an N target for N×1 scores is reshaped to N×1 (never broadcast to N×N). */
-const elementwise = (f: ElementLoss): NodeBuilder =>
-  defineBuilder<{ reduction: Reduction }>(({ params }) => ({
+const elementwise =
+  (f: ElementLoss): NodeBuilder<{ reduction: Reduction }> =>
+  ({ params }) => ({
     forward: ({ input, target }) => ({
       [LOSS_VALUE]: f(input, shapesEqual(input.shape, target.shape) ? target : reshape(target, input.shape), {
         reduction: params.reduction,
       }),
     }),
-  }));
+  });
 
 /** Class-index losses; sequences N×T×C are scored as N·T rows of C scores. */
-const classes = (f: ClassLoss): NodeBuilder =>
-  defineBuilder<{ reduction: Reduction; margin?: number }>(({ params }) => ({
+const classes =
+  (f: ClassLoss): NodeBuilder<{ reduction: Reduction; margin?: number }> =>
+  ({ params }) => ({
     forward: ({ input, target }) => {
       const c = input.shape[input.shape.length - 1];
       const x = input.rank === 2 ? input : reshape(input, [-1, c]);
@@ -49,9 +51,9 @@ const classes = (f: ClassLoss): NodeBuilder =>
         ),
       };
     },
-  }));
+  });
 
-export const lossBuilders: Readonly<Record<string, NodeBuilder>> = {
+export const lossBuilders = defineBuilders(lossNodeTypes, {
   MSELoss: elementwise(mseLoss),
   L1Loss: elementwise(l1Loss),
   BCEWithLogitsLoss: elementwise(bceWithLogitsLoss),
@@ -62,4 +64,4 @@ export const lossBuilders: Readonly<Record<string, NodeBuilder>> = {
   MulticlassHingeLoss: classes(multiMarginLoss),
   CrossEntropyLoss: classes(crossEntropyLoss),
   NLLLoss: classes(nllLoss),
-};
+});

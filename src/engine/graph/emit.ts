@@ -1,7 +1,11 @@
-import type { TensorType } from '../graph/nodeType';
+import type { TensorType } from './nodeType';
 
-/** Languages code generation targets. */
-export type EmitLang = 'python' | 'ts';
+/**
+ * Languages code generation targets. Each is one field of a definition's `emit`, so adding a
+ * language here makes the compiler ask every node type for its emitter.
+ */
+export const EMIT_LANGS = ['python', 'ts'] as const;
+export type EmitLang = (typeof EMIT_LANGS)[number];
 
 /** TypeScript: names imported from an engine module, by its path under src/engine (`nn/linear`). */
 export interface EngineImport {
@@ -10,7 +14,7 @@ export interface EngineImport {
 }
 
 /**
- * What a node type's `emit` hook receives.
+ * What a node type's emitter receives.
  *
  * The program the lines belong to, per language:
  * - `python`: a `torch.nn.Module` — `init` lines run in `__init__` (`self.<name> = …`), `forward`
@@ -23,7 +27,6 @@ export interface EngineImport {
  * topological order.
  */
 export interface EmitContext<P> {
-  readonly lang: EmitLang;
   /** The node's identifier in generated code (derived from the node id), e.g. `fc1`. */
   readonly name: string;
   readonly params: P;
@@ -54,14 +57,16 @@ export interface EmitResult {
   readonly engineImports?: readonly EngineImport[];
 }
 
+/** A node type's code in one language. */
+export type Emitter<P> = (ctx: EmitContext<P>) => EmitResult;
+
 /**
- * A node type's code emitter. Returns undefined when the node type cannot be emitted in that
- * language yet; the code generator turns that into an error naming the node.
+ * A node type's code in every language, one typed field per language.
  *
  * @example
- * const emit: EmitHook<{ p: number }> = (ctx) =>
- *   ctx.lang === 'python'
- *     ? { init: [`self.${ctx.name} = nn.Dropout(${ctx.params.p})`], forward: [`${ctx.outputs.out} = self.${ctx.name}(${ctx.inputs.input})`] }
- *     : undefined;
+ * const emit: NodeEmitters<{ p: number }> = {
+ *   python: (ctx) => pyModule(ctx, `nn.Dropout(p=${ctx.params.p})`),
+ *   ts: (ctx) => tsLayer(ctx, 'Dropout', 'nn/dropout', `new Dropout(${ctx.params.p}, rng.fork())`),
+ * };
  */
-export type EmitHook<P> = (ctx: EmitContext<P>) => EmitResult | undefined;
+export type NodeEmitters<P> = { readonly [L in EmitLang]: Emitter<P> };
