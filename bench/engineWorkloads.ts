@@ -1,6 +1,6 @@
 // The engine side of the core benchmarks: sgemm and two training steps. The same shapes are
 // run in TensorFlow.js by engineTfjs.ts.
-import { gemm } from '../src/engine/kernels/MatMul';
+import { gemm, gemmParallel } from '../src/engine/kernels/MatMul';
 import { Rng } from '../src/engine/tensor/rng';
 import { randn } from '../src/engine/tensor/create';
 import { tidy } from '../src/engine/tensor/scope';
@@ -44,6 +44,25 @@ export function engineSgemm(n: number): () => void {
   const A = { data: a, off: 0, rs: n, cs: 1 };
   const B = { data: b, off: 0, rs: n, cs: 1 };
   return () => gemm(n, n, n, A, B, c, 0, false);
+}
+
+/**
+ * The same product on operands in SharedArrayBuffers (what the session worker's allocator hands
+ * out), through the engine's gemmParallel: the rows go to the kernel pool when one is installed.
+ */
+export function engineSgemmShared(n: number): { run: () => void; dispose: () => void } {
+  const rng = new Rng(n);
+  const shared = (): Float32Array => new Float32Array(new SharedArrayBuffer(n * n * 4));
+  const a = shared();
+  const b = shared();
+  const c = shared();
+  for (let i = 0; i < n * n; i++) {
+    a[i] = rng.uniform(-1, 1);
+    b[i] = rng.uniform(-1, 1);
+  }
+  const A = { data: a, off: 0, rs: n, cs: 1 };
+  const B = { data: b, off: 0, rs: n, cs: 1 };
+  return { run: () => gemmParallel(n, n, n, A, B, c, 0, false), dispose: () => undefined };
 }
 
 /** One forward + backward + SGD step of the MLP with softmax cross-entropy. */

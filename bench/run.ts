@@ -4,6 +4,7 @@
 import { runEngineBench } from './engine';
 import { runHostBench } from './host';
 import { runLayerBenchmarks } from './layers';
+import { runVsPytorchBench } from './vsPytorch';
 
 export type BenchLog = (record: Record<string, unknown>) => void;
 
@@ -17,6 +18,7 @@ const SUITES: BenchSuite[] = [
   // Further suites (layers, host, …) are added below this line.
   { name: 'host', run: runHostBench },
   { name: 'layers', run: async (log) => void (await runLayerBenchmarks({ log })) },
+  { name: 'pytorch', run: runVsPytorchBench },
 ];
 
 async function main(): Promise<void> {
