@@ -1,6 +1,6 @@
 // The engine side of the core benchmarks: sgemm and two training steps. The same shapes are
 // run in TensorFlow.js by engineTfjs.ts.
-import { gemm, gemmParallel } from '../src/engine/kernels/MatMul';
+import { gemm, gemmParallel } from '../src/engine/kernels/gemm/gemm';
 import { Rng } from '../src/engine/tensor/rng';
 import { randn } from '../src/engine/tensor/create';
 import { tidy } from '../src/engine/tensor/scope';

@@ -1,13 +1,13 @@
 // Kernel pool benchmark (issue 6): matmul inline vs on the Node kernel pool, and the size from
 // which the pool pays off (the threshold used by src/engine/parallel/kernelPool.ts).
-import { gemm } from '../src/engine/kernels/MatMul';
+import { gemm } from '../src/engine/kernels/gemm/gemm';
 import {
   getParallelThreshold,
   getPathChooser,
   setKernelPool,
   setParallelThreshold,
 } from '../src/engine/parallel/kernelPool';
-import { gemmParallel as parallelMatMulGemm } from '../src/engine/kernels/MatMul';
+import { gemmParallel as parallelMatMulGemm } from '../src/engine/kernels/gemm/gemm';
 import { NodeKernelPool } from '../src/host/workers/nodeKernelPool';
 
 export interface MatMulSpeedup {

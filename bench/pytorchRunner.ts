@@ -25,7 +25,11 @@ function blasEnv(threads: number): NodeJS.ProcessEnv {
   const dir = [process.env.BENCH_TORCH_BLAS_DIR, ...OPENBLAS_DIRS].find(
     (d) => d !== undefined && d !== '' && existsSync(`${d}/libblas.so.3`),
   );
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OPENBLAS_NUM_THREADS: String(threads),
+    OMP_NUM_THREADS: String(threads),
+  };
   if (dir !== undefined) env.LD_LIBRARY_PATH = [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
   return env;
 }

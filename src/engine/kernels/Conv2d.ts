@@ -1,6 +1,6 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { im2col } from './Im2Col';
-import { gemmParallel } from './MatMul';
+import { gemmParallel } from './gemm/gemm';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
 import { computeConv2dInfo, geometryAttrs, im2colCols, im2colRows } from './convInfo';

@@ -4,7 +4,7 @@ import { sizeOf, broadcastShapes } from '../tensor/shape';
 import { binaryImpl, binaryNaive } from './binaryImpl';
 import { reduceImpl, reduceNaive, reducedShape } from './reduceImpl';
 import { transposeImpl, transposeNaive } from './Transpose';
-import { gemm, gemmNaive } from './MatMul';
+import { gemm, gemmNaive } from './gemm/gemm';
 
 // Random shapes (rank 0-4, dims 1-4) and a random broadcast partner: each dimension of the
 // partner is either the same, 1, or dropped from the front.

@@ -16,7 +16,8 @@ import { scatterAddImpl, scatterAddNaive } from './ScatterAdd';
 import { scatterAlongAxisImpl, scatterAlongAxisNaive, takeAlongAxisImpl, takeAlongAxisNaive } from './TakeAlongAxis';
 import { whereImpl, whereNaive } from './Where';
 import { broadcastToImpl, broadcastToNaive } from './BroadcastTo';
-import { gemm, gemmJs, gemmNaive } from './MatMul';
+import { gemm, gemmNaive } from './gemm/gemm';
+import { gemmJs } from './gemm/gemmJs';
 import { broadcastShapes } from '../tensor/shape';
 import { activationGradImpl, activationGradNaive } from './activationGradImpl';
 

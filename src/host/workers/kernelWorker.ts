@@ -2,7 +2,7 @@
 // kernels (the very functions of src/engine/parallel/rangeKernels) on shared arrays.
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { getRangeKernel } from '../../engine/parallel/rangeKernels';
+import { getRangeKernel } from '../../engine/kernels/rangeKernels';
 import { claimChunk, finishChunk, FAILED, SEQ, SHUTDOWN } from './kernelProtocol';
 import type { TaskMessage } from './kernelProtocol';
 

@@ -6,20 +6,23 @@ import {
   setKernelPool,
   setParallelThreshold,
 } from '../../engine/parallel/kernelPool';
-import { parallelGemm } from '../../engine/parallel/parallelGemm';
-import { stridedGemm } from '../../engine/kernels/stridedGemm';
+import { gemm, gemmParallel } from '../../engine/kernels/gemm/gemm';
 
 function rand(n: number, seed: number, shared = false): Float32Array {
   const a = shared ? new Float32Array(new SharedArrayBuffer(n * 4)) : new Float32Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
+  fill(a, seed);
   return a;
 }
 
-const rowMajor = (data: Float32Array, cols: number) => ({ data, offset: 0, rowStride: cols, colStride: 1 });
+function fill(a: Float32Array | Float64Array, seed: number): void {
+  let s = seed;
+  for (let i = 0; i < a.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    a[i] = s / 2 ** 32 - 0.5;
+  }
+}
+
+const rowMajor = (data: Float32Array | Float64Array, cols: number) => ({ data, off: 0, rs: cols, cs: 1 });
 
 let pool: NodeKernelPool;
 const savedThreshold = getParallelThreshold();
@@ -45,11 +48,24 @@ describe('NodeKernelPool', () => {
       const a = rand(m * k, 1, shared);
       const b = rand(k * n, 2, shared);
       const want = new Float32Array(m * n);
-      stridedGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, n, false);
+      gemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, false);
       const got = shared ? new Float32Array(new SharedArrayBuffer(m * n * 4)) : new Float32Array(m * n);
-      parallelGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), got, 0, n, false, 'pool');
+      gemmParallel(m, n, k, rowMajor(a, k), rowMajor(b, n), got, 0, false, 'pool');
       expect(Array.from(got)).toEqual(Array.from(want));
     }
+  });
+
+  it('float64 (the JS kernel) on the pool equals the inline kernel bit for bit', () => {
+    const [m, k, n] = [67, 53, 41];
+    const a = new Float64Array(m * k);
+    const b = new Float64Array(k * n);
+    fill(a, 21);
+    fill(b, 22);
+    const want = new Float64Array(m * n);
+    gemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, false);
+    const got = new Float64Array(m * n);
+    gemmParallel(m, n, k, rowMajor(a, k), rowMajor(b, n), got, 0, false, 'pool');
+    expect(Array.from(got)).toEqual(Array.from(want));
   });
 
   it('accumulates into C and honours transposed (strided) operands', () => {
@@ -60,9 +76,9 @@ describe('NodeKernelPool', () => {
     const b = rand(k * n, 4);
     const c0 = rand(m * n, 5);
     const want = c0.slice();
-    stridedGemm(m, n, k, { data: a, offset: 0, rowStride: 1, colStride: m }, rowMajor(b, n), want, 0, n, true);
+    gemm(m, n, k, { data: a, off: 0, rs: 1, cs: m }, rowMajor(b, n), want, 0, true);
     const got = c0.slice();
-    parallelGemm(m, n, k, { data: a, offset: 0, rowStride: 1, colStride: m }, rowMajor(b, n), got, 0, n, true, 'pool');
+    gemmParallel(m, n, k, { data: a, off: 0, rs: 1, cs: m }, rowMajor(b, n), got, 0, true, 'pool');
     expect(Array.from(got)).toEqual(Array.from(want));
   });
 
@@ -74,9 +90,9 @@ describe('NodeKernelPool', () => {
     for (let t = 0; t < 2000; t++) {
       const a = rand(m * k, 100 + t);
       const want = new Float32Array(m * n);
-      stridedGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, n, false);
+      gemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, false);
       const got = new Float32Array(m * n);
-      parallelGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), got, 0, n, false, 'pool');
+      gemmParallel(m, n, k, rowMajor(a, k), rowMajor(b, n), got, 0, false, 'pool');
       if (got.some((v, i) => v !== want[i])) throw new Error(`task ${t} differs`);
     }
     expect(pool.threads).toBe(3);
@@ -90,13 +106,13 @@ describe('NodeKernelPool', () => {
       const m = 1 + ((t * 37) % 97);
       const a = rand(m * k, 500 + t);
       const want = new Float32Array(m * n);
-      stridedGemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, n, false);
+      gemm(m, n, k, rowMajor(a, k), rowMajor(b, n), want, 0, false);
       const got = new Float32Array(m * n);
       pool.run({
-        kernel: 'Gemm',
+        kernel: 'MatMul',
         arrays: [a, b, got],
         writes: [2],
-        scalars: [m, n, k, 0, k, 1, 0, n, 1, 0, n, 0],
+        scalars: [m, n, k, 0, k, 1, 0, n, 1, 0, 0],
         rows: m,
         rowAlign: 1 + (t % 5),
       });
@@ -116,8 +132,7 @@ describe('parallelMatMulGemm (the engine MatMul kernel on the pool)', () => {
     [5, 3, 7],
     [70, 300, 65],
     [257, 129, 33],
-  ])('%i×%i×%i equals the inline gemm exactly', async (m, k, n) => {
-    const { gemm } = await import('../../engine/kernels/MatMul');
+  ])('%i×%i×%i equals the inline gemm exactly', (m, k, n) => {
     const a = rand(m * k, 11);
     const b = rand(k * n, 12);
     const want = new Float32Array(m * n);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { KernelPool, PoolArray, RowTask } from '../../engine/parallel/kernelPool';
-import { getRangeKernel } from '../../engine/parallel/rangeKernels';
+import { getRangeKernel } from '../../engine/kernels/rangeKernels';
 import { baseWorkerOptions, resolveWorkerEntry } from './workerEntry';
 import {
   BUSY,

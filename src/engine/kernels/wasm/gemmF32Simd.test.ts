@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { gemmF32Simd, simdGemmAvailable } from './gemmF32Simd';
-import { gemmNaive } from '../MatMul';
+import { gemmNaive } from '../gemm/gemm';
 import { Rng } from '../../tensor/rng';
 
 const available = simdGemmAvailable();

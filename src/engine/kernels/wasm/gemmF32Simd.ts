@@ -1,11 +1,12 @@
-import type { GemmOperand } from '../MatMul';
+import type { GemmOperand } from '../gemm/pack';
+import { packColumns, packRows } from '../gemm/pack';
 import { I32, V128, buildModule, op } from './emit';
 
 /**
  * Float32 GEMM with a WebAssembly SIMD micro-kernel (4×8 tile: 8 f32x4 accumulators).
  *
  * JS packs a KC-deep block of A in groups of MR rows ([i/MR][p][MR]) and the matching panel of B as
- * column-octets ([j/8][p][8]) into the module's memory, zero-padded to whole tiles; the kernel
+ * column-octets ([j/8][p][8]) into the module's memory (gemm/pack.ts, the JS kernel's packers), zero-padded to whole tiles; the kernel
  * accumulates each 4×8 tile of a padded C in that memory; JS copies the valid part of C out.
  * NOTE: products are accumulated in float32 (as PyTorch and TensorFlow.js do); the float64
  * path of the engine stays in plain JS with double accumulation.
@@ -149,8 +150,8 @@ export function gemmF32Simd(
   const kernel = inst.kernel;
   for (let pc = 0; pc < k; pc += KC) {
     const kc = Math.min(KC, k - pc);
-    packA(A, m, mPad, pc, kc, av);
-    packB(B, n, nPad, pc, kc, bv);
+    packRows(A, 0, m, pc, kc, MR, av);
+    packColumns(B, pc, kc, 0, n, 8, bv);
     for (let ic = 0; ic < mPad; ic += MC) {
       const icEnd = Math.min(mPad, ic + MC);
       for (let jr = 0; jr < nPad; jr += 8) {
@@ -173,86 +174,4 @@ export function gemmF32Simd(
     for (let i = 0; i < m; i++) c.set(cv.subarray(i * nPad, i * nPad + n), cOff + i * n);
   }
   return true;
-}
-
-/** A[0:m, p0:p0+kc] as groups of MR rows: dst[(i/MR)·kc·MR + p·MR + i%MR], rows ≥ m zero. */
-function packA(A: GemmOperand, m: number, mPad: number, p0: number, kc: number, dst: Float32Array): void {
-  const a = A.data;
-  const rs = A.rs;
-  const cs = A.cs;
-  for (let ib = 0; ib < mPad; ib += MR) {
-    const base = ib * kc;
-    if (MR === 4 && ib + 4 <= m) {
-      // Full group: contiguous writes, four read streams (unrolled: ~1.6× the generic loop).
-      let s0 = A.off + ib * rs + p0 * cs;
-      let s1 = s0 + rs;
-      let s2 = s1 + rs;
-      let s3 = s2 + rs;
-      let d = base;
-      for (let p = 0; p < kc; p++) {
-        dst[d] = a[s0];
-        dst[d + 1] = a[s1];
-        dst[d + 2] = a[s2];
-        dst[d + 3] = a[s3];
-        d += 4;
-        s0 += cs;
-        s1 += cs;
-        s2 += cs;
-        s3 += cs;
-      }
-      continue;
-    }
-    for (let r = 0; r < MR; r++) {
-      const i = ib + r;
-      if (i < m) {
-        let src = A.off + i * rs + p0 * cs;
-        for (let p = 0; p < kc; p++) {
-          dst[base + p * MR + r] = a[src];
-          src += cs;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) dst[base + p * MR + r] = 0;
-      }
-    }
-  }
-}
-
-/** B[p0:p0+kc, 0:n] as column-octets: dst[(j/8)·kc·8 + p·8 + j%8], columns ≥ n zero. */
-function packB(B: GemmOperand, n: number, nPad: number, p0: number, kc: number, dst: Float32Array): void {
-  const b = B.data;
-  const rs = B.rs;
-  const cs = B.cs;
-  for (let jb = 0; jb < nPad; jb += 8) {
-    const base = jb * kc;
-    if (jb + 8 <= n) {
-      // Full octet, unrolled (~1.9× the generic loop); cs = 1 is the row-major case.
-      let src = B.off + p0 * rs + jb * cs;
-      let d = base;
-      for (let p = 0; p < kc; p++) {
-        dst[d] = b[src];
-        dst[d + 1] = b[src + cs];
-        dst[d + 2] = b[src + 2 * cs];
-        dst[d + 3] = b[src + 3 * cs];
-        dst[d + 4] = b[src + 4 * cs];
-        dst[d + 5] = b[src + 5 * cs];
-        dst[d + 6] = b[src + 6 * cs];
-        dst[d + 7] = b[src + 7 * cs];
-        d += 8;
-        src += rs;
-      }
-      continue;
-    }
-    for (let q = 0; q < 8; q++) {
-      const j = jb + q;
-      if (j < n) {
-        let src = B.off + p0 * rs + j * cs;
-        for (let p = 0; p < kc; p++) {
-          dst[base + p * 8 + q] = b[src];
-          src += rs;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) dst[base + p * 8 + q] = 0;
-      }
-    }
-  }
 }
