@@ -276,3 +276,37 @@ describe('backprop-studio CLI', () => {
     );
   });
 });
+
+describe('a data set or project file that is not a regular file (a device, a FIFO)', () => {
+  const fifo = join(dir, 'data.fifo');
+  spawnSync('mkfifo', [fifo]);
+  const withCsv = (csvPath: string) => {
+    const p = xorProject();
+    return { ...p, training: { ...p.training, dataset: { name: 'csv', params: { path: csvPath } } } };
+  };
+
+  it('validate reports /dev/zero, a FIFO or a missing CSV as an error without reading it', () => {
+    for (const [csv, why] of [
+      ['/dev/zero', 'it is not a regular file (a device, a pipe or a socket)'],
+      [fifo, 'it is not a regular file (a device, a pipe or a socket)'],
+    ]) {
+      const r = cli('validate', file('csv-device.json', saveProject(withCsv(csv))));
+      expect(r.code, r.stderr).toBe(1);
+      expect(JSON.parse(r.stdout).errors).toEqual([
+        { severity: 'error', code: 'dataset', message: `Cannot read the CSV data set "${csv}": ${why}.` },
+      ]);
+    }
+  });
+
+  it('train refuses a FIFO or /dev/zero in one line instead of hanging or growing', () => {
+    for (const csv of ['/dev/zero', fifo])
+      expectOneLineFailure(
+        cli('train', file('csv-fifo.json', saveProject(withCsv(csv)))),
+        /Cannot read the CSV data set ".*": it is not a regular file \(a device, a pipe or a socket\)/,
+      );
+  });
+
+  it('validate refuses a FIFO as the project file', () => {
+    expectOneLineFailure(cli('validate', fifo), /it is not a regular file \(a device, a pipe or a socket\)$/);
+  });
+});

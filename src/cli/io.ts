@@ -1,24 +1,17 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { loadProject } from '../engine/graph/load';
 import type { LoadIssue } from '../engine/graph/load';
-import { parseJsonSafely } from '../engine/graph/safeJson';
+import { MAX_JSON_CHARS, parseJsonSafely } from '../engine/graph/safeJson';
+import { readTextBoundedSync } from '../host/files/readBounded';
 import type { Project } from '../engine/graph/schema';
 import { CliError } from './errors';
 
+/** A project or JSON file read as data: a regular file of at most 64 MB (never a device or FIFO). */
 function readText(path: string, what: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readTextBoundedSync(path, MAX_JSON_CHARS);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (e as Error).message;
-    throw new CliError(`cannot read the ${what} ${path}: ${why}`);
+    throw new CliError(`cannot read the ${what} ${path}: ${(e as Error).message}`);
   }
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readAppInfo } from '../host/appInfo';
 import { closeHost, createHost } from '../host/createHost';
 import { startWebServer } from './server';
+import { stopWithin } from './shutdown';
 
 /**
  * `npm run web`: the same app in a browser. Prints the URL (with its per-launch token) and,
@@ -62,7 +63,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     // Closing the host stops its session workers and marks a clean exit (no recovery prompt next time).
-    void Promise.allSettled([server.close(), closeHost(host)]).then(() => process.exit(0));
+    // A worker stuck in a read cannot hold the process: it exits within STOP_GRACE_MS regardless.
+    stopWithin(Promise.allSettled([server.close(), closeHost(host)]), (code) => process.exit(code));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

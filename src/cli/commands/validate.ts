@@ -1,4 +1,6 @@
+import { dirname, resolve } from 'node:path';
 import { compileGraph } from '../../engine/graph/runtime/compile';
+import { csvDatasetProblem } from '../../host/data/datasetFiles';
 import type { Command } from '../command';
 import { readProject } from '../io';
 
@@ -12,7 +14,13 @@ export const validateCommand: Command = {
     const path = positionals[0];
     const { project, issues: loadIssues } = readProject(path);
     const r = compileGraph(project.graph);
-    const errors = r.ok ? [] : r.issues;
+    // The data set is checked too (without reading it): a missing file, a device, a FIFO or a
+    // file over the size cap would otherwise pass here and fail only when training starts.
+    const dataProblem = csvDatasetProblem(project.training.dataset, dirname(resolve(path)));
+    const errors = [
+      ...(r.ok ? [] : r.issues),
+      ...(dataProblem === null ? [] : [{ severity: 'error' as const, code: 'dataset', message: dataProblem }]),
+    ];
     const warnings = r.analysis.issues.filter((i) => i.severity === 'warning');
     out.stdout(JSON.stringify({ valid: errors.length === 0, errors, warnings, loadIssues }));
     if (errors.length > 0)

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { DatasetFiles } from '../../engine/graph/runtime/datasetCatalog';
+import type { DatasetRef } from '../../engine/graph/schema';
+import { checkDataFile, readTextBoundedSync } from '../files/readBounded';
 import type { Dataset } from '../../engine/train/dataset';
 import { parseDigitsBytes } from '../../engine/train/digits';
 
@@ -27,6 +29,29 @@ export function loadBundledDigits(): Dataset {
   return parseDigitsBytes(new Uint8Array(gunzipSync(readFileSync(file))));
 }
 
+/** The largest CSV data set read (a file over it is refused before it is read). */
+export const MAX_CSV_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A CSV data set's text: a regular file of at most MAX_CSV_BYTES (never a device or a FIFO, which
+ * would never end or block), read in bounded chunks. Throws the reason as a sentence.
+ */
+export function readCsvFileSync(file: string): string {
+  return readTextBoundedSync(file, MAX_CSV_BYTES);
+}
+
+/**
+ * Why the project's CSV data set cannot be read (missing, not a regular file, too large), or
+ * null: what `validate` reports without reading the data. `baseDir` as in nodeDatasetFiles.
+ */
+export function csvDatasetProblem(dataset: DatasetRef, baseDir: string = process.cwd()): string | null {
+  if (dataset.name !== 'csv' || typeof dataset.params['path'] !== 'string' || dataset.params['path'] === '')
+    return null;
+  const file = dataset.params['path'];
+  const why = checkDataFile(path.resolve(baseDir, file), MAX_CSV_BYTES);
+  return why === null ? null : `Cannot read the CSV data set "${file}": ${why}.`;
+}
+
 /**
  * The files behind `resolveDataset`: the bundled digits, and CSV files read from disk. A relative
  * CSV path is taken from `baseDir` (the CLI passes the project file's folder; the app's imported
@@ -38,6 +63,6 @@ export function loadBundledDigits(): Dataset {
 export function nodeDatasetFiles(baseDir: string = process.cwd()): DatasetFiles {
   return {
     digits: loadBundledDigits,
-    readText: (file) => readFileSync(path.resolve(baseDir, file), 'utf8'),
+    readText: (file) => readCsvFileSync(path.resolve(baseDir, file)),
   };
 }

@@ -1,6 +1,7 @@
 // The app's data sets are the engine's: everything datasets.list offers must resolve in the
 // engine's resolver (the one the CLI and the session workers use) to the same data, with the
 // defaults the list shows, so the app and `backprop-studio train` cannot drift apart again.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,7 +104,7 @@ describe('datasets service and the engine resolver', () => {
       n: 2,
     });
     expect(() => resolveDataset({ name: 'csv', params: { path: 'nope.csv' } }, 0, nodeDatasetFiles(dir))).toThrow(
-      /^Cannot read the CSV data set "nope\.csv": ENOENT/,
+      'Cannot read the CSV data set "nope.csv": no such file',
     );
   });
 
@@ -115,5 +116,21 @@ describe('datasets service and the engine resolver', () => {
     await expect(service['datasets.preview']({ name: 'mnist' }, ctx)).rejects.toMatchObject({
       code: 'invalid-request',
     });
+  });
+
+  it('refuses /dev/zero and a FIFO as a CSV data set, in the preview and at session start, without reading them', async () => {
+    const fifo = path.join(dir, 'data.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const file of ['/dev/zero', fifo]) {
+      const message = `Cannot read the CSV data set "${file}": it is not a regular file (a device, a pipe or a socket).`;
+      await expect(service['datasets.preview']({ name: 'csv', params: { path: file } }, ctx)).rejects.toMatchObject({
+        code: 'invalid-request',
+        message,
+      });
+      // What a session worker runs when Step or Train first needs the data.
+      expect(() => loadProjectData(projectWith({ name: 'csv', params: { path: file } }, 0))).toThrow(
+        message.slice(0, -1),
+      );
+    }
   });
 });

@@ -6,10 +6,33 @@ import { parseNumericCsv } from '../../engine/train/csv';
 import { featureSize, targetSize } from '../../engine/train/dataset';
 import type { Dataset } from '../../engine/train/dataset';
 import { listDatasets, resolveDataset } from '../../engine/graph/runtime/datasets';
-import { nodeDatasetFiles } from '../data/datasetFiles';
+import type { DatasetFiles } from '../../engine/graph/runtime/datasetCatalog';
+import { MAX_CSV_BYTES, nodeDatasetFiles } from '../data/datasetFiles';
+import { readTextBounded } from '../files/readBounded';
 import { HostError } from '../errors';
 import type { Handlers } from '../host';
 import { writeFileAtomic } from '../files/atomicWrite';
+
+/** A preview's read of a CSV file gives up after this long (a hung network share). */
+const PREVIEW_READ_TIMEOUT_MS = 30_000;
+
+/**
+ * The files a preview resolves with. A CSV file is read here, asynchronously (off the thread that
+ * serves the API) and bounded (a regular file under the cap, abandoned after a timeout), and the
+ * engine's resolver is handed its text.
+ */
+async function previewFiles(name: string, params: Record<string, unknown>): Promise<DatasetFiles> {
+  const files = nodeDatasetFiles();
+  const file = params['path'];
+  if (name !== 'csv' || typeof file !== 'string' || file === '') return files;
+  let text: string;
+  try {
+    text = await readTextBounded(path.resolve(file), MAX_CSV_BYTES, AbortSignal.timeout(PREVIEW_READ_TIMEOUT_MS));
+  } catch (err) {
+    throw new HostError('invalid-request', `Cannot read the CSV data set "${file}": ${(err as Error).message}.`);
+  }
+  return { ...files, readText: () => text };
+}
 
 export function datasetsHandlers(
   dataDir: string,
@@ -19,7 +42,7 @@ export function datasetsHandlers(
     'datasets.preview': async ({ name, params, rows }) => {
       let ds: Dataset;
       try {
-        ds = resolveDataset({ name, params: params ?? {} }, 0, nodeDatasetFiles());
+        ds = resolveDataset({ name, params: params ?? {} }, 0, await previewFiles(name, params ?? {}));
       } catch (err) {
         throw new HostError('invalid-request', (err as Error).message);
       }

@@ -8,11 +8,14 @@ import type { Project } from '../../engine/graph/schema';
 import { HostError } from '../errors';
 import type { Handlers } from '../host';
 import { backupPathFor, removeStaleTempFiles, writeFileAtomic } from '../files/atomicWrite';
+import { FileReadError, readTextBounded } from '../files/readBounded';
 import type { RecentFiles } from '../files/recentFiles';
 import type { RecoveryStore } from '../files/recovery';
 
 /** Project files larger than this are refused before reading (the loader's own limit). */
 const MAX_PROJECT_BYTES = 64 * 1024 * 1024;
+/** A project file that takes longer than this to read (a hung network share) is given up. */
+const READ_TIMEOUT_MS = 30_000;
 
 export interface ProjectsDeps {
   recent: RecentFiles;
@@ -80,30 +83,14 @@ function opened(
 }
 
 async function readProjectFile(filePath: string): Promise<string> {
-  let stat;
   try {
-    stat = await fsp.stat(filePath);
+    return await readTextBounded(filePath, MAX_PROJECT_BYTES, AbortSignal.timeout(READ_TIMEOUT_MS));
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ENOENT')
-      throw new HostError(
-        'not-found',
-        `Cannot open "${filePath}": the file does not exist (it may have been moved or deleted).`,
-        filePath,
-      );
-    if (code === 'EACCES' || code === 'EPERM')
-      throw new HostError('failed', `Cannot open "${filePath}": permission denied.`, filePath);
-    throw new HostError('failed', `Cannot open "${filePath}": ${(err as Error).message}`, filePath);
+    if (!(err instanceof FileReadError)) throw err;
+    const code = err.message === 'no such file' ? 'not-found' : 'invalid-request';
+    const why = code === 'not-found' ? 'the file does not exist (it may have been moved or deleted)' : err.message;
+    throw new HostError(code, `Cannot open "${filePath}": ${why}.`, filePath);
   }
-  if (!stat.isFile())
-    throw new HostError('invalid-request', `Cannot open "${filePath}": it is a folder, not a project file.`, filePath);
-  if (stat.size > MAX_PROJECT_BYTES)
-    throw new HostError(
-      'invalid-request',
-      `Cannot open "${filePath}": it is larger than ${MAX_PROJECT_BYTES / 1024 / 1024} MB.`,
-      filePath,
-    );
-  return fsp.readFile(filePath, 'utf8');
 }
 
 async function backupHint(filePath: string): Promise<string> {
