@@ -8,6 +8,7 @@ import { loadProject, saveProject } from '../engine/graph/load';
 import { batchFromJson } from '../engine/graph/runtime/batch';
 import { compileGraph, dumpWeights } from '../engine/graph/runtime/compile';
 import { StepSession } from '../engine/graph/runtime/stepSession';
+import { main } from './cli';
 import { PROJECT_VERSION } from '../engine/graph/schema';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -284,29 +285,41 @@ describe('a data set or project file that is not a regular file (a device, a FIF
     const p = xorProject();
     return { ...p, training: { ...p.training, dataset: { name: 'csv', params: { path: csvPath } } } };
   };
+  /** A command line run in this process (no start-up cost): exit code and what it printed. */
+  async function inProcess(...args: string[]) {
+    const out = { stdout: '', stderr: '' };
+    const code = await main(args, {
+      stdout: (line: string) => void (out.stdout += `${line}\n`),
+      stderr: (line: string) => void (out.stderr += `${line}\n`),
+    });
+    return { code, ...out };
+  }
+  const NOT_REGULAR = 'it is not a regular file (a device, a pipe or a socket)';
 
-  it('validate reports /dev/zero, a FIFO or a missing CSV as an error without reading it', () => {
-    for (const [csv, why] of [
-      ['/dev/zero', 'it is not a regular file (a device, a pipe or a socket)'],
-      [fifo, 'it is not a regular file (a device, a pipe or a socket)'],
-    ]) {
-      const r = cli('validate', file('csv-device.json', saveProject(withCsv(csv))));
+  it('validate reports /dev/zero or a FIFO as a CSV data set, without reading it', async () => {
+    for (const csv of ['/dev/zero', fifo]) {
+      const r = await inProcess('validate', file('csv-device.json', saveProject(withCsv(csv))));
       expect(r.code, r.stderr).toBe(1);
       expect(JSON.parse(r.stdout).errors).toEqual([
-        { severity: 'error', code: 'dataset', message: `Cannot read the CSV data set "${csv}": ${why}.` },
+        { severity: 'error', code: 'dataset', message: `Cannot read the CSV data set "${csv}": ${NOT_REGULAR}.` },
       ]);
     }
   });
 
-  it('train refuses a FIFO or /dev/zero in one line instead of hanging or growing', () => {
-    for (const csv of ['/dev/zero', fifo])
-      expectOneLineFailure(
-        cli('train', file('csv-fifo.json', saveProject(withCsv(csv)))),
-        /Cannot read the CSV data set ".*": it is not a regular file \(a device, a pipe or a socket\)/,
-      );
+  it('train refuses /dev/zero or a FIFO in one line instead of growing or hanging', async () => {
+    const r = await inProcess('train', file('csv-zero.json', saveProject(withCsv('/dev/zero'))));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Cannot read the CSV data set "/dev/zero": ${NOT_REGULAR}`);
+    // In a child process: a FIFO would block its reader for good.
+    expectOneLineFailure(
+      cli('train', file('csv-fifo.json', saveProject(withCsv(fifo)))),
+      /Cannot read the CSV data set ".*": it is not a regular file \(a device, a pipe or a socket\)/,
+    );
   });
 
-  it('validate refuses a FIFO as the project file', () => {
-    expectOneLineFailure(cli('validate', fifo), /it is not a regular file \(a device, a pipe or a socket\)$/);
+  it('validate refuses a FIFO as the project file', async () => {
+    const r = await inProcess('validate', fifo);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(`backprop-studio: cannot read the project ${fifo}: ${NOT_REGULAR}`);
   });
 });
