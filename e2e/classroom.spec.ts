@@ -1,6 +1,9 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { appReady } from './canvasHelpers';
+import { readFileSync } from 'node:fs';
+import { appReady, loadDocument } from './canvasHelpers';
+
+const xor = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as unknown;
 
 /** The canvas's zoom, read from the transform React Flow puts on its viewport. */
 async function canvasZoom(page: Page): Promise<number> {
@@ -61,3 +64,32 @@ for (const viewport of [
     });
   });
 }
+
+test('clicks on Forward step while the session starts are refused: one click, one step', async ({ app: page }) => {
+  await appReady(page);
+  await loadDocument(page, xor, 'XOR');
+  await page.getByTestId('tab-step').click();
+  const toolbar = page.getByTestId('step-toolbar');
+  const status = page.getByTestId('step-status');
+  // Five clicks in one task, before the first can have started the session: only the first runs.
+  await page.getByTestId('step-forward').evaluate((button) => {
+    for (let i = 0; i < 5; i++) (button as HTMLButtonElement).click();
+  });
+  await expect(toolbar).toHaveAttribute('data-busy', 'false');
+  await expect(status).toHaveText(/^Forward: node 1 of (\d+)\.$/);
+  const total = Number(/of (\d+)/.exec(await status.innerText())![1]);
+  expect(total).toBeGreaterThan(3);
+  // Once the session is ready, every click advances exactly one node.
+  for (let k = 2; k <= 3; k++) {
+    await page.getByTestId('step-forward').click();
+    await expect(toolbar).toHaveAttribute('data-busy', 'false');
+    await expect(status).toHaveText(`Forward: node ${k} of ${total}.`);
+  }
+  // The end of a pass is said in the step bar, never as a toast over the buttons.
+  await page.getByTestId('step-runBackward').click();
+  await expect(toolbar).toHaveAttribute('data-busy', 'false');
+  await expect(status).toHaveText('Backward pass complete: apply the update, or reset.');
+  await page.getByTestId('step-backward').click();
+  await expect(toolbar).toHaveAttribute('data-busy', 'false');
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+});

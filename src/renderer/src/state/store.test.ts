@@ -10,6 +10,7 @@ import {
   isDirty,
   loadDocument,
   markSaved,
+  notify,
   redo,
   setDoc,
   undo,
@@ -58,5 +59,16 @@ describe('store', () => {
     setDoc(addNode(s.doc, 'Tanh', {}, { x: 0, y: 0 }).doc);
     markSaved('x.json', 'Other');
     expect(isDirty(getState())).toBe(false);
+  });
+
+  it('keeps one notification per kind: a new one replaces the last of its kind', () => {
+    notify('The backward pass is complete.', 'info');
+    notify('The backward pass is complete.', 'info');
+    notify('Cannot connect.', 'error');
+    notify('Saved.', 'info');
+    expect(getState().ui.toasts.map((t) => [t.kind, t.message])).toEqual([
+      ['error', 'Cannot connect.'],
+      ['info', 'Saved.'],
+    ]);
   });
 });

@@ -242,9 +242,12 @@ export function promptDialog(opts: {
 
 let toastId = 0;
 
+/** Shows a notification; it replaces the one of the same kind shown before (never a stack of them). */
 export function notify(message: string, kind: Toast['kind'] = 'info', ms = 4000): void {
   const id = ++toastId;
-  appStore.setState((s) => ({ ui: { ...s.ui, toasts: [...s.ui.toasts.slice(-3), { id, kind, message }] } }));
+  appStore.setState((s) => ({
+    ui: { ...s.ui, toasts: [...s.ui.toasts.filter((t) => t.kind !== kind), { id, kind, message }] },
+  }));
   setTimeout(() => dismissToast(id), ms);
 }
 

@@ -67,7 +67,7 @@ export function BatchPicker(): ReactElement {
         <span className="batch-index">
           <button
             type="button"
-            disabled={busy || batch.index <= 0}
+            disabled={busy !== null || batch.index <= 0}
             onClick={() => choose({ index: batch.index - 1 })}
             aria-label="Previous example"
           >
@@ -84,7 +84,7 @@ export function BatchPicker(): ReactElement {
           />
           <button
             type="button"
-            disabled={busy || (available !== null && batch.index >= available - 1)}
+            disabled={busy !== null || (available !== null && batch.index >= available - 1)}
             onClick={() => choose({ index: batch.index + 1 })}
             aria-label="Next example"
           >

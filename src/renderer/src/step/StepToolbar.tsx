@@ -4,6 +4,7 @@ import { getAction, runAction } from '../actions/registry';
 import { setRun } from '../state/store';
 import { useApp } from '../state/useApp';
 import { BatchPicker } from './BatchPicker';
+import { stepStatus } from './stepStatus';
 
 function StepButton({
   action,
@@ -35,21 +36,23 @@ function StepButton({
 
 /** Forward step, backward step, run forward, run backward, apply update and reset; the batch; the activations/gradients toggle. */
 export function StepToolbar(): ReactElement {
-  const { phase, view, busy, connected, empty } = useApp((s) => ({
+  const { phase, view, busy, connected, empty, status } = useApp((s) => ({
     phase: s.run.phase,
     view: s.run.view,
     busy: s.run.busy,
     connected: s.host.status === 'connected',
     empty: s.doc.graph.nodes.length === 0,
+    status: stepStatus(s.run),
   }));
-  const off = !connected || empty;
+  // While a command is in flight every step button is off: a click then would be refused anyway.
+  const off = !connected || empty || busy !== null;
   return (
     <div
       className="step-toolbar"
       role="toolbar"
       aria-label="Step through the network"
       data-testid="step-toolbar"
-      data-busy={busy ? 'true' : 'false'}
+      data-busy={busy !== null ? 'true' : 'false'}
       data-phase={phase}
     >
       <div className="step-buttons">
@@ -74,6 +77,10 @@ export function StepToolbar(): ReactElement {
           Reset
         </StepButton>
       </div>
+      <span className="step-status" role="status" data-testid="step-status">
+        {busy !== null && <span className="spinner" aria-hidden="true" />}
+        {status}
+      </span>
       <BatchPicker />
       <div
         className="segmented step-view"

@@ -1,7 +1,6 @@
 import type { StepReportPayload } from '../../../shared/api/session';
 import { host } from '../api/connection';
-import { getState, notify, setRun, updateUi } from '../state/store';
-import { describeBatch } from './batchChoice';
+import { getState, setRun, updateUi } from '../state/store';
 import { enqueue, patch, serial } from './stepQueue';
 import { clearPass, forwardDone, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
 import type { SessionState } from './stepRun';
@@ -50,9 +49,9 @@ export function stepForward(): Promise<unknown> {
     const { id } = await ensureReady();
     const startedNew = forwardStartsNewPass(getState().run.phase);
     const res = await host().invoke('session.stepForward', { sessionId: id });
+    // Past the last node: the step bar says the pass is complete.
     if (!res.report) {
       patch((r) => withState(r, res, null));
-      notify('The forward pass is complete: step backward, or reset to start again.', 'info');
       return;
     }
     await forwardReports(id, [res.report], res, startedNew);
@@ -87,7 +86,6 @@ export function stepBackward(): Promise<unknown> {
     const res = await host().invoke('session.stepBackward', { sessionId: id });
     if (!res.report) {
       patch((r) => withState(r, res, null));
-      notify('The backward pass is complete: apply the update, or reset.', 'info');
       return;
     }
     await backwardReports(id, [res.report], res);
@@ -113,10 +111,6 @@ export function applyUpdate(): Promise<unknown> {
     const res = await host().invoke('session.applyUpdate', { sessionId: id });
     const values = await paramSummaries(id, res.parameters, 'value');
     patch((r) => withState(withParamTensors(r, 'value', values), res, null));
-    notify(
-      `Updated ${res.parameters.length} parameter tensor${res.parameters.length === 1 ? '' : 's'} (update ${res.step}); inspect one to see before, after and the change.`,
-      'success',
-    );
   });
 }
 
@@ -137,20 +131,24 @@ export function loadBatch(): Promise<unknown> {
   return serial('Load batch', async () => {
     const session = await ensureReady();
     await loadChosenBatch(session);
-    const loaded = getState().run.loaded;
-    if (loaded) notify(`Loaded ${describeBatch(loaded.indices)} of the ${loaded.split} split.`, 'info', 2500);
   });
 }
 
 /** The parameter values for the inspector and the current node's panel, fetched when first shown. */
 export function fetchParameterValues(names: readonly string[]): Promise<unknown> {
-  return serial('Read parameters', async () => {
+  // Queued behind the command in flight (never refused: the panel asked, not the user).
+  return enqueue(async () => {
     const id = sessionId();
     const missing = names.filter((n) => !getState().run.params[n]?.value);
     if (missing.length === 0) return;
     const values = await paramSummaries(id, missing, 'value');
     patch((r) => withParamTensors(r, 'value', values));
-  });
+  }).catch((err: unknown) =>
+    patch((r) => ({
+      ...r,
+      error: `Reading the parameters failed: ${err instanceof Error ? err.message : String(err)}`,
+    })),
+  );
 }
 
 export function inspect(target: InspectTarget | null): void {

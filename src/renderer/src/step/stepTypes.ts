@@ -63,7 +63,8 @@ export interface StepRun {
   /** The node the last step evaluated, highlighted on the canvas. */
   readonly steppingNode: string | null;
   readonly session: SessionInfo | null;
-  readonly busy: boolean;
+  /** The command in flight ("Forward step"), null when idle: the toolbar is disabled meanwhile. */
+  readonly busy: string | null;
   /** The last failure, in words (cleared by the next successful command). */
   readonly error: string | null;
   readonly phase: StepPhase;
@@ -84,7 +85,7 @@ export function initialStepRun(): StepRun {
     edges: {},
     steppingNode: null,
     session: null,
-    busy: false,
+    busy: null,
     error: null,
     phase: 'empty',
     lastReport: null,

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { stepStatus } from './stepStatus';
+import { initialStepRun } from './stepTypes';
+
+describe('stepStatus', () => {
+  it('names the command in flight, and the start-up before the first step', () => {
+    expect(stepStatus({ ...initialStepRun(), busy: 'Forward step' })).toBe('Forward step: starting the session…');
+  });
+
+  it('says where a pass is and what comes next', () => {
+    const run = initialStepRun();
+    expect(stepStatus({ ...run, phase: 'backwarded' })).toBe('Backward pass complete: apply the update, or reset.');
+    expect(stepStatus({ ...run, phase: 'updated', updates: 3 })).toBe('Update 3 applied: step forward for a new pass.');
+  });
+});

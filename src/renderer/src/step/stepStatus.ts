@@ -1,0 +1,26 @@
+import type { StepRun } from './stepTypes';
+
+/**
+ * The step bar's one line about where the pass is, in place of a toast per step: a student
+ * reads what happened and what comes next without anything covering the buttons.
+ */
+export function stepStatus(run: Pick<StepRun, 'busy' | 'session' | 'phase' | 'lastReport' | 'updates'>): string {
+  if (run.busy !== null) return run.session ? `${run.busy}…` : `${run.busy}: starting the session…`;
+  const r = run.lastReport;
+  switch (run.phase) {
+    case 'empty':
+      return 'Step forward to evaluate the first node on a batch of the data set.';
+    case 'ready':
+      return 'Batch loaded: step forward.';
+    case 'forward':
+      return r ? `Forward: node ${r.index + 1} of ${r.total}.` : 'Forward pass under way.';
+    case 'forwarded':
+      return 'Forward pass complete: step backward, or reset.';
+    case 'backward':
+      return r ? `Backward: node ${r.index + 1} of ${r.total}.` : 'Backward pass under way.';
+    case 'backwarded':
+      return 'Backward pass complete: apply the update, or reset.';
+    case 'updated':
+      return `Update ${run.updates} applied: step forward for a new pass.`;
+  }
+}
