@@ -130,6 +130,12 @@ export interface NodeTypeDef<P = Record<string, unknown>, T extends string = str
   /** False for prediction functions (sign, threshold, argmax) that pass no gradient. */
   readonly differentiable: boolean;
   readonly infer: (ctx: InferContext<P>) => InferResult;
+  /**
+   * How many trainable numbers the node holds, from its parameters and input types (called after
+   * `infer` succeeded); absent for a node without weights. Validation refuses a network whose
+   * weights and activations would not fit in memory before anything is allocated (graph/memory.ts).
+   */
+  readonly parameters?: (params: P, inputs: InputTypes) => number;
   /** LaTeX, with the actual shapes where they are known. */
   readonly formula: (ctx: FormulaContext<P>) => string;
   /** One line for the node face, e.g. "2 → 8, bias". */

@@ -11,18 +11,25 @@ interface Common<T> {
   default: T;
 }
 
+/**
+ * A whole number within [min, max]. The range is checked before wholeness, with the field's own
+ * bounds in the message: for 2^53, zod's int check alone would cite Number.MAX_SAFE_INTEGER.
+ */
+function boundedInt(o: { min?: number; max?: number }): z.ZodNumber {
+  let s = z.number();
+  if (o.min !== undefined) s = s.min(o.min, { error: `must be at least ${o.min.toLocaleString('en-US')}` });
+  if (o.max !== undefined) s = s.max(o.max, { error: `must be at most ${o.max.toLocaleString('en-US')}` });
+  return s.int({ error: 'must be a whole number' });
+}
+
 export function intParam(o: Common<number> & { min?: number; max?: number }): ParamField<number> {
-  let s = z.number().int();
-  if (o.min !== undefined) s = s.min(o.min);
-  if (o.max !== undefined) s = s.max(o.max);
+  const s = boundedInt(o);
   return { schema: s, meta: { ...o, control: 'int', step: 1 } };
 }
 
 /** An integer that may be `null`, meaning "inferred from the input shape". */
 export function autoIntParam(o: Common<number | null> & { min?: number; max?: number }): ParamField<number | null> {
-  let s = z.number().int();
-  if (o.min !== undefined) s = s.min(o.min);
-  if (o.max !== undefined) s = s.max(o.max);
+  const s = boundedInt(o);
   return { schema: s.nullable(), meta: { ...o, control: 'int', step: 1, auto: true } };
 }
 

@@ -1,5 +1,7 @@
 import type { AnyNodeTypeDef, InputTypes, TensorType } from './nodeType';
 import { PORT_KIND_LABELS } from './nodeType';
+import { memoryProblem, networkSize } from './memory';
+import type { NetworkSize } from './memory';
 import { parseParams } from './params';
 import type { NodeTypeRegistry } from './registry/registry';
 import { nodeTypes } from './registry/registerAll';
@@ -21,7 +23,8 @@ export type IssueCode =
   | 'shape-mismatch'
   | 'unreachable-loss'
   | 'no-loss'
-  | 'not-executable';
+  | 'not-executable'
+  | 'too-large';
 
 /** A problem in the graph, in plain words, attached to the node, port or edge at fault. */
 export interface GraphIssue {
@@ -50,6 +53,8 @@ export interface GraphAnalysis {
   readonly edgeTypes: Readonly<Record<string, TensorType>>;
   /** The ids of the loss nodes. */
   readonly losses: readonly string[];
+  /** Parameters and activations of the nodes whose types are known (graph/memory.ts). */
+  readonly size: NetworkSize;
 }
 
 /** `Linear "fc1"` — how messages name a node. */
@@ -242,6 +247,19 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
     if (t) edgeTypes[e.id] = t;
   }
 
+  // Memory, counted before anything is allocated: refused for one sample here; the CLI and the
+  // session check again with the training batch.
+  const size = networkSize(
+    Object.keys(outputs).map((id) => ({
+      def: defs.get(id)!,
+      params: params[id]!,
+      inputs: inputs[id]!,
+      outputs: outputs[id]!,
+    })),
+  );
+  const tooLarge = memoryProblem(size, 1);
+  if (tooLarge !== null) issues.push({ severity: 'error', code: 'too-large', message: tooLarge });
+
   const losses = ids.filter((id) => defs.get(id)?.family === 'Losses');
   checkLossReach(losses, usable, defs, incoming, name, issues);
   if (losses.length === 0 && nodes.size > 0) {
@@ -260,6 +278,7 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
     outputs,
     edgeTypes,
     losses,
+    size,
   };
 }
 

@@ -177,6 +177,9 @@ export const additiveAttentionNode = defineNodeType({
       weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' },
     });
   },
+  // W_q (H × d_q), W_k (H × d_k), w_v (1 × H), no biases.
+  parameters: (p, inputs) =>
+    p.hidden_size * ((p.query_size ?? lastDim(inputs.query) ?? 0) + (p.key_size ?? lastDim(inputs.key) ?? 0) + 1),
   formula: ({ params: p, inputs }) => {
     const dq = p.query_size ?? lastDim(inputs.query) ?? 'd_q';
     const dk = p.key_size ?? lastDim(inputs.key) ?? 'd_k';

@@ -80,6 +80,10 @@ export const conv2dNode = defineNodeType({
       );
     return ok({ out: { shape: [x.shape[0], p.out_channels, hw[0], hw[1]], kind: 'tensor' } });
   },
+  parameters: (p, inputs) => {
+    const c = p.in_channels ?? inputs.input?.shape[1] ?? 0;
+    return p.out_channels * c * p.kernel_size * p.kernel_size + (p.bias ? p.out_channels : 0);
+  },
   formula: ({ params: p, inputs }) => {
     const c = p.in_channels ?? inputs.input?.shape[1] ?? 'C';
     const k = p.kernel_size;

@@ -45,6 +45,10 @@ export const linearNode = defineNodeType({
       );
     return ok({ out: { shape: [...x.shape.slice(0, -1), params.out_features], kind: x.kind } });
   },
+  parameters: (p, inputs) => {
+    const f = p.in_features ?? lastDim(inputs.input) ?? 0;
+    return p.out_features * f + (p.bias ? p.out_features : 0);
+  },
   formula: ({ params, inputs }) => {
     const f = params.in_features ?? lastDim(inputs.input) ?? 'd';
     const w = `A \\in \\mathbb{R}^{${params.out_features}\\times ${f}}`;
@@ -148,6 +152,7 @@ export const batchNormNode = defineNodeType({
       );
     return ok({ out: x });
   },
+  parameters: (p, inputs) => (p.affine ? 2 * (p.num_features ?? inputs.input?.shape[1] ?? 0) : 0),
   formula: ({ params, inputs }) => {
     const c = params.num_features ?? inputs.input?.shape[1] ?? 'C';
     return `z = \\frac{x - \\mu_B}{\\sqrt{\\sigma_B^2 + \\epsilon}}${params.affine ? ' \\odot \\gamma + \\beta' : ''},\\quad \\gamma, \\beta \\in \\mathbb{R}^{${c}}`;
@@ -204,6 +209,7 @@ export const embeddingNode = defineNodeType({
     const shape = [...x.shape, params.embedding_dim];
     return ok({ out: { shape, kind: shape.length === 3 ? 'sequence' : 'tensor' } });
   },
+  parameters: (p) => p.num_embeddings * p.embedding_dim,
   formula: ({ params }) =>
     `z_t = E_{x_t},\\quad E \\in \\mathbb{R}^{${params.num_embeddings}\\times ${params.embedding_dim}}`,
   summary: (p) => `${p.num_embeddings} × ${p.embedding_dim}`,

@@ -55,6 +55,11 @@ export const multiheadAttentionNode = defineNodeType({
       weights: { shape: [q!.shape[0], q!.shape[1], k!.shape[1]], kind: 'tensor' },
     });
   },
+  // in_proj_weight 3E × E and out_proj.weight E × E; with bias, in_proj_bias 3E and out_proj.bias E.
+  parameters: (p, inputs) => {
+    const e = p.embed_dim ?? lastDim(inputs.query) ?? 0;
+    return 4 * e * e + (p.bias ? 4 * e : 0);
+  },
   formula: ({ params: p, inputs }) => {
     const e = p.embed_dim ?? lastDim(inputs.query) ?? 'E';
     return `\\mathrm{head}_h = \\mathrm{softmax}\\!\\left(\\frac{(QW^Q_h)(KW^K_h)^\\top}{\\sqrt{d_h}}\\right) VW^V_h,\\; z = [\\mathrm{head}_1;\\dots;\\mathrm{head}_{${p.num_heads}}]\\,W^O,\\quad W^O \\in \\mathbb{R}^{${e}\\times ${e}}`;

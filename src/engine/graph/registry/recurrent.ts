@@ -182,6 +182,18 @@ function recurrentNode<const T extends Cell>(cell: T) {
       if (cell === 'LSTM') outs.cell = { shape: [x.shape[0], d], kind: 'tensor' };
       return ok(outs);
     },
+    // Per layer and direction: W_ih (G·H × in), W_hh (G·H × H) and, with bias, b_ih and b_hh (G·H each);
+    // layers after the first take the previous layer's D·H outputs.
+    parameters: (p, ins) => {
+      const dirs = p.bidirectional ? 2 : 1;
+      const gh = GATES[cell] * p.hidden_size;
+      let total = 0;
+      for (let layer = 0; layer < p.num_layers; layer++) {
+        const inSize = layer === 0 ? (p.input_size ?? lastDim(ins.input) ?? 0) : dirs * p.hidden_size;
+        total += dirs * (gh * inSize + gh * p.hidden_size + (p.bias ? 2 * gh : 0));
+      }
+      return total;
+    },
     formula: ({ params: p, inputs: ins }) => {
       const f = p.input_size ?? lastDim(ins.input) ?? 'F';
       const g = GATES[cell];
