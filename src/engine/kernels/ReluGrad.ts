@@ -1,6 +1,7 @@
 import type { KernelConfig } from './registry';
 import { activationGradImpl } from './activationGradImpl';
 import { empty } from '../tensor/create';
+import { RELU_SIMD_MIN, reluGradF32Simd } from './wasm/reluF32Simd';
 import { sameDType } from './kernelUtil';
 import { shapeToString, shapesEqual } from '../tensor/shape';
 
@@ -17,7 +18,13 @@ export const reluGradKernelConfig: KernelConfig = {
       throw new Error(`ReluGrad: shapes ${shapeToString(v.shape)} and ${shapeToString(dy.shape)} differ.`);
     }
     const out = empty(v.shape, v.dtype);
-    activationGradImpl('relu', v.data, dy.data, out.data, v.size);
+    const simd =
+      v.size >= RELU_SIMD_MIN &&
+      v.data instanceof Float32Array &&
+      dy.data instanceof Float32Array &&
+      out.data instanceof Float32Array &&
+      reluGradF32Simd(v.data, dy.data, out.data, v.size);
+    if (!simd) activationGradImpl('relu', v.data, dy.data, out.data, v.size);
     return [out];
   },
 };

@@ -65,20 +65,36 @@ export function reduceImpl(op: ReduceOp, x: TypedArray, shape: Shape, axes: read
     }
     return;
   }
-  // General axis set: walk the input, mapping each element to its output slot.
+  // General axis set: walk the input in order, mapping each element to its output slot. When
+  // the last axes are all reduced (a conv bias gradient: axes 0, 2, 3 of NCHW) each run of them
+  // feeds one slot, so it is summed in a local (rounded to float32 after every addition, exactly
+  // as `out[o] += v` on a Float32Array does) and the odometer moves once per run.
   const rank = shape.length;
   const outShapeKeep = reducedShape(shape, axes, true);
   const oStrides = stridesOf(outShapeKeep);
   const eff = shape.map((_, i) => (axes.includes(i) ? 0 : oStrides[i]));
   for (let i = 0; i < outN; i++) out[i] = init;
-  const idx = new Array<number>(rank).fill(0);
+  let lead = rank;
+  while (lead > 0 && axes.includes(lead - 1)) lead--;
+  const run = sizeOf(shape.slice(lead));
+  const f32 = out instanceof Float32Array;
+  const idx = new Array<number>(lead).fill(0);
   let o = 0;
   const n = sizeOf(shape);
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (op === 'sum') out[o] += v;
-    else if (v > out[o] || v !== v) out[o] = v;
-    for (let d = rank - 1; d >= 0; d--) {
+  for (let i = 0; i < n; i += run) {
+    let acc = out[o];
+    const end = i + run;
+    if (op === 'sum') {
+      if (f32) for (let k = i; k < end; k++) acc = Math.fround(acc + x[k]);
+      else for (let k = i; k < end; k++) acc += x[k];
+    } else {
+      for (let k = i; k < end; k++) {
+        const v = x[k];
+        if (v > acc || v !== v) acc = v;
+      }
+    }
+    out[o] = acc;
+    for (let d = lead - 1; d >= 0; d--) {
       idx[d]++;
       o += eff[d];
       if (idx[d] < shape[d]) break;
@@ -88,7 +104,6 @@ export function reduceImpl(op: ReduceOp, x: TypedArray, shape: Shape, axes: read
   }
 }
 
-/** Naive twin (tests only): for every output slot, scan all inputs that map to it. */
 export function reduceNaive(op: ReduceOp, x: ArrayLike<number>, shape: Shape, axes: readonly number[]): number[] {
   const outShape = reducedShape(shape, axes, true);
   const outN = sizeOf(outShape);

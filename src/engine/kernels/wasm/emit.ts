@@ -61,6 +61,11 @@ export const op = {
   v128Store: (offset: number): number[] => [0xfd, ...u32(0x0b), ...u32(4), ...u32(offset)],
   f32x4Add: [0xfd, ...u32(0xe4)],
   f32x4Mul: [0xfd, ...u32(0xe6)],
+  f32x4Gt: [0xfd, ...u32(0x44)],
+  /** pmax(a, b) = a < b ? b : a: with a = 0, exactly `b > 0 ? b : 0` (NaN and -0 give +0). */
+  f32x4Pmax: [0xfd, ...u32(0xeb)],
+  v128And: [0xfd, ...u32(0x4e)],
+  v128Zero: [0xfd, ...u32(0x0c), ...new Array<number>(16).fill(0)],
 };
 
 export interface FuncDef {
@@ -91,4 +96,42 @@ export function buildModule(funcs: FuncDef[], minPages: number): Uint8Array {
     ),
   );
   return Uint8Array.from([...header, ...types, ...fnSec, ...mem, ...exps, ...code]);
+}
+
+// NOTE: typed locally because the Node type-check (no DOM lib) does not declare WebAssembly.
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+/**
+ * Compiles `funcs` into a module with its own memory and returns its exports (`mem` and each
+ * function by name), or null where WebAssembly or its SIMD is unavailable (an old runtime, or a
+ * CSP without 'wasm-unsafe-eval'): callers then run their JS kernel.
+ */
+export function instantiate(funcs: FuncDef[], minPages: number): Record<string, unknown> | null {
+  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (wasm === undefined) return null;
+  try {
+    return new wasm.Instance(new wasm.Module(buildModule(funcs, minPages)), {}).exports;
+  } catch {
+    return null;
+  }
+}
+
+/** Grows `memory` to at least `bytes`; false when it cannot (a 32-bit memory tops out at 4 GiB). */
+export function ensureBytes(memory: WasmMemory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / 65536));
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 import type { GemmOperand } from '../gemm/pack';
 import { packColumns, packRows } from '../gemm/pack';
-import { I32, V128, buildModule, op } from './emit';
+import { I32, V128, ensureBytes, instantiate, op, type WasmMemory } from './emit';
 
 /**
  * Float32 GEMM with a WebAssembly SIMD micro-kernel (4×8 tile: 8 f32x4 accumulators).
@@ -62,17 +62,6 @@ function microKernel(): number[] {
   return body;
 }
 
-// NOTE: typed locally because the Node type-check (no DOM lib) does not declare WebAssembly.
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 interface Instance {
   memory: WasmMemory;
   kernel: (kc: number, a: number, b: number, c: number, ldc: number) => void;
@@ -83,20 +72,11 @@ let instance: Instance | null | undefined;
 /** The compiled kernel, or null where WebAssembly SIMD is unavailable (the JS kernel is used then). */
 function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
-  const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-  try {
-    if (wasm === undefined) throw new Error('no WebAssembly');
-    const bytes = buildModule(
-      [{ name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel() }],
-      1,
-    );
-    const inst = new wasm.Instance(new wasm.Module(bytes), {});
-    const e = inst.exports as unknown as { mem: WasmMemory; k4x8: Instance['kernel'] };
-    instance = { memory: e.mem, kernel: e.k4x8 };
-  } catch {
-    // No WebAssembly SIMD here (old runtime, or a CSP without 'wasm-unsafe-eval'): JS kernel.
-    instance = null;
-  }
+  const e = instantiate(
+    [{ name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel() }],
+    1,
+  );
+  instance = e === null ? null : { memory: e.mem as WasmMemory, kernel: e.k4x8 as Instance['kernel'] };
   return instance;
 }
 
@@ -129,16 +109,8 @@ export function gemmF32Simd(
   const cBytes = mPad * nPad * 4;
   const aBytes = mPad * kc0 * 4;
   const bBytes = kc0 * nPad * 4;
-  const need = cBytes + aBytes + bBytes;
-  const have = inst.memory.buffer.byteLength;
-  if (need > have) {
-    try {
-      inst.memory.grow(Math.ceil((need - have) / 65536));
-    } catch {
-      // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
-      return false;
-    }
-  }
+  // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
+  if (!ensureBytes(inst.memory, cBytes + aBytes + bBytes)) return false;
   const buf = inst.memory.buffer;
   const cPtr = 0;
   const aPtr = cBytes;
