@@ -1,0 +1,6 @@
+export default function afterPack(context: {
+  electronPlatformName: string;
+  appOutDir: string;
+  arch: number;
+  packager: { appInfo: { productFilename: string }; executableName: string };
+}): Promise<void>;
