@@ -276,6 +276,35 @@ describe('backprop-studio CLI', () => {
       /needs "classes" to be 2 or 3, got 4\./,
     );
   });
+
+  it('export: writes the folder of each language', () => {
+    for (const lang of ['ts', 'python']) {
+      const out = join(dir, `export-${lang}`);
+      const r = cli('export', XOR, '--lang', lang, '--out', out);
+      expect(r.code, r.stderr).toBe(0);
+      const files = (JSON.parse(r.stdout) as { files: string[] }).files;
+      expect(files).toEqual(
+        expect.arrayContaining(
+          lang === 'ts'
+            ? ['model.ts', 'train.ts', 'weights.json', 'engine.js', 'package.json', 'README.md']
+            : ['model.py', 'train.py', 'weights.json', 'data.json', 'README.md'],
+        ),
+      );
+      for (const f of files) expect(readFileSync(join(out, f)).length, f).toBeGreaterThan(0);
+    }
+  });
+
+  it('export: a bad language, a missing --out or file, and a graph that cannot be exported fail in one line', () => {
+    expectOneLineFailure(cli('export', XOR, '--lang', 'go', '--out', dir), /unknown language "go"/);
+    expectOneLineFailure(cli('export', XOR, '--lang', 'ts'), /--out is required/);
+    expectOneLineFailure(cli('export', join(dir, 'missing.json'), '--lang', 'ts', '--out', dir), /no such file/);
+    const p = xorProject();
+    const bad = { ...p, graph: { ...p.graph, edges: p.graph.edges.filter((e) => e.id !== 'e3') } };
+    expectOneLineFailure(
+      cli('export', file('unwired.json', saveProject(bad)), '--lang', 'ts', '--out', join(dir, 'x')),
+      /"fc2"/,
+    );
+  });
 });
 
 describe('a data set or project file that is not a regular file (a device, a FIFO)', () => {

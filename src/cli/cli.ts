@@ -5,10 +5,11 @@ import { runCommand } from './commands/run';
 import { trainCommand } from './commands/train';
 import { validateCommand } from './commands/validate';
 import { weightsCommand } from './commands/weights';
+import { exportCommand } from './commands/export';
 import { CliError } from './errors';
 
 /** Every command of `backprop-studio`, in the order `help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, trainCommand, validateCommand, weightsCommand];
+export const COMMANDS: readonly Command[] = [runCommand, trainCommand, validateCommand, weightsCommand, exportCommand];
 
 function help(): string {
   return [

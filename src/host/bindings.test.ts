@@ -127,9 +127,9 @@ async function scenario(c: Client): Promise<void> {
   ).toBeGreaterThan(0);
   expect((await ok<{ datasets: unknown[] }>('datasets.list', {})).datasets.length).toBeGreaterThan(3);
   expect(await ok('datasets.preview', { name: 'xor', rows: 2 })).toMatchObject({ name: 'xor', rows: [{}, {}] });
-  expect(await c.invoke('export.code', { document: xor, lang: 'ts' })).toMatchObject({
-    ok: false,
-    error: { code: 'unavailable' },
+  expect(await ok('export.code', { document: xor, lang: 'python' })).toMatchObject({
+    lang: 'python',
+    files: [{ path: 'model.py' }, { path: 'train.py' }],
   });
 
   const { sessionId } = await ok<{ sessionId: string }>('session.create', { project: xor });

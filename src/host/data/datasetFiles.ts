@@ -11,7 +11,7 @@ import type { Dataset } from '../../engine/train/dataset';
 import { parseDigitsBytes } from '../../engine/train/digits';
 
 /** `resources/...` found upwards from this file: src/host/data in the sources, out/main(/chunks) in the build. */
-function resourcesFile(...parts: string[]): string | null {
+export function resourcesFile(...parts: string[]): string | null {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const f = path.join(dir, 'resources', ...parts);

@@ -41,6 +41,7 @@ export type StudioChannels =
   | 'graph.validate'
   | 'graph.inferShapes'
   | 'export.code'
+  | 'export.folder'
   | 'datasets.list'
   | 'datasets.preview'
   | 'datasets.importCsv'

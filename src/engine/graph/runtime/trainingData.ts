@@ -1,6 +1,7 @@
 // A project's data set bound to a compiled graph: split, standardised, checked against the Input
 // and Target nodes, and cut into batches. Shared by the CLI and the app's session workers.
 import { fromTypedArray } from '../../tensor/create';
+import type { DType } from '../../tensor/dtype';
 import { Rng } from '../../tensor/rng';
 import type { Tensor } from '../../tensor/tensor';
 import type { Dataset } from '../../train/dataset';
@@ -99,21 +100,42 @@ function labelValue(kind: PortKind, y: number): number {
  * those nodes declare. The indices must be valid sample numbers of the data set.
  */
 export function batchOf(model: GraphModel, dataset: Dataset, idx: ArrayLike<number>): Record<string, Tensor> {
-  const input = model.inputNodes[0];
+  const slot = (n: CompiledNode): BatchSlot => ({ id: n.id, ...n.outputTypes.out });
   const target = model.targetNodes[0] as CompiledNode | undefined;
+  return batchTensors(dataset, idx, slot(model.inputNodes[0]), target && slot(target), model.dtype);
+}
+
+/** A data node a batch fills: its id, and its output's shape (batch as −1) and kind. */
+export interface BatchSlot {
+  readonly id: string;
+  readonly shape: readonly number[];
+  readonly kind: PortKind;
+}
+
+/**
+ * {@link batchOf} for code without a compiled graph (the exported programs): the features of the
+ * samples `idx` shaped as `input`, their labels as `target` wants them, keyed by the nodes' ids.
+ */
+export function batchTensors(
+  dataset: Dataset,
+  idx: ArrayLike<number>,
+  input: BatchSlot,
+  target: BatchSlot | undefined,
+  dtype: DType,
+): Record<string, Tensor> {
   const m = idx.length;
   const f = featureSize(dataset);
   const t = targetSize(dataset);
-  const Arr = model.dtype === 'float32' ? Float32Array : Float64Array;
+  const Arr = dtype === 'float32' ? Float32Array : Float64Array;
   const concrete = (shape: readonly number[]) => shape.map((d) => (d === -1 ? m : d));
   const x = new Arr(m * f);
   for (let i = 0; i < m; i++) x.set(dataset.x.subarray(idx[i] * f, idx[i] * f + f), i * f);
-  const out: Record<string, Tensor> = { [input.id]: fromTypedArray(x, concrete(input.outputTypes.out.shape)) };
+  const out: Record<string, Tensor> = { [input.id]: fromTypedArray(x, concrete(input.shape)) };
   if (target) {
     const y = new Arr(m * t);
-    const kind = target.outputTypes.out.kind;
-    for (let i = 0; i < m; i++) for (let j = 0; j < t; j++) y[i * t + j] = labelValue(kind, dataset.y[idx[i] * t + j]);
-    out[target.id] = fromTypedArray(y, concrete(target.outputTypes.out.shape));
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < t; j++) y[i * t + j] = labelValue(target.kind, dataset.y[idx[i] * t + j]);
+    out[target.id] = fromTypedArray(y, concrete(target.shape));
   }
   return out;
 }

@@ -1,0 +1,35 @@
+// The engine as an exported program sees it: everything generated model.ts, train.ts and data.ts
+// import from './engine.js'. The export bundles this file and what it imports into that one
+// module, so the exported folder needs no package from a registry. A node type whose emitter
+// imports a new engine module adds that module here (the export test type-checks every example
+// against this file, and a missing name fails it).
+export * from '../autograd/backward';
+export * from '../autograd/gradMode';
+export * from '../nn/attention';
+export * from '../nn/batchnorm';
+export * from '../nn/conv';
+export * from '../nn/dropout';
+export * from '../nn/embedding';
+export * from '../nn/linear';
+export * from '../nn/losses';
+export * from '../nn/module';
+export * from '../nn/multiheadAttention';
+export * from '../nn/pooling';
+export * from '../nn/predict';
+export * from '../nn/rnn';
+export * from '../ops/activation';
+export * from '../ops/arithmetic';
+export * from '../ops/shape';
+export * from '../tensor/create';
+export type { DType } from '../tensor/dtype';
+export { Rng } from '../tensor/rng';
+export { tidy } from '../tensor/scope';
+export type { Tensor } from '../tensor/tensor';
+export * from '../graph/runtime/layerHelpers';
+export { resolveDataset } from '../graph/runtime/datasets';
+export type { DatasetFiles } from '../graph/runtime/datasetCatalog';
+export { batchTensors, splitData } from '../graph/runtime/trainingData';
+export type { BatchSlot } from '../graph/runtime/trainingData';
+export { createOptimizer } from '../graph/runtime/train';
+export { parseDigitsBytes } from '../train/digits';
+export type { TrainingSettings } from '../graph/schema';

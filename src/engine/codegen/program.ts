@@ -1,0 +1,114 @@
+// The language-neutral half of code generation: walks a valid graph in evaluation order, names
+// every node and value, and asks each node type's emitter for its lines. tsProgram and
+// pyProgram lay the result out as files; neither walks the graph again.
+import type { AnyNodeTypeDef } from '../graph/nodeType';
+import { nodeTypes } from '../graph/registry/registerAll';
+import type { Graph, GraphNode } from '../graph/schema';
+import type { GraphAnalysis } from '../graph/validate';
+import { describeNode, validateGraph } from '../graph/validate';
+import type { EmitLang, EmitResult } from '../graph/emit';
+import { identifiersFor } from './names';
+
+/** One node's place in a generated program. */
+export interface NodeCode {
+  readonly node: GraphNode;
+  readonly def: AnyNodeTypeDef;
+  /** Its identifier: the module field, the parameter prefix (`fc1.weight`), the value's name. */
+  readonly name: string;
+  /** The variable holding each output port's value (losses: `loss` → the loss variable). */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** The variable arriving on each connected input port. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Undefined for Input and Target nodes, which the batch provides. */
+  readonly emitted?: EmitResult;
+}
+
+/** A graph ready to be written out in one language. */
+export interface ProgramPlan {
+  readonly lang: EmitLang;
+  readonly analysis: GraphAnalysis;
+  /** Every node in evaluation order. */
+  readonly nodes: readonly NodeCode[];
+  /** Input and Target nodes, in evaluation order: the forward method's parameters. */
+  readonly dataNodes: readonly NodeCode[];
+  /** The loss variables of the loss nodes, in order. */
+  readonly losses: readonly string[];
+  /** The node id → identifier map, for weights (`<nodeId>.weight` → `<name>.weight`). */
+  readonly names: ReadonlyMap<string, string>;
+}
+
+/** Why a graph cannot be exported, naming the node at fault when there is one. */
+export class ExportError extends Error {
+  constructor(
+    message: string,
+    readonly nodeId?: string,
+  ) {
+    super(message);
+  }
+}
+
+const DATA_TYPES = new Set(['Input', 'Target']);
+
+/** Validates the graph and collects every node's emitted lines; throws ExportError naming a node that cannot be emitted. */
+export function planProgram(graph: Graph, lang: EmitLang): ProgramPlan {
+  const analysis = validateGraph(graph, nodeTypes);
+  const error = analysis.issues.find((i) => i.severity === 'error');
+  if (error) throw new ExportError(error.message, error.nodeId);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const names = identifiersFor(analysis.order);
+  const vars = new Map<string, Record<string, string>>();
+  const nodes: NodeCode[] = [];
+  const losses: string[] = [];
+  for (const id of analysis.order) {
+    const node = byId.get(id)!;
+    const def = nodeTypes.get(node.type)!;
+    const name = names.get(id)!;
+    const outputs: Record<string, string> = {};
+    for (const p of def.outputs) outputs[p.name] = p.name === 'out' ? name : `${name}_${p.name}`;
+    if (def.family === 'Losses') outputs.loss = name;
+    vars.set(id, outputs);
+    const inputs: Record<string, string> = {};
+    for (const e of graph.edges) if (e.target === id) inputs[e.targetPort] = vars.get(e.source)![e.sourcePort];
+    if (DATA_TYPES.has(node.type)) {
+      nodes.push({ node, def, name, outputs, inputs });
+      continue;
+    }
+    const { loss, ...ports } = outputs;
+    const emitted: EmitResult | undefined = def.emit[lang]({
+      name,
+      params: analysis.params[id],
+      inputs,
+      outputs: ports,
+      ...(loss ? { lossVar: loss } : {}),
+      inputTypes: analysis.inputs[id] ?? {},
+      outputTypes: analysis.outputs[id] ?? {},
+    });
+    if (!emitted)
+      throw new ExportError(
+        `${describeNode(node, def)} cannot be exported to ${lang === 'ts' ? 'TypeScript' : 'PyTorch'} yet.`,
+        id,
+      );
+    if (loss) losses.push(loss);
+    nodes.push({ node, def, name, outputs, inputs, emitted });
+  }
+  return {
+    lang,
+    analysis,
+    nodes,
+    dataNodes: nodes.filter((n) => DATA_TYPES.has(n.node.type)),
+    losses,
+    names,
+  };
+}
+
+/** A node's one-line caption in generated code: `fc1 — Linear 2 → 8`. */
+export function caption(n: NodeCode, analysis: GraphAnalysis): string {
+  const summary = n.def.summary(analysis.params[n.node.id], analysis.inputs[n.node.id] ?? {});
+  const label = n.node.label ? ` "${n.node.label}"` : '';
+  return `${n.name}${label} — ${n.def.title}${summary ? ` ${summary}` : ''}`;
+}
+
+/** Whether the graph's loss is sum-reduced (then a batch's loss is a sum over its samples, not a mean). */
+export function sumReduced(plan: ProgramPlan): boolean {
+  return plan.nodes.some((n) => n.def.family === 'Losses' && plan.analysis.params[n.node.id].reduction === 'sum');
+}
