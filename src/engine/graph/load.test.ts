@@ -186,3 +186,18 @@ describe('loading is linear in the number of nodes', () => {
     });
   });
 });
+
+describe('a file that is not JSON', () => {
+  it('is refused without quoting its contents', () => {
+    for (const [text, why] of [
+      ['root:*:20200:0:99999:7:::\ndaemon:*:20200', 'unexpected character'],
+      ['{"a":1,}', 'Expected double-quoted property name at position 7'],
+      ['{"a":', 'Unexpected end of JSON input'],
+      ['{"format": "backprop-studio"} secret-token', 'Unexpected non-whitespace character after JSON at position 30'],
+    ]) {
+      const r = loadProject(text);
+      expect(r).toEqual({ ok: false, error: `Cannot open the project: the file is not valid JSON (${why}).` });
+      if (!r.ok) expect(r.error).not.toMatch(/root|daemon|secret/);
+    }
+  });
+});

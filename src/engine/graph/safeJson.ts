@@ -32,6 +32,19 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
   return max;
 }
 
+/**
+ * JSON.parse's complaint without the file's text: V8 quotes the text around some errors
+ * (`Unexpected token 'r', "root:*:202"... is not valid JSON`), and an error message must never
+ * show what is inside a file that was opened by mistake. Keeps the kind and the position.
+ */
+function jsonSyntaxError(e: unknown): string {
+  const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
+  const at = /at position (\d+)/.exec(message)?.[0] ?? '';
+  if (/^Unexpected token/.test(message)) return `unexpected character${at ? ` ${at}` : ''}`;
+  if (message.includes('"') || message.length > 120) return `malformed${at ? ` ${at}` : ''}`;
+  return message.replace(/ in JSON/, '');
+}
+
 export function parseJsonSafely(text: string): SafeJsonResult {
   if (typeof text !== 'string') return { ok: false, error: 'the file is not text' };
   if (text.length > MAX_JSON_CHARS)
@@ -45,9 +58,7 @@ export function parseJsonSafely(text: string): SafeJsonResult {
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    // NOTE: V8's message quotes the text around the error, newlines included; keep it to one line.
-    const why = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').slice(0, 160);
-    return { ok: false, error: `the file is not valid JSON (${why})` };
+    return { ok: false, error: `the file is not valid JSON (${jsonSyntaxError(e)})` };
   }
   return sanitizeJson(raw);
 }
