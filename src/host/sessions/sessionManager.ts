@@ -1,9 +1,11 @@
 // Host side of the session workers: one worker thread per step session, calls by message,
 // training control through shared memory, crash detection and restart from the last checkpoint.
 import { randomUUID } from 'node:crypto';
+import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HostError } from '../errors';
 import { defaultPoolWorkers } from '../workers/nodeKernelPool';
+import { processBudgetSlots } from '../workers/sharedAllocator';
 import { baseWorkerOptions, resolveWorkerEntry } from '../workers/workerEntry';
 import { CONTROL_WORDS, CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from '../workers/sessionProtocol';
 import type { Checkpoint, FromWorker, SessionInit, ToWorker, WorkerError } from '../workers/sessionProtocol';
@@ -20,6 +22,11 @@ export interface SessionManagerOptions {
   poolWorkers?: number;
   /** Most sessions open at once. */
   maxSessions?: number;
+  /**
+   * Tensor memory of all sessions together: one session passing it is refused with a message and
+   * the others live on (default: a quarter of the machine's memory, at least one session's budget).
+   */
+  processBudgetMb?: number;
 }
 
 export type TrainCommand = 'run' | 'pause' | 'stop';
@@ -46,6 +53,8 @@ interface Managed {
   lastUsed: number;
   /** Running or paused training (from the worker's training.state events). */
   training: boolean;
+  /** Its slot in the process-wide memory budget. */
+  slot: number;
 }
 
 let nextCallId = 1;
@@ -56,12 +65,29 @@ export class SessionManager {
   private readonly tensorBudgetMb: number;
   private readonly poolWorkers: number;
   private readonly maxSessions: number;
+  private readonly processBudgetMb: number;
+  /** Each session's tensor bytes, one slot per open session (see ProcessBudget). */
+  private readonly budgetSlots: BigInt64Array;
 
   constructor(private readonly options: SessionManagerOptions) {
     this.heapLimitMb = options.heapLimitMb ?? 1024;
     this.tensorBudgetMb = options.tensorBudgetMb ?? 1536;
     this.poolWorkers = options.poolWorkers ?? defaultPoolWorkers();
     this.maxSessions = options.maxSessions ?? 16;
+    this.processBudgetMb =
+      options.processBudgetMb ?? Math.max(this.tensorBudgetMb, Math.floor(totalmem() / 4 / 1024 / 1024));
+    this.budgetSlots = processBudgetSlots(this.maxSessions);
+  }
+
+  /** A budget slot no open session holds, zeroed. */
+  private freeSlot(): number {
+    const taken = new Set([...this.sessions.values()].map((x) => x.slot));
+    for (let i = 0; i < this.maxSessions; i++)
+      if (!taken.has(i)) {
+        Atomics.store(this.budgetSlots, i, 0n);
+        return i;
+      }
+    throw new HostError('busy', `At most ${this.maxSessions} sessions can be open at once.`);
   }
 
   /** Starts a session worker for `project`; resolves once the engine inside is ready. */
@@ -95,6 +121,7 @@ export class SessionManager {
       deadReason: null,
       lastUsed: Date.now(),
       training: false,
+      slot: this.freeSlot(),
     };
     this.sessions.set(id, s);
     this.spawn(s);
@@ -187,6 +214,7 @@ export class SessionManager {
       Atomics.store(s.control, CTRL_TRAIN, TRAIN_STOP);
       await w.terminate().catch(() => undefined);
     }
+    Atomics.store(this.budgetSlots, s.slot, 0n);
   }
 
   async closeAll(): Promise<void> {
@@ -211,6 +239,7 @@ export class SessionManager {
       checkpoint: s.checkpoint,
       control: s.control,
       memoryBudgetBytes: this.tensorBudgetMb * 1024 * 1024,
+      processBudget: { slots: this.budgetSlots, slot: s.slot, limitBytes: this.processBudgetMb * 1024 * 1024 },
       poolWorkers: this.poolWorkers,
     };
     const worker = new Worker(entry.spec, {
@@ -269,6 +298,7 @@ export class SessionManager {
     const wasStarting = s.state === 'starting';
     s.state = 'crashed';
     s.worker = null;
+    Atomics.store(this.budgetSlots, s.slot, 0n);
     s.training = false;
     const reason = describeCrash(s.lastError, code, this.heapLimitMb);
     const outOfMemory = isOutOfMemory(s.lastError);

@@ -33,6 +33,8 @@ export interface SessionInit {
   checkpoint: Checkpoint | null;
   control: Int32Array;
   memoryBudgetBytes: number;
+  /** The host process's tensor budget, shared by every session (sharedAllocator.ts). */
+  processBudget?: { slots: BigInt64Array; slot: number; limitBytes: number };
   /** Kernel pool workers this session may start (0: run every kernel inline). */
   poolWorkers: number;
 }

@@ -20,7 +20,7 @@ function post(msg: FromWorker): void {
 async function main(): Promise<void> {
   // Tensors on shared memory with a budget: the kernel pool needs no copies, and a batch too
   // big for memory is refused with a clear message instead of aborting the process.
-  setAllocator(new SharedPoolAllocator(init.memoryBudgetBytes));
+  setAllocator(new SharedPoolAllocator(init.memoryBudgetBytes, undefined, init.processBudget));
   let pool: NodeKernelPool | null = null;
   if (init.poolWorkers > 0) {
     // Started in the background: kernels run inline until the pool is up, so the session is

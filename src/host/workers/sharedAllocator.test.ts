@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SharedPoolAllocator, TensorMemoryError } from './sharedAllocator';
+import { SharedPoolAllocator, TensorMemoryError, processBudgetSlots } from './sharedAllocator';
 
 describe('SharedPoolAllocator', () => {
   it('hands out shared arrays, reuses freed ones and counts bytes', () => {
@@ -28,5 +28,33 @@ describe('SharedPoolAllocator', () => {
     }
     expect(err).toBeInstanceOf(TensorMemoryError);
     expect(String((err as Error).message)).toMatch(/Reduce the batch size/);
+  });
+
+  it('holds every session of the process to one budget: the one that would pass it is refused, the others go on', () => {
+    // Three sessions, each allowed 1,000 floats on its own, 2,000 floats together.
+    const slots = processBudgetSlots(3);
+    const session = (slot: number) =>
+      new SharedPoolAllocator(1000 * 4, undefined, { slots, slot, limitBytes: 2000 * 4 });
+    const [a, b, c] = [session(0), session(1), session(2)];
+    const xa = a.alloc('float32', 900);
+    b.alloc('float32', 900);
+    let err: unknown;
+    try {
+      c.alloc('float32', 900); // within its own budget, but not within the process's
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TensorMemoryError);
+    expect((err as Error).message).toBe(
+      'Out of memory: this step needs 0.0 MB more for its tensors, and the open sessions together may use 0.0 MB. Close another session, or reduce the batch size (or the layer sizes), and try again.',
+    );
+    // The sessions that were within the budget keep working.
+    expect(a.alloc('float32', 100).length).toBe(100);
+    // Once a session gives memory back (its pool dropped, its slot republished), another fits.
+    a.free(xa);
+    a.clearPool();
+    a.alloc('float32', 1);
+    expect(c.alloc('float32', 900).length).toBe(900);
+    expect(Number(slots[2])).toBe(3600);
   });
 });

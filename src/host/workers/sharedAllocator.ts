@@ -10,10 +10,15 @@ export class TensorMemoryError extends Error {
     readonly requestedBytes: number,
     readonly liveBytes: number,
     readonly budgetBytes: number,
+    /** Set when the process-wide budget, not this session's, was reached. */
+    readonly processBudgetBytes?: number,
   ) {
     super(
-      `Out of memory: this step needs ${mb(requestedBytes)} more for its tensors, ${mb(liveBytes)} are in use ` +
-        `and the session may use ${mb(budgetBytes)}. Reduce the batch size (or the layer sizes) and try again.`,
+      processBudgetBytes === undefined
+        ? `Out of memory: this step needs ${mb(requestedBytes)} more for its tensors, ${mb(liveBytes)} are in use ` +
+            `and the session may use ${mb(budgetBytes)}. Reduce the batch size (or the layer sizes) and try again.`
+        : `Out of memory: this step needs ${mb(requestedBytes)} more for its tensors, and the open sessions together ` +
+            `may use ${mb(processBudgetBytes)}. Close another session, or reduce the batch size (or the layer sizes), and try again.`,
     );
     this.name = 'TensorMemoryError';
   }
@@ -21,6 +26,31 @@ export class TensorMemoryError extends Error {
 
 function mb(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * One memory budget for every session of the host process: each session worker publishes its
+ * tensor bytes (live + pooled) in its own slot of a shared array, and an allocation that would
+ * take the sum past `limitBytes` is refused in that session alone; the others live on. A slot is
+ * updated at each fresh allocation (so it may be higher than the truth, never lower than what the
+ * allocator held when it last grew), and zeroed by the host when the session's worker ends.
+ */
+export interface ProcessBudget {
+  /** One slot per session (BigInt64Array over a SharedArrayBuffer). */
+  readonly slots: BigInt64Array;
+  readonly slot: number;
+  readonly limitBytes: number;
+}
+
+/** Shared slots for `sessions` sessions. */
+export function processBudgetSlots(sessions: number): BigInt64Array {
+  return new BigInt64Array(new SharedArrayBuffer(8 * sessions));
+}
+
+function othersBytes(b: ProcessBudget): number {
+  let sum = 0;
+  for (let i = 0; i < b.slots.length; i++) if (i !== b.slot) sum += Number(Atomics.load(b.slots, i));
+  return sum;
 }
 
 /**
@@ -32,8 +62,14 @@ export class SharedPoolAllocator extends PoolAllocator {
     /** Cap on live + pooled tensor bytes. */
     readonly budgetBytes: number,
     maxPooledBytes = 256 * 1024 * 1024,
+    /** The host process's budget shared with the other sessions, if any. */
+    private readonly processBudget?: ProcessBudget,
   ) {
     super(maxPooledBytes);
+  }
+
+  private publish(bytes: number): void {
+    if (this.processBudget) Atomics.store(this.processBudget.slots, this.processBudget.slot, BigInt(bytes));
   }
 
   protected override createArray(dtype: DType, size: number): TypedArray {
@@ -44,12 +80,25 @@ export class SharedPoolAllocator extends PoolAllocator {
       this.clearPool();
       if (liveBytes + bytes > this.budgetBytes) throw new TensorMemoryError(bytes, liveBytes, this.budgetBytes);
     }
+    const pb = this.processBudget;
+    if (pb) {
+      const others = othersBytes(pb);
+      const mine = (): number => this.stats().liveBytes + this.stats().pooledBytes;
+      if (others + mine() + bytes > pb.limitBytes) {
+        this.clearPool();
+        this.publish(mine());
+        if (others + mine() + bytes > pb.limitBytes)
+          throw new TensorMemoryError(bytes, this.stats().liveBytes, this.budgetBytes, pb.limitBytes);
+      }
+    }
     let buf: SharedArrayBuffer;
     try {
       buf = new SharedArrayBuffer(bytes);
     } catch {
       throw new TensorMemoryError(bytes, liveBytes, this.budgetBytes);
     }
+    const s = this.stats();
+    this.publish(s.liveBytes + s.pooledBytes + bytes);
     return dtype === 'float32' ? new Float32Array(buf) : new Float64Array(buf);
   }
 }
