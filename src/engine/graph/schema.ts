@@ -43,7 +43,8 @@ export const datasetRefSchema = z.object({
 
 export const optimizerSchema = z.object({
   type: z.enum(['sgd', 'adam', 'adamw']),
-  lr: z.number().positive().max(100),
+  // Up to 1e6: a diverging run (lr 1e3) is one of the course's experiments.
+  lr: z.number().positive().max(1e6),
   momentum: z.number().min(0).max(1),
   nesterov: z.boolean(),
   weightDecay: z.number().min(0).max(10),

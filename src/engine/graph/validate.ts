@@ -24,7 +24,9 @@ export type IssueCode =
   | 'unreachable-loss'
   | 'no-loss'
   | 'not-executable'
-  | 'too-large';
+  | 'too-large'
+  /** The project's data set does not fit the Input or Target (graph/dataFit.ts; the editor adds it). */
+  | 'data-mismatch';
 
 /** A problem in the graph, in plain words, attached to the node, port or edge at fault. */
 export interface GraphIssue {

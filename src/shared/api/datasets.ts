@@ -13,6 +13,8 @@ export const datasetsMethods = {
           description: z.string(),
           task: z.enum(['classification', 'regression']),
           params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
+          /** Allowed values of a parameter, where only some are meaningful (a form shows a menu). */
+          choices: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()]))).optional(),
         }),
       ),
     }),
@@ -23,7 +25,7 @@ export const datasetsMethods = {
       .object({
         name: z.string().min(1).max(100),
         params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional(),
-        rows: z.number().int().min(1).max(200).optional(),
+        rows: z.number().int().min(1).max(2000).optional(),
       })
       .strict(),
     z.object({

@@ -4,7 +4,7 @@ import type { Dataset } from '../../train/dataset';
 import { parseNumericCsv } from '../../train/csv';
 import type { DatasetRef } from '../schema';
 import { ALIASES, CATALOG } from './datasetCatalog';
-import type { CatalogEntry, DatasetFiles, DatasetInfo, DatasetParams } from './datasetCatalog';
+import type { CatalogEntry, DatasetFiles, DatasetInfo, DatasetParams, DatasetParamValue } from './datasetCatalog';
 
 /** Generated sets are capped, so that a typo in `n` cannot exhaust memory. */
 export const MAX_GENERATED_SAMPLES = 100_000;
@@ -17,13 +17,14 @@ const CSV_SETTINGS = 'path, labelColumn ("last", "first" or an index), task ("cl
 const show = (v: unknown) => JSON.stringify(v);
 
 /** The bundled sets (not `csv`, which datasets.importCsv provides), in the app's order. */
-export function listDatasets(): DatasetInfo[] {
-  return CATALOG.map(({ name, title, description, task, params }) => ({
+export function listDatasets(): (DatasetInfo & { choices?: Record<string, DatasetParamValue[]> })[] {
+  return CATALOG.map(({ name, title, description, task, params, choices }) => ({
     name,
     title,
     description,
     task,
     params: { ...params },
+    ...(choices ? { choices: Object.fromEntries(Object.entries(choices).map(([k, v]) => [k, [...v]])) } : {}),
   }));
 }
 

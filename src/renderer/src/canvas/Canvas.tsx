@@ -54,18 +54,19 @@ function ZoomReporter(): null {
 }
 
 export function Canvas(): ReactElement {
-  const { doc, selection, measured, stepping, theme, fitRequest } = useApp((s) => ({
+  const { doc, selection, measured, stepping, theme, fitRequest, data } = useApp((s) => ({
     fitRequest: s.ui.fitRequest,
     doc: s.doc,
     selection: s.selection,
     measured: s.measured,
     stepping: s.run.steppingNode,
     theme: s.ui.theme,
+    data: s.training.data,
   }));
   const flow = useReactFlow<GraphFlowNode, ShapeFlowEdge>();
   const [model] = useState(createFlowModel);
   const wrapper = useRef<HTMLDivElement>(null);
-  const analysis = analyze(doc);
+  const analysis = analyze(doc, data);
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
   const nodes = useMemo(

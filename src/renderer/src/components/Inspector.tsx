@@ -223,8 +223,8 @@ function EdgeInspector({ edge, doc, analysis }: { edge: DocEdge; doc: GraphDoc; 
 }
 
 export function Inspector(): ReactElement {
-  const { doc, selection } = useApp((s) => ({ doc: s.doc, selection: s.selection }));
-  const analysis = analyze(doc);
+  const { doc, selection, data } = useApp((s) => ({ doc: s.doc, selection: s.selection, data: s.training.data }));
+  const analysis = analyze(doc, data);
   let body: ReactElement;
   const count = selection.nodes.length + selection.edges.length;
   if (selection.nodes.length === 1 && selection.edges.length === 0) {

@@ -5,14 +5,15 @@ import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
 
 export function StatusBar(): ReactElement {
-  const { doc, zoom, status, version, mode } = useApp((s) => ({
+  const { doc, zoom, status, version, mode, data } = useApp((s) => ({
     doc: s.doc,
     zoom: s.ui.zoom,
     status: s.host.status,
     version: s.host.version,
     mode: s.host.mode,
+    data: s.training.data,
   }));
-  const a = analyze(doc);
+  const a = analyze(doc, data);
   const firstError = a.result.issues.find((i) => i.severity === 'error');
   const empty = doc.graph.nodes.length === 0;
   return (

@@ -2,6 +2,8 @@ import { validateGraph } from '../../../engine/graph/validate';
 import type { GraphAnalysis, GraphIssue } from '../../../engine/graph/validate';
 import type { Graph } from '../../../engine/graph/schema';
 import type { GraphDoc } from './docModel';
+import type { DataInfo } from '../training/trainingTypes';
+import { dataIssue } from '../training/dataIssue';
 
 /** The validator's verdict, indexed for the canvas: issues by node and by edge. */
 export interface Analysis {
@@ -46,14 +48,40 @@ function sameStructure(a: Graph, b: Graph): boolean {
   return true;
 }
 
-/** Validates the document's graph (memoized); runs in the renderer, on every edit, in well under a frame for course graphs. */
-export function analyze(doc: GraphDoc): Analysis {
-  const graph = doc.graph;
+let lastData: { base: Analysis; data: DataInfo | null | undefined; key: string; analysis: Analysis } | undefined;
+
+/**
+ * Validates the document's graph (memoized); runs in the renderer, on every edit, in well under a
+ * frame for course graphs. With the data set's description (`data`), a graph that cannot run on
+ * the project's data set gets an error on its Input or Target.
+ */
+export function analyze(doc: GraphDoc, data?: DataInfo | null): Analysis {
+  const base = analyzeGraph(doc.graph);
+  const key = JSON.stringify([doc.training.dataset.name, doc.training.dataset.params]);
+  if (lastData && lastData.base === base && lastData.data === data && lastData.key === key) return lastData.analysis;
+  const extra = data ? dataIssue(doc, base.result, data) : null;
+  const analysis = extra
+    ? indexIssues({
+        ...base.result,
+        valid: base.result.valid && extra.severity !== 'error',
+        issues: [...base.result.issues, extra],
+      })
+    : base;
+  lastData = { base, data, key, analysis };
+  return analysis;
+}
+
+function analyzeGraph(graph: Graph): Analysis {
   if (lastAnalysis && lastGraph && sameStructure(lastGraph, graph)) {
     lastGraph = graph;
     return lastAnalysis;
   }
-  const result = validateGraph(graph);
+  lastGraph = graph;
+  lastAnalysis = indexIssues(validateGraph(graph));
+  return lastAnalysis;
+}
+
+function indexIssues(result: GraphAnalysis): Analysis {
   const nodeIssues = new Map<string, GraphIssue[]>();
   const edgeIssues = new Map<string, GraphIssue[]>();
   let errorCount = 0;
@@ -72,7 +100,5 @@ export function analyze(doc: GraphDoc): Analysis {
       edgeIssues.set(issue.edgeId, list);
     }
   }
-  lastGraph = graph;
-  lastAnalysis = { result, nodeIssues, edgeIssues, errorCount, warningCount };
-  return lastAnalysis;
+  return { result, nodeIssues, edgeIssues, errorCount, warningCount };
 }

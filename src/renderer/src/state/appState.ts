@@ -1,5 +1,6 @@
 import type { ConnectionStatus } from '../api/transport';
 import type { StepRun } from '../step/stepTypes';
+import type { TrainingRun } from '../training/trainingTypes';
 import type { GraphDoc } from './docModel';
 import type { History } from './history';
 
@@ -86,4 +87,6 @@ export interface AppState {
   readonly ui: UiState;
   readonly host: HostState;
   readonly run: RunState;
+  /** Training of the step session (src/renderer/src/training): data set, progress, curves, plots. */
+  readonly training: TrainingRun;
 }

@@ -5,6 +5,7 @@ import type { GraphDoc } from './docModel';
 import { spreadToFit } from './spread';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory } from './history';
 import { initialStepRun } from '../step/stepTypes';
+import { initialTrainingRun } from '../training/trainingTypes';
 
 const THEME_KEY = 'backprop.theme';
 const RECENT_KEY = 'backprop.recent';
@@ -54,6 +55,7 @@ export function initialState(): AppState {
     },
     host: { status: 'connecting', version: null, mode: null },
     run: initialStepRun(),
+    training: initialTrainingRun(),
   };
 }
 
@@ -125,6 +127,7 @@ export function loadDocument(loaded: GraphDoc, handle: string | null, name: stri
     file: { handle, name, saved: doc },
     selection: { nodes: [], edges: [] },
     run: initialStepRun(),
+    training: { ...initialTrainingRun(), data: appStore.getState().training.data },
   });
   requestFit();
 }
@@ -189,6 +192,10 @@ export function updateUi(patch: Partial<AppState['ui']>): void {
 
 export function setHost(patch: Partial<AppState['host']>): void {
   appStore.setState((s) => ({ host: { ...s.host, ...patch } }));
+}
+
+export function setTraining(patch: Partial<AppState['training']>): void {
+  appStore.setState((s) => ({ training: { ...s.training, ...patch } }));
 }
 
 export function setRun(patch: Partial<AppState['run']>): void {

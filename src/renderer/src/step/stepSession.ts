@@ -100,8 +100,14 @@ export async function paramSummaries(
 // worker does not linger, and drop what it showed.
 appStore.subscribe((s, prev) => {
   const old = prev.run.session;
-  if (old && s.run.session !== old) void closeSession(old.id);
-  if (s.doc !== prev.doc && s.run.session && s.run.session === old && !sameComputation(s.run.session.doc, s.doc)) {
+  // By id: the session's record is replaced when the project takes its trained weights.
+  if (old && s.run.session?.id !== old.id) void closeSession(old.id);
+  if (
+    s.doc !== prev.doc &&
+    s.run.session &&
+    s.run.session.id === old?.id &&
+    !sameComputation(s.run.session.doc, s.doc)
+  ) {
     setRun({ ...clearPass(s.run), session: null, loaded: null, phase: 'empty', inspect: null, params: {} });
   }
 });

@@ -1,0 +1,233 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { appReady, loadDocument } from './canvasHelpers';
+
+// Training from the Training tab, driven as a student does. Every wait is on work done (an epoch
+// count, a state), never on the clock: CI machines are loaded.
+
+const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({
+  id,
+  type,
+  params,
+  position: { x: 0, y: 0 },
+});
+const edge = (id: string, source: string, target: string, targetPort = 'input') => ({
+  id,
+  source,
+  sourcePort: 'out',
+  target,
+  targetPort,
+});
+
+/** An MLP built for the 2-D default data set (XOR): Input 2, hidden 32 ReLU, 2 class scores. */
+function handBuiltMlp(): unknown {
+  return {
+    format: 'backprop-studio',
+    version: 2,
+    name: 'My MLP',
+    description: '',
+    graph: {
+      nodes: [
+        node('input1', 'Input', { shape: [2] }),
+        node('linear1', 'Linear', { out_features: 32 }),
+        node('relu1', 'ReLU'),
+        node('linear2', 'Linear', { out_features: 2 }),
+        node('target1', 'Target', { kind: 'class-labels', shape: [] }),
+        node('loss1', 'CrossEntropyLoss'),
+      ],
+      edges: [
+        edge('e1', 'input1', 'linear1'),
+        edge('e2', 'linear1', 'relu1'),
+        edge('e3', 'relu1', 'linear2'),
+        edge('e4', 'linear2', 'loss1'),
+        edge('e5', 'target1', 'loss1', 'target'),
+      ],
+    },
+  };
+}
+
+const example = (name: string): unknown => JSON.parse(readFileSync(`resources/examples/${name}`, 'utf8'));
+
+async function openTraining(page: Page): Promise<void> {
+  await page.getByTestId('tab-training').click();
+  await expect(page.getByTestId('training-panel')).toBeVisible();
+  // Room for the charts: the bottom panel is resizable, as a user would make it.
+  await page.evaluate(() => document.documentElement.style.setProperty('--bottom-h', '470px'));
+}
+
+async function setSetting(page: Page, id: string, value: string): Promise<void> {
+  const field = page.getByTestId(`setting-${id}`);
+  await field.fill(value);
+  await field.press('Enter');
+  await expect(field).toHaveValue(value);
+}
+
+/** The epoch in progress, read from the progress bar's text. */
+async function epochShown(page: Page): Promise<number> {
+  const text = (await page.getByTestId('train-progress-text').textContent()) ?? '';
+  return Number(/epoch (\d+)/.exec(text)?.[1] ?? 0);
+}
+
+/** A part of the open project, as the app holds it. */
+async function docPart<T = unknown>(page: Page, path: string): Promise<T> {
+  return (await page.evaluate(`window.backpropStudio.state().doc.${path}`)) as T;
+}
+
+const percent = (text: string, label: string): number =>
+  Number(new RegExp(`${label} ([\\d.]+)%`).exec(text)?.[1] ?? NaN);
+
+test.use({ viewport: { width: 1500, height: 950 } });
+
+test('digits for a hand-built MLP: the shape offer, Adam to ≥ 90% dev accuracy, pause, resume, stop', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  await loadDocument(page, handBuiltMlp(), 'My MLP');
+  await openTraining(page);
+  await expect(page.getByTestId('status-validation')).toContainText('Valid');
+
+  // Choosing digits: the graph no longer fits, on its Input, and the tab offers the fix.
+  await page.getByTestId('dataset-picker').selectOption('digits');
+  await expect(page.getByTestId('preview-images')).toBeVisible();
+  await expect(page.getByTestId('status-validation')).toContainText(
+    'takes 2 = 2 features, but the data set "digits" has 64',
+  );
+  await expect(page.getByTestId('node-error-input1')).toBeVisible();
+  await expect(page.getByTestId('data-offer')).toContainText('Input “input1” takes 64');
+  await expect(page.getByTestId('data-offer')).toContainText('Linear “linear2” has 10 outputs');
+  await page.getByTestId('data-offer-apply').click();
+  await expect(page.getByTestId('status-validation')).toContainText('Valid');
+  await expect(page.getByTestId('data-offer')).toHaveCount(0);
+  // One undo step puts the old shapes back; redo applies the offer again.
+  await page.getByTestId('menu-edit').click();
+  await page.getByTestId('menuitem-edit.undo').click();
+  await expect(page.getByTestId('status-validation')).toContainText('error');
+  await page.getByTestId('menu-edit').click();
+  await page.getByTestId('menuitem-edit.redo').click();
+  await expect(page.getByTestId('status-validation')).toContainText('Valid');
+
+  // Adam, lr 0.01, many epochs: we pause, resume and stop it ourselves.
+  await page.getByTestId('setting-optimizer.type').selectOption('adam');
+  await setSetting(page, 'optimizer.lr', '0.01');
+  await setSetting(page, 'epochs', '500');
+  await expect(page.getByTestId('setting-optimizer.beta1')).toHaveValue('0.9');
+  await expect(page.getByTestId('setting-optimizer.momentum')).toHaveCount(0);
+  const saved = await docPart<{ optimizer: unknown; epochs: number }>(page, 'training');
+  expect(saved.optimizer).toMatchObject({ type: 'adam', lr: 0.01 });
+  expect(saved.epochs).toBe(500);
+
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('running');
+  await expect.poll(() => epochShown(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('train-state')).toHaveText('paused');
+  const pausedAt = await epochShown(page);
+  // The settings are locked while a run is in progress.
+  await expect(page.getByTestId('setting-optimizer.lr')).toBeDisabled();
+  await page.getByTestId('train-resume').click();
+  await expect(page.getByTestId('train-state')).toHaveText('running');
+  await expect.poll(() => epochShown(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(pausedAt + 12);
+  await expect(page.getByTestId('train-progress-text')).toContainText('examples/s');
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('train-state')).toHaveText('stopped');
+  const summary = (await page.getByTestId('train-summary').textContent()) ?? '';
+  expect(percent(summary, 'dev')).toBeGreaterThanOrEqual(90);
+
+  // The weights are in the project; the confusion matrices of dev and test are drawn.
+  await expect(page.getByTestId('confusion-dev')).toBeVisible();
+  await expect(page.getByTestId('confusion-test')).toBeVisible();
+  const weights = Object.keys((await docPart<Record<string, unknown> | undefined>(page, 'weights')) ?? {});
+  expect(weights).toEqual(expect.arrayContaining(['linear1.weight', 'linear2.bias']));
+  await page.screenshot({ path: 'test-results/screenshots/training-digits.png' });
+  await page.getByTestId('confusion-dev').screenshot({ path: 'test-results/screenshots/training-confusion.png' });
+});
+
+test('the spiral example reaches 95% train accuracy with its decision boundary; runs compare', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  await loadDocument(page, example('spiral3-mlp.json'), 'Spiral');
+  await openTraining(page);
+  await expect(page.getByTestId('preview-scatter')).toBeVisible();
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('finished', { timeout: 150_000 });
+  const summary = (await page.getByTestId('train-summary').textContent()) ?? '';
+  expect(percent(summary, 'train accuracy')).toBeGreaterThanOrEqual(95);
+  await expect(page.getByTestId('decision-boundary')).toBeVisible();
+  await page.getByTestId('decision-boundary').screenshot({ path: 'test-results/screenshots/training-boundary.png' });
+  // One more epoch, continuing from the trained weights.
+  await page.getByTestId('train-epoch').click();
+  await expect(page.getByTestId('train-summary')).toContainText('after epoch 201');
+
+  // A second run with another optimizer, from fresh weights, overlaid on the first.
+  await page.getByTestId('train-reset').click();
+  await page.getByTestId('setting-optimizer.type').selectOption('sgd');
+  await setSetting(page, 'optimizer.lr', '0.1');
+  await setSetting(page, 'epochs', '60');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('finished', { timeout: 150_000 });
+  await page.getByTestId('chart-compare').check();
+  await expect(page.getByTestId('chart-loss')).toContainText('run 1 dev: Tanh · Adam lr 0.01');
+  await page.getByTestId('chart-log').check();
+  await page.screenshot({ path: 'test-results/screenshots/training-compare.png' });
+});
+
+test('a CSV with an error is refused with its line number, and nothing is loaded', async ({ app: page }) => {
+  await appReady(page);
+  await loadDocument(page, example('xor-mlp.json'), 'XOR');
+  await openTraining(page);
+  const before = await docPart(page, 'training.dataset');
+  await page.getByTestId('dataset-picker').selectOption('csv');
+  await page.getByTestId('csv-file').setInputFiles({
+    name: 'broken.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('a,b,label\n0.1,0.2,0\n0.3,oops,1\n0.5,0.6,1\n'),
+  });
+  await expect(page.getByTestId('csv-error')).toContainText('line 3');
+  const after = await docPart(page, 'training.dataset');
+  expect(after).toEqual(before);
+});
+
+/** A ReLU network regressing the noisy sine with squared error: with a huge step its weights blow up. */
+function sineRegression(): unknown {
+  return {
+    format: 'backprop-studio',
+    version: 2,
+    name: 'Sine',
+    description: '',
+    graph: {
+      nodes: [
+        node('x', 'Input', { shape: [1] }),
+        node('fc1', 'Linear', { out_features: 16 }),
+        node('relu', 'ReLU'),
+        node('fc2', 'Linear', { out_features: 1 }),
+        node('y', 'Target', { kind: 'real-targets', shape: [1] }),
+        node('mse', 'MSELoss'),
+      ],
+      edges: [
+        edge('e1', 'x', 'fc1'),
+        edge('e2', 'fc1', 'relu'),
+        edge('e3', 'relu', 'fc2'),
+        edge('e4', 'fc2', 'mse'),
+        edge('e5', 'y', 'mse', 'target'),
+      ],
+    },
+    training: { dataset: { name: 'sine', params: {} } },
+  };
+}
+
+test('a learning rate of 1e3 stops on NaN/Inf naming the node, with a remedy', async ({ app: page }) => {
+  await appReady(page);
+  await loadDocument(page, sineRegression(), 'Sine');
+  await openTraining(page);
+  await expect(page.getByTestId('status-validation')).toContainText('Valid');
+  await setSetting(page, 'optimizer.lr', '1000');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('failed', { timeout: 150_000 });
+  const failure = page.getByTestId('train-failure');
+  await expect(failure).toContainText(/NaN|Inf/);
+  await expect(failure).toContainText(/appeared in .*"(fc1|fc2|relu|mse)"/);
+  await expect(failure).toContainText('Lower the learning rate');
+  await page.screenshot({ path: 'test-results/screenshots/training-nan.png' });
+});
