@@ -98,6 +98,14 @@ const mutationArb = fc.oneof(
     at: fc.nat(),
     ch: fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '0', 'x'),
   }),
+  fc.record({ kind: fc.constant('bitflip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 6 }) }),
+  fc.record({ kind: fc.constant('duplicateIds' as const), copies: fc.integer({ min: 1, max: 50 }) }),
+  fc.record({
+    kind: fc.constant('hugeShape' as const),
+    node: fc.nat(),
+    field: fc.constantFrom('out_features', 'hidden_size', 'shape', 'embedding_dim', 'out_channels'),
+    value: fc.constantFrom(2 ** 20, 2 ** 31, 2 ** 40, 2 ** 53, 1e300, [2 ** 20, 2 ** 20], [-1, 1e9]),
+  }),
 );
 
 type Mutation = typeof mutationArb extends fc.Arbitrary<infer M> ? M : never;
@@ -134,6 +142,20 @@ function mutate(text: string, m: Mutation): string {
       return JSON.stringify(retype(JSON.parse(text), m.path, m.value));
     case 'char':
       return text.slice(0, at) + m.ch + text.slice(at + 1);
+    case 'bitflip':
+      return text.slice(0, at) + String.fromCharCode(text.charCodeAt(at) ^ (1 << m.bit)) + text.slice(at + 1);
+    case 'duplicateIds': {
+      // Every node repeated `copies` times under its own id.
+      const doc = JSON.parse(text) as { graph: { nodes: unknown[] } };
+      doc.graph.nodes = doc.graph.nodes.flatMap((n) => Array<unknown>(m.copies + 1).fill(n));
+      return JSON.stringify(doc);
+    }
+    case 'hugeShape': {
+      const doc = JSON.parse(text) as { graph: { nodes: { params: Record<string, unknown> }[] } };
+      const nodes = doc.graph.nodes;
+      if (nodes.length > 0) nodes[m.node % nodes.length].params[m.field] = m.value;
+      return JSON.stringify(doc);
+    }
   }
 }
 
@@ -171,7 +193,7 @@ describe('graph document properties', () => {
     }
   });
 
-  it('mutated files (truncation, wrong types, __proto__ keys, deep nesting) never crash the loader or the validator', () => {
+  it('mutated files (truncation, bit flips, wrong types, duplicated ids, huge shapes, __proto__ keys, deep nesting) never crash the loader or the validator', () => {
     for (const params of runs(300)) {
       fc.assert(
         fc.property(
