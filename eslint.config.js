@@ -23,6 +23,30 @@ function restrict(paths, patterns) {
 }
 const forbid = (names, message) => ({ regex: folder(names), message });
 
+const engineIsolated = forbid(
+  ['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'],
+  'The engine imports nothing from the rest of the app.',
+);
+
+/**
+ * The engine's floors, lowest first: tensor < kernels, parallel < autograd < ops < nn, optim;
+ * graph (schema, load/save, registry, validate) is pure and imports no other engine folder;
+ * runtime (compile, builders, step session, summaries) < train (training loop, data,
+ * evaluation). Each folder with the folders it may not import.
+ */
+const ENGINE_FLOORS = {
+  tensor: ['kernels', 'parallel', 'autograd', 'ops', 'nn', 'optim', 'graph', 'runtime', 'train'],
+  kernels: ['autograd', 'ops', 'nn', 'optim', 'graph', 'runtime', 'train'],
+  parallel: ['autograd', 'ops', 'nn', 'optim', 'graph', 'runtime', 'train'],
+  autograd: ['ops', 'nn', 'optim', 'graph', 'runtime', 'train'],
+  ops: ['nn', 'optim', 'graph', 'runtime', 'train'],
+  nn: ['optim', 'graph', 'runtime', 'train'],
+  optim: ['kernels', 'parallel', 'autograd', 'ops', 'nn', 'graph', 'runtime', 'train'],
+  graph: ['tensor', 'kernels', 'parallel', 'autograd', 'ops', 'nn', 'optim', 'runtime', 'train'],
+  runtime: ['kernels', 'parallel', 'optim', 'train'],
+  train: ['kernels', 'parallel'],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -56,20 +80,22 @@ export default tseslint.config(
   },
   {
     files: ['src/engine/**/*.ts'],
-    ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.node.ts'],
+    ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.test-support.ts'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
+    rules: restrict([...noNode.paths, noElectron], [engineIsolated]),
+  },
+  // The engine's floors (docs/engine.md): each folder imports only the folders below it.
+  ...Object.entries(ENGINE_FLOORS).map(([name, above]) => ({
+    files: [`src/engine/${name}/**/*.ts`],
+    ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.test-support.ts'],
     rules: restrict(
       [...noNode.paths, noElectron],
-      [
-        forbid(
-          ['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'],
-          'The engine imports nothing from the rest of the app.',
-        ),
-      ],
+      [engineIsolated, forbid(above, `src/engine/${name} sits below ${above.join(', ')}: it may not import them.`)],
     ),
-  },
+  })),
   {
-    files: ['src/engine/**/*.test.ts', 'src/engine/**/*.node.ts'],
+    // Tests and their support files (*.test-support.ts: imported by tests only, never built).
+    files: ['src/engine/**/*.test.ts', 'src/engine/**/*.test-support.ts'],
     rules: restrict(
       [noElectron],
       [
@@ -94,15 +120,38 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src/host/**/*.ts', 'src/web/**/*.ts', 'src/cli/**/*.ts'],
+    files: ['src/host/**/*.ts'],
+    ignores: ['src/host/**/*.test.ts'],
     rules: restrict(
       [noElectron],
-      [forbid(['main', 'preload', 'renderer'], 'Node code may import engine, shared and host only.')],
+      [forbid(['main', 'preload', 'renderer', 'web', 'cli'], 'The host imports engine and shared only.')],
+    ),
+  },
+  {
+    // The host's tests may also drive it through the web server.
+    files: ['src/host/**/*.test.ts'],
+    rules: restrict([noElectron], [forbid(['main', 'preload', 'renderer', 'cli'], 'Host tests import no UI or CLI.')]),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: restrict(
+      [noElectron],
+      [forbid(['main', 'preload', 'renderer', 'web'], 'The CLI imports engine, shared and host only.')],
+    ),
+  },
+  {
+    files: ['src/web/**/*.ts'],
+    rules: restrict(
+      [noElectron],
+      [forbid(['main', 'preload', 'renderer', 'cli', 'engine'], 'The web server reaches host and shared only.')],
     ),
   },
   {
     files: ['src/main/**/*.ts'],
-    rules: restrict([], [forbid(['preload', 'renderer', 'web', 'cli'], 'Electron main imports host and shared only.')]),
+    rules: restrict(
+      [],
+      [forbid(['preload', 'renderer', 'web', 'cli', 'engine'], 'Electron main reaches host and shared only.')],
+    ),
   },
   {
     files: ['src/preload/**/*.ts'],
@@ -133,10 +182,6 @@ export default tseslint.config(
             regex: '^(\\.{1,2}/)+(.*/)?engine/(?!graph(/|$))',
             message:
               'The renderer may import only the engine graph registry (src/engine/graph), never kernels, autograd, nn or training.',
-          },
-          {
-            regex: '^(\\.{1,2}/)+(.*/)?engine/graph/runtime(/|$)',
-            message: 'The graph runtime runs in the host, not in the renderer.',
           },
         ],
       ),

@@ -9,6 +9,10 @@ import {
 } from '../src/engine/parallel/kernelPool';
 import { gemmParallel as parallelMatMulGemm } from '../src/engine/kernels/gemm/gemm';
 import { NodeKernelPool } from '../src/host/workers/nodeKernelPool';
+import { registerEngine } from '../src/engine/register';
+
+// The benchmarks' entry registers the engine's kernels and gradients, as the app's entries do.
+registerEngine();
 
 export interface MatMulSpeedup {
   size: number;

@@ -11,6 +11,10 @@ import { noGrad } from '../src/engine/autograd/gradMode';
 import { engineConvNetStep, engineRnnStep } from './layersEngine';
 import { tfjsConvNetStep, tfjsRnnStep } from './layersTfjs';
 import { setTfjsBackend } from './engineTfjs';
+import { registerEngine } from '../src/engine/register';
+
+// The benchmarks' entry registers the engine's kernels and gradients, as the app's entries do.
+registerEngine();
 
 export interface LayerBenchOptions {
   /** Timed repetitions per implementation, spread over 3 interleaved rounds (default 15; tfjs-cpu's conv net uses a third). */

@@ -5,6 +5,10 @@ import { runEngineBench } from './engine';
 import { runHostBench } from './host';
 import { runLayerBenchmarks } from './layers';
 import { runVsPytorchBench } from './vsPytorch';
+import { registerEngine } from '../src/engine/register';
+
+// The benchmarks' entry registers the engine's kernels and gradients, as the app's entries do.
+registerEngine();
 
 export type BenchLog = (record: Record<string, unknown>) => void;
 

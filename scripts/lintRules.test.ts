@@ -21,7 +21,7 @@ describe('import directions', () => {
       await restricted(file, "import { matMul } from '../../engine/kernels/MatMul';\nexport const x = matMul;\n"),
     ).toHaveLength(1);
     expect(
-      await restricted(file, "import { s } from '../../engine/graph/runtime/session';\nexport const x = s;\n"),
+      await restricted(file, "import { s } from '../../engine/runtime/stepSession';\nexport const x = s;\n"),
     ).toHaveLength(1);
     expect(await restricted(file, "import { h } from '../../host/host';\nexport const x = h;\n")).toHaveLength(1);
     // Allowed: the shared contract and the engine's pure graph registry.
@@ -58,5 +58,33 @@ describe('import directions', () => {
     expect(
       await restricted('src/main/probe.ts', "import { App } from '../renderer/src/App';\nexport const x = App;\n"),
     ).toHaveLength(1);
+  });
+
+  it('holds the engine floors: no folder imports one above it', async () => {
+    const probe = async (folder: string, spec: string) =>
+      restricted(`src/engine/${folder}/probe.ts`, `import { x } from '${spec}';\nexport const y = x;\n`);
+    // A kernel cannot reach the graph registry; the graph cannot reach the runtime.
+    expect(await probe('kernels', '../graph/registry/registerAll')).toHaveLength(1);
+    expect(await probe('graph', '../runtime/compile')).toHaveLength(1);
+    expect(await probe('graph', '../tensor/tensor')).toHaveLength(1);
+    expect(await probe('runtime', '../train/train')).toHaveLength(1);
+    expect(await probe('ops', '../nn/linear')).toHaveLength(1);
+    expect(await probe('tensor', '../autograd/tape')).toHaveLength(1);
+    // Allowed: downwards.
+    expect(await probe('train', '../runtime/compile')).toEqual([]);
+    expect(await probe('runtime', '../graph/validate')).toEqual([]);
+    expect(await probe('nn', '../ops/activation')).toEqual([]);
+  });
+
+  it('keeps main and web on host and shared, and the CLI out of the host', async () => {
+    const eng = "import { t } from '../engine/tensor/tensor';\nexport const x = t;\n";
+    expect(await restricted('src/main/probe.ts', eng)).toHaveLength(1);
+    expect(await restricted('src/web/probe.ts', eng)).toHaveLength(1);
+    expect(
+      await restricted('src/host/probe.ts', "import { main } from '../cli/cli';\nexport const x = main;\n"),
+    ).toHaveLength(1);
+    expect(
+      await restricted('src/web/probe.ts', "import { h } from '../host/createHost';\nexport const x = h;\n"),
+    ).toEqual([]);
   });
 });

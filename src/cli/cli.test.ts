@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProject, saveProject } from '../engine/graph/load';
-import { batchFromJson } from '../engine/graph/runtime/batch';
-import { compileGraph, dumpWeights } from '../engine/graph/runtime/compile';
-import { StepSession } from '../engine/graph/runtime/stepSession';
+import { batchFromJson } from '../engine/runtime/batch';
+import { compileGraph, dumpWeights } from '../engine/runtime/compile';
+import { StepSession } from '../engine/runtime/stepSession';
 import { main } from './cli';
 import { PROJECT_VERSION } from '../engine/graph/schema';
 

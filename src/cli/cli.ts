@@ -7,6 +7,7 @@ import { validateCommand } from './commands/validate';
 import { weightsCommand } from './commands/weights';
 import { exportCommand } from './commands/export';
 import { CliError } from './errors';
+import { registerEngine } from '../engine/register';
 
 /** Every command of `backprop-studio`, in the order `help` lists them. */
 export const COMMANDS: readonly Command[] = [runCommand, trainCommand, validateCommand, weightsCommand, exportCommand];
@@ -23,6 +24,7 @@ function help(): string {
 
 /** Runs one command line; returns the exit code. Errors become one line on stderr, never a stack trace. */
 export async function main(argv: readonly string[], out: Output): Promise<number> {
+  registerEngine();
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     (name === undefined ? out.stderr : out.stdout)(help());

@@ -1,5 +1,5 @@
-import { compileGraph } from '../engine/graph/runtime/compile';
-import type { GraphModel } from '../engine/graph/runtime/compile';
+import { compileGraph } from '../engine/runtime/compile';
+import type { GraphModel } from '../engine/runtime/compile';
 import type { DType } from '../engine/tensor/dtype';
 import type { Project, WeightTensor } from '../engine/graph/schema';
 import { weightTensorSchema } from '../engine/graph/schema';

@@ -1,6 +1,7 @@
 import { Host, type Handlers } from './host';
 import { appHandlers, dialogHandlers, DocumentStates, type AppInfo, type DialogProvider } from './services/app';
 import { createStudio, type StudioOptions } from './services/studio';
+import { registerEngine } from '../engine/register';
 
 export interface HostOptions {
   readonly app: AppInfo;
@@ -23,6 +24,7 @@ export async function closeHost(host: Host): Promise<void> {
 
 /** Builds the one Host that Electron's IPC, the web server and tests all bind to. */
 export function createHost(options: HostOptions): Host {
+  registerEngine();
   const documents = options.documents ?? new DocumentStates();
   let host: Host | null = null;
   const studio = createStudio({

@@ -1,6 +1,6 @@
-import { batchFromJson } from '../../engine/graph/runtime/batch';
-import { StepSession } from '../../engine/graph/runtime/stepSession';
-import { fullTensor } from '../../engine/graph/runtime/tensorSummary';
+import { batchFromJson } from '../../engine/runtime/batch';
+import { StepSession } from '../../engine/runtime/stepSession';
+import { fullTensor } from '../../engine/runtime/tensorSummary';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { dtypeOption, intOption, requiredString } from '../args';
 import type { Command } from '../command';

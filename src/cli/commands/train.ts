@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { resolveDataset } from '../../engine/graph/runtime/datasets';
-import { dumpWeights } from '../../engine/graph/runtime/compile';
-import { trainGraph } from '../../engine/graph/runtime/train';
-import { prepareTraining } from '../../engine/graph/runtime/trainingData';
+import { resolveDataset } from '../../engine/train/datasets';
+import { dumpWeights } from '../../engine/runtime/compile';
+import { trainGraph } from '../../engine/train/train';
+import { prepareTraining } from '../../engine/train/trainingData';
 import { nodeDatasetFiles } from '../../host/data/datasetFiles';
 import { dtypeOption, intOption } from '../args';
 import type { Command } from '../command';

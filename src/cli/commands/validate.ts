@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { compileGraph } from '../../engine/graph/runtime/compile';
+import { compileGraph } from '../../engine/runtime/compile';
 import { csvDatasetProblem } from '../../host/data/datasetFiles';
 import type { Command } from '../command';
 import { readProject } from '../io';

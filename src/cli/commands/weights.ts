@@ -1,4 +1,4 @@
-import { dumpWeights } from '../../engine/graph/runtime/compile';
+import { dumpWeights } from '../../engine/runtime/compile';
 import { intOption, requiredString } from '../args';
 import type { Command } from '../command';
 import { compileProject } from '../compileProject';

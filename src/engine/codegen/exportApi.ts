@@ -25,11 +25,15 @@ export type { DType } from '../tensor/dtype';
 export { Rng } from '../tensor/rng';
 export { tidy } from '../tensor/scope';
 export type { Tensor } from '../tensor/tensor';
-export * from '../graph/runtime/layerHelpers';
-export { resolveDataset } from '../graph/runtime/datasets';
-export type { DatasetFiles } from '../graph/runtime/datasetCatalog';
-export { batchTensors, splitData } from '../graph/runtime/trainingData';
-export type { BatchSlot } from '../graph/runtime/trainingData';
-export { createOptimizer } from '../graph/runtime/train';
+export * from '../runtime/layerHelpers';
+export { resolveDataset } from '../train/datasets';
+export type { DatasetFiles } from '../train/datasetCatalog';
+export { batchTensors, splitData } from '../train/trainingData';
+export type { BatchSlot } from '../train/trainingData';
+export { createOptimizer } from '../train/train';
 export { parseDigitsBytes } from '../train/digits';
 export type { TrainingSettings } from '../graph/schema';
+
+// The exported program is an entry of the engine: its kernels and gradients register here, once.
+import { registerEngine } from '../register';
+registerEngine();

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backward } from '../autograd/backward';
-import { compileGraph } from '../graph/runtime/compile';
+import { compileGraph } from '../runtime/compile';
 import { tensor } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import { generateCode } from './generate';
 import { identifiersFor } from './names';
 import { exportedState } from './weights';
-import { caseBatch, exampleCases, randomCases, runtimeCases } from './testProjects.node';
+import { caseBatch, exampleCases, randomCases, runtimeCases } from './testProjects.test-support';
 
 /**
  * The PyTorch export, run by PyTorch (/usr/bin/python3): for every bundled example, every runtime

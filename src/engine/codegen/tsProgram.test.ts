@@ -3,14 +3,14 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { backward } from '../autograd/backward';
-import { compileGraph } from '../graph/runtime/compile';
+import { compileGraph } from '../runtime/compile';
 import { Rng } from '../tensor/rng';
 import type { Tensor } from '../tensor/tensor';
 import * as engineApi from './exportApi';
 import { generateCode } from './generate';
 import { planProgram } from './program';
-import type { ExportCase } from './testProjects.node';
-import { caseBatch, exampleCases, randomCases, runtimeCases } from './testProjects.node';
+import type { ExportCase } from './testProjects.test-support';
+import { caseBatch, exampleCases, randomCases, runtimeCases } from './testProjects.test-support';
 
 /**
  * The TypeScript (engine) export, for every bundled example, every runtime test case and random

@@ -1,7 +1,7 @@
 // weights.json of an exported folder: the model's parameters and buffers by their names in the
 // generated code (`fc1.weight`, PyTorch's names and layouts), each as nested arrays of its shape —
 // what torch.tensor and Module.loadStateDict both take.
-import type { GraphModel } from '../graph/runtime/compile';
+import type { GraphModel } from '../runtime/compile';
 import { identifiersFor } from './names';
 
 /** Row-major values as nested arrays of the given shape. */

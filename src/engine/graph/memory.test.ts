@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileGraph } from './runtime/compile';
-import { CASES } from './runtime/testCases';
+import { compileGraph } from '../runtime/compile';
+import { CASES } from '../runtime/testCases';
 import { MEMORY_LIMIT_BYTES, memoryBytes, memoryProblem } from './memory';
 import { e, n } from './testGraphs';
 import { validateGraph } from './validate';

@@ -1,4 +1,3 @@
-import './registerAll';
 import type { Tensor } from '../tensor/tensor';
 import { normalizeAxis } from '../tensor/shape';
 import { runKernel1 } from '../autograd/runKernel';

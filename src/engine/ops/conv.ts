@@ -1,4 +1,3 @@
-import './registerAll';
 import type { Tensor } from '../tensor/tensor';
 import { runKernel1 } from '../autograd/runKernel';
 import type { Pair } from '../kernels/convInfo';

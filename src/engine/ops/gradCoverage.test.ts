@@ -1,5 +1,4 @@
 import { describe, it, expect } from 'vitest';
-import './registerAll';
 import { registeredKernelNames } from '../kernels/registry';
 import { registeredGradientNames } from '../autograd/gradRegistry';
 import { ALL_GRAD_CASE_LISTS, KERNELS_WITHOUT_GRADIENT } from './gradCaseLists';

@@ -1,4 +1,3 @@
-import './registerAll';
 import type { Tensor } from '../tensor/tensor';
 import type { Shape } from '../tensor/shape';
 import { broadcastedAxes, normalizeAxes, shapeToString, shapesEqual, sizeOf } from '../tensor/shape';

@@ -104,8 +104,8 @@ import {
 import { unstackGradConfig } from './gradients/Unstack.grad';
 
 /**
- * THE list of every kernel and gradient registration (tfjs register_all_kernels.ts).
- * Imported for its side effect by every ops/* file. To add an op: add its kernel config to
+ * THE list of every kernel and gradient registration (tfjs register_all_kernels.ts), registered
+ * once by `registerEngine()` (engine/register.ts) at each entry of the app. To add an op: add its kernel config to
  * KERNELS and its gradient config to GRADIENTS, and add its gradient-check cases (see
  * docs/engine.md, "Adding an op"); the coverage test fails until you do.
  */
@@ -217,5 +217,12 @@ export const GRADIENTS: readonly GradConfig[] = [
   unstackGradConfig,
 ];
 
-for (const k of KERNELS) registerKernel(k);
-for (const g of GRADIENTS) registerGradient(g);
+let registered = false;
+
+/** Registers every kernel and gradient; later calls do nothing. */
+export function registerAll(): void {
+  if (registered) return;
+  registered = true;
+  for (const k of KERNELS) registerKernel(k);
+  for (const g of GRADIENTS) registerGradient(g);
+}

@@ -1,4 +1,3 @@
-import './registerAll';
 import type { Tensor } from '../tensor/tensor';
 import type { Shape } from '../tensor/shape';
 import { normalizeAxis, shapeToString, sizeOf } from '../tensor/shape';

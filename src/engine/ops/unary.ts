@@ -1,4 +1,3 @@
-import './registerAll';
 import type { Tensor } from '../tensor/tensor';
 import type { DType } from '../tensor/dtype';
 import { isDType } from '../tensor/dtype';

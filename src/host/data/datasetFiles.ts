@@ -1,10 +1,10 @@
-// The Node half of the data sets: the files the engine's resolver (engine/graph/runtime/datasets)
+// The Node half of the data sets: the files the engine's resolver (engine/train/datasets)
 // cannot read itself. The app's services and session workers and the CLI all load through here.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import type { DatasetFiles } from '../../engine/graph/runtime/datasetCatalog';
+import type { DatasetFiles } from '../../engine/train/datasetCatalog';
 import type { DatasetRef } from '../../engine/graph/schema';
 import { checkDataFile, readTextBoundedSync } from '../files/readBounded';
 import type { Dataset } from '../../engine/train/dataset';

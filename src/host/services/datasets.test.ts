@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveDataset } from '../../engine/graph/runtime/datasets';
+import { resolveDataset } from '../../engine/train/datasets';
 import { defaultTrainingSettings } from '../../engine/graph/schema';
 import type { Project } from '../../engine/graph/schema';
 import { featureSize, targetSize } from '../../engine/train/dataset';

@@ -1,7 +1,7 @@
 // Compiling a session's project into an engine model, and its optimizer from the settings.
-import { compileGraph } from '../../engine/graph/runtime/compile';
-import type { GraphModel } from '../../engine/graph/runtime/compile';
-import { createOptimizer } from '../../engine/graph/runtime/train';
+import { compileGraph } from '../../engine/runtime/compile';
+import type { GraphModel } from '../../engine/runtime/compile';
+import { createOptimizer } from '../../engine/train/train';
 import type { OptimizerSettings, Project } from '../../engine/graph/schema';
 import type { Optimizer } from '../../engine/optim/optimizer';
 import type { Tensor } from '../../engine/tensor/tensor';

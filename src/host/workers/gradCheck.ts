@@ -1,7 +1,7 @@
 // The gradient check: backprop's gradient against central finite differences in float64.
 import { noGrad } from '../../engine/autograd/gradMode';
-import { dumpWeights, totalLoss } from '../../engine/graph/runtime/compile';
-import type { NodeValues } from '../../engine/graph/runtime/compile';
+import { dumpWeights, totalLoss } from '../../engine/runtime/compile';
+import type { NodeValues } from '../../engine/runtime/compile';
 import { fromTypedArray, tensor } from '../../engine/tensor/create';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { compileProject } from './compileProject';

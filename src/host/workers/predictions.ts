@@ -1,9 +1,9 @@
 // Predictions of a session's model without targets: the decision-boundary grid of a 2-D data
 // set and the confusion matrix of a split.
 import { noGrad } from '../../engine/autograd/gradMode';
-import type { GraphModel, NodeValues } from '../../engine/graph/runtime/compile';
-import type { PredictionRule } from '../../engine/graph/runtime/predictionRule';
-import { lossPredictionRule, MARGIN_LOSSES, predictLabels } from '../../engine/graph/runtime/predictionRule';
+import type { GraphModel, NodeValues } from '../../engine/runtime/compile';
+import type { PredictionRule } from '../../engine/train/predictionRule';
+import { lossPredictionRule, MARGIN_LOSSES, predictLabels } from '../../engine/train/predictionRule';
 import { featureSize } from '../../engine/train/dataset';
 import { confusionMatrix } from '../../engine/train/metrics';
 import { tensor } from '../../engine/tensor/create';

@@ -1,13 +1,13 @@
 // The project's data set inside a session worker: resolved by the engine's catalog (the files
 // read by data/datasetFiles.ts), then split, standardised, checked and batched by the engine
 // (runtime/trainingData.ts), as the CLI does.
-import type { GraphModel } from '../../engine/graph/runtime/compile';
-import type { SplitData } from '../../engine/graph/runtime/trainingData';
-import { batchOf, dataMismatch, splitData } from '../../engine/graph/runtime/trainingData';
+import type { GraphModel } from '../../engine/runtime/compile';
+import type { SplitData } from '../../engine/train/trainingData';
+import { batchOf, dataMismatch, splitData } from '../../engine/train/trainingData';
 import type { Project } from '../../engine/graph/schema';
 import type { Dataset } from '../../engine/train/dataset';
 import type { Tensor } from '../../engine/tensor/tensor';
-import { resolveDataset } from '../../engine/graph/runtime/datasets';
+import { resolveDataset } from '../../engine/train/datasets';
 import { nodeDatasetFiles } from '../data/datasetFiles';
 import { SessionError } from './workerErrors';
 

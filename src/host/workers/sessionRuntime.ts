@@ -3,7 +3,7 @@
 import { loadProjectValue } from '../../engine/graph/load';
 import type { Project } from '../../engine/graph/schema';
 import { trainingSchema } from '../../engine/graph/schema';
-import { dumpWeights } from '../../engine/graph/runtime/compile';
+import { dumpWeights } from '../../engine/runtime/compile';
 import type { TensorRef } from '../../shared/api/session';
 import type { ProjectData } from './projectData';
 import { batchFor, checkDataFits, loadProjectData } from './projectData';

@@ -8,6 +8,7 @@ import { SharedPoolAllocator } from './sharedAllocator';
 import { toWorkerError } from './workerErrors';
 import { createSessionRuntime } from './sessionRuntime';
 import type { Checkpoint, FromWorker, SessionInit, ToWorker } from './sessionProtocol';
+import { registerEngine } from '../../engine/register';
 
 const init = workerData as SessionInit;
 const port = parentPort;
@@ -18,6 +19,7 @@ function post(msg: FromWorker): void {
 }
 
 async function main(): Promise<void> {
+  registerEngine();
   // Tensors on shared memory with a budget: the kernel pool needs no copies, and a batch too
   // big for memory is refused with a clear message instead of aborting the process.
   setAllocator(new SharedPoolAllocator(init.memoryBudgetBytes, undefined, init.processBudget));

@@ -1,9 +1,9 @@
 // The step session of one worker: compiles the project's graph, steps it node by node, applies
 // the optimizer, and answers the inspector (summaries, full tensors, gradient checks).
-import type { GraphModel } from '../../engine/graph/runtime/compile';
-import { batchFromJson } from '../../engine/graph/runtime/batch';
-import { StepSession } from '../../engine/graph/runtime/stepSession';
-import type { StepReport } from '../../engine/graph/runtime/stepSession';
+import type { GraphModel } from '../../engine/runtime/compile';
+import { batchFromJson } from '../../engine/runtime/batch';
+import { StepSession } from '../../engine/runtime/stepSession';
+import type { StepReport } from '../../engine/runtime/stepSession';
 import type { Project, TrainingSettings } from '../../engine/graph/schema';
 import type { Optimizer } from '../../engine/optim/optimizer';
 import type { Tensor } from '../../engine/tensor/tensor';

@@ -1,5 +1,5 @@
 // Engine tensor summaries → the API's summary shape (src/shared/api/tensor.ts).
-import { fullTensor, summarize } from '../../engine/graph/runtime/tensorSummary';
+import { fullTensor, summarize } from '../../engine/runtime/tensorSummary';
 import type { Tensor } from '../../engine/tensor/tensor';
 import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
 

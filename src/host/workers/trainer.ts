@@ -1,12 +1,12 @@
 // A session worker's side of training: it drives the engine's training loop (the one the CLI
-// runs, src/engine/graph/runtime/train.ts) and adds what belongs to the host: pause/resume/stop
+// runs, src/engine/train/train.ts) and adds what belongs to the host: pause/resume/stop
 // read from shared memory between batches, coalesced and rate-limited events, edge summaries,
 // checkpoints, and letting the worker answer calls between batches.
-import type { SplitMetrics } from '../../engine/graph/runtime/evaluate';
-import type { TrainEvent, TrainSummary } from '../../engine/graph/runtime/train';
-import { trainGraph } from '../../engine/graph/runtime/train';
-import type { TrainingData } from '../../engine/graph/runtime/trainingData';
-import { bindTraining } from '../../engine/graph/runtime/trainingData';
+import type { SplitMetrics } from '../../engine/train/evaluate';
+import type { TrainEvent, TrainSummary } from '../../engine/train/train';
+import { trainGraph } from '../../engine/train/train';
+import type { TrainingData } from '../../engine/train/trainingData';
+import { bindTraining } from '../../engine/train/trainingData';
 import type { TensorSummary } from '../../shared/api/tensor';
 import type { ProjectData } from './projectData';
 import { asSentence, checkDataFits } from './projectData';

@@ -117,7 +117,7 @@ export const scaledDotProductAttentionNode = defineNodeType({
         ),
         engineImports: [
           tsImport('nn/attention', 'scaledDotProductAttention'),
-          tsImport('graph/runtime/layerHelpers', 'causalMask'),
+          tsImport('runtime/layerHelpers', 'causalMask'),
         ],
       };
     },

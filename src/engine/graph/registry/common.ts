@@ -86,7 +86,7 @@ export const noCode = (): EmitResult => ({ init: [], forward: [] });
 
 /*
  * TypeScript against the engine's public API — the same modules and ops, in the same order, as
- * the runtime's builders (graph/runtime/builders), so generated code computes what the canvas
+ * the runtime's builders (engine/runtime/builders), so generated code computes what the canvas
  * computes.
  */
 

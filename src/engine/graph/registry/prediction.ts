@@ -152,7 +152,7 @@ export const argmaxNode = defineNodeType({
         ctx,
         `noGrad(() => argmaxAlong(${tsArg(ctx, 'input')}, ${ctx.params.dim}))`,
         NO_GRAD,
-        tsImport('graph/runtime/layerHelpers', 'argmaxAlong'),
+        tsImport('runtime/layerHelpers', 'argmaxAlong'),
       ),
   },
 });

@@ -101,7 +101,7 @@ function tsRecurrent(cell: Cell, ctx: Ctx): EmitResult {
   if (cell === 'RNN') opts.push(`nonlinearity: ${tsLit(p.nonlinearity)}`);
   const x = tsArg(ctx, 'input');
   const fwd: string[] = [];
-  const imports = [tsImport('nn/rnn', cell), tsImport('graph/runtime/layerHelpers', 'initialState', 'lastLayerState')];
+  const imports = [tsImport('nn/rnn', cell), tsImport('runtime/layerHelpers', 'initialState', 'lastLayerState')];
   if (cell === 'LSTM') {
     // Both initial states or neither: a missing one starts at zero, as in the runtime.
     const { h0, c0 } = ctx.inputs;

@@ -13,7 +13,7 @@ import { NodeTypeRegistry } from './registry';
 /**
  * Every node family, in palette order within a family. A family file holds each type's
  * definition with its Python and TypeScript emitters; the runtime's builder file of the same
- * name builds it (graph/runtime/builders).
+ * name builds it (engine/runtime/builders).
  */
 export const NODE_TYPE_GROUPS = [
   dataNodeTypes,

@@ -1,0 +1,230 @@
+import { Module } from '../nn/module';
+import { add as addScalar } from '../ops/arithmetic';
+import type { DType } from '../tensor/dtype';
+import { Rng } from '../tensor/rng';
+import type { Tensor } from '../tensor/tensor';
+import type { AnyNodeTypeDef, InputTypes, TensorType } from '../graph/nodeType';
+import type { NodeTypeRegistry } from '../graph/registry/registry';
+import { nodeTypes } from '../graph/registry/registerAll';
+import type { Graph, GraphEdge, WeightTensor } from '../graph/schema';
+import type { GraphAnalysis, GraphIssue } from '../graph/validate';
+import { describeNode, validateGraph } from '../graph/validate';
+import { BUILDERS, DATA_TYPES } from './builderRegistry';
+import type { NodeBuilder, NodeRuntime } from './builderTypes';
+
+export interface CompileOptions {
+  /** Seed of the weight initialisation (default 0). */
+  readonly seed?: number;
+  readonly dtype?: DType;
+  /** Initial weights by `<nodeId>.<torchName>`; every parameter must be given. */
+  readonly weights?: Readonly<Record<string, WeightTensor>>;
+  readonly registry?: NodeTypeRegistry;
+  readonly builders?: Readonly<Record<string, NodeBuilder>>;
+}
+
+/** One node of a compiled graph. */
+export interface CompiledNode {
+  readonly id: string;
+  readonly def: AnyNodeTypeDef;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The edge feeding each connected input port. */
+  readonly inputEdges: Readonly<Record<string, GraphEdge>>;
+  readonly inputTypes: InputTypes;
+  readonly outputTypes: Readonly<Record<string, TensorType>>;
+  /** Undefined for Input and Target nodes. */
+  readonly runtime?: NodeRuntime;
+}
+
+export type CompileResult =
+  | { readonly ok: true; readonly model: GraphModel; readonly analysis: GraphAnalysis }
+  | { readonly ok: false; readonly issues: readonly GraphIssue[]; readonly analysis: GraphAnalysis };
+
+/** The values of one evaluation: for each node, its output tensors by port. */
+export type NodeValues = Map<string, Readonly<Record<string, Tensor>>>;
+
+/**
+ * A valid graph as an engine module. Its parameters are named `<nodeId>.<torchName>`
+ * (`fc1.weight`), so state dicts move to and from PyTorch by name.
+ */
+export class GraphModel extends Module {
+  constructor(
+    readonly graph: Graph,
+    readonly nodes: readonly CompiledNode[],
+    readonly dtype: DType,
+  ) {
+    super();
+    for (const n of nodes) if (n.runtime?.module) this.registerModule(n.id, n.runtime.module);
+  }
+
+  node(id: string): CompiledNode | undefined {
+    return this.nodes.find((n) => n.id === id);
+  }
+
+  get inputNodes(): readonly CompiledNode[] {
+    return this.nodes.filter((n) => n.def.type === 'Input');
+  }
+
+  get targetNodes(): readonly CompiledNode[] {
+    return this.nodes.filter((n) => n.def.type === 'Target');
+  }
+
+  get lossNodes(): readonly CompiledNode[] {
+    return this.nodes.filter((n) => n.def.family === 'Losses');
+  }
+
+  /**
+   * Evaluates one node from the values of the nodes before it (data nodes read the batch).
+   * Gradients flow only through differentiable nodes.
+   */
+  evaluate(
+    node: CompiledNode,
+    values: NodeValues,
+    batch: Readonly<Record<string, Tensor>>,
+  ): Readonly<Record<string, Tensor>> {
+    if (!node.runtime) {
+      const t = batch[node.id];
+      if (!t) throw new Error(`The batch has no values for ${describeNode(this.graphNode(node.id), node.def)}.`);
+      return { out: t };
+    }
+    const ins: Record<string, Tensor> = {};
+    for (const [port, e] of Object.entries(node.inputEdges)) {
+      const v = values.get(e.source)?.[e.sourcePort];
+      if (!v)
+        throw new Error(
+          `${describeNode(this.graphNode(node.id), node.def)} runs before its ${port} input is computed.`,
+        );
+      ins[port] = v;
+    }
+    return node.runtime.forward(ins, this.training);
+  }
+
+  /** Runs every node in order; returns the values and the total loss (sum over loss nodes), if any. */
+  forward(batch: Readonly<Record<string, Tensor>>): { values: NodeValues; loss: Tensor | undefined } {
+    const values: NodeValues = new Map();
+    for (const n of this.nodes) values.set(n.id, this.evaluate(n, values, batch));
+    return { values, loss: totalLoss(this, values) };
+  }
+
+  private graphNode(id: string) {
+    return this.graph.nodes.find((n) => n.id === id)!;
+  }
+}
+
+/** The loss values of the loss nodes, added up (one loss node: that tensor itself). */
+export function totalLoss(model: GraphModel, values: NodeValues): Tensor | undefined {
+  const losses = model.lossNodes.map((n) => values.get(n.id)?.loss).filter((t): t is Tensor => t !== undefined);
+  if (losses.length === 0) return undefined;
+  return losses.length === 1 ? losses[0] : losses.slice(1).reduce((a, b) => addScalar(a, b), losses[0]);
+}
+
+/**
+ * Validates a graph and builds it into a {@link GraphModel}. Never throws: invalid graphs,
+ * node types the engine cannot run yet, and bad initial weights become issues.
+ *
+ * @example
+ * const r = compileGraph(project.graph, { seed: 0 });
+ * if (r.ok) r.model.namedParameters().map(([name]) => name); // ['fc1.weight', 'fc1.bias', …]
+ */
+export function compileGraph(graph: Graph, opts: CompileOptions = {}): CompileResult {
+  const registry = opts.registry ?? nodeTypes;
+  const builders = opts.builders ?? BUILDERS;
+  const analysis = validateGraph(graph, registry);
+  const issues: GraphIssue[] = analysis.issues.filter((i) => i.severity === 'error');
+  for (const node of graph.nodes) {
+    const def = registry.get(node.type);
+    if (!def) continue;
+    if (!DATA_TYPES.has(node.type) && !builders[node.type]) {
+      issues.push({
+        severity: 'error',
+        code: 'not-executable',
+        nodeId: node.id,
+        message: `${describeNode(node, def)} cannot run yet: this version of the engine has no ${def.title} layer. It can be edited and exported, but not stepped or trained.`,
+      });
+    }
+    if (node.id.includes('.')) {
+      issues.push({
+        severity: 'error',
+        code: 'not-executable',
+        nodeId: node.id,
+        message: `${describeNode(node, def)}: a node id used in parameter names cannot contain a dot ("${node.id}").`,
+      });
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues, analysis };
+
+  const rng = new Rng(opts.seed ?? 0);
+  const dtype = opts.dtype ?? 'float32';
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const incoming = new Map<string, Record<string, GraphEdge>>();
+  for (const e of graph.edges) {
+    const m = incoming.get(e.target) ?? {};
+    m[e.targetPort] = e;
+    incoming.set(e.target, m);
+  }
+  const compiled: CompiledNode[] = [];
+  try {
+    for (const id of analysis.order) {
+      const node = byId.get(id)!;
+      const def = registry.get(node.type)!;
+      const params = analysis.params[id];
+      const inputTypes = analysis.inputs[id] ?? {};
+      const outputTypes = analysis.outputs[id] ?? {};
+      const builder = builders[node.type];
+      const runtime = builder
+        ? builder({ nodeId: id, params, inputs: inputTypes, outputs: outputTypes, rng, dtype })
+        : undefined;
+      compiled.push({
+        id,
+        def,
+        params,
+        inputEdges: incoming.get(id) ?? {},
+        inputTypes,
+        outputTypes,
+        ...(runtime ? { runtime } : {}),
+      });
+    }
+  } catch (e) {
+    return {
+      ok: false,
+      analysis,
+      issues: [
+        { severity: 'error', code: 'not-executable', message: `The graph could not be built: ${(e as Error).message}` },
+      ],
+    };
+  }
+  const model = new GraphModel(graph, compiled, dtype);
+  if (opts.weights) {
+    const problem = loadWeights(model, opts.weights);
+    if (problem)
+      return { ok: false, analysis, issues: [{ severity: 'error', code: 'not-executable', message: problem }] };
+  }
+  return { ok: true, model, analysis };
+}
+
+/** Copies weights by name into the model; returns a sentence on any mismatch (and changes nothing). */
+export function loadWeights(model: GraphModel, weights: Readonly<Record<string, WeightTensor>>): string | undefined {
+  const params = new Map(model.namedParameters());
+  for (const [name, t] of params) {
+    const w = weights[name];
+    if (!w) return `The weights have no "${name}" (expected shape ${t.shape.join('×')}).`;
+    if (w.shape.length !== t.shape.length || w.shape.some((d, i) => d !== t.shape[i]))
+      return `The weights "${name}" have shape ${w.shape.join('×')}, but the model's parameter has shape ${t.shape.join('×')}.`;
+  }
+  const extra = Object.keys(weights).filter((k) => !params.has(k));
+  if (extra.length > 0)
+    return `The weights contain "${extra[0]}", which is not a parameter of this model (its parameters are ${[...params.keys()].join(', ') || 'none'}).`;
+  for (const name of params.keys()) {
+    const data = weights[name].data;
+    if (data.some((v) => !Number.isFinite(v)))
+      return `The weights "${name}" contain a value that is not a finite number.`;
+  }
+  for (const [name, t] of params) t.data.set(weights[name].data);
+  return undefined;
+}
+
+/** The model's parameters as weight tensors by name (the project file's `weights`). */
+export function dumpWeights(model: GraphModel): Record<string, WeightTensor> {
+  const out: Record<string, WeightTensor> = {};
+  for (const [name, t] of model.namedParameters()) out[name] = { shape: [...t.shape], data: t.toArray() };
+  return out;
+}

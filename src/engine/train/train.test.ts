@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadProject } from '../graph/load';
+import type { Project } from '../graph/schema';
+import { compileGraph } from '../runtime/compile';
+import { resolveDataset } from './datasets';
+import type { EpochReport, TrainSummary } from './train';
+import { trainGraph } from './train';
+import { prepareTraining, splitData } from './trainingData';
+
+function example(name: string): Project {
+  const r = loadProject(
+    readFileSync(fileURLToPath(new URL(`../../../resources/examples/${name}`, import.meta.url)), 'utf8'),
+  );
+  if (!r.ok) throw new Error(r.error);
+  return r.project;
+}
+
+function train(p: Project, epochs: number): { reports: EpochReport[]; summary: TrainSummary } {
+  const c = compileGraph(p.graph, { seed: p.training.seed });
+  if (!c.ok) throw new Error(c.issues[0].message);
+  const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
+  if (typeof data === 'string') throw new Error(data);
+  const gen = trainGraph(c.model, data, p.training, { epochs });
+  const reports: EpochReport[] = [];
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return { reports, summary: r.value };
+    if (r.value.type === 'epoch') reports.push(r.value.report);
+  }
+}
+
+describe('trainGraph', () => {
+  it('learns XOR with the example MLP, deterministically', () => {
+    const p = example('xor-mlp.json');
+    const a = train(p, 40);
+    expect(a.reports).toHaveLength(40);
+    expect(a.reports[39].train.loss).toBeLessThan(a.reports[0].train.loss);
+    expect(a.summary.train!.accuracy).toBe(1);
+    expect(a.summary.dev!.accuracy).toBe(1);
+    expect(a.summary.train!.n + a.summary.dev!.n).toBe(200);
+    const b = train(p, 40);
+    expect(b.summary).toEqual({ ...a.summary, seconds: b.summary.seconds });
+  });
+
+  it('fits the three-class spiral', () => {
+    const a = train(example('spiral3-mlp.json'), 150);
+    expect(a.summary.train!.accuracy).toBeGreaterThan(0.95);
+  });
+
+  it('refuses a data set that does not fit the graph, in one sentence', () => {
+    const p = example('spiral3-mlp.json');
+    const c = compileGraph(p.graph);
+    if (!c.ok) throw new Error('compile');
+    p.graph.nodes[0].params = { shape: [1] };
+    const one = compileGraph(p.graph);
+    if (!one.ok) throw new Error('compile');
+    expect(prepareTraining(one.model, resolveDataset({ name: 'sine', params: {} }, 0), p.training)).toBe(
+      'the data set "noisySine" is a regression set, but Target "y" expects class labels',
+    );
+    expect(prepareTraining(c.model, resolveDataset({ name: 'bits', params: { length: 3 } }, 0), p.training)).toMatch(
+      /takes 2 = 2 features.*has 3/,
+    );
+    expect(() => resolveDataset({ name: 'mnist', params: {} }, 0)).toThrow(/Unknown data set "mnist"/);
+  });
+
+  it('stops on NaN and names the node where it appeared', () => {
+    const p = example('xor-mlp.json');
+    const c = compileGraph(p.graph, { seed: 0 });
+    if (!c.ok) throw new Error('compile');
+    c.model.namedParameters().find(([k]) => k === 'fc2.weight')![1].data[3] = NaN;
+    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, 0), p.training);
+    if (typeof data === 'string') throw new Error(data);
+    const r = trainGraph(c.model, data, p.training, { epochs: 3 }).next();
+    expect(r.done).toBe(true);
+    expect(r.done && r.value.error).toBe(
+      'training stopped at epoch 1: the loss became NaN; the first NaN or Inf appeared in Linear "fc2"',
+    );
+    expect(r.done && r.value.nodeId).toBe('fc2');
+    expect(r.done && r.value.reason).toBe('failed');
+  });
+
+  it("early stopping ends on the best dev epoch and hands back that epoch's weights", () => {
+    const p = example('spiral3-mlp.json');
+    // A big step size on a small set: the dev loss soon stops improving.
+    p.training = {
+      ...p.training,
+      dataset: { name: 'spiral', params: { n: 90, classes: 3, noise: 0.3 } },
+      optimizer: { ...p.training.optimizer, type: 'adam', lr: 0.05 },
+      earlyStopping: { enabled: true, patience: 5 },
+    };
+    const c = compileGraph(p.graph, { seed: p.training.seed });
+    if (!c.ok) throw new Error('compile');
+    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
+    if (typeof data === 'string') throw new Error(data);
+    const gen = trainGraph(c.model, data, p.training, { epochs: 400 });
+    const reports: EpochReport[] = [];
+    let r = gen.next();
+    for (; !r.done; r = gen.next()) if (r.value.type === 'epoch') reports.push(r.value.report);
+    const summary = r.value;
+    expect(summary.reason).toBe('early-stopping');
+    const bestDev = Math.min(...reports.map((e) => e.dev!.loss));
+    const best = reports.find((e) => e.dev!.loss === bestDev)!;
+    expect(summary.bestEpoch).toBe(best.epoch);
+    expect(summary.epochs).toBe(best.epoch + 5);
+    // The model holds the best epoch's weights: its dev metrics are that epoch's, not the last one's.
+    expect(summary.dev).toEqual(best.dev);
+    expect(reports.at(-1)!.dev!.loss).toBeGreaterThan(bestDev);
+  });
+
+  it('shuffles the labels of the training split only, by the split seed', () => {
+    const p = example('spiral3-mlp.json');
+    const ds = resolveDataset(p.training.dataset, p.training.seed);
+    const plain = splitData(ds, p.training);
+    const shuffled = splitData(ds, { ...p.training, shuffleLabels: true });
+    expect(shuffled.split).toEqual(plain.split);
+    const label = (d: typeof plain, i: number) => d.dataset.y[i];
+    for (const i of [...plain.split.dev, ...plain.split.test]) expect(label(shuffled, i)).toBe(label(plain, i));
+    const moved = plain.split.train.filter((i) => label(shuffled, i) !== label(plain, i)).length;
+    expect(moved).toBeGreaterThan(plain.split.train.length / 2);
+    // The same labels, in another order: class counts are unchanged.
+    const counts = (d: typeof plain) => plain.split.train.map((i) => label(d, i)).sort((a, b) => a - b);
+    expect(counts(shuffled)).toEqual(counts(plain));
+    // The split has a seed of its own: the training seed no longer moves the data.
+    const fixed = { ...p.training, split: { ...p.training.split, seed: 7 } };
+    expect(splitData(ds, { ...fixed, seed: 1 }).split).toEqual(splitData(ds, { ...fixed, seed: 2 }).split);
+  });
+});

@@ -1,0 +1,4 @@
+// Every test file runs after the engine's entry has registered its kernels and gradients.
+import { registerEngine } from './src/engine/register';
+
+registerEngine();
