@@ -93,3 +93,24 @@ test('clicks on Forward step while the session starts are refused: one click, on
   await expect(toolbar).toHaveAttribute('data-busy', 'false');
   await expect(page.getByTestId('toast')).toHaveCount(0);
 });
+
+test('a stray node is greyed with its warning and Run forward runs the rest', async ({ app: page }) => {
+  await appReady(page);
+  const doc = structuredClone(xor) as { graph: { nodes: unknown[] } };
+  doc.graph.nodes.push({
+    id: 'linear1',
+    type: 'Linear',
+    params: { in_features: null, out_features: 4, bias: true },
+    position: { x: 0, y: 400 },
+  });
+  await loadDocument(page, doc, 'XOR with a stray node');
+  const stray = page.getByTestId('node-linear1');
+  await expect(stray).toHaveClass(/ignored/);
+  await expect(page.getByTestId('node-ignored-linear1')).toHaveText('Not connected to the loss; ignored.');
+  await page.getByTestId('tab-step').click();
+  await page.getByTestId('step-runForward').click();
+  await expect(page.getByTestId('step-toolbar')).toHaveAttribute('data-busy', 'false');
+  await expect(page.getByTestId('step-status')).toHaveText('Forward pass complete: step backward, or reset.');
+  await expect(page.getByTestId('step-error')).toHaveCount(0);
+  await expect(page.getByTestId('node-ignored-linear1')).toBeVisible();
+});

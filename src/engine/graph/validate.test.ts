@@ -23,6 +23,35 @@ describe('validateGraph', () => {
     expect(a.losses).toEqual(['loss']);
   });
 
+  it('ignores a stray node with a warning instead of blocking the network that feeds the loss', () => {
+    const g = xorGraph();
+    g.nodes.push(n('linear1', 'Linear', { in_features: null, out_features: 4, bias: true }));
+    const a = validateGraph(g);
+    expect(a.valid).toBe(true);
+    expect(a.ignored).toEqual(['linear1']);
+    expect(a.order).toEqual(['x', 'fc1', 'act1', 'fc2', 'y', 'loss']);
+    // Its own fault (no input) stays visible, as a warning, beside the reason it is ignored.
+    const own = a.issues.filter((i) => i.nodeId === 'linear1');
+    expect(own.map((i) => [i.code, i.severity])).toEqual([
+      ['missing-input', 'warning'],
+      ['ignored-node', 'warning'],
+    ]);
+    expect(own[1].message).toBe('Linear "linear1" is not connected to the loss; ignored.');
+  });
+
+  it('ignores a branch that cannot run, and runs a complete one nothing reads (an output)', () => {
+    const g = xorGraph();
+    g.nodes.push(n('side', 'ReLU'), n('bad', 'Linear', { in_features: 5, out_features: 2 }));
+    g.edges.push(e('fc1', 'side'), e('side', 'bad'));
+    // fc1 gives N×8 but "bad" wants 5 features: "bad" cannot run, and "side" feeds only it.
+    const a = validateGraph(g);
+    expect(a.valid).toBe(true);
+    expect([...a.ignored].sort()).toEqual(['bad', 'side']);
+    g.nodes.pop();
+    g.edges.pop();
+    expect(validateGraph(g).ignored).toEqual([]);
+  });
+
   it('names the nodes of a cycle', () => {
     const g = xorGraph();
     g.edges.push(e('act1', 'fc1', 'input', 'out', 'back'));

@@ -23,6 +23,7 @@ export type IssueCode =
   | 'shape-mismatch'
   | 'unreachable-loss'
   | 'no-loss'
+  | 'ignored-node'
   | 'not-executable'
   | 'too-large'
   /** The project's data set does not fit the Input or Target (graph/dataFit.ts; the editor adds it). */
@@ -43,8 +44,13 @@ export interface GraphAnalysis {
   /** True when there is no issue of severity `error`. */
   readonly valid: boolean;
   readonly issues: readonly GraphIssue[];
-  /** The nodes outside any cycle, in evaluation (topological) order. */
+  /** The nodes that run: outside any cycle and not ignored, in evaluation (topological) order. */
   readonly order: readonly string[];
+  /**
+   * Nodes that feed no loss and no prediction (a stray node left after a paste, a branch being
+   * built): flagged with a warning and left out of the run, so they never block the rest.
+   */
+  readonly ignored: readonly string[];
   /** Each node's parameters with defaults filled in (only nodes whose parameters are valid). */
   readonly params: Readonly<Record<string, Record<string, unknown>>>;
   /** The type arriving on each connected input port of each node. */
@@ -271,10 +277,27 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
       message: 'The graph has no loss node, so it can run forward but cannot be trained or stepped backward.',
     });
   }
+  const ignored = unusedNodes(ids, usable, defs, outputs);
+  const reason = losses.length > 0 ? 'is not connected to the loss' : 'does not lead to a prediction';
+  const ignoredSet = new Set(ignored);
+  const edgeEnds = new Map(graph.edges.map((e) => [e.id, [e.source, e.target]]));
+  const isIgnored = (i: GraphIssue): boolean =>
+    (i.nodeId !== undefined && ignoredSet.has(i.nodeId)) ||
+    (i.edgeId !== undefined && (edgeEnds.get(i.edgeId) ?? []).some((id) => ignoredSet.has(id)));
+  // A fault of an ignored node stays in view, as a warning: it does not stop the rest from running.
+  const kept = issues.map((i) => (i.severity === 'error' && isIgnored(i) ? { ...i, severity: 'warning' as const } : i));
+  for (const id of ignored)
+    kept.push({
+      severity: 'warning',
+      code: 'ignored-node',
+      nodeId: id,
+      message: `${name(id)} ${reason}; ignored.`,
+    });
   return {
-    valid: !issues.some((i) => i.severity === 'error'),
-    issues,
-    order,
+    valid: !kept.some((i) => i.severity === 'error'),
+    issues: kept,
+    order: order.filter((id) => !ignoredSet.has(id)),
+    ignored,
     params,
     inputs,
     outputs,
@@ -282,6 +305,37 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
     losses,
     size,
   };
+}
+
+/**
+ * The nodes from which no path leads to an output of the network: a loss, a prediction, or a
+ * node nothing reads whose output could be computed (a Softmax at the end, an Input not used
+ * yet). What is left is what blocks without being needed: a stray node, a branch being built.
+ * A graph without a loss or a prediction has no goal to run for: it ignores nothing.
+ */
+function unusedNodes(
+  ids: readonly string[],
+  edges: readonly GraphEdge[],
+  defs: Map<string, AnyNodeTypeDef>,
+  outputs: Readonly<Record<string, unknown>>,
+): string[] {
+  const isGoal = (id: string): boolean => ['Losses', 'Prediction'].includes(defs.get(id)?.family ?? '');
+  if (!ids.some(isGoal)) return [];
+  const read = new Set(edges.map((e) => e.source));
+  const sinks = ids.filter((id) => isGoal(id) || (!read.has(id) && outputs[id] !== undefined));
+  const preds = new Map<string, string[]>();
+  for (const e of edges) preds.set(e.target, [...(preds.get(e.target) ?? []), e.source]);
+  const used = new Set(sinks);
+  const stack = [...sinks];
+  while (stack.length > 0) {
+    for (const p of preds.get(stack.pop()!) ?? []) {
+      if (!used.has(p)) {
+        used.add(p);
+        stack.push(p);
+      }
+    }
+  }
+  return ids.filter((id) => !used.has(id));
 }
 
 function reportCycles(

@@ -119,16 +119,27 @@ export function totalLoss(model: GraphModel, values: NodeValues): Tensor | undef
 
 /**
  * Validates a graph and builds it into a {@link GraphModel}. Never throws: invalid graphs,
- * node types the engine cannot run yet, and bad initial weights become issues.
+ * node types the engine cannot run yet, and bad initial weights become issues. Nodes that feed no
+ * loss or prediction (`analysis.ignored`) are left out of the model.
  *
  * @example
  * const r = compileGraph(project.graph, { seed: 0 });
  * if (r.ok) r.model.namedParameters().map(([name]) => name); // ['fc1.weight', 'fc1.bias', …]
  */
-export function compileGraph(graph: Graph, opts: CompileOptions = {}): CompileResult {
+export function compileGraph(whole: Graph, opts: CompileOptions = {}): CompileResult {
   const registry = opts.registry ?? nodeTypes;
   const builders = opts.builders ?? BUILDERS;
-  const analysis = validateGraph(graph, registry);
+  const analysis = validateGraph(whole, registry);
+  // Nodes that feed no loss or prediction are not built: the model is the part that runs.
+  const ignored = new Set(analysis.ignored);
+  const graph: Graph =
+    ignored.size === 0
+      ? whole
+      : {
+          ...whole,
+          nodes: whole.nodes.filter((n) => !ignored.has(n.id)),
+          edges: whole.edges.filter((e) => !ignored.has(e.source) && !ignored.has(e.target)),
+        };
   const issues: GraphIssue[] = analysis.issues.filter((i) => i.severity === 'error');
   for (const node of graph.nodes) {
     const def = registry.get(node.type);

@@ -26,7 +26,9 @@ function kindClass(kinds: readonly string[]): string {
 
 function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElement {
   const { node, def, summary, errors, stepping } = data;
-  const hasError = errors.length > 0;
+  // Outside the part that runs: greyed, with its reason, never styled as an error that blocks.
+  const ignored = errors[0]?.code === 'ignored-node';
+  const hasError = errors.length > 0 && !ignored;
   // Missing wires are the normal state while building: shown, but quieter than a real mistake.
   const incomplete = hasError && errors.every((e) => INCOMPLETE_CODES.has(e.code));
   const title = node.label ?? def?.title ?? (node.type || 'Unknown');
@@ -35,7 +37,7 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
   const rows = Math.max(ins.length, outs.length);
   return (
     <div
-      className={`gnode ${familyClass(def?.family)}${selected ? ' selected' : ''}${hasError && !incomplete ? ' has-error' : ''}${incomplete ? ' incomplete' : ''}${stepping ? ' stepping' : ''}`}
+      className={`gnode ${familyClass(def?.family)}${selected ? ' selected' : ''}${hasError && !incomplete ? ' has-error' : ''}${incomplete ? ' incomplete' : ''}${ignored ? ' ignored' : ''}${stepping ? ' stepping' : ''}`}
       data-testid={`node-${id}`}
       data-node-type={node.type}
     >
@@ -100,6 +102,15 @@ function NodeBody({ id, data, selected }: NodeProps<GraphFlowNode>): ReactElemen
         <span data-testid={`node-summary-${id}`}>{summary}</span>
         <span className="gnode-id">{id}</span>
       </div>
+      {ignored && (
+        <div
+          className="gnode-error ignored"
+          data-testid={`node-ignored-${id}`}
+          title={errors.map((e) => e.message).join('\n')}
+        >
+          {errors[0].message}
+        </div>
+      )}
       {hasError && (
         <div className={`gnode-error${incomplete ? ' incomplete' : ''}`} data-testid={`node-error-${id}`}>
           {errors[0].message}

@@ -27,7 +27,12 @@ function summaryOf(node: DocNode, analysis: Analysis): string {
  * message is redundant (the node says who it is), so it is dropped there.
  */
 function nodeErrors(node: DocNode, analysis: Analysis): GraphNodeData['errors'] {
-  const issues = analysis.nodeIssues.get(node.id)?.filter((i) => i.severity === 'error');
+  // An ignored node says so first, then the faults that would otherwise block (now warnings).
+  const ignored = analysis.result.ignored.includes(node.id);
+  const issues = analysis.nodeIssues
+    .get(node.id)
+    ?.filter((i) => i.severity === 'error' || ignored)
+    .sort((a, b) => Number(b.code === 'ignored-node') - Number(a.code === 'ignored-node'));
   if (!issues || issues.length === 0) return NO_ERRORS;
   const title = registry.get(node.type)?.title ?? node.type;
   return issues.map((i) => ({ code: i.code, message: withoutNodePrefix(i.message, title, node.label ?? node.id) }));

@@ -7,7 +7,7 @@ export interface GraphNodeData extends Record<string, unknown> {
   readonly node: DocNode;
   readonly def: AnyNodeTypeDef | undefined;
   readonly summary: string;
-  /** The validator's errors for this node, in its words. */
+  /** The validator's errors for this node, in its words; an ignored node's reason first (`ignored-node`). */
   readonly errors: readonly { readonly code: string; readonly message: string }[];
   /** The types arriving on each input port and leaving each output port, where known. */
   readonly inputs: InputTypes;

@@ -19,11 +19,11 @@ export interface Analysis {
  * about (the node itself, its inspector).
  */
 export function withoutNodePrefix(message: string, title: string, name: string): string {
-  // Both `Linear "fc1": expects …` and `Linear "fc1" needs …` forms.
+  // `Linear "fc1": expects …`, `Linear "fc1" needs …` and `Linear "fc1" is not …` ("Not …").
   const prefix = `${title} "${name}"`;
   let text = message;
   if (message.startsWith(`${prefix}: `)) text = message.slice(prefix.length + 2);
-  else if (message.startsWith(`${prefix} `)) text = message.slice(prefix.length + 1);
+  else if (message.startsWith(`${prefix} `)) text = message.slice(prefix.length + 1).replace(/^is /, '');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
