@@ -3,13 +3,19 @@ import { expect } from './fixtures';
 
 /**
  * Waits until the app has finished starting. Work left unsaved by an earlier run that ended
- * abruptly is offered back at start-up; these tests start from an empty project, so they decline.
+ * abruptly is offered back at start-up; these tests start from an empty project, so they decline,
+ * and close the example gallery that greets a first start.
  */
 export async function appReady(page: Page): Promise<void> {
   const dialog = page.getByTestId('confirm-dialog');
   await expect(page.locator('html[data-ready="true"]').or(dialog).first()).toBeAttached();
   if (await dialog.isVisible()) await page.getByTestId('confirm-cancel').click();
   await expect(page.locator('html[data-ready="true"]')).toBeAttached();
+  // The gallery is in the store before data-ready is set; the state says whether it is up.
+  if ((await page.evaluate('window.backpropStudio.state().dialog')) === 'examples') {
+    await page.getByTestId('examples-dialog').getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByTestId('examples-dialog')).toHaveCount(0);
+  }
 }
 
 /** Drags a node type from the palette onto the canvas at (x, y) relative to the canvas's top-left corner. */

@@ -2,6 +2,7 @@
 import { existsSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { loadProject } from '../../engine/graph/load';
 import { HostError } from '../errors';
 import type { Handlers } from '../host';
@@ -23,6 +24,23 @@ export function findResourceDir(sub: string): string | null {
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$/;
 
+const indexSchema = z.object({
+  examples: z.array(z.object({ id: z.string(), topic: z.string(), summary: z.string(), result: z.string() })),
+});
+type IndexEntry = z.infer<typeof indexSchema>['examples'][number];
+
+/** The gallery's index (gallery/index.json): course order, topics, lines and stated results; [] when absent or unreadable. */
+async function readIndex(examplesDir: string): Promise<IndexEntry[]> {
+  try {
+    const r = indexSchema.safeParse(
+      JSON.parse(await fsp.readFile(path.join(examplesDir, 'gallery', 'index.json'), 'utf8')),
+    );
+    return r.success ? r.data.examples : [];
+  } catch {
+    return [];
+  }
+}
+
 export function examplesHandlers(examplesDir: string | null): Pick<Handlers, 'examples.list' | 'examples.open'> {
   const read = async (id: string) => {
     if (examplesDir === null || !ID.test(id))
@@ -40,13 +58,35 @@ export function examplesHandlers(examplesDir: string | null): Pick<Handlers, 'ex
   return {
     'examples.list': async () => {
       if (examplesDir === null) return { examples: [] };
-      const names = (await fsp.readdir(examplesDir)).filter((n) => n.endsWith('.json')).sort();
+      const index = await readIndex(examplesDir);
+      const names = (await fsp.readdir(examplesDir))
+        .filter((n) => n.endsWith('.json'))
+        .map((n) => n.slice(0, -'.json'.length))
+        .filter((id) => ID.test(id));
+      // Course order from the index; files it does not list follow, by name.
+      const rank = (id: string) => {
+        const i = index.findIndex((e) => e.id === id);
+        return i < 0 ? index.length : i;
+      };
+      names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
       const examples = [];
-      for (const n of names) {
-        const id = n.slice(0, -'.json'.length);
-        if (!ID.test(id)) continue;
+      for (const id of names) {
         const r = await read(id).catch(() => null);
-        if (r !== null) examples.push({ id, name: r.project.name, description: r.project.description });
+        if (r === null) continue;
+        const entry = index.find((e) => e.id === id);
+        const { nodes, edges } = r.project.graph;
+        examples.push({
+          id,
+          name: r.project.name,
+          description: r.project.description,
+          topic: entry?.topic ?? '',
+          summary: entry?.summary ?? r.project.description.split(/(?<=\.)\s/)[0].slice(0, 200),
+          result: entry?.result ?? '',
+          thumbnail: {
+            nodes: nodes.map((n) => ({ id: n.id, type: n.type, x: n.position.x, y: n.position.y })),
+            edges: edges.map((e) => ({ source: e.source, target: e.target })),
+          },
+        });
       }
       return { examples };
     },

@@ -115,8 +115,16 @@ describe('projects service', () => {
 
 describe('examples and graph services', () => {
   it('lists and opens the bundled examples, and validates their graphs', async () => {
-    const { examples } = await ok<{ examples: Array<{ id: string; name: string }> }>('examples.list', {});
-    expect(examples.length).toBeGreaterThan(0);
+    const { examples } = await ok<{
+      examples: Array<{ id: string; name: string; topic: string; result: string; thumbnail: { nodes: unknown[] } }>;
+    }>('examples.list', {});
+    // Course order (the gallery index), each with its card's topic, stated result and graph.
+    expect(examples.slice(0, 2).map((e) => e.id)).toEqual(['perceptron', 'xor-mlp']);
+    for (const e of examples) {
+      expect(e.topic, e.id).not.toBe('');
+      expect(e.result, e.id).not.toBe('');
+      expect(e.thumbnail.nodes.length, e.id).toBeGreaterThan(2);
+    }
     const ex = await ok<{ document: { graph: { nodes: unknown[]; edges: unknown[] } } }>('examples.open', {
       id: examples[0].id,
     });

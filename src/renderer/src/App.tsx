@@ -4,6 +4,7 @@ import type { ReactElement } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { BottomPanel } from './components/BottomPanel';
 import { Dialogs } from './components/Dialogs';
+import { ExplanationPanel } from './gallery/ExplanationPanel';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
 import { StatusBar } from './components/StatusBar';
@@ -45,7 +46,10 @@ export function App(): ReactElement {
             <BottomPanel />
             <StepInspector />
           </div>
-          <Inspector />
+          <div className="right-stack">
+            <ExplanationPanel />
+            <Inspector />
+          </div>
         </div>
         <StatusBar />
       </div>

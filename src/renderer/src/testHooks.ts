@@ -17,6 +17,8 @@ export function exposeTestHooks(): void {
         selection: s.selection,
         dirty: s.doc !== s.file.saved,
         file: { handle: s.file.handle, name: s.file.name },
+        dialog: s.ui.dialog?.kind ?? null,
+        example: s.ui.example?.id ?? null,
       };
     },
     load(value: unknown, name = 'Loaded') {

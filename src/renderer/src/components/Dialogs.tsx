@@ -6,7 +6,8 @@ import { CloseIcon } from '../icons/Icons';
 import type { Dialog } from '../state/appState';
 import { openDialog } from '../state/store';
 import { useApp } from '../state/useApp';
-import { ExamplesDialog } from './ExamplesDialog';
+import { ExampleGallery } from '../gallery/ExampleGallery';
+import '../gallery/gallery.css';
 
 function Modal({
   title,
@@ -14,12 +15,14 @@ function Modal({
   children,
   testId,
   wide,
+  className,
 }: {
   title: string;
   onClose: () => void;
   children: ReactNode;
   testId: string;
   wide?: boolean;
+  className?: string;
 }): ReactElement {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -34,7 +37,7 @@ function Modal({
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
-        className={`modal${wide ? ' wide' : ''}`}
+        className={`modal${wide ? ' wide' : ''}${className ? ` ${className}` : ''}`}
         role="dialog"
         aria-modal="true"
         aria-label={title}
@@ -166,8 +169,13 @@ export function Dialogs(): ReactElement | null {
       );
     case 'examples':
       return (
-        <Modal title="Open Example" onClose={close} testId="examples-dialog" wide>
-          <ExamplesDialog />
+        <Modal
+          title={dialog.welcome ? 'Welcome to Backprop Studio' : 'Open Example'}
+          onClose={close}
+          testId="examples-dialog"
+          className="gallery-modal"
+        >
+          <ExampleGallery welcome={dialog.welcome === true} />
         </Modal>
       );
     case 'prompt':

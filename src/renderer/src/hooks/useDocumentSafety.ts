@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { host } from '../api/connection';
 import { documents } from '../documents/documents';
+import { welcomeAtStartup } from '../gallery/welcome';
 import { appStore, confirmDialog, isDirty, loadDocument, notify, setRecent } from '../state/store';
 
 const AUTOSAVE_MS = 800;
@@ -44,6 +45,7 @@ export function useDocumentSafety(): void {
       .catch(() => undefined)
       .finally(() => {
         started = true;
+        welcomeAtStartup();
         // Start-up is over (recovery offered or not): tests and the user may begin editing.
         document.documentElement.dataset.ready = 'true';
       });

@@ -22,7 +22,8 @@ export interface Toast {
 export type Dialog =
   | { readonly kind: 'shortcuts' }
   | { readonly kind: 'about' }
-  | { readonly kind: 'examples' }
+  /** The example gallery: File → Open Example, or the welcome screen at start-up. */
+  | { readonly kind: 'examples'; readonly welcome?: boolean }
   | {
       readonly kind: 'confirm';
       readonly title: string;
@@ -67,6 +68,16 @@ export interface UiState {
   readonly toasts: readonly Toast[];
   /** Bumped when a document is loaded or laid out, so the canvas fits it into view (readable zoom). */
   readonly fitRequest: number;
+  /** The course example the open document came from, explained in a side panel (gallery/). */
+  readonly example: OpenedExample | null;
+}
+
+export interface OpenedExample {
+  readonly id: string;
+  readonly title: string;
+  readonly topic: string;
+  readonly result: string;
+  readonly explanation: string;
 }
 
 export interface HostState {

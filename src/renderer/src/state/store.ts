@@ -52,6 +52,7 @@ export function initialState(): AppState {
       dialog: null,
       toasts: [],
       fitRequest: 0,
+      example: null,
     },
     host: { status: 'connecting', version: null, mode: null },
     run: initialStepRun(),
@@ -128,9 +129,13 @@ export function loadDocument(loaded: GraphDoc, handle: string | null, name: stri
     selection: { nodes: [], edges: [] },
     run: initialStepRun(),
     training: { ...initialTrainingRun(), data: appStore.getState().training.data },
+    // Another document: its explanation (if it is an example) is set by whoever opened it; the gallery gives way.
+    ui: { ...appStore.getState().ui, example: null, dialog: dropGallery(appStore.getState().ui.dialog) },
   });
   requestFit();
 }
+
+const dropGallery = (d: AppState['ui']['dialog']) => (d?.kind === 'examples' ? null : d);
 
 /** Asks the canvas to show the graph at a readable zoom once its nodes are measured (canvas/readableFit.ts). */
 export function requestFit(): void {
