@@ -61,7 +61,7 @@ test('a course example opened from File → Open Example', async ({ app: page })
   await page.getByTestId('menu-file').click();
   await page.getByTestId('menuitem-file.openExample').click();
   await expect(page.getByTestId('example-list')).toBeVisible();
-  const first = page.locator('[data-testid^="example-"]').first();
+  const first = page.getByTestId('example-list').locator('[data-testid^="example-"]').first();
   await page.screenshot({ path: 'test-results/screenshots/examples-light.png' });
   await first.click();
   await expect(page.getByTestId('examples-dialog')).toHaveCount(0);

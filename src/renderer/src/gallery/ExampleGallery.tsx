@@ -81,7 +81,7 @@ export function ExampleGallery({ welcome }: { welcome: boolean }): ReactElement 
     };
   }, []);
   return (
-    <div className="gallery" data-testid="example-gallery">
+    <div className="gallery" data-testid="gallery">
       {welcome && (
         <p className="gallery-intro">
           Each example is a network from the course, ready to step through and train, with an explanation of what to
