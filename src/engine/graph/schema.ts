@@ -93,7 +93,7 @@ export const trainingSchema = z.object({
    * Permute the labels of the training split (the random-label experiment: a big enough network
    * still fits them, while dev and test, which keep their true labels, stay at chance).
    */
-  shuffleLabels: z.boolean(),
+  shuffleLabels: z.boolean().default(false),
 });
 
 /** One parameter tensor: row-major values and their shape (PyTorch layout). */
