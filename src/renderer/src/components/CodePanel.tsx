@@ -1,47 +1,66 @@
-import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { ReactElement } from 'react';
-import { saveProject } from '../../../engine/graph/load';
+import type { CodeLangId } from '../../../shared/api/export';
 import { ApiError } from '../api/client';
 import { host } from '../api/connection';
+import type { LineRange } from '../code/codeLines';
+import { linesOfNodes, nodeAtLine } from '../code/codeLines';
+import { CodeActions } from '../code/CodeActions';
+import '../code/code.css';
+import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
 
 // Monaco is large: it loads with the Code tab, not with the app.
 const MonacoView = lazy(() => import('./MonacoView'));
 
-type Lang = 'ts' | 'python';
+const LANGS: readonly { id: CodeLangId; title: string }[] = [
+  { id: 'ts', title: 'TypeScript (engine)' },
+  { id: 'ts-scratch', title: 'TypeScript (from scratch)' },
+  { id: 'python', title: 'PyTorch' },
+];
+
 type Generated =
-  | { kind: 'code'; files: { path: string; content: string }[] }
-  | { kind: 'unavailable'; reason: string }
+  | { kind: 'code'; lang: CodeLangId; files: { path: string; content: string }[]; sourceMap: LineRange[] }
+  | { kind: 'unavailable'; reason: string; nodeId?: string }
   | { kind: 'loading' };
 
 const DEBOUNCE_MS = 400;
 
 /**
- * The Code tab: the model code the host generates for the current graph, regenerated as the
- * graph changes. Where the host cannot generate code (no code generator yet, or an invalid
- * graph), it says why and shows the project document itself, labelled as such.
+ * The Code tab: the program the host generates for the current graph, in three languages,
+ * regenerated as the graph changes (debounced; the scroll position stays and the changed lines
+ * flash). The selected nodes' lines are selected in the code, and a click on a line selects its
+ * node. Where the graph cannot be exported, it says why and which node.
  */
 export function CodePanel(): ReactElement {
-  const { doc: liveDoc, theme } = useApp((s) => ({ doc: s.doc, theme: s.ui.theme }));
+  const {
+    doc: liveDoc,
+    theme,
+    selectedNodes,
+  } = useApp((s) => ({
+    doc: s.doc,
+    theme: s.ui.theme,
+    selectedNodes: s.selection.nodes,
+  }));
   // While a node is dragged the document changes every frame; the code can lag behind.
   const doc = useDeferredValue(liveDoc);
-  const [lang, setLang] = useState<Lang>('ts');
+  const [lang, setLang] = useState<CodeLangId>('ts');
   const [generated, setGenerated] = useState<Generated>({ kind: 'loading' });
   const [file, setFile] = useState(0);
-  const json = useMemo(() => saveProject(doc), [doc]);
 
   useEffect(() => {
     let live = true;
     const t = setTimeout(() => {
       host()
         .invoke('export.code', { document: doc as unknown as Record<string, unknown>, lang })
-        .then((r) => live && setGenerated({ kind: 'code', files: r.files }))
+        .then((r) => live && setGenerated({ kind: 'code', lang, files: r.files, sourceMap: r.sourceMap }))
         .catch(
           (err: unknown) =>
             live &&
             setGenerated({
               kind: 'unavailable',
               reason: err instanceof ApiError || err instanceof Error ? err.message : String(err),
+              ...(err instanceof ApiError && err.where ? { nodeId: err.where } : {}),
             }),
         );
     }, DEBOUNCE_MS);
@@ -51,50 +70,85 @@ export function CodePanel(): ReactElement {
     };
   }, [doc, lang]);
 
-  const files = generated.kind === 'code' ? generated.files : [];
+  const files = useMemo(() => (generated.kind === 'code' ? generated.files : []), [generated]);
   const current = files[Math.min(file, files.length - 1)];
+  const sourceMap = useMemo(() => (generated.kind === 'code' ? generated.sourceMap : []), [generated]);
+  const selected = useMemo(
+    () => (current ? linesOfNodes(sourceMap, current.path, selectedNodes) : []),
+    [sourceMap, current, selectedNodes],
+  );
+  const onLineClick = useCallback(
+    (line: number) => {
+      if (!current) return;
+      const id = nodeAtLine(sourceMap, current.path, line);
+      if (id) setSelection({ nodes: [id], edges: [] });
+    },
+    [sourceMap, current],
+  );
+
   return (
     <div className="code-panel">
       <div className="code-bar">
         <div className="segmented" role="group" aria-label="Language">
-          {(['ts', 'python'] as const).map((l) => (
+          {LANGS.map((l) => (
             <button
-              key={l}
+              key={l.id}
               type="button"
-              className={lang === l ? 'active' : ''}
-              data-testid={`code-lang-${l}`}
-              onClick={() => setLang(l)}
+              className={lang === l.id ? 'active' : ''}
+              aria-pressed={lang === l.id}
+              data-testid={`code-lang-${l.id}`}
+              onClick={() => {
+                setLang(l.id);
+                setFile(0);
+              }}
             >
-              {l === 'ts' ? 'TypeScript' : 'PyTorch'}
+              {l.title}
             </button>
           ))}
         </div>
-        {generated.kind === 'code' &&
-          files.map((f, i) => (
-            <button
-              key={f.path}
-              type="button"
-              className={`code-file${current === f ? ' active' : ''}`}
-              onClick={() => setFile(i)}
-            >
-              {f.path}
-            </button>
-          ))}
+        {files.map((f, i) => (
+          <button
+            key={f.path}
+            type="button"
+            className={`code-file${current === f ? ' active' : ''}`}
+            onClick={() => setFile(i)}
+          >
+            {f.path}
+          </button>
+        ))}
         {generated.kind === 'unavailable' && (
-          <span className="code-note" data-testid="code-note">
-            No generated code: {generated.reason} Showing the project document (read-only).
+          <span className="code-note" data-testid="code-note" title={generated.reason}>
+            {generated.reason}
+            {generated.nodeId && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setSelection({ nodes: [generated.nodeId!], edges: [] })}
+              >
+                Show the node
+              </button>
+            )}
           </span>
         )}
         {generated.kind === 'loading' && <span className="code-note">Generating…</span>}
+        <CodeActions doc={doc} lang={lang} file={current} />
       </div>
       <div className="code-body">
-        <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
-          {current ? (
-            <MonacoView value={current.content} language={lang === 'ts' ? 'typescript' : 'python'} theme={theme} />
-          ) : (
-            <MonacoView value={json} language="json" theme={theme} />
-          )}
-        </Suspense>
+        {current ? (
+          <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+            <MonacoView
+              value={current.content}
+              language={current.path.endsWith('.py') ? 'python' : 'typescript'}
+              theme={theme}
+              selected={selected}
+              onLineClick={onLineClick}
+            />
+          </Suspense>
+        ) : (
+          generated.kind === 'unavailable' && (
+            <p className="muted pad">No code for this graph in this language: {generated.reason}</p>
+          )
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { appReady, selectNode } from './canvasHelpers';
+
+const SHOTS = 'test-results/screenshots';
+
+/** The text of the editor's lines that carry a decoration class, read from Monaco's DOM by their top offset. */
+async function decoratedLines(page: Page, cls: string): Promise<string[]> {
+  return page.getByTestId('code-editor').evaluate((root, c) => {
+    const tops = new Set(
+      [...root.querySelectorAll(`.view-overlays .${c}`)].map((el) => (el.parentElement as HTMLElement).style.top),
+    );
+    return [...root.querySelectorAll('.view-lines .view-line')]
+      .filter((el) => tops.has((el as HTMLElement).style.top))
+      .map((el) => (el.textContent ?? '').replace(/\u00a0/g, ' '));
+  }, cls);
+}
+
+const editorText = (page: Page) => page.getByTestId('code-editor').locator('.view-lines');
+
+test('the Code tab: three languages, node ↔ lines both ways, and an exported folder', async ({ app: page }) => {
+  await appReady(page);
+  await page.getByTestId('menu-file').click();
+  await page.getByTestId('menuitem-file.openExample').click();
+  await page.getByTestId('example-xor-mlp').click();
+  await expect(page.locator('.react-flow__node[data-id="fc1"]')).toBeVisible();
+  await page.getByTestId('tab-code').click();
+
+  // TypeScript over the engine: the model class, a field and a forward step per node.
+  await expect(editorText(page)).toContainText('class Model extends Module');
+  await page.screenshot({ path: `${SHOTS}/code-ts.png` });
+
+  // A node selected on the canvas selects the lines it wrote, scrolled into view.
+  await selectNode(page, 'fc2');
+  await expect.poll(() => decoratedLines(page, 'code-node-line')).toContain('    const fc2 = this.fc2.forward(act1);');
+  const lines = await decoratedLines(page, 'code-node-line');
+  expect(
+    lines.every((l) => l.includes('fc2')),
+    lines.join('\n'),
+  ).toBe(true);
+  await page.screenshot({ path: `${SHOTS}/code-node-selected.png` });
+
+  // A click on a line selects its node.
+  await page.getByTestId('code-editor').locator('.view-line', { hasText: 'const act1 = tanh(fc1);' }).click();
+  await expect(page.locator('.react-flow__node[data-id="act1"]')).toHaveClass(/selected/);
+  await expect(page.locator('.react-flow__node[data-id="fc2"]')).not.toHaveClass(/selected/);
+
+  // PyTorch, with the same node selected.
+  await page.getByTestId('code-lang-python').click();
+  await expect(editorText(page)).toContainText('def forward(self, x, y):');
+  await expect.poll(() => decoratedLines(page, 'code-node-line')).toContain('        act1 = torch.tanh(fc1)');
+  await page.screenshot({ path: `${SHOTS}/code-python.png` });
+
+  // The exported folder downloads as one archive that Python's zipfile reads.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('code-export-folder').click();
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bps-code-e2e-')), 'folder.zip');
+  await (await download).saveAs(file);
+  const py = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint("\\n".join(z.namelist()))',
+      file,
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(py.stderr).toBe('');
+  const names = py.stdout
+    .trim()
+    .split('\n')
+    .map((n) => n.split('/').slice(1).join('/'));
+  expect(names).toEqual(expect.arrayContaining(['model.py', 'train.py', 'weights.json', 'data.json', 'README.md']));
+
+  // The from-scratch language says what it cannot do rather than show half a program.
+  await page.getByTestId('code-lang-ts-scratch').click();
+  await expect(page.getByTestId('code-note')).toContainText('from scratch');
+  await page.screenshot({ path: `${SHOTS}/code-scratch.png` });
+});
