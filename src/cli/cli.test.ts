@@ -70,7 +70,9 @@ describe('backprop-studio CLI', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('refuses bad arguments and bad files with one line and a non-zero exit', () => {
+  // About fifteen CLI processes in a row: on a loaded 2-core machine each takes seconds to start,
+  // so this test's cap is larger than the suite's (a cap on a wait, not a measurement).
+  it('refuses bad arguments and bad files with one line and a non-zero exit', { timeout: 300_000 }, () => {
     const noCommand = cli();
     expect(noCommand.code).toBe(2);
     expect(noCommand.stderr).toContain('usage: backprop-studio');
