@@ -22,7 +22,7 @@ async function decoratedLines(page: Page, cls: string): Promise<string[]> {
 
 const editorText = (page: Page) => page.getByTestId('code-editor').locator('.view-lines');
 
-test('the Code tab: three languages, node ↔ lines both ways, and an exported folder', async ({ app: page }) => {
+test('the Code tab: both languages, node ↔ lines both ways, and an exported folder', async ({ app: page }) => {
   await appReady(page);
   await page.getByTestId('menu-file').click();
   await page.getByTestId('menuitem-file.openExample').click();
@@ -75,9 +75,4 @@ test('the Code tab: three languages, node ↔ lines both ways, and an exported f
     .split('\n')
     .map((n) => n.split('/').slice(1).join('/'));
   expect(names).toEqual(expect.arrayContaining(['model.py', 'train.py', 'weights.json', 'data.json', 'README.md']));
-
-  // The from-scratch language says what it cannot do rather than show half a program.
-  await page.getByTestId('code-lang-ts-scratch').click();
-  await expect(page.getByTestId('code-note')).toContainText('from scratch');
-  await page.screenshot({ path: `${SHOTS}/code-scratch.png` });
 });

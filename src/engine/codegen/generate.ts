@@ -1,18 +1,16 @@
-// Code generation's entry: a project in one of the three languages, as the files the Code tab
+// Code generation's entry: a project in one of its languages, as the files the Code tab
 // shows, with the lines each node wrote.
 import type { Project } from '../graph/schema';
-import { ExportError } from './program';
 import { engineTsProgram } from './tsProgram';
 import { pytorchProgram } from './pyProgram';
 import type { GeneratedFile, SourceRange } from './sourceMap';
 
 /** The languages of the Code tab and of `backprop-studio export --lang`. */
-export const CODE_LANGS = ['ts', 'ts-scratch', 'python'] as const;
+export const CODE_LANGS = ['ts', 'python'] as const;
 export type CodeLang = (typeof CODE_LANGS)[number];
 
 export const CODE_LANG_TITLES: Readonly<Record<CodeLang, string>> = {
   ts: 'TypeScript (engine)',
-  'ts-scratch': 'TypeScript (from scratch)',
   python: 'PyTorch',
 };
 
@@ -25,15 +23,10 @@ export interface GeneratedCode {
 }
 
 /**
- * Generates the program for a project. Throws ExportError (naming the node) when the graph is
+ * Generates the program for a project. Throws ExportError (from ./program) (naming the node) when the graph is
  * invalid or holds a node type that cannot be written in that language.
  */
 export function generateCode(project: Project, lang: CodeLang): GeneratedCode {
-  const p =
-    lang === 'python' ? pytorchProgram(project) : lang === 'ts' ? engineTsProgram(project) : scratchUnavailable();
+  const p = lang === 'python' ? pytorchProgram(project) : engineTsProgram(project);
   return { lang, files: p.files, sourceMap: p.ranges };
-}
-
-function scratchUnavailable(): never {
-  throw new ExportError('TypeScript from scratch is not available in this version yet.');
 }

@@ -3,7 +3,7 @@ import { method } from './method';
 import { projectDocumentSchema } from './projects';
 
 /** The Code tab's languages (the engine's CODE_LANGS; the host checks that the two lists agree). */
-export const codeLangSchema = z.enum(['ts', 'ts-scratch', 'python']);
+export const codeLangSchema = z.enum(['ts', 'python']);
 export type CodeLangId = z.infer<typeof codeLangSchema>;
 
 const request = z.object({ document: projectDocumentSchema, lang: codeLangSchema }).strict();

@@ -15,7 +15,6 @@ const MonacoView = lazy(() => import('./MonacoView'));
 
 const LANGS: readonly { id: CodeLangId; title: string }[] = [
   { id: 'ts', title: 'TypeScript (engine)' },
-  { id: 'ts-scratch', title: 'TypeScript (from scratch)' },
   { id: 'python', title: 'PyTorch' },
 ];
 
@@ -27,7 +26,7 @@ type Generated =
 const DEBOUNCE_MS = 400;
 
 /**
- * The Code tab: the program the host generates for the current graph, in three languages,
+ * The Code tab: the program the host generates for the current graph, in each of its languages,
  * regenerated as the graph changes (debounced; the scroll position stays and the changed lines
  * flash). The selected nodes' lines are selected in the code, and a click on a line selects its
  * node. Where the graph cannot be exported, it says why and which node.
