@@ -189,6 +189,31 @@ test('a CSV with an error is refused with its line number, and nothing is loaded
   expect(after).toEqual(before);
 });
 
+test('an uploaded CSV is previewed and trained on: the host reads it from its data folder, by no other path', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  await loadDocument(page, example('xor-mlp.json'), 'XOR');
+  await openTraining(page);
+  await page.getByTestId('dataset-picker').selectOption('csv');
+  const rows = ['a,b,label'];
+  for (let i = 0; i < 40; i++) rows.push(`${i % 2},${(i >> 1) % 2},${(i % 2) ^ ((i >> 1) % 2)}`);
+  await page.getByTestId('csv-file').setInputFiles({
+    name: 'my xor.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${rows.join('\n')}\n`),
+  });
+  await expect(page.getByTestId('csv-error')).toHaveCount(0);
+  await expect(page.getByText('40 samples')).toBeVisible();
+  await expect.poll(() => docPart<string>(page, 'training.dataset.name')).toBe('csv');
+  const dataset = await docPart<{ name: string; params: { path: string } }>(page, 'training.dataset');
+  expect(dataset.params.path).toMatch(/datasets[\\/]my_xor-[0-9a-f]{16}\.csv$/);
+  await setSetting(page, 'epochs', '3');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('finished', { timeout: 60_000 });
+  await expect(page.getByTestId('train-summary')).toContainText('after epoch 3');
+});
+
 /** A ReLU network regressing the noisy sine with squared error: with a huge step its weights blow up. */
 function sineRegression(): unknown {
   return {

@@ -33,6 +33,11 @@ beforeAll(() => {
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>t</title>');
   host = createHost({
     app: { name: 'Backprop Studio', version: '1.0.0', electron: null, mode: 'headless' },
+    // The desktop app's Save dialog, played by the test: the user chooses a new file each time.
+    dialogs: {
+      openProject: async () => null,
+      saveProject: async () => path.join(dir, `p-${Math.random().toString(36).slice(2)}.json`),
+    },
     dataDir: path.join(dir, 'data'),
     studio: { sessions: { poolWorkers: 0 } },
   });
@@ -105,7 +110,7 @@ async function wsClient(server: WebServer): Promise<Client> {
   };
 }
 
-async function scenario(c: Client): Promise<void> {
+async function scenario(c: Client, web: boolean): Promise<void> {
   const ok = async <T = Record<string, unknown>>(channel: string, payload: unknown): Promise<T> => {
     const r = await c.invoke(channel, payload);
     if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
@@ -115,10 +120,16 @@ async function scenario(c: Client): Promise<void> {
   const doc = await ok<{ document: Record<string, unknown> }>('projects.new', { name: 'Bound' });
   const saved = await ok<{ content: string }>('projects.saveContent', { document: doc.document });
   expect(await ok('projects.openContent', { content: saved.content })).toMatchObject({ title: 'Bound' });
-  const file = path.join(dir, `p-${Math.random().toString(36).slice(2)}.json`);
-  await ok('projects.save', { path: file, document: xor });
-  expect(await ok('projects.open', { path: file })).toMatchObject({ title: xor.name });
-  expect((await ok<{ files: unknown[] }>('projects.recent', {})).files.length).toBeGreaterThan(0);
+  const { path: file } = await ok<{ path: string }>('dialog.saveProject', {});
+  if (web) {
+    // Browser mode takes no file paths: its UI uploads and downloads (above).
+    const r = await c.invoke('projects.save', { path: file, document: xor });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+  } else {
+    await ok('projects.save', { path: file, document: xor });
+    expect(await ok('projects.open', { path: file })).toMatchObject({ title: xor.name });
+    expect((await ok<{ files: unknown[] }>('projects.recent', {})).files.length).toBeGreaterThan(0);
+  }
   const { examples } = await ok<{ examples: Array<{ id: string }> }>('examples.list', {});
   const ex = await ok<{ document: { graph: unknown } }>('examples.open', { id: examples[0].id });
   expect(await ok('graph.validate', { graph: ex.document.graph })).toMatchObject({ valid: true });
@@ -201,7 +212,7 @@ describe('the API through both bindings', () => {
     const c = ipcClient();
     const before = getAllocator().stats();
     try {
-      await scenario(c);
+      await scenario(c, false);
       // The thread serving the API allocated no tensor: every kernel ran in a session worker.
       const after = getAllocator().stats();
       expect(after.fresh + after.reused).toBe(before.fresh + before.reused);
@@ -216,7 +227,7 @@ describe('the API through both bindings', () => {
     const server = await startWebServer({ host, rendererDir: dir, port: 0, token: 'tok' });
     const c = await wsClient(server);
     try {
-      await scenario(c);
+      await scenario(c, true);
       await fuzzTransport(c, 50);
     } finally {
       await c.close();

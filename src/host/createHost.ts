@@ -34,7 +34,7 @@ export function createHost(options: HostOptions): Host {
   });
   const handlers: Handlers = {
     ...appHandlers(options.app, documents),
-    ...dialogHandlers(options.dialogs),
+    ...dialogHandlers(options.dialogs, (p) => studio.files.grant(p)),
     ...studio.handlers,
   };
   host = new Host(handlers);

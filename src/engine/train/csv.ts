@@ -46,7 +46,11 @@ export function parseNumericCsv(text: string, opts: CsvOptions = {}): Dataset {
       throw new Error(`CSV line ${li + 1}: ${cells.length} columns, expected ${width}.`);
     }
     const bad = nums.findIndex((v) => !Number.isFinite(v));
-    if (bad !== -1) throw new Error(`CSV line ${li + 1}, column ${bad + 1}: "${cells[bad]}" is not a finite number.`);
+    // The cell is not quoted: an error never echoes a file's contents.
+    if (bad !== -1)
+      throw new Error(
+        `CSV line ${li + 1}, column ${bad + 1}: ${cells[bad].trim() === '' ? 'the cell is empty, not a number' : 'not a finite number'}.`,
+      );
     rows.push(nums);
   }
   if (rows.length === 0) throw new Error('CSV: no data rows.');

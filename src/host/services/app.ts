@@ -60,8 +60,13 @@ export function appHandlers(
   };
 }
 
+/**
+ * The dialogs' handlers. A path the user chose is granted (`grant`): only such paths, the recent
+ * files, the examples and the data folder are read or written by the host (files/fileAccess.ts).
+ */
 export function dialogHandlers(
   dialogs: DialogProvider | undefined,
+  grant: (path: string) => void,
 ): Pick<Handlers, 'dialog.openProject' | 'dialog.saveProject'> {
   const provider = (): DialogProvider => {
     if (!dialogs)
@@ -72,9 +77,15 @@ export function dialogHandlers(
     return dialogs;
   };
   return {
-    'dialog.openProject': async (_req, ctx) => ({ path: await provider().openProject(ctx.clientId) }),
-    'dialog.saveProject': async ({ suggestedName }, ctx) => ({
-      path: await provider().saveProject(ctx.clientId, suggestedName),
-    }),
+    'dialog.openProject': async (_req, ctx) => {
+      const path = await provider().openProject(ctx.clientId);
+      if (path !== null) grant(path);
+      return { path };
+    },
+    'dialog.saveProject': async ({ suggestedName }, ctx) => {
+      const path = await provider().saveProject(ctx.clientId, suggestedName);
+      if (path !== null) grant(path);
+      return { path };
+    },
   };
 }

@@ -2,7 +2,7 @@
 // engine's resolver (the one the CLI and the session workers use) to the same data, with the
 // defaults the list shows, so the app and `backprop-studio train` cannot drift apart again.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import type { Project } from '../../engine/graph/schema';
 import { featureSize, targetSize } from '../../engine/train/dataset';
 import type { Dataset } from '../../engine/train/dataset';
 import { nodeDatasetFiles } from '../data/datasetFiles';
+import { FileAccess } from '../files/fileAccess';
+import { RecentFiles } from '../files/recentFiles';
 import type { CallContext } from '../host';
 import { loadProjectData } from '../workers/projectData';
 import { datasetsHandlers } from './datasets';
@@ -19,7 +21,12 @@ import { datasetsHandlers } from './datasets';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bps-datasets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ctx: CallContext = { transport: 'direct', clientId: 'datasets' };
-const service = datasetsHandlers(dir);
+const access = new FileAccess({
+  dataDir: dir,
+  examplesDir: null,
+  recent: new RecentFiles(path.join(dir, 'recent.json')),
+});
+const service = datasetsHandlers(dir, access);
 const files = nodeDatasetFiles();
 
 /** The first `m` rows as the preview shows them. */
@@ -118,18 +125,41 @@ describe('datasets service and the engine resolver', () => {
     });
   });
 
+  it('previews no file outside the data folder: an arbitrary text file is refused without being read', async () => {
+    const secret = path.join(dir, 'secret.csv');
+    writeFileSync(secret, 'root,x\n0,0\n');
+    for (const file of [secret, '/etc/passwd', `${dir}/datasets/../secret.csv`, 'secret.csv']) {
+      const r = service['datasets.preview']({ name: 'csv', params: { path: file } }, ctx);
+      await expect(r).rejects.toMatchObject({ code: 'unauthorized' });
+      await expect(r).rejects.toThrow(/only from the data folder/);
+      await expect(r).rejects.not.toThrow(/root/);
+    }
+    // Over the browser's WebSocket the refusal says how the browser brings data in.
+    await expect(
+      service['datasets.preview']({ name: 'csv', params: { path: secret } }, { transport: 'websocket', clientId: 'w' }),
+    ).rejects.toThrow(/Import CSV/);
+  });
+
   it('refuses /dev/zero and a FIFO as a CSV data set, in the preview and at session start, without reading them', async () => {
-    const fifo = path.join(dir, 'data.fifo');
+    mkdirSync(path.join(dir, 'datasets'), { recursive: true });
+    const fifo = path.join(dir, 'datasets', 'data.fifo');
     execFileSync('mkfifo', [fifo]);
-    for (const file of ['/dev/zero', fifo]) {
-      const message = `Cannot read the CSV data set "${file}": it is not a regular file (a device, a pipe or a socket).`;
+    const zero = path.join(dir, 'datasets', 'zero.csv');
+    execFileSync('ln', ['-s', '/dev/zero', zero]);
+    // A link in the data folder to a file outside it is outside it.
+    for (const file of ['/dev/zero', zero])
       await expect(service['datasets.preview']({ name: 'csv', params: { path: file } }, ctx)).rejects.toMatchObject({
-        code: 'invalid-request',
-        message,
+        code: 'unauthorized',
       });
-      // What a session worker runs when Step or Train first needs the data.
+    const message = `Cannot read the CSV data set "${fifo}": it is not a regular file (a device, a pipe or a socket).`;
+    await expect(service['datasets.preview']({ name: 'csv', params: { path: fifo } }, ctx)).rejects.toMatchObject({
+      code: 'invalid-request',
+      message,
+    });
+    // What a session worker runs when Step or Train first needs the data (the host checked before).
+    for (const file of ['/dev/zero', fifo]) {
       expect(() => loadProjectData(projectWith({ name: 'csv', params: { path: file } }, 0))).toThrow(
-        message.slice(0, -1),
+        `Cannot read the CSV data set "${file}": it is not a regular file (a device, a pipe or a socket)`,
       );
     }
   });

@@ -10,7 +10,8 @@ import type { DatasetFiles } from '../../engine/train/datasetCatalog';
 import { MAX_CSV_BYTES, nodeDatasetFiles } from '../data/datasetFiles';
 import { readTextBounded } from '../files/readBounded';
 import { HostError } from '../errors';
-import type { Handlers } from '../host';
+import type { CallContext, Handlers } from '../host';
+import type { FileAccess } from '../files/fileAccess';
 import { writeFileAtomic } from '../files/atomicWrite';
 
 /** A preview's read of a CSV file gives up after this long (a hung network share). */
@@ -21,13 +22,20 @@ const PREVIEW_READ_TIMEOUT_MS = 30_000;
  * serves the API) and bounded (a regular file under the cap, abandoned after a timeout), and the
  * engine's resolver is handed its text.
  */
-async function previewFiles(name: string, params: Record<string, unknown>): Promise<DatasetFiles> {
+async function previewFiles(
+  name: string,
+  params: Record<string, unknown>,
+  access: FileAccess,
+  ctx: CallContext,
+): Promise<DatasetFiles> {
   const files = nodeDatasetFiles();
   const file = params['path'];
   if (name !== 'csv' || typeof file !== 'string' || file === '') return files;
+  // Only the data folder's files (imported CSVs): never a path the client made up.
+  const abs = await access.check(file, 'data', ctx);
   let text: string;
   try {
-    text = await readTextBounded(path.resolve(file), MAX_CSV_BYTES, AbortSignal.timeout(PREVIEW_READ_TIMEOUT_MS));
+    text = await readTextBounded(abs, MAX_CSV_BYTES, AbortSignal.timeout(PREVIEW_READ_TIMEOUT_MS));
   } catch (err) {
     throw new HostError('invalid-request', `Cannot read the CSV data set "${file}": ${(err as Error).message}.`);
   }
@@ -36,13 +44,15 @@ async function previewFiles(name: string, params: Record<string, unknown>): Prom
 
 export function datasetsHandlers(
   dataDir: string,
+  access: FileAccess,
 ): Pick<Handlers, 'datasets.list' | 'datasets.preview' | 'datasets.importCsv'> {
   return {
     'datasets.list': async () => ({ datasets: listDatasets() }),
-    'datasets.preview': async ({ name, params, rows }) => {
+    'datasets.preview': async ({ name, params, rows }, ctx) => {
+      const files = await previewFiles(name, params ?? {}, access, ctx);
       let ds: Dataset;
       try {
-        ds = resolveDataset({ name, params: params ?? {} }, 0, await previewFiles(name, params ?? {}));
+        ds = resolveDataset({ name, params: params ?? {} }, 0, files);
       } catch (err) {
         throw new HostError('invalid-request', (err as Error).message);
       }

@@ -4,15 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { closeHost, createHost } from '../createHost';
 import type { Host } from '../host';
+import type { DialogProvider } from './app';
 
 let dir: string;
 let host: Host;
 const ctx = { transport: 'direct', clientId: 't' } as const;
+/** What the user picks in the next native dialog (the desktop app's dialogs, played by the test). */
+let picked: string | null = null;
+const dialogs: DialogProvider = { openProject: async () => picked, saveProject: async () => picked };
 
 beforeEach(async () => {
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-projects-'));
   host = createHost({
     app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
+    dialogs,
     dataDir: path.join(dir, 'data'),
     studio: { sessions: { poolWorkers: 0 } },
   });
@@ -28,10 +33,18 @@ async function ok<T = Record<string, unknown>>(channel: string, payload: unknown
   return r.value as T;
 }
 
+/** The user chooses `file` in the Save (or Open) dialog, which grants it to the host. */
+async function choose(file: string, dialog: 'dialog.saveProject' | 'dialog.openProject' = 'dialog.saveProject') {
+  picked = file;
+  expect(await ok(dialog, {})).toEqual({ path: file });
+  picked = null;
+  return file;
+}
+
 describe('projects service', () => {
   it('new → save → open round-trips, keeps a backup and lists the file as recent', async () => {
     const created = await ok<{ document: Record<string, unknown> }>('projects.new', { name: 'Mine' });
-    const file = path.join(dir, 'mine.json');
+    const file = await choose(path.join(dir, 'mine.json'));
     await ok('projects.save', { path: file, document: created.document });
     const doc2 = { ...created.document, description: 'second' };
     await ok('projects.save', { path: file, document: doc2 });
@@ -47,7 +60,7 @@ describe('projects service', () => {
 
   it('saveAs refuses to replace a file without overwrite; save refuses a non-project', async () => {
     const { document } = await ok<{ document: Record<string, unknown> }>('projects.new', {});
-    const file = path.join(dir, 'x.json');
+    const file = await choose(path.join(dir, 'x.json'));
     await fsp.writeFile(file, 'keep me');
     const r = await host.invoke('projects.saveAs', { path: file, document }, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -59,16 +72,18 @@ describe('projects service', () => {
   });
 
   it('names the problem when a file is missing, a folder or not a project, and points to the backup', async () => {
-    expect(await host.invoke('projects.open', { path: path.join(dir, 'nope.json') }, ctx)).toMatchObject({
+    const nope = await choose(path.join(dir, 'nope.json'), 'dialog.openProject');
+    expect(await host.invoke('projects.open', { path: nope }, ctx)).toMatchObject({
       ok: false,
       error: { code: 'not-found' },
     });
+    await choose(dir, 'dialog.openProject');
     expect(await host.invoke('projects.open', { path: dir }, ctx)).toMatchObject({
       ok: false,
       error: { code: 'invalid-request', message: expect.stringContaining('folder') },
     });
     const { document } = await ok<{ document: Record<string, unknown> }>('projects.new', {});
-    const file = path.join(dir, 'p.json');
+    const file = await choose(path.join(dir, 'p.json'));
     await ok('projects.save', { path: file, document });
     await ok('projects.save', { path: file, document });
     await fsp.writeFile(file, '{"format": "backprop-studio", "vers');
@@ -110,6 +125,113 @@ describe('projects service', () => {
     await next.invoke('projects.discardRecovery', { key: 'doc-1' }, ctx);
     expect(await next.invoke('projects.recoverable', {}, ctx)).toMatchObject({ ok: true, value: { entries: [] } });
     await closeHost(next);
+  });
+});
+
+describe('file capabilities: the host reads and writes only paths it granted', () => {
+  const secretText = 'root:*:20240:0:99999:7:::\nsecret line 2\n';
+
+  it('projects.save and saveAs refuse a path no dialog chose, and leave the file untouched', async () => {
+    const { document } = await ok<{ document: Record<string, unknown> }>('projects.new', { name: '$(touch pwned)' });
+    const target = path.join(dir, '.bashrc');
+    await fsp.writeFile(target, 'export PATH=/usr/bin\n');
+    for (const p of [target, path.join(dir, 'sub', '..', '.bashrc'), path.join(dir, 'new.json')]) {
+      for (const channel of ['projects.save', 'projects.saveAs']) {
+        const payload = channel === 'projects.saveAs' ? { path: p, document, overwrite: true } : { path: p, document };
+        const r = await host.invoke(channel, payload, ctx);
+        expect(r, `${channel} ${p}`).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      }
+    }
+    expect(await fsp.readFile(target, 'utf8')).toBe('export PATH=/usr/bin\n');
+    await expect(fsp.stat(path.join(dir, 'new.json'))).rejects.toThrow();
+    // A link to the granted file's folder is not the granted file.
+    const chosen = await choose(path.join(dir, 'chosen.json'));
+    await fsp.symlink(dir, path.join(dir, 'link'));
+    expect(
+      await host.invoke('projects.save', { path: path.join(dir, 'link', '.bashrc'), document }, ctx),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    await ok('projects.save', { path: chosen, document });
+  });
+
+  it('projects.open refuses a path no dialog chose, without reading or quoting it', async () => {
+    const secret = path.join(dir, 'shadow');
+    await fsp.writeFile(secret, secretText);
+    for (const p of [secret, `${dir}/../${path.basename(dir)}/shadow`, '/etc/passwd', '/dev/zero']) {
+      const r = await host.invoke('projects.open', { path: p }, ctx);
+      expect(r, p).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      expect(JSON.stringify(r)).not.toMatch(/root|secret line/);
+    }
+    // Chosen in the Open dialog it is read, and refused as a project without quoting it.
+    await choose(secret, 'dialog.openProject');
+    const r = await host.invoke('projects.open', { path: secret }, ctx);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(JSON.stringify(r)).not.toMatch(/root|secret line|20240/);
+  });
+
+  it('accepts the recent files after a restart, and the bundled examples by path', async () => {
+    const { document } = await ok<{ document: Record<string, unknown> }>('projects.new', { name: 'Again' });
+    const file = await choose(path.join(dir, 'again.json'));
+    await ok('projects.save', { path: file, document });
+    await closeHost(host);
+    // A copy of the examples, so that a failure here cannot damage the real ones.
+    const examplesDir = path.join(dir, 'examples');
+    await fsp.mkdir(examplesDir);
+    const example = path.join(examplesDir, 'xor-mlp.json');
+    await fsp.copyFile(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), example);
+    host = createHost({
+      app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
+      dataDir: path.join(dir, 'data'),
+      studio: { sessions: { poolWorkers: 0 }, examplesDir },
+    });
+    expect(await ok('projects.open', { path: file })).toMatchObject({ title: 'Again' });
+    await ok('projects.save', { path: file, document });
+    expect(await ok('projects.open', { path: example })).toMatchObject({ path: example });
+    // The examples are read only.
+    expect(await host.invoke('projects.save', { path: example, document }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+  });
+
+  it('keeps an autosaved path only when the client may save there', async () => {
+    const { document } = await ok<{ document: Record<string, unknown> }>('projects.new', { name: 'Auto' });
+    await ok('projects.autosave', { key: 'k1', path: path.join(dir, 'elsewhere.json'), title: 'Auto', document });
+    const granted = await choose(path.join(dir, 'granted.json'));
+    await ok('projects.autosave', { key: 'k2', path: granted, title: 'Auto', document });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await ok('projects.recover', { key: 'k1' })).toMatchObject({ path: null });
+    expect(await ok('projects.recover', { key: 'k2' })).toMatchObject({ path: granted });
+  });
+
+  it('browser mode (the WebSocket) gets no path method at all, even for a granted file', async () => {
+    const ws = { transport: 'websocket', clientId: 'w' } as const;
+    const { document } = await ok<{ document: Record<string, unknown> }>('projects.new', {});
+    const file = await choose(path.join(dir, 'web.json'));
+    await ok('projects.save', { path: file, document });
+    for (const [channel, payload] of [
+      ['projects.open', { path: file }],
+      ['projects.save', { path: file, document }],
+      ['projects.saveAs', { path: file, document, overwrite: true }],
+    ] as const) {
+      const r = await host.invoke(channel, payload, ws);
+      expect(r, channel).toMatchObject({ ok: false, error: { code: 'unauthorized', message: /upload/ } });
+    }
+  });
+
+  it('session.create refuses a project whose CSV data set is outside the data folder, before any worker starts', async () => {
+    const secret = path.join(dir, 'secret.csv');
+    await fsp.writeFile(secret, 'a,b\n1,0\n');
+    const example = JSON.parse(
+      await fsp.readFile(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), 'utf8'),
+    ) as { training: Record<string, unknown> };
+    for (const p of [secret, '/etc/passwd', '/dev/zero']) {
+      const project = { ...example, training: { ...example.training, dataset: { name: 'csv', params: { path: p } } } };
+      const r = await host.invoke('session.create', { project }, ctx);
+      expect(r, p).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    }
   });
 });
 

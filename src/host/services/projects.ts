@@ -9,6 +9,7 @@ import { HostError } from '../errors';
 import type { Handlers } from '../host';
 import { backupPathFor, removeStaleTempFiles, writeFileAtomic } from '../files/atomicWrite';
 import { FileReadError, readTextBounded } from '../files/readBounded';
+import type { FileAccess } from '../files/fileAccess';
 import type { RecentFiles } from '../files/recentFiles';
 import type { RecoveryStore } from '../files/recovery';
 
@@ -20,6 +21,8 @@ const READ_TIMEOUT_MS = 30_000;
 export interface ProjectsDeps {
   recent: RecentFiles;
   recovery: RecoveryStore;
+  /** The paths a client may open and save (dialogs, recent files, examples). */
+  files: FileAccess;
 }
 
 type ProjectChannels =
@@ -104,11 +107,10 @@ async function backupHint(filePath: string): Promise<string> {
 
 export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChannels> {
   const save = async (
-    filePath: string,
+    abs: string,
     document: unknown,
     recoveryKey: string | undefined,
   ): Promise<{ path: string; title: string; savedAt: string }> => {
-    const abs = path.resolve(filePath);
     const { project } = requireProject(document);
     try {
       await writeFileAtomic(abs, saveProject(project));
@@ -132,8 +134,8 @@ export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChan
 
   return {
     'projects.new': async ({ name }) => opened({ ok: true, project: newProject(name ?? 'Untitled'), issues: [] }, null),
-    'projects.open': async ({ path: p }) => {
-      const abs = path.resolve(p);
+    'projects.open': async ({ path: p }, ctx) => {
+      const abs = await deps.files.check(p, 'open', ctx);
       const text = await readProjectFile(abs);
       const r = loadProject(text);
       if (!r.ok) throw new HostError('invalid-request', `${r.error}${await backupHint(abs)}`, abs);
@@ -149,21 +151,18 @@ export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChan
         out.title = path.basename(fileName).replace(/\.json$/i, '');
       return out;
     },
-    'projects.save': async ({ path: p, document, recoveryKey }) => save(p, document, recoveryKey),
-    'projects.saveAs': async ({ path: p, document, recoveryKey, overwrite }) => {
+    'projects.save': async ({ path: p, document, recoveryKey }, ctx) =>
+      save(await deps.files.check(p, 'save', ctx), document, recoveryKey),
+    'projects.saveAs': async ({ path: p, document, recoveryKey, overwrite }, ctx) => {
+      const abs = await deps.files.check(p, 'save', ctx);
       if (overwrite !== true) {
-        const exists = await fsp.stat(path.resolve(p)).then(
+        const exists = await fsp.stat(abs).then(
           () => true,
           () => false,
         );
-        if (exists)
-          throw new HostError(
-            'conflict',
-            `"${path.resolve(p)}" already exists; confirm to replace it.`,
-            path.resolve(p),
-          );
+        if (exists) throw new HostError('conflict', `"${abs}" already exists; confirm to replace it.`, abs);
       }
-      return save(p, document, recoveryKey);
+      return save(abs, document, recoveryKey);
     },
     'projects.saveContent': async ({ document }) => {
       const { project } = requireProject(document);
@@ -171,9 +170,11 @@ export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChan
       return { content: saveProject(project), fileName: `${base}.json` };
     },
     'projects.recent': async () => ({ files: await deps.recent.list() }),
-    'projects.autosave': async ({ key, path: p, title, document }) => {
-      // Autosave keeps whatever the user has, even a document the loader would repair.
-      deps.recovery.schedule(key, { path: p, title, content: JSON.stringify(document) });
+    'projects.autosave': async ({ key, path: p, title, document }, ctx) => {
+      // Autosave keeps whatever the user has, even a document the loader would repair. The path
+      // is kept only if the client may save there: recovering the work grants it again.
+      const allowed = p !== null && (await deps.files.allows(path.resolve(p), 'save', ctx));
+      deps.recovery.schedule(key, { path: allowed ? path.resolve(p) : null, title, content: JSON.stringify(document) });
       return {};
     },
     'projects.discardRecovery': async ({ key }) => {
@@ -189,12 +190,14 @@ export function projectsHandlers(deps: ProjectsDeps): Pick<Handlers, ProjectChan
         savedAt: e.savedAt,
       })),
     }),
-    'projects.recover': async ({ key }) => {
+    'projects.recover': async ({ key }, ctx) => {
       const entry = await deps.recovery.read(key);
       if (entry === null)
         throw new HostError('not-found', `There is no recovered work named "${key}" (it was saved or discarded).`);
       const r = loadProject(entry.content);
       const out = opened(r, entry.path);
+      // Written by autosave only for a path the client could save to (in this run or an earlier one).
+      if (entry.path !== null && ctx.transport !== 'websocket') deps.files.grant(entry.path);
       return { ...out, title: entry.title || out.title, key };
     },
   };

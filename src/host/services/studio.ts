@@ -3,6 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Handlers } from '../host';
+import { FileAccess } from '../files/fileAccess';
 import { RecentFiles } from '../files/recentFiles';
 import { RecoveryStore } from '../files/recovery';
 import { SessionManager } from '../sessions/sessionManager';
@@ -50,6 +51,8 @@ export type StudioChannels =
 export interface Studio {
   handlers: Pick<Handlers, StudioChannels>;
   sessions: SessionManager;
+  /** The paths this host reads and writes for its clients (native dialogs grant theirs here). */
+  files: FileAccess;
   /** Stops every session worker and marks this run as ended cleanly (no crash recovery offered). */
   close(): Promise<void>;
 }
@@ -67,8 +70,10 @@ export function createStudio(options: StudioOptions): Studio {
   // The crash marker is written on first use, so merely constructing a host touches no disk.
   let started: Promise<unknown> | null = null;
   const ensureStarted = (): Promise<unknown> => (started ??= recovery.start().catch(() => undefined));
+  const examplesDir = options.examplesDir !== undefined ? options.examplesDir : findResourceDir('examples');
+  const files = new FileAccess({ dataDir, examplesDir, recent });
   const sessions = new SessionManager({ emit: options.emit, ...options.sessions });
-  const projects = projectsHandlers({ recent, recovery });
+  const projects = projectsHandlers({ recent, recovery, files });
   const withStart = <K extends keyof typeof projects>(k: K): (typeof projects)[K] =>
     (async (req: never, ctx: never) => {
       await ensureStarted();
@@ -79,15 +84,16 @@ export function createStudio(options: StudioOptions): Studio {
     'projects.autosave': withStart('projects.autosave'),
     'projects.recoverable': withStart('projects.recoverable'),
     'projects.recover': withStart('projects.recover'),
-    ...examplesHandlers(options.examplesDir !== undefined ? options.examplesDir : findResourceDir('examples')),
+    ...examplesHandlers(examplesDir),
     ...graphHandlers(),
     ...exportHandlers(),
-    ...datasetsHandlers(dataDir),
-    ...sessionHandlers(sessions),
+    ...datasetsHandlers(dataDir, files),
+    ...sessionHandlers(sessions, files),
   };
   return {
     handlers,
     sessions,
+    files,
     close: async () => {
       await sessions.closeAll();
       if (started !== null) await recovery.close();
