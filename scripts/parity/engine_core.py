@@ -113,6 +113,22 @@ def losses():
                     break
                 wm[bad] = torch.randn(int(bad.sum()), c) * 2
             add('multiMargin', lambda a, b, m=m: multiclass_hinge(a, b, m), wm, y, {'margin': m})
+    # Sequences: scores N×T×C (the engine's layout) with N×T targets and padding ignored; torch
+    # takes the scores as N×C×T, hence the transpose.
+    for (n, t, c), ig in [((3, 4, 5), 0), ((2, 5, 3), -100)]:
+        w = torch.randn(n, t, c) * 2
+        y = torch.randint(0, c, (n, t))
+        y[0, -2:] = ig
+        y[n - 1, -1] = ig
+        lp = F.log_softmax(torch.randn(n, t, c), dim=2)
+        for name, fn, x in [('crossEntropySeq', F.cross_entropy, w), ('nllSeq', F.nll_loss, lp)]:
+            for red in ['mean', 'sum']:
+                xx = x.clone().requires_grad_(True)
+                loss = fn(xx.transpose(1, 2), y, ignore_index=ig, reduction=red)
+                loss.backward()
+                cases.append({'name': name, 'reduction': red, 'input': flat(x), 'shape': list(x.shape),
+                              'target': [int(v) for v in y.reshape(-1).tolist()], 'ignoreIndex': ig,
+                              'loss': r(loss.item()), 'grad': flat(xx.grad)})
     return cases
 
 

@@ -5,7 +5,8 @@ import { Rng } from '../tensor/rng';
 import { Linear, linearInitBound } from './linear';
 import { backward } from '../autograd/backward';
 import type { Tensor } from '../tensor/tensor';
-import type { LossOptions } from './losses';
+import type { ClassLossOptions } from './losses';
+import { reshape } from '../ops/shape';
 import {
   bceWithLogitsLoss,
   crossEntropyLoss,
@@ -42,7 +43,9 @@ describe('PyTorch parity (references from scripts/parity/engine_core.py)', () =>
     }
   });
 
-  const fns: Record<string, (x: Tensor, t: Tensor | number[], o: LossOptions & { margin?: number }) => Tensor> = {
+  /** N×T×C scores as the CrossEntropyLoss/NLLLoss nodes score them: N·T rows of C. */
+  const rows = (x: Tensor) => reshape(x, [-1, x.shape[x.rank - 1]]);
+  const fns: Record<string, (x: Tensor, t: Tensor | number[], o: ClassLossOptions & { margin?: number }) => Tensor> = {
     mse: (x, t, o) => mseLoss(x, t as Tensor, o),
     l1: (x, t, o) => l1Loss(x, t as Tensor, o),
     bceWithLogits: (x, t, o) => bceWithLogitsLoss(x, t as Tensor, o),
@@ -53,8 +56,10 @@ describe('PyTorch parity (references from scripts/parity/engine_core.py)', () =>
     crossEntropy: (x, t, o) => crossEntropyLoss(x, t as number[], o),
     nll: (x, t, o) => nllLoss(x, t as number[], o),
     multiMargin: (x, t, o) => multiMarginLoss(x, t as number[], o),
+    crossEntropySeq: (x, t, o) => crossEntropyLoss(rows(x), t as number[], o),
+    nllSeq: (x, t, o) => nllLoss(rows(x), t as number[], o),
   };
-  const classLoss = new Set(['crossEntropy', 'nll', 'multiMargin']);
+  const classLoss = new Set(['crossEntropy', 'nll', 'multiMargin', 'crossEntropySeq', 'nllSeq']);
 
   for (const dtype of ['float64', 'float32'] as const) {
     it(`every loss, value and input gradient, mean and sum (${dtype})`, () => {
@@ -64,7 +69,7 @@ describe('PyTorch parity (references from scripts/parity/engine_core.py)', () =>
         seen.add(c.name);
         const x = tensor(c.input, c.shape, { dtype, requiresGrad: true });
         const t = classLoss.has(c.name) ? c.target : tensor(c.target, c.shape, { dtype });
-        const loss = fns[c.name](x, t, { reduction: c.reduction, margin: c.margin });
+        const loss = fns[c.name](x, t, { reduction: c.reduction, margin: c.margin, ignoreIndex: c.ignoreIndex });
         expect(Math.abs(loss.item() - c.loss), `${c.name} ${c.reduction}`).toBeLessThanOrEqual(
           tol * (1 + Math.abs(c.loss)),
         );

@@ -22,6 +22,7 @@ export interface CoreParity {
     loss: number;
     grad: number[];
     margin?: number;
+    ignoreIndex?: number;
   }[];
   optimizers: {
     name: string;

@@ -119,6 +119,37 @@ describe('every loss passes the float64 gradient check (≥ 5 inputs × mean/sum
   });
 });
 
+describe('class losses over padded sequences (ignore_index)', () => {
+  it('pass the float64 gradient check with ignored targets, and ignored rows get no gradient', () => {
+    // N·T = 6 rows of C = 4 scores; targets with the padding class −1 and with 0 as the ignore index.
+    for (const [y, ig] of [
+      [[1, 3, -1, 2, -1, -1], -1],
+      [[2, 0, 0, 3, 1, 0], 0],
+      [[3, 1, 2, 2, 1, 3], -100],
+    ] as const) {
+      check(`ce ignore ${ig}`, (red) => ({
+        x: f64(randVals(24, 3), [6, 4], true),
+        f: (x) => crossEntropyLoss(x, [...y], { reduction: red, ignoreIndex: ig }),
+      }));
+      check(`nll ignore ${ig}`, (red) => ({
+        x: f64(randVals(24, 3), [6, 4], true),
+        f: (x) => nllLoss(logSoftmax(x, 1), [...y], { reduction: red, ignoreIndex: ig }),
+      }));
+    }
+  });
+
+  it('mean is over the kept targets only; all ignored gives NaN, as torch does', () => {
+    const x = f64([2, 0, 1, 1, 0, 3], [3, 2]);
+    const each = [0, 1, 0].map((k, i) => -logSoftmax(x, 1).toArray()[i * 2 + k]);
+    expect(crossEntropyLoss(x, [0, 1, 7], { ignoreIndex: 7 }).item()).toBeCloseTo((each[0] + each[1]) / 2, 12);
+    expect(crossEntropyLoss(x, [0, 7, 7], { ignoreIndex: 7, reduction: 'sum' }).item()).toBeCloseTo(each[0], 12);
+    expect(crossEntropyLoss(x, [7, 7, 7], { ignoreIndex: 7 }).item()).toBeNaN();
+    expect(crossEntropyLoss(x, [0, 1, 7], { ignoreIndex: 7, reduction: 'none' }).toArray()[2]).toBe(0);
+    // The ignore index never hides a real out-of-range label.
+    expect(() => crossEntropyLoss(x, [0, 5, 7], { ignoreIndex: 7 })).toThrow(/out of range/);
+  });
+});
+
 describe('loss semantics', () => {
   it('mean = sum / count, and the multiclass hinge uses only the strongest wrong class', () => {
     const x = f64([2, 0.5, 1.8, 0, 0, 3], [2, 3]);

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor';
 import { shapeToString, shapesEqual } from '../tensor/shape';
 import { tensor } from '../tensor/create';
-import { add, mul, neg, square, sub } from '../ops/arithmetic';
+import { add, div, mul, neg, square, sub } from '../ops/arithmetic';
 import { abs } from '../ops/unary';
 import { logSoftmax, relu, softplus } from '../ops/activation';
 import { max, mean, sum } from '../ops/reduce';
@@ -126,13 +126,26 @@ export function perceptronLoss(input: Tensor, target: Tensor, opts: LossOptions 
   return reduce(relu(neg(mul(target, input))), opts.reduction);
 }
 
-function classTargets(loss: string, input: Tensor, target: Indices): Int32Array {
+function classTargets(loss: string, input: Tensor, target: Indices, ignoreIndex?: number): Int32Array {
   if (input.rank !== 2) throw new Error(`${loss}: input must be [N, C] scores, got ${shapeToString(input.shape)}.`);
-  const idx = toIndexArray(target, input.shape[1], `${loss} target`);
+  const idx =
+    ignoreIndex === undefined
+      ? toIndexArray(target, input.shape[1], `${loss} target`)
+      : withIgnored(target, ignoreIndex, (kept) => toIndexArray(kept, input.shape[1], `${loss} target`));
   if (idx.length !== input.shape[0]) {
     throw new Error(`${loss}: ${idx.length} targets for ${input.shape[0]} samples.`);
   }
   return idx;
+}
+
+/** The class indices of `target`, checked by `check` except where they equal `ignoreIndex`. */
+function withIgnored(target: Indices, ignoreIndex: number, check: (kept: number[]) => Int32Array): Int32Array {
+  const all = Array.from('data' in target ? target.data : target);
+  const kept = check(all.filter((v) => v !== ignoreIndex));
+  const out = new Int32Array(all.length);
+  let k = 0;
+  for (let i = 0; i < all.length; i++) out[i] = all[i] === ignoreIndex ? ignoreIndex : kept[k++];
+  return out;
 }
 
 function column(idx: Int32Array, dtype: Tensor['dtype']): Tensor {
@@ -165,26 +178,47 @@ export function multiMarginLoss(input: Tensor, target: Indices, opts: LossOption
   return reduce(reshape(per, [idx.length]), opts.reduction);
 }
 
+/** Class losses that skip padding: targets equal to `ignoreIndex` add nothing (torch's `ignore_index`). */
+export interface ClassLossOptions extends LossOptions {
+  /** Targets with this value are ignored; PyTorch's default is −100. */
+  ignoreIndex?: number;
+}
+
 /**
  * Cross-entropy from logits with class-index targets (torch.nn.CrossEntropyLoss):
- * −log softmax(w)_y, via a stable log-softmax.
+ * −log softmax(w)_y, via a stable log-softmax. Targets equal to `ignoreIndex` are skipped and
+ * `mean` averages over the others (0/0 = NaN when every target is ignored, as in PyTorch).
  *
  * @example
  * crossEntropyLoss(logits, [2, 0, 1]);
+ * crossEntropyLoss(logits, [2, 0, -100], { ignoreIndex: -100 });   // the mean of two losses
  */
-export function crossEntropyLoss(input: Tensor, target: Indices, opts: LossOptions = {}): Tensor {
-  classTargets('crossEntropyLoss', input, target);
+export function crossEntropyLoss(input: Tensor, target: Indices, opts: ClassLossOptions = {}): Tensor {
+  classTargets('crossEntropyLoss', input, target, opts.ignoreIndex);
   return nllLoss(logSoftmax(input, 1), target, opts);
 }
 
 /**
  * Negative log-likelihood of log-probabilities with class-index targets (torch.nn.NLLLoss): −w_y.
+ * Targets equal to `ignoreIndex` are skipped (loss 0 under `none`), and `mean` divides by the
+ * number of targets kept.
  *
  * @example
  * nllLoss(logSoftmax(logits, 1), [2, 0, 1]);
  */
-export function nllLoss(input: Tensor, target: Indices, opts: LossOptions = {}): Tensor {
-  const idx = classTargets('nllLoss', input, target);
-  const picked = takeAlongAxis(input, column(idx, input.dtype), 1);
-  return reduce(neg(reshape(picked, [idx.length])), opts.reduction);
+export function nllLoss(input: Tensor, target: Indices, opts: ClassLossOptions = {}): Tensor {
+  const idx = classTargets('nllLoss', input, target, opts.ignoreIndex);
+  const ignored = opts.ignoreIndex === undefined ? 0 : idx.reduce((k, v) => k + (v === opts.ignoreIndex ? 1 : 0), 0);
+  if (ignored === 0) {
+    const picked = takeAlongAxis(input, column(idx, input.dtype), 1);
+    return reduce(neg(reshape(picked, [idx.length])), opts.reduction);
+  }
+  // NOTE: an ignored row picks class 0 and is multiplied by 0, so it adds nothing to the loss and
+  // receives a zero gradient; `mean` is the sum over the kept rows divided by their count.
+  const keep = Array.from(idx, (v) => (v === opts.ignoreIndex ? 0 : 1));
+  const safe = Int32Array.from(idx, (v) => (v === opts.ignoreIndex ? 0 : v));
+  const picked = reshape(takeAlongAxis(input, column(safe, input.dtype), 1), [idx.length]);
+  const per = neg(mul(picked, tensor(keep, [idx.length], { dtype: input.dtype })));
+  if (opts.reduction === 'mean' || opts.reduction === undefined) return div(sum(per), idx.length - ignored);
+  return reduce(per, opts.reduction);
 }

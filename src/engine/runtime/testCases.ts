@@ -208,4 +208,32 @@ export const CASES: Record<string, GraphCase> = {
       yc: ints([5], 3),
     }),
   },
+  sequenceLoss: {
+    // Cross-entropy and NLL over N×T×C scores with N×T targets, padding (class 0) ignored: the
+    // emitted PyTorch transposes the scores to torch's N×C×T.
+    graph: {
+      nodes: [
+        n('tok', 'Input', { shape: [5], kind: 'indices' }),
+        n('emb', 'Embedding', { num_embeddings: 6, embedding_dim: 3 }),
+        n('fc', 'Linear', { out_features: 4 }),
+        n('lsm', 'LogSoftmax'),
+        n('y', 'Target', { kind: 'class-labels', shape: [5] }),
+        n('ce', 'CrossEntropyLoss', { ignore_index: 0 }),
+        n('nll', 'NLLLoss', { ignore_index: 0, reduction: 'sum' }),
+      ],
+      edges: [
+        e('tok', 'emb'),
+        e('emb', 'fc'),
+        e('fc', 'ce'),
+        e('y', 'ce', 'target'),
+        e('fc', 'lsm'),
+        e('lsm', 'nll'),
+        e('y', 'nll', 'target'),
+      ],
+    },
+    batch: () => ({
+      tok: ints([3, 5], 6),
+      y: tensor([1, 3, 2, 0, 0, 2, 2, 1, 3, 0, 3, 1, 0, 0, 0], [3, 5], { dtype: 'float64' }),
+    }),
+  },
 };

@@ -76,7 +76,14 @@ export function countCorrect(loss: CompiledNode, values: NodeValues): { correct:
   const pred = predictLabels(scores, rule).data;
   const y = truth.data;
   if (pred.length !== y.length) return null;
+  // NOTE: targets the loss ignores (the padding of sequences) are not predictions to count.
+  const ignore = (loss.params as { ignore_index?: number }).ignore_index;
   let correct = 0;
-  for (let i = 0; i < y.length; i++) if (pred[i] === y[i]) correct++;
-  return { correct, count: y.length };
+  let count = 0;
+  for (let i = 0; i < y.length; i++) {
+    if (y[i] === ignore) continue;
+    count++;
+    if (pred[i] === y[i]) correct++;
+  }
+  return { correct, count };
 }

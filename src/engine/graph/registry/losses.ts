@@ -1,7 +1,7 @@
 import type { EmitContext, EmitResult } from '../emit';
 import type { InferResult, PortKind, TensorType } from '../nodeType';
 import { PORT_KIND_LABELS, defineNodeType } from '../nodeType';
-import { defineParams, enumParam, floatParam } from '../params';
+import { defineParams, enumParam, floatParam, intParam } from '../params';
 import { shapesEqual } from '../shape';
 import { FLOAT_KINDS, R, fail, fmt, inPort, ok, tsArg, tsImport, tsLit } from './common';
 
@@ -23,6 +23,18 @@ const marginParams = defineParams<{ reduction: Reduction; margin: number }>({
     min: 0,
     max: 100,
     step: 0.1,
+  }),
+});
+/** PyTorch's default `ignore_index`: no class has it, so nothing is ignored. */
+export const DEFAULT_IGNORE_INDEX = -100;
+const ignoreParams = defineParams<{ reduction: Reduction; ignore_index: number }>({
+  reduction,
+  ignore_index: intParam({
+    label: 'Ignore index',
+    help: 'Targets with this class index (e.g. the padding token of sequences) add nothing to the loss, and the mean is over the other targets. −100, PyTorch’s default, ignores nothing.',
+    default: DEFAULT_IGNORE_INDEX,
+    min: -1000000,
+    max: 1 << 20,
   }),
 });
 
@@ -64,9 +76,14 @@ interface LossSpec<P, T extends string> {
   python: (z: string, y: string, p: P, ctx: EmitContext<P>) => string;
   /** TypeScript: the engine's loss function of nn/losses, e.g. `mseLoss`. */
   ts: string;
+  /**
+   * PyTorch's function takes sequence scores as N×C×T (classes second) with N×T targets: the
+   * emitted code transposes N×T×C scores to that layout instead of flattening them to rows.
+   */
+  torchSequences?: boolean;
 }
 
-function lossNode<P extends { reduction: Reduction }, const T extends string>(
+function lossNode<P extends { reduction: Reduction; ignore_index?: number }, const T extends string>(
   spec: LossSpec<P, T>,
   params: ReturnType<typeof defineParams<P>>,
 ) {
@@ -90,18 +107,34 @@ function lossNode<P extends { reduction: Reduction }, const T extends string>(
     differentiable: true,
     infer: ({ inputs }) => checkPair(spec.title, spec.pairing, inputs.input, inputs.target),
     formula: ({ params: p, inputs }) => {
-      const red = p.reduction === 'mean' ? '\\frac{1}{N}\\sum_{i=1}^{N}' : '\\sum_{i=1}^{N}';
+      const ignoring = p.ignore_index !== undefined && p.ignore_index !== DEFAULT_IGNORE_INDEX;
+      const red = ignoring
+        ? `${p.reduction === 'mean' ? '\\frac{1}{|K|}' : ''}\\sum_{i \\in K}`
+        : p.reduction === 'mean'
+          ? '\\frac{1}{N}\\sum_{i=1}^{N}'
+          : '\\sum_{i=1}^{N}';
+      const kept = ignoring ? `,\\quad K = \\{i : y_i \\ne ${p.ignore_index}\\}` : '';
       const shapes = inputs.input ? `,\\quad w \\in ${R(inputs.input.shape)}` : '';
-      return `L = ${red} ${spec.perSample(p)}${shapes}`;
+      return `L = ${red} ${spec.perSample(p)}${kept}${shapes}`;
     },
-    summary: (p) => `${p.reduction}${spec.summary ? `, ${spec.summary(p)}` : ''}`,
+    summary: (p) =>
+      `${p.reduction}${spec.summary ? `, ${spec.summary(p)}` : ''}${p.ignore_index !== undefined && p.ignore_index !== DEFAULT_IGNORE_INDEX ? `, ignore ${p.ignore_index}` : ''}`,
     emit: {
       python: (ctx): EmitResult => {
         const z = ctx.inputs.input ?? 'None';
         const raw = ctx.inputs.target ?? 'None';
+        // NOTE: torch wants sequence scores N×C×T (classes second); ours are N×T×C, so a rank-3
+        // input is transposed for the losses that take that layout, and flattened to N·T rows of
+        // C scores for the others (the same loss: the mean is over the same targets).
+        const seq = spec.torchSequences === true && ctx.inputTypes.input?.shape.length === 3;
         const y =
-          spec.pairing === 'elementwise' ? `${raw}.reshape(${z}.shape).to(${z}.dtype)` : `${raw}.reshape(-1).long()`;
-        const scores = spec.pairing === 'classes' ? `${z}.reshape(-1, ${z}.shape[-1])` : z;
+          spec.pairing === 'elementwise'
+            ? `${raw}.reshape(${z}.shape).to(${z}.dtype)`
+            : seq
+              ? `${raw}.long()`
+              : `${raw}.reshape(-1).long()`;
+        const scores =
+          spec.pairing === 'classes' ? (seq ? `${z}.transpose(1, 2)` : `${z}.reshape(-1, ${z}.shape[-1])`) : z;
         return {
           init: [],
           forward: [`${ctx.lossVar ?? LOSS_VALUE} = ${spec.python(scores, y, ctx.params, ctx)}`],
@@ -118,10 +151,11 @@ function lossNode<P extends { reduction: Reduction }, const T extends string>(
             : [`reshape(${z}, [-1, ${z}.shape[${z}.rank - 1]])`, `reshape(${y}, [-1])`];
         const p = ctx.params as P & { margin?: number };
         const margin = p.margin === undefined ? '' : `, margin: ${p.margin}`;
+        const ignore = p.ignore_index === undefined ? '' : `, ignoreIndex: ${p.ignore_index}`;
         return {
           init: [],
           forward: [
-            `const ${ctx.lossVar ?? LOSS_VALUE} = ${spec.ts}(${scores}, ${target}, { reduction: ${tsLit(p.reduction)}${margin} });`,
+            `const ${ctx.lossVar ?? LOSS_VALUE} = ${spec.ts}(${scores}, ${target}, { reduction: ${tsLit(p.reduction)}${margin}${ignore} });`,
           ],
           engineImports: [tsImport('nn/losses', spec.ts), tsImport('ops/shape', 'reshape')],
         };
@@ -257,9 +291,10 @@ export const lossNodeTypes = [
       targets: CLS,
       pairing: 'classes',
       perSample: () => '-\\log \\frac{e^{w_{i,y_i}}}{\\sum_c e^{w_{i,c}}}',
-      python: (z, y, p) => `F.cross_entropy(${z}, ${y}, reduction='${p.reduction}')`,
+      torchSequences: true,
+      python: (z, y, p) => `F.cross_entropy(${z}, ${y}, ignore_index=${p.ignore_index}, reduction='${p.reduction}')`,
     },
-    reductionParams,
+    ignoreParams,
   ),
   lossNode(
     {
@@ -270,8 +305,9 @@ export const lossNodeTypes = [
       targets: CLS,
       pairing: 'classes',
       perSample: () => '-w_{i,y_i}',
-      python: (z, y, p) => `F.nll_loss(${z}, ${y}, reduction='${p.reduction}')`,
+      torchSequences: true,
+      python: (z, y, p) => `F.nll_loss(${z}, ${y}, ignore_index=${p.ignore_index}, reduction='${p.reduction}')`,
     },
-    reductionParams,
+    ignoreParams,
   ),
 ] as const;

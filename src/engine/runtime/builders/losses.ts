@@ -20,7 +20,11 @@ import type { NodeBuilder } from '../builderTypes';
 import { defineBuilders } from '../builderTypes';
 
 type ElementLoss = (input: Tensor, target: Tensor, opts: LossOptions) => Tensor;
-type ClassLoss = (input: Tensor, target: Tensor, opts: LossOptions & { margin?: number }) => Tensor;
+type ClassLoss = (
+  input: Tensor,
+  target: Tensor,
+  opts: LossOptions & { margin?: number; ignoreIndex?: number },
+) => Tensor;
 
 /** Same-shape losses; an N target for N×1 scores is reshaped to N×1 (never broadcast to N×N). */
 const elementwise =
@@ -35,20 +39,18 @@ const elementwise =
 
 /** Class-index losses; sequences N×T×C are scored as N·T rows of C scores. */
 const classes =
-  (f: ClassLoss): NodeBuilder<{ reduction: Reduction; margin?: number }> =>
+  (f: ClassLoss): NodeBuilder<{ reduction: Reduction; margin?: number; ignore_index?: number }> =>
   ({ params }) => ({
     forward: ({ input, target }) => {
       const c = input.shape[input.shape.length - 1];
       const x = input.rank === 2 ? input : reshape(input, [-1, c]);
       const y = target.rank === 1 ? target : reshape(target, [-1]);
       return {
-        [LOSS_VALUE]: f(
-          x,
-          y,
-          params.margin === undefined
-            ? { reduction: params.reduction }
-            : { reduction: params.reduction, margin: params.margin },
-        ),
+        [LOSS_VALUE]: f(x, y, {
+          reduction: params.reduction,
+          ...(params.margin === undefined ? {} : { margin: params.margin }),
+          ...(params.ignore_index === undefined ? {} : { ignoreIndex: params.ignore_index }),
+        }),
       };
     },
   });
