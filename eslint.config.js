@@ -24,9 +24,14 @@ function restrict(paths, patterns) {
 const forbid = (names, message) => ({ regex: folder(names), message });
 
 const engineIsolated = forbid(
-  ['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'],
-  'The engine imports nothing from the rest of the app.',
+  ['host', 'main', 'preload', 'renderer', 'web', 'cli'],
+  'The engine imports nothing from the rest of the app (only the API contract in src/shared/api).',
 );
+/** The engine speaks the API contract's types (step phases, tensor summaries), never anything else of src/shared. */
+const engineContractOnly = {
+  regex: '^(\\.{1,2}/)+(.*/)?shared/(?!api/)',
+  message: 'The engine may import only the API contract (src/shared/api), never the rest of src/shared.',
+};
 
 /**
  * The engine's floors, lowest first: tensor < kernels, parallel < autograd < ops < nn, optim;
@@ -82,7 +87,7 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts'],
     ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.test-support.ts'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
-    rules: restrict([...noNode.paths, noElectron], [engineIsolated]),
+    rules: restrict([...noNode.paths, noElectron], [engineIsolated, engineContractOnly]),
   },
   // The engine's floors (docs/engine.md): each folder imports only the folders below it.
   ...Object.entries(ENGINE_FLOORS).map(([name, above]) => ({
@@ -90,7 +95,11 @@ export default tseslint.config(
     ignores: ['src/engine/**/*.test.ts', 'src/engine/**/*.test-support.ts'],
     rules: restrict(
       [...noNode.paths, noElectron],
-      [engineIsolated, forbid(above, `src/engine/${name} sits below ${above.join(', ')}: it may not import them.`)],
+      [
+        engineIsolated,
+        engineContractOnly,
+        forbid(above, `src/engine/${name} sits below ${above.join(', ')}: it may not import them.`),
+      ],
     ),
   })),
   {
@@ -100,9 +109,10 @@ export default tseslint.config(
       [noElectron],
       [
         forbid(
-          ['host', 'main', 'preload', 'renderer', 'web', 'cli', 'shared'],
+          ['host', 'main', 'preload', 'renderer', 'web', 'cli'],
           'The engine imports nothing from the rest of the app.',
         ),
+        engineContractOnly,
       ],
     ),
   },

@@ -43,6 +43,13 @@ describe('import directions', () => {
     expect(
       await restricted('src/engine/ops/probe.ts', "import { s } from '../../shared/rpc';\nexport const x = s;\n"),
     ).toHaveLength(1);
+    // Allowed: the API contract's types and schemas (the engine's summaries are its wire shape).
+    expect(
+      await restricted(
+        'src/engine/runtime/probe.ts',
+        "import { t } from '../../shared/api/tensor';\nexport const x = t;\n",
+      ),
+    ).toEqual([]);
     expect(
       await restricted(
         'src/shared/api/probe.ts',

@@ -1,6 +1,5 @@
 import { batchFromJson } from '../../engine/runtime/batch';
 import { StepSession } from '../../engine/runtime/stepSession';
-import { fullTensor } from '../../engine/runtime/tensorSummary';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { dtypeOption, intOption, requiredString } from '../args';
 import type { Command } from '../command';
@@ -8,7 +7,19 @@ import { compileProject, parseWeights } from '../compileProject';
 import { CliError } from '../errors';
 import { readJson, readProject, writeJson } from '../io';
 
-const full = (t: Tensor | undefined) => (t ? fullTensor(t.data, t.shape) : null);
+/** Every value (NaN and ±Infinity kept: the JSON writer encodes them). */
+const full = (t: Tensor | undefined) =>
+  t
+    ? {
+        shape: [...t.shape],
+        data: Array.from(
+          t.data.subarray(
+            0,
+            t.shape.reduce((a, b) => a * b, 1),
+          ),
+        ),
+      }
+    : null;
 
 export const runCommand: Command = {
   name: 'run',

@@ -275,6 +275,11 @@ function readWeights(v: unknown, issues: LoadIssue[]): Record<string, WeightTens
 
 /** Writes a project as canonical JSON (stable key order, number lists on one line). */
 export function saveProject(project: Project): string {
+  return `${stringifyJson(projectDocument(project))}\n`;
+}
+
+/** The project as the plain document a file holds (what the API's `project` fields carry), not yet serialized. */
+export function projectDocument(project: Project): Record<string, unknown> {
   const doc: Json = {
     format: PROJECT_FORMAT,
     version: PROJECT_VERSION,
@@ -303,5 +308,5 @@ export function saveProject(project: Project): string {
       Object.entries(project.weights).map(([k, t]) => [k, { shape: t.shape, data: t.data }]),
     );
   if (project.ui !== undefined) doc.ui = project.ui;
-  return `${stringifyJson(doc)}\n`;
+  return doc;
 }

@@ -1,6 +1,7 @@
 import { BackwardPass } from '../autograd/backward';
 import type { TapeRecord } from '../autograd/tape';
 import { collectTape } from '../autograd/tape';
+import type { SessionPhase } from '../../shared/api/session';
 import type { Tensor } from '../tensor/tensor';
 import type { GraphEdge } from '../graph/schema';
 import type { CompiledNode, GraphModel, NodeValues } from './compile';
@@ -29,8 +30,6 @@ export interface SessionOptimizer {
   zeroGrad(): void;
 }
 
-export type SessionPhase = 'empty' | 'ready' | 'forward' | 'forwarded' | 'backward' | 'backwarded' | 'updated';
-
 /**
  * Steps a compiled graph through one training step, a node at a time: forward in topological
  * order, then backward in reverse over the engine's tape (a {@link BackwardPass} advanced record
@@ -41,7 +40,7 @@ export type SessionPhase = 'empty' | 'ready' | 'forward' | 'forwarded' | 'backwa
  * s.loadBatch({ x, y });
  * s.forwardStep();           // { nodeId: 'x', … }
  * s.runForward(); s.runBackward();
- * edgeSummary(s, 'e1', 'gradient'); s.applyUpdate();   // readers in sessionReaders
+ * summarizeTensor(s.gradient('e1')!); s.applyUpdate();
  */
 export class StepSession {
   private batch: Readonly<Record<string, Tensor>> | undefined;

@@ -1,36 +1,13 @@
-/**
- * What crosses a process boundary for a tensor: statistics, a downsampled preview and a
- * histogram — never the whole tensor unless the inspector asks for it.
- */
-export interface TensorSummary {
-  readonly shape: readonly number[];
-  /** Over finite values only; null when there is none. */
-  readonly min: number | null;
-  readonly max: number | null;
-  readonly mean: number | null;
-  /** Population standard deviation of the finite values. */
-  readonly std: number | null;
-  /** Euclidean norm of the finite values. */
-  readonly l2: number;
-  readonly nanCount: number;
-  readonly infCount: number;
-  /** At most {@link PREVIEW_LIMIT} values, row-major, sampled on a regular grid of the tensor. */
-  readonly preview: readonly number[];
-  /** The shape of `preview`; each dimension is the original one taken every `previewStride[d]` elements. */
-  readonly previewShape: readonly number[];
-  readonly previewStride: readonly number[];
-  /** {@link HISTOGRAM_BINS} equal bins between `lo` and `hi` over the finite values. */
-  readonly histogram: { readonly lo: number; readonly hi: number; readonly counts: readonly number[] };
-}
+// Tensor summaries in the wire shape of the API contract (src/shared/api/tensor.ts): the step
+// session's worker sends them as they are. NaN and ±Infinity travel as null plus their counts.
+import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
+import { HISTOGRAM_BINS, MAX_PREVIEW_VALUES } from '../../shared/api/tensor';
+import type { DType } from '../tensor/dtype';
+import type { Tensor } from '../tensor/tensor';
 
-/** A whole tensor, for the inspector. */
-export interface FullTensor {
-  readonly shape: readonly number[];
-  readonly data: readonly number[];
-}
+export type { FullTensor, TensorSummary };
 
-export const PREVIEW_LIMIT = 4096;
-export const HISTOGRAM_BINS = 32;
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /** Strides that sample the largest dimensions until at most `limit` values remain. */
 function previewGrid(shape: readonly number[], limit: number): { pshape: number[]; stride: number[] } {
@@ -46,13 +23,20 @@ function previewGrid(shape: readonly number[], limit: number): { pshape: number[
   return { pshape, stride };
 }
 
+/** Statistics, preview and histogram of a tensor. */
+export function summarizeTensor(t: Tensor): TensorSummary {
+  return summarize(t.data, t.shape, t.dtype);
+}
+
 /**
- * Statistics, preview and histogram of row-major values.
+ * Statistics, preview and histogram of row-major values. The preview keeps the tensor's rank:
+ * at most {@link MAX_PREVIEW_VALUES} values sampled on a regular grid (the largest dimensions
+ * first, every 2nd, 4th, … element).
  *
  * @example
- * summarize(new Float32Array([1, -1, 3, NaN]), [2, 2]); // { min: -1, max: 3, nanCount: 1, … }
+ * summarize(new Float32Array([1, -1, 3, NaN]), [2, 2], 'float32'); // { min: -1, max: 3, nanCount: 1, … }
  */
-export function summarize(data: ArrayLike<number>, shape: readonly number[]): TensorSummary {
+export function summarize(data: ArrayLike<number>, shape: readonly number[], dtype: DType): TensorSummary {
   const n = shape.reduce((a, b) => a * b, 1);
   let min = Infinity;
   let max = -Infinity;
@@ -92,15 +76,15 @@ export function summarize(data: ArrayLike<number>, shape: readonly number[]): Te
     const b = width > 0 ? Math.min(HISTOGRAM_BINS - 1, Math.floor((v - lo) / width)) : 0;
     counts[b]++;
   }
-  const { pshape, stride } = previewGrid(shape, PREVIEW_LIMIT);
-  const preview: number[] = [];
+  const { pshape, stride } = previewGrid(shape, MAX_PREVIEW_VALUES);
+  const preview: (number | null)[] = [];
   const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
   const idx = pshape.map(() => 0);
   const pn = pshape.reduce((a, b) => a * b, 1);
   for (let k = 0; k < pn && n > 0; k++) {
     let off = 0;
     for (let d = 0; d < shape.length; d++) off += idx[d] * stride[d] * strides[d];
-    preview.push(data[off]);
+    preview.push(finiteOrNull(data[off]));
     for (let d = pshape.length - 1; d >= 0; d--) {
       if (++idx[d] < pshape[d]) break;
       idx[d] = 0;
@@ -108,22 +92,25 @@ export function summarize(data: ArrayLike<number>, shape: readonly number[]): Te
   }
   return {
     shape: [...shape],
+    dtype,
     min: finite > 0 ? min : null,
     max: finite > 0 ? max : null,
     mean,
     std: mean !== null ? Math.sqrt(varSum / finite) : null,
-    l2: Math.sqrt(sumSq),
+    l2: finiteOrNull(Math.sqrt(sumSq)),
     nanCount,
     infCount,
-    preview,
-    previewShape: pshape,
-    previewStride: stride,
-    histogram: { lo, hi, counts },
+    preview: { shape: pshape, values: preview },
+    histogram: { min: lo, max: hi, counts },
   };
 }
 
-/** Every value, as plain numbers (NaN and ±Infinity kept; JSON writers must encode them). */
-export function fullTensor(data: ArrayLike<number>, shape: readonly number[]): FullTensor {
+/** Every value of a tensor, for the tensor inspector. */
+export function fullTensor(data: ArrayLike<number>, shape: readonly number[], dtype: DType): FullTensor {
   const n = shape.reduce((a, b) => a * b, 1);
-  return { shape: [...shape], data: Array.from({ length: n }, (_, i) => data[i]) };
+  return { shape: [...shape], dtype, values: Array.from({ length: n }, (_, i) => finiteOrNull(data[i])) };
+}
+
+export function fullTensorOf(t: Tensor): FullTensor {
+  return fullTensor(t.data, t.shape, t.dtype);
 }

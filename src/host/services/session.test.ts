@@ -320,6 +320,10 @@ describe('session service', () => {
     const r = await host.invoke('session.create', { project: { ...xor, graph } }, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-request', where: 'loss' } });
     if (!r.ok) expect(r.error.message).toMatch(/shape/i);
+    // A document that is not a project is refused by the host's loader before any thread starts.
+    const bad = await host.invoke('session.create', { project: { format: 'nope' } }, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    if (!bad.ok) expect(bad.error.message).toMatch(/not a Backprop Studio project/);
   });
 
   it('reports a CSV error with its line number', async () => {

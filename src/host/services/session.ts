@@ -1,39 +1,15 @@
 // The session and training services: thin forwarding to the session's worker thread. The thread
 // serving the API never runs a kernel; it only passes messages and shared-memory commands.
 import { promises as fsp } from 'node:fs';
+import { sessionChannels, type SessionChannel } from '../../shared/api/contract';
 import { MAX_CSV_BYTES } from '../data/datasetFiles';
 import { HostError } from '../errors';
 import type { FileAccess } from '../files/fileAccess';
 import { describeFsError, notReadableReason } from '../files/readBounded';
-import type { CallContext, Handlers } from '../host';
+import type { CallContext, Handler, Handlers } from '../host';
 import type { SessionManager } from '../sessions/sessionManager';
+import { isWorkerChannel, type WorkerChannel, type WorkerHandlers } from '../workers/sessionProtocol';
 import { requireProject } from './projects';
-
-export type SessionChannels =
-  | 'session.create'
-  | 'session.close'
-  | 'session.restart'
-  | 'session.loadBatch'
-  | 'session.stepForward'
-  | 'session.stepBackward'
-  | 'session.runForward'
-  | 'session.runBackward'
-  | 'session.applyUpdate'
-  | 'session.reset'
-  | 'session.edgeSummary'
-  | 'session.parameterSummary'
-  | 'session.fullTensor'
-  | 'session.gradCheck'
-  | 'session.decisionBoundary'
-  | 'session.confusionMatrix'
-  | 'session.weights'
-  | 'training.start'
-  | 'training.pause'
-  | 'training.resume'
-  | 'training.stop'
-  | 'training.status';
-
-type Any = never;
 
 /**
  * A CSV data set named by a project or new training settings, checked before any worker reads it:
@@ -53,52 +29,34 @@ async function checkDataset(dataset: unknown, access: FileAccess, ctx: CallConte
   if (why !== null) throw new HostError('invalid-request', `Cannot read the CSV data set "${file}": ${why}.`);
 }
 
-export function sessionHandlers(sessions: SessionManager, access: FileAccess): Pick<Handlers, SessionChannels> {
-  /** Forwards a request (minus the session id) to the worker command of the same meaning. */
-  const forward =
-    (command: string) =>
-    async ({ sessionId, ...rest }: { sessionId: string }): Promise<Any> =>
-      (await sessions.call(sessionId, command, rest)) as Any;
+export function sessionHandlers(sessions: SessionManager, access: FileAccess): Pick<Handlers, SessionChannel> {
+  // The worker answers every other session channel under its own name, with the request as parsed here.
+  const forward = <C extends WorkerChannel>(channel: C): Handler<C> =>
+    ((req: { sessionId: string }) => sessions.call(req.sessionId, channel, req as never)) as Handler<C>;
+  const forwarded = Object.fromEntries(
+    sessionChannels.filter(isWorkerChannel).map((channel) => [channel, forward(channel)]),
+  ) as WorkerHandlers;
   return {
+    ...forwarded,
     'session.create': async ({ project }, ctx) => {
-      // Checked here first so that a bad document or an unreadable data set costs no thread.
+      // Loaded here, once: a bad document or an unreadable data set costs no thread, and the
+      // worker compiles what was loaded.
       const { project: p } = requireProject(project);
       await checkDataset(p.training.dataset, access, ctx);
       const sessionId = await sessions.create(p);
-      try {
-        const info = (await sessions.call(sessionId, 'describe')) as Record<string, unknown>;
-        return { sessionId, ...info } as Any;
-      } catch (err) {
-        await sessions.close(sessionId);
-        throw err;
-      }
+      return { sessionId, ...sessions.info(sessionId) };
+    },
+    'training.start': async (req, ctx) => {
+      await checkDataset(req.training?.dataset, access, ctx);
+      return forwarded['training.start'](req, ctx);
     },
     'session.close': async ({ sessionId }) => {
       await sessions.close(sessionId);
       return {};
     },
     'session.restart': async ({ sessionId }) => sessions.restart(sessionId),
-    'session.loadBatch': forward('loadBatch'),
-    'session.stepForward': forward('stepForward'),
-    'session.stepBackward': forward('stepBackward'),
-    'session.runForward': forward('runForward'),
-    'session.runBackward': forward('runBackward'),
-    'session.applyUpdate': forward('applyUpdate'),
-    'session.reset': forward('reset'),
-    'session.edgeSummary': forward('edgeSummary'),
-    'session.parameterSummary': forward('parameterSummary'),
-    'session.fullTensor': forward('fullTensor'),
-    'session.gradCheck': forward('gradCheck'),
-    'session.decisionBoundary': forward('decisionBoundary'),
-    'session.confusionMatrix': forward('confusionMatrix'),
-    'session.weights': forward('weights'),
-    'training.start': async (req, ctx) => {
-      await checkDataset((req.training as { dataset?: unknown } | undefined)?.dataset, access, ctx);
-      return forward('trainStart')(req);
-    },
     'training.pause': async ({ sessionId }) => (sessions.control(sessionId, 'pause'), { acknowledged: true as const }),
     'training.resume': async ({ sessionId }) => (sessions.control(sessionId, 'run'), { acknowledged: true as const }),
     'training.stop': async ({ sessionId }) => (sessions.control(sessionId, 'stop'), { acknowledged: true as const }),
-    'training.status': forward('trainStatus'),
   };
 }

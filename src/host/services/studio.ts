@@ -12,7 +12,8 @@ import { exportHandlers } from './export';
 import { graphHandlers } from './graph';
 import { projectsHandlers } from './projects';
 import { datasetsHandlers } from './datasets';
-import { sessionHandlers, type SessionChannels } from './session';
+import type { SessionChannel } from '../../shared/api/contract';
+import { sessionHandlers } from './session';
 
 export interface StudioOptions {
   /** Where recent files and recovery files live (Electron: app.getPath('userData')). */
@@ -46,7 +47,7 @@ export type StudioChannels =
   | 'datasets.list'
   | 'datasets.preview'
   | 'datasets.importCsv'
-  | SessionChannels;
+  | SessionChannel;
 
 export interface Studio {
   handlers: Pick<Handlers, StudioChannels>;

@@ -2,10 +2,15 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { SessionManager } from './sessionManager';
 import { HostError } from '../errors';
+import { loadProject } from '../../engine/graph/load';
+import type { Project } from '../../engine/graph/schema';
 
-const xor = JSON.parse(
-  readFileSync(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), 'utf8'),
-) as unknown;
+function loaded(text: string): Project {
+  const r = loadProject(text);
+  if (!r.ok) throw new Error(r.error);
+  return r.project;
+}
+const xor = loaded(readFileSync(new URL('../../../resources/examples/xor-mlp.json', import.meta.url), 'utf8'));
 
 const managers: SessionManager[] = [];
 function manager(
@@ -34,10 +39,10 @@ describe('SessionManager', () => {
   it('runs each session in its own worker thread', async () => {
     const m = manager();
     const [a, b] = await Promise.all([m.create(xor), m.create(xor)]);
-    const [pa, pb] = (await Promise.all([m.call(a, 'ping'), m.call(b, 'ping')])) as Array<{ threadId: number }>;
+    const [pa, pb] = (await Promise.all([m.diagnose(a, 'ping'), m.diagnose(b, 'ping')])) as Array<{ threadId: number }>;
     expect(pa.threadId).toBeGreaterThan(0);
     expect(pa.threadId).not.toBe(pb.threadId);
-    expect(await m.call(a, 'describe')).toMatchObject({ losses: ['loss'], dataset: { name: 'xor' } });
+    expect(m.info(a)).toMatchObject({ losses: ['loss'], dataset: { name: 'xor' } });
   });
 
   it('starts a kernel pool inside the session worker in the background', async () => {
@@ -46,18 +51,17 @@ describe('SessionManager', () => {
     const t0 = Date.now();
     let threads = 1;
     while (threads < 2 && Date.now() - t0 < 20_000) {
-      threads = ((await m.call(id, 'ping')) as { poolThreads: number }).poolThreads;
+      threads = ((await m.diagnose(id, 'ping')) as { poolThreads: number }).poolThreads;
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(threads).toBe(2);
   });
 
-  it('refuses an invalid project with the loader message, and unknown commands with a typed error', async () => {
+  it('refuses unknown channels with a typed error', async () => {
     const m = manager();
-    await expect(m.create({ format: 'nope' })).rejects.toThrow(/not a Backprop Studio project/);
     const id = await m.create(xor);
-    await expect(m.call(id, 'nope')).rejects.toMatchObject({ code: 'unknown-channel' });
-    await expect(m.call('missing', 'ping')).rejects.toBeInstanceOf(HostError);
+    await expect(m.call(id, 'nope' as never, {} as never)).rejects.toMatchObject({ code: 'unknown-channel' });
+    await expect(m.diagnose('missing', 'ping')).rejects.toBeInstanceOf(HostError);
   });
 
   it('reports a killed worker within a second, restarts it, and stops after 3 crashes in 5 minutes', async () => {
@@ -67,7 +71,7 @@ describe('SessionManager', () => {
     for (let crash = 1; crash <= 3; crash++) {
       const before = events.length;
       const t0 = Date.now();
-      const pending = m.call(id, 'ping');
+      const pending = m.diagnose(id, 'ping');
       await m.kill(id);
       const ev = await waitFor(() => events.slice(before).find(([e]) => e === 'session.crashed'), 1000);
       expect(Date.now() - t0).toBeLessThan(1000);
@@ -79,13 +83,13 @@ describe('SessionManager', () => {
       );
       if (crash < 3) {
         await waitFor(() => events.slice(before).find(([e]) => e === 'session.restarted'), 20_000);
-        expect(await m.call(id, 'ping')).toMatchObject({ poolThreads: 1 });
+        expect(await m.diagnose(id, 'ping')).toMatchObject({ poolThreads: 1 });
       }
     }
-    await expect(m.call(id, 'ping')).rejects.toThrow(/not restarted automatically any more/);
+    await expect(m.diagnose(id, 'ping')).rejects.toThrow(/not restarted automatically any more/);
     // The user may still restart it by hand.
     await m.restart(id);
-    expect(await m.call(id, 'ping')).toMatchObject({ poolThreads: 1 });
+    expect(await m.diagnose(id, 'ping')).toMatchObject({ poolThreads: 1 });
   });
 
   it('turns a worker out of heap memory into a clear error, not a process abort', async () => {
@@ -104,24 +108,28 @@ describe('SessionManager', () => {
     const rows = 200_000;
     const inputs = { shape: [rows, 2], data: new Array<number>(rows * 2).fill(0.5) };
     const targets = { shape: [rows, 1], data: new Array<number>(rows).fill(1) };
-    await expect(m.call(id, 'loadBatch', { inputs, targets })).rejects.toThrow(/Reduce the batch size/);
-    const ok = await m.call(id, 'loadBatch', {
+    await expect(
+      m.call(id, 'session.loadBatch', {
+        sessionId: id,
+        inputs,
+        targets,
+      }),
+    ).rejects.toThrow(/Reduce the batch size/);
+    const ok = await m.call(id, 'session.loadBatch', {
+      sessionId: id,
       inputs: { shape: [4, 2], data: [0, 0, 0, 1, 1, 0, 1, 1] },
       targets: { shape: [4, 1], data: [0, 1, 1, 0] },
     });
     expect(ok).toMatchObject({ size: 4 });
-    expect(await m.call(id, 'runForward')).toMatchObject({ phase: 'forwarded' });
+    expect(await m.call(id, 'session.runForward', { sessionId: id })).toMatchObject({ phase: 'forwarded' });
   });
 
   it('a worker killed mid-training is reported within a second and restarted from its last checkpoint', async () => {
     const events: Array<[string, unknown]> = [];
     const m = manager(events);
-    const project = {
-      ...(xor as Record<string, unknown>),
-      training: { ...(xor as { training: object }).training, epochs: 100000 },
-    };
+    const project: Project = { ...xor, training: { ...xor.training, epochs: 100000 } };
     const id = await m.create(project);
-    await m.call(id, 'trainStart', {});
+    await m.call(id, 'training.start', { sessionId: id });
     // Wait for a checkpoint taken after some completed steps (one is sent at every epoch end).
     await waitFor(() => ((m.checkpointOf(id)?.step ?? 0) > 0 ? true : undefined), 20_000);
     const before = events.length;
@@ -133,12 +141,13 @@ describe('SessionManager', () => {
     const checkpoint = m.checkpointOf(id)!;
     const restarted = await waitFor(() => events.slice(before).find(([e]) => e === 'session.restarted'), 20_000);
     expect(restarted[1]).toMatchObject({ sessionId: id, step: checkpoint.step });
-    const status = (await m.call(id, 'trainStatus')) as { state: string; step: number };
+    const status = await m.call(id, 'training.status', { sessionId: id });
     expect(status).toMatchObject({ state: 'idle', step: checkpoint.step });
-    const w = (await m.call(id, 'fullTensor', { ref: { type: 'parameter', name: 'fc1.weight', kind: 'value' } })) as {
-      tensor: { values: number[] };
-    };
-    expect(w.tensor.values).toEqual(Array.from(checkpoint.weights['fc1.weight'].data));
+    const w = await m.call(id, 'session.fullTensor', {
+      sessionId: id,
+      ref: { type: 'parameter', name: 'fc1.weight', kind: 'value' },
+    });
+    expect(w.tensor?.values).toEqual(Array.from(checkpoint.weights['fc1.weight'].data));
   });
 });
 
@@ -148,7 +157,7 @@ describe('SessionManager capacity', () => {
     const m = manager(events, { maxSessions: 2 });
     const a = await m.create(xor);
     const b = await m.create(xor);
-    await m.call(a, 'ping');
+    await m.diagnose(a, 'ping');
     const c = await m.create(xor);
     expect(m.has(b)).toBe(false);
     expect(m.has(a) && m.has(c)).toBe(true);

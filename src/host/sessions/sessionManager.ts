@@ -8,7 +8,18 @@ import { defaultPoolWorkers } from '../workers/nodeKernelPool';
 import { processBudgetSlots } from '../workers/sharedAllocator';
 import { baseWorkerOptions, resolveWorkerEntry } from '../workers/workerEntry';
 import { CONTROL_WORDS, CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from '../workers/sessionProtocol';
-import type { Checkpoint, FromWorker, SessionInit, ToWorker, WorkerError } from '../workers/sessionProtocol';
+import type {
+  Checkpoint,
+  DiagnosticCall,
+  FromWorker,
+  SessionInit,
+  ToWorker,
+  WorkerChannel,
+  WorkerError,
+} from '../workers/sessionProtocol';
+import type { Project } from '../../engine/graph/schema';
+import type { ParsedRequest, Response } from '../../shared/api/contract';
+import type { SessionInfo } from '../../shared/api/session';
 import { CrashPolicy, CRASH_WINDOW_MS, MAX_CRASHES, describeCrash, isOutOfMemory } from './crashPolicy';
 
 export interface SessionManagerOptions {
@@ -34,12 +45,13 @@ export type TrainCommand = 'run' | 'pause' | 'stop';
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
-  method: string;
 }
 
 interface Managed {
   id: string;
-  project: unknown;
+  project: Project;
+  /** What the worker reported about the compiled graph when it was last ready. */
+  info: SessionInfo | null;
   worker: Worker | null;
   control: Int32Array;
   pending: Map<number, Pending>;
@@ -90,8 +102,8 @@ export class SessionManager {
     throw new HostError('busy', `At most ${this.maxSessions} sessions can be open at once.`);
   }
 
-  /** Starts a session worker for `project`; resolves once the engine inside is ready. */
-  async create(project: unknown): Promise<string> {
+  /** Starts a session worker for a loaded project; resolves once the engine inside is ready. */
+  async create(project: Project): Promise<string> {
     if (this.sessions.size >= this.maxSessions) {
       // A renderer that reloads never closes its sessions: the least recently used idle one makes room.
       const idle = [...this.sessions.values()].filter((x) => !x.training).sort((a, b) => a.lastUsed - b.lastUsed)[0];
@@ -110,6 +122,7 @@ export class SessionManager {
     const s: Managed = {
       id,
       project,
+      info: null,
       worker: null,
       control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)),
       pending: new Map(),
@@ -143,8 +156,24 @@ export class SessionManager {
     return this.sessions.size;
   }
 
-  /** Calls `method` in the session's worker. Errors come back as HostError. */
-  async call(id: string, method: string, params: unknown = {}): Promise<unknown> {
+  /** What the session's worker said about the compiled graph (order, losses, parameters, data set). */
+  info(id: string): SessionInfo {
+    const info = this.get(id).info;
+    if (info === null) throw new HostError('unavailable', 'The session is restarting; try again in a moment.');
+    return info;
+  }
+
+  /** Forwards a session channel's parsed request to the session's worker. Errors come back as HostError. */
+  call<C extends WorkerChannel>(id: string, channel: C, request: ParsedRequest<C>): Promise<Response<C>> {
+    return this.send(id, channel, request) as Promise<Response<C>>;
+  }
+
+  /** The worker's thread id and kernel threads ('ping'), or its memory use ('memory'). */
+  diagnose(id: string, what: DiagnosticCall): Promise<unknown> {
+    return this.send(id, what, {});
+  }
+
+  private async send(id: string, channel: ToWorker['channel'], request: unknown): Promise<unknown> {
     const s = this.get(id);
     s.lastUsed = Date.now();
     if (s.state === 'crashed' && s.deadReason !== null) throw new HostError('unavailable', s.deadReason);
@@ -154,8 +183,8 @@ export class SessionManager {
       throw new HostError('unavailable', 'The session is restarting; try again in a moment.');
     const callId = nextCallId++;
     return new Promise((resolve, reject) => {
-      s.pending.set(callId, { resolve, reject, method });
-      const msg: ToWorker = { type: 'call', id: callId, method, params };
+      s.pending.set(callId, { resolve, reject });
+      const msg: ToWorker = { type: 'call', id: callId, channel, request };
       worker.postMessage(msg);
     });
   }
@@ -253,6 +282,7 @@ export class SessionManager {
       const onMessage = (msg: FromWorker): void => {
         if (msg.type === 'ready') {
           s.state = 'ready';
+          s.info = msg.info;
           resolve();
         } else if (msg.type === 'init-failed') {
           reject(new HostError(msg.error.code, msg.error.message, msg.error.where));

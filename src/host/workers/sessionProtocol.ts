@@ -1,5 +1,30 @@
 // Messages between the host (SessionManager) and a session worker thread.
+import type { Project } from '../../engine/graph/schema';
+import type { SessionChannel } from '../../shared/api/contract';
+import type { SessionInfo } from '../../shared/api/session';
 import type { RpcErrorCode } from '../../shared/rpc';
+import type { Handlers } from '../host';
+
+/** Session channels the host answers itself: the session's life, and training control through shared memory. */
+export const HOST_SESSION_CHANNELS = [
+  'session.create',
+  'session.close',
+  'session.restart',
+  'training.pause',
+  'training.resume',
+  'training.stop',
+] as const satisfies readonly SessionChannel[];
+
+/** Every other session channel is answered by the session's worker, under the same name, with the host's parsed request. */
+export type WorkerChannel = Exclude<SessionChannel, (typeof HOST_SESSION_CHANNELS)[number]>;
+export type WorkerHandlers = Pick<Handlers, WorkerChannel>;
+
+export function isWorkerChannel(channel: SessionChannel): channel is WorkerChannel {
+  return !(HOST_SESSION_CHANNELS as readonly string[]).includes(channel);
+}
+
+/** Calls for tests and diagnostics, outside the API: the worker's thread id and its memory use. */
+export type DiagnosticCall = 'ping' | 'memory';
 
 /** Words of the control block shared with a session worker (Int32Array over a SharedArrayBuffer). */
 export const CONTROL_WORDS = 4;
@@ -28,8 +53,8 @@ export interface Checkpoint {
 
 export interface SessionInit {
   sessionId: string;
-  /** The project document (validated again in the worker by the engine's loader). */
-  project: unknown;
+  /** The project, loaded once by the host (the worker compiles it as it is). */
+  project: Project;
   checkpoint: Checkpoint | null;
   control: Int32Array;
   memoryBudgetBytes: number;
@@ -45,10 +70,10 @@ export interface WorkerError {
   where?: string;
 }
 
-export type ToWorker = { type: 'call'; id: number; method: string; params: unknown };
+export type ToWorker = { type: 'call'; id: number; channel: WorkerChannel | DiagnosticCall; request: unknown };
 
 export type FromWorker =
-  | { type: 'ready' }
+  | { type: 'ready'; info: SessionInfo }
   | { type: 'init-failed'; error: WorkerError }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: WorkerError }

@@ -7,10 +7,13 @@ import { NodeKernelPool } from './nodeKernelPool';
 import { SharedPoolAllocator } from './sharedAllocator';
 import { toWorkerError } from './workerErrors';
 import { createSessionRuntime } from './sessionRuntime';
-import type { Checkpoint, FromWorker, SessionInit, ToWorker } from './sessionProtocol';
+import type { Checkpoint, DiagnosticCall, FromWorker, SessionInit, ToWorker } from './sessionProtocol';
+import type { CallContext } from '../host';
 import { registerEngine } from '../../engine/register';
 
 const init = workerData as SessionInit;
+/** The host parsed the request and knows the caller; the worker answers whoever the host forwards. */
+const workerContext: CallContext = { transport: 'direct', clientId: 'session-worker' };
 const port = parentPort;
 if (port === null) throw new Error('sessionWorker.ts runs as a worker thread only.');
 
@@ -39,31 +42,36 @@ async function main(): Promise<void> {
     emit: (event, payload) => post({ type: 'event', event, payload }),
     checkpoint: (checkpoint: Checkpoint) => post({ type: 'checkpoint', checkpoint }),
   });
-  const base: Record<string, (params: unknown) => unknown> = {
+  const diagnostics: Record<DiagnosticCall, () => unknown> = {
     ping: () => ({ threadId, poolThreads: (pool as NodeKernelPool | null)?.threads ?? 1 }),
     memory: () => ({ tensors: getAllocator().stats(), heapUsed: process.memoryUsage().heapUsed }),
   };
+  const handlers = runtime.handlers as Record<string, (req: unknown, ctx: CallContext) => Promise<unknown>>;
   port!.on('message', (msg: ToWorker) => {
     if (msg?.type !== 'call') return;
-    const fn = Object.hasOwn(base, msg.method) ? base[msg.method] : runtime.commands.get(msg.method);
+    const { channel } = msg;
+    const fn = Object.hasOwn(diagnostics, channel)
+      ? diagnostics[channel as DiagnosticCall]
+      : Object.hasOwn(handlers, channel)
+        ? (req: unknown) => handlers[channel](req, workerContext)
+        : undefined;
     if (fn === undefined) {
       post({
         type: 'result',
         id: msg.id,
         ok: false,
-        error: { code: 'unknown-channel', message: `The session has no command "${msg.method}".` },
+        error: { code: 'unknown-channel', message: `The session does not answer "${String(channel)}".` },
       });
       return;
     }
     Promise.resolve()
-      .then(() => fn(msg.params))
+      .then(() => fn(msg.request))
       .then(
         (value) => post({ type: 'result', id: msg.id, ok: true, value }),
         (err: unknown) => post({ type: 'result', id: msg.id, ok: false, error: toWorkerError(err) }),
       );
   });
-  await runtime.ready;
-  post({ type: 'ready' });
+  post({ type: 'ready', info: runtime.info });
 }
 
 main().catch((err: unknown) => post({ type: 'init-failed', error: toWorkerError(err) }));

@@ -8,19 +8,12 @@ import type { Project, TrainingSettings } from '../../engine/graph/schema';
 import type { Optimizer } from '../../engine/optim/optimizer';
 import type { Tensor } from '../../engine/tensor/tensor';
 import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
-import type { StepReportPayload, TensorRef } from '../../shared/api/session';
+import type { SessionState, StepReportPayload, TensorRef } from '../../shared/api/session';
 import type { Checkpoint } from './sessionProtocol';
 import { compileProject, makeOptimizer } from './compileProject';
 import { gradCheck, type GradCheckRef, type GradCheckResult } from './gradCheck';
-import { fullOf, fullOfData, summaryOf, summaryOfData } from './summaries';
+import { fullTensor, fullTensorOf, summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
 import { SessionError } from './workerErrors';
-
-export interface SessionState {
-  phase: 'empty' | 'ready' | 'forward' | 'forwarded' | 'backward' | 'backwarded' | 'updated';
-  currentNode: string | null;
-  loss: number | null;
-  step: number;
-}
 
 function reportPayload(r: StepReport): StepReportPayload {
   const out: StepReportPayload = {
@@ -172,22 +165,22 @@ export class StepRuntime {
   edgeSummary(edgeId: string, kind: 'activation' | 'gradient'): TensorSummary | null {
     this.requireEdge(edgeId);
     const t = kind === 'activation' ? this.session.activation(edgeId) : this.session.gradient(edgeId);
-    return t ? summaryOf(t) : null;
+    return t ? summarizeTensor(t) : null;
   }
 
   parameterSummary(name: string, kind: 'value' | 'gradient' | 'previous' | 'update'): TensorSummary | null {
     const r = this.parameterData(name, kind);
-    return r ? summaryOfData(r.data, r.shape, r.dtype) : null;
+    return r ? summarize(r.data, r.shape, r.dtype) : null;
   }
 
   fullTensor(ref: TensorRef): FullTensor | null {
     if (ref.type === 'edge') {
       this.requireEdge(ref.edgeId);
       const t = ref.kind === 'activation' ? this.session.activation(ref.edgeId) : this.session.gradient(ref.edgeId);
-      return t ? fullOf(t) : null;
+      return t ? fullTensorOf(t) : null;
     }
     const r = this.parameterData(ref.name, ref.kind);
-    return r ? fullOfData(r.data, r.shape, r.dtype) : null;
+    return r ? fullTensor(r.data, r.shape, r.dtype) : null;
   }
 
   private parameterData(

@@ -2,6 +2,7 @@
 // runs, src/engine/train/train.ts) and adds what belongs to the host: pause/resume/stop
 // read from shared memory between batches, coalesced and rate-limited events, edge summaries,
 // checkpoints, and letting the worker answer calls between batches.
+import type { Response } from '../../shared/api/contract';
 import type { SplitMetrics } from '../../engine/train/evaluate';
 import type { TrainEvent, TrainSummary } from '../../engine/train/train';
 import { trainGraph } from '../../engine/train/train';
@@ -12,7 +13,7 @@ import type { ProjectData } from './projectData';
 import { asSentence, checkDataFits } from './projectData';
 import { CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from './sessionProtocol';
 import type { StepRuntime } from './stepRuntime';
-import { summaryOf } from './summaries';
+import { summarizeTensor } from '../../engine/runtime/tensorSummary';
 import { EDGE_INTERVAL_MS, FLUSH_INTERVAL_MS, RateGate, SeriesBuffer } from './trainingEvents';
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
@@ -75,7 +76,7 @@ export class Trainer {
     await this.running;
   }
 
-  status(): Record<string, unknown> {
+  status(): Response<'training.status'> {
     return {
       state: this.state,
       epoch: this.rt.epoch,
@@ -124,7 +125,7 @@ export class Trainer {
       startStep: this.rt.step,
       optimizer: this.rt.optimizer,
       shouldStop: () => stop,
-      edges: { due: () => this.edgeGate.due(Date.now()), summarize: summaryOf },
+      edges: { due: () => this.edgeGate.due(Date.now()), summarize: summarizeTensor },
     });
     let r: IteratorResult<TrainEvent<TensorSummary>, TrainSummary>;
     for (;;) {

@@ -41,6 +41,10 @@ export type ApiEvents = typeof apiEvents;
 export type EventName = keyof ApiEvents;
 export type EventPayload<E extends EventName> = z.output<ApiEvents[E]>;
 
+/** The channels of a step session: its own and its training's (src/host/services/session.ts serves them). */
+export type SessionChannel = keyof typeof sessionMethods | keyof typeof trainingMethods;
+export const sessionChannels = [...Object.keys(sessionMethods), ...Object.keys(trainingMethods)] as SessionChannel[];
+
 export const apiChannels: readonly Channel[] = Object.keys(apiMethods) as Channel[];
 export const apiEventNames: readonly EventName[] = Object.keys(apiEvents) as EventName[];
 

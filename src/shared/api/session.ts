@@ -28,6 +28,8 @@ export const sessionPhaseSchema = z.enum([
   'backwarded',
   'updated',
 ]);
+/** Where the step session is in its pass (the engine's StepSession, the worker and the step bar all use this one). */
+export type SessionPhase = z.infer<typeof sessionPhaseSchema>;
 
 /** The session's state after a command. `loss` is null until a loss node has run (or if it is not finite). */
 const stateFields = {
@@ -39,7 +41,8 @@ const stateFields = {
 };
 const stepResult = z.object({ report: stepReportSchema.nullable(), ...stateFields });
 const runResult = z.object({ reports: z.array(stepReportSchema), ...stateFields });
-const stateResult = z.object(stateFields);
+export const sessionStateSchema = z.object(stateFields);
+export type SessionState = z.infer<typeof sessionStateSchema>;
 
 /** A tensor the inspector can ask for: an edge's activation or gradient, or a parameter. */
 export const tensorRefSchema = z.discriminatedUnion('type', [
@@ -56,6 +59,27 @@ export const tensorRefSchema = z.discriminatedUnion('type', [
 ]);
 export type TensorRef = z.infer<typeof tensorRefSchema>;
 
+/** What `session.create` tells about the compiled graph (the worker reports it once it is ready). */
+export const sessionInfoSchema = z.object({
+  order: z.array(z.string()),
+  losses: z.array(z.string()),
+  parameters: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })),
+  /** Examples in the project's data set per split (null when it has none). */
+  dataset: z
+    .object({ name: z.string(), train: z.number().int(), dev: z.number().int(), test: z.number().int() })
+    .nullable(),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+/** Backprop's gradient against central finite differences at a few entries. */
+export const gradCheckResultSchema = z.object({
+  maxRelError: z.number(),
+  entries: z.array(
+    z.object({ index: z.number().int(), backprop: z.number(), numeric: z.number(), relError: z.number() }),
+  ),
+});
+export type GradCheckResult = z.infer<typeof gradCheckResultSchema>;
+
 /** Values for a batch given directly: JSON tensors by data-node id (or the tensor itself when there is one such node). */
 const jsonTensor = z.unknown();
 
@@ -63,16 +87,7 @@ export const sessionMethods = {
   /** Compiles the project's graph in a new worker thread; the session keeps weights between steps. */
   'session.create': method(
     z.object({ project: projectDocumentSchema }).strict(),
-    z.object({
-      sessionId: z.string(),
-      order: z.array(z.string()),
-      losses: z.array(z.string()),
-      parameters: z.array(z.object({ name: z.string(), shape: z.array(z.number().int()) })),
-      /** Examples in the project's data set per split (0 when it has none). */
-      dataset: z
-        .object({ name: z.string(), train: z.number().int(), dev: z.number().int(), test: z.number().int() })
-        .nullable(),
-    }),
+    z.object({ sessionId: z.string(), ...sessionInfoSchema.shape }),
   ),
   'session.close': method(sid, z.object({})),
   /** Restarts the session's worker from its last checkpoint (after a crash). */
@@ -96,7 +111,7 @@ export const sessionMethods = {
   'session.runForward': method(sid, runResult),
   'session.runBackward': method(sid, runResult),
   'session.applyUpdate': method(sid, z.object({ ...stateFields, parameters: z.array(z.string()) })),
-  'session.reset': method(sid, stateResult),
+  'session.reset': method(sid, sessionStateSchema),
   'session.edgeSummary': method(
     z
       .object({
@@ -133,12 +148,7 @@ export const sessionMethods = {
         samples: z.number().int().min(1).max(64).optional(),
       })
       .strict(),
-    z.object({
-      maxRelError: z.number(),
-      entries: z.array(
-        z.object({ index: z.number().int(), backprop: z.number(), numeric: z.number(), relError: z.number() }),
-      ),
-    }),
+    gradCheckResultSchema,
   ),
   /** The predicted class over a grid of the plane, for a graph whose Input has 2 features (rows: y from yMin up). */
   'session.decisionBoundary': method(

@@ -1,9 +1,8 @@
-import type { StepReportPayload } from '../../../shared/api/session';
+import type { SessionState, StepReportPayload } from '../../../shared/api/session';
 import { host } from '../api/connection';
 import { getState, setRun, updateUi } from '../state/store';
 import { enqueue, patch, serial } from './stepQueue';
 import { clearPass, forwardDone, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
-import type { SessionState } from './stepRun';
 import { edgeSummaries, ensureReady, loadChosenBatch, paramSummaries, sessionId } from './stepSession';
 import type { GradCheckResult, InspectTarget, StepRun } from './stepTypes';
 

@@ -1,14 +1,6 @@
-import type { StepReportPayload } from '../../../shared/api/session';
+import type { SessionPhase, SessionState, StepReportPayload } from '../../../shared/api/session';
 import type { TensorSummary } from '../../../shared/api/tensor';
-import type { EdgeTensors, ParamTensors, StepPhase, StepRun } from './stepTypes';
-
-/** The session state every command answers with. */
-export interface SessionState {
-  readonly phase: StepPhase;
-  readonly currentNode: string | null;
-  readonly loss: number | null;
-  readonly step: number;
-}
+import type { EdgeTensors, ParamTensors, StepRun } from './stepTypes';
 
 /** Forgets the pass: every activation and gradient, and the parameters' gradients (values stay). */
 export function clearPass(run: StepRun): StepRun {
@@ -69,11 +61,11 @@ export function withState(run: StepRun, st: SessionState, report?: StepReportPay
 }
 
 /** Whether a forward step from this phase makes the session start a new pass (and forget the old one). */
-export function forwardStartsNewPass(phase: StepPhase): boolean {
+export function forwardStartsNewPass(phase: SessionPhase): boolean {
   return phase === 'backward' || phase === 'backwarded' || phase === 'updated';
 }
 
 /** Whether the forward pass is complete, so that backward steps can follow. */
-export function forwardDone(phase: StepPhase): boolean {
+export function forwardDone(phase: SessionPhase): boolean {
   return phase === 'forwarded' || phase === 'backward' || phase === 'backwarded';
 }

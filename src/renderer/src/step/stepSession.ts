@@ -1,4 +1,4 @@
-import { saveProject } from '../../../engine/graph/load';
+import { projectDocument } from '../../../engine/graph/load';
 import type { TensorSummary } from '../../../shared/api/tensor';
 import { host } from '../api/connection';
 import { appStore, getState, setRun } from '../state/store';
@@ -30,9 +30,7 @@ export async function ensureReady(): Promise<SessionInfo> {
   let session = s.run.session;
   if (!session || !sameComputation(session.doc, s.doc)) {
     const doc = s.doc;
-    const res = await host().invoke('session.create', {
-      project: JSON.parse(saveProject(doc)) as Record<string, unknown>,
-    });
+    const res = await host().invoke('session.create', { project: projectDocument(doc) });
     session = {
       id: res.sessionId,
       doc,

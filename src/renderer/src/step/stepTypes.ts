@@ -1,8 +1,8 @@
-import type { StepReportPayload } from '../../../shared/api/session';
+import type { SessionInfo as ApiSessionInfo, SessionPhase, StepReportPayload } from '../../../shared/api/session';
 import type { TensorSummary } from '../../../shared/api/tensor';
 import type { GraphDoc } from '../state/docModel';
 
-export type StepPhase = 'empty' | 'ready' | 'forward' | 'forwarded' | 'backward' | 'backwarded' | 'updated';
+export type { GradCheckResult } from '../../../shared/api/session';
 export type Split = 'train' | 'dev' | 'test';
 
 /** What the host computed for one edge in the current pass. */
@@ -32,29 +32,11 @@ export interface BatchChoice {
   readonly list: string;
 }
 
-export interface SessionInfo {
+/** The host's step session as the renderer keeps it: what session.create said, with its id and document. */
+export interface SessionInfo extends Readonly<ApiSessionInfo> {
   readonly id: string;
   /** The document the session was compiled from: steps keep going while only positions change. */
   readonly doc: GraphDoc;
-  readonly order: readonly string[];
-  readonly losses: readonly string[];
-  readonly parameters: readonly { readonly name: string; readonly shape: readonly number[] }[];
-  readonly dataset: {
-    readonly name: string;
-    readonly train: number;
-    readonly dev: number;
-    readonly test: number;
-  } | null;
-}
-
-export interface GradCheckResult {
-  readonly maxRelError: number;
-  readonly entries: readonly {
-    readonly index: number;
-    readonly backprop: number;
-    readonly numeric: number;
-    readonly relError: number;
-  }[];
 }
 
 /** The run slice of the app state: the step session and everything it reported, keyed by edge id. */
@@ -67,7 +49,7 @@ export interface StepRun {
   readonly busy: string | null;
   /** The last failure, in words (cleared by the next successful command). */
   readonly error: string | null;
-  readonly phase: StepPhase;
+  readonly phase: SessionPhase;
   readonly lastReport: StepReportPayload | null;
   readonly loss: number | null;
   /** Optimizer updates applied in this session. */
