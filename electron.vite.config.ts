@@ -1,9 +1,27 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import { bundleEngine, PREBUILT_ENGINE } from './src/host/export/engineBundle';
+
+/**
+ * Emits the engine bundle of exported TypeScript folders (engine.js in the folder) as
+ * out/main/exportEngine.js, so a built or packaged app exports TypeScript without its sources.
+ */
+export function exportEnginePlugin(): Plugin {
+  return {
+    name: 'backprop-export-engine',
+    apply: 'build',
+    async generateBundle() {
+      const source = await bundleEngine(resolve('src/engine/codegen/exportApi.ts'));
+      this.emitFile({ type: 'asset', fileName: PREBUILT_ENGINE, source });
+    },
+  };
+}
 
 export default defineConfig({
   main: {
+    plugins: [exportEnginePlugin()],
     build: {
       rollupOptions: {
         input: {

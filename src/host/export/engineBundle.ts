@@ -1,31 +1,44 @@
 // The engine as one ES module (engine.js) for exported TypeScript folders: codegen/exportApi.ts
 // and everything it imports, bundled by esbuild, so the folder needs nothing from a registry.
-import { existsSync } from 'node:fs';
+// `npm run build` makes it once (electron.vite.config.ts emits it as out/main/exportEngine.js), so
+// a built or packaged app reads that file; from the sources (tests, browser mode) it is bundled
+// on first use.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 
 const ENTRY = ['src', 'engine', 'codegen', 'exportApi.ts'];
 
-/** The engine's export entry, found upwards from this file (src/host/export in the sources, out/main in the build). */
-function entryFile(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
+/** The file name of the prebuilt bundle, next to the main process's index.js. */
+export const PREBUILT_ENGINE = 'exportEngine.js';
+
+const HERE = () => path.dirname(fileURLToPath(import.meta.url));
+
+/** The engine's export entry, found upwards from this file (src/host/export in the sources). */
+function entryFile(): string | undefined {
+  let dir = HERE();
   for (let i = 0; i < 6; i++) {
     const f = path.join(dir, ...ENTRY);
     if (existsSync(f)) return f;
     dir = path.dirname(dir);
   }
-  throw new Error(
-    'The engine sources (src/engine) are missing from this installation; a TypeScript folder cannot be exported.',
-  );
+  return undefined;
 }
 
-let cached: Promise<string> | undefined;
+/**
+ * The bundle the build emitted, beside this module: it sits in out/main, and this module is either
+ * bundled into a file there or into out/main/chunks.
+ */
+export function prebuiltEngineFile(): string | undefined {
+  if (!import.meta.url.startsWith('file:')) return undefined;
+  return [HERE(), path.dirname(HERE())].map((d) => path.join(d, PREBUILT_ENGINE)).find((f) => existsSync(f));
+}
 
-/** engine.js: bundled once per process (about a second), then reused. */
-export function engineBundle(): Promise<string> {
-  cached ??= build({
-    entryPoints: [entryFile()],
+/** Bundles the engine's export entry (`entry`: the path of codegen/exportApi.ts) into one ES module's text. */
+export async function bundleEngine(entry: string): Promise<string> {
+  const r = await build({
+    entryPoints: [entry],
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -33,7 +46,24 @@ export function engineBundle(): Promise<string> {
     write: false,
     legalComments: 'none',
     banner: { js: '// The Backprop Studio engine, bundled as one module for this exported folder.' },
-  }).then((r) => r.outputFiles[0].text);
+  });
+  return r.outputFiles[0].text;
+}
+
+let cached: Promise<string> | undefined;
+
+/** engine.js: the build's prebuilt file, else bundled from the sources once per process (about a second). */
+export function engineBundle(): Promise<string> {
+  cached ??= (async () => {
+    const prebuilt = prebuiltEngineFile();
+    if (prebuilt !== undefined) return readFileSync(prebuilt, 'utf8');
+    const entry = entryFile();
+    if (entry === undefined)
+      throw new Error(
+        `The engine bundle (${PREBUILT_ENGINE}) is missing from this installation; a TypeScript folder cannot be exported.`,
+      );
+    return bundleEngine(entry);
+  })();
   cached.catch(() => (cached = undefined));
   return cached;
 }
