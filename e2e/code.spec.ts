@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { appReady, selectNode } from './canvasHelpers';
+import { TestApi } from './stepApi';
 
 const SHOTS = 'test-results/screenshots';
 
@@ -34,6 +35,21 @@ test('the Code tab: both languages, node ↔ lines both ways, and an exported fo
   await expect(editorText(page)).toContainText('class Model extends Module');
   await page.screenshot({ path: `${SHOTS}/code-ts.png` });
 
+  // Hovering a node on the canvas selects its lines; leaving it gives them back to the selection.
+  await page.locator('.react-flow__node[data-id="act1"]').hover();
+  await expect.poll(() => decoratedLines(page, 'code-node-line')).toContain('    const act1 = tanh(fc1);');
+  await page.screenshot({ path: `${SHOTS}/code-node-hovered.png` });
+  await page.locator('.react-flow__pane').hover({ position: { x: 5, y: 5 } });
+  await expect.poll(() => decoratedLines(page, 'code-node-line')).toEqual([]);
+
+  // Verify runs this program in the session's worker and compares it with the canvas.
+  await page.getByTestId('code-verify').click();
+  await expect(page.getByTestId('code-verify-result')).toContainText('Same loss and gradients as the canvas', {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('code-verify-result')).toContainText('bit for bit');
+  await page.screenshot({ path: `${SHOTS}/code-verify.png` });
+
   // A node selected on the canvas selects the lines it wrote, scrolled into view.
   await selectNode(page, 'fc2');
   await expect.poll(() => decoratedLines(page, 'code-node-line')).toContain('    const fc2 = this.fc2.forward(act1);');
@@ -49,9 +65,11 @@ test('the Code tab: both languages, node ↔ lines both ways, and an exported fo
   await expect(page.locator('.react-flow__node[data-id="act1"]')).toHaveClass(/selected/);
   await expect(page.locator('.react-flow__node[data-id="fc2"]')).not.toHaveClass(/selected/);
 
-  // PyTorch, with the same node selected.
+  // PyTorch, with the same node selected; Verify runs TypeScript only and says so.
   await page.getByTestId('code-lang-python').click();
   await expect(editorText(page)).toContainText('def forward(self, x, y):');
+  await expect(page.getByTestId('code-verify')).toBeDisabled();
+  await expect(page.getByTestId('code-verify-result')).toContainText('Verify runs the TypeScript programs');
   await expect.poll(() => decoratedLines(page, 'code-node-line')).toContain('        act1 = torch.tanh(fc1)');
   await page.screenshot({ path: `${SHOTS}/code-python.png` });
 
@@ -75,4 +93,71 @@ test('the Code tab: both languages, node ↔ lines both ways, and an exported fo
     .split('\n')
     .map((n) => n.split('/').slice(1).join('/'));
   expect(names).toEqual(expect.arrayContaining(['model.py', 'train.py', 'weights.json', 'data.json', 'README.md']));
+});
+
+/** A file of a downloaded archive, read with Python's zipfile. */
+function readZipped(zipFile: string, name: string): string {
+  const py = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nn = [x for x in z.namelist() if x.split("/", 1)[-1] == sys.argv[2]]\nsys.stdout.write(z.read(n[0]).decode())',
+      zipFile,
+      name,
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(py.stderr).toBe('');
+  return py.stdout;
+}
+
+const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v as number]);
+
+test("the exported folder carries the session's weights after an update, and Verify checks them", async ({
+  app: page,
+  webApp,
+}) => {
+  await appReady(page);
+  await page.getByTestId('menu-file').click();
+  await page.getByTestId('menuitem-file.openExample').click();
+  await page.getByTestId('example-xor-mlp').click();
+  await expect(page.locator('.react-flow__node[data-id="fc1"]')).toBeVisible();
+
+  // One step of gradient descent on the canvas.
+  await page.getByTestId('tab-step').click();
+  for (const step of ['step-runBackward', 'step-applyUpdate']) {
+    await page.getByTestId(step).click();
+    await expect(page.getByTestId('step-toolbar')).toHaveAttribute('data-busy', 'false');
+  }
+  await expect(page.getByTestId('step-toolbar')).toHaveAttribute('data-phase', 'updated');
+  const sessionId = (await page.getByTestId('step-panel').getAttribute('data-session-id'))!;
+  const api = await TestApi.open(webApp);
+  let session: Record<string, { shape: number[]; data: number[] }>;
+  try {
+    session = (await api.call<{ weights: typeof session }>('session.weights', { sessionId })).weights;
+  } finally {
+    api.close();
+  }
+  const doc = await page.evaluate(
+    () =>
+      (window as unknown as { backpropStudio: { state(): { doc: { weights?: unknown } } } }).backpropStudio.state().doc,
+  );
+  expect(doc.weights, 'the project itself holds no trained weights').toBeUndefined();
+
+  await page.getByTestId('tab-code').click();
+  await expect(editorText(page)).toContainText('class Model extends Module');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('code-export-folder').click();
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bps-code-e2e-')), 'folder.zip');
+  await (await download).saveAs(file);
+  const exported = JSON.parse(readZipped(file, 'weights.json')) as Record<string, unknown>;
+  // By PyTorch name, exactly the session's current values (float32 through JSON).
+  expect(Object.keys(exported).sort()).toEqual(Object.keys(session).sort());
+  for (const [name, w] of Object.entries(session)) expect(flat(exported[name]), name).toEqual(w.data);
+
+  // Verify after the update: the program with these weights computes what the canvas computes.
+  await page.getByTestId('code-verify').click();
+  await expect(page.getByTestId('code-verify-result')).toContainText('Same loss and gradients as the canvas', {
+    timeout: 30_000,
+  });
 });

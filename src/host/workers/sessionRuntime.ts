@@ -8,6 +8,7 @@ import { batchFor, checkDataFits, loadProjectData } from './projectData';
 import type { Checkpoint, SessionInit, WorkerHandlers } from './sessionProtocol';
 import { StepRuntime } from './stepRuntime';
 import { Trainer } from './trainer';
+import { verifyCode } from './verifyCode';
 import { decisionGrid, splitConfusion } from './predictions';
 import { SessionError } from './workerErrors';
 
@@ -112,6 +113,7 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     },
     'training.status': async () => trainer.status(),
     'session.weights': async () => ({ step: rt.step, weights: dumpWeights(rt.model) }),
+    'session.verifyCode': async (req) => (idle(), verifyCode(rt, req.lang)),
     // Both read the weights between batches, so they also work while training (live plots).
     'session.decisionBoundary': async ({ sessionId: _, resolution, ...bounds }) => {
       let d: ProjectData | null = null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codeLangSchema } from './export';
 import { method } from './method';
 import { projectDocumentSchema } from './projects';
 import { fullTensorSchema, tensorSummarySchema } from './tensor';
@@ -174,6 +175,36 @@ export const sessionMethods = {
     }),
   ),
   /** The current weights by PyTorch name (`fc1.weight`), as the project file's `weights` holds them. */
+  /**
+   * Verify: runs the program the Code tab shows (a TypeScript language) in the session's worker on
+   * the loaded batch and current weights, and compares its loss and every parameter gradient with
+   * the session's own forward and backward pass on the same batch and weights.
+   */
+  'session.verifyCode': method(
+    z.object({ sessionId: sessionIdSchema, lang: codeLangSchema }).strict(),
+    z.object({
+      lang: codeLangSchema,
+      same: z.boolean(),
+      bitForBit: z.boolean(),
+      maxError: z.number(),
+      tolerance: z.number(),
+      loss: z.object({ code: z.number().nullable(), canvas: z.number().nullable() }),
+      gradients: z.number().int(),
+      entries: z.number().int(),
+      worst: z
+        .object({
+          name: z.string(),
+          index: z.number().int(),
+          code: z.number().nullable(),
+          canvas: z.number().nullable(),
+        })
+        .nullable(),
+      batchSize: z.number().int(),
+      dtype: z.enum(['float32', 'float64']),
+      mode: z.enum(['train', 'eval']),
+      note: z.string().nullable(),
+    }),
+  ),
   'session.weights': method(
     sid,
     z.object({

@@ -29,6 +29,7 @@ import { applyEdgeChanges, applyNodeChanges } from './flowChanges';
 import { createFlowModel } from './flowModel';
 import { ConnectionLine, pendingProblem, setPendingProblem } from './ConnectionLine';
 import type { GraphFlowNode, ShapeFlowEdge } from './flowTypes';
+import { setHoveredNode } from '../code/hoveredNode';
 import { ActivationNode, DataNode, LayerNode, LossNode, PredictionNode, UnknownNode } from './GraphNodeView';
 import { ShapeEdge } from './ShapeEdge';
 
@@ -135,6 +136,11 @@ export function Canvas(): ReactElement {
     setContextMenu({ x: e.clientX, y: e.clientY, target: 'pane' });
   }, []);
 
+  // The Code tab selects the lines of the node under the pointer.
+  const onNodeMouseEnter = useCallback((_: ReactMouseEvent, node: GraphFlowNode) => setHoveredNode(node.id), []);
+  const onNodeMouseLeave = useCallback(() => setHoveredNode(null), []);
+  useEffect(() => () => setHoveredNode(null), []);
+
   const onNodesChange = useCallback((changes: NodeChange<GraphFlowNode>[]) => applyNodeChanges(changes), []);
   const onEdgesChange = useCallback((changes: EdgeChange<ShapeFlowEdge>[]) => applyEdgeChanges(changes), []);
 
@@ -205,6 +211,8 @@ export function Canvas(): ReactElement {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeContextMenu={onNodeContextMenu}
+        onNodeMouseEnter={onNodeMouseEnter}
+        onNodeMouseLeave={onNodeMouseLeave}
         onEdgeContextMenu={onEdgeContextMenu}
         onPaneContextMenu={onPaneContextMenu}
         onConnectStart={onConnectStart}

@@ -6,6 +6,8 @@ import { host } from '../api/connection';
 import type { LineRange } from '../code/codeLines';
 import { linesOfNodes, nodeAtLine } from '../code/codeLines';
 import { CodeActions } from '../code/CodeActions';
+import { VerifyBar } from '../code/VerifyBar';
+import { useHoveredNode } from '../code/hoveredNode';
 import '../code/code.css';
 import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
@@ -72,9 +74,11 @@ export function CodePanel(): ReactElement {
   const files = useMemo(() => (generated.kind === 'code' ? generated.files : []), [generated]);
   const current = files[Math.min(file, files.length - 1)];
   const sourceMap = useMemo(() => (generated.kind === 'code' ? generated.sourceMap : []), [generated]);
+  // The node under the pointer on the canvas, else the selected ones.
+  const hovered = useHoveredNode();
   const selected = useMemo(
-    () => (current ? linesOfNodes(sourceMap, current.path, selectedNodes) : []),
-    [sourceMap, current, selectedNodes],
+    () => (current ? linesOfNodes(sourceMap, current.path, hovered ? [hovered] : selectedNodes) : []),
+    [sourceMap, current, selectedNodes, hovered],
   );
   const onLineClick = useCallback(
     (line: number) => {
@@ -132,6 +136,7 @@ export function CodePanel(): ReactElement {
         {generated.kind === 'loading' && <span className="code-note">Generating…</span>}
         <CodeActions doc={doc} lang={lang} file={current} />
       </div>
+      <VerifyBar doc={doc} lang={lang} />
       <div className="code-body">
         {current ? (
           <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>

@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCode } from '../../engine/codegen/generate';
+import { loadProject } from '../../engine/graph/load';
+import type { Project } from '../../engine/graph/schema';
+import { closeHost, createHost } from '../createHost';
+import type { Host } from '../host';
+import { batchFor, loadProjectData } from './projectData';
+import { StepRuntime } from './stepRuntime';
+import { verifyCode } from './verifyCode';
+
+/**
+ * Verify runs the generated TypeScript for real (transpiled, evaluated against engine.js) and
+ * compares it with the session's own pass: for every example it agrees bit for bit, also after
+ * optimizer updates; a program that computes something else is caught; through the host it runs
+ * inside the session's worker.
+ */
+const EXAMPLES = path.resolve(__dirname, '../../../resources/examples');
+const example = (file: string): Project => {
+  const r = loadProject(readFileSync(path.join(EXAMPLES, file), 'utf8'));
+  if (!r.ok) throw new Error(r.error);
+  return r.project;
+};
+
+/** A step runtime on the example with its first 8 training samples loaded. */
+function runtime(project: Project): StepRuntime {
+  const rt = new StepRuntime(project, null);
+  const data = loadProjectData(project);
+  rt.loadTensors(batchFor(rt.model, data.dataset, data.split.train.slice(0, 8)));
+  return rt;
+}
+
+describe('Verify', () => {
+  for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
+    it(`${file}: the TypeScript (engine) program gives the session's loss and gradients bit for bit, before and after an update`, async () => {
+      const rt = runtime(example(file));
+      const first = await verifyCode(rt, 'ts');
+      expect(first).toMatchObject({ same: true, bitForBit: true, maxError: 0, worst: null, batchSize: 8 });
+      expect(first.loss.code).toBe(first.loss.canvas);
+      expect(first.gradients).toBe(rt.model.namedParameters().length);
+      expect(first.entries).toBe(1 + rt.model.parameters().reduce((n, p) => n + p.size, 0));
+      rt.runBackward();
+      rt.applyUpdate();
+      const second = await verifyCode(rt, 'ts');
+      expect(second).toMatchObject({ same: true, bitForBit: true });
+      // The new weights give another loss: Verify used the session's current ones.
+      expect(second.loss.canvas).not.toBe(first.loss.canvas);
+    });
+  }
+
+  it('catches a program that computes something else, naming where', async () => {
+    const rt = runtime(example('xor-mlp.json'));
+    const files = generateCode(rt.project, 'ts').files.map((f) =>
+      f.path === 'model.ts' ? { ...f, content: f.content.replace('tanh(fc1)', 'tanh(tanh(fc1))') } : f,
+    );
+    expect(files[0].content).toContain('tanh(tanh(fc1))');
+    const r = await verifyCode(rt, 'ts', files);
+    expect(r.same).toBe(false);
+    expect(r.maxError).toBeGreaterThan(1e-3);
+    expect(r.worst).not.toBeNull();
+  });
+
+  it('reports a program that throws as a failure with its message', async () => {
+    const rt = runtime(example('xor-mlp.json'));
+    const files = generateCode(rt.project, 'ts').files.map((f) =>
+      f.path === 'model.ts' ? { ...f, content: f.content.replace('tanh(fc1)', 'undefinedFunction(fc1)') } : f,
+    );
+    await expect(verifyCode(rt, 'ts', files)).rejects.toThrow(/The generated code failed: .*undefinedFunction/);
+  });
+
+  it('refuses PyTorch (it is not run here) and a session without a batch', async () => {
+    const rt = runtime(example('xor-mlp.json'));
+    await expect(verifyCode(rt, 'python')).rejects.toThrow(/PyTorch/);
+    await expect(verifyCode(new StepRuntime(example('xor-mlp.json'), null), 'ts')).rejects.toThrow(/Load a batch/);
+  });
+
+  describe('through the host, in the session worker', () => {
+    let dir: string;
+    let host: Host;
+    const ctx = { transport: 'direct', clientId: 't' } as const;
+    beforeAll(async () => {
+      dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-verify-'));
+      host = createHost({
+        app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
+        dataDir: dir,
+        studio: { sessions: { poolWorkers: 0 } },
+      });
+    });
+    afterAll(async () => {
+      await closeHost(host);
+      await fsp.rm(dir, { recursive: true, force: true });
+    });
+    const ok = async <T>(channel: string, payload: unknown): Promise<T> => {
+      const r = await host.invoke(channel, payload, ctx);
+      if (!r.ok) throw new Error(`${channel}: ${r.error.code}: ${r.error.message}`);
+      return r.value as T;
+    };
+
+    it('session.verifyCode answers for the loaded batch after steps and an update', async () => {
+      const project = JSON.parse(readFileSync(path.join(EXAMPLES, 'xor-mlp.json'), 'utf8')) as unknown;
+      const { sessionId } = await ok<{ sessionId: string }>('session.create', { project });
+      await ok('session.loadBatch', { sessionId, split: 'train', indices: [0, 1, 2, 3] });
+      await ok('session.runBackward', { sessionId });
+      await ok('session.applyUpdate', { sessionId });
+      const r = await ok<Record<string, unknown>>('session.verifyCode', { sessionId, lang: 'ts' });
+      expect(r).toMatchObject({ lang: 'ts', same: true, bitForBit: true, batchSize: 4, mode: 'train' });
+      const bad = await host.invoke('session.verifyCode', { sessionId, lang: 'python' }, ctx);
+      expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import type { ReactElement } from 'react';
+import type { Response } from '../../../shared/api/contract';
+import type { CodeLangId } from '../../../shared/api/export';
+import { host } from '../api/connection';
+import { enqueue } from '../step/stepQueue';
+import { ensureReady } from '../step/stepSession';
+import type { GraphDoc } from '../state/docModel';
+
+type VerifyResult = Response<'session.verifyCode'>;
+
+/** The languages whose program Verify runs (the host's verify runners). */
+const RUNNABLE: ReadonlySet<CodeLangId> = new Set<CodeLangId>(['ts']);
+
+type Shown =
+  { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; result: VerifyResult } | { kind: 'error'; message: string };
+
+const num = (x: number | null): string => (x === null ? 'not a number' : String(Number(x.toPrecision(6))));
+const err = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
+
+/** One sentence for a verification, as the student reads it. */
+export function verifySentence(r: VerifyResult): string {
+  const what = `loss ${num(r.loss.canvas)} on a batch of ${r.batchSize}, ${r.gradients} parameter gradient${
+    r.gradients === 1 ? '' : 's'
+  } (${r.entries - 1} numbers)`;
+  if (r.same)
+    return `Same loss and gradients as the canvas (max error ${err(r.maxError)}${r.bitForBit ? ', bit for bit' : ''}): ${what}.`;
+  const w = r.worst!;
+  const where = w.name === 'loss' ? 'the loss' : `${w.name}'s gradient [${w.index}]`;
+  return `The code differs from the canvas: ${where} is ${num(w.code)} in the code and ${num(w.canvas)} on the canvas (max error ${err(r.maxError)}).`;
+}
+
+/**
+ * The Code tab's Verify: the host runs the program shown (in the session's worker, never here) on
+ * the step session's batch and current weights, and compares its loss and gradients with the
+ * session's own pass. A step session and batch are made as the Step tab would make them.
+ */
+export function VerifyBar({ doc, lang }: { doc: GraphDoc; lang: CodeLangId }): ReactElement {
+  const [answer, setAnswer] = useState<{ shown: Shown; doc: GraphDoc; lang: CodeLangId } | null>(null);
+  // A result belongs to the program it checked: another graph or language shows none.
+  const shown: Shown = answer && answer.doc === doc && answer.lang === lang ? answer.shown : { kind: 'idle' };
+  const setShown = (s: Shown) => setAnswer({ shown: s, doc, lang });
+  const runnable = RUNNABLE.has(lang);
+
+  const verify = async () => {
+    setShown({ kind: 'running' });
+    try {
+      const result = await enqueue(async () => {
+        const session = await ensureReady();
+        return host().invoke('session.verifyCode', { sessionId: session.id, lang });
+      });
+      setShown({ kind: 'done', result });
+    } catch (e) {
+      setShown({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  return (
+    <div className="code-verify">
+      <button
+        type="button"
+        className="code-action"
+        data-testid="code-verify"
+        disabled={!runnable || shown.kind === 'running'}
+        title={
+          runnable
+            ? 'Run this program on the step batch and the current weights, and compare its loss and gradients with the canvas'
+            : 'Verify runs the TypeScript programs; the PyTorch export is checked against the engine by the test suite'
+        }
+        onClick={() => void verify()}
+      >
+        {shown.kind === 'running' ? 'Verifying…' : 'Verify'}
+      </button>
+      <span
+        className={`code-verify-result${shown.kind === 'done' ? (shown.result.same ? ' same' : ' differs') : ''}${
+          shown.kind === 'error' ? ' differs' : ''
+        }`}
+        data-testid="code-verify-result"
+        role="status"
+      >
+        {shown.kind === 'idle' &&
+          (runnable
+            ? 'Runs this program on the step batch with the current weights and compares it with the canvas.'
+            : 'Verify runs the TypeScript programs.')}
+        {shown.kind === 'running' && 'Running the generated code…'}
+        {shown.kind === 'done' && (
+          <>
+            {shown.result.same ? '✓ ' : '✗ '}
+            {verifySentence(shown.result)}
+            {shown.result.note && <span className="muted"> {shown.result.note}</span>}
+          </>
+        )}
+        {shown.kind === 'error' && `✗ Verify failed: ${shown.message}`}
+      </span>
+    </div>
+  );
+}
