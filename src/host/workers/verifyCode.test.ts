@@ -10,7 +10,8 @@ import { closeHost, createHost } from '../createHost';
 import type { Host } from '../host';
 import { batchFor, loadProjectData } from './projectData';
 import { StepRuntime } from './stepRuntime';
-import { verifyCode } from './verifyCode';
+import { VERIFIABLE_LANGS } from '../../shared/api/export';
+import { RUNNERS, verifyCode } from './verifyCode';
 
 /**
  * Verify runs the generated TypeScript for real (transpiled, evaluated against engine.js) and
@@ -69,6 +70,10 @@ describe('Verify', () => {
       f.path === 'model.ts' ? { ...f, content: f.content.replace('tanh(fc1)', 'undefinedFunction(fc1)') } : f,
     );
     await expect(verifyCode(rt, 'ts', files)).rejects.toThrow(/The generated code failed: .*undefinedFunction/);
+  });
+
+  it('runs exactly the languages the Code tab offers Verify for', () => {
+    expect(Object.keys(RUNNERS).sort()).toEqual([...VERIFIABLE_LANGS].sort());
   });
 
   it('refuses PyTorch (it is not run here) and a session without a batch', async () => {

@@ -6,6 +6,9 @@ import { projectDocumentSchema } from './projects';
 export const codeLangSchema = z.enum(['ts', 'python']);
 export type CodeLangId = z.infer<typeof codeLangSchema>;
 
+/** The languages whose program Verify (session.verifyCode) runs: the host's verify runners. */
+export const VERIFIABLE_LANGS: readonly CodeLangId[] = ['ts'];
+
 const request = z.object({ document: projectDocumentSchema, lang: codeLangSchema }).strict();
 
 export const exportMethods = {

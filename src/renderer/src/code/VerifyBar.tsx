@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReactElement } from 'react';
 import type { Response } from '../../../shared/api/contract';
 import type { CodeLangId } from '../../../shared/api/export';
+import { VERIFIABLE_LANGS } from '../../../shared/api/export';
 import { host } from '../api/connection';
 import { enqueue } from '../step/stepQueue';
 import { ensureReady } from '../step/stepSession';
@@ -9,8 +10,7 @@ import type { GraphDoc } from '../state/docModel';
 
 type VerifyResult = Response<'session.verifyCode'>;
 
-/** The languages whose program Verify runs (the host's verify runners). */
-const RUNNABLE: ReadonlySet<CodeLangId> = new Set<CodeLangId>(['ts']);
+const RUNNABLE: ReadonlySet<CodeLangId> = new Set(VERIFIABLE_LANGS);
 
 type Shown =
   { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; result: VerifyResult } | { kind: 'error'; message: string };
