@@ -6,11 +6,19 @@ import { trainCommand } from './commands/train';
 import { validateCommand } from './commands/validate';
 import { weightsCommand } from './commands/weights';
 import { exportCommand } from './commands/export';
+import { translateCommand } from './commands/translate';
 import { CliError } from './errors';
 import { registerEngine } from '../engine/register';
 
 /** Every command of `backprop-studio`, in the order `help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, trainCommand, validateCommand, weightsCommand, exportCommand];
+export const COMMANDS: readonly Command[] = [
+  runCommand,
+  trainCommand,
+  validateCommand,
+  weightsCommand,
+  exportCommand,
+  translateCommand,
+];
 
 function help(): string {
   return [

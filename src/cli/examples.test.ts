@@ -175,6 +175,13 @@ describe('course examples: the stated results, trained through the CLI with fixe
     expect(gap(regularised)).toBeLessThan(gap(plain));
   });
 
+  it('overfitting: with its training labels shuffled, the wide MLP still fits them (≥ 95%) and is at chance on the test set', async () => {
+    const r = await train(withTraining(example('overfitting'), { shuffleLabels: true }));
+    expect(r.train.accuracy!).toBeGreaterThanOrEqual(0.95);
+    // Ten classes: chance is 10%; the true test labels are unrelated to what it memorised.
+    expect(Math.abs(r.test!.accuracy! - 0.1)).toBeLessThanOrEqual(0.06);
+  });
+
   it('RNN: the Elman RNN and its bidirectional twin count the ones in bit sequences', async () => {
     const p = example('rnn-bits');
     const uni = await train(p);

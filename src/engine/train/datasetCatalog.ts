@@ -2,6 +2,8 @@
 // datasets.list, its sessions and the CLI all read. Pure: files come from the caller (datasets.ts).
 import type { Dataset } from './dataset';
 import { bitSequences, blobs, circles, linearlySeparable, moons, noisySine, spirals, xor } from './synthetic';
+import type { ToyTask } from './toyTranslation';
+import { TOY_TASKS, toyTranslation } from './toyTranslation';
 
 export type DatasetParamValue = number | string | boolean;
 export type DatasetParams = Record<string, DatasetParamValue>;
@@ -118,6 +120,23 @@ export const CATALOG: readonly CatalogEntry[] = [
     params: { n: 500, length: 8, task: 'parity' },
     choices: { task: ['parity', 'counting'] },
     make: (p, seed) => bitSequences(n(p, 'n'), { seed, length: n(p, 'length'), task: p.task as 'parity' | 'counting' }),
+  },
+  {
+    name: 'translate',
+    title: 'Toy translation',
+    description:
+      'Words of minLength…length letters from an alphabet of `letters` letters, to be reversed (or copied): each sample is the source word and the decoder input (<s> and the target, for teacher forcing), labelled by the target word and </s>; padding is token 0.',
+    task: 'classification',
+    params: { n: 1000, length: 8, minLength: 3, letters: 8, task: 'reverse' },
+    choices: { task: TOY_TASKS },
+    make: (p, seed) =>
+      toyTranslation(n(p, 'n'), {
+        seed,
+        length: n(p, 'length'),
+        minLength: n(p, 'minLength'),
+        letters: n(p, 'letters'),
+        task: p.task as ToyTask,
+      }),
   },
   {
     name: 'digits',

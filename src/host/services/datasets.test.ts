@@ -56,6 +56,7 @@ describe('datasets service and the engine resolver', () => {
       'sine',
       'sine-outliers',
       'bits',
+      'translate',
       'digits',
     ]);
     for (const info of datasets) {
