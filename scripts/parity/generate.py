@@ -16,10 +16,12 @@ import attention
 import batchnorm
 import conv
 import embedding
+import plumbing
 import rnn
 from common import write
 
-FAMILIES = {'conv': conv, 'rnn': rnn, 'embedding': embedding, 'attention': attention, 'batchnorm': batchnorm}
+FAMILIES = {'conv': conv, 'rnn': rnn, 'embedding': embedding, 'attention': attention, 'batchnorm': batchnorm,
+            'plumbing': plumbing}
 
 
 def main():

@@ -71,7 +71,7 @@ const prepared = CASES_ALL.map((c, k) => {
     loss: loss!.item(),
     grads: Object.fromEntries(r.model.namedParameters().map(([n, p]) => [rename(n), Array.from(p.grad!.data)])),
   };
-  const dataNodes = r.model.nodes.filter((n) => n.def.family === 'Data');
+  const dataNodes = r.model.nodes.filter((n) => n.def.type === 'Input' || n.def.type === 'Target');
   const request = {
     module: `model_${k}`,
     state,

@@ -65,7 +65,8 @@ export type NodeFamily = 'Data' | 'Layers' | 'Activations' | 'Losses' | 'Predict
 export const NODE_FAMILIES: readonly NodeFamily[] = ['Data', 'Layers', 'Activations', 'Losses', 'Prediction'];
 
 /** How the inspector draws a parameter. */
-export type ParamControl = 'int' | 'float' | 'bool' | 'enum' | 'shape';
+/** How the inspector draws a parameter; `dims` is a list of dimension indices (a permutation). */
+export type ParamControl = 'int' | 'float' | 'bool' | 'enum' | 'shape' | 'dims';
 
 export interface ParamFieldMeta {
   readonly name: string;

@@ -76,6 +76,15 @@ export function shapeParam(
   return { schema: checked, meta: { label: o.label, help: o.help, default: o.default, control: 'shape' } };
 }
 
+/** A list of dimension indices, e.g. a permutation `[0, 2, 1]` (each may be negative, from the end). */
+export function dimsParam(o: Common<number[]> & { maxRank?: number }): ParamField<number[]> {
+  const s = z
+    .array(z.number().int().min(-8).max(8))
+    .min(1)
+    .max(o.maxRank ?? 8);
+  return { schema: s, meta: { label: o.label, help: o.help, default: o.default, control: 'dims' } };
+}
+
 type FieldsOf<P> = { [K in keyof P]: ParamField<P[K]> };
 
 /** Turns a record of fields into the node type's parameter spec. */

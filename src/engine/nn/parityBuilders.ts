@@ -11,6 +11,12 @@ import { Embedding } from './embedding';
 import { AdditiveAttention, scaledDotProductAttention } from './attention';
 import { MultiheadAttention } from './multiheadAttention';
 import { BatchNorm1d, BatchNorm2d } from './batchnorm';
+import { ScalarParameter } from './scalar';
+import { add, div, mul, sub } from '../ops/arithmetic';
+import { logSoftmax, softmax } from '../ops/activation';
+import { mean, sum } from '../ops/reduce';
+import { maxAlong, select, sliceStep } from '../ops/select';
+import { permute, transpose } from '../ops/shape';
 
 /**
  * Builds the engine's version of each PyTorch parity case: the module made from the torch
@@ -167,7 +173,40 @@ const batchNorm: Builder = (c, dtype) => {
   };
 };
 
+/** A stateless op of the case's inputs (the tensor-plumbing nodes' engine functions). */
+const op =
+  (f: (x: Record<string, Tensor>, cfg: Cfg) => Tensor): Builder =>
+  (c, dtype) => {
+    const x = floatInputs(c, dtype);
+    return { outputs: { output: f(x, c.config as Cfg) }, gradOf: x };
+  };
+
+const reduceOp = op(({ input }, cfg) => {
+  const f = cfg.op === 'max' ? maxAlong : cfg.op === 'sum' ? sum : mean;
+  return f(input, num(cfg.dim), cfg.keepdim as boolean);
+});
+
+const scalarParameter: Builder = (c, dtype) => {
+  const m = new ScalarParameter(0, { dtype });
+  load(m, c);
+  const x = floatInputs(c, dtype);
+  return { outputs: { output: add(mul(m.forward(), x.x), m.forward()) }, gradOf: { ...params(m), ...x } };
+};
+
 export const PARITY_BUILDERS: Readonly<Record<string, Builder>> = {
+  Select: op(({ input }, cfg) => select(input, num(cfg.dim), num(cfg.index))),
+  Slice: op(({ input }, cfg) =>
+    sliceStep(input, num(cfg.dim), num(cfg.start), cfg.end === null ? null : num(cfg.end), num(cfg.step)),
+  ),
+  Reduce: reduceOp,
+  Transpose: op(({ input }, cfg) => transpose(input, num(cfg.dim0), num(cfg.dim1))),
+  Permute: op(({ input }, cfg) => permute(input, cfg.dims as number[])),
+  Multiply: op(({ a, b }) => mul(a, b)),
+  Subtract: op(({ a, b }) => sub(a, b)),
+  Divide: op(({ a, b }) => div(a, b)),
+  Softmax: op(({ input }, cfg) => softmax(input, num(cfg.dim))),
+  LogSoftmax: op(({ input }, cfg) => logSoftmax(input, num(cfg.dim))),
+  Parameter: scalarParameter,
   Conv2d: conv,
   MaxPool2d: maxPool,
   AvgPool2d: avgPool,

@@ -7,7 +7,9 @@ import { lossBuilders } from './builders/losses';
 import { multiheadAttentionBuilders } from './builders/multiheadAttention';
 import { predictionBuilders } from './builders/prediction';
 import { recurrentBuilders } from './builders/recurrent';
+import { scalarBuilders } from './builders/scalars';
 import { structuralBuilders } from './builders/structural';
+import { tensorOpBuilders } from './builders/tensorOps';
 
 /**
  * How each node type becomes engine code: the builders of every family (builders/<family>.ts,
@@ -15,8 +17,10 @@ import { structuralBuilders } from './builders/structural';
  * (their values are the batch).
  */
 export const BUILDERS: Readonly<Record<string, NodeBuilder>> = {
+  ...scalarBuilders,
   ...denseBuilders,
   ...structuralBuilders,
+  ...tensorOpBuilders,
   ...convBuilders,
   ...recurrentBuilders,
   ...attentionBuilders,

@@ -33,7 +33,7 @@ function toPython(graph: Graph, a: GraphAnalysis): { source: string; edgeVars: R
     const def = nodeTypes.get(node.type)!;
     const inputs: Record<string, string> = {};
     for (const e of graph.edges) if (e.target === id) inputs[e.targetPort] = v(e.source, e.sourcePort);
-    if (def.family === 'Data') {
+    if (node.type === 'Input' || node.type === 'Target') {
       forward.push(`${v(id, 'out')} = data['${id}']`);
       continue;
     }

@@ -15,10 +15,14 @@ import * as nnMultihead from '../nn/multiheadAttention';
 import * as nnPooling from '../nn/pooling';
 import * as nnPredict from '../nn/predict';
 import * as nnRnn from '../nn/rnn';
+import * as nnScalar from '../nn/scalar';
 import * as opsActivation from '../ops/activation';
 import * as opsArithmetic from '../ops/arithmetic';
+import * as opsReduce from '../ops/reduce';
+import * as opsSelect from '../ops/select';
 import * as opsShape from '../ops/shape';
 import * as tensorCreate from '../tensor/create';
+import * as tensorScope from '../tensor/scope';
 import { Rng } from '../tensor/rng';
 import type { Tensor } from '../tensor/tensor';
 import { nodeTypes } from '../graph/registry/registerAll';
@@ -48,10 +52,14 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'nn/pooling': nnPooling,
   'nn/predict': nnPredict,
   'nn/rnn': nnRnn,
+  'nn/scalar': nnScalar,
   'ops/activation': opsActivation,
   'ops/arithmetic': opsArithmetic,
+  'ops/reduce': opsReduce,
+  'ops/select': opsSelect,
   'ops/shape': opsShape,
   'tensor/create': tensorCreate,
+  'tensor/scope': tensorScope,
   'runtime/layerHelpers': layerHelpers,
 };
 
@@ -79,7 +87,8 @@ function generate(
     const def = nodeTypes.get(node.type)!;
     const inputs: Record<string, string> = {};
     for (const e of graph.edges) if (e.target === id) inputs[e.targetPort] = v(e.source, e.sourcePort);
-    if (def.family === 'Data') forward.push(`const ${v(id, 'out')} = data[${JSON.stringify(id)}];`);
+    if (node.type === 'Input' || node.type === 'Target')
+      forward.push(`const ${v(id, 'out')} = data[${JSON.stringify(id)}];`);
     const outputs = Object.fromEntries(def.outputs.map((p) => [p.name, v(id, p.name)]));
     const lossVar = def.family === 'Losses' ? `loss_${id}` : undefined;
     if (lossVar) losses.push(lossVar);

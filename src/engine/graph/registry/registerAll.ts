@@ -7,7 +7,9 @@ import { lossNodeTypes } from './losses';
 import { multiheadAttentionNodeTypes } from './multiheadAttention';
 import { predictionNodeTypes } from './prediction';
 import { recurrentNodeTypes } from './recurrent';
+import { scalarNodeTypes } from './scalars';
 import { structuralNodeTypes } from './structural';
+import { tensorOpNodeTypes } from './tensorOps';
 import { NodeTypeRegistry } from './registry';
 
 /**
@@ -17,8 +19,10 @@ import { NodeTypeRegistry } from './registry';
  */
 export const NODE_TYPE_GROUPS = [
   dataNodeTypes,
+  scalarNodeTypes,
   denseNodeTypes,
   structuralNodeTypes,
+  tensorOpNodeTypes,
   convNodeTypes,
   recurrentNodeTypes,
   attentionNodeTypes,

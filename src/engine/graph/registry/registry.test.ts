@@ -61,6 +61,8 @@ function sampleInputs(type: string): InputTypes {
     case 'RNN':
     case 'LSTM':
     case 'GRU':
+    case 'Transpose':
+    case 'Permute':
       return { input: t([-1, 5, 3], 'sequence') };
     case 'ScaledDotProductAttention':
     case 'AdditiveAttention':
@@ -69,6 +71,9 @@ function sampleInputs(type: string): InputTypes {
       return { query: s, key: s, value: s };
     }
     case 'Add':
+    case 'Multiply':
+    case 'Subtract':
+    case 'Divide':
     case 'Concat':
       return { a: t([-1, 4]), b: t([-1, 4]) };
     case 'CrossEntropyLoss':

@@ -31,7 +31,7 @@ function tsReshapeTo(ctx: EmitContext<unknown>): EmitResult {
   );
 }
 
-/** Layers that only move values around: Flatten, Reshape, Add, Concat. */
+/** Layers that only move values around or combine them elementwise: Flatten, Reshape, Add, Multiply, Subtract, Divide, Concat. */
 const flattenParams = defineParams<{ start_dim: number; end_dim: number }>({
   start_dim: intParam({
     label: 'Start dim',
@@ -142,29 +142,84 @@ export const reshapeNode = defineNodeType({
 
 const noParams = defineParams<Record<string, never>>({});
 
-export const addNode = defineNodeType({
+/** An elementwise operation of two tensors with PyTorch broadcasting (Add, Multiply, Subtract, Divide). */
+function binaryNode<const T extends string>(spec: {
+  type: T;
+  title: string;
+  description: string;
+  /** The operator in LaTeX, Python and the engine's op of ops/arithmetic. */
+  latex: string;
+  py: string;
+  op: 'add' | 'mul' | 'sub' | 'div';
+  summary: string;
+}) {
+  return defineNodeType<Record<string, never>, T>({
+    type: spec.type,
+    title: spec.title,
+    family: 'Layers',
+    description: spec.description,
+    inputs: [inPort('a', 'a'), inPort('b', 'b')],
+    outputs: [OUT],
+    params: noParams,
+    differentiable: true,
+    infer: ({ inputs }) => {
+      const { a, b } = inputs;
+      if (!a) return fail('port a is not connected', 'a');
+      if (!b) return fail('port b is not connected', 'b');
+      const s = broadcastShapes(a.shape, b.shape);
+      if (!s) return fail(`${spec.title} needs shapes that match (or broadcast): a is ${fmt(a)}, b is ${fmt(b)}`, 'b');
+      // The kind follows the operand that has the result's rank (a scalar parameter times a sequence is a sequence).
+      const kind = a.shape.length === s.length ? a.kind : b.kind;
+      return ok({ out: { shape: s, kind: kindForRank(kind, s.length) } });
+    },
+    formula: ({ outputs }) => `z = ${spec.latex}${outputs?.out ? `,\\quad z \\in ${R(outputs.out.shape)}` : ''}`,
+    summary: () => spec.summary,
+    emit: {
+      python: (ctx) => pyExpr(ctx, `${pyArg(ctx, 'a')} ${spec.py} ${pyArg(ctx, 'b')}`),
+      ts: (ctx) =>
+        tsExpr(ctx, `${spec.op}(${tsArg(ctx, 'a')}, ${tsArg(ctx, 'b')})`, tsImport('ops/arithmetic', spec.op)),
+    },
+  });
+}
+
+export const addNode = binaryNode({
   type: 'Add',
   title: 'Add',
-  family: 'Layers',
   description: 'Elementwise sum of two tensors (with broadcasting), e.g. a residual connection.',
-  inputs: [inPort('a', 'a'), inPort('b', 'b')],
-  outputs: [OUT],
-  params: noParams,
-  differentiable: true,
-  infer: ({ inputs }) => {
-    const { a, b } = inputs;
-    if (!a) return fail('port a is not connected', 'a');
-    if (!b) return fail('port b is not connected', 'b');
-    const s = broadcastShapes(a.shape, b.shape);
-    if (!s) return fail(`Add needs shapes that match (or broadcast): a is ${fmt(a)}, b is ${fmt(b)}`, 'b');
-    return ok({ out: { shape: s, kind: kindForRank(a.kind, s.length) } });
-  },
-  formula: ({ outputs }) => `z = a + b${outputs?.out ? `,\\quad z \\in ${R(outputs.out.shape)}` : ''}`,
-  summary: () => 'a + b',
-  emit: {
-    python: (ctx) => pyExpr(ctx, `${pyArg(ctx, 'a')} + ${pyArg(ctx, 'b')}`),
-    ts: (ctx) => tsExpr(ctx, `add(${tsArg(ctx, 'a')}, ${tsArg(ctx, 'b')})`, tsImport('ops/arithmetic', 'add')),
-  },
+  latex: 'a + b',
+  py: '+',
+  op: 'add',
+  summary: 'a + b',
+});
+
+export const multiplyNode = binaryNode({
+  type: 'Multiply',
+  title: 'Multiply',
+  description: 'Elementwise product of two tensors (with broadcasting), e.g. a gate or a scalar weight.',
+  latex: 'a \\odot b',
+  py: '*',
+  op: 'mul',
+  summary: 'a · b',
+});
+
+export const subtractNode = binaryNode({
+  type: 'Subtract',
+  title: 'Subtract',
+  description: 'Elementwise difference a − b of two tensors (with broadcasting).',
+  latex: 'a - b',
+  py: '-',
+  op: 'sub',
+  summary: 'a − b',
+});
+
+export const divideNode = binaryNode({
+  type: 'Divide',
+  title: 'Divide',
+  description: 'Elementwise quotient a / b of two tensors (with broadcasting).',
+  latex: '\\frac{a}{b}',
+  py: '/',
+  op: 'div',
+  summary: 'a / b',
 });
 
 const concatParams = defineParams<{ dim: number }>({
@@ -225,4 +280,12 @@ export const concatNode = defineNodeType({
   },
 });
 
-export const structuralNodeTypes = [flattenNode, reshapeNode, addNode, concatNode] as const;
+export const structuralNodeTypes = [
+  flattenNode,
+  reshapeNode,
+  addNode,
+  multiplyNode,
+  subtractNode,
+  divideNode,
+  concatNode,
+] as const;

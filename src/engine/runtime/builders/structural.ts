@@ -1,4 +1,4 @@
-import { add } from '../../ops/arithmetic';
+import { add, div, mul, sub } from '../../ops/arithmetic';
 import { concat, reshape } from '../../ops/shape';
 import type { Tensor } from '../../tensor/tensor';
 import { structuralNodeTypes } from '../../graph/registry/structural';
@@ -17,6 +17,9 @@ export const structuralBuilders = defineBuilders(structuralNodeTypes, {
     forward: ({ input }) => ({ out: reshape(input, concreteShape(outputs.out.shape, input.shape[0])) }),
   }),
   Add: () => ({ forward: ({ a, b }) => ({ out: add(a, b) }) }),
+  Multiply: () => ({ forward: ({ a, b }) => ({ out: mul(a, b) }) }),
+  Subtract: () => ({ forward: ({ a, b }) => ({ out: sub(a, b) }) }),
+  Divide: () => ({ forward: ({ a, b }) => ({ out: div(a, b) }) }),
   Concat: ({ params, outputs }) => {
     const rank = outputs.out.shape.length;
     const axis = params.dim < 0 ? params.dim + rank : params.dim;

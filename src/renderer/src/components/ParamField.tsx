@@ -9,6 +9,7 @@ export type FieldSpec = ParamFieldMeta & { readonly schema: z.ZodType<unknown> }
 function toText(field: FieldSpec, value: unknown): string {
   if (value === null || value === undefined) return '';
   if (field.control === 'shape' && Array.isArray(value)) return value.join(' × ');
+  if (field.control === 'dims' && Array.isArray(value)) return value.join(', ');
   return String(value);
 }
 
@@ -24,6 +25,15 @@ function fromText(field: FieldSpec, text: string): { value: unknown } | { error:
       if (!Number.isFinite(n)) return { error: `“${t}” is not a number.` };
       if (field.control === 'int' && !Number.isInteger(n)) return { error: 'Enter a whole number.' };
       return { value: n };
+    }
+    case 'dims': {
+      const dims = t
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
+      if (dims.length === 0 || dims.some((d) => !Number.isInteger(d)))
+        return { error: 'Enter whole dimension numbers separated by commas, e.g. 0, 2, 1.' };
+      return { value: dims };
     }
     case 'shape': {
       if (t === '') return { value: [] };
@@ -130,7 +140,7 @@ export function ParamField({ nodeId, field, value, onChange, onCommit }: Props):
         id={testId}
         data-testid={testId}
         className="text-input"
-        inputMode={field.control === 'shape' ? 'text' : 'decimal'}
+        inputMode={field.control === 'shape' || field.control === 'dims' ? 'text' : 'decimal'}
         placeholder={field.auto ? 'auto (from the input)' : undefined}
         value={text}
         aria-invalid={!!error}
