@@ -7,13 +7,18 @@ import { host } from '../api/connection';
 import { enqueue } from '../step/stepQueue';
 import { ensureReady } from '../step/stepSession';
 import type { GraphDoc } from '../state/docModel';
+import type { AppState } from '../state/appState';
+import { getState } from '../state/store';
+import { useApp } from '../state/useApp';
 
 type VerifyResult = Response<'session.verifyCode'>;
 
+/** Which weights a result belongs to: the session, its updates, and whether it is training. */
+const weightsKey = (s: AppState): string => `${s.run.session?.id ?? ''}:${s.run.updates}:${s.training.state}`;
+
 const RUNNABLE: ReadonlySet<CodeLangId> = new Set(VERIFIABLE_LANGS);
 
-type Shown =
-  { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; result: VerifyResult } | { kind: 'error'; message: string };
+type Shown = { kind: 'idle' } | { kind: 'done'; result: VerifyResult } | { kind: 'error'; message: string };
 
 const num = (x: number | null): string => (x === null ? 'not a number' : String(Number(x.toPrecision(6))));
 const err = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
@@ -36,14 +41,22 @@ export function verifySentence(r: VerifyResult): string {
  * session's own pass. A step session and batch are made as the Step tab would make them.
  */
 export function VerifyBar({ doc, lang }: { doc: GraphDoc; lang: CodeLangId }): ReactElement {
-  const [answer, setAnswer] = useState<{ shown: Shown; doc: GraphDoc; lang: CodeLangId } | null>(null);
-  // A result belongs to the program it checked: another graph or language shows none.
-  const shown: Shown = answer && answer.doc === doc && answer.lang === lang ? answer.shown : { kind: 'idle' };
-  const setShown = (s: Shown) => setAnswer({ shown: s, doc, lang });
+  // A result belongs to the program and the weights it checked: another graph, language, session,
+  // update or training run shows none.
+  const weights = useApp(weightsKey);
+  const [answer, setAnswer] = useState<{ shown: Shown; doc: GraphDoc; lang: CodeLangId; weights: string } | null>(null);
+  const shown: Shown =
+    answer && answer.doc === doc && answer.lang === lang && answer.weights === weights
+      ? answer.shown
+      : { kind: 'idle' };
+  // Read when the answer comes: Verify itself may have opened the session.
+  const setShown = (s: Shown) => setAnswer({ shown: s, doc, lang, weights: weightsKey(getState()) });
   const runnable = RUNNABLE.has(lang);
 
+  const [running, setRunning] = useState(false);
+
   const verify = async () => {
-    setShown({ kind: 'running' });
+    setRunning(true);
     try {
       const result = await enqueue(async () => {
         const session = await ensureReady();
@@ -52,6 +65,8 @@ export function VerifyBar({ doc, lang }: { doc: GraphDoc; lang: CodeLangId }): R
       setShown({ kind: 'done', result });
     } catch (e) {
       setShown({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setRunning(false);
     }
   };
 
@@ -61,7 +76,7 @@ export function VerifyBar({ doc, lang }: { doc: GraphDoc; lang: CodeLangId }): R
         type="button"
         className="code-action"
         data-testid="code-verify"
-        disabled={!runnable || shown.kind === 'running'}
+        disabled={!runnable || running}
         title={
           runnable
             ? 'Run this program on the step batch and the current weights, and compare its loss and gradients with the canvas'
@@ -69,28 +84,36 @@ export function VerifyBar({ doc, lang }: { doc: GraphDoc; lang: CodeLangId }): R
         }
         onClick={() => void verify()}
       >
-        {shown.kind === 'running' ? 'Verifying…' : 'Verify'}
+        {running ? 'Verifying…' : 'Verify'}
       </button>
       <span
         className={`code-verify-result${shown.kind === 'done' ? (shown.result.same ? ' same' : ' differs') : ''}${
           shown.kind === 'error' ? ' differs' : ''
         }`}
         data-testid="code-verify-result"
+        title={
+          shown.kind === 'done'
+            ? `${verifySentence(shown.result)}${shown.result.note ? ` ${shown.result.note}` : ''}`
+            : shown.kind === 'error'
+              ? shown.message
+              : undefined
+        }
         role="status"
       >
-        {shown.kind === 'idle' &&
+        {running && 'Running the generated code…'}
+        {!running &&
+          shown.kind === 'idle' &&
           (runnable
             ? 'Runs this program on the step batch with the current weights and compares it with the canvas.'
             : 'Verify runs the TypeScript programs.')}
-        {shown.kind === 'running' && 'Running the generated code…'}
-        {shown.kind === 'done' && (
+        {!running && shown.kind === 'done' && (
           <>
             {shown.result.same ? '✓ ' : '✗ '}
             {verifySentence(shown.result)}
             {shown.result.note && <span className="muted"> {shown.result.note}</span>}
           </>
         )}
-        {shown.kind === 'error' && `✗ Verify failed: ${shown.message}`}
+        {!running && shown.kind === 'error' && `✗ Verify failed: ${shown.message}`}
       </span>
     </div>
   );
