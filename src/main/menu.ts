@@ -47,6 +47,7 @@ export function buildMenu(run: (command: MenuCommand) => void, isDev: boolean): 
         item('Zoom Out', 'view.zoomOut', 'CmdOrCtrl+-'),
         item('Fit', 'view.fit', 'Shift+1'),
         { type: 'separator' },
+        item('Presenter Mode', 'view.presenter', 'F8'),
         item('Toggle Panels', 'view.togglePanels', 'CmdOrCtrl+B'),
         item('Toggle Dark Mode', 'view.toggleDarkMode', 'CmdOrCtrl+Shift+D'),
         ...(isDev ? [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }] : []),

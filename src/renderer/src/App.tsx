@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
+import { useEffect, useLayoutEffect } from 'react';
 import type { ReactElement } from 'react';
 import { Canvas } from './canvas/Canvas';
 import { BottomPanel } from './components/BottomPanel';
@@ -19,8 +19,9 @@ import { StepInspector } from './step/StepInspector';
 
 /** The IDE frame; each region is its own component. */
 export function App(): ReactElement {
-  const { theme, panelsVisible, title } = useApp((s) => ({
+  const { theme, presenter, panelsVisible, title } = useApp((s) => ({
     theme: s.ui.theme,
+    presenter: s.ui.presenter,
     panelsVisible: s.ui.panelsVisible,
     title: `${isDirty(s) ? '● ' : ''}${s.file.name} — Backprop Studio`,
   }));
@@ -31,6 +32,10 @@ export function App(): ReactElement {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  // Before any effect of the canvas: its fit measures the layout presenter mode gives it.
+  useLayoutEffect(() => {
+    document.documentElement.dataset.presenter = String(presenter);
+  }, [presenter]);
   useEffect(() => {
     document.title = title;
   }, [title]);

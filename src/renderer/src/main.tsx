@@ -7,6 +7,7 @@ import './styles/theme.css';
 import './styles/layout.css';
 import './styles/canvas.css';
 import './styles/panels.css';
+import './styles/presenter.css';
 
 exposeTestHooks();
 

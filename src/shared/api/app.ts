@@ -51,6 +51,7 @@ export const menuCommands = [
   'view.zoomIn',
   'view.zoomOut',
   'view.fit',
+  'view.presenter',
   'view.togglePanels',
   'view.toggleDarkMode',
   'help.shortcuts',

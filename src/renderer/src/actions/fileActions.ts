@@ -44,7 +44,9 @@ register({
   label: 'New',
   menu: 'file',
   shortcut: 'Ctrl+N',
-  keyTest: combo('n', { mod: true }),
+  // Chromium keeps Ctrl+N (a new window) from every page; Ctrl+Alt+N works in both shells.
+  webShortcut: 'Ctrl+Alt+N',
+  keyTest: (e) => combo('n', { mod: true })(e) || combo('n', { mod: true, alt: true })(e),
   perform: async () => {
     if (!(await confirmDiscard('Creating a new project'))) return;
     loadDocument(emptyDoc(), null, 'Untitled');

@@ -1,3 +1,6 @@
+import type { HostState } from '../state/appState';
+import type { Action } from './types';
+
 /** Ctrl on Windows/Linux, ⌘ on macOS. */
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -19,4 +22,9 @@ export function combo(
 export function shortcutLabel(s: string): string {
   if (!isMac) return s;
   return s.replace('Ctrl+', '⌘').replace('Shift+', '⇧').replace('Alt+', '⌥');
+}
+
+/** The shortcut of `action` where the app runs: browser mode shows the one the browser leaves to the page. */
+export function shortcutOf(action: Action, mode: HostState['mode']): string | undefined {
+  return (mode === 'browser' && action.webShortcut) || action.shortcut;
 }

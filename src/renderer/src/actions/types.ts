@@ -20,8 +20,15 @@ export interface Action {
   readonly menu?: ActionMenu;
   /** Shortcut as shown to the user (Ctrl is ⌘ on macOS). */
   readonly shortcut?: string;
+  /**
+   * The shortcut in browser mode when the browser keeps `shortcut` for itself (Chromium never
+   * hands Ctrl+N, Ctrl+T or Ctrl+W to a page); `keyTest` accepts both.
+   */
+  readonly webShortcut?: string;
   readonly keyTest?: (e: KeyboardEvent) => boolean;
   readonly enabled?: (s: AppState) => boolean;
+  /** For on/off settings: whether it is on (menus show a check mark). */
+  readonly checked?: (s: AppState) => boolean;
   /** The optional argument carries context, e.g. the node type for "add node" or clipboard data. */
   readonly perform: (s: AppState, arg?: unknown) => ActionResult | void | Promise<ActionResult | void>;
 }

@@ -1,5 +1,5 @@
 import { flowControls } from '../canvas/flowControls';
-import { openDialog, setTheme, updateUi } from '../state/store';
+import { openDialog, setPresenter, setTheme, updateUi } from '../state/store';
 import { combo } from './keys';
 import { register } from './registry';
 
@@ -47,6 +47,17 @@ register({
   shortcut: 'Ctrl+Shift+D',
   keyTest: combo('d', { mod: true, shift: true }),
   perform: (s) => setTheme(s.ui.theme === 'dark' ? 'light' : 'dark'),
+});
+
+register({
+  name: 'view.presenter',
+  label: 'Presenter Mode',
+  menu: 'view',
+  // F11 is the browser's full screen; no browser binds F8, so it is the app's own in both shells.
+  shortcut: 'F8',
+  keyTest: (e) => e.key === 'F8' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey,
+  checked: (s) => s.ui.presenter,
+  perform: (s) => setPresenter(!s.ui.presenter),
 });
 
 register({

@@ -24,7 +24,7 @@ import { ContextMenu } from './ContextMenu';
 import type { ContextMenuState } from './ContextMenu';
 import type { PortConnection } from './connectionRules';
 import { setFlowControls } from './flowControls';
-import { readableViewport } from './readableFit';
+import { FIT_PADDING, PRESENTER_MAX_FIT_ZOOM, readableViewport } from './readableFit';
 import { applyEdgeChanges, applyNodeChanges } from './flowChanges';
 import { createFlowModel } from './flowModel';
 import { ConnectionLine, pendingProblem, setPendingProblem } from './ConnectionLine';
@@ -82,7 +82,13 @@ export function Canvas(): ReactElement {
       const r = wrapper.current?.getBoundingClientRect();
       const nodes = flow.getNodes();
       if (!r || nodes.length === 0) return;
-      const v = readableViewport(flow.getNodesBounds(nodes), { width: r.width, height: r.height });
+      const maxZoom = getState().ui.presenter ? PRESENTER_MAX_FIT_ZOOM : undefined;
+      const v = readableViewport(
+        flow.getNodesBounds(nodes),
+        { width: r.width, height: r.height },
+        FIT_PADDING,
+        maxZoom,
+      );
       void flow.setViewport(v, duration ? { duration } : undefined);
       // Counted on the element, so that tests wait for the fit rather than for a time.
       wrapper.current!.dataset.fits = String(Number(wrapper.current!.dataset.fits ?? 0) + 1);

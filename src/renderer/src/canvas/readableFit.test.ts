@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FIT_ZOOM, READABLE_ZOOM, readableViewport } from './readableFit';
+import { FIT_PADDING, MAX_FIT_ZOOM, PRESENTER_MAX_FIT_ZOOM, READABLE_ZOOM, readableViewport } from './readableFit';
 
 const view = { width: 900, height: 500 };
 /** The graph's box on screen under viewport `v`. */
@@ -20,6 +20,17 @@ describe('readableViewport', () => {
     expect(v.zoom).toBe(MAX_FIT_ZOOM);
     const s = onScreen(g, v);
     expect((s.left + s.right) / 2).toBeCloseTo(450);
+    expect((s.top + s.bottom) / 2).toBeCloseTo(250);
+  });
+
+  it('lets presenter mode blow a small graph up further, still whole and centred', () => {
+    const g = { x: 100, y: 50, width: 400, height: 200 };
+    const v = readableViewport(g, view, FIT_PADDING, PRESENTER_MAX_FIT_ZOOM);
+    expect(v.zoom).toBeGreaterThan(MAX_FIT_ZOOM);
+    expect(v.zoom).toBeLessThanOrEqual(PRESENTER_MAX_FIT_ZOOM);
+    const s = onScreen(g, v);
+    expect(s.left).toBeGreaterThanOrEqual(FIT_PADDING - 1e-9);
+    expect(s.right).toBeLessThanOrEqual(view.width - FIT_PADDING + 1e-9);
     expect((s.top + s.bottom) / 2).toBeCloseTo(250);
   });
 

@@ -8,6 +8,8 @@
 export const READABLE_ZOOM = 0.75;
 /** A small graph is not blown up past this: it would look like a different app. */
 export const MAX_FIT_ZOOM = 1.1;
+/** Presenter mode blows a small graph up further: the room reads it from metres away. */
+export const PRESENTER_MAX_FIT_ZOOM = 1.6;
 /** Screen pixels kept free around the fitted graph. */
 export const FIT_PADDING = 28;
 
@@ -32,12 +34,17 @@ export interface Viewport {
  * - else READABLE_ZOOM from the graph's top-left corner (data flows left to right: the reader
  *   starts where the data enters), centred vertically when the height fits.
  */
-export function readableViewport(graph: Box, view: { width: number; height: number }, pad = FIT_PADDING): Viewport {
+export function readableViewport(
+  graph: Box,
+  view: { width: number; height: number },
+  pad = FIT_PADDING,
+  maxZoom = MAX_FIT_ZOOM,
+): Viewport {
   const w = Math.max(1, graph.width);
   const h = Math.max(1, graph.height);
   const availW = Math.max(1, view.width - 2 * pad);
   const availH = Math.max(1, view.height - 2 * pad);
-  const whole = Math.min(availW / w, availH / h, MAX_FIT_ZOOM);
+  const whole = Math.min(availW / w, availH / h, maxZoom);
   if (whole >= READABLE_ZOOM) {
     return {
       zoom: whole,
@@ -45,7 +52,7 @@ export function readableViewport(graph: Box, view: { width: number; height: numb
       y: view.height / 2 - (graph.y + h / 2) * whole,
     };
   }
-  const zoom = Math.max(READABLE_ZOOM, Math.min(availW / w, MAX_FIT_ZOOM));
+  const zoom = Math.max(READABLE_ZOOM, Math.min(availW / w, maxZoom));
   const x = w * zoom <= availW ? view.width / 2 - (graph.x + w / 2) * zoom : pad - graph.x * zoom;
   const y = h * zoom <= availH ? view.height / 2 - (graph.y + h / 2) * zoom : pad - graph.y * zoom;
   return { zoom, x, y };

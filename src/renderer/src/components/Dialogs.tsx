@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import { allActions } from '../actions/registry';
-import { shortcutLabel } from '../actions/keys';
+import { shortcutLabel, shortcutOf } from '../actions/keys';
 import { CloseIcon } from '../icons/Icons';
 import type { Dialog } from '../state/appState';
 import { openDialog } from '../state/store';
@@ -67,17 +67,27 @@ const CANVAS_SHORTCUTS: readonly [string, string][] = [
 ];
 
 function ShortcutsSheet(): ReactElement {
+  const mode = useApp((s) => s.host.mode);
   const groups = new Map<string, { label: string; shortcut: string }[]>();
   for (const a of allActions()) {
-    if (!a.shortcut) continue;
+    const shortcut = shortcutOf(a, mode);
+    if (!shortcut) continue;
     const g = a.name.split('.')[0];
     const list = groups.get(g) ?? [];
-    list.push({ label: a.label, shortcut: shortcutLabel(a.shortcut) });
+    list.push({ label: a.label, shortcut: shortcutLabel(shortcut) });
     groups.set(g, list);
   }
   const title: Record<string, string> = { file: 'File', edit: 'Edit', view: 'View', step: 'Step', help: 'Help' };
   return (
     <div className="shortcuts-grid">
+      {mode === 'browser' && (
+        <p className="shortcuts-note" data-testid="shortcuts-browser-note">
+          In the browser, {shortcutLabel('Ctrl+N')} opens a browser window and no page may take it: <b>New</b> is{' '}
+          {shortcutLabel('Ctrl+Alt+N')} here. The page asks the browser to leave it {shortcutLabel('Ctrl+O')}, F5 (and
+          Shift+F5, {shortcutLabel('Ctrl+Shift+F5')}), F10 and the zoom keys, so they run the app’s commands rather than
+          open a file, reload or zoom the page.
+        </p>
+      )}
       {[...groups].map(([g, list]) => (
         <section key={g}>
           <h3>{title[g] ?? g}</h3>

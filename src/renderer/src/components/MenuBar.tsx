@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
 import { getAction, runAction } from '../actions/registry';
-import { shortcutLabel } from '../actions/keys';
+import { shortcutLabel, shortcutOf } from '../actions/keys';
 import { useApp } from '../state/useApp';
 
 type Entry = string | '-' | { recent: true };
@@ -33,7 +33,15 @@ const MENUS: readonly { id: string; label: string; entries: readonly Entry[] }[]
   {
     id: 'view',
     label: 'View',
-    entries: ['view.zoomIn', 'view.zoomOut', 'view.fit', '-', 'view.togglePanels', 'view.toggleDarkMode'],
+    entries: [
+      'view.zoomIn',
+      'view.zoomOut',
+      'view.fit',
+      '-',
+      'view.presenter',
+      'view.togglePanels',
+      'view.toggleDarkMode',
+    ],
   },
   {
     id: 'step',
@@ -60,6 +68,7 @@ export function MenuBar(): ReactElement {
   // Subscribe to the whole state only while a menu is open (to grey out disabled commands).
   const state = useApp((s) => (open ? s : null));
   const recent = useApp((s) => s.recent);
+  const mode = useApp((s) => s.host.mode);
 
   useEffect(() => {
     if (!open) return;
@@ -140,18 +149,21 @@ export function MenuBar(): ReactElement {
                 const action = getAction(entry);
                 if (!action) return null;
                 const enabled = action.enabled && state ? action.enabled(state) : true;
+                const checked = action.checked && state ? action.checked(state) : undefined;
+                const shortcut = shortcutOf(action, mode);
                 return (
                   <button
                     key={entry}
                     type="button"
-                    role="menuitem"
-                    className="menu-entry"
+                    role={checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
+                    aria-checked={checked}
+                    className={`menu-entry${checked ? ' checked' : ''}`}
                     disabled={!enabled}
                     data-testid={`menuitem-${entry}`}
                     onClick={() => run(entry)}
                   >
                     <span className="menu-label">{action.label}</span>
-                    {action.shortcut && <span className="menu-shortcut">{shortcutLabel(action.shortcut)}</span>}
+                    {shortcut && <span className="menu-shortcut">{shortcutLabel(shortcut)}</span>}
                   </button>
                 );
               })}

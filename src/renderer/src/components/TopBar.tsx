@@ -1,6 +1,16 @@
 import type { ReactElement, ReactNode } from 'react';
 import { runAction } from '../actions/registry';
-import { FitIcon, LayoutIcon, LogoIcon, MoonIcon, PanelsIcon, RedoIcon, SunIcon, UndoIcon } from '../icons/Icons';
+import {
+  FitIcon,
+  LayoutIcon,
+  LogoIcon,
+  MoonIcon,
+  PanelsIcon,
+  PresenterIcon,
+  RedoIcon,
+  SunIcon,
+  UndoIcon,
+} from '../icons/Icons';
 import { isDirty } from '../state/store';
 import { useApp } from '../state/useApp';
 import { MenuBar } from './MenuBar';
@@ -10,16 +20,20 @@ function ToolButton({
   title,
   children,
   disabled,
+  pressed,
 }: {
   action: string;
   title: string;
   children: ReactNode;
   disabled?: boolean;
+  /** For on/off settings: shown pressed while on. */
+  pressed?: boolean;
 }): ReactElement {
   return (
     <button
       type="button"
-      className="tool-button"
+      className={`tool-button${pressed ? ' pressed' : ''}`}
+      aria-pressed={pressed}
       title={title}
       aria-label={title}
       disabled={disabled}
@@ -32,12 +46,13 @@ function ToolButton({
 }
 
 export function TopBar(): ReactElement {
-  const { name, dirty, canUndo, canRedo, theme } = useApp((s) => ({
+  const { name, dirty, canUndo, canRedo, theme, presenter } = useApp((s) => ({
     name: s.file.name,
     dirty: isDirty(s),
     canUndo: s.history.past.length > 0,
     canRedo: s.history.future.length > 0,
     theme: s.ui.theme,
+    presenter: s.ui.presenter,
   }));
   return (
     <header className="topbar">
@@ -66,6 +81,9 @@ export function TopBar(): ReactElement {
         </ToolButton>
         <ToolButton action="view.fit" title="Zoom to fit (Shift+1)">
           <FitIcon />
+        </ToolButton>
+        <ToolButton action="view.presenter" title="Presenter mode, for a projector (F8)" pressed={presenter}>
+          <PresenterIcon />
         </ToolButton>
         <ToolButton action="view.togglePanels" title="Toggle panels (Ctrl+B)">
           <PanelsIcon />

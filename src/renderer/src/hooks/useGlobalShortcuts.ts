@@ -21,6 +21,13 @@ const GLOBAL_IN_FIELDS = new Set([
 ]);
 
 /**
+ * Commands whose keys are also browser commands the page may keep (open a file, reload): their
+ * default is prevented even where the command does not run (in a field, under a dialog), so a
+ * stray F5 never reloads the app in browser mode.
+ */
+const KEPT_FROM_BROWSER = new Set(['file.open', 'step.runForward', 'step.runBackward', 'step.reset']);
+
+/**
  * Routes key presses to registered actions. Copy, cut and paste go through the browser's own
  * clipboard events, which may write and read the system clipboard without a permission prompt.
  */
@@ -28,9 +35,10 @@ export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.isComposing) return;
-      if (getState().ui.dialog) return;
       const action = actionForKey(e);
       if (!action) return;
+      if (KEPT_FROM_BROWSER.has(action.name)) e.preventDefault();
+      if (getState().ui.dialog) return;
       if (isEditable(e.target) && !GLOBAL_IN_FIELDS.has(action.name)) return;
       e.preventDefault();
       void runAction(action.name);

@@ -117,6 +117,16 @@ export const RedoIcon = (p: IconProps): ReactElement => svg(<path d="m10.5 3 3 3
 export const FitIcon = (p: IconProps): ReactElement =>
   svg(<path d="M2.5 6V2.5H6M10 2.5h3.5V6M13.5 10v3.5H10M6 13.5H2.5V10" />, p);
 
+/** A projection screen on its stand: presenter mode. */
+export const PresenterIcon = (p: IconProps): ReactElement =>
+  svg(
+    <>
+      <rect x="1.5" y="2" width="13" height="8.5" rx="1" />
+      <path d="M8 10.5v2.5M5 14.5l3-1.5 3 1.5M4.5 7.5l2-2 2 1.5 3-3" />
+    </>,
+    p,
+  );
+
 export const PanelsIcon = (p: IconProps): ReactElement =>
   svg(
     <>

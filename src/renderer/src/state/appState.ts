@@ -60,6 +60,8 @@ export type RunState = StepRun;
 
 export interface UiState {
   readonly theme: Theme;
+  /** Presenter mode (View → Presenter): large type, thick wires and glyphs for a projector; remembered. */
+  readonly presenter: boolean;
   readonly panelsVisible: boolean;
   readonly bottomTab: BottomTab;
   readonly zoom: number;

@@ -9,6 +9,7 @@ import { initialTrainingRun } from '../training/trainingTypes';
 
 const THEME_KEY = 'backprop.theme';
 const RECENT_KEY = 'backprop.recent';
+const PRESENTER_KEY = 'backprop.presenter';
 
 function initialTheme(): Theme {
   try {
@@ -18,6 +19,14 @@ function initialTheme(): Theme {
     // Storage can be unavailable (private mode); fall through to the system preference.
   }
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function initialPresenter(): boolean {
+  try {
+    return localStorage.getItem(PRESENTER_KEY) === 'true';
+  } catch {
+    return false;
+  }
 }
 
 function initialRecent(): AppState['recent'] {
@@ -36,6 +45,7 @@ function initialRecent(): AppState['recent'] {
 
 export function initialState(): AppState {
   const doc = emptyDoc();
+  const presenter = initialPresenter();
   return {
     doc,
     history: emptyHistory(),
@@ -45,8 +55,10 @@ export function initialState(): AppState {
     measured: {},
     ui: {
       theme: initialTheme(),
+      presenter,
       panelsVisible: true,
-      bottomTab: 'training',
+      // Presenter mode is for stepping in front of a room: the Step tab is what it enlarges.
+      bottomTab: presenter ? 'step' : 'training',
       zoom: 1,
       paletteQuery: '',
       dialog: null,
@@ -189,6 +201,23 @@ export function setTheme(theme: Theme): void {
   } catch {
     // Not fatal: the theme just will not persist.
   }
+}
+
+/**
+ * Turns presenter mode on or off (a view setting, remembered like the theme). Turning it on shows
+ * the Step tab, whose current node and formula it draws large; the canvas changes size, so the
+ * graph is fitted again.
+ */
+export function setPresenter(presenter: boolean): void {
+  appStore.setState((s) => ({
+    ui: { ...s.ui, presenter, bottomTab: presenter ? 'step' : s.ui.bottomTab, panelsVisible: true },
+  }));
+  try {
+    localStorage.setItem(PRESENTER_KEY, String(presenter));
+  } catch {
+    // Not fatal: the mode just will not persist.
+  }
+  requestFit();
 }
 
 export function updateUi(patch: Partial<AppState['ui']>): void {

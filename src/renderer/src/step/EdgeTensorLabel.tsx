@@ -3,7 +3,7 @@ import type { CSSProperties, ReactElement } from 'react';
 import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
 import { TensorGlyph } from '../tensors/TensorGlyph';
-import { placeGlyph, wireAnchors } from '../tensors/glyphPlacement';
+import { placeGlyph, PRESENTER_GLYPH_SCALE, wireAnchors } from '../tensors/glyphPlacement';
 import type { GlyphSide } from '../tensors/glyphPlacement';
 import { edgeHint } from './edgeHint';
 import { inspect } from './stepController';
@@ -47,6 +47,8 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
   targetY: number;
 }): ReactElement | null {
   const hint = useApp((s) => edgeHint(s.doc, edgeId));
+  // Presenter mode draws glyphs larger; their places are found for the size they are drawn at.
+  const full = useApp((s) => (s.ui.presenter ? PRESENTER_GLYPH_SCALE : 1));
   const onClick = useCallback(() => {
     setSelection({ nodes: [], edges: [edgeId] });
     inspect({ type: 'edge', edgeId });
@@ -70,8 +72,13 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
     return () => observer.disconnect();
   }, []);
   const place = useMemo(
-    () => placeGlyph(wireAnchors({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }), size, nodes),
-    [sourceX, sourceY, targetX, targetY, size, nodes],
+    () =>
+      placeGlyph(
+        wireAnchors({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }),
+        { w: size.w * full, h: size.h * full },
+        nodes,
+      ),
+    [sourceX, sourceY, targetX, targetY, size, nodes, full],
   );
   if (!run.summary) return null;
   const flag = run.health && run.health.status !== 'ok' ? run.health : null;
@@ -93,14 +100,15 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
         className={`edge-tensor nodrag nopan side-${side}${flag ? ` flagged ${flag.status}` : ''}`}
         style={
           {
-            '--fit': scale,
+            '--fit': scale * full,
+            '--full': full,
             transform: `translate(${attach.x}px, ${attach.y}px) scale(var(--glyph-scale)) ${ATTACH_SHIFT[side]}`,
           } as CSSProperties
         }
         data-testid={`edge-tensor-${edgeId}`}
         data-which={run.which}
         data-side={side}
-        data-scale={scale}
+        data-scale={scale * full}
       >
         <TensorGlyph
           maxWidth={120}

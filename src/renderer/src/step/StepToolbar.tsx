@@ -1,5 +1,5 @@
 import type { ReactElement, ReactNode } from 'react';
-import { shortcutLabel } from '../actions/keys';
+import { shortcutLabel, shortcutOf } from '../actions/keys';
 import { getAction, runAction } from '../actions/registry';
 import { setRun } from '../state/store';
 import { useApp } from '../state/useApp';
@@ -18,7 +18,9 @@ function StepButton({
   primary?: boolean;
 }): ReactElement {
   const a = getAction(action);
-  const title = a ? `${a.label}${a.shortcut ? ` (${shortcutLabel(a.shortcut)})` : ''}` : action;
+  const mode = useApp((s) => s.host.mode);
+  const shortcut = a ? shortcutOf(a, mode) : undefined;
+  const title = a ? `${a.label}${shortcut ? ` (${shortcutLabel(shortcut)})` : ''}` : action;
   return (
     <button
       type="button"

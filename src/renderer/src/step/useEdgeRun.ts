@@ -14,6 +14,9 @@ export interface EdgeRunView {
   readonly edgeStyle: CSSProperties | undefined;
 }
 
+/** Presenter mode's wires are this much thicker (1.6 → 3 px in presenter.css). */
+const PRESENTER_WIRE_SCALE = 1.8;
+
 const cache = new WeakMap<TensorSummary, GradientHealth>();
 
 function healthOf(g: TensorSummary): GradientHealth {
@@ -29,7 +32,11 @@ function healthOf(g: TensorSummary): GradientHealth {
  * @example const run = useEdgeRun(id); run.summary && <TensorGlyph summary={run.summary} />
  */
 export function useEdgeRun(edgeId: string): EdgeRunView {
-  const { tensors, view } = useApp((s) => ({ tensors: s.run.edges[edgeId], view: s.run.view }));
+  const { tensors, view, presenter } = useApp((s) => ({
+    tensors: s.run.edges[edgeId],
+    view: s.run.view,
+    presenter: s.ui.presenter,
+  }));
   if (view === 'activations')
     return { summary: tensors?.activation, which: 'activation', health: null, edgeClass: '', edgeStyle: undefined };
   const g = tensors?.gradient;
@@ -47,6 +54,7 @@ export function useEdgeRun(edgeId: string): EdgeRunView {
     which: 'gradient',
     health,
     edgeClass: ` grad-${health.status}`,
-    edgeStyle: { strokeWidth: gradientStrokeWidth(health.norm) },
+    // Presenter mode draws every wire thicker (presenter.css); gradient widths keep their ratios.
+    edgeStyle: { strokeWidth: gradientStrokeWidth(health.norm) * (presenter ? PRESENTER_WIRE_SCALE : 1) },
   };
 }

@@ -33,6 +33,9 @@ export interface GlyphPlacement {
   readonly overlap: number;
 }
 
+/** How much larger glyphs are drawn in presenter mode (for a projector). */
+export const PRESENTER_GLYPH_SCALE = 1.4;
+
 /** Scales tried in order: natural size first, smaller only when nothing at that size is free. */
 export const GLYPH_SCALES = [1, 0.75, 0.55] as const;
 /** Stem lengths tried in order, in flow pixels. */
