@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import config from '../../../electron.vite.config';
 import { PREBUILT_ENGINE } from './engineBundle';
+import { unpackedPath } from './esbuildApi';
 
 /**
  * `npm run build` (and so `npm run dist`) emits the engine bundle of exported TypeScript folders
@@ -34,5 +35,24 @@ describe('the build emits engine.js for exported folders', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('esbuild in a packaged app', () => {
+  it('runs the binary unpacked next to app.asar (a child process cannot start inside it)', () => {
+    expect(
+      unpackedPath('/opt/Backprop Studio/resources/app.asar/node_modules/@esbuild/linux-x64/bin/esbuild', '/'),
+    ).toBe('/opt/Backprop Studio/resources/app.asar.unpacked/node_modules/@esbuild/linux-x64/bin/esbuild');
+    expect(unpackedPath('C:\\BPS\\resources\\app.asar\\node_modules\\@esbuild\\win32-x64\\esbuild.exe', '\\')).toBe(
+      'C:\\BPS\\resources\\app.asar.unpacked\\node_modules\\@esbuild\\win32-x64\\esbuild.exe',
+    );
+    expect(unpackedPath('/repo/node_modules/@esbuild/linux-x64/bin/esbuild', '/')).toBeUndefined();
+  });
+
+  it('the packaging unpacks esbuild’s platform binaries', () => {
+    const builder = JSON.parse(readFileSync(path.resolve(__dirname, '../../../electron-builder.json'), 'utf8')) as {
+      asarUnpack: string[];
+    };
+    expect(builder.asarUnpack).toContain('node_modules/@esbuild/**');
   });
 });

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, transform } from 'esbuild';
+import { esbuildApi } from './esbuildApi';
 
 const ENTRY = ['src', 'engine', 'codegen', 'exportApi.ts'];
 
@@ -37,7 +37,9 @@ export function prebuiltEngineFile(): string | undefined {
 
 /** Bundles the engine's export entry (`entry`: the path of codegen/exportApi.ts) into one ES module's text. */
 export async function bundleEngine(entry: string): Promise<string> {
-  const r = await build({
+  const r = await (
+    await esbuildApi()
+  ).build({
     entryPoints: [entry],
     bundle: true,
     format: 'esm',
@@ -70,5 +72,5 @@ export function engineBundle(): Promise<string> {
 
 /** Strips a generated TypeScript file's types (no type check), giving the JavaScript `npm start` runs. */
 export async function stripTypes(source: string): Promise<string> {
-  return (await transform(source, { loader: 'ts', format: 'esm', target: 'es2022' })).code;
+  return (await (await esbuildApi()).transform(source, { loader: 'ts', format: 'esm', target: 'es2022' })).code;
 }

@@ -4,7 +4,6 @@
 // flavour runs against engine.js, the very bundle an exported folder ships (its own module
 // instance, not the session's engine). A language joins by adding a runner to RUNNERS.
 import vm from 'node:vm';
-import { transform } from 'esbuild';
 import { backward } from '../../engine/autograd/backward';
 import type { CodeLang } from '../../engine/codegen/generate';
 import { CODE_LANG_TITLES, generateCode } from '../../engine/codegen/generate';
@@ -16,6 +15,7 @@ import type { DType, TypedArray } from '../../engine/tensor/dtype';
 import { tidy } from '../../engine/tensor/scope';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { engineBundle } from '../export/engineBundle';
+import { esbuildApi } from '../export/esbuildApi';
 import { compileProject } from './compileProject';
 import type { StepRuntime } from './stepRuntime';
 import { SessionError } from './workerErrors';
@@ -74,7 +74,11 @@ export async function evaluateModule(
 ): Promise<Record<string, unknown>> {
   let js: string;
   try {
-    js = (await transform(file.content, { loader: 'ts', format: 'cjs', target: 'es2022', sourcefile: file.path })).code;
+    js = (
+      await (
+        await esbuildApi()
+      ).transform(file.content, { loader: 'ts', format: 'cjs', target: 'es2022', sourcefile: file.path })
+    ).code;
   } catch (e) {
     throw new SessionError('failed', `The generated ${file.path} does not compile: ${(e as Error).message}`);
   }
