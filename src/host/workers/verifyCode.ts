@@ -157,6 +157,36 @@ const runEngineTs: VerifyRunner = async (c) => {
   }
 };
 
+/** The from-scratch program's entry points (no imports: model.ts alone, over Float64Array). */
+interface ScratchProgram {
+  loadWeights(weights: Readonly<Record<string, unknown>>): Record<string, Float64Array>;
+  zeroGradients(): Record<string, Float64Array>;
+  lossAndGradients(
+    P: Record<string, Float64Array>,
+    batch: Record<string, Float64Array>,
+    N: number,
+    training: boolean,
+    rng: Record<string, unknown>,
+    G: Record<string, Float64Array>,
+  ): { loss: number | null };
+}
+
+/**
+ * TypeScript (from scratch): model.ts's lossAndGradients in float64, on weights.json's content.
+ * Dropout is off in Verify (evaluation mode), so no generator is passed. Registered in RUNNERS (and
+ * VERIFIABLE_LANGS) together with the 'ts-scratch' language of the Code tab.
+ */
+export const runScratchTs: VerifyRunner = async (c) => {
+  const prog = (await evaluateModule(fileOf(c, 'model.ts'), {})) as unknown as ScratchProgram;
+  const P = prog.loadWeights(c.state);
+  const G = prog.zeroGradients();
+  const batch = Object.fromEntries(c.batch.map((b) => [b.name, Float64Array.from(b.data)]));
+  const { loss } = prog.lossAndGradients(P, batch, c.batch[0]?.shape[0] ?? 0, c.training, {}, G);
+  if (loss === null)
+    throw new SessionError('conflict', 'The graph has no loss node, so there are no gradients to verify.');
+  return { loss, grads: new Map(Object.entries(G)) };
+};
+
 /** The languages Verify can run (PyTorch is checked against the engine by the test suite, not here). */
 export const RUNNERS: Partial<Record<CodeLang, VerifyRunner>> = { ts: runEngineTs };
 
