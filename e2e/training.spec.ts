@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { appReady, loadDocument } from './canvasHelpers';
+import { appReady, loadDocument, selectNode, setParam } from './canvasHelpers';
 
 // Training from the Training tab, driven as a student does. Every wait is on work done (an epoch
 // count, a state), never on the clock: CI machines are loaded.
@@ -255,4 +255,72 @@ test('a learning rate of 1e3 stops on NaN/Inf naming the node, with a remedy', a
   await expect(failure).toContainText(/appeared in .*"(fc1|fc2|relu|mse)"/);
   await expect(failure).toContainText('Lower the learning rate');
   await page.screenshot({ path: 'test-results/screenshots/training-nan.png' });
+});
+
+/** Runs a forward pass from the Step tab (a fresh batch when the last pass went stale) and reads its loss. */
+async function forwardLoss(page: Page): Promise<number> {
+  await page.getByTestId('tab-step').click();
+  await page.getByTestId('step-runForward').click();
+  await expect(page.getByTestId('step-status')).toContainText('Forward pass complete');
+  // The loss as the Step tab shows it next to the current node.
+  return Number(/loss\s*([-\d.e+]+)/.exec((await page.getByTestId('step-loss').textContent()) ?? '')?.[1] ?? NaN);
+}
+
+test('a 1-D regression draws its fitted curve while training; stepping reads the paused and the trained weights; edits wait for the run', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  await loadDocument(page, example('regression.json'), 'Regression');
+  await openTraining(page);
+  const untrained = await forwardLoss(page);
+
+  await openTraining(page);
+  // Small batches and far more epochs (millions of steps) than the test waits for: it pauses and
+  // stops the run itself.
+  await setSetting(page, 'batchSize', '4');
+  await setSetting(page, 'epochs', '100000');
+  await page.getByTestId('train-start').click();
+  // The curve is drawn (and redrawn) while the run goes on; a regression has no decision boundary.
+  await expect(page.getByTestId('fitted-curve')).toBeVisible();
+  await expect(page.getByTestId('train-state')).toHaveText('running');
+  await expect(page.getByTestId('decision-boundary')).toHaveCount(0);
+
+  // An edit that changes the network is refused while it trains, and says why.
+  await selectNode(page, 'fc1');
+  await setParam(page, 'fc1', 'out_features', '8');
+  await expect(page.getByTestId('toast').filter({ hasText: 'stop the run to change it' })).toBeVisible();
+  const fc1 = async () =>
+    (await docPart<{ id: string; params: { out_features: number } }[]>(page, 'graph.nodes')).find(
+      (n) => n.id === 'fc1',
+    )!.params.out_features;
+  expect(await fc1()).toBe(32);
+  await page.getByTestId('tab-step').click();
+  await expect(page.getByTestId('step-forward')).toBeDisabled();
+  await expect(page.getByTestId('step-status')).toContainText('Training is running');
+
+  // Paused, the step tools run the paused weights (an update stays the run's to make).
+  await openTraining(page);
+  await expect.poll(() => epochShown(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(10);
+  await page.getByTestId('train-pause').click();
+  await expect(page.getByTestId('train-state')).toHaveText('paused');
+  const paused = await forwardLoss(page);
+  expect(paused).toBeLessThan(untrained * 0.7);
+  await page.getByTestId('step-runBackward').click();
+  await expect(page.getByTestId('step-status')).toContainText('Backward pass complete');
+  await expect(page.getByTestId('step-applyUpdate')).toBeDisabled();
+
+  // Resumed and stopped: the weights go into the project and stepping starts from them.
+  await openTraining(page);
+  await page.getByTestId('train-resume').click();
+  await expect(page.getByTestId('train-state')).toHaveText('running');
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('train-state')).toHaveText('stopped');
+  await expect.poll(() => docPart(page, 'weights')).toBeTruthy();
+  await page.getByTestId('fitted-curve').screenshot({ path: 'test-results/screenshots/training-fitted-curve.png' });
+  const trained = await forwardLoss(page);
+  expect(trained).toBeLessThan(untrained * 0.7);
+  await expect(page.getByTestId('step-applyUpdate')).toHaveCount(1);
+  // Once stopped, the network can change again.
+  await setParam(page, 'fc1', 'out_features', '8');
+  await expect.poll(fc1).toBe(8);
 });

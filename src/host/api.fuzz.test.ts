@@ -62,6 +62,7 @@ function validSamples(): Record<string, unknown> {
     'session.gradCheck': { sessionId, ref: { type: 'parameter', name: 'fc2.bias' }, samples: 2 },
     'session.decisionBoundary': { sessionId, resolution: 8 },
     'session.confusionMatrix': { sessionId, split: 'train' },
+    'session.fittedCurve': { sessionId, resolution: 8 },
     'session.weights': { sessionId },
     'training.status': { sessionId },
   };

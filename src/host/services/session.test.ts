@@ -310,6 +310,51 @@ describe('session service', () => {
     await ok('session.close', { sessionId });
   });
 
+  it('draws the fitted curve of a 1-D regression, closer to its points after training', async () => {
+    const regression = JSON.parse(
+      readFileSync(new URL('../../../resources/examples/regression.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const { sessionId } = await ok<{ sessionId: string }>('session.create', { project: regression });
+    type Curve = { xs: number[]; ys: number[]; train: { x: number; y: number }[]; dev: { x: number; y: number }[] };
+    const before = await ok<Curve>('session.fittedCurve', { sessionId, resolution: 50 });
+    expect(before.xs).toHaveLength(50);
+    expect(before.ys).toHaveLength(50);
+    // 300 samples split 80/20: every train and dev point, in the data's range.
+    expect(before.train).toHaveLength(240);
+    expect(before.dev).toHaveLength(60);
+    const xMin = Math.min(...before.train.map((p) => p.x));
+    const xMax = Math.max(...before.train.map((p) => p.x));
+    expect(before.xs[0]).toBeLessThan(xMin);
+    expect(before.xs[49]).toBeGreaterThan(xMax);
+    // The curve's squared error on the points (read off by linear interpolation) falls with training.
+    const error = (c: Curve): number => {
+      let sum = 0;
+      for (const p of c.dev) {
+        const i = Math.min(
+          c.xs.length - 2,
+          Math.floor(((p.x - c.xs[0]) / (c.xs[c.xs.length - 1] - c.xs[0])) * (c.xs.length - 1)),
+        );
+        const f = (p.x - c.xs[i]) / (c.xs[i + 1] - c.xs[i]);
+        sum += (c.ys[i] + f * (c.ys[i + 1] - c.ys[i]) - p.y) ** 2;
+      }
+      return sum / c.dev.length;
+    };
+    const from = events.length;
+    await ok('training.start', { sessionId, epochs: 40 });
+    await waitEvent((e) => e.event === 'training.finished' && e.payload.sessionId === sessionId, 30_000, from);
+    const after = await ok<Curve>('session.fittedCurve', { sessionId, resolution: 50 });
+    expect(after.train).toEqual(before.train);
+    expect(error(after)).toBeLessThan(error(before) / 2);
+    // A classifier of 2 features has no curve: refused, not drawn wrong.
+    const { sessionId: xorId } = await ok<{ sessionId: string }>('session.create', { project: xor });
+    expect(await host.invoke('session.fittedCurve', { sessionId: xorId }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    await ok('session.close', { sessionId });
+    await ok('session.close', { sessionId: xorId });
+  });
+
   it('refuses to create a session for a graph that cannot run, naming the node', async () => {
     const graph = JSON.parse(JSON.stringify(xor.graph)) as {
       nodes: Array<{ id: string; params: Record<string, unknown> }>;

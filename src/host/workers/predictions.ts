@@ -190,3 +190,50 @@ export function splitConfusion(model: GraphModel, data: ProjectData, split: 'tra
   }
   return { split, numClasses, matrix: confusionMatrix(pred, truth, numClasses), samples: idx.length };
 }
+
+const CURVE_POINTS_PER_SPLIT = 400;
+
+/**
+ * The fitted curve of a regression on one feature: the prediction at `resolution` inputs spread
+ * over the data's range (10% margin), and the train and dev samples (at most 400 of each) in the
+ * model's input space (standardised when the settings ask), so the plot needs no statistics of its own.
+ */
+export function fittedCurve(model: GraphModel, data: ProjectData, resolution: number) {
+  const input = model.inputNodes[0];
+  const shape = input?.outputTypes.out.shape.slice(1) ?? [];
+  if (model.inputNodes.length !== 1 || shape.reduce((a, b) => a * b, 1) !== 1)
+    throw new SessionError('conflict', 'A fitted curve can be drawn only for one Input of 1 feature.');
+  const ds = data.dataset;
+  if (featureSize(ds) !== 1 || ds.task !== 'regression' || ds.y.length !== ds.n)
+    throw new SessionError('conflict', 'A fitted curve needs a regression data set with one feature and one target.');
+  const src = scoreSource(model);
+  let [xMin, xMax] = [Infinity, -Infinity];
+  for (let i = 0; i < ds.n; i++) [xMin, xMax] = [Math.min(xMin, ds.x[i]), Math.max(xMax, ds.x[i])];
+  if (!(xMax > xMin)) [xMin, xMax] = [xMin - 1, xMin + 1];
+  const pad = (xMax - xMin) * 0.1;
+  [xMin, xMax] = [xMin - pad, xMax + pad];
+  const xs = Array.from({ length: resolution }, (_, i) => xMin + ((xMax - xMin) * i) / (resolution - 1));
+  const x = tensor(xs, [resolution, ...shape], { dtype: model.dtype });
+  let ys: number[];
+  try {
+    ys = scores(model, src, { [input.id]: x }, (s) => {
+      if (s.size !== resolution)
+        throw new SessionError(
+          'conflict',
+          `The loss input has ${s.size / resolution} values per sample; a fitted curve needs one.`,
+        );
+      return Array.from(s.data, Number);
+    });
+  } finally {
+    x.dispose();
+  }
+  // Evenly spaced samples of a split (its order is already shuffled by the split's seed).
+  const sample = (idx: ArrayLike<number>) => {
+    const count = Math.min(idx.length, CURVE_POINTS_PER_SPLIT);
+    return Array.from({ length: count }, (_, j) => {
+      const k = idx[Math.floor((j * idx.length) / count)];
+      return { x: ds.x[k], y: ds.y[k] };
+    });
+  };
+  return { xs, ys, train: sample(data.split.train), dev: sample(data.split.dev) };
+}

@@ -9,7 +9,7 @@ import type { Checkpoint, SessionInit, WorkerHandlers } from './sessionProtocol'
 import { StepRuntime } from './stepRuntime';
 import { Trainer } from './trainer';
 import { verifyCode } from './verifyCode';
-import { decisionGrid, splitConfusion } from './predictions';
+import { decisionGrid, fittedCurve, splitConfusion } from './predictions';
 import { SessionError } from './workerErrors';
 
 export interface RuntimeSink {
@@ -32,9 +32,16 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     emit: sink.emit,
     checkpoint: () => sink.checkpoint(rt.checkpoint()),
   });
-  const idle = (): void => {
-    if (trainer.active)
+  // Stepping is refused while a run trains (it owns the model between batches); while it is
+  // paused the step tools look at the paused weights, but an update is the run's to make.
+  const idle = (opts: { update?: boolean } = {}): void => {
+    if (trainer.state === 'running')
       throw new SessionError('busy', 'The model is training; pause or stop training before stepping.');
+    if (opts.update && trainer.state === 'paused')
+      throw new SessionError(
+        'busy',
+        'Training is paused: resume it, or stop it before applying an update by hand (the run owns the optimizer).',
+      );
   };
 
   let dataset: SessionInfo['dataset'] = null;
@@ -78,7 +85,7 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     'session.runForward': async () => (idle(), { reports: rt.runForward(), ...rt.state() }),
     'session.runBackward': async () => (idle(), { reports: rt.runBackward(), ...rt.state() }),
     'session.applyUpdate': async () => {
-      idle();
+      idle({ update: true });
       const parameters = rt.applyUpdate();
       sink.checkpoint(rt.checkpoint());
       return { ...rt.state(), parameters };
@@ -114,7 +121,7 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     'training.status': async () => trainer.status(),
     'session.weights': async () => ({ step: rt.step, weights: dumpWeights(rt.model) }),
     'session.verifyCode': async (req) => (idle(), verifyCode(rt, req.lang)),
-    // Both read the weights between batches, so they also work while training (live plots).
+    // These read the weights between batches, so they also work while training (live plots).
     'session.decisionBoundary': async ({ sessionId: _, resolution, ...bounds }) => {
       let d: ProjectData | null = null;
       try {
@@ -125,6 +132,7 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
       return decisionGrid(rt.model, d, { resolution: resolution ?? 64, ...bounds });
     },
     'session.confusionMatrix': async (req) => splitConfusion(rt.model, getData(), req.split),
+    'session.fittedCurve': async (req) => fittedCurve(rt.model, getData(), req.resolution ?? 200),
   };
   return { info, handlers, trainer };
 }

@@ -174,6 +174,19 @@ export const sessionMethods = {
       confidence: z.array(z.number()),
     }),
   ),
+  /**
+   * A regression on one feature: the prediction at `resolution` evenly spaced inputs over the
+   * data's range, and the train/dev samples (at most 400 each) in the model's input space.
+   */
+  'session.fittedCurve': method(
+    z.object({ sessionId: sessionIdSchema, resolution: z.number().int().min(2).max(1024).optional() }).strict(),
+    z.object({
+      xs: z.array(z.number()),
+      ys: z.array(z.number()),
+      train: z.array(z.object({ x: z.number(), y: z.number() })),
+      dev: z.array(z.object({ x: z.number(), y: z.number() })),
+    }),
+  ),
   /** The current weights by PyTorch name (`fc1.weight`), as the project file's `weights` holds them. */
   /**
    * Verify: runs the program the Code tab shows (a TypeScript language) in the session's worker on

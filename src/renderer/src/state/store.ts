@@ -5,6 +5,7 @@ import type { GraphDoc } from './docModel';
 import { spreadToFit } from './spread';
 import { emptyHistory, record, redo as redoHistory, undo as undoHistory } from './history';
 import { initialStepRun } from '../step/stepTypes';
+import { sameComputation } from '../step/sameComputation';
 import { initialTrainingRun } from '../training/trainingTypes';
 
 const THEME_KEY = 'backprop.theme';
@@ -84,6 +85,7 @@ export const getState = (): AppState => appStore.getState();
 export function setDoc(doc: GraphDoc, opts: { commit?: boolean; selection?: Selection } = {}): void {
   const s = appStore.getState();
   if (doc === s.doc && !opts.selection) return;
+  if (refusedWhileTraining(s, doc)) return;
   const commit = opts.commit ?? true;
   let history = s.history;
   if (commit && doc !== s.doc) history = record(history, gestureStart ?? s.doc);
@@ -92,6 +94,22 @@ export function setDoc(doc: GraphDoc, opts: { commit?: boolean; selection?: Sele
 }
 
 let gestureStart: GraphDoc | undefined;
+
+/**
+ * While a run trains (or is paused) the network it trains cannot change under it: an edit that
+ * computes something else (a node, a wire, a parameter, a setting) is refused with a notice.
+ * Moving, renaming and selecting nodes go on; stopping the run keeps its weights in the project.
+ */
+function refusedWhileTraining(s: AppState, doc: GraphDoc): boolean {
+  const st = s.training.state;
+  if ((st !== 'running' && st !== 'paused') || sameComputation(s.doc, doc)) return false;
+  notify(
+    `The network is ${st === 'running' ? 'training' : 'paused in training'}: stop the run to change it (its weights are kept in the project).`,
+    'info',
+    6000,
+  );
+  return true;
+}
 
 /** Starts a continuous change (a drag): the document before it becomes the undo point. */
 export function beginGesture(): void {
@@ -117,7 +135,7 @@ function pruneSelection(sel: Selection, doc: GraphDoc): Selection {
 export function undo(): boolean {
   const s = appStore.getState();
   const r = undoHistory(s.history, s.doc);
-  if (!r) return false;
+  if (!r || refusedWhileTraining(s, r.state)) return false;
   appStore.setState({ doc: r.state, history: r.history, selection: pruneSelection(s.selection, r.state) });
   return true;
 }
@@ -125,7 +143,7 @@ export function undo(): boolean {
 export function redo(): boolean {
   const s = appStore.getState();
   const r = redoHistory(s.history, s.doc);
-  if (!r) return false;
+  if (!r || refusedWhileTraining(s, r.state)) return false;
   appStore.setState({ doc: r.state, history: r.history, selection: pruneSelection(s.selection, r.state) });
   return true;
 }

@@ -38,16 +38,20 @@ function StepButton({
 
 /** Forward step, backward step, run forward, run backward, apply update and reset; the batch; the activations/gradients toggle. */
 export function StepToolbar(): ReactElement {
-  const { phase, view, busy, connected, empty, status } = useApp((s) => ({
+  const { phase, view, busy, connected, empty, status, training } = useApp((s) => ({
     phase: s.run.phase,
     view: s.run.view,
     busy: s.run.busy,
     connected: s.host.status === 'connected',
     empty: s.doc.graph.nodes.length === 0,
     status: stepStatus(s.run),
+    training: s.training.state,
   }));
   // While a command is in flight every step button is off: a click then would be refused anyway.
-  const off = !connected || empty || busy !== null;
+  // So while a run trains; while it is paused the step tools look at its weights, but the
+  // update is the run's to make.
+  const off = !connected || empty || busy !== null || training === 'running';
+  const paused = training === 'paused';
   return (
     <div
       className="step-toolbar"
@@ -72,7 +76,7 @@ export function StepToolbar(): ReactElement {
           <span className="glyph">◂◂</span> Run backward
         </StepButton>
         <span className="toolbar-sep" />
-        <StepButton action="step.applyUpdate" disabled={off || phase !== 'backwarded'}>
+        <StepButton action="step.applyUpdate" disabled={off || paused || phase !== 'backwarded'}>
           Apply update
         </StepButton>
         <StepButton action="step.reset" disabled={off}>
@@ -81,7 +85,11 @@ export function StepToolbar(): ReactElement {
       </div>
       <span className="step-status" role="status" data-testid="step-status">
         {busy !== null && <span className="spinner" aria-hidden="true" />}
-        {status}
+        {training === 'running'
+          ? 'Training is running: pause it to step through its current weights, or stop it (stepping then starts from the trained weights).'
+          : paused && busy === null && phase === 'empty'
+            ? 'Training is paused: step forward to see its current weights at work on a batch; Resume goes on training.'
+            : status}
       </span>
       <BatchPicker />
       <div

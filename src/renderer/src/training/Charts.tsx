@@ -124,12 +124,14 @@ function Chart({ kind }: { kind: 'loss' | 'accuracy' }): ReactElement {
   return <div className="train-chart" ref={box} data-testid={`chart-${kind}`} />;
 }
 
-/** Loss and accuracy per epoch, with the log-scale and comparison toggles. */
+/** Loss and accuracy (classification) per epoch, with the log-scale and comparison toggles. */
 export function Charts(): ReactElement {
-  const { compare, log, runs } = useApp((s) => ({
+  const { compare, log, runs, regression } = useApp((s) => ({
     compare: s.training.compare,
     log: s.training.logScale,
     runs: s.training.runs.length,
+    // A regression has no accuracy to plot: its loss takes the row.
+    regression: s.training.data?.description?.task === 'regression',
   }));
   return (
     <div className="train-charts">
@@ -163,7 +165,7 @@ export function Charts(): ReactElement {
       </div>
       <div className="chart-row">
         <Chart kind="loss" />
-        <Chart kind="accuracy" />
+        {!regression && <Chart kind="accuracy" />}
       </div>
     </div>
   );

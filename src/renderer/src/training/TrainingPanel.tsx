@@ -4,6 +4,7 @@ import { Charts } from './Charts';
 import { ConfusionView } from './ConfusionView';
 import { DataSection } from './DataSection';
 import { DecisionBoundary } from './DecisionBoundary';
+import { FittedCurve } from './FittedCurve';
 import { SettingsForm } from './SettingsForm';
 import { TrainControls } from './TrainControls';
 import './dataInfo';
@@ -27,6 +28,7 @@ export function TrainingPanel(): ReactElement {
       </section>
       <aside className="training-plots">
         <DecisionBoundary />
+        <FittedCurve />
         <ConfusionView />
       </aside>
     </div>

@@ -5,6 +5,7 @@ import type { GraphDoc } from '../state/docModel';
 import { ensureReady } from '../step/stepSession';
 import { patch } from '../step/stepQueue';
 import { clearPass, withEdgeTensors } from '../step/stepRun';
+import type { StepRun } from '../step/stepTypes';
 import { describeRun } from './runLabel';
 import type { PastRun, RunCurves, SeriesPoint, TrainingRun } from './trainingTypes';
 
@@ -18,7 +19,7 @@ import type { PastRun, RunCurves, SeriesPoint, TrainingRun } from './trainingTyp
 const MAX_RUNS = 4;
 /** Edge glyphs refresh at most this often while training (the host sends up to 10 a second). */
 const EDGE_REFRESH_MS = 500;
-/** The decision boundary is recomputed at most this often while training. */
+/** The decision boundary (or a regression's fitted curve) is recomputed at most this often while training. */
 const BOUNDARY_REFRESH_MS = 1000;
 
 const tr = (): TrainingRun => getState().training;
@@ -56,6 +57,7 @@ export async function train(epochs?: number): Promise<void> {
         label: describeRun(getState().doc),
         confusion: { dev: null, test: null },
         boundary: null,
+        curve: null,
       });
     }
     runStart = null;
@@ -89,7 +91,14 @@ export const stopTraining = (): Promise<void> => control('training.stop');
 /** Re-initialises the weights from the seed (undoable): the project forgets its trained weights. */
 export function resetWeights(): void {
   const doc = getState().doc;
-  setTraining({ runs: archiveCurves(), curves: freshCurves(), sessionId: null, boundary: null, finished: null });
+  setTraining({
+    runs: archiveCurves(),
+    curves: freshCurves(),
+    sessionId: null,
+    boundary: null,
+    curve: null,
+    finished: null,
+  });
   setTraining({ confusion: { dev: null, test: null }, failure: null, progress: null, state: 'idle' });
   if (doc.weights === undefined) {
     // No saved weights, but the session holds trained ones: a new session starts from the seed.
@@ -128,14 +137,25 @@ function twoD(): boolean {
   return !!d && d.task === 'classification' && d.featureShape.reduce((a, b) => a * b, 1) === 2;
 }
 
+function oneD(): boolean {
+  const d = tr().data?.description;
+  return !!d && d.task === 'regression' && d.featureShape.reduce((a, b) => a * b, 1) === 1;
+}
+
+/** The plot of what the model predicts: the decision boundary of a 2-D classifier, the fitted curve of a 1-D regression. */
 async function refreshBoundary(sessionId: string): Promise<void> {
-  if (!twoD()) return;
+  if (!twoD() && !oneD()) return;
   lastBoundary = Date.now();
   try {
-    const grid = await host().invoke('session.decisionBoundary', { sessionId, resolution: 64 });
-    if (mine(sessionId)) setTraining({ boundary: grid });
+    if (twoD()) {
+      const grid = await host().invoke('session.decisionBoundary', { sessionId, resolution: 64 });
+      if (mine(sessionId)) setTraining({ boundary: grid, curve: null });
+    } else {
+      const curve = await host().invoke('session.fittedCurve', { sessionId, resolution: 200 });
+      if (mine(sessionId)) setTraining({ curve, boundary: null });
+    }
   } catch {
-    // A graph whose scores are not classes (a regression head) has no boundary to draw.
+    // A graph whose scores are not classes (or not one value per sample) has nothing to draw.
   }
 }
 
@@ -151,9 +171,14 @@ async function refreshConfusion(sessionId: string, withTest: boolean): Promise<v
   }
 }
 
+/** The step view after the weights moved under it: no pass, no batch, parameter values read again when shown. */
+function trainedSince(r: StepRun): StepRun {
+  return { ...clearPass(r), params: {}, loaded: null, phase: 'empty' };
+}
+
 /** After a run: the step pass is stale (the worker reset it), the weights go into the project. */
 async function afterRun(sessionId: string, final: boolean): Promise<void> {
-  patch((r) => (r.session?.id === sessionId ? { ...clearPass(r), loaded: null, phase: 'empty' } : r));
+  patch((r) => (r.session?.id === sessionId ? trainedSince(r) : r));
   try {
     await saveWeights(sessionId);
   } catch (err) {
@@ -176,6 +201,10 @@ api.on('training.state', (p) => {
   if (!mine(p.sessionId)) return;
   flushNow();
   setTraining({ state: p.state });
+  // Paused, the weights are not those the step tools last read; running again, a pass stepped
+  // while paused shows weights the run is about to change.
+  if (p.state === 'paused' || p.state === 'running')
+    patch((r) => (r.session?.id === p.sessionId ? trainedSince(r) : r));
   if (p.state === 'paused') void afterPause(p.sessionId);
 });
 

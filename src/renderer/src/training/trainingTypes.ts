@@ -8,6 +8,7 @@ export type CatalogEntry = Response<'datasets.list'>['datasets'][number];
 export type DatasetPreview = Response<'datasets.preview'>;
 export type BoundaryGrid = Response<'session.decisionBoundary'>;
 export type ConfusionMatrix = Response<'session.confusionMatrix'>;
+export type FittedCurveData = Response<'session.fittedCurve'>;
 
 /** The chosen data set as the host described it (its shapes decide whether the graph fits). */
 export interface DataInfo {
@@ -58,6 +59,8 @@ export interface TrainingRun {
   readonly compare: boolean;
   readonly logScale: boolean;
   readonly boundary: BoundaryGrid | null;
+  /** The prediction over the points of a regression on one feature. */
+  readonly curve: FittedCurveData | null;
   readonly confusion: { readonly dev: ConfusionMatrix | null; readonly test: ConfusionMatrix | null };
   readonly finished: FinishedPayload | null;
   /** Why the last run stopped on an error, and the node at fault (NaN/Inf). */
@@ -76,6 +79,7 @@ export function initialTrainingRun(): TrainingRun {
     compare: false,
     logScale: false,
     boundary: null,
+    curve: null,
     confusion: { dev: null, test: null },
     finished: null,
     failure: null,
