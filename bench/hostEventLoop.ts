@@ -18,7 +18,7 @@ const edge = (id: string, source: string, target: string, targetPort = 'input') 
   targetPort,
 });
 
-function digitsProject(kind: 'cnn' | 'mlp'): Rec {
+export function digitsProject(kind: 'cnn' | 'mlp'): Rec {
   const layers =
     kind === 'cnn'
       ? [
