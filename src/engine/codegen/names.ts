@@ -2,6 +2,8 @@
 // Python, so a node is called the same in every language (and its parameters, `fc1.weight`,
 // carry the same names into PyTorch's state_dict).
 
+import { KERNELS } from '../graph/registry/scratch';
+
 const RESERVED = new Set(
   // TypeScript / JavaScript
   (
@@ -12,7 +14,12 @@ const RESERVED = new Set(
     // Python
     'False None True and assert def del elif except global is lambda nonlocal not or pass raise print ' +
     // Names the generated programs use themselves
-    'self torch nn F math np rng dtype forward Model Tensor Rng Module'
+    'self torch nn F math np rng dtype forward Model Tensor Rng Module ' +
+    // … and the from-scratch program (its kernels are functions of the same file)
+    'P G N L batch values training Tensors Batch SHAPES PARAMETERS SETTINGS TrainingData loadWeights zeroGradients ' +
+    'lossAndGradients makeOptimizer batchOf train ElementLoss ClassLoss elementLoss elementwiseLossBackward classesLoss ' +
+    'classesLossBackward ' +
+    Object.keys(KERNELS).join(' ')
   ).split(' '),
 );
 

@@ -33,6 +33,8 @@ export interface ProgramPlan {
   readonly dataNodes: readonly NodeCode[];
   /** The loss variables of the loss nodes, in order. */
   readonly losses: readonly string[];
+  /** The values a gradient flows into (from-scratch code allocates `d_<value>` for each). */
+  readonly needsGrad: ReadonlySet<string>;
   /** The node id → identifier map, for weights (`<nodeId>.weight` → `<name>.weight`). */
   readonly names: ReadonlyMap<string, string>;
 }
@@ -48,6 +50,11 @@ export class ExportError extends Error {
 }
 
 const DATA_TYPES = new Set(['Input', 'Target']);
+const LANG_TITLES: Readonly<Record<EmitLang, string>> = {
+  ts: 'TypeScript',
+  python: 'PyTorch',
+  scratch: 'TypeScript from scratch',
+};
 
 /** Validates the graph and collects every node's emitted lines; throws ExportError naming a node that cannot be emitted. */
 export function planProgram(graph: Graph, lang: EmitLang): ProgramPlan {
@@ -57,6 +64,8 @@ export function planProgram(graph: Graph, lang: EmitLang): ProgramPlan {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const names = identifiersFor(analysis.order);
   const vars = new Map<string, Record<string, string>>();
+  // Values a gradient flows into: outputs of a node with weights or of a differentiable node fed by one.
+  const needsGrad = new Set<string>();
   const nodes: NodeCode[] = [];
   const losses: string[] = [];
   for (const id of analysis.order) {
@@ -69,6 +78,11 @@ export function planProgram(graph: Graph, lang: EmitLang): ProgramPlan {
     vars.set(id, outputs);
     const inputs: Record<string, string> = {};
     for (const e of graph.edges) if (e.target === id) inputs[e.targetPort] = vars.get(e.source)![e.sourcePort];
+    const gradInputs: Record<string, string> = {};
+    for (const [port, v] of Object.entries(inputs)) if (needsGrad.has(v)) gradInputs[port] = `d_${v}`;
+    const hasWeights = (def.parameters?.(analysis.params[id], analysis.inputs[id] ?? {}) ?? 0) > 0;
+    if (def.differentiable && !DATA_TYPES.has(node.type) && (hasWeights || Object.keys(gradInputs).length > 0))
+      for (const p of def.outputs) needsGrad.add(outputs[p.name]);
     if (DATA_TYPES.has(node.type)) {
       nodes.push({ node, def, name, outputs, inputs });
       continue;
@@ -80,12 +94,13 @@ export function planProgram(graph: Graph, lang: EmitLang): ProgramPlan {
       inputs,
       outputs: ports,
       ...(loss ? { lossVar: loss } : {}),
+      ...(lang === 'scratch' ? { gradInputs } : {}),
       inputTypes: analysis.inputs[id] ?? {},
       outputTypes: analysis.outputs[id] ?? {},
     });
-    if (!emitted)
+    if (!emitted || emitted.refused)
       throw new ExportError(
-        `${describeNode(node, def)} cannot be exported to ${lang === 'ts' ? 'TypeScript' : 'PyTorch'} yet.`,
+        `${describeNode(node, def)} cannot be exported to ${LANG_TITLES[lang]}${emitted?.refused ? `: ${emitted.refused}` : ' yet'}.`,
         id,
       );
     if (loss) losses.push(loss);
@@ -97,6 +112,7 @@ export function planProgram(graph: Graph, lang: EmitLang): ProgramPlan {
     nodes,
     dataNodes: nodes.filter((n) => DATA_TYPES.has(n.node.type)),
     losses,
+    needsGrad,
     names,
   };
 }

@@ -30,7 +30,7 @@ export interface ExportCase {
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /** The bundled digits, read the way the host reads them (host/data/datasetFiles.ts). */
-const loadDigits = () =>
+export const loadDigits = () =>
   parseDigitsBytes(new Uint8Array(gunzipSync(readFileSync(path.join(ROOT, 'resources', 'datasets', 'digits.csv.gz')))));
 
 export function exampleCases(): ExportCase[] {

@@ -4,7 +4,7 @@ import type { TensorType } from './nodeType';
  * Languages code generation targets. Each is one field of a definition's `emit`, so adding a
  * language here makes the compiler ask every node type for its emitter.
  */
-export const EMIT_LANGS = ['python', 'ts'] as const;
+export const EMIT_LANGS = ['python', 'ts', 'scratch'] as const;
 export type EmitLang = (typeof EMIT_LANGS)[number];
 
 /** TypeScript: names imported from an engine module, by its path under src/engine (`nn/linear`). */
@@ -22,7 +22,13 @@ export interface EngineImport {
  * - `ts`: a class extending the engine's `Module` (nn/module) — `init` lines run in a
  *   constructor that has `rng: Rng` and `dtype: DType` in scope, in the graph's evaluation order
  *   (so weights are drawn as the runtime draws them); `fields` declares what they assign;
- *   `forward` lines declare `const <output> = …` in a method with the input variables in scope. Names are already valid identifiers in the target
+ *   `forward` lines declare `const <output> = …` in a method with the input variables in scope.
+ * - `scratch`: TypeScript with no imports over flat row-major Float64Arrays — `forward` lines
+ *   declare `const <output> = …` by calling the node type's kernels (its `helpers`) with explicit
+ *   shapes (`N` is the batch size in scope, `training` whether the model trains); `backward`
+ *   lines, one per chain-rule step, add into `d_<value>` arrays (graph/registry/scratch.ts).
+ *   Parameters and buffers are `P['<name>.<tensor>']`, their gradients `G['<name>.<tensor>']`.
+ *   Names are already valid identifiers in the target
  * language; the code generator chooses them and stitches the lines of every node together in
  * topological order.
  */
@@ -36,6 +42,8 @@ export interface EmitContext<P> {
   readonly outputs: Readonly<Record<string, string>>;
   /** For losses: the variable that receives the scalar loss. */
   readonly lossVar?: string;
+  /** `scratch`: the gradient array of each input port whose value needs a gradient (none for data, labels, indices). */
+  readonly gradInputs?: Readonly<Record<string, string>>;
   readonly inputTypes: Readonly<Record<string, TensorType | undefined>>;
   readonly outputTypes: Readonly<Record<string, TensorType>>;
 }
@@ -55,6 +63,22 @@ export interface EmitResult {
   readonly fields?: readonly { readonly name: string; readonly type: string }[];
   /** TypeScript: what the lines import from the engine. */
   readonly engineImports?: readonly EngineImport[];
+  /** `scratch`: the backward lines, one per chain-rule step, run in reverse evaluation order. */
+  readonly backward?: readonly string[];
+  /** `scratch`: the node's parameters and buffers (PyTorch names after the dot, their shapes). */
+  readonly tensors?: readonly ScratchTensor[];
+  /** `scratch`: the node draws random numbers (Dropout) from its own generator, `rng['<name>']`. */
+  readonly random?: boolean;
+  /** Why this node cannot be written in this language; the export names the node and says why, and writes nothing. */
+  readonly refused?: string;
+}
+
+/** A parameter or buffer of a from-scratch program: `fc1.weight`, 8×2. */
+export interface ScratchTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** A buffer (BatchNorm's running statistics): saved and loaded, never trained. */
+  readonly buffer?: boolean;
 }
 
 /** A node type's code in one language. */

@@ -16,7 +16,8 @@ import { Module } from './module';
 export class Dropout extends Module {
   constructor(
     readonly p: number,
-    private readonly rng: Rng,
+    /** Its own generator (the export reads its state to replay the masks). */
+    readonly rng: Rng,
   ) {
     super();
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: p must be in [0, 1], got ${p}.`);

@@ -2,7 +2,9 @@ import type { FormulaContext, ParamSpec } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { defineParams, floatParam, intParam } from '../params';
 import { normalizeDim } from '../shape';
+import type { EmitContext, EmitResult } from '../emit';
 import { INPUT, OUT, R, fail, fmt, ok, pyArg, pyExpr, tsArg, tsExpr, tsImport } from './common';
+import { around, kernels, output, port, scratch, scratchElementwise } from './scratch';
 
 const noParams = defineParams<Record<string, never>>({});
 const dimParams = defineParams<{ dim: number }>({
@@ -28,6 +30,32 @@ const leakyParams = defineParams<{ negative_slope: number }>({
 const shapeNote = <P>({ outputs }: FormulaContext<P>): string =>
   outputs?.out ? `,\\quad z \\in ${R(outputs.out.shape)}` : '';
 
+/** From scratch: max(0, x) + slope·min(0, x) (slope 0 is the ReLU). */
+const scratchLeaky = (ctx: EmitContext<unknown>, slope: number): EmitResult =>
+  scratchElementwise(
+    ctx,
+    { kernel: 'leakyReluForward', args: String(slope) },
+    {
+      kernel: 'leakyReluBackward',
+      call: (x, _z, dz, dx) => `leakyReluBackward(${x}, ${dz}, ${slope}, ${dx})`,
+      note: slope === 0 ? '∂L/∂x = ∂L/∂z ⊙ [x > 0]' : `∂L/∂x = ∂L/∂z ⊙ (x > 0 ? 1 : ${slope})`,
+    },
+  );
+
+/** From scratch: (log-)softmax along `dim`, as outer×C×inner. */
+function scratchSoftmax(ctx: EmitContext<{ dim: number }>, log: boolean): EmitResult {
+  const x = port(ctx, 'input');
+  const { z, dz } = output(ctx);
+  const rank = x.t.shape.length;
+  const { outer, C, inner } = around(x.t.shape, ctx.params.dim < 0 ? ctx.params.dim + rank : ctx.params.dim);
+  const note = log ? '∂L/∂x = ∂L/∂z − softmax(x)·Σⱼ ∂L/∂zⱼ' : '∂L/∂x = z ⊙ (∂L/∂z − Σⱼ ∂L/∂zⱼ zⱼ)';
+  return scratch(
+    kernels('softmaxForward', 'softmaxBackward'),
+    [`const ${z} = softmaxForward(${x.v}, ${outer}, ${C}, ${inner}, ${log});`],
+    x.d ? [`softmaxBackward(${z}, ${dz}, ${outer}, ${C}, ${inner}, ${log}, ${x.d}); // ${note}`] : [],
+  );
+}
+
 /**
  * An activation applied elementwise (or along one dimension). `python` and `ts` give the call
  * on the input expression; `ts` names the engine op of ops/activation it calls.
@@ -41,6 +69,7 @@ function elementwise<P, const T extends string>(
   summary: (p: P) => string,
   python: (x: string, p: P) => string,
   ts: { op: string; args?: (p: P) => string },
+  scratchCode: (ctx: EmitContext<P>) => EmitResult,
   dimOf?: (p: P) => number,
 ) {
   return defineNodeType<P, T>({
@@ -67,6 +96,7 @@ function elementwise<P, const T extends string>(
         const extra = ts.args ? `, ${ts.args(ctx.params)}` : '';
         return tsExpr(ctx, `${ts.op}(${tsArg(ctx, 'input')}${extra})`, tsImport('ops/activation', ts.op));
       },
+      scratch: scratchCode,
     },
   });
 }
@@ -81,6 +111,16 @@ export const activationNodeTypes = [
     () => 'σ(x)',
     (x) => `torch.sigmoid(${x})`,
     { op: 'sigmoid' },
+    (ctx) =>
+      scratchElementwise(
+        ctx,
+        { kernel: 'sigmoidForward' },
+        {
+          kernel: 'sigmoidBackward',
+          call: (_x, z, dz, dx) => `sigmoidBackward(${z}, ${dz}, ${dx})`,
+          note: '∂L/∂x = ∂L/∂z ⊙ σ(x)(1 − σ(x))',
+        },
+      ),
   ),
   elementwise(
     'Tanh',
@@ -91,6 +131,16 @@ export const activationNodeTypes = [
     () => 'tanh(x)',
     (x) => `torch.tanh(${x})`,
     { op: 'tanh' },
+    (ctx) =>
+      scratchElementwise(
+        ctx,
+        { kernel: 'tanhForward' },
+        {
+          kernel: 'tanhBackward',
+          call: (_x, z, dz, dx) => `tanhBackward(${z}, ${dz}, ${dx})`,
+          note: '∂L/∂x = ∂L/∂z ⊙ (1 − tanh²(x))',
+        },
+      ),
   ),
   elementwise(
     'ReLU',
@@ -101,6 +151,7 @@ export const activationNodeTypes = [
     () => 'max(0, x)',
     (x) => `torch.relu(${x})`,
     { op: 'relu' },
+    (ctx) => scratchLeaky(ctx, 0),
   ),
   elementwise(
     'LeakyReLU',
@@ -111,6 +162,7 @@ export const activationNodeTypes = [
     (p) => `slope ${p.negative_slope}`,
     (x, p) => `F.leaky_relu(${x}, ${p.negative_slope})`,
     { op: 'leakyRelu', args: (p) => `${p.negative_slope}` },
+    (ctx) => scratchLeaky(ctx, ctx.params.negative_slope),
   ),
   elementwise(
     'Softmax',
@@ -121,6 +173,7 @@ export const activationNodeTypes = [
     (p) => `dim ${p.dim}`,
     (x, p) => `torch.softmax(${x}, dim=${p.dim})`,
     { op: 'softmax', args: (p) => `${p.dim}` },
+    (ctx) => scratchSoftmax(ctx, false),
     (p) => p.dim,
   ),
   elementwise(
@@ -132,6 +185,7 @@ export const activationNodeTypes = [
     (p) => `dim ${p.dim}`,
     (x, p) => `torch.log_softmax(${x}, dim=${p.dim})`,
     { op: 'logSoftmax', args: (p) => `${p.dim}` },
+    (ctx) => scratchSoftmax(ctx, true),
     (p) => p.dim,
   ),
 ] as const;

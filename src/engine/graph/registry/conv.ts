@@ -3,6 +3,7 @@ import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, intParam } from '../params';
 import type { InferResult } from '../nodeType';
 import { INPUT, OUT, R, fail, fmt, ok, pyBool, pyModule, tsLayer, tsLit } from './common';
+import { refuseScratch } from './scratch';
 
 /** PyTorch's output size: ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1. */
 export function convOutSize(size: number, kernel: number, stride: number, padding: number, dilation = 1): number {
@@ -92,6 +93,7 @@ export const conv2dNode = defineNodeType({
   summary: (p, inputs) =>
     `${p.in_channels ?? inputs.input?.shape[1] ?? '?'}→${p.out_channels}, ${p.kernel_size}×${p.kernel_size}${p.stride !== 1 ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
   emit: {
+    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
     python: (ctx) => {
       const p = ctx.params;
       const c = p.in_channels ?? ctx.inputTypes.input?.shape[1];
@@ -160,6 +162,7 @@ function poolNode<const T extends 'MaxPool2d' | 'AvgPool2d'>(type: T) {
     summary: (p) =>
       `${p.kernel_size}×${p.kernel_size}${p.stride !== null && p.stride !== p.kernel_size ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
     emit: {
+      scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
       python: (ctx) => {
         const p = ctx.params;
         return pyModule(

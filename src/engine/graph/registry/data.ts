@@ -43,7 +43,7 @@ export const inputNode = defineNodeType({
   },
   formula: ({ params }) => `x \\in ${R([BATCH, ...params.shape])}`,
   summary: (p) => `${p.kind === 'tensor' ? '' : `${p.kind} `}N×${p.shape.join('×')}`,
-  emit: { python: noCode, ts: noCode },
+  emit: { python: noCode, ts: noCode, scratch: noCode },
 });
 
 type TargetKind = Extract<PortKind, 'class-labels' | 'pm1-labels' | 'binary-labels' | 'real-targets'>;
@@ -92,7 +92,7 @@ export const targetNode = defineNodeType({
   },
   summary: (p) =>
     `${{ 'class-labels': 'classes', 'pm1-labels': '±1', 'binary-labels': '0/1', 'real-targets': 'real' }[p.kind]} N${p.shape.map((d) => `×${d}`).join('')}`,
-  emit: { python: noCode, ts: noCode },
+  emit: { python: noCode, ts: noCode, scratch: noCode },
 });
 
 export const dataNodeTypes = [inputNode, targetNode] as const;

@@ -2,6 +2,7 @@ import type { TensorType } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, floatParam, intParam } from '../params';
 import { INPUT, OUT, fail, fmt, inPort, lastDim, ok, outPort, pyArg, pyBool, pyModule, tsLayer } from './common';
+import { grad, kernels, output, param, port, refuseScratch, scratch, sizeOf } from './scratch';
 
 /** Layers with parameters or state: Linear, Dropout, BatchNorm, Embedding. */
 
@@ -68,6 +69,25 @@ export const linearNode = defineNodeType({
       const f = in_features ?? lastDim(ctx.inputTypes.input);
       return tsLayer(ctx, 'Linear', 'nn/linear', `new Linear(${f}, ${out_features}, rng, { bias: ${bias}, dtype })`);
     },
+    scratch: (ctx) => {
+      const x = port(ctx, 'input');
+      const { z, dz } = output(ctx);
+      const inF = x.t.shape[x.t.shape.length - 1];
+      const outF = ctx.params.out_features;
+      const rows = sizeOf(x.t.shape.slice(0, -1));
+      const [A, b, dA, db] = [param(ctx, 'weight'), param(ctx, 'bias'), grad(ctx, 'weight'), grad(ctx, 'bias')];
+      const dims = `${rows}, ${inF}, ${outF}`;
+      return scratch(
+        kernels('linearForward', 'linearBackwardWeight', 'linearBackwardBias', 'linearBackwardInput'),
+        [`const ${z} = linearForward(${x.v}, ${dims}, ${A}, ${ctx.params.bias ? b : 'null'});`],
+        [
+          `linearBackwardWeight(${dz}, ${x.v}, ${dims}, ${dA}); // ∂L/∂A = ∂L/∂z · xᵀ`,
+          ...(ctx.params.bias ? [`linearBackwardBias(${dz}, ${rows}, ${outF}, ${db}); // ∂L/∂b = ∂L/∂z`] : []),
+          ...(x.d ? [`linearBackwardInput(${dz}, ${A}, ${dims}, ${x.d}); // ∂L/∂x = Aᵀ · ∂L/∂z`] : []),
+        ],
+        [{ name: 'weight', shape: [outF, inF] }, ...(ctx.params.bias ? [{ name: 'bias', shape: [outF] }] : [])],
+      );
+    },
   },
 });
 
@@ -97,6 +117,21 @@ export const dropoutNode = defineNodeType({
   emit: {
     python: (ctx) => pyModule(ctx, `nn.Dropout(p=${ctx.params.p})`),
     ts: (ctx) => tsLayer(ctx, 'Dropout', 'nn/dropout', `new Dropout(${ctx.params.p}, rng.fork())`),
+    scratch: (ctx) => {
+      const x = port(ctx, 'input');
+      const { z, dz } = output(ctx);
+      const m = `${ctx.name}_mask`;
+      return scratch(
+        kernels('dropoutMask', 'mulForward', 'mulBackward'),
+        [
+          `const ${m} = dropoutMask(${sizeOf(x.t.shape)}, ${ctx.params.p}, training, rng[${JSON.stringify(ctx.name)}]);`,
+          `const ${z} = mulForward(${x.v}, ${m});`,
+        ],
+        x.d ? [`mulBackward(${dz}, ${m}, ${x.d}); // ∂L/∂x = ∂L/∂z ⊙ m / (1 − p)  (m: the kept elements)`] : [],
+        [],
+        true,
+      );
+    },
   },
 });
 
@@ -174,6 +209,7 @@ export const batchNormNode = defineNodeType({
         `new ${cls}(${c}, { eps: ${eps}, momentum: ${momentum}, affine: ${affine}, dtype })`,
       );
     },
+    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
   },
 });
 
@@ -227,6 +263,7 @@ export const embeddingNode = defineNodeType({
         'nn/embedding',
         `new Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim}, rng, { dtype })`,
       ),
+    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
   },
 });
 

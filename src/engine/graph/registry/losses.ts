@@ -4,6 +4,7 @@ import { PORT_KIND_LABELS, defineNodeType } from '../nodeType';
 import { defineParams, enumParam, floatParam, intParam } from '../params';
 import { shapesEqual } from '../shape';
 import { FLOAT_KINDS, R, fail, fmt, inPort, ok, tsArg, tsImport, tsLit } from './common';
+import { kernels, port, scratch, lastDimOf } from './scratch';
 
 export type Reduction = 'mean' | 'sum';
 const reduction = enumParam({
@@ -81,6 +82,8 @@ interface LossSpec<P, T extends string> {
    * emitted code transposes N×T×C scores to that layout instead of flattening them to rows.
    */
   torchSequences?: boolean;
+  /** From scratch: the loss's kind in the `elementwiseLoss` or `classesLoss` kernel, and ∂ℓ/∂w in the course's notation. */
+  scratch: { kind: string; slope: string };
 }
 
 function lossNode<P extends { reduction: Reduction; ignore_index?: number }, const T extends string>(
@@ -160,6 +163,29 @@ function lossNode<P extends { reduction: Reduction; ignore_index?: number }, con
           engineImports: [tsImport('nn/losses', spec.ts), tsImport('ops/shape', 'reshape')],
         };
       },
+      scratch: (ctx): EmitResult => {
+        const w = port(ctx, 'input');
+        const y = ctx.inputs.target;
+        const mean = ctx.params.reduction === 'mean';
+        const loss = ctx.lossVar ?? LOSS_VALUE;
+        const kind = tsLit(spec.scratch.kind);
+        const scale = mean ? (spec.pairing === 'classes' ? '(1/rows)·' : '(1/n)·') : '';
+        const note = `// ∂L/∂w = ${scale}${spec.scratch.slope}`;
+        if (spec.pairing === 'elementwise')
+          return scratch(
+            kernels('elementwiseLoss'),
+            [`const ${loss} = elementwiseLoss(${kind}, ${w.v}, ${y}, ${mean});`],
+            w.d ? [`elementwiseLossBackward(${kind}, ${w.v}, ${y}, ${mean}, ${w.d}); ${note}`] : [],
+          );
+        const C = lastDimOf(w.t);
+        const margin = (ctx.params as P & { margin?: number }).margin ?? 0;
+        const args = `${kind}, ${w.v}, ${y}, ${C}, ${mean}, ${margin}, ${ctx.params.ignore_index ?? DEFAULT_IGNORE_INDEX}`;
+        return scratch(
+          kernels('classLoss'),
+          [`const ${loss} = classesLoss(${args});`],
+          w.d ? [`classesLossBackward(${args}, ${w.d}); ${note}`] : [],
+        );
+      },
     },
   });
 }
@@ -177,6 +203,7 @@ export const lossNodeTypes = [
     {
       type: 'MSELoss',
       ts: 'mseLoss',
+      scratch: { kind: 'mse', slope: '2(w − y)' },
       title: 'MSE loss',
       description: 'Squared error (w − y)², for regression.',
       targets: REAL,
@@ -190,6 +217,7 @@ export const lossNodeTypes = [
     {
       type: 'L1Loss',
       ts: 'l1Loss',
+      scratch: { kind: 'l1', slope: 'sign(w − y)' },
       title: 'L1 loss',
       description: 'Absolute error |w − y|, for regression that is robust to outliers.',
       targets: REAL,
@@ -203,6 +231,7 @@ export const lossNodeTypes = [
     {
       type: 'BCEWithLogitsLoss',
       ts: 'bceWithLogitsLoss',
+      scratch: { kind: 'bce', slope: 'σ(w) − y' },
       title: 'BCE with logits',
       description:
         'Binary cross-entropy (negative log-likelihood) of 0/1 labels, from a score w: the sigmoid is built in.',
@@ -217,6 +246,7 @@ export const lossNodeTypes = [
     {
       type: 'LogisticLoss',
       ts: 'logisticLoss',
+      scratch: { kind: 'logistic', slope: '−y·σ(−y·w)' },
       title: 'Logistic loss (±1)',
       description: 'The negative log-likelihood of ±1 labels: log(1 + exp(−y·w)).',
       targets: PM1,
@@ -230,6 +260,7 @@ export const lossNodeTypes = [
     {
       type: 'HingeLoss',
       ts: 'hingeLoss',
+      scratch: { kind: 'hinge', slope: '(1 − y·w > 0 ? −y : 0)' },
       title: 'Hinge loss (±1)',
       description: 'The binary hinge max(0, 1 − y·w) for ±1 labels.',
       targets: PM1,
@@ -243,6 +274,7 @@ export const lossNodeTypes = [
     {
       type: 'HingeLoss01',
       ts: 'hingeLoss01',
+      scratch: { kind: 'hinge01', slope: '(1 − (2y − 1)·w > 0 ? −(2y − 1) : 0)' },
       title: 'Hinge loss (0/1)',
       description: 'The binary hinge for 0/1 labels: the label is mapped to ±1 by 2y − 1.',
       targets: BIN,
@@ -256,6 +288,7 @@ export const lossNodeTypes = [
     {
       type: 'PerceptronLoss',
       ts: 'perceptronLoss',
+      scratch: { kind: 'perceptron', slope: '(−y·w > 0 ? −y : 0)' },
       title: 'Perceptron loss',
       description: 'max(0, −y·w) for ±1 labels: zero once every sample is on the right side.',
       targets: PM1,
@@ -269,6 +302,7 @@ export const lossNodeTypes = [
     {
       type: 'MulticlassHingeLoss',
       ts: 'multiMarginLoss',
+      scratch: { kind: 'multiclass-hinge', slope: '(ℓ > 0 ? onehot(strongest wrong class) − onehot(y) : 0)' },
       title: 'Multiclass hinge',
       description: 'max(0, m − w_y + max over the other classes of w): the correct class must win by the margin m.',
       targets: CLS,
@@ -286,6 +320,7 @@ export const lossNodeTypes = [
     {
       type: 'CrossEntropyLoss',
       ts: 'crossEntropyLoss',
+      scratch: { kind: 'cross-entropy', slope: 'softmax(w) − onehot(y)' },
       title: 'Cross-entropy',
       description: 'Softmax followed by the negative log-likelihood of the class index (from raw scores).',
       targets: CLS,
@@ -300,6 +335,7 @@ export const lossNodeTypes = [
     {
       type: 'NLLLoss',
       ts: 'nllLoss',
+      scratch: { kind: 'nll', slope: '−onehot(y)' },
       title: 'NLL loss',
       description: 'The negative log-likelihood of the class index, from log-probabilities (after LogSoftmax).',
       targets: CLS,

@@ -2,6 +2,7 @@ import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, intParam } from '../params';
 import { attnOutputs, ports, qkv, tsAttentionOutputs } from './attention';
 import { fail, fmt, lastDim, ok, pyBool, tsArg, tsImport, tsLit } from './common';
+import { refuseScratch } from './scratch';
 
 /** torch.nn.MultiheadAttention: the attention family's layer with its own projections and heads. */
 
@@ -66,6 +67,7 @@ export const multiheadAttentionNode = defineNodeType({
   },
   summary: (p, inputs) => `${p.embed_dim ?? lastDim(inputs.query) ?? '?'} features, ${p.num_heads} heads`,
   emit: {
+    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
     python: (ctx) => {
       const p = ctx.params;
       const n = ctx.name;

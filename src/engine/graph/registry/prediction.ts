@@ -2,7 +2,22 @@ import type { PortKind } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { defineParams, floatParam, intParam } from '../params';
 import { normalizeDim } from '../shape';
+import type { EmitContext, EmitResult } from '../emit';
 import { INPUT, R, fail, fmt, ok, outPort, pyArg, pyExpr, tsArg, tsExpr, tsImport } from './common';
+import type { KernelName } from './scratch';
+import { around, kernels, output, port, scratch } from './scratch';
+
+/** From scratch: a prediction is a forward line only (no gradient flows through it). */
+function scratchPredict(ctx: EmitContext<unknown>, kernel: KernelName, args = ''): EmitResult {
+  return scratch(kernels(kernel), [`const ${output(ctx).z} = ${kernel}(${port(ctx, 'input').v}${args});`]);
+}
+
+/** outer×C×inner of the input around a class dimension. */
+function classAxes(ctx: EmitContext<{ dim: number }>): string {
+  const shape = port(ctx, 'input').t.shape;
+  const { outer, C, inner } = around(shape, ctx.params.dim < 0 ? ctx.params.dim + shape.length : ctx.params.dim);
+  return `, ${outer}, ${C}, ${inner}`;
+}
 
 const NO_GRAD = tsImport('autograd/gradMode', 'noGrad');
 
@@ -41,6 +56,7 @@ export const signNode = defineNodeType({
       pyExpr(ctx, `torch.where(${pyArg(ctx, 'input')} >= 0, 1.0, -1.0).to(${pyArg(ctx, 'input')}.dtype)`),
     ts: (ctx) =>
       tsExpr(ctx, `noGrad(() => predictSign(${tsArg(ctx, 'input')}))`, NO_GRAD, tsImport('nn/predict', 'predictSign')),
+    scratch: (ctx) => scratchPredict(ctx, 'signForward'),
   },
 });
 
@@ -70,6 +86,7 @@ export const thresholdNode = defineNodeType({
         NO_GRAD,
         tsImport('nn/predict', 'predictThreshold'),
       ),
+    scratch: (ctx) => scratchPredict(ctx, 'thresholdForward', `, ${ctx.params.threshold}`),
   },
 });
 
@@ -92,6 +109,7 @@ export const sigmoidProbabilityNode = defineNodeType({
   emit: {
     python: (ctx) => pyExpr(ctx, `torch.sigmoid(${pyArg(ctx, 'input')})`),
     ts: (ctx) => tsExpr(ctx, `sigmoid(${tsArg(ctx, 'input')})`, tsImport('ops/activation', 'sigmoid')),
+    scratch: (ctx) => scratchPredict(ctx, 'sigmoidForward'),
   },
 });
 
@@ -122,6 +140,7 @@ export const softmaxProbabilityNode = defineNodeType({
     python: (ctx) => pyExpr(ctx, `torch.softmax(${pyArg(ctx, 'input')}, dim=${ctx.params.dim})`),
     ts: (ctx) =>
       tsExpr(ctx, `softmax(${tsArg(ctx, 'input')}, ${ctx.params.dim})`, tsImport('ops/activation', 'softmax')),
+    scratch: (ctx) => scratchPredict(ctx, 'softmaxForward', `${classAxes(ctx)}, false`),
   },
 });
 
@@ -154,6 +173,7 @@ export const argmaxNode = defineNodeType({
         NO_GRAD,
         tsImport('runtime/layerHelpers', 'argmaxAlong'),
       ),
+    scratch: (ctx) => scratchPredict(ctx, 'argmaxForward', classAxes(ctx)),
   },
 });
 

@@ -3,6 +3,7 @@ import type { InputPortDef, OutputPortDef } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, enumParam, intParam } from '../params';
 import { fail, fmt, inPort, lastDim, ok, outPort, pyBool, tsArg, tsImport, tsLit } from './common';
+import { refuseScratch } from './scratch';
 
 type Cell = 'RNN' | 'LSTM' | 'GRU';
 
@@ -203,7 +204,11 @@ function recurrentNode<const T extends Cell>(cell: T) {
     },
     summary: (p, ins) =>
       `${p.input_size ?? lastDim(ins.input) ?? '?'} → ${p.hidden_size}${p.num_layers > 1 ? `, ${p.num_layers} layers` : ''}${p.bidirectional ? ', bidirectional' : ''}${cell === 'RNN' && p.nonlinearity === 'relu' ? ', ReLU' : ''}`,
-    emit: { python: (ctx) => pythonRecurrent(cell, ctx), ts: (ctx) => tsRecurrent(cell, ctx) },
+    emit: {
+      python: (ctx) => pythonRecurrent(cell, ctx),
+      ts: (ctx) => tsRecurrent(cell, ctx),
+      scratch: refuseScratch('its from-scratch forward and backward through time are not written yet'),
+    },
   });
 }
 

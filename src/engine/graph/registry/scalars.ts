@@ -2,6 +2,7 @@ import type { EmitResult } from '../emit';
 import { defineNodeType } from '../nodeType';
 import { defineParams, floatParam } from '../params';
 import { outPort, ok, tsImport, tsLit } from './common';
+import { grad, kernels, output, param, scratch } from './scratch';
 
 /*
  * Scalars for hand-sized computational graphs (the lecture's f(x, y, z) = (x + y)·z): a
@@ -60,6 +61,8 @@ export const constantNode = defineNodeType({
         engineImports: [tsImport('tensor/create', 'scalar'), tsImport('tensor/scope', 'keep')],
       };
     },
+    scratch: (ctx) =>
+      scratch([], [`const ${output(ctx).z} = Float64Array.of(${ctx.params.value}); // a constant: no gradient`]),
   },
 });
 
@@ -95,6 +98,15 @@ export const parameterNode = defineNodeType({
         forward: out ? [`const ${out} = this.${ctx.name}.forward();`] : [],
         engineImports: [tsImport('nn/scalar', 'ScalarParameter')],
       };
+    },
+    scratch: (ctx) => {
+      const { z, dz } = output(ctx);
+      return scratch(
+        kernels('addInto'),
+        [`const ${z} = ${param(ctx, 'value')};`],
+        [`addInto(${grad(ctx, 'value')}, ${dz}); // ∂L/∂w: everything that flowed into w`],
+        [{ name: 'value', shape: [] }],
+      );
     },
   },
 });

@@ -19,6 +19,18 @@ import {
   tsExpr,
   tsImport,
 } from './common';
+import { around, kernels, output, port, scratch, shapeOf } from './scratch';
+
+/** From scratch: the same numbers in a new shape; the gradient flows back unchanged. */
+function scratchReshape(ctx: EmitContext<unknown>): EmitResult {
+  const x = port(ctx, 'input');
+  const { z, dz } = output(ctx);
+  return scratch(
+    kernels('addInto'),
+    [`const ${z} = ${x.v}; // the same row-major numbers, read as ${shapeOf(ctx.outputTypes.out.shape)}`],
+    x.d ? [`addInto(${x.d}, ${dz}); // ∂L/∂x = ∂L/∂z, read in x's shape`] : [],
+  );
+}
 
 /** TypeScript: the inferred output shape, with the batch taken from the input at run time. */
 function tsReshapeTo(ctx: EmitContext<unknown>): EmitResult {
@@ -83,6 +95,7 @@ export const flattenNode = defineNodeType({
     python: (ctx) =>
       pyExpr(ctx, `torch.flatten(${pyArg(ctx, 'input')}, ${ctx.params.start_dim}, ${ctx.params.end_dim})`),
     ts: tsReshapeTo,
+    scratch: scratchReshape,
   },
 });
 
@@ -137,6 +150,7 @@ export const reshapeNode = defineNodeType({
     python: (ctx) =>
       pyExpr(ctx, `${pyArg(ctx, 'input')}.reshape(${pyArg(ctx, 'input')}.shape[0], ${ctx.params.shape.join(', ')})`),
     ts: tsReshapeTo,
+    scratch: scratchReshape,
   },
 });
 
@@ -178,6 +192,29 @@ function binaryNode<const T extends string>(spec: {
       python: (ctx) => pyExpr(ctx, `${pyArg(ctx, 'a')} ${spec.py} ${pyArg(ctx, 'b')}`),
       ts: (ctx) =>
         tsExpr(ctx, `${spec.op}(${tsArg(ctx, 'a')}, ${tsArg(ctx, 'b')})`, tsImport('ops/arithmetic', spec.op)),
+      scratch: (ctx) => {
+        const [a, b] = [port(ctx, 'a'), port(ctx, 'b')];
+        const { z, dz } = output(ctx);
+        const op = JSON.stringify(spec.op);
+        const args = `${a.v}, ${shapeOf(a.t.shape)}, ${b.v}, ${shapeOf(b.t.shape)}, ${shapeOf(ctx.outputTypes.out.shape)}`;
+        const slope: Record<typeof spec.op, [string, string]> = {
+          add: ['∂L/∂z', '∂L/∂z'],
+          sub: ['∂L/∂z', '−∂L/∂z'],
+          mul: ['∂L/∂z ⊙ b', '∂L/∂z ⊙ a'],
+          div: ['∂L/∂z / b', '−∂L/∂z ⊙ a / b²'],
+        };
+        const back = (p: typeof a, which: 'a' | 'b', note: string) =>
+          p.d
+            ? [
+                `binaryBackward(${op}, '${which}', ${dz}, ${args}, ${p.d}); // ∂L/∂${which} = ${note}, summed over broadcast axes`,
+              ]
+            : [];
+        return scratch(
+          kernels('binaryForward'),
+          [`const ${z} = binaryForward(${op}, ${args});`],
+          [...back(a, 'a', slope[spec.op][0]), ...back(b, 'b', slope[spec.op][1])],
+        );
+      },
     },
   });
 }
@@ -276,6 +313,30 @@ export const concatNode = defineNodeType({
       const dim = ctx.params.dim < 0 ? ctx.params.dim + rank : ctx.params.dim;
       const parts = ['a', 'b', 'c'].filter((k) => ctx.inputs[k]).map((k) => ctx.inputs[k]);
       return tsExpr(ctx, `concat([${parts.join(', ')}], ${dim})`, tsImport('ops/shape', 'concat'));
+    },
+    scratch: (ctx) => {
+      const shape = ctx.outputTypes.out.shape;
+      const d = ctx.params.dim < 0 ? ctx.params.dim + shape.length : ctx.params.dim;
+      const { outer, C, inner } = around(shape, d);
+      const parts = ['a', 'b', 'c'].filter((k) => ctx.inputs[k]).map((k) => ({ k, ...port(ctx, k) }));
+      const { z, dz } = output(ctx);
+      let offset = 0;
+      const backward: string[] = [];
+      for (const p of parts) {
+        const size = p.t.shape[d];
+        if (p.d)
+          backward.push(
+            `concatBackward(${dz}, ${outer}, ${C}, ${inner}, ${offset}, ${size}, ${p.d}); // ∂L/∂${p.k} = ∂L/∂z[${offset}…${offset + size - 1}]`,
+          );
+        offset += size;
+      }
+      return scratch(
+        kernels('concatForward', 'concatBackward'),
+        [
+          `const ${z} = concatForward([${parts.map((p) => p.v).join(', ')}], ${outer}, [${parts.map((p) => p.t.shape[d]).join(', ')}], ${inner});`,
+        ],
+        backward,
+      );
     },
   },
 });

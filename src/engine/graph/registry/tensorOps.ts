@@ -5,6 +5,29 @@ import { autoIntParam, boolParam, defineParams, dimsParam, enumParam, intParam }
 import { BATCH, normalizeDim } from '../shape';
 import type { Shape } from '../shape';
 import { INPUT, OUT, R, fail, fmt, kindForRank, ok, pyArg, pyExpr, tsArg, tsExpr, tsImport } from './common';
+import { around, kernels, output, port, scratch, shapeOf } from './scratch';
+
+/** From scratch: the values a precomputed index picks (Select, Slice, Transpose, Permute); the gradient goes back to where each came from. */
+function scratchGather(ctx: EmitContext<unknown>, index: string, note: string): EmitResult {
+  const x = port(ctx, 'input');
+  const { z, dz } = output(ctx);
+  const at = `${ctx.name}_index`;
+  return scratch(
+    kernels('gatherForward', 'gatherBackward', index.startsWith('axisIndex') ? 'axisIndex' : 'permuteIndex'),
+    [`const ${at} = ${index};`, `const ${z} = gatherForward(${x.v}, ${at});`],
+    x.d ? [`gatherBackward(${dz}, ${at}, ${x.d}); // ${note}`] : [],
+  );
+}
+
+/** `axisIndex(outer, size, inner, [positions])` around dimension `d` of the input. */
+function axisIndexCall(ctx: EmitContext<unknown>, d: number, positions: readonly number[]): string {
+  const { outer, C, inner } = around(port(ctx, 'input').t.shape, d);
+  return `axisIndex(${outer}, ${C}, ${inner}, [${positions.join(', ')}])`;
+}
+
+/** From scratch: output dimension i is input dimension perm[i]. */
+const scratchPermute = (ctx: EmitContext<unknown>, perm: readonly number[], note: string): EmitResult =>
+  scratchGather(ctx, `permuteIndex(${shapeOf(port(ctx, 'input').t.shape)}, [${perm.join(', ')}])`, note);
 
 /*
  * Tensor plumbing: Select, Slice, Reduce, Transpose, Permute. Dimensions are numbered as in
@@ -104,6 +127,12 @@ export const selectNode = defineNodeType({
         `select(${tsArg(ctx, 'input')}, ${dimOf(ctx, ctx.params.dim)}, ${ctx.params.index})`,
         tsImport('ops/select', 'select'),
       ),
+    scratch: (ctx) => {
+      const d = dimOf(ctx, ctx.params.dim);
+      const size = port(ctx, 'input').t.shape[d];
+      const i = ctx.params.index < 0 ? ctx.params.index + size : ctx.params.index;
+      return scratchGather(ctx, axisIndexCall(ctx, d, [i]), `∂L/∂x[…, ${i}, …] = ∂L/∂z, 0 elsewhere`);
+    },
   },
 });
 
@@ -178,6 +207,12 @@ export const sliceNode = defineNodeType({
         tsImport('ops/select', 'sliceStep'),
       );
     },
+    scratch: (ctx) => {
+      const p = ctx.params;
+      const d = dimOf(ctx, p.dim);
+      const at = slicePositions(port(ctx, 'input').t.shape[d], p.start, p.end, p.step);
+      return scratchGather(ctx, axisIndexCall(ctx, d, at), '∂L/∂x = ∂L/∂z at the kept positions, 0 elsewhere');
+    },
   },
 });
 
@@ -235,6 +270,24 @@ export const reduceNode = defineNodeType({
         op === 'max' ? tsImport('ops/select', 'maxAlong') : tsImport('ops/reduce', op),
       );
     },
+    scratch: (ctx) => {
+      const x = port(ctx, 'input');
+      const { z, dz } = output(ctx);
+      const { op } = ctx.params;
+      const { outer, C, inner } = around(x.t.shape, dimOf(ctx, ctx.params.dim));
+      const from = `${ctx.name}_from`;
+      const dims = `${outer}, ${C}, ${inner}, ${JSON.stringify(op)}`;
+      const note = {
+        sum: '∂L/∂x_k = ∂L/∂z',
+        mean: '∂L/∂x_k = ∂L/∂z / K',
+        max: '∂L/∂x_k = ∂L/∂z at the first maximum, 0 elsewhere',
+      }[op];
+      return scratch(
+        kernels('reduceForward', 'reduceBackward'),
+        [`const [${z}, ${from}] = reduceForward(${x.v}, ${dims});`],
+        x.d ? [`reduceBackward(${dz}, ${from}, ${dims}, ${x.d}); // ${note}`] : [],
+      );
+    },
   },
 });
 
@@ -281,6 +334,11 @@ export const transposeNode = defineNodeType({
     ts: (ctx) => {
       const [a, b] = [dimOf(ctx, ctx.params.dim0), dimOf(ctx, ctx.params.dim1)];
       return tsExpr(ctx, `transpose(${tsArg(ctx, 'input')}, ${a}, ${b})`, tsImport('ops/shape', 'transpose'));
+    },
+    scratch: (ctx) => {
+      const [a, b] = [dimOf(ctx, ctx.params.dim0), dimOf(ctx, ctx.params.dim1)];
+      const perm = port(ctx, 'input').t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
+      return scratchPermute(ctx, perm, '∂L/∂x = ∂L/∂z with the two dimensions swapped back');
     },
   },
 });
@@ -344,6 +402,12 @@ export const permuteNode = defineNodeType({
         tsImport('ops/shape', 'permute'),
       );
     },
+    scratch: (ctx) =>
+      scratchPermute(
+        ctx,
+        permutationOf(ctx.params.dims, port(ctx, 'input').t.shape) as number[],
+        '∂L/∂x = ∂L/∂z with the inverse permutation',
+      ),
   },
 });
 

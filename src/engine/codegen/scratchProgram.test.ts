@@ -1,0 +1,186 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { backward } from '../autograd/backward';
+import { compileGraph } from '../runtime/compile';
+import type { GraphModel } from '../runtime/compile';
+import { resolveDataset } from '../train/datasets';
+import { trainGraph } from '../train/train';
+import { prepareTraining } from '../train/trainingData';
+import { featureSize, targetSize } from '../train/dataset';
+import { ExportError, planProgram } from './program';
+import { scratchProgram } from './scratchProgram';
+import type { ExportCase } from './testProjects.test-support';
+import { caseBatch, exampleCases, loadDigits, randomCases, runtimeCases } from './testProjects.test-support';
+import { exportedState } from './weights';
+
+/**
+ * TypeScript from scratch, for every bundled example, every runtime test case and random layer
+ * stacks: the file type-checks alone (strict, no imports), and run in float64 it gives the
+ * engine's float64 loss and every parameter's gradient to 1e-9 relative; for the examples, its
+ * first 20 training losses are the engine's. A graph holding a node type the language cannot
+ * write is refused, naming the node.
+ */
+const CASES: ExportCase[] = [...exampleCases(), ...runtimeCases(), ...randomCases(12)];
+
+interface Program {
+  loadWeights(w: Record<string, unknown>): Record<string, Float64Array>;
+  zeroGradients(): Record<string, Float64Array>;
+  lossAndGradients(
+    P: Record<string, Float64Array>,
+    batch: Record<string, Float64Array>,
+    N: number,
+    training: boolean,
+    rng: Record<string, unknown>,
+    G?: Record<string, Float64Array>,
+  ): { loss: number | null; values: Record<string, Float64Array> };
+  train(
+    weights: Record<string, unknown>,
+    data: { x: Float64Array; y: Float64Array; features: number; targets: number; train: readonly number[] },
+    epochs: number,
+  ): { losses: number[] };
+}
+
+/** Which cases the language can write, and the error of those it refuses. */
+function generate(c: ExportCase): { source: string } | { refused: ExportError } {
+  try {
+    return { source: scratchProgram(c.project).files[0].content };
+  } catch (e) {
+    if (e instanceof ExportError) return { refused: e };
+    throw e;
+  }
+}
+
+function typeErrors(sources: readonly string[]): string[] {
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    skipLibCheck: true,
+    types: [],
+    lib: ['lib.es2022.d.ts'],
+  };
+  const files = new Map(sources.map((s, k) => [`/scratch/case${k}.ts`, s]));
+  const host = ts.createCompilerHost(options);
+  const source = host.getSourceFile.bind(host);
+  const read = host.readFile.bind(host);
+  const exists = host.fileExists.bind(host);
+  host.readFile = (f) => files.get(f) ?? read(f);
+  host.fileExists = (f) => files.has(f) || exists(f);
+  host.getSourceFile = (f, lang, ...rest) =>
+    files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : source(f, lang, ...rest);
+  const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+function load(source: string): Program {
+  const js = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
+  }).outputText;
+  const exports: Record<string, unknown> = {};
+  new Function('exports', js)(exports);
+  return exports as unknown as Program;
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string): void {
+  expect(got.length, what).toBe(want.length);
+  for (let i = 0; i < want.length; i++)
+    if (!close(got[i], want[i])) expect.fail(`${what}[${i}]: ${got[i]} ≠ ${want[i]} (engine)`);
+}
+
+/** The weights of a model as weights.json holds them. */
+const weightsOf = (m: GraphModel) => JSON.parse(JSON.stringify(exportedState(m))) as Record<string, unknown>;
+
+const generated = CASES.map((c) => ({ c, g: generate(c) }));
+const written = generated.flatMap(({ c, g }) => ('source' in g ? [{ c, source: g.source }] : []));
+
+describe('TypeScript from scratch', () => {
+  it('type-checks alone (strict, no imports) for every graph it writes', () => {
+    expect(written.length).toBeGreaterThan(10);
+    expect(typeErrors(written.map((w) => w.source))).toEqual([]);
+    for (const w of written) expect(w.source).not.toMatch(/^\s*import\b/m);
+  });
+
+  it('refuses a graph it cannot write, naming the node and why, and writes nothing', () => {
+    for (const { c, g } of generated) {
+      if ('source' in g) continue;
+      const plan = (() => {
+        try {
+          return planProgram(c.project.graph, 'ts');
+        } catch {
+          return undefined;
+        }
+      })();
+      expect(plan, c.name).toBeDefined();
+      const node = c.project.graph.nodes.find((n) => n.id === g.refused.nodeId);
+      expect(node, `${c.name}: ${g.refused.message}`).toBeDefined();
+      expect(g.refused.message).toContain(node!.label ?? node!.id);
+      expect(g.refused.message).toMatch(/cannot be exported to TypeScript from scratch: .+/);
+    }
+  });
+
+  for (const { c, source } of written) {
+    it(`${c.name}: the engine's float64 loss and every parameter gradient to 1e-9`, () => {
+      const r = compileGraph(c.project.graph, { seed: 5, dtype: 'float64' });
+      if (!r.ok) throw new Error(r.issues[0].message);
+      const prog = load(source);
+      if (c.evalMode) r.model.eval();
+      const batch = caseBatch(c, r.model);
+      const plan = planProgram(c.project.graph, 'scratch');
+      const ours = r.model.forward(batch);
+      const P = prog.loadWeights(weightsOf(r.model));
+      const G = prog.zeroGradients();
+      const data = Object.fromEntries(
+        plan.dataNodes.map((n) => [n.outputs.out, Float64Array.from(batch[n.node.id].data)]),
+      );
+      const n = batch[plan.dataNodes[0].node.id].shape[0];
+      const theirs = prog.lossAndGradients(P, data, n, !c.evalMode, {}, G);
+      for (const node of plan.nodes)
+        for (const [port, v] of Object.entries(node.outputs)) {
+          if (port === 'loss' || node.def.family === 'Data') continue;
+          expectClose(theirs.values[v], ours.values.get(node.node.id)![port].data, `${c.name} ${v}`);
+        }
+      if (!ours.loss) return expect(theirs.loss).toBeNull();
+      expect(close(theirs.loss!, ours.loss.item()), `loss ${theirs.loss} vs ${ours.loss.item()}`).toBe(true);
+      backward(ours.loss);
+      const names = new Map(plan.names);
+      for (const [name, p] of r.model.namedParameters()) {
+        const dot = name.indexOf('.');
+        const key = `${names.get(name.slice(0, dot))}${name.slice(dot)}`;
+        expectClose(G[key], p.grad!.data, `${c.name} ∂L/∂${key}`);
+      }
+    });
+  }
+
+  for (const { c, source } of written.filter((w) => w.c.name.startsWith('example'))) {
+    it(`${c.name}: its first 20 training losses are the engine's (float64)`, () => {
+      const s = c.project.training;
+      const r = compileGraph(c.project.graph, { seed: s.seed, dtype: 'float64' });
+      if (!r.ok) throw new Error(r.issues[0].message);
+      const weights = weightsOf(r.model);
+      const data = prepareTraining(r.model, resolveDataset(s.dataset, s.seed, { digits: loadDigits }), s);
+      if (typeof data === 'string') throw new Error(data);
+      const want: number[] = [];
+      const run = trainGraph(r.model, data, s, { epochs: 100 });
+      for (let e = run.next(); !e.done && want.length < 20; e = run.next())
+        if (e.value.type === 'batch') want.push(e.value.loss);
+      const epochs = Math.ceil(20 / Math.ceil(data.split.train.length / s.batchSize));
+      const got = load(source).train(
+        weights,
+        {
+          x: data.dataset.x,
+          y: data.dataset.y,
+          features: featureSize(data.dataset),
+          targets: targetSize(data.dataset),
+          train: data.split.train,
+        },
+        epochs,
+      ).losses;
+      expectClose(got.slice(0, 20), want, `${c.name} losses`);
+    });
+  }
+});
