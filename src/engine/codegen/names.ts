@@ -17,10 +17,15 @@ const RESERVED = new Set(
     'self torch nn F math np rng dtype forward Model Tensor Rng Module ' +
     // … and the from-scratch program (its kernels are functions of the same file)
     'P G N L batch values training Tensors Batch SHAPES PARAMETERS SETTINGS TrainingData loadWeights zeroGradients ' +
-    'lossAndGradients makeOptimizer batchOf train ElementLoss ClassLoss elementLoss elementwiseLossBackward classesLoss ' +
-    'classesLossBackward ' +
-    Object.keys(KERNELS).join(' ')
-  ).split(' '),
+    'lossAndGradients makeOptimizer batchOf train Math Float64Array Int32Array Object Array Error Record JSON Number'
+  )
+    .split(' ')
+    // … and every function and type the kernels define
+    .concat(
+      Object.values(KERNELS).flatMap((src) =>
+        [...src.matchAll(/\b(?:function|interface|type|const)\s+(\w+)/g)].map((m) => m[1]),
+      ),
+    ),
 );
 
 /** A valid identifier for a node id: other characters become `_`, a leading digit or a reserved word gets a `_` suffix or prefix. */

@@ -3,7 +3,15 @@ import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, intParam } from '../params';
 import type { InferResult } from '../nodeType';
 import { INPUT, OUT, R, fail, fmt, ok, pyBool, pyModule, tsLayer, tsLit } from './common';
-import { refuseScratch } from './scratch';
+import type { EmitContext } from '../emit';
+import { grad, kernels, output, param, port, scratch } from './scratch';
+
+/** From scratch: the geometry object of a convolution or pooling node, declared before its call. */
+function scratchGeometry(ctx: EmitContext<unknown>, k: number, stride: number, pad: number, dil: number): string {
+  const [, C, H, W] = port(ctx, 'input').t.shape;
+  const [, O, Ho, Wo] = ctx.outputTypes.out.shape;
+  return `const ${ctx.name}_g: Conv2dShape = { N, C: ${C}, H: ${H}, W: ${W}, O: ${O}, Ho: ${Ho}, Wo: ${Wo}, k: ${k}, stride: ${stride}, pad: ${pad}, dil: ${dil} };`;
+}
 
 /** PyTorch's output size: ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1. */
 export function convOutSize(size: number, kernel: number, stride: number, padding: number, dilation = 1): number {
@@ -93,7 +101,36 @@ export const conv2dNode = defineNodeType({
   summary: (p, inputs) =>
     `${p.in_channels ?? inputs.input?.shape[1] ?? '?'}→${p.out_channels}, ${p.kernel_size}×${p.kernel_size}${p.stride !== 1 ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
   emit: {
-    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
+    scratch: (ctx) => {
+      const p = ctx.params;
+      const x = port(ctx, 'input');
+      const { z, dz } = output(ctx);
+      const g = `${ctx.name}_g`;
+      const [K, b] = [param(ctx, 'weight'), param(ctx, 'bias')];
+      const [, O, Ho, Wo] = ctx.outputTypes.out.shape;
+      return scratch(
+        kernels('conv2dForward', 'conv2dBackwardBias'),
+        [
+          scratchGeometry(ctx, p.kernel_size, p.stride, p.padding, p.dilation),
+          `const ${z} = conv2dForward(${x.v}, ${g}, ${K}, ${p.bias ? b : 'null'});`,
+        ],
+        [
+          `conv2dBackward(${dz}, ${x.v}, ${g}, ${K}, ${grad(ctx, 'weight')}, null); // ∂L/∂K[o,c] = Σₙ ∂L/∂Z[n,o] ⋆ X[n,c]`,
+          ...(p.bias
+            ? [`conv2dBackwardBias(${dz}, N, ${O}, ${Ho * Wo}, ${grad(ctx, 'bias')}); // ∂L/∂b[o] = Σ ∂L/∂Z[·,o,·,·]`]
+            : []),
+          ...(x.d
+            ? [
+                `conv2dBackward(${dz}, ${x.v}, ${g}, ${K}, null, ${x.d}); // ∂L/∂X[n,c] = Σₒ ∂L/∂Z[n,o] ∗ K[o,c] (full convolution)`,
+              ]
+            : []),
+        ],
+        [
+          { name: 'weight', shape: [O, x.t.shape[1], p.kernel_size, p.kernel_size] },
+          ...(p.bias ? [{ name: 'bias', shape: [O] }] : []),
+        ],
+      );
+    },
     python: (ctx) => {
       const p = ctx.params;
       const c = p.in_channels ?? ctx.inputTypes.input?.shape[1];
@@ -162,7 +199,29 @@ function poolNode<const T extends 'MaxPool2d' | 'AvgPool2d'>(type: T) {
     summary: (p) =>
       `${p.kernel_size}×${p.kernel_size}${p.stride !== null && p.stride !== p.kernel_size ? `, stride ${p.stride}` : ''}${p.padding ? `, pad ${p.padding}` : ''}`,
     emit: {
-      scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
+      scratch: (ctx) => {
+        const p = ctx.params;
+        const x = port(ctx, 'input');
+        const { z, dz } = output(ctx);
+        const g = `${ctx.name}_g`;
+        const from = `${ctx.name}_from`;
+        const geometry = scratchGeometry(ctx, p.kernel_size, p.stride ?? p.kernel_size, p.padding, 1);
+        return isMax
+          ? scratch(
+              kernels('pool2dForward', 'maxPool2dBackward'),
+              [geometry, `const [${z}, ${from}] = pool2dForward(${x.v}, ${g}, true);`],
+              x.d
+                ? [`maxPool2dBackward(${dz}, ${from}, ${x.d}); // ∂L/∂X = ∂L/∂Z at each window's maximum, 0 elsewhere`]
+                : [],
+            )
+          : scratch(
+              kernels('pool2dForward', 'avgPool2dBackward'),
+              [geometry, `const [${z}] = pool2dForward(${x.v}, ${g}, false);`],
+              x.d
+                ? [`avgPool2dBackward(${dz}, ${g}, ${x.d}); // ∂L/∂X = Σ over the windows holding X of ∂L/∂Z / k²`]
+                : [],
+            );
+      },
       python: (ctx) => {
         const p = ctx.params;
         return pyModule(

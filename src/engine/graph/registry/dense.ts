@@ -2,7 +2,7 @@ import type { TensorType } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, floatParam, intParam } from '../params';
 import { INPUT, OUT, fail, fmt, inPort, lastDim, ok, outPort, pyArg, pyBool, pyModule, tsLayer } from './common';
-import { grad, kernels, output, param, port, refuseScratch, scratch, sizeOf } from './scratch';
+import { grad, kernels, output, param, port, scratch, sizeOf } from './scratch';
 
 /** Layers with parameters or state: Linear, Dropout, BatchNorm, Embedding. */
 
@@ -209,7 +209,44 @@ export const batchNormNode = defineNodeType({
         `new ${cls}(${c}, { eps: ${eps}, momentum: ${momentum}, affine: ${affine}, dtype })`,
       );
     },
-    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
+    scratch: (ctx) => {
+      const { eps, momentum, affine } = ctx.params;
+      const x = port(ctx, 'input');
+      const { z, dz } = output(ctx);
+      const C = x.t.shape[1];
+      const inner = x.t.shape.slice(2).reduce((a, b) => a * b, 1);
+      const [xhat, inv] = [`${ctx.name}_xhat`, `${ctx.name}_invstd`];
+      const [gamma, beta] = affine ? [param(ctx, 'weight'), param(ctx, 'bias')] : ['null', 'null'];
+      const dims = `N, ${C}, ${inner}`;
+      return scratch(
+        kernels('batchNormForward', 'batchNormBackward'),
+        [
+          `const [${z}, ${xhat}, ${inv}] = batchNormForward(${x.v}, ${dims}, training, ${eps}, ${momentum}, ${gamma}, ${beta}, ${param(ctx, 'running_mean')}, ${param(ctx, 'running_var')});`,
+        ],
+        [
+          ...(affine
+            ? [
+                `batchNormBackwardAffine(${dz}, ${xhat}, ${dims}, ${grad(ctx, 'weight')}, ${grad(ctx, 'bias')}); // ∂L/∂γ = Σ ∂L/∂z ⊙ x̂,  ∂L/∂β = Σ ∂L/∂z`,
+              ]
+            : []),
+          ...(x.d
+            ? [
+                `batchNormBackwardInput(${dz}, ${xhat}, ${inv}, ${dims}, training, ${gamma}, ${x.d}); // ∂L/∂x = (ĝ − mean ĝ − x̂ ⊙ mean(ĝ ⊙ x̂)) / √(σ²+ε), ĝ = γ ⊙ ∂L/∂z`,
+              ]
+            : []),
+        ],
+        [
+          ...(affine
+            ? [
+                { name: 'weight', shape: [C] },
+                { name: 'bias', shape: [C] },
+              ]
+            : []),
+          { name: 'running_mean', shape: [C], buffer: true },
+          { name: 'running_var', shape: [C], buffer: true },
+        ],
+      );
+    },
   },
 });
 
@@ -263,7 +300,17 @@ export const embeddingNode = defineNodeType({
         'nn/embedding',
         `new Embedding(${ctx.params.num_embeddings}, ${ctx.params.embedding_dim}, rng, { dtype })`,
       ),
-    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
+    scratch: (ctx) => {
+      const x = port(ctx, 'input');
+      const { z, dz } = output(ctx);
+      const { num_embeddings: V, embedding_dim: D } = ctx.params;
+      return scratch(
+        kernels('embeddingForward', 'embeddingBackward'),
+        [`const ${z} = embeddingForward(${x.v}, ${param(ctx, 'weight')}, ${D});`],
+        [`embeddingBackward(${dz}, ${x.v}, ${D}, ${grad(ctx, 'weight')}); // ∂L/∂E[x_t] = Σ ∂L/∂z_t`],
+        [{ name: 'weight', shape: [V, D] }],
+      );
+    },
   },
 });
 

@@ -3,7 +3,7 @@ import type { InputPortDef, OutputPortDef } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, enumParam, intParam } from '../params';
 import { fail, fmt, inPort, lastDim, ok, outPort, pyBool, tsArg, tsImport, tsLit } from './common';
-import { refuseScratch } from './scratch';
+import { grad, kernels, output, param, port, scratch } from './scratch';
 
 type Cell = 'RNN' | 'LSTM' | 'GRU';
 
@@ -126,6 +126,54 @@ function tsRecurrent(cell: Cell, ctx: Ctx): EmitResult {
   };
 }
 
+/** From scratch: the recurrent kernel over every layer and direction, and backpropagation through time. */
+function scratchRecurrent(cell: Cell, ctx: Ctx): EmitResult {
+  const p = ctx.params;
+  const x = port(ctx, 'input');
+  const [, T, F] = x.t.shape;
+  const H = p.hidden_size;
+  const dirs = p.bidirectional ? 2 : 1;
+  const G = GATES[cell];
+  const kind = cell === 'RNN' ? (p.nonlinearity ?? 'tanh') : cell.toLowerCase();
+  const tape = `${ctx.name}_r`;
+  const tensors: { name: string; shape: number[] }[] = [];
+  const weights = (of: (t: string) => string) => {
+    const rows: string[] = [];
+    for (let l = 0; l < p.num_layers; l++)
+      for (let d = 0; d < dirs; d++) {
+        const sfx = `l${l}${d === 1 ? '_reverse' : ''}`;
+        const b = (t: string) => (p.bias ? of(`${t}_${sfx}`) : 'null');
+        rows.push(
+          `{ Wih: ${of(`weight_ih_${sfx}`)}, Whh: ${of(`weight_hh_${sfx}`)}, bih: ${b('bias_ih')}, bhh: ${b('bias_hh')} }`,
+        );
+      }
+    return `[${rows.join(', ')}]`;
+  };
+  for (let l = 0; l < p.num_layers; l++)
+    for (let d = 0; d < dirs; d++) {
+      const sfx = `l${l}${d === 1 ? '_reverse' : ''}`;
+      tensors.push({ name: `weight_ih_${sfx}`, shape: [G * H, l === 0 ? F : dirs * H] });
+      tensors.push({ name: `weight_hh_${sfx}`, shape: [G * H, H] });
+      if (p.bias) tensors.push({ name: `bias_ih_${sfx}`, shape: [G * H] }, { name: `bias_hh_${sfx}`, shape: [G * H] });
+    }
+  const h0 = ctx.inputs.h0 ?? 'null';
+  const c0 = ctx.inputs.c0 ?? 'null';
+  const outs = ['output', 'hidden', ...(cell === 'LSTM' ? ['cell'] : [])];
+  const dOf = (o: string) => output(ctx, o).dz;
+  const dState = (s: string) => ctx.gradInputs?.[s] ?? 'null';
+  return scratch(
+    kernels('recurrent'),
+    [
+      `const ${tape} = recurrentForward(${JSON.stringify(kind)}, ${x.v}, N, ${T}, ${F}, ${H}, ${p.num_layers}, ${dirs}, ${weights((t) => param(ctx, t))}, ${h0}, ${cell === 'LSTM' ? c0 : 'null'});`,
+      ...outs.map((o) => `const ${output(ctx, o).z} = ${tape}.${o};`),
+    ],
+    [
+      `recurrentBackward(${tape}.tape, ${dOf('output')}, ${dOf('hidden')}, ${cell === 'LSTM' ? dOf('cell') : 'null'}, ${weights((t) => grad(ctx, t))}, ${x.d ?? 'null'}, ${dState('h0')}, ${cell === 'LSTM' ? dState('c0') : 'null'}); // through time: ∂L/∂h_{t−1} = W_hhᵀ · ∂L/∂a_t, ∂L/∂W_ih = Σ_t ∂L/∂a_t · x_tᵀ, ∂L/∂W_hh = Σ_t ∂L/∂a_t · h_{t−1}ᵀ`,
+    ],
+    tensors,
+  );
+}
+
 function recurrentNode<const T extends Cell>(cell: T) {
   const stateHelp =
     'Optional initial state, N×hidden_size, used for every layer and direction (zeros when not connected).';
@@ -207,7 +255,7 @@ function recurrentNode<const T extends Cell>(cell: T) {
     emit: {
       python: (ctx) => pythonRecurrent(cell, ctx),
       ts: (ctx) => tsRecurrent(cell, ctx),
-      scratch: refuseScratch('its from-scratch forward and backward through time are not written yet'),
+      scratch: (ctx) => scratchRecurrent(cell, ctx),
     },
   });
 }

@@ -326,6 +326,353 @@ function reduceBackward(dz: Float64Array, from: Int32Array, outer: number, size:
       else for (let k = 0; k < size; k++) dx[(o * size + k) * inner + q] += op === 'mean' ? g / size : g;
     }
 }`,
+  conv2dShape: `/** The geometry of a 2-D convolution or pooling: input N×C×H×W, output N×O×Ho×Wo, a k×k window. */
+interface Conv2dShape { N: number; C: number; H: number; W: number; O: number; Ho: number; Wo: number; k: number; stride: number; pad: number; dil: number }`,
+  conv2dForward: `/** Z[n,o,i,j] = b[o] + Σ_{c,u,v} K[o,c,u,v] · X[n, c, i·s − p + u·d, j·s − p + v·d] (zero outside X). */
+function conv2dForward(x: Float64Array, g: Conv2dShape, K: Float64Array, b: Float64Array | null): Float64Array {
+  const { N, C, H, W, O, Ho, Wo, k, stride, pad, dil } = g;
+  const z = new Float64Array(N * O * Ho * Wo);
+  for (let n = 0; n < N; n++)
+    for (let o = 0; o < O; o++)
+      for (let i = 0; i < Ho; i++)
+        for (let j = 0; j < Wo; j++) {
+          let s = b ? b[o] : 0;
+          for (let c = 0; c < C; c++)
+            for (let u = 0; u < k; u++) {
+              const h = i * stride - pad + u * dil;
+              if (h < 0 || h >= H) continue;
+              for (let v = 0; v < k; v++) {
+                const w = j * stride - pad + v * dil;
+                if (w >= 0 && w < W) s += K[((o * C + c) * k + u) * k + v] * x[((n * C + c) * H + h) * W + w];
+              }
+            }
+          z[((n * O + o) * Ho + i) * Wo + j] = s;
+        }
+  return z;
+}
+/** Both convolution gradients at once: ∂L/∂K += Σ ∂L/∂Z[n,o,i,j] · X[window] and, with dx, ∂L/∂X[window] += K · ∂L/∂Z[n,o,i,j]. */
+function conv2dBackward(dz: Float64Array, x: Float64Array, g: Conv2dShape, K: Float64Array, dK: Float64Array | null, dx: Float64Array | null): void {
+  const { N, C, H, W, O, Ho, Wo, k, stride, pad, dil } = g;
+  for (let n = 0; n < N; n++)
+    for (let o = 0; o < O; o++)
+      for (let i = 0; i < Ho; i++)
+        for (let j = 0; j < Wo; j++) {
+          const d = dz[((n * O + o) * Ho + i) * Wo + j];
+          if (d === 0) continue;
+          for (let c = 0; c < C; c++)
+            for (let u = 0; u < k; u++) {
+              const h = i * stride - pad + u * dil;
+              if (h < 0 || h >= H) continue;
+              for (let v = 0; v < k; v++) {
+                const w = j * stride - pad + v * dil;
+                if (w < 0 || w >= W) continue;
+                const at = ((n * C + c) * H + h) * W + w;
+                const kat = ((o * C + c) * k + u) * k + v;
+                if (dK) dK[kat] += d * x[at];
+                if (dx) dx[at] += d * K[kat];
+              }
+            }
+        }
+}`,
+  conv2dBackwardBias: `/** ∂L/∂b[o] += Σ_{n,i,j} ∂L/∂Z[n,o,i,j]. */
+function conv2dBackwardBias(dz: Float64Array, N: number, O: number, HoWo: number, db: Float64Array): void {
+  for (let n = 0; n < N; n++) for (let o = 0; o < O; o++) for (let q = 0; q < HoWo; q++) db[o] += dz[(n * O + o) * HoWo + q];
+}`,
+  pool2dForward: `/** Max or average over each k×k window of each map; for max, also where each maximum came from (the first of equals). */
+function pool2dForward(x: Float64Array, g: Conv2dShape, max: boolean): [Float64Array, Int32Array] {
+  const { N, C, H, W, Ho, Wo, k, stride, pad } = g;
+  const z = new Float64Array(N * C * Ho * Wo);
+  const from = new Int32Array(max ? z.length : 0);
+  for (let nc = 0; nc < N * C; nc++)
+    for (let i = 0; i < Ho; i++)
+      for (let j = 0; j < Wo; j++) {
+        const q = (nc * Ho + i) * Wo + j;
+        let best = -Infinity;
+        let at = -1;
+        let sum = 0;
+        for (let u = 0; u < k; u++)
+          for (let v = 0; v < k; v++) {
+            const h = i * stride - pad + u;
+            const w = j * stride - pad + v;
+            if (h < 0 || h >= H || w < 0 || w >= W) continue;
+            const a = (nc * H + h) * W + w;
+            sum += x[a];
+            if (x[a] > best || at < 0) [best, at] = [x[a], a];
+          }
+        z[q] = max ? best : sum / (k * k);
+        if (max) from[q] = at;
+      }
+  return [z, from];
+}`,
+  maxPool2dBackward: `/** ∂L/∂X[where the maximum was] += ∂L/∂Z (the other elements of the window get nothing). */
+function maxPool2dBackward(dz: Float64Array, from: Int32Array, dx: Float64Array): void {
+  for (let q = 0; q < dz.length; q++) dx[from[q]] += dz[q];
+}`,
+  avgPool2dBackward: `/** ∂L/∂X[window] += ∂L/∂Z / k² (padding counts in the window, as PyTorch's default). */
+function avgPool2dBackward(dz: Float64Array, g: Conv2dShape, dx: Float64Array): void {
+  const { N, C, H, W, Ho, Wo, k, stride, pad } = g;
+  for (let nc = 0; nc < N * C; nc++)
+    for (let i = 0; i < Ho; i++)
+      for (let j = 0; j < Wo; j++) {
+        const d = dz[(nc * Ho + i) * Wo + j] / (k * k);
+        for (let u = 0; u < k; u++)
+          for (let v = 0; v < k; v++) {
+            const h = i * stride - pad + u;
+            const w = j * stride - pad + v;
+            if (h >= 0 && h < H && w >= 0 && w < W) dx[(nc * H + h) * W + w] += d;
+          }
+      }
+}`,
+  batchNormForward: `/**
+ * Batch normalisation of N×C×inner values per channel c: x̂ = (x − μ_c) / √(σ²_c + ε), z = γ_c x̂ + β_c.
+ * Training: μ, σ² of the batch (biased), and the running statistics move by \`momentum\` toward μ and the
+ * unbiased σ²; evaluation: the running statistics. Returns z, x̂ and 1/√(σ² + ε) per channel.
+ */
+function batchNormForward(x: Float64Array, N: number, C: number, inner: number, training: boolean, eps: number, momentum: number, gamma: Float64Array | null, beta: Float64Array | null, runMean: Float64Array, runVar: Float64Array): [Float64Array, Float64Array, Float64Array] {
+  const z = new Float64Array(x.length);
+  const xhat = new Float64Array(x.length);
+  const inv = new Float64Array(C);
+  const M = N * inner;
+  for (let c = 0; c < C; c++) {
+    let mean = runMean[c];
+    let v = runVar[c];
+    if (training) {
+      mean = 0;
+      for (let n = 0; n < N; n++) for (let q = 0; q < inner; q++) mean += x[(n * C + c) * inner + q];
+      mean /= M;
+      v = 0;
+      for (let n = 0; n < N; n++) for (let q = 0; q < inner; q++) v += (x[(n * C + c) * inner + q] - mean) ** 2;
+      v /= M;
+      runMean[c] = (1 - momentum) * runMean[c] + momentum * mean;
+      runVar[c] = (1 - momentum) * runVar[c] + momentum * v * (M / (M - 1));
+    }
+    inv[c] = 1 / Math.sqrt(v + eps);
+    for (let n = 0; n < N; n++)
+      for (let q = 0; q < inner; q++) {
+        const i = (n * C + c) * inner + q;
+        xhat[i] = (x[i] - mean) * inv[c];
+        z[i] = gamma && beta ? gamma[c] * xhat[i] + beta[c] : xhat[i];
+      }
+  }
+  return [z, xhat, inv];
+}`,
+  batchNormBackward: `/** ∂L/∂γ_c += Σ ∂L/∂z ⊙ x̂ and ∂L/∂β_c += Σ ∂L/∂z, over the batch and positions of channel c. */
+function batchNormBackwardAffine(dz: Float64Array, xhat: Float64Array, N: number, C: number, inner: number, dgamma: Float64Array, dbeta: Float64Array): void {
+  for (let n = 0; n < N; n++)
+    for (let c = 0; c < C; c++)
+      for (let q = 0; q < inner; q++) {
+        const i = (n * C + c) * inner + q;
+        dgamma[c] += dz[i] * xhat[i];
+        dbeta[c] += dz[i];
+      }
+}
+/**
+ * ∂L/∂x: with ĝ = γ ⊙ ∂L/∂z, training gives (1/√(σ²+ε)) (ĝ − mean(ĝ) − x̂ ⊙ mean(ĝ ⊙ x̂)) (μ and σ² depend on x);
+ * evaluation gives ĝ / √(σ²+ε) (the running statistics are constants).
+ */
+function batchNormBackwardInput(dz: Float64Array, xhat: Float64Array, inv: Float64Array, N: number, C: number, inner: number, training: boolean, gamma: Float64Array | null, dx: Float64Array): void {
+  const M = N * inner;
+  for (let c = 0; c < C; c++) {
+    const gc = gamma ? gamma[c] : 1;
+    let sg = 0;
+    let sgx = 0;
+    for (let n = 0; n < N; n++)
+      for (let q = 0; q < inner; q++) {
+        const i = (n * C + c) * inner + q;
+        sg += gc * dz[i];
+        sgx += gc * dz[i] * xhat[i];
+      }
+    for (let n = 0; n < N; n++)
+      for (let q = 0; q < inner; q++) {
+        const i = (n * C + c) * inner + q;
+        const g = gc * dz[i];
+        dx[i] += training ? inv[c] * (g - sg / M - (xhat[i] * sgx) / M) : inv[c] * g;
+      }
+  }
+}`,
+  embeddingForward: `/** z_t = E[x_t]: row x_t of the D-column table E, for every index t. */
+function embeddingForward(x: Float64Array, E: Float64Array, D: number): Float64Array {
+  const z = new Float64Array(x.length * D);
+  x.forEach((id, t) => z.set(E.subarray(id * D, id * D + D), t * D));
+  return z;
+}`,
+  embeddingBackward: `/** ∂L/∂E[x_t] += ∂L/∂z_t: each looked-up row collects its gradients. */
+function embeddingBackward(dz: Float64Array, x: Float64Array, D: number, dE: Float64Array): void {
+  x.forEach((id, t) => {
+    for (let j = 0; j < D; j++) dE[id * D + j] += dz[t * D + j];
+  });
+}`,
+  recurrent: `/** One layer and direction's weights (PyTorch's weight_ih_lk, weight_hh_lk, bias_ih_lk, bias_hh_lk; gates stacked in rows). */
+interface RecurrentWeights { Wih: Float64Array; Whh: Float64Array; bih: Float64Array | null; bhh: Float64Array | null }
+/** The cell: an Elman RNN (tanh or relu), an LSTM (gates i, f, g, o) or a GRU (gates r, z, n). */
+type CellKind = 'tanh' | 'relu' | 'lstm' | 'gru';
+/** What the forward pass keeps for backpropagation through time, per layer·direction. */
+interface RecurrentTape {
+  kind: CellKind; N: number; T: number; F: number; H: number; layers: number; dirs: number;
+  W: RecurrentWeights[];
+  /** Each layer's input, N×T×in. */
+  inputs: Float64Array[];
+  /** States in processing order, N×(T+1)×H (slot 0: the initial state). */
+  h: Float64Array[]; c: Float64Array[];
+  /** Gate values after their activation, N×T×G·H; GRU also W_hn·h + b_hn, N×T×H. */
+  gates: Float64Array[]; hn: Float64Array[];
+}
+const GATES: Record<CellKind, number> = { tanh: 1, relu: 1, lstm: 4, gru: 3 };
+const sigm = (v: number) => 1 / (1 + Math.exp(-v));
+/** y[0..rows) += M·v for an rows×cols matrix M. */
+function matVec(M: Float64Array, v: Float64Array, vAt: number, rows: number, cols: number, y: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let k = 0; k < cols; k++) s += M[r * cols + k] * v[vAt + k];
+    y[r] += s;
+  }
+}
+/**
+ * A multi-layer, optionally bidirectional recurrent layer over a batch-first N×T×F sequence. Per
+ * layer and direction, step by step: a = W_ih x_t + b_ih + W_hh h_{t−1} + b_hh, then the cell.
+ * Returns every step's last-layer output (directions side by side), the final states, and the tape.
+ */
+function recurrentForward(kind: CellKind, x: Float64Array, N: number, T: number, F: number, H: number, layers: number, dirs: number, W: RecurrentWeights[], h0: Float64Array | null, c0: Float64Array | null): { output: Float64Array; hidden: Float64Array; cell: Float64Array; tape: RecurrentTape } {
+  const G = GATES[kind];
+  const tape: RecurrentTape = { kind, N, T, F, H, layers, dirs, W, inputs: [], h: [], c: [], gates: [], hn: [] };
+  const hidden = new Float64Array(N * dirs * H);
+  const cell = new Float64Array(N * dirs * H);
+  let input = x;
+  for (let l = 0; l < layers; l++) {
+    const inF = l === 0 ? F : dirs * H;
+    const out = new Float64Array(N * T * dirs * H);
+    tape.inputs.push(input);
+    for (let d = 0; d < dirs; d++) {
+      const { Wih, Whh, bih, bhh } = W[l * dirs + d];
+      const hs = new Float64Array(N * (T + 1) * H);
+      const cs = new Float64Array(kind === 'lstm' ? N * (T + 1) * H : 0);
+      const gates = new Float64Array(N * T * G * H);
+      const hn = new Float64Array(kind === 'gru' ? N * T * H : 0);
+      for (let n = 0; n < N; n++) {
+        if (h0) hs.set(h0.subarray(n * H, n * H + H), n * (T + 1) * H);
+        if (c0 && kind === 'lstm') cs.set(c0.subarray(n * H, n * H + H), n * (T + 1) * H);
+        for (let s = 0; s < T; s++) {
+          const t = d === 0 ? s : T - 1 - s;
+          const prev = (n * (T + 1) + s) * H;
+          const next = prev + H;
+          const ai = new Float64Array(G * H);
+          const ah = new Float64Array(G * H);
+          if (bih) ai.set(bih);
+          if (bhh) ah.set(bhh);
+          matVec(Wih, input, (n * T + t) * inF, G * H, inF, ai);
+          matVec(Whh, hs, prev, G * H, H, ah);
+          const g = gates.subarray((n * T + s) * G * H, (n * T + s + 1) * G * H);
+          for (let j = 0; j < H; j++) {
+            if (kind === 'tanh' || kind === 'relu') {
+              const a = ai[j] + ah[j];
+              g[j] = hs[next + j] = kind === 'tanh' ? Math.tanh(a) : Math.max(0, a);
+            } else if (kind === 'lstm') {
+              const [i, f, gg, o] = [0, 1, 2, 3].map((k) => ai[k * H + j] + ah[k * H + j]);
+              [g[j], g[H + j], g[2 * H + j], g[3 * H + j]] = [sigm(i), sigm(f), Math.tanh(gg), sigm(o)];
+              cs[next + j] = g[H + j] * cs[prev + j] + g[j] * g[2 * H + j];
+              hs[next + j] = g[3 * H + j] * Math.tanh(cs[next + j]);
+            } else {
+              const r = sigm(ai[j] + ah[j]);
+              const z = sigm(ai[H + j] + ah[H + j]);
+              hn[(n * T + s) * H + j] = ah[2 * H + j];
+              const nn = Math.tanh(ai[2 * H + j] + r * ah[2 * H + j]);
+              [g[j], g[H + j], g[2 * H + j]] = [r, z, nn];
+              hs[next + j] = (1 - z) * nn + z * hs[prev + j];
+            }
+          }
+          out.set(hs.subarray(next, next + H), (n * T + t) * dirs * H + d * H);
+        }
+        const last = (n * (T + 1) + T) * H;
+        hidden.set(hs.subarray(last, last + H), n * dirs * H + d * H);
+        if (kind === 'lstm') cell.set(cs.subarray(last, last + H), n * dirs * H + d * H);
+      }
+      tape.h.push(hs);
+      tape.c.push(cs);
+      tape.gates.push(gates);
+      tape.hn.push(hn);
+    }
+    input = out;
+  }
+  return { output: input, hidden, cell, tape };
+}
+/**
+ * Backpropagation through time, last layer first and, in each direction, last step first:
+ * ∂L/∂h_t = ∂L/∂output_t + ∂L/∂h_t (from step t+1); through the cell to ∂L/∂a;
+ * ∂L/∂W_ih += ∂L/∂a · x_tᵀ, ∂L/∂W_hh += ∂L/∂a · h_{t−1}ᵀ, ∂L/∂b += ∂L/∂a;
+ * ∂L/∂x_t += W_ihᵀ · ∂L/∂a and ∂L/∂h_{t−1} = W_hhᵀ · ∂L/∂a (GRU and LSTM add their direct paths).
+ */
+function recurrentBackward(tape: RecurrentTape, dOutput: Float64Array | null, dHidden: Float64Array | null, dCell: Float64Array | null, dW: RecurrentWeights[], dx: Float64Array | null, dh0: Float64Array | null, dc0: Float64Array | null): void {
+  const { kind, N, T, F, H, layers, dirs, W } = tape;
+  const G = GATES[kind];
+  let dOut = dOutput ?? new Float64Array(N * T * dirs * H);
+  for (let l = layers - 1; l >= 0; l--) {
+    const inF = l === 0 ? F : dirs * H;
+    const input = tape.inputs[l];
+    const dIn = l === 0 ? dx : new Float64Array(N * T * inF);
+    for (let d = 0; d < dirs; d++) {
+      const k = l * dirs + d;
+      const { Wih, Whh } = W[k];
+      const [hs, cs, gates, hn] = [tape.h[k], tape.c[k], tape.gates[k], tape.hn[k]];
+      for (let n = 0; n < N; n++) {
+        const dh = new Float64Array(H);
+        const dc = new Float64Array(H);
+        if (l === layers - 1 && dHidden) dh.set(dHidden.subarray(n * dirs * H + d * H, n * dirs * H + d * H + H));
+        if (l === layers - 1 && dCell && kind === 'lstm') dc.set(dCell.subarray(n * dirs * H + d * H, n * dirs * H + d * H + H));
+        for (let s = T - 1; s >= 0; s--) {
+          const t = d === 0 ? s : T - 1 - s;
+          const prev = (n * (T + 1) + s) * H;
+          const next = prev + H;
+          const g = gates.subarray((n * T + s) * G * H, (n * T + s + 1) * G * H);
+          const dai = new Float64Array(G * H);
+          const dah = new Float64Array(G * H);
+          const direct = new Float64Array(H);
+          for (let j = 0; j < H; j++) {
+            const dhj = dh[j] + dOut[(n * T + t) * dirs * H + d * H + j];
+            if (kind === 'tanh') dai[j] = dah[j] = dhj * (1 - g[j] * g[j]);
+            else if (kind === 'relu') dai[j] = dah[j] = g[j] > 0 ? dhj : 0;
+            else if (kind === 'lstm') {
+              const [i, f, gg, o] = [g[j], g[H + j], g[2 * H + j], g[3 * H + j]];
+              const tc = Math.tanh(cs[next + j]);
+              const dcj = dc[j] + dhj * o * (1 - tc * tc);
+              const da = [dcj * gg * i * (1 - i), dcj * cs[prev + j] * f * (1 - f), dcj * i * (1 - gg * gg), dhj * tc * o * (1 - o)];
+              da.forEach((v, q) => (dai[q * H + j] = dah[q * H + j] = v));
+              dc[j] = dcj * f;
+            } else {
+              const [r, z, nn] = [g[j], g[H + j], g[2 * H + j]];
+              const dan = dhj * (1 - z) * (1 - nn * nn);
+              const dar = dan * hn[(n * T + s) * H + j] * r * (1 - r);
+              const daz = dhj * (hs[prev + j] - nn) * z * (1 - z);
+              [dai[j], dai[H + j], dai[2 * H + j]] = [dar, daz, dan];
+              [dah[j], dah[H + j], dah[2 * H + j]] = [dar, daz, dan * r];
+              direct[j] = dhj * z;
+            }
+          }
+          const d_ = dW[k];
+          for (let q = 0; q < G * H; q++) {
+            for (let m = 0; m < inF; m++) d_.Wih[q * inF + m] += dai[q] * input[(n * T + t) * inF + m];
+            for (let m = 0; m < H; m++) d_.Whh[q * H + m] += dah[q] * hs[prev + m];
+            if (d_.bih) d_.bih[q] += dai[q];
+            if (d_.bhh) d_.bhh[q] += dah[q];
+          }
+          if (dIn)
+            for (let m = 0; m < inF; m++) {
+              let sum = 0;
+              for (let q = 0; q < G * H; q++) sum += Wih[q * inF + m] * dai[q];
+              dIn[(n * T + t) * inF + m] += sum;
+            }
+          for (let m = 0; m < H; m++) {
+            let sum = direct[m];
+            for (let q = 0; q < G * H; q++) sum += Whh[q * H + m] * dah[q];
+            dh[m] = sum;
+          }
+        }
+        if (dh0) for (let j = 0; j < H; j++) dh0[n * H + j] += dh[j];
+        if (dc0 && kind === 'lstm') for (let j = 0; j < H; j++) dc0[n * H + j] += dc[j];
+      }
+    }
+    if (l > 0) dOut = dIn!;
+  }
+}`,
 } as const;
 
 export type KernelName = keyof typeof KERNELS;
@@ -334,6 +681,9 @@ export type KernelName = keyof typeof KERNELS;
 const NEEDS: Partial<Record<KernelName, readonly KernelName[]>> = {
   binaryForward: ['broadcastAt'],
   elementwiseLoss: ['softplus'],
+  conv2dForward: ['conv2dShape'],
+  pool2dForward: ['conv2dShape'],
+  avgPool2dBackward: ['conv2dShape'],
 };
 
 /** The source of some kernels and of those they call, for `helpers`. */
