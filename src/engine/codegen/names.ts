@@ -23,7 +23,7 @@ const RESERVED = new Set(
     // … and every function and type the kernels define
     .concat(
       Object.values(KERNELS).flatMap((src) =>
-        [...src.matchAll(/\b(?:function|interface|type|const)\s+(\w+)/g)].map((m) => m[1]),
+        [...src.matchAll(/^(?:function|interface|type|const|class)\s+(\w+)/gm)].map((m) => m[1]),
       ),
     ),
 );
