@@ -4,7 +4,7 @@ import { deepMlp } from '../bench/deepMlp';
 import { recordFrames, summarizeFrames } from '../bench/frameTimes';
 import { expect, test } from './fixtures';
 import { appReady, loadDocument as loadIntoPage } from './canvasHelpers';
-import { TestApi } from './stepApi';
+import { SessionCalls, TestApi } from './stepApi';
 import type { ApiFull, ApiSummary } from './stepApi';
 
 /** The XOR example; the documents built below take their format and training settings from it. */
@@ -359,6 +359,36 @@ function digitsCnn(template: typeof xor): unknown {
     },
   };
 }
+
+test('every step is one API round trip: its answer carries the summaries it touched (counted, printed)', async ({
+  app,
+}) => {
+  const calls = await SessionCalls.attach(app);
+  // 24 Linear + Sigmoid layers: 49 edges, so a run forward touches about 50 at once.
+  await stepDocument(app, deepMlp(xor, 24), 'Deep MLP');
+  // The first step also creates the session and loads the batch.
+  const first = await calls.during(app, () => press(app, 'F10'));
+  const clicks: [string, string][] = [
+    ['F10', 'forward step'],
+    ['F10', 'forward step'],
+    ['F5', 'run forward'],
+    ['Shift+F10', 'backward step'],
+    ['Shift+F10', 'backward step'],
+    ['Shift+F5', 'run backward'],
+    ['F9', 'apply update'],
+  ];
+  const counted: { what: string; sent: string[] }[] = [];
+  for (const [key, what] of clicks) counted.push({ what, sent: await calls.during(app, () => press(app, key)) });
+  const channels = (sent: string[]) => [...new Set(sent)].map((c) => `${c} ×${sent.filter((x) => x === c).length}`);
+  console.log(
+    `API round trips per click (the first: ${first.join(', ')}):\n${counted.map((c) => `  ${c.what}: ${c.sent.length} (${channels(c.sent).join(', ')})`).join('\n')}`,
+  );
+  expect(first).toEqual(['session.create', 'session.loadBatch', 'session.stepForward']);
+  for (const { what, sent } of counted) expect(sent, what).toHaveLength(1);
+  await expect(app.getByTestId('step-toolbar')).toHaveAttribute('data-phase', 'updated');
+  // What the one answer carried is on the canvas: the gradients of the hidden layers' edges.
+  for (const e of ['b1', 'a2', 'b2']) await expect(app.getByTestId(`edge-glyph-${e}`)).toBeVisible();
+});
 
 test('steps a digits CNN forward and shows the images and the feature maps as tiles', async ({ app }) => {
   // Four examples, so that the tiles have rows of examples.

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import type { WebApp } from './fixtures';
 
@@ -62,4 +63,36 @@ export interface ApiSummary {
 export interface ApiFull {
   shape: number[];
   values: (number | null)[];
+}
+
+/**
+ * Counts the session requests (`session.*`, `training.*`) the page sends over its API socket: the
+ * round trips a click costs. Attaching reloads the page so that its socket is seen from the start.
+ */
+export class SessionCalls {
+  private readonly sent: string[] = [];
+
+  private constructor() {}
+
+  static async attach(page: Page): Promise<SessionCalls> {
+    const calls = new SessionCalls();
+    page.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => {
+        if (typeof payload !== 'string') return;
+        const msg = JSON.parse(payload) as { type?: string; channel?: string };
+        if (msg.type === 'invoke' && /^(session|training)\./.test(msg.channel ?? '')) calls.sent.push(msg.channel!);
+      }),
+    );
+    await page.reload();
+    return calls;
+  }
+
+  /** The session channels `action` made the page call, once React's effects after it have run too. */
+  async during(page: Page, action: () => Promise<void>): Promise<string[]> {
+    const from = this.sent.length;
+    await action();
+    // Two frames: the effects of the render that showed the answer (panels that read more) have run.
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+    return this.sent.slice(from);
+  }
 }

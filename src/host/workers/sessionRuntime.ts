@@ -80,15 +80,33 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
       }
       return { size, ...rt.state() };
     },
-    'session.stepForward': async () => (idle(), { report: rt.stepForward(), ...rt.state() }),
-    'session.stepBackward': async () => (idle(), { report: rt.stepBackward(), ...rt.state() }),
-    'session.runForward': async () => (idle(), { reports: rt.runForward(), ...rt.state() }),
-    'session.runBackward': async () => (idle(), { reports: rt.runBackward(), ...rt.state() }),
+    // Every step answers with the summaries of what it touched: one round trip per step.
+    'session.stepForward': async () => {
+      idle();
+      const report = rt.stepForward();
+      return { report, tensors: rt.touched(report ? [report] : []), ...rt.state() };
+    },
+    'session.stepBackward': async () => {
+      idle();
+      const report = rt.stepBackward();
+      return { report, tensors: rt.touched(report ? [report] : []), ...rt.state() };
+    },
+    'session.runForward': async () => {
+      idle();
+      const reports = rt.runForward();
+      return { reports, tensors: rt.touched(reports), ...rt.state() };
+    },
+    'session.runBackward': async () => {
+      idle();
+      const reports = rt.runBackward();
+      return { reports, tensors: rt.touched(reports), ...rt.state() };
+    },
     'session.applyUpdate': async () => {
       idle({ update: true });
       const parameters = rt.applyUpdate();
       sink.checkpoint(rt.checkpoint());
-      return { ...rt.state(), parameters };
+      const values = Object.fromEntries(parameters.map((n) => [n, rt.parameterSummary(n, 'value')]));
+      return { ...rt.state(), parameters, tensors: { edges: {}, parameters: values } };
     },
     'session.reset': async () => (idle(), rt.reset(), rt.state()),
     'session.edgeSummary': async (req) => ({ summary: rt.edgeSummary(req.edgeId, req.kind) }),

@@ -8,7 +8,7 @@ import type { Project, TrainingSettings } from '../../engine/graph/schema';
 import type { Optimizer } from '../../engine/optim/optimizer';
 import type { Tensor } from '../../engine/tensor/tensor';
 import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
-import type { SessionState, StepReportPayload, TensorRef } from '../../shared/api/session';
+import type { SessionState, StepReportPayload, StepTensors, TensorRef } from '../../shared/api/session';
 import type { Checkpoint } from './sessionProtocol';
 import { compileProject, makeOptimizer } from './compileProject';
 import { gradCheck, type GradCheckRef, type GradCheckResult } from './gradCheck';
@@ -135,6 +135,29 @@ export class StepRuntime {
   runBackward(): StepReportPayload[] {
     this.needBatch();
     return this.wrap(() => this.session.runBackward()).map(reportPayload);
+  }
+
+  /**
+   * The summaries of what the reports touched (see StepTensors): the step's answer carries them,
+   * so the renderer never asks again per edge.
+   */
+  touched(reports: readonly StepReportPayload[]): StepTensors {
+    const tensors: StepTensors = { edges: {}, parameters: {} };
+    for (const r of reports) {
+      const forward = r.direction === 'forward';
+      for (const e of r.edges) tensors.edges[e] = this.edgeSummary(e, forward ? 'activation' : 'gradient');
+      const names = forward ? this.parametersOf(r.nodeId) : (r.parameters ?? []);
+      for (const n of names) tensors.parameters[n] = this.parameterSummary(n, forward ? 'value' : 'gradient');
+    }
+    return tensors;
+  }
+
+  /** The parameters a node owns (`fc1.weight`, `fc1.bias` for node fc1). */
+  private parametersOf(nodeId: string): string[] {
+    return this.model
+      .namedParameters()
+      .map(([n]) => n)
+      .filter((n) => n.slice(0, n.indexOf('.')) === nodeId);
   }
 
   applyUpdate(): string[] {

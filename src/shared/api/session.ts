@@ -40,8 +40,19 @@ const stateFields = {
   /** Optimizer updates applied so far. */
   step: z.number().int(),
 };
-const stepResult = z.object({ report: stepReportSchema.nullable(), ...stateFields });
-const runResult = z.object({ reports: z.array(stepReportSchema), ...stateFields });
+/**
+ * The summaries of what a command touched, so that one round trip per step is enough: forward,
+ * the activations of the edges it filled and the values of the parameters it read; backward, the
+ * final gradients of its edges and parameters; an update, the parameters' new values. Null: nothing
+ * there (no gradient flows on that edge).
+ */
+export const stepTensorsSchema = z.object({
+  edges: z.record(z.string(), tensorSummarySchema.nullable()),
+  parameters: z.record(z.string(), tensorSummarySchema.nullable()),
+});
+export type StepTensors = z.infer<typeof stepTensorsSchema>;
+const stepResult = z.object({ report: stepReportSchema.nullable(), tensors: stepTensorsSchema, ...stateFields });
+const runResult = z.object({ reports: z.array(stepReportSchema), tensors: stepTensorsSchema, ...stateFields });
 export const sessionStateSchema = z.object(stateFields);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
@@ -111,7 +122,10 @@ export const sessionMethods = {
   'session.stepBackward': method(sid, stepResult),
   'session.runForward': method(sid, runResult),
   'session.runBackward': method(sid, runResult),
-  'session.applyUpdate': method(sid, z.object({ ...stateFields, parameters: z.array(z.string()) })),
+  'session.applyUpdate': method(
+    sid,
+    z.object({ ...stateFields, parameters: z.array(z.string()), tensors: stepTensorsSchema }),
+  ),
   'session.reset': method(sid, sessionStateSchema),
   'session.edgeSummary': method(
     z

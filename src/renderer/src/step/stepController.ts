@@ -1,9 +1,9 @@
-import type { SessionState, StepReportPayload } from '../../../shared/api/session';
+import type { SessionState, StepReportPayload, StepTensors } from '../../../shared/api/session';
 import { host } from '../api/connection';
 import { getState, setRun, updateUi } from '../state/store';
 import { enqueue, patch, serial } from './stepQueue';
 import { clearPass, forwardDone, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
-import { edgeSummaries, ensureReady, loadChosenBatch, paramSummaries, sessionId } from './stepSession';
+import { ensureReady, loadChosenBatch, paramSummaries, sessionId } from './stepSession';
 import type { GradCheckResult, InspectTarget, StepRun } from './stepTypes';
 
 /**
@@ -17,28 +17,33 @@ function showStepTab(view?: StepRun['view']): void {
   if (view && getState().run.view !== view) setRun({ view });
 }
 
-async function forwardReports(
-  id: string,
-  reports: readonly StepReportPayload[],
-  st: SessionState,
+/** Stores what a forward command computed: the activations of its edges and the values of the parameters it read. */
+function forwardAnswer(
+  res: SessionState & { tensors: StepTensors },
+  last: StepReportPayload | null,
   startedNew: boolean,
-): Promise<void> {
-  const edges = [...new Set(reports.flatMap((r) => r.edges))];
-  const sums = await edgeSummaries(id, edges, 'activation');
+): void {
   patch((r) =>
-    withState(withEdgeTensors(startedNew ? clearPass(r) : r, 'activation', sums), st, reports.at(-1) ?? null),
+    withState(
+      withParamTensors(
+        withEdgeTensors(startedNew ? clearPass(r) : r, 'activation', res.tensors.edges),
+        'value',
+        res.tensors.parameters,
+      ),
+      res,
+      last,
+    ),
   );
 }
 
-async function backwardReports(id: string, reports: readonly StepReportPayload[], st: SessionState): Promise<void> {
-  const edges = [...new Set(reports.flatMap((r) => r.edges))];
-  const params = [...new Set(reports.flatMap((r) => r.parameters ?? []))];
-  const [grads, pgrads] = await Promise.all([
-    edgeSummaries(id, edges, 'gradient'),
-    paramSummaries(id, params, 'gradient'),
-  ]);
+/** Stores what a backward command computed: the final gradients of its edges and parameters. */
+function backwardAnswer(res: SessionState & { tensors: StepTensors }, last: StepReportPayload | null): void {
   patch((r) =>
-    withState(withParamTensors(withEdgeTensors(r, 'gradient', grads), 'gradient', pgrads), st, reports.at(-1) ?? null),
+    withState(
+      withParamTensors(withEdgeTensors(r, 'gradient', res.tensors.edges), 'gradient', res.tensors.parameters),
+      res,
+      last,
+    ),
   );
 }
 
@@ -48,12 +53,8 @@ export function stepForward(): Promise<unknown> {
     const { id } = await ensureReady();
     const startedNew = forwardStartsNewPass(getState().run.phase);
     const res = await host().invoke('session.stepForward', { sessionId: id });
-    // Past the last node: the step bar says the pass is complete.
-    if (!res.report) {
-      patch((r) => withState(r, res, null));
-      return;
-    }
-    await forwardReports(id, [res.report], res, startedNew);
+    // Past the last node (no report): the step bar says the pass is complete.
+    forwardAnswer(res, res.report, startedNew && res.report !== null);
   });
 }
 
@@ -63,7 +64,7 @@ export function runForward(): Promise<unknown> {
     const { id } = await ensureReady();
     const startedNew = forwardStartsNewPass(getState().run.phase);
     const res = await host().invoke('session.runForward', { sessionId: id });
-    await forwardReports(id, res.reports, res, startedNew);
+    forwardAnswer(res, res.reports.at(-1) ?? null, startedNew);
   });
 }
 
@@ -72,7 +73,7 @@ async function finishForward(id: string): Promise<void> {
   if (forwardDone(getState().run.phase)) return;
   const startedNew = forwardStartsNewPass(getState().run.phase);
   const res = await host().invoke('session.runForward', { sessionId: id });
-  await forwardReports(id, res.reports, res, startedNew);
+  forwardAnswer(res, res.reports.at(-1) ?? null, startedNew);
 }
 
 export function stepBackward(): Promise<unknown> {
@@ -83,11 +84,7 @@ export function stepBackward(): Promise<unknown> {
       throw new Error('The weights were just updated: run a new forward pass before stepping backward.');
     await finishForward(id);
     const res = await host().invoke('session.stepBackward', { sessionId: id });
-    if (!res.report) {
-      patch((r) => withState(r, res, null));
-      return;
-    }
-    await backwardReports(id, [res.report], res);
+    backwardAnswer(res, res.report);
   });
 }
 
@@ -99,7 +96,7 @@ export function runBackward(): Promise<unknown> {
       throw new Error('The weights were just updated: run a new forward pass before running backward.');
     await finishForward(id);
     const res = await host().invoke('session.runBackward', { sessionId: id });
-    await backwardReports(id, res.reports, res);
+    backwardAnswer(res, res.reports.at(-1) ?? null);
   });
 }
 
@@ -108,8 +105,7 @@ export function applyUpdate(): Promise<unknown> {
   return serial('Apply update', async () => {
     const id = sessionId();
     const res = await host().invoke('session.applyUpdate', { sessionId: id });
-    const values = await paramSummaries(id, res.parameters, 'value');
-    patch((r) => withState(withParamTensors(r, 'value', values), res, null));
+    patch((r) => withState(withParamTensors(r, 'value', res.tensors.parameters), res, null));
   });
 }
 

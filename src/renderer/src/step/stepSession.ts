@@ -67,19 +67,7 @@ export async function loadChosenBatch(session: SessionInfo): Promise<void> {
   });
   patch((r) => withState({ ...clearPass(r), loaded: { split: batch.split, indices: parsed.indices } }, res, null));
 }
-export async function edgeSummaries(
-  id: string,
-  edges: readonly string[],
-  kind: 'activation' | 'gradient',
-): Promise<Record<string, TensorSummary | null>> {
-  const out: Record<string, TensorSummary | null> = {};
-  const answers = await Promise.all(
-    edges.map((edgeId) => host().invoke('session.edgeSummary', { sessionId: id, edgeId, kind })),
-  );
-  edges.forEach((e, i) => (out[e] = answers[i]!.summary));
-  return out;
-}
-
+/** Parameter summaries the panels ask for themselves (a step's answer carries those it touched). */
 export async function paramSummaries(
   id: string,
   names: readonly string[],
