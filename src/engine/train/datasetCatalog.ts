@@ -139,6 +139,23 @@ export const CATALOG: readonly CatalogEntry[] = [
       }),
   },
   {
+    name: 'scalar',
+    title: 'One hand-picked sample',
+    description:
+      'A single sample: the number x with the real target t, both set here, for computational graphs worked by hand.',
+    task: 'regression',
+    params: { x: -2, target: -12.5 },
+    make: (p) => ({
+      name: 'scalar',
+      task: 'regression',
+      n: 1,
+      featureShape: [1],
+      x: Float64Array.of(n(p, 'x')),
+      targetShape: [1],
+      y: Float64Array.of(n(p, 'target')),
+    }),
+  },
+  {
     name: 'digits',
     title: 'Handwritten digits (8×8)',
     description: '1,797 images of digits 0–9, 8×8 pixels with values 0–16 (UCI, via scikit-learn).',

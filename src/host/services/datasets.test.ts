@@ -57,6 +57,7 @@ describe('datasets service and the engine resolver', () => {
       'sine-outliers',
       'bits',
       'translate',
+      'scalar',
       'digits',
     ]);
     for (const info of datasets) {

@@ -1,4 +1,5 @@
 import { ScalarParameter } from '../../nn/scalar';
+import { clone } from '../../ops/shape';
 import { scalar } from '../../tensor/create';
 import { keep } from '../../tensor/scope';
 import { scalarNodeTypes } from '../../graph/registry/scalars';
@@ -10,8 +11,10 @@ export const scalarBuilders = defineBuilders(scalarNodeTypes, {
     const c = keep(scalar(params.value, { dtype }));
     return { forward: () => ({ out: c }) };
   },
+  // The value passes through one Identity record, so the node is a step of the backward pass:
+  // the step session reports the parameter's gradient when the pass reaches it.
   Parameter: ({ params, dtype }) => {
     const m = new ScalarParameter(params.value, { dtype });
-    return { module: m, forward: () => ({ out: m.forward() }) };
+    return { module: m, forward: () => ({ out: clone(m.forward()) }) };
   },
 });
