@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { readFileSync } from 'node:fs';
-import { appReady, loadDocument } from './canvasHelpers';
+import { appReady, dragFromPalette, loadDocument } from './canvasHelpers';
 
 const xor = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as unknown;
 
@@ -113,4 +113,26 @@ test('a stray node is greyed with its warning and Run forward runs the rest', as
   await expect(page.getByTestId('step-status')).toHaveText('Forward pass complete: step backward, or reset.');
   await expect(page.getByTestId('step-error')).toHaveCount(0);
   await expect(page.getByTestId('node-ignored-linear1')).toBeVisible();
+});
+
+test('after File → New a dropped node lands where it is dropped, at the same zoom', async ({ app: page }) => {
+  await appReady(page);
+  for (const from of ['empty', 'example'] as const) {
+    if (from === 'example') await loadDocument(page, xor, 'XOR');
+    await page.getByTestId('menu-file').click();
+    await page.getByTestId('menuitem-file.new').click();
+    await expect(page.getByTestId('canvas-empty')).toBeVisible();
+    const zoom = await canvasZoom(page);
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    await dragFromPalette(page, 'Linear', 300, 200);
+    const node = page.locator('.react-flow__node').first();
+    await expect(node).toBeVisible();
+    // Let any fit that would wrongly follow the drop happen before measuring.
+    await page.waitForTimeout(400);
+    expect(await canvasZoom(page), `zoom after the drop (${from})`).toBe(zoom);
+    const box = (await node.boundingBox())!;
+    // The node's header is under the pointer: it lands 80 × 20 flow pixels up-left of it (snapped to 10).
+    expect(Math.abs(box.x - (canvas.x + 300 - 80 * zoom))).toBeLessThanOrEqual(10 * zoom + 1);
+    expect(Math.abs(box.y - (canvas.y + 200 - 20 * zoom))).toBeLessThanOrEqual(10 * zoom + 1);
+  }
 });
