@@ -5,17 +5,20 @@ import type { Project, WeightTensor } from '../engine/graph/schema';
 import { weightTensorSchema } from '../engine/graph/schema';
 import { CliError } from './errors';
 
-/** Compiles a project's graph or fails with its first error, naming the node. */
+/** Compiles a project's graph or fails with its first error, naming the node (a network too large for `batchSize` too). */
 export function compileProject(
   path: string,
   project: Project,
   seed: number,
   weights?: Record<string, WeightTensor>,
   dtype: DType = 'float32',
+  batchSize = 1,
 ): GraphModel {
+  // Memory is checked for `batchSize` samples before a weight is allocated.
   const r = compileGraph(project.graph, {
     seed,
     dtype,
+    batchSize,
     ...(weights ? { weights } : project.weights ? { weights: project.weights } : {}),
   });
   if (!r.ok) {

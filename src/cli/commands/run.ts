@@ -5,7 +5,9 @@ import { dtypeOption, intOption, requiredString } from '../args';
 import type { Command } from '../command';
 import { compileProject, parseWeights } from '../compileProject';
 import { CliError } from '../errors';
-import { readJson, readProject, writeJson } from '../io';
+import { memoryProblem } from '../../engine/graph/memory';
+import { validateGraph } from '../../engine/graph/validate';
+import { readJson, readProject, writeJsonStreamed } from '../io';
 
 /** Every value (NaN and ±Infinity kept: the JSON writer encodes them). */
 const full = (t: Tensor | undefined) =>
@@ -53,6 +55,10 @@ export const runCommand: Command = {
     const batch = batchFromJson(model, inputs, targets);
     if (typeof batch === 'string')
       throw new CliError(`${batch}${batch.includes('no target values') ? ' (pass them with --target)' : ''}`);
+    // The weights fit (checked at compile); the activations of this batch must too, before the pass.
+    const rows = Object.values(batch)[0]?.shape[0] ?? 1;
+    const tooLarge = memoryProblem(validateGraph(project.graph).size, Math.max(1, rows));
+    if (tooLarge !== null) throw new CliError(`${path}: ${tooLarge}`);
     const training = args.options.eval !== true;
     const session = new StepSession(model, undefined, training);
     session.loadBatch(batch);
@@ -75,7 +81,8 @@ export const runCommand: Command = {
     for (const [name, p] of model.namedParameters())
       parameters[name] = { value: full(p), gradient: hasLoss ? full(session.parameterGradient(name)) : null };
     const batchSize = Object.values(batch)[0]?.shape[0] ?? 0;
-    writeJson(outPath, {
+    // Streamed: every activation and gradient of a wide layer can pass V8's longest string.
+    writeJsonStreamed(outPath, {
       format: 'backprop-studio-run',
       version: 1,
       mode: training ? 'train' : 'eval',

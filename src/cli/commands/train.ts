@@ -28,7 +28,7 @@ export const trainCommand: Command = {
     const seed = intOption('train', args, 'seed', project.training.seed);
     const settings = { ...project.training, seed, epochs };
     const dtype = dtypeOption('train', args);
-    const model = compileProject(path, project, seed, undefined, dtype);
+    const model = compileProject(path, project, seed, undefined, dtype, settings.batchSize);
     let dataset;
     try {
       // A CSV path in a project is relative to the project file.

@@ -13,7 +13,8 @@ export const validateCommand: Command = {
   run: ({ positionals }, out) => {
     const path = positionals[0];
     const { project, issues: loadIssues } = readProject(path);
-    const r = compileGraph(project.graph);
+    // Memory is counted at the training batch size, as `train` and the app will run it.
+    const r = compileGraph(project.graph, { batchSize: project.training.batchSize });
     // The data set is checked too (without reading it): a missing file, a device, a FIFO or a
     // file over the size cap would otherwise pass here and fail only when training starts.
     const dataProblem = csvDatasetProblem(project.training.dataset, dirname(resolve(path)));

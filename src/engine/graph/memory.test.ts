@@ -36,7 +36,7 @@ describe('network size from shape inference', () => {
         severity: 'error',
         code: 'too-large',
         message:
-          'This network needs 32.0 GB (2,148,532,224 parameters and 1,050,624 activation values per sample, batch 1); the limit is 2.0 GB. Use smaller layers.',
+          'This network needs 32.0 GB; the limit is 2.0 GB (2,148,532,224 parameters and 1,050,624 activation values per sample, batch 1). Use smaller layers.',
       },
     ]);
     // 1.1e12 parameters across a chain of wide layers: refused too, not called valid.
@@ -55,9 +55,23 @@ describe('network size from shape inference', () => {
     const size = { parameters: 1000, activationsPerSample: 1 << 20, largestActivationPerSample: 1 << 20 };
     expect(memoryProblem(size, 1)).toBeNull();
     expect(memoryProblem(size, 256)).toBe(
-      'This network needs 2.0 GB (1,000 parameters and 1,048,576 activation values per sample, batch 256); the limit is 2.0 GB. Use smaller layers or a smaller batch.',
+      'This network needs 2.0 GB; the limit is 2.0 GB (1,000 parameters and 1,048,576 activation values per sample, batch 256). Use smaller layers or a smaller batch.',
     );
     expect(memoryBytes(size, 256)).toBeGreaterThan(MEMORY_LIMIT_BYTES);
+  });
+
+  it('refuses at the training batch size what fits one sample', () => {
+    // 64 inputs → 2^18 outputs: 1 MB of activations a sample, 256 MB of parameters' state.
+    const g = linear(1 << 18, [64]);
+    expect(validateGraph(g).valid).toBe(true);
+    expect(validateGraph(g, undefined, { batchSize: 1 }).valid).toBe(true);
+    const big = validateGraph(g, undefined, { batchSize: 4096 });
+    expect(big.valid).toBe(false);
+    expect(big.issues.find((i) => i.code === 'too-large')?.message).toMatch(
+      /^This network needs 8\.3 GB; the limit is 2\.0 GB \(.*batch 4,096\)\. Use smaller layers or a smaller batch\.$/,
+    );
+    const compiled = compileGraph(g, { batchSize: 4096 });
+    expect(compiled.ok).toBe(false);
   });
 
   it('names the field limit for an out-of-range layer size, not the largest safe integer', () => {

@@ -54,14 +54,13 @@ const gb = (bytes: number): string => {
   return `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v >= 0.1 ? v.toFixed(1) : v.toFixed(3)} GB`;
 };
 
-/** "This network needs 32.0 GB …; the limit is 2.0 GB …" for a network over the limit, else null. */
+/** "This network needs 32.0 GB; the limit is 2.0 GB (…)" for a network over the limit, else null. */
 export function memoryProblem(size: NetworkSize, batch: number, limit = MEMORY_LIMIT_BYTES): string | null {
   const need = memoryBytes(size, batch);
   if (need <= limit) return null;
   return (
-    `This network needs ${gb(need)} (${size.parameters.toLocaleString('en-US')} parameters and ` +
-    `${size.activationsPerSample.toLocaleString('en-US')} activation values per sample, ` +
-    `batch ${batch.toLocaleString('en-US')}); the limit is ${gb(limit)}. Use smaller layers` +
-    `${batch > 1 ? ' or a smaller batch' : ''}.`
+    `This network needs ${gb(need)}; the limit is ${gb(limit)} (${size.parameters.toLocaleString('en-US')} ` +
+    `parameters and ${size.activationsPerSample.toLocaleString('en-US')} activation values per sample, ` +
+    `batch ${batch.toLocaleString('en-US')}). Use smaller layers${batch > 1 ? ' or a smaller batch' : ''}.`
   );
 }

@@ -82,7 +82,19 @@ const kinds = (list: readonly string[]): string =>
  * if (!a.valid) for (const i of a.issues) console.log(i.nodeId, i.message);
  * a.edgeTypes['e1'].shape; // [-1, 8], i.e. N×8
  */
-export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTypes): GraphAnalysis {
+export interface ValidateOptions {
+  /**
+   * The training batch size: memory is refused for this many samples (default 1). The CLI, the
+   * session and the editor pass the project's `training.batchSize` (`run`, its input's length).
+   */
+  readonly batchSize?: number;
+}
+
+export function validateGraph(
+  graph: Graph,
+  registry: NodeTypeRegistry = nodeTypes,
+  options: ValidateOptions = {},
+): GraphAnalysis {
   const issues: GraphIssue[] = [];
   const nodes = new Map<string, GraphNode>();
   const defs = new Map<string, AnyNodeTypeDef>();
@@ -255,8 +267,7 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
     if (t) edgeTypes[e.id] = t;
   }
 
-  // Memory, counted before anything is allocated: refused for one sample here; the CLI and the
-  // session check again with the training batch.
+  // Memory, counted before anything is allocated, for the batch the caller names (else one sample).
   const size = networkSize(
     Object.keys(outputs).map((id) => ({
       def: defs.get(id)!,
@@ -265,7 +276,7 @@ export function validateGraph(graph: Graph, registry: NodeTypeRegistry = nodeTyp
       outputs: outputs[id]!,
     })),
   );
-  const tooLarge = memoryProblem(size, 1);
+  const tooLarge = memoryProblem(size, Math.max(1, Math.floor(options.batchSize ?? 1)));
   if (tooLarge !== null) issues.push({ severity: 'error', code: 'too-large', message: tooLarge });
 
   const losses = ids.filter((id) => defs.get(id)?.family === 'Losses');

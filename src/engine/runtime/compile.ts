@@ -20,6 +20,8 @@ export interface CompileOptions {
   readonly weights?: Readonly<Record<string, WeightTensor>>;
   readonly registry?: NodeTypeRegistry;
   readonly builders?: Readonly<Record<string, NodeBuilder>>;
+  /** The batch size memory is checked for before anything is allocated (graph/memory.ts; default 1). */
+  readonly batchSize?: number;
 }
 
 /** One node of a compiled graph. */
@@ -129,7 +131,7 @@ export function totalLoss(model: GraphModel, values: NodeValues): Tensor | undef
 export function compileGraph(whole: Graph, opts: CompileOptions = {}): CompileResult {
   const registry = opts.registry ?? nodeTypes;
   const builders = opts.builders ?? BUILDERS;
-  const analysis = validateGraph(whole, registry);
+  const analysis = validateGraph(whole, registry, opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {});
   // Nodes that feed no loss or prediction are not built: the model is the part that runs.
   const ignored = new Set(analysis.ignored);
   const graph: Graph =

@@ -6,7 +6,9 @@ import { validateGraph } from '../../engine/graph/validate';
 import type { GraphIssue } from '../../engine/graph/validate';
 import type { GraphIssuePayload } from '../../shared/api/graph';
 import { HostError } from '../errors';
+import type { FileAccess } from '../files/fileAccess';
 import type { Handlers } from '../host';
+import { checkDataset } from './session';
 
 /** Reads a graph the way the project loader does: bad nodes are kept and flagged, never fatal. */
 function readGraph(graph: { nodes: unknown[]; edges: unknown[] }): { graph: Graph; issues: GraphIssuePayload[] } {
@@ -36,12 +38,19 @@ function issuePayload(i: GraphIssue): GraphIssuePayload {
   return out;
 }
 
-export function graphHandlers(): Pick<Handlers, 'graph.validate' | 'graph.inferShapes'> {
+export function graphHandlers(access: FileAccess): Pick<Handlers, 'graph.validate' | 'graph.inferShapes'> {
   return {
-    'graph.validate': async ({ graph }) => {
+    'graph.validate': async ({ graph, batchSize, dataset }, ctx) => {
       const { graph: g, issues } = readGraph(graph);
-      const a = validateGraph(g);
-      return { valid: a.valid, issues: [...issues, ...a.issues.map(issuePayload)], order: [...a.order] };
+      const a = validateGraph(g, undefined, batchSize !== undefined ? { batchSize } : {});
+      const out = [...issues, ...a.issues.map(issuePayload)];
+      // The data set, checked as session.create will check it (without reading it).
+      const dataProblem = await checkDataset(dataset, access, ctx).then(
+        () => null,
+        (err: unknown) => (err instanceof HostError ? err.message : String(err)),
+      );
+      if (dataProblem !== null) out.push({ severity: 'error', code: 'dataset', message: dataProblem });
+      return { valid: a.valid && dataProblem === null, issues: out, order: [...a.order] };
     },
     'graph.inferShapes': async ({ graph }) => {
       const { graph: g, issues } = readGraph(graph);

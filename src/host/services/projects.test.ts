@@ -263,6 +263,49 @@ describe('examples and graph services', () => {
     });
   });
 
+  it('graph.validate refuses a huge graph, at the training batch size too, and an unreadable data set', async () => {
+    const n = (id: string, type: string, params: Record<string, unknown>) => ({
+      id,
+      type,
+      params,
+      position: { x: 0, y: 0 },
+    });
+    const wide = (inputs: number, outputs: number) => ({
+      nodes: [n('x', 'Input', { shape: [inputs] }), n('fc', 'Linear', { out_features: outputs })],
+      edges: [{ id: 'e1', source: 'x', sourcePort: 'out', target: 'fc', targetPort: 'input' }],
+    });
+    // 1.1e12 parameters used to be called valid.
+    const huge = await ok<{ valid: boolean; issues: Array<{ code: string; message: string }> }>('graph.validate', {
+      graph: wide(1 << 20, 1 << 20),
+    });
+    expect(huge.valid).toBe(false);
+    expect(huge.issues.find((i) => i.code === 'too-large')?.message).toMatch(
+      /^This network needs [\d,]+ GB; the limit is 2\.0 GB/,
+    );
+    const fits = { graph: wide(64, 1 << 18) };
+    expect(await ok('graph.validate', fits)).toMatchObject({ valid: true });
+    const batch = await ok<{ valid: boolean; issues: Array<{ message: string }> }>('graph.validate', {
+      ...fits,
+      batchSize: 4096,
+    });
+    expect(batch.valid).toBe(false);
+    expect(batch.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/batch 4,096\)/));
+    for (const [file, message] of [
+      ['/dev/zero', /only from the data folder/],
+      [
+        path.join(dir, 'data', 'datasets', 'missing.csv'),
+        /Cannot read the CSV data set ".*missing\.csv": no such file\./,
+      ],
+    ] as const) {
+      const r = await ok<{ valid: boolean; issues: Array<{ code: string; message: string }> }>('graph.validate', {
+        ...fits,
+        dataset: { name: 'csv', params: { path: file } },
+      });
+      expect(r.valid, file).toBe(false);
+      expect(r.issues.find((i) => i.code === 'dataset')?.message, file).toMatch(message);
+    }
+  });
+
   it('reports a cycle and a shape mismatch on the node at fault', async () => {
     const graph = {
       nodes: [

@@ -2,6 +2,8 @@
 // serving the API never runs a kernel; it only passes messages and shared-memory commands.
 import { promises as fsp } from 'node:fs';
 import { sessionChannels, type SessionChannel } from '../../shared/api/contract';
+import { memoryBytes } from '../../engine/graph/memory';
+import { validateGraph } from '../../engine/graph/validate';
 import { MAX_CSV_BYTES } from '../data/datasetFiles';
 import { HostError } from '../errors';
 import type { FileAccess } from '../files/fileAccess';
@@ -16,7 +18,7 @@ import { requireProject } from './projects';
  * the client may read it (files/fileAccess.ts: the data folder only), and it is a regular file
  * under the cap (not missing, a device, a FIFO or too large), so the session never hangs on it.
  */
-async function checkDataset(dataset: unknown, access: FileAccess, ctx: CallContext): Promise<void> {
+export async function checkDataset(dataset: unknown, access: FileAccess, ctx: CallContext): Promise<void> {
   if (dataset === null || typeof dataset !== 'object') return;
   const { name, params } = dataset as { name?: unknown; params?: unknown };
   const file = params !== null && typeof params === 'object' ? (params as { path?: unknown }).path : undefined;
@@ -43,7 +45,13 @@ export function sessionHandlers(sessions: SessionManager, access: FileAccess): P
       // worker compiles what was loaded.
       const { project: p } = requireProject(project);
       await checkDataset(p.training.dataset, access, ctx);
-      const sessionId = await sessions.create(p);
+      // Memory at the training batch size, refused before a worker allocates it; the manager
+      // holds the estimate against the per-session and the process budget.
+      const batchSize = p.training.batchSize;
+      const analysis = validateGraph(p.graph, undefined, { batchSize });
+      const tooLarge = analysis.issues.find((i) => i.code === 'too-large');
+      if (tooLarge !== undefined) throw new HostError('invalid-request', tooLarge.message);
+      const sessionId = await sessions.create(p, memoryBytes(analysis.size, batchSize));
       return { sessionId, ...sessions.info(sessionId) };
     },
     'training.start': async (req, ctx) => {

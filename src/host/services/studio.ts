@@ -21,7 +21,13 @@ export interface StudioOptions {
   /** The bundled examples; found from the module's location when omitted. */
   examplesDir?: string | null;
   /** Session worker limits; see SessionManagerOptions. */
-  sessions?: { heapLimitMb?: number; tensorBudgetMb?: number; poolWorkers?: number; maxSessions?: number };
+  sessions?: {
+    heapLimitMb?: number;
+    tensorBudgetMb?: number;
+    poolWorkers?: number;
+    maxSessions?: number;
+    processBudgetMb?: number;
+  };
   /** The Host's emit, for session and training events. */
   emit: (event: string, payload: unknown) => void;
 }
@@ -86,7 +92,7 @@ export function createStudio(options: StudioOptions): Studio {
     'projects.recoverable': withStart('projects.recoverable'),
     'projects.recover': withStart('projects.recover'),
     ...examplesHandlers(examplesDir),
-    ...graphHandlers(),
+    ...graphHandlers(files),
     ...exportHandlers(),
     ...datasetsHandlers(dataDir, files),
     ...sessionHandlers(sessions, files),

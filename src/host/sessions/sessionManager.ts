@@ -67,9 +67,26 @@ interface Managed {
   training: boolean;
   /** Its slot in the process-wide memory budget. */
   slot: number;
+  /** What the network needs at its training batch size (graph/memory.ts), held for it at admission. */
+  reserved: number;
 }
 
 let nextCallId = 1;
+
+/** Bytes of a checkpoint's arrays: the weights and every typed array in the optimizer's state. */
+function checkpointBytes(c: Checkpoint): number {
+  let bytes = 0;
+  const seen = new Set<unknown>();
+  const visit = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== 'object' || seen.has(v) || depth > 8) return;
+    seen.add(v);
+    if (ArrayBuffer.isView(v)) bytes += v.byteLength;
+    else for (const x of Object.values(v as object)) visit(x, depth + 1);
+  };
+  visit(c.weights, 0);
+  visit(c.optimizer, 0);
+  return bytes;
+}
 
 export class SessionManager {
   private readonly sessions = new Map<string, Managed>();
@@ -88,7 +105,57 @@ export class SessionManager {
     this.maxSessions = options.maxSessions ?? 16;
     this.processBudgetMb =
       options.processBudgetMb ?? Math.max(this.tensorBudgetMb, Math.floor(totalmem() / 4 / 1024 / 1024));
-    this.budgetSlots = processBudgetSlots(this.maxSessions);
+    // One slot per session, and one more (the last) for the checkpoints the host keeps.
+    this.budgetSlots = processBudgetSlots(this.maxSessions + 1);
+  }
+
+  /**
+   * The tensor bytes taken across the process: each session's use or, if more, what it was
+   * admitted for (a session still starting has allocated nothing yet), and the checkpoints.
+   */
+  private usedBytes(): number {
+    let sum = Number(Atomics.load(this.budgetSlots, this.maxSessions));
+    for (const x of this.sessions.values()) sum += Math.max(x.reserved, Number(Atomics.load(this.budgetSlots, x.slot)));
+    return sum;
+  }
+
+  /** The process budget as it stands (for tests and diagnostics). */
+  budgetUsage(): { usedBytes: number; checkpointBytes: number; limitBytes: number } {
+    return {
+      usedBytes: this.usedBytes(),
+      checkpointBytes: Number(Atomics.load(this.budgetSlots, this.maxSessions)),
+      limitBytes: this.processBudgetMb * 1024 * 1024,
+    };
+  }
+
+  /** Counts the checkpoints the host holds (weights and optimizer state) in the process budget. */
+  private countCheckpoints(): void {
+    let bytes = 0;
+    for (const x of this.sessions.values()) if (x.checkpoint !== null) bytes += checkpointBytes(x.checkpoint);
+    Atomics.store(this.budgetSlots, this.maxSessions, BigInt(bytes));
+  }
+
+  /**
+   * Refuses a session that needs more tensor memory than one session may use, or than the process
+   * has left: the sessions already open live on. `needBytes` is the network's estimate at the
+   * training batch size (graph/memory.ts).
+   */
+  private admit(needBytes: number): void {
+    const gb = (b: number): string => `${(b / 1024 ** 3).toFixed(b < 0.1 * 1024 ** 3 ? 3 : 1)} GB`;
+    const own = this.tensorBudgetMb * 1024 * 1024;
+    if (needBytes > own)
+      throw new HostError(
+        'invalid-request',
+        `This network needs ${gb(needBytes)}; the limit is ${gb(own)} for one session. Use smaller layers or a smaller batch.`,
+      );
+    const limit = this.processBudgetMb * 1024 * 1024;
+    const used = this.usedBytes();
+    if (used + needBytes > limit)
+      throw new HostError(
+        'busy',
+        `This network needs ${gb(needBytes)}; the open sessions already use ${gb(used)} of the ${gb(limit)} ` +
+          `the app may use. Close another session (another window or tab), or use smaller layers or a smaller batch.`,
+      );
   }
 
   /** A budget slot no open session holds, zeroed. */
@@ -102,8 +169,11 @@ export class SessionManager {
     throw new HostError('busy', `At most ${this.maxSessions} sessions can be open at once.`);
   }
 
-  /** Starts a session worker for a loaded project; resolves once the engine inside is ready. */
-  async create(project: Project): Promise<string> {
+  /**
+   * Starts a session worker for a loaded project; resolves once the engine inside is ready. A session
+   * whose `needBytes` would pass the per-session or the process budget is refused first.
+   */
+  async create(project: Project, needBytes = 0): Promise<string> {
     if (this.sessions.size >= this.maxSessions) {
       // A renderer that reloads never closes its sessions: the least recently used idle one makes room.
       const idle = [...this.sessions.values()].filter((x) => !x.training).sort((a, b) => a.lastUsed - b.lastUsed)[0];
@@ -118,6 +188,7 @@ export class SessionManager {
         reason: `Closed to make room: at most ${this.maxSessions} sessions can be open at once, and this one was used least recently.`,
       });
     }
+    this.admit(needBytes);
     const id = randomUUID();
     const s: Managed = {
       id,
@@ -135,6 +206,7 @@ export class SessionManager {
       lastUsed: Date.now(),
       training: false,
       slot: this.freeSlot(),
+      reserved: needBytes,
     };
     this.sessions.set(id, s);
     this.spawn(s);
@@ -244,6 +316,7 @@ export class SessionManager {
       await w.terminate().catch(() => undefined);
     }
     Atomics.store(this.budgetSlots, s.slot, 0n);
+    this.countCheckpoints();
   }
 
   async closeAll(): Promise<void> {
@@ -320,6 +393,7 @@ export class SessionManager {
       this.emit(msg.event, msg.payload);
     } else if (msg.type === 'checkpoint') {
       s.checkpoint = msg.checkpoint;
+      this.countCheckpoints();
     }
   }
 

@@ -23,9 +23,25 @@ export type GraphIssuePayload = z.infer<typeof graphIssueSchema>;
 export const tensorTypeSchema = z.object({ shape: z.array(z.number().int()), kind: z.string() });
 
 export const graphMethods = {
-  /** Every problem of the graph, attached to a node, port or edge, in plain words. */
+  /**
+   * Every problem of the graph, attached to a node, port or edge, in plain words. With the project's
+   * training `batchSize`, memory is counted for that batch ("This network needs N GB; the limit is
+   * M"); with its `dataset`, a CSV file that cannot be read (missing, not a regular file, too large,
+   * outside the data folder) is an error too.
+   */
   'graph.validate': method(
-    z.object({ graph: graphPayloadSchema }).strict(),
+    z
+      .object({
+        graph: graphPayloadSchema,
+        batchSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(1 << 20)
+          .optional(),
+        dataset: z.object({ name: z.string().max(200), params: z.record(z.string(), z.unknown()) }).optional(),
+      })
+      .strict(),
     z.object({ valid: z.boolean(), issues: z.array(graphIssueSchema), order: z.array(z.string()) }),
   ),
   /** The type on every edge and output port whose inference succeeded. */

@@ -32,6 +32,7 @@ export const INCOMPLETE_CODES: ReadonlySet<string> = new Set(['missing-input', '
 
 let lastGraph: Graph | undefined;
 let lastAnalysis: Analysis | undefined;
+let lastBatch: number | undefined;
 
 /**
  * Positions do not change shapes: a drag replaces node objects but keeps their `type` and
@@ -56,7 +57,7 @@ let lastData: { base: Analysis; data: DataInfo | null | undefined; key: string; 
  * the project's data set gets an error on its Input or Target.
  */
 export function analyze(doc: GraphDoc, data?: DataInfo | null): Analysis {
-  const base = analyzeGraph(doc.graph);
+  const base = analyzeGraph(doc.graph, doc.training.batchSize);
   const key = JSON.stringify([doc.training.dataset.name, doc.training.dataset.params]);
   if (lastData && lastData.base === base && lastData.data === data && lastData.key === key) return lastData.analysis;
   const extra = data ? dataIssue(doc, base.result, data) : null;
@@ -71,13 +72,15 @@ export function analyze(doc: GraphDoc, data?: DataInfo | null): Analysis {
   return analysis;
 }
 
-function analyzeGraph(graph: Graph): Analysis {
-  if (lastAnalysis && lastGraph && sameStructure(lastGraph, graph)) {
+/** Memory is counted at the training batch size: "This network needs N GB; the limit is M" as the host says it. */
+function analyzeGraph(graph: Graph, batchSize: number): Analysis {
+  if (lastAnalysis && lastGraph && lastBatch === batchSize && sameStructure(lastGraph, graph)) {
     lastGraph = graph;
     return lastAnalysis;
   }
   lastGraph = graph;
-  lastAnalysis = indexIssues(validateGraph(graph));
+  lastBatch = batchSize;
+  lastAnalysis = indexIssues(validateGraph(graph, undefined, { batchSize }));
   return lastAnalysis;
 }
 
