@@ -40,7 +40,7 @@ export function sessionHandlers(sessions: SessionManager, access: FileAccess): P
   ) as WorkerHandlers;
   return {
     ...forwarded,
-    'session.create': async ({ project }, ctx) => {
+    'session.create': async ({ project, dtype }, ctx) => {
       // Loaded here, once: a bad document or an unreadable data set costs no thread, and the
       // worker compiles what was loaded.
       const { project: p } = requireProject(project);
@@ -51,7 +51,9 @@ export function sessionHandlers(sessions: SessionManager, access: FileAccess): P
       const analysis = validateGraph(p.graph, undefined, { batchSize });
       const tooLarge = analysis.issues.find((i) => i.code === 'too-large');
       if (tooLarge !== undefined) throw new HostError('invalid-request', tooLarge.message);
-      const sessionId = await sessions.create(p, memoryBytes(analysis.size, batchSize));
+      // float64 tensors take twice the bytes of the estimate's float32 ones.
+      const bytes = memoryBytes(analysis.size, batchSize) * (dtype === 'float64' ? 2 : 1);
+      const sessionId = await sessions.create(p, bytes, dtype ?? 'float32');
       return { sessionId, ...sessions.info(sessionId) };
     },
     'training.start': async (req, ctx) => {

@@ -1,5 +1,6 @@
 // Host side of the session workers: one worker thread per step session, calls by message,
 // training control through shared memory, crash detection and restart from the last checkpoint.
+import type { DType } from '../../engine/tensor/dtype';
 import { randomUUID } from 'node:crypto';
 import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -50,6 +51,8 @@ interface Pending {
 interface Managed {
   id: string;
   project: Project;
+  /** The precision of every tensor in the session. */
+  dtype: DType;
   /** What the worker reported about the compiled graph when it was last ready. */
   info: SessionInfo | null;
   worker: Worker | null;
@@ -173,7 +176,7 @@ export class SessionManager {
    * Starts a session worker for a loaded project; resolves once the engine inside is ready. A session
    * whose `needBytes` would pass the per-session or the process budget is refused first.
    */
-  async create(project: Project, needBytes = 0): Promise<string> {
+  async create(project: Project, needBytes = 0, dtype: DType = 'float32'): Promise<string> {
     if (this.sessions.size >= this.maxSessions) {
       // A renderer that reloads never closes its sessions: the least recently used idle one makes room.
       const idle = [...this.sessions.values()].filter((x) => !x.training).sort((a, b) => a.lastUsed - b.lastUsed)[0];
@@ -193,6 +196,7 @@ export class SessionManager {
     const s: Managed = {
       id,
       project,
+      dtype,
       info: null,
       worker: null,
       control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)),
@@ -338,6 +342,7 @@ export class SessionManager {
     const init: SessionInit = {
       sessionId: s.id,
       project: s.project,
+      dtype: s.dtype,
       checkpoint: s.checkpoint,
       control: s.control,
       memoryBudgetBytes: this.tensorBudgetMb * 1024 * 1024,

@@ -55,6 +55,8 @@ export interface SessionInit {
   sessionId: string;
   /** The project, loaded once by the host (the worker compiles it as it is). */
   project: Project;
+  /** The precision the session computes in (session.create's dtype). */
+  dtype: 'float32' | 'float64';
   checkpoint: Checkpoint | null;
   control: Int32Array;
   memoryBudgetBytes: number;

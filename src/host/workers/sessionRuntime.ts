@@ -10,6 +10,7 @@ import { StepRuntime } from './stepRuntime';
 import { Trainer } from './trainer';
 import { verifyCode } from './verifyCode';
 import { decisionGrid, fittedCurve, splitConfusion } from './predictions';
+import { translate } from './translate';
 import { SessionError } from './workerErrors';
 
 export interface RuntimeSink {
@@ -25,7 +26,7 @@ export interface SessionRuntime {
 }
 
 export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): SessionRuntime {
-  const rt = new StepRuntime(init.project, init.checkpoint);
+  const rt = new StepRuntime(init.project, init.checkpoint, init.dtype);
   let data: ProjectData | null = null;
   const getData = (): ProjectData => (data ??= loadProjectData(rt.project));
   const trainer = new Trainer(init.sessionId, rt, getData, init.control, {
@@ -56,6 +57,7 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     losses: rt.model.lossNodes.map((n) => n.id),
     parameters: rt.model.namedParameters().map(([name, t]) => ({ name, shape: [...t.shape] })),
     dataset,
+    dtype: rt.model.dtype,
   };
 
   const handlers: WorkerHandlers = {
@@ -151,6 +153,8 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     },
     'session.confusionMatrix': async (req) => splitConfusion(rt.model, getData(), req.split),
     'session.fittedCurve': async (req) => fittedCurve(rt.model, getData(), req.resolution ?? 200),
+    // Between batches too: a student may translate while the model trains.
+    'session.translate': async (req) => translate(rt.model, rt.project, req.source),
   };
   return { info, handlers, trainer };
 }

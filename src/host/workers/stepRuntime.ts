@@ -47,13 +47,14 @@ export class StepRuntime {
   constructor(
     public project: Project,
     checkpoint: Checkpoint | null,
+    dtype: 'float32' | 'float64' = 'float32',
   ) {
     const weights = checkpoint
       ? Object.fromEntries(
           Object.entries(checkpoint.weights).map(([k, t]) => [k, { shape: [...t.shape], data: Array.from(t.data) }]),
         )
       : undefined;
-    this.model = compileProject(project, weights);
+    this.model = compileProject(project, weights, dtype);
     this.optimizer = makeOptimizer(this.model.parameters(), project.training.optimizer);
     if (checkpoint?.optimizer != null && this.optimizer !== undefined) {
       try {

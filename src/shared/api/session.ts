@@ -80,6 +80,8 @@ export const sessionInfoSchema = z.object({
   dataset: z
     .object({ name: z.string(), train: z.number().int(), dev: z.number().int(), test: z.number().int() })
     .nullable(),
+  /** The precision of every parameter, activation and gradient of the session. */
+  dtype: z.enum(['float32', 'float64']),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
@@ -98,7 +100,13 @@ const jsonTensor = z.unknown();
 export const sessionMethods = {
   /** Compiles the project's graph in a new worker thread; the session keeps weights between steps. */
   'session.create': method(
-    z.object({ project: projectDocumentSchema }).strict(),
+    z
+      .object({
+        project: projectDocumentSchema,
+        /** float64 to step in double precision (numbers checked by hand agree to the last digit); default float32, as training. */
+        dtype: z.enum(['float32', 'float64']).optional(),
+      })
+      .strict(),
     z.object({ sessionId: z.string(), ...sessionInfoSchema.shape }),
   ),
   'session.close': method(sid, z.object({})),
@@ -247,6 +255,22 @@ export const sessionMethods = {
       numClasses: z.number().int(),
       samples: z.number().int(),
       matrix: z.array(z.array(z.number().int())),
+    }),
+  ),
+  /**
+   * Translate: greedy decoding of a typed source word with the session's current weights, for a
+   * seq2seq graph on the toy translation data set; tokens by their printable names.
+   */
+  'session.translate': method(
+    z.object({ sessionId: sessionIdSchema, source: z.string().max(200) }).strict(),
+    z.object({
+      source: z.array(z.string()),
+      output: z.array(z.string()),
+      /** What the task makes of the source (reversed or copied). */
+      expected: z.array(z.string()),
+      /** The first attention node's weights: a row per output step (the last is `</s>`), a column per source token. */
+      attention: z.array(z.array(z.number())).nullable(),
+      task: z.string(),
     }),
   ),
 };

@@ -38,9 +38,10 @@ function StepButton({
 
 /** Forward step, backward step, run forward, run backward, apply update and reset; the batch; the activations/gradients toggle. */
 export function StepToolbar(): ReactElement {
-  const { phase, view, busy, connected, empty, status, training } = useApp((s) => ({
+  const { phase, view, dtype, training, busy, connected, empty, status } = useApp((s) => ({
     phase: s.run.phase,
     view: s.run.view,
+    dtype: s.run.dtype,
     busy: s.run.busy,
     connected: s.host.status === 'connected',
     empty: s.doc.graph.nodes.length === 0,
@@ -92,6 +93,27 @@ export function StepToolbar(): ReactElement {
             : status}
       </span>
       <BatchPicker />
+      <div
+        className="segmented step-dtype"
+        role="radiogroup"
+        aria-label="Precision"
+        title="Precision of every number in the step session: float64 agrees with a hand calculation (and PyTorch's float64) to the last digits; float32 is what training uses. Switching starts a new session from the project's weights (its saved ones, else the seed's)."
+      >
+        {(['float32', 'float64'] as const).map((d) => (
+          <button
+            key={d}
+            type="button"
+            role="radio"
+            aria-checked={dtype === d}
+            className={dtype === d ? 'active' : ''}
+            disabled={busy !== null || training === 'running' || training === 'paused'}
+            onClick={() => setRun({ dtype: d })}
+            data-testid={`dtype-${d}`}
+          >
+            {d}
+          </button>
+        ))}
+      </div>
       <div
         className="segmented step-view"
         role="tablist"

@@ -28,9 +28,9 @@ async function closeSession(id: string): Promise<void> {
 export async function ensureReady(): Promise<SessionInfo> {
   const s = getState();
   let session = s.run.session;
-  if (!session || !sameComputation(session.doc, s.doc)) {
+  if (!session || !sameComputation(session.doc, s.doc) || session.dtype !== s.run.dtype) {
     const doc = s.doc;
-    const res = await host().invoke('session.create', { project: projectDocument(doc) });
+    const res = await host().invoke('session.create', { project: projectDocument(doc), dtype: s.run.dtype });
     session = {
       id: res.sessionId,
       doc,
@@ -38,6 +38,7 @@ export async function ensureReady(): Promise<SessionInfo> {
       losses: res.losses,
       parameters: res.parameters,
       dataset: res.dataset,
+      dtype: res.dtype,
     };
     const info = session;
     patch((r) => ({

@@ -57,6 +57,8 @@ export interface StepRun {
   /** The examples of the loaded batch, and how many there are. */
   readonly loaded: { readonly split: Split; readonly indices: readonly number[] } | null;
   readonly view: 'activations' | 'gradients';
+  /** The precision the next session computes in: float64 agrees with hand calculations to the last digit. */
+  readonly dtype: 'float32' | 'float64';
   readonly batch: BatchChoice;
   readonly params: Readonly<Record<string, ParamTensors>>;
   readonly inspect: InspectTarget | null;
@@ -75,6 +77,7 @@ export function initialStepRun(): StepRun {
     updates: 0,
     loaded: null,
     view: 'activations',
+    dtype: 'float32',
     batch: { split: 'train', mode: 'single', index: 0, size: 4, list: '0-3' },
     params: {},
     inspect: null,

@@ -7,6 +7,7 @@ import { DecisionBoundary } from './DecisionBoundary';
 import { FittedCurve } from './FittedCurve';
 import { SettingsForm } from './SettingsForm';
 import { TrainControls } from './TrainControls';
+import { TranslateView } from './TranslateView';
 import './dataInfo';
 import './training.css';
 
@@ -27,6 +28,7 @@ export function TrainingPanel(): ReactElement {
         <Charts />
       </section>
       <aside className="training-plots">
+        <TranslateView />
         <DecisionBoundary />
         <FittedCurve />
         <ConfusionView />
