@@ -3,14 +3,16 @@
 import type { Project } from '../graph/schema';
 import { engineTsProgram } from './tsProgram';
 import { pytorchProgram } from './pyProgram';
+import { scratchProgram } from './scratchProgram';
 import type { GeneratedFile, SourceRange } from './sourceMap';
 
 /** The languages of the Code tab and of `backprop-studio export --lang`. */
-export const CODE_LANGS = ['ts', 'python'] as const;
+export const CODE_LANGS = ['ts', 'ts-scratch', 'python'] as const;
 export type CodeLang = (typeof CODE_LANGS)[number];
 
 export const CODE_LANG_TITLES: Readonly<Record<CodeLang, string>> = {
   ts: 'TypeScript (engine)',
+  'ts-scratch': 'TypeScript (from scratch)',
   python: 'PyTorch',
 };
 
@@ -27,6 +29,11 @@ export interface GeneratedCode {
  * invalid or holds a node type that cannot be written in that language.
  */
 export function generateCode(project: Project, lang: CodeLang): GeneratedCode {
-  const p = lang === 'python' ? pytorchProgram(project) : engineTsProgram(project);
+  const p =
+    lang === 'python'
+      ? pytorchProgram(project)
+      : lang === 'ts-scratch'
+        ? scratchProgram(project)
+        : engineTsProgram(project);
   return { lang, files: p.files, sourceMap: p.ranges };
 }

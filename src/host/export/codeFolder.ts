@@ -83,6 +83,18 @@ function dataFiles(project: Project, baseDir: string | undefined): FolderFile[] 
 
 function readme(project: Project, lang: CodeLang): string {
   const title = project.name || 'Untitled';
+  if (lang === 'ts-scratch')
+    return `# ${title}
+
+Exported from Backprop Studio as ${CODE_LANG_TITLES[lang]}.
+
+- \`model.ts\` — one self-contained file, no imports: every node's forward and backward as plain
+  functions over Float64Array, the forward pass in topological order, the backward pass in reverse,
+  one line per chain-rule step; \`lossAndGradients\`, the project's optimizer and \`train(weights, data)\`,
+  which replays the app's batch order and seed. \`model.js\` is the same with the types stripped.
+- \`weights.json\` — the weights the canvas had at export, by PyTorch name (\`loadWeights\` reads it).
+- \`data.json\` — the data set as the app made and split it (inputs, labels, train/dev/test indices).
+`;
   const ts = lang !== 'python';
   return `# ${title}
 
@@ -143,6 +155,11 @@ export async function codeFolder(project: Project, lang: CodeLang, baseDir?: str
     files.push({ path: 'weights.json', content: weightsJson(model) });
     files.push({ path: 'data.json', content: dataJson(project, model, baseDir) });
     return files;
+  }
+  if (lang === 'ts-scratch') {
+    // model.ts's train(weights, data) takes these two: no engine, no package.
+    files.push({ path: 'weights.json', content: weightsJson(model) });
+    files.push({ path: 'data.json', content: dataJson(project, model, baseDir) });
   }
   if (lang === 'ts') {
     loadDataset(project, baseDir);

@@ -3,7 +3,7 @@ import { method } from './method';
 import { projectDocumentSchema } from './projects';
 
 /** The Code tab's languages (the engine's CODE_LANGS; the host checks that the two lists agree). */
-export const codeLangSchema = z.enum(['ts', 'python']);
+export const codeLangSchema = z.enum(['ts', 'ts-scratch', 'python']);
 export type CodeLangId = z.infer<typeof codeLangSchema>;
 
 /** The languages whose program Verify (session.verifyCode) runs: the host's verify runners. */

@@ -92,7 +92,9 @@ export const scaledDotProductAttentionNode = defineNodeType({
   },
   summary: (p) => (p.causal ? 'causal' : 'softmax(QKᵀ/√d)V'),
   emit: {
-    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
+    scratch: refuseScratch(
+      'its attention weights (a softmax over the keys) have no from-scratch backward in this version; export it as TypeScript (engine) or PyTorch',
+    ),
     python: (ctx) => {
       const { query, key, value } = ctx.inputs;
       const n = ctx.name;
@@ -189,7 +191,9 @@ export const additiveAttentionNode = defineNodeType({
   },
   summary: (p) => `attention size ${p.hidden_size}`,
   emit: {
-    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
+    scratch: refuseScratch(
+      'its attention weights (a softmax over the keys) have no from-scratch backward in this version; export it as TypeScript (engine) or PyTorch',
+    ),
     python: (ctx) => {
       const p = ctx.params;
       const n = ctx.name;

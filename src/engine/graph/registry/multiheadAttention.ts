@@ -67,7 +67,9 @@ export const multiheadAttentionNode = defineNodeType({
   },
   summary: (p, inputs) => `${p.embed_dim ?? lastDim(inputs.query) ?? '?'} features, ${p.num_heads} heads`,
   emit: {
-    scratch: refuseScratch('its from-scratch forward and backward are not written yet'),
+    scratch: refuseScratch(
+      'its attention weights (a softmax over the keys) have no from-scratch backward in this version; export it as TypeScript (engine) or PyTorch',
+    ),
     python: (ctx) => {
       const p = ctx.params;
       const n = ctx.name;

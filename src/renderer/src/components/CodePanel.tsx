@@ -17,6 +17,7 @@ const MonacoView = lazy(() => import('./MonacoView'));
 
 const LANGS: readonly { id: CodeLangId; title: string }[] = [
   { id: 'ts', title: 'TypeScript (engine)' },
+  { id: 'ts-scratch', title: 'TypeScript (from scratch)' },
   { id: 'python', title: 'PyTorch' },
 ];
 
