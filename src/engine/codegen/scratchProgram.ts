@@ -244,14 +244,17 @@ export function scratchProgram(project: Project): { files: GeneratedFile[]; rang
   const labels = target ? plan.analysis.outputs[target.node.id].out.kind : undefined;
   const trainable = plan.dataNodes.length === 2 && plan.dataNodes.filter((n) => n.node.type === 'Input').length === 1;
   const batchLines: string[] = [
-    '  const [f, t] = [data.features, data.targets];',
-    ...(input ? [`  const ${input.outputs.out} = new Float64Array(idx.length * f);`] : []),
-    ...(input ? [`  idx.forEach((k, i) => ${input.outputs.out}.set(data.x.subarray(k * f, k * f + f), i * f));`] : []),
+    ...(input ? [`  const ${input.outputs.out} = new Float64Array(idx.length * data.features);`] : []),
+    ...(input
+      ? [
+          `  idx.forEach((k, i) => ${input.outputs.out}.set(data.x.subarray(k * data.features, (k + 1) * data.features), i * data.features));`,
+        ]
+      : []),
     ...(target
       ? [
-          `  const ${target.outputs.out} = new Float64Array(idx.length * t);`,
-          `  idx.forEach((k, i) => { for (let j = 0; j < t; j++) ${target.outputs.out}[i * t + j] = ${
-            labels === 'pm1-labels' ? `data.y[k * t + j] > 0 ? 1 : -1` : `data.y[k * t + j]`
+          `  const ${target.outputs.out} = new Float64Array(idx.length * data.targets);`,
+          `  idx.forEach((k, i) => { for (let j = 0; j < data.targets; j++) ${target.outputs.out}[i * data.targets + j] = ${
+            labels === 'pm1-labels' ? `data.y[k * data.targets + j] > 0 ? 1 : -1` : `data.y[k * data.targets + j]`
           }; });`,
         ]
       : []),
