@@ -30,8 +30,8 @@ const example = (file: string): Project => {
 const firstSamples = (project: Project): number[] => loadProjectData(project).split.train.slice(0, 8);
 
 /** A step runtime on the example with its first (up to 8) training samples loaded. */
-function runtime(project: Project): StepRuntime {
-  const rt = new StepRuntime(project, null);
+function runtime(project: Project, dtype: 'float32' | 'float64' = 'float32'): StepRuntime {
+  const rt = new StepRuntime(project, null, dtype);
   const data = loadProjectData(project);
   rt.loadTensors(batchFor(rt.model, data.dataset, firstSamples(project)));
   return rt;
@@ -57,6 +57,54 @@ describe('Verify', () => {
       expect(second.loss.canvas).not.toBe(first.loss.canvas);
     });
   }
+
+  for (const file of readdirSync(EXAMPLES).filter((f) => f.endsWith('.json'))) {
+    it(`${file}: the TypeScript (from scratch) program, in float64, gives the session's loss and gradients: to 1e-9 in a float64 session, to float32's rounding in a float32 one`, async () => {
+      const project = example(file);
+      const rt64 = runtime(project, 'float64');
+      const r64 = await verifyCode(rt64, 'ts-scratch');
+      expect(r64).toMatchObject({ same: true, dtype: 'float64', codeDtype: 'float64', tolerance: 1e-9 });
+      expect(r64.maxError).toBeLessThanOrEqual(1e-9);
+      expect(r64.gradients).toBe(rt64.model.namedParameters().length);
+      expect(r64.entries).toBe(1 + rt64.model.parameters().reduce((n, p) => n + p.size, 0));
+
+      const rt32 = runtime(project);
+      const r32 = await verifyCode(rt32, 'ts-scratch');
+      // float64 code against a float32 canvas: compared with a tolerance and never called bit for bit.
+      expect(r32).toMatchObject({
+        same: true,
+        bitForBit: false,
+        dtype: 'float32',
+        codeDtype: 'float64',
+        tolerance: 1e-5,
+      });
+      expect(r32.maxError).toBeLessThanOrEqual(1e-5);
+      // The same weights, so the same loss up to float32's rounding in both sessions.
+      expect(r32.loss.code).toBeCloseTo(r64.loss.code!, 5);
+      rt32.runBackward();
+      rt32.applyUpdate();
+      const after = await verifyCode(rt32, 'ts-scratch');
+      expect(after.same).toBe(true);
+      expect(after.loss.canvas).not.toBe(r32.loss.canvas);
+    });
+  }
+
+  it('catches a from-scratch program whose backward pass is wrong, in either precision', async () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const rt = runtime(example('xor-mlp.json'), dtype);
+      const files = generateCode(rt.project, 'ts-scratch').files.map((f) => ({
+        ...f,
+        content: f.content.replace('dz[i] * (1 - z[i] * z[i])', 'dz[i] * (1.5 - z[i] * z[i])'),
+      }));
+      expect(files[0].content).not.toBe(generateCode(rt.project, 'ts-scratch').files[0].content);
+      const r = await verifyCode(rt, 'ts-scratch', files);
+      expect(r.same).toBe(false);
+      expect(r.maxError).toBeGreaterThan(1e-3);
+      // The loss is right: the forward pass was not touched, a gradient is where it differs.
+      expect(r.loss.code).toBeCloseTo(r.loss.canvas!, 5);
+      expect(r.worst!.name).not.toBe('loss');
+    }
+  });
 
   it('catches a program that computes something else, naming where', async () => {
     const rt = runtime(example('xor-mlp.json'));
@@ -118,6 +166,8 @@ describe('Verify', () => {
       await ok('session.applyUpdate', { sessionId });
       const r = await ok<Record<string, unknown>>('session.verifyCode', { sessionId, lang: 'ts' });
       expect(r).toMatchObject({ lang: 'ts', same: true, bitForBit: true, batchSize: 4, mode: 'train' });
+      const scratch = await ok<Record<string, unknown>>('session.verifyCode', { sessionId, lang: 'ts-scratch' });
+      expect(scratch).toMatchObject({ lang: 'ts-scratch', same: true, bitForBit: false, codeDtype: 'float64' });
       const bad = await host.invoke('session.verifyCode', { sessionId, lang: 'python' }, ctx);
       expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     });

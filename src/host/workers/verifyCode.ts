@@ -46,7 +46,7 @@ export interface VerifyResult {
   lang: CodeLang;
   /** Whether loss and every gradient agree within `tolerance`. */
   same: boolean;
-  /** Every compared number is identical. */
+  /** Every compared number is identical (only claimed when the program computes in the canvas's precision). */
   bitForBit: boolean;
   /** The largest |code − canvas| / max(1, |canvas|) over the loss and every gradient entry. */
   maxError: number;
@@ -58,7 +58,10 @@ export interface VerifyResult {
   /** Where the largest error is. */
   worst: { name: string; index: number; code: number | null; canvas: number | null } | null;
   batchSize: number;
+  /** The canvas's (the session's) precision. */
   dtype: DType;
+  /** The precision the program computes in (from scratch: always float64). */
+  codeDtype: DType;
   mode: 'train' | 'eval';
   /** Why evaluation mode, when it is used. */
   note: string | null;
@@ -173,8 +176,7 @@ interface ScratchProgram {
 
 /**
  * TypeScript (from scratch): model.ts's lossAndGradients in float64, on weights.json's content.
- * Dropout is off in Verify (evaluation mode), so no generator is passed. Registered in RUNNERS (and
- * VERIFIABLE_LANGS) together with the 'ts-scratch' language of the Code tab.
+ * Dropout with p > 0 runs in evaluation mode in Verify, so no generator is passed.
  */
 export const runScratchTs: VerifyRunner = async (c) => {
   const prog = (await evaluateModule(fileOf(c, 'model.ts'), {})) as unknown as ScratchProgram;
@@ -188,7 +190,17 @@ export const runScratchTs: VerifyRunner = async (c) => {
 };
 
 /** The languages Verify can run (PyTorch is checked against the engine by the test suite, not here). */
-export const RUNNERS: Partial<Record<CodeLang, VerifyRunner>> = { ts: runEngineTs };
+export const RUNNERS: Partial<Record<CodeLang, VerifyRunner>> = { ts: runEngineTs, 'ts-scratch': runScratchTs };
+
+/** The precision each program computes in: the engine's follows the session, the from-scratch one is float64. */
+const codeDtypeOf = (lang: CodeLang, session: DType): DType => (lang === 'ts-scratch' ? 'float64' : session);
+
+/**
+ * How far the program may be from the canvas: float32's rounding for a float32 canvas, whether the
+ * program computes in float32 too (the engine's) or in float64 (from scratch, which is then never
+ * called bit for bit); 1e-9 relative when both compute in float64.
+ */
+export const verifyTolerance = (canvas: DType): number => (canvas === 'float32' ? 1e-5 : 1e-9);
 
 // ---------------------------------------------------------------------------------------------
 // The session's side and the comparison
@@ -291,7 +303,7 @@ export async function verifyCode(
   let plan;
   try {
     files = program ?? generateCode(rt.project, lang).files;
-    plan = planProgram(rt.project.graph, 'ts');
+    plan = planProgram(rt.project.graph, lang === 'ts-scratch' ? 'scratch' : 'ts');
   } catch (e) {
     if (e instanceof ExportError) throw new SessionError('invalid-request', e.message, e.nodeId);
     throw e;
@@ -320,13 +332,17 @@ export async function verifyCode(
     if (e instanceof SessionError) throw e;
     throw new SessionError('failed', `The generated code failed: ${(e as Error).message}`);
   }
-  const tolerance = dtype === 'float32' ? 1e-5 : 1e-9;
+  const codeDtype = codeDtypeOf(lang, dtype);
+  const tolerance = verifyTolerance(dtype);
+  const compared = compareRuns(code, canvas, tolerance);
   return {
     lang,
-    ...compareRuns(code, canvas, tolerance),
+    ...compared,
+    bitForBit: compared.bitForBit && codeDtype === dtype,
     tolerance,
     batchSize: args[0]?.shape[0] ?? 0,
     dtype,
+    codeDtype,
     mode: training ? 'train' : 'eval',
     note: dropout ? 'Dropout draws its masks differently in the code, so both ran in evaluation mode.' : null,
   };

@@ -7,7 +7,7 @@ export const codeLangSchema = z.enum(['ts', 'ts-scratch', 'python']);
 export type CodeLangId = z.infer<typeof codeLangSchema>;
 
 /** The languages whose program Verify (session.verifyCode) runs: the host's verify runners. */
-export const VERIFIABLE_LANGS: readonly CodeLangId[] = ['ts'];
+export const VERIFIABLE_LANGS: readonly CodeLangId[] = ['ts', 'ts-scratch'];
 
 const request = z.object({ document: projectDocumentSchema, lang: codeLangSchema }).strict();
 

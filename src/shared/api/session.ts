@@ -235,7 +235,9 @@ export const sessionMethods = {
         })
         .nullable(),
       batchSize: z.number().int(),
+      /** The canvas's precision, and the program's (TypeScript from scratch computes in float64). */
       dtype: z.enum(['float32', 'float64']),
+      codeDtype: z.enum(['float32', 'float64']),
       mode: z.enum(['train', 'eval']),
       note: z.string().nullable(),
     }),

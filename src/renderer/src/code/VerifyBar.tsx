@@ -28,11 +28,15 @@ export function verifySentence(r: VerifyResult): string {
   const what = `loss ${num(r.loss.canvas)} on a batch of ${r.batchSize}, ${r.gradients} parameter gradient${
     r.gradients === 1 ? '' : 's'
   } (${r.entries - 1} numbers)`;
+  // float64 code against a float32 canvas agrees to float32's rounding, not bit for bit: say so.
+  const precisions = r.codeDtype === r.dtype ? '' : `; the code computes in ${r.codeDtype}, the canvas in ${r.dtype}`;
   if (r.same)
-    return `Same loss and gradients as the canvas (max error ${err(r.maxError)}${r.bitForBit ? ', bit for bit' : ''}): ${what}.`;
+    return `Same loss and gradients as the canvas (max error ${err(r.maxError)}${
+      r.bitForBit ? ', bit for bit' : precisions ? `, within ${err(r.tolerance)}${precisions}` : ''
+    }): ${what}.`;
   const w = r.worst!;
   const where = w.name === 'loss' ? 'the loss' : `${w.name}'s gradient [${w.index}]`;
-  return `The code differs from the canvas: ${where} is ${num(w.code)} in the code and ${num(w.canvas)} on the canvas (max error ${err(r.maxError)}).`;
+  return `The code differs from the canvas: ${where} is ${num(w.code)} in the code and ${num(w.canvas)} on the canvas (max error ${err(r.maxError)}, allowed ${err(r.tolerance)}${precisions}).`;
 }
 
 /**
