@@ -141,6 +141,25 @@ describe('project files', () => {
     expect(r.project.training.epochs).toBe(7);
     expect(r.issues[0].path).toBe('training.batchSize');
   });
+
+  it('names where an issue is with a JSON path that quotes keys which are not plain names', () => {
+    const doc = JSON.parse(saveProject({ ...newProject(), graph: xorGraph() }));
+    doc.graph.nodes[1]['{ype'] = 'Linear';
+    doc.graph.nodes[1].position2 = 1;
+    doc.training.batchSize = -4;
+    doc.training['lr.x'] = 1;
+    doc.weights = { 'fc1.weight': 'no', plain: 'no' };
+    const r = loadProject(JSON.stringify(doc));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.issues.map((i) => i.path)).toEqual([
+      'graph.nodes[1]["{ype"]',
+      'graph.nodes[1].position2',
+      'training.batchSize',
+      'training["lr.x"]',
+      'weights["fc1.weight"]',
+      'weights.plain',
+    ]);
+  });
 });
 
 describe('loading is linear in the number of nodes', () => {

@@ -20,6 +20,15 @@ const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' 
 const MAX_ID = 200;
 
 /**
+ * `base.key`, or `base["key"]` when the key is not a plain name: a file's keys are arbitrary text,
+ * and a key such as `a.b` or `[0]` would otherwise make the path point somewhere else.
+ */
+export function jsonPath(base: string, key: string | number): string {
+  if (typeof key === 'number') return `${base}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? (base ? `${base}.${key}` : key) : `${base}[${JSON.stringify(key)}]`;
+}
+
+/**
  * Opens a project file's text. Never throws: a file that is not a project, is malformed JSON,
  * or comes from a newer version is refused with one sentence; smaller problems are repaired and
  * listed in `issues`. Invalid nodes are kept (validation flags them), never dropped.
@@ -168,7 +177,10 @@ function readNodes(v: unknown, issues: LoadIssue[]): GraphNode[] {
     if (typeof n.label === 'string') node.label = n.label.slice(0, MAX_ID);
     for (const k of Object.keys(n)) {
       if (!['id', 'type', 'params', 'position', 'label'].includes(k))
-        issues.push({ path: `${path}.${k}`, message: `node "${id}" has an unknown field "${k}", which was ignored` });
+        issues.push({
+          path: jsonPath(path, k),
+          message: `node "${id}" has an unknown field ${JSON.stringify(k)}, which was ignored`,
+        });
     }
     nodes.push(node);
   });
@@ -241,7 +253,10 @@ function readTraining(v: unknown, issues: LoadIssue[]): TrainingSettings {
     if (r.success) out[key] = r.data;
     else {
       const first = r.error?.issues[0];
-      const where = ['training', key, ...(first?.path ?? []).map(String)].join('.');
+      const where = (first?.path ?? []).reduce<string>(
+        (at, k) => jsonPath(at, typeof k === 'number' ? k : String(k)),
+        jsonPath('training', key),
+      );
       issues.push({
         path: where,
         message: `"${where}" is invalid (${first?.message ?? 'bad value'}); the default was used`,
@@ -251,7 +266,10 @@ function readTraining(v: unknown, issues: LoadIssue[]): TrainingSettings {
   }
   for (const k of Object.keys(v))
     if (!(k in defaults))
-      issues.push({ path: `training.${k}`, message: `unknown training setting "${k}" was ignored` });
+      issues.push({
+        path: jsonPath('training', k),
+        message: `unknown training setting ${JSON.stringify(k)} was ignored`,
+      });
   return out as TrainingSettings;
 }
 
@@ -266,8 +284,8 @@ function readWeights(v: unknown, issues: LoadIssue[]): Record<string, WeightTens
     if (r.success) out[name] = r.data;
     else
       issues.push({
-        path: `weights.${name}`,
-        message: `the weights "${name}" were ignored: ${r.error.issues[0]?.message ?? 'invalid tensor'}`,
+        path: jsonPath('weights', name),
+        message: `the weights ${JSON.stringify(name)} were ignored: ${r.error.issues[0]?.message ?? 'invalid tensor'}`,
       });
   }
   return out;
