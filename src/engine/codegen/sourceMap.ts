@@ -22,9 +22,12 @@ export class LineWriter {
 
   constructor(readonly file: string) {}
 
-  /** Appends lines (each indented by `indent` spaces; empty lines stay empty). */
+  /**
+   * Appends lines (each indented by `indent` spaces; empty lines stay empty). A string holding
+   * several lines (a helper function's source) counts as those lines, so the ranges stay true.
+   */
   add(indent: number, ...lines: readonly string[]): this {
-    for (const l of lines) this.lines.push(l === '' ? '' : ' '.repeat(indent) + l);
+    for (const l of lines.flatMap((x) => x.split('\n'))) this.lines.push(l === '' ? '' : ' '.repeat(indent) + l);
     return this;
   }
 
