@@ -280,18 +280,17 @@ describe('backprop-studio CLI', () => {
   });
 
   it('export: writes the folder of each language', () => {
-    for (const lang of ['ts', 'python']) {
+    const expected: Record<string, string[]> = {
+      ts: ['model.ts', 'train.ts', 'weights.json', 'engine.js', 'package.json', 'README.md'],
+      'ts-scratch': ['model.ts', 'train.ts', 'train.js', 'weights.json', 'data.json', 'package.json', 'README.md'],
+      python: ['model.py', 'train.py', 'weights.json', 'data.json', 'README.md'],
+    };
+    for (const lang of ['ts', 'ts-scratch', 'python']) {
       const out = join(dir, `export-${lang}`);
       const r = cli('export', XOR, '--lang', lang, '--out', out);
       expect(r.code, r.stderr).toBe(0);
       const files = (JSON.parse(r.stdout) as { files: string[] }).files;
-      expect(files).toEqual(
-        expect.arrayContaining(
-          lang === 'ts'
-            ? ['model.ts', 'train.ts', 'weights.json', 'engine.js', 'package.json', 'README.md']
-            : ['model.py', 'train.py', 'weights.json', 'data.json', 'README.md'],
-        ),
-      );
+      expect(files).toEqual(expect.arrayContaining(expected[lang]));
       for (const f of files) expect(readFileSync(join(out, f)).length, f).toBeGreaterThan(0);
     }
   });

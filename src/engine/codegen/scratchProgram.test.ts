@@ -50,23 +50,28 @@ function generate(c: ExportCase): { source: string } | { refused: ExportError } 
   }
 }
 
-function typeErrors(sources: readonly string[]): string[] {
+/** Type errors of the given files (by path); `node`: with Node's types (train.ts reads files). */
+function typeErrors(sources: readonly string[] | ReadonlyMap<string, string>, node = false): string[] {
   const options: ts.CompilerOptions = {
     strict: true,
     noEmit: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
     skipLibCheck: true,
-    types: [],
+    types: node ? ['node'] : [],
     lib: ['lib.es2022.d.ts'],
   };
-  const files = new Map(sources.map((s, k) => [`/scratch/case${k}.ts`, s]));
+  const files =
+    sources instanceof Map ? sources : new Map((sources as string[]).map((s, k) => [`/scratch/case${k}.ts`, s]));
   const host = ts.createCompilerHost(options);
   const source = host.getSourceFile.bind(host);
   const read = host.readFile.bind(host);
   const exists = host.fileExists.bind(host);
   host.readFile = (f) => files.get(f) ?? read(f);
   host.fileExists = (f) => files.has(f) || exists(f);
+  const dirExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => [...files.keys()].some((f) => f.startsWith(`${d}/`)) || (dirExists?.(d) ?? false);
   host.getSourceFile = (f, lang, ...rest) =>
     files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : source(f, lang, ...rest);
   const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
@@ -103,6 +108,15 @@ describe('TypeScript from scratch', () => {
     expect(written.length).toBeGreaterThan(10);
     expect(typeErrors(written.map((w) => w.source))).toEqual([]);
     for (const w of written) expect(w.source).not.toMatch(/^\s*import\b/m);
+  });
+
+  it("train.ts, what the exported folder's npm start runs, type-checks against its model.ts", () => {
+    const files = new Map<string, string>();
+    exampleCases().forEach((c, k) => {
+      for (const f of scratchProgram(c.project).files) files.set(`/scratch/example${k}/${f.path}`, f.content);
+    });
+    expect([...files.keys()].filter((f) => f.endsWith('/train.ts')).length).toBe(exampleCases().length);
+    expect(typeErrors(files, true)).toEqual([]);
   });
 
   it('refuses a graph it cannot write, naming the node and why, and writes nothing', () => {

@@ -8,7 +8,7 @@ import type { ScratchTensor } from '../graph/emit';
 import { compileGraph } from '../runtime/compile';
 import { Dropout } from '../nn/dropout';
 import type { ProgramPlan } from './program';
-import { caption, planProgram } from './program';
+import { caption, planProgram, sumReduced } from './program';
 import { formulaComment } from './tsProgram';
 import type { GeneratedFile, SourceRange } from './sourceMap';
 import { LineWriter } from './sourceMap';
@@ -287,13 +287,15 @@ export function scratchProgram(project: Project): { files: GeneratedFile[]; rang
     '/**',
     ' * Trains from the given weights as the app does: each epoch shuffles the training split with',
     ' * one generator seeded by the project’s seed, takes batches of batchSize, and after each batch’s',
-    ' * forward and backward pass lets the optimizer step. Returns every batch’s loss and the weights.',
+    ' * forward and backward pass lets the optimizer step. Returns every batch’s loss and the weights;',
+    ' * `onEpoch` sees the weights after each epoch.',
     ' */',
     'export function train(',
     '  weights: Record<string, unknown>,',
     '  data: TrainingData,',
     '  epochs: number = SETTINGS.epochs,',
     '  onBatch?: (loss: number, step: number) => void,',
+    '  onEpoch?: (epoch: number, weights: Tensors) => void,',
     '): { losses: number[]; weights: Tensors } {',
     '  const P = loadWeights(weights);',
     '  const step = makeOptimizer(P);',
@@ -314,11 +316,88 @@ export function scratchProgram(project: Project): { files: GeneratedFile[]; rang
     '      losses.push(loss);',
     '      onBatch?.(loss, losses.length);',
     '    }',
+    '    onEpoch?.(epoch, P);',
     '  }',
     '  return { losses, weights: P };',
     '}',
   );
-  return { files: [w.done()], ranges: w.ranges };
+  return { files: [w.done(), trainFile(plan, trainable)], ranges: w.ranges };
+}
+
+/**
+ * train.ts: what `npm start` runs in the exported folder. It reads weights.json and data.json (the
+ * data set as the app split it), trains with model.ts's own train(), and prints one JSON line per
+ * epoch (the train and dev loss per sample in evaluation mode, as the app reports them), then
+ * writes weights.trained.json. Node's file functions are its only import besides model.ts.
+ */
+function trainFile(plan: ProgramPlan, trainable: boolean): GeneratedFile {
+  const input = plan.dataNodes.find((n) => n.node.type === 'Input');
+  const target = plan.dataNodes.find((n) => n.node.type === 'Target');
+  if (!trainable || !input || !target)
+    return {
+      path: 'train.ts',
+      content: `// Training needs exactly one Input and one Target, as in the app; this graph has ${plan.dataNodes.length} data nodes.
+// model.ts's lossAndGradients still computes a batch's loss and gradients.
+throw new Error('this graph cannot be trained: it needs exactly one Input and one Target');
+`,
+    };
+  return {
+    path: 'train.ts',
+    content: `// Trains model.ts from the weights the canvas had (weights.json) on the data set as the app split
+// it (data.json), with the project's optimizer, batch order and seed: one JSON line per epoch, then
+// the trained weights in weights.trained.json. \`npm start -- 5\` trains for five epochs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Tensors, TrainingData } from './model.js';
+import { SETTINGS, SHAPES, batchOf, lossAndGradients, train } from './model.js';
+
+const read = (file: string): unknown => JSON.parse(readFileSync(new URL(file, import.meta.url), 'utf8'));
+
+/** data.json: every data node's values over the whole data set (per-sample shape, row-major), and the split. */
+interface DataJson {
+  n: number;
+  tensors: Record<string, { shape: number[]; data: number[] }>;
+  split: { train: number[]; dev: number[]; test: number[] };
+}
+const json = read('./data.json') as DataJson;
+const [x, y] = [json.tensors[${lit(input.node.id)}], json.tensors[${lit(target.node.id)}]];
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const data: TrainingData = {
+  x: Float64Array.from(x.data),
+  y: Float64Array.from(y.data),
+  features: size(x.shape),
+  targets: size(y.shape),
+  train: json.split.train,
+};
+const weights = read('./weights.json') as Record<string, unknown>;
+const epochs = Number(process.argv[2] ?? SETTINGS.epochs);
+// A mean-reduced loss is a mean over the batch; a sum-reduced one is already a sum.
+const PER_BATCH = (n: number) => ${sumReduced(plan) ? '1' : 'n'};
+
+/** The loss per sample over some samples, in evaluation mode (dropout off), batch by batch. */
+function meanLoss(P: Tensors, idx: readonly number[]): number | null {
+  if (idx.length === 0) return null;
+  let sum = 0;
+  for (let i = 0; i < idx.length; i += SETTINGS.batchSize) {
+    const part = idx.slice(i, i + SETTINGS.batchSize);
+    sum += lossAndGradients(P, batchOf(data, part), part.length, false, {}).loss! * PER_BATCH(part.length);
+  }
+  return sum / idx.length;
+}
+
+const trained = train(weights, data, epochs, undefined, (epoch, P) =>
+  console.log(JSON.stringify({ epoch, trainLoss: meanLoss(P, json.split.train), devLoss: meanLoss(P, json.split.dev) })),
+).weights;
+/** A flat row-major array as nested lists of its shape, as weights.json holds it. */
+const nest = (v: Float64Array, shape: readonly number[]): unknown =>
+  shape.length <= 1
+    ? Array.from(v)
+    : Array.from({ length: shape[0] }, (_, i) => nest(v.subarray(i * size(shape.slice(1)), (i + 1) * size(shape.slice(1))), shape.slice(1)));
+writeFileSync(
+  new URL('./weights.trained.json', import.meta.url),
+  JSON.stringify(Object.fromEntries(Object.entries(trained).map(([k, v]) => [k, nest(v, SHAPES[k])]))),
+);
+`,
+  };
 }
 
 /** "N×2" for a data node's value. */

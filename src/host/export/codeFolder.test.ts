@@ -15,9 +15,9 @@ import { codeFolder } from './codeFolder';
 
 /**
  * Exported folders run as their README says, in a clean temporary folder with no registry: the
- * TypeScript folder with `npm install && npm start` (an empty npm cache, offline), the PyTorch
- * folder with `python3 train.py`. Both print the per-epoch train and dev losses of the app's own
- * training loop (the same data, split, optimizer, seed and batch order).
+ * TypeScript folders (engine and from scratch) with `npm install && npm start` (an empty npm
+ * cache, offline), the PyTorch folder with `python3 train.py`. All print the per-epoch train and
+ * dev losses of the app's own training loop (the same data, split, optimizer, seed and batch order).
  */
 const EXAMPLES = path.resolve(__dirname, '../../../resources/examples');
 const PYTHON = '/usr/bin/python3';
@@ -95,6 +95,31 @@ describe('exported folders run offline', () => {
       run('npm', ['install'], dir, env);
       expectSameLosses(epochsOf(run('npm', ['start', '--', String(EPOCHS)], dir, env)), appLosses(project));
       expect(existsSync(path.join(dir, 'weights.trained.json'))).toBe(true);
+    });
+
+    it(`${file}: the TypeScript (from scratch) folder trains with npm install && npm start, offline, as the app does`, async () => {
+      const project = example(file);
+      const dir = await writeFolder(project, 'ts-scratch', `scratch-${file}`);
+      const env = {
+        npm_config_cache: path.join(root, `cache-scratch-${file}`),
+        npm_config_offline: 'true',
+        npm_config_audit: 'false',
+        npm_config_fund: 'false',
+        npm_config_update_notifier: 'false',
+      };
+      run('npm', ['install'], dir, env);
+      // float64 from scratch against the app's float32 run: the same losses to float32's rounding.
+      expectSameLosses(epochsOf(run('npm', ['start', '--', String(EPOCHS)], dir, env)), appLosses(project));
+      const trained = JSON.parse(readFileSync(path.join(dir, 'weights.trained.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      const initial = JSON.parse(readFileSync(path.join(dir, 'weights.json'), 'utf8')) as Record<string, unknown>;
+      // The trained weights keep weights.json's names and nested shapes, and training moved them.
+      expect(Object.keys(trained).sort()).toEqual(Object.keys(initial).sort());
+      const shape = (v: unknown): number[] => (Array.isArray(v) ? [v.length, ...shape(v[0])] : []);
+      for (const [k, v] of Object.entries(initial)) expect(shape(trained[k]), k).toEqual(shape(v));
+      expect(trained).not.toEqual(initial);
     });
 
     it.skipIf(!hasTorch)(`${file}: the PyTorch folder trains with python3 train.py, as the app does`, async () => {

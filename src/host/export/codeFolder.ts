@@ -88,12 +88,28 @@ function readme(project: Project, lang: CodeLang): string {
 
 Exported from Backprop Studio as ${CODE_LANG_TITLES[lang]}.
 
+## Run
+
+\`\`\`sh
+npm install && npm start
+\`\`\`
+
+Needs Node.js 18 or later and nothing else: there are no dependencies to download. \`npm start\`
+trains for the project's epochs (\`npm start -- 5\` for five) with the app's optimizer, batch order and
+seed, prints one JSON line per epoch (train and dev loss), and writes the trained weights to
+\`weights.trained.json\`.
+
+## Files
+
 - \`model.ts\` — one self-contained file, no imports: every node's forward and backward as plain
   functions over Float64Array, the forward pass in topological order, the backward pass in reverse,
   one line per chain-rule step; \`lossAndGradients\`, the project's optimizer and \`train(weights, data)\`,
-  which replays the app's batch order and seed. \`model.js\` is the same with the types stripped.
+  which replays the app's batch order and seed.
+- \`train.ts\` — reads the two files below and trains with \`model.ts\`'s \`train\`.
 - \`weights.json\` — the weights the canvas had at export, by PyTorch name (\`loadWeights\` reads it).
 - \`data.json\` — the data set as the app made and split it (inputs, labels, train/dev/test indices).
+- \`*.js\` next to each \`.ts\` — the same code with its type annotations stripped, which is what
+  \`npm start\` runs. Edit the \`.ts\` and strip again with any TypeScript tool, or edit the \`.js\`.
 `;
   const ts = lang !== 'python';
   return `# ${title}
@@ -185,7 +201,7 @@ export async function codeFolder(project: Project, lang: CodeLang, baseDir?: str
         description: `${project.name} — exported from Backprop Studio`,
         type: 'module',
         engines: { node: '>=18' },
-        scripts: { start: lang === 'ts' ? 'node train.js' : 'node model.js' },
+        scripts: { start: 'node train.js' },
       },
       null,
       2,
