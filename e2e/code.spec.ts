@@ -23,7 +23,9 @@ async function decoratedLines(page: Page, cls: string): Promise<string[]> {
 
 const editorText = (page: Page) => page.getByTestId('code-editor').locator('.view-lines');
 
-test('the Code tab: both languages, node ↔ lines both ways, and an exported folder', async ({ app: page }) => {
+test('the Code tab: the three languages, node ↔ lines both ways, Verify, and an exported folder', async ({
+  app: page,
+}) => {
   await appReady(page);
   await page.getByTestId('menu-file').click();
   await page.getByTestId('menuitem-file.openExample').click();
@@ -45,7 +47,7 @@ test('the Code tab: both languages, node ↔ lines both ways, and an exported fo
   // Verify runs this program in the session's worker and compares it with the canvas.
   await page.getByTestId('code-verify').click();
   await expect(page.getByTestId('code-verify-result')).toContainText('Same loss and gradients as the canvas', {
-    timeout: 30_000,
+    timeout: 120_000,
   });
   await expect(page.getByTestId('code-verify-result')).toContainText('bit for bit');
   await page.screenshot({ path: `${SHOTS}/code-verify.png` });
@@ -72,6 +74,35 @@ test('the Code tab: both languages, node ↔ lines both ways, and an exported fo
   await expect(page.getByTestId('code-verify-result')).toContainText('Verify runs the TypeScript programs');
   await expect.poll(() => decoratedLines(page, 'code-node-line')).toContain('        act1 = torch.tanh(fc1)');
   await page.screenshot({ path: `${SHOTS}/code-python.png` });
+
+  // TypeScript from scratch: the same node's backward step, one chain-rule line with its formula,
+  // in the backward pass written out in reverse order.
+  await page.getByTestId('code-lang-ts-scratch').click();
+  await expect(editorText(page)).toContainText('Backward(');
+  await expect
+    .poll(() => decoratedLines(page, 'code-node-line'))
+    .toContain('  tanhBackward(act1, d_act1, d_fc1); // ∂L/∂x = ∂L/∂z ⊙ (1 − tanh²(x))');
+  await page.screenshot({ path: `${SHOTS}/code-scratch.png` });
+  // A click on a backward line selects the node it belongs to.
+  await page.getByTestId('code-editor').locator('.view-line', { hasText: 'linearBackwardWeight(d_fc2, act1' }).click();
+  await expect(page.locator('.react-flow__node[data-id="fc2"]')).toHaveClass(/selected/);
+  await expect(page.locator('.react-flow__node[data-id="act1"]')).not.toHaveClass(/selected/);
+  await expect
+    .poll(() => decoratedLines(page, 'code-node-line'))
+    .toContain('  linearBackwardInput(d_fc2, P["fc2.weight"], N, 8, 1, d_act1); // ∂L/∂x = Aᵀ · ∂L/∂z');
+  // Verify runs it in float64 against the float32 canvas, and says it compares within a tolerance.
+  await expect(page.getByTestId('code-verify')).toBeEnabled();
+  await page.getByTestId('code-verify').click();
+  const verified = page.getByTestId('code-verify-result');
+  await expect(verified).toContainText('Same loss and gradients as the canvas', { timeout: 120_000 });
+  await expect(verified).toContainText('within 1.0e-5; the code computes in float64, the canvas in float32');
+  await expect(verified).not.toContainText('bit for bit');
+  // The long sentence is cut in its row, not pushing the Code tab's buttons under the inspector.
+  const exportButton = (await page.getByTestId('code-export-folder').boundingBox())!;
+  const middle = (await page.locator('.workspace > .center').boundingBox())!;
+  expect(exportButton.x + exportButton.width).toBeLessThanOrEqual(middle.x + middle.width);
+  await page.screenshot({ path: `${SHOTS}/code-scratch-verify.png` });
+  await page.getByTestId('code-lang-python').click();
 
   // The exported folder downloads as one archive that Python's zipfile reads.
   const download = page.waitForEvent('download');
@@ -158,6 +189,6 @@ test("the exported folder carries the session's weights after an update, and Ver
   // Verify after the update: the program with these weights computes what the canvas computes.
   await page.getByTestId('code-verify').click();
   await expect(page.getByTestId('code-verify-result')).toContainText('Same loss and gradients as the canvas', {
-    timeout: 30_000,
+    timeout: 120_000,
   });
 });

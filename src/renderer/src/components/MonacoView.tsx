@@ -99,7 +99,8 @@ export default function MonacoView({ value, language, theme, selected, onLineCli
     marks.current?.set(ranges.map((range) => ({ range, options: { isWholeLine: true, className: 'code-node-line' } })));
     if (ranges.length > 0) {
       e.setSelections(ranges.map((r) => new monaco.Selection(r.startLineNumber, 1, r.endLineNumber, r.endColumn)));
-      // The last range is the node's forward step (fields and constructor lines come first).
+      // The last range: the node's forward step where its fields come first (engine TypeScript,
+      // PyTorch), its backward step in the from-scratch program.
       e.revealRangeInCenterIfOutsideViewport(ranges[ranges.length - 1]);
     }
     // `key` stands for `selected` (a new array each render with the same lines).
