@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { compileGraph } from '../../engine/runtime/compile';
+import { datasetRefProblem } from '../../engine/train/datasets';
 import { csvDatasetProblem } from '../../host/data/datasetFiles';
 import type { Command } from '../command';
 import { readProject } from '../io';
@@ -15,9 +16,11 @@ export const validateCommand: Command = {
     const { project, issues: loadIssues } = readProject(path);
     // Memory is counted at the training batch size, as `train` and the app will run it.
     const r = compileGraph(project.graph, { batchSize: project.training.batchSize });
-    // The data set is checked too (without reading it): a missing file, a device, a FIFO or a
-    // file over the size cap would otherwise pass here and fail only when training starts.
-    const dataProblem = csvDatasetProblem(project.training.dataset, dirname(resolve(path)));
+    // The data set is checked too (without reading it): an unknown name or setting, a missing
+    // file, a device, a FIFO or a file over the size cap would otherwise pass here and fail only
+    // when training starts.
+    const dataset = project.training.dataset;
+    const dataProblem = datasetRefProblem(dataset) ?? csvDatasetProblem(dataset, dirname(resolve(path)));
     const errors = [
       ...(r.ok ? [] : r.issues),
       ...(dataProblem === null ? [] : [{ severity: 'error' as const, code: 'dataset', message: dataProblem }]),

@@ -209,10 +209,14 @@ describe('loading is linear in the number of nodes', () => {
 describe('a file that is not JSON', () => {
   it('is refused without quoting its contents', () => {
     for (const [text, why] of [
-      ['root:*:20200:0:99999:7:::\ndaemon:*:20200', 'unexpected character'],
-      ['{"a":1,}', 'Expected double-quoted property name at position 7'],
+      ['root:*:20200:0:99999:7:::\ndaemon:*:20200', 'unexpected character at line 1, column 1'],
+      ['{"a":1,}', 'Expected double-quoted property name at line 1, column 8'],
+      ['{\n  "a": 1,\n}', 'Expected double-quoted property name at line 3, column 1'],
       ['{"a":', 'Unexpected end of JSON input'],
-      ['{"format": "backprop-studio"} secret-token', 'Unexpected non-whitespace character after JSON at position 30'],
+      [
+        '{"format": "backprop-studio"}\nsecret-token',
+        'Unexpected non-whitespace character after JSON at line 2, column 1',
+      ],
     ]) {
       const r = loadProject(text);
       expect(r).toEqual({ ok: false, error: `Cannot open the project: the file is not valid JSON (${why}).` });

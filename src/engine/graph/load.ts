@@ -56,13 +56,15 @@ function fromSanitized(value: unknown, removedKeys: number): LoadResult {
   if (value.format !== PROJECT_FORMAT)
     return {
       ok: false,
-      error: `Cannot open the project: this is not a Backprop Studio project (its "format" is ${JSON.stringify(value.format ?? null)}, expected "${PROJECT_FORMAT}").`,
+      error: `Cannot open the project: this is not a Backprop Studio project (${value.format === undefined ? 'it has no "format"' : `its "format" is ${shortValue(value.format)}`}, expected "${PROJECT_FORMAT}").`,
     };
   const version = value.version;
+  if (version === undefined)
+    return { ok: false, error: 'Cannot open the project: it has no "version" (a positive whole number).' };
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     return {
       ok: false,
-      error: `Cannot open the project: its "version" (${JSON.stringify(version ?? null)}) is not a positive whole number.`,
+      error: `Cannot open the project: its "version" (${shortValue(version)}) is not a positive whole number.`,
     };
   if (version > PROJECT_VERSION) {
     return {
@@ -103,6 +105,16 @@ function fromSanitized(value: unknown, removedKeys: number): LoadResult {
     else issues.push({ path: 'ui', message: 'the editor state is not an object and was ignored' });
   }
   return { ok: true, project, issues };
+}
+
+/**
+ * A value of the file in a message, kept short: a short text or a number as it is, anything else
+ * by its kind (a refused file may not be a project at all, and its contents are not repeated).
+ */
+function shortValue(v: unknown): string {
+  if (typeof v === 'string') return v.length <= 40 ? JSON.stringify(v) : 'a long text';
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  return Array.isArray(v) ? 'a list' : 'an object';
 }
 
 function readString(v: unknown, path: string, fallback: string, max: number, issues: LoadIssue[]): string {

@@ -15,11 +15,21 @@ interface Common<T> {
  * A whole number within [min, max]. The range is checked before wholeness, with the field's own
  * bounds in the message: for 2^53, zod's int check alone would cite Number.MAX_SAFE_INTEGER.
  */
-function boundedInt(o: { min?: number; max?: number }): z.ZodNumber {
-  let s = z.number();
-  if (o.min !== undefined) s = s.min(o.min, { error: `must be at least ${o.min.toLocaleString('en-US')}` });
-  if (o.max !== undefined) s = s.max(o.max, { error: `must be at most ${o.max.toLocaleString('en-US')}` });
-  return s.int({ error: 'must be a whole number' });
+function boundedInt(o: { min?: number; max?: number }, what = 'must'): z.ZodNumber {
+  return bounded(o, what).int({ error: `${what} be a whole number` });
+}
+
+const num = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 20 });
+
+/**
+ * A number within [min, max], refused in the field's own words ("must be at most 0.99") rather
+ * than zod's ("Too big: expected number to be <=0.99"), which read like a programmer's error.
+ */
+function bounded(o: { min?: number; max?: number }, what = 'must'): z.ZodNumber {
+  let s = z.number({ error: `${what} be a number` });
+  if (o.min !== undefined) s = s.min(o.min, { error: `${what} be at least ${num(o.min)}` });
+  if (o.max !== undefined) s = s.max(o.max, { error: `${what} be at most ${num(o.max)}` });
+  return s;
 }
 
 export function intParam(o: Common<number> & { min?: number; max?: number }): ParamField<number> {
@@ -34,14 +44,11 @@ export function autoIntParam(o: Common<number | null> & { min?: number; max?: nu
 }
 
 export function floatParam(o: Common<number> & { min?: number; max?: number; step?: number }): ParamField<number> {
-  let s = z.number().finite();
-  if (o.min !== undefined) s = s.min(o.min);
-  if (o.max !== undefined) s = s.max(o.max);
-  return { schema: s, meta: { ...o, control: 'float' } };
+  return { schema: bounded(o), meta: { ...o, control: 'float' } };
 }
 
 export function boolParam(o: Common<boolean>): ParamField<boolean> {
-  return { schema: z.boolean(), meta: { ...o, control: 'bool' } };
+  return { schema: z.boolean({ error: 'must be true or false' }), meta: { ...o, control: 'bool' } };
 }
 
 export function enumParam<const T extends readonly [string, ...string[]]>(
@@ -49,7 +56,9 @@ export function enumParam<const T extends readonly [string, ...string[]]>(
 ): ParamField<T[number]> {
   const options = o.values.map((v) => ({ value: v, label: o.options[v as T[number]] }));
   return {
-    schema: z.enum(o.values) as unknown as z.ZodType<T[number]>,
+    schema: z.enum(o.values, {
+      error: `must be one of ${o.values.map((v) => JSON.stringify(v)).join(', ')}`,
+    }) as unknown as z.ZodType<T[number]>,
     meta: { label: o.label, help: o.help, default: o.default, control: 'enum', options },
   };
 }
@@ -59,17 +68,14 @@ export function shapeParam(
   o: Common<number[]> & { minRank?: number; maxRank?: number; allowInfer?: boolean },
 ): ParamField<number[]> {
   const dim = o.allowInfer
-    ? z
-        .number()
-        .int()
-        .refine((d) => d === -1 || d >= 1, 'sizes must be positive (or -1 once)')
-    : z
-        .number()
-        .int()
-        .min(1)
-        .max(1 << 24);
-  let s = z.array(dim).max(o.maxRank ?? 8);
-  if (o.minRank !== undefined) s = s.min(o.minRank);
+    ? boundedInt({ max: 1 << 24 }, 'each size must').refine(
+        (d) => d === -1 || d >= 1,
+        'sizes must be positive (or -1 once)',
+      )
+    : boundedInt({ min: 1, max: 1 << 24 }, 'each size must');
+  const maxRank = o.maxRank ?? 8;
+  let s = z.array(dim, { error: 'must be a list of sizes' }).max(maxRank, { error: `at most ${maxRank} sizes` });
+  if (o.minRank !== undefined) s = s.min(o.minRank, { error: `at least ${o.minRank} size(s)` });
   const checked = o.allowInfer
     ? s.refine((a) => a.filter((d) => d === -1).length <= 1, 'at most one size may be -1')
     : s;
@@ -78,10 +84,11 @@ export function shapeParam(
 
 /** A list of dimension indices, e.g. a permutation `[0, 2, 1]` (each may be negative, from the end). */
 export function dimsParam(o: Common<number[]> & { maxRank?: number }): ParamField<number[]> {
+  const maxRank = o.maxRank ?? 8;
   const s = z
-    .array(z.number().int().min(-8).max(8))
-    .min(1)
-    .max(o.maxRank ?? 8);
+    .array(boundedInt({ min: -8, max: 8 }, 'each dimension must'), { error: 'must be a list of dimensions' })
+    .min(1, { error: 'at least one dimension' })
+    .max(maxRank, { error: `at most ${maxRank} dimensions` });
   return { schema: s, meta: { label: o.label, help: o.help, default: o.default, control: 'dims' } };
 }
 
@@ -142,6 +149,10 @@ export function parseParams<P>(spec: ParamSpec<P>, raw: unknown): { params: P | 
 function describeValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
   if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (Array.isArray(v)) {
+    // A short list is shown as it is ([-2], [2147483648]); a long one by its length.
+    const text = JSON.stringify(v);
+    return text.length <= 40 ? text : `a list of ${v.length}`;
+  }
   return typeof v === 'object' ? 'an object' : typeof v;
 }

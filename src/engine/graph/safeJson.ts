@@ -32,17 +32,36 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
   return max;
 }
 
+/** "line 3, column 7" for a character offset, as an editor shows it (both from 1). */
+function lineAndColumn(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `line ${line}, column ${offset - start + 1}`;
+}
+
+/** Where a JSON text cannot start: its first non-blank character when no JSON value starts with it. */
+function badStart(text: string): number | null {
+  const i = text.search(/\S/);
+  return i >= 0 && !/[[{"\-0-9tfn]/.test(text[i]) ? i : null;
+}
+
 /**
  * JSON.parse's complaint without the file's text: V8 quotes the text around some errors
  * (`Unexpected token 'r', "root:*:202"... is not valid JSON`), and an error message must never
- * show what is inside a file that was opened by mistake. Keeps the kind and the position.
+ * show what is inside a file that was opened by mistake. Keeps the kind and the place, as a line
+ * and a column (which a student finds in an editor; a character offset they cannot).
  */
-function jsonSyntaxError(e: unknown): string {
+function jsonSyntaxError(e: unknown, text: string): string {
   const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ');
-  const at = /at position (\d+)/.exec(message)?.[0] ?? '';
-  if (/^Unexpected token/.test(message)) return `unexpected character${at ? ` ${at}` : ''}`;
-  if (message.includes('"') || message.length > 120) return `malformed${at ? ` ${at}` : ''}`;
-  return message.replace(/ in JSON/, '');
+  const offset = /at position (\d+)/.exec(message)?.[1] ?? badStart(text);
+  const at = offset === null ? '' : ` at ${lineAndColumn(text, Number(offset))}`;
+  if (/^Unexpected token/.test(message)) return `unexpected character${at}`;
+  if (message.includes('"') || message.length > 120) return `malformed${at}`;
+  return message.replace(/ in JSON/, '').replace(/ at position \d+/, at);
 }
 
 export function parseJsonSafely(text: string): SafeJsonResult {
@@ -54,11 +73,13 @@ export function parseJsonSafely(text: string): SafeJsonResult {
     };
   if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
     return { ok: false, error: `the JSON is nested more than ${MAX_JSON_DEPTH} levels deep` };
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') return { ok: false, error: 'the file is empty' };
   let raw: unknown;
   try {
-    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    raw = JSON.parse(body);
   } catch (e) {
-    return { ok: false, error: `the file is not valid JSON (${jsonSyntaxError(e)})` };
+    return { ok: false, error: `the file is not valid JSON (${jsonSyntaxError(e, body)})` };
   }
   return sanitizeJson(raw);
 }

@@ -66,8 +66,12 @@ function settingsOf(entry: CatalogEntry, given: DatasetParams): DatasetParams {
   return p;
 }
 
-/** A CSV file named in the project (`path`, `labelColumn`, `task`), read through `files.readText`. */
-function csvDataset(p: DatasetParams, files: DatasetFiles): Dataset {
+/** A CSV reference's settings (`path`, `labelColumn`, `task`), checked without reading the file. */
+function csvSettings(p: DatasetParams): {
+  file: string;
+  lc: 'first' | 'last' | number;
+  task: 'classification' | 'regression';
+} {
   const file = p.path;
   if (typeof file !== 'string' || file === '')
     throw new Error('The CSV data set needs a "path" parameter (the file to read).');
@@ -79,6 +83,12 @@ function csvDataset(p: DatasetParams, files: DatasetFiles): Dataset {
   const task = p.task ?? 'classification';
   if (task !== 'classification' && task !== 'regression')
     throw new Error(`The CSV data set's "task" must be "classification" or "regression", got ${show(task)}.`);
+  return { file, lc, task };
+}
+
+/** A CSV file named in the project (`path`, `labelColumn`, `task`), read through `files.readText`. */
+function csvDataset(p: DatasetParams, files: DatasetFiles): Dataset {
+  const { file, lc, task } = csvSettings(p);
   if (!files.readText) throw new Error('CSV data sets cannot be read here.');
   let text: string;
   try {
@@ -101,6 +111,29 @@ function csvDataset(p: DatasetParams, files: DatasetFiles): Dataset {
  */
 export function resolveDataset(ref: DatasetRef, seed: number, files: DatasetFiles = {}): Dataset {
   if (ref.name === 'csv') return csvDataset(ref.params, files);
+  const { entry, settings, seed: s } = bundledSettings(ref, seed);
+  return entry.make(settings, s, files);
+}
+
+/**
+ * What is wrong with a data set reference (an unknown name, a bad setting), found without
+ * generating or reading any data — `validate` says it instead of `train` failing later — or null.
+ * Whether a CSV file can be read is the host's check (host/data/datasetFiles).
+ */
+export function datasetRefProblem(ref: DatasetRef): string | null {
+  try {
+    if (ref.name === 'csv') csvSettings(ref.params);
+    else bundledSettings(ref, 0);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+function bundledSettings(
+  ref: DatasetRef,
+  seed: number,
+): { entry: CatalogEntry; settings: DatasetParams; seed: number } {
   const alias = ALIASES[ref.name];
   const name = alias?.name ?? ref.name;
   const entry = CATALOG.find((e) => e.name === name);
@@ -112,5 +145,5 @@ export function resolveDataset(ref: DatasetRef, seed: number, files: DatasetFile
   const s = given.seed ?? seed;
   if (typeof s !== 'number' || !Number.isFinite(s))
     throw new Error(`The data set "${name}" needs a number for "seed", got ${show(s)}.`);
-  return entry.make(settingsOf(entry, given), s, files);
+  return { entry, settings: settingsOf(entry, given), seed: s };
 }
