@@ -49,6 +49,31 @@ describe('MaxPool2d kernels', () => {
     expect(Number.isNaN(y[0])).toBe(true);
   });
 
+  it.each([{ kernelSize: 2 }, { kernelSize: 2, stride: 1 }, { kernelSize: 2, stride: [1, 2] as [number, number] }])(
+    "2×2 windows pick the naive twin's winner among ties, NaN, ±0 and −∞: %o",
+    (g) => {
+      const shape = [2, 3, 6, 7];
+      const info = computePool2dInfo(shape, g, 'MaxPool2d');
+      const xLen = shape.reduce((a, b) => a * b);
+      const yLen = info.batch * info.inChannels * info.outHeight * info.outWidth;
+      const pick = [NaN, -Infinity, -0, 0, 1, 1, -1, 2];
+      const u = fillUniform(new Float64Array(xLen), 21);
+      const x = Float32Array.from(u, (v) => pick[Math.floor((v + 1) * 4)]);
+      const y = new Float32Array(yLen);
+      const yRef = new Float32Array(yLen);
+      maxPool2d(x, info, y);
+      maxPool2dNaive(x, info, yRef);
+      for (let i = 0; i < yLen; i++) expect(Object.is(y[i], yRef[i]), `output ${i}`).toBe(true);
+      // Distinct output gradients (powers of two sum exactly), so each input's sum names its windows.
+      const dy = Float64Array.from({ length: yLen }, (_, i) => 2 ** (i % 40));
+      const dx = new Float64Array(xLen);
+      const dxRef = new Float64Array(xLen);
+      maxPool2dBackward(dy, x, info, dx);
+      maxPool2dBackwardNaive(dy, x, info, dxRef);
+      expect(Array.from(dx)).toEqual(Array.from(dxRef));
+    },
+  );
+
   it('never picks padding, even when every real value is negative', () => {
     const info = computePool2dInfo([1, 1, 2, 2], { kernelSize: 2, stride: 1, padding: 1 }, 'MaxPool2d');
     const y = new Float64Array(9);
