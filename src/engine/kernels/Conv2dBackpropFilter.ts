@@ -1,38 +1,34 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { im2col } from './Im2Col';
-import { gemmParallel } from './gemm/gemm';
+import { gemm } from './gemm/gemm';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
-import { im2colCols, im2colRows, shapeAttr } from './convInfo';
-import { channelsFirst, conv2dInfoFor } from './Conv2d';
+import { convScratch, im2colRows, shapeAttr } from './convInfo';
+import { conv2dInfoFor } from './Conv2d';
 import { sameDType } from './kernelUtil';
 
 /**
- * Gradient of conv2d with respect to its weight: dW = dyT · colsᵀ, summing over the batch
- * inside one product. x [N, C, H, W], dy [N, F, outH, outW] → dw [F, C, kH, kW] (overwritten).
- * Scratch: `cols` of length C·kH·kW · N·outH·outW (pass `colsReady` when it already holds
- * im2col(x), as left by the forward kernel) and `dyT` of length F · N·outH·outW.
+ * Gradient of conv2d with respect to its weight: dw = Σ_n dy_n · cols_nᵀ. x [N, C, H, W],
+ * dy [N, F, outH, outW] → dw [F, C, kH, kW] (overwritten). One sample at a time, as the forward
+ * kernel: the sample's input unfolded into a scratch buffer of this thread (C·kH·kW × outH·outW),
+ * and dy_n read in place (F × outH·outW in NCHW); each sample's product is added into dw.
+ * NOTE: float32 sums are grouped per sample (then added up over the batch), not one long sum
+ * over N·outH·outW: the rounding differs in the last bits, and is no worse.
  */
-export function conv2dBackpropFilter(
-  x: Floats,
-  dy: Floats,
-  info: Conv2dInfo,
-  dw: Floats,
-  cols: Floats,
-  dyT: Floats,
-  colsReady = false,
-): void {
+export function conv2dBackpropFilter(x: Floats, dy: Floats, info: Conv2dInfo, dw: Floats): void {
   const F = info.outChannels;
-  const K = info.inChannels * info.kernelHeight * info.kernelWidth;
-  const NL = info.batch * info.outHeight * info.outWidth;
-  if (NL === 0) {
-    dw.fill(0, 0, F * K);
-    return;
+  const K = im2colRows(info);
+  const L = info.outHeight * info.outWidth;
+  const xLen = info.inChannels * info.inHeight * info.inWidth;
+  dw.fill(0, 0, F * K);
+  const one = { ...info, batch: 1 };
+  const cols = convScratch(x, K * L);
+  // cols_nᵀ: element (l, k) = cols[k·L + l].
+  const Ct = { data: cols, off: 0, rs: 1, cs: L };
+  for (let n = 0; n < info.batch; n++) {
+    im2col(x.subarray(n * xLen, (n + 1) * xLen), one, cols);
+    gemm(F, K, L, { data: dy, off: n * F * L, rs: L, cs: 1 }, Ct, dw, 0, n > 0);
   }
-  if (!colsReady) im2col(x, info, cols);
-  channelsFirst(dy, info, dyT);
-  // colsᵀ: element (p, k) = cols[k·NL + p].
-  gemmParallel(F, K, NL, { data: dyT, off: 0, rs: NL, cs: 1 }, { data: cols, off: 0, rs: 1, cs: NL }, dw, 0, false);
 }
 
 /** Naive twin of {@link conv2dBackpropFilter}, for tests only. */
@@ -65,14 +61,7 @@ export const conv2dBackpropFilterConfig: KernelConfig = {
     const wShape = shapeAttr(attrs, 'weightShape');
     const info = conv2dInfoFor(x.shape, wShape, attrs);
     const dw = empty(wShape, x.dtype);
-    const cols = empty([im2colRows(info) * im2colCols(info)], x.dtype);
-    const dyT = empty([info.outChannels * im2colCols(info)], x.dtype);
-    try {
-      conv2dBackpropFilter(x.data, dy.data, info, dw.data, cols.data, dyT.data);
-    } finally {
-      cols.dispose();
-      dyT.dispose();
-    }
+    conv2dBackpropFilter(x.data, dy.data, info, dw.data);
     return [dw];
   },
 };

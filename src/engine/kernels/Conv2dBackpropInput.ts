@@ -1,35 +1,57 @@
 import type { Conv2dInfo, Floats } from './convInfo';
 import { col2im } from './Im2Col';
-import { gemmParallel } from './gemm/gemm';
+import { gemm } from './gemm/gemm';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
-import { im2colCols, im2colRows, shapeAttr } from './convInfo';
-import { channelsFirst, conv2dInfoFor } from './Conv2d';
+import { runRows, type RangeKernel } from '../parallel/kernelPool';
+import { convScratch, im2colRows, infoOfScalars, infoScalars, shapeAttr } from './convInfo';
+import { conv2dInfoFor } from './Conv2d';
 import { sameDType } from './kernelUtil';
 
 /**
  * Gradient of conv2d with respect to its input: dx = col2im(weightᵀ · dy), i.e. a transposed
  * convolution. dy [N, F, outH, outW], weight [F, C, kH, kW] → dx [N, C, H, W] (overwritten).
- * Scratch: `cols` of length C·kH·kW · N·outH·outW and `dyT` of length F · N·outH·outW.
- * One product for the batch: cols (C·kH·kW × N·L) = weightᵀ · dyT.
+ * One sample at a time, as the forward kernel: cols_n (C·kH·kW × outH·outW, a scratch buffer of
+ * this thread) = weightᵀ · dy_n (dy_n is already F × outH·outW in NCHW), then col2im into dx_n;
+ * the samples are split over the kernel pool when one is installed.
  */
-export function conv2dBackpropInput(
-  dy: Floats,
-  weight: Floats,
-  info: Conv2dInfo,
-  dx: Floats,
-  cols: Floats,
-  dyT: Floats,
-): void {
-  const F = info.outChannels;
-  const K = info.inChannels * info.kernelHeight * info.kernelWidth;
-  const NL = info.batch * info.outHeight * info.outWidth;
-  channelsFirst(dy, info, dyT);
-  // weightᵀ: element (k, f) = weight[f·K + k].
-  gemmParallel(K, NL, F, { data: weight, off: 0, rs: 1, cs: K }, { data: dyT, off: 0, rs: NL, cs: 1 }, cols, 0, false);
-  dx.fill(0);
-  col2im(cols, info, dx);
+export function conv2dBackpropInput(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats): void {
+  const work = info.outChannels * im2colRows(info) * info.batch * info.outHeight * info.outWidth;
+  runRows(
+    {
+      kernel: 'Conv2dBackpropInput',
+      arrays: [dy, weight, dx],
+      writes: [2],
+      scalars: infoScalars(info),
+      rows: info.batch,
+    },
+    conv2dBackpropInputSamples,
+    work,
+  );
 }
+
+/**
+ * {@link conv2dBackpropInput} for samples [n0, n1), in the form the kernel pool runs
+ * (kernels/rangeKernels.ts). arrays: [dy, weight, dx]; scalars: infoScalars(info).
+ */
+export const conv2dBackpropInputSamples: RangeKernel = (arrays, s, n0, n1) => {
+  const [dy, weight, dx] = arrays;
+  const info = infoOfScalars(s);
+  const one = { ...info, batch: 1 };
+  const F = info.outChannels;
+  const K = im2colRows(info);
+  const L = info.outHeight * info.outWidth;
+  const xLen = info.inChannels * info.inHeight * info.inWidth;
+  const cols = convScratch(dy, K * L);
+  // weightᵀ: element (k, f) = weight[f·K + k].
+  const Wt = { data: weight, off: 0, rs: 1, cs: K };
+  for (let n = n0; n < n1; n++) {
+    gemm(K, L, F, Wt, { data: dy, off: n * F * L, rs: L, cs: 1 }, cols, 0, false);
+    const dxn = dx.subarray(n * xLen, (n + 1) * xLen);
+    dxn.fill(0);
+    col2im(cols, one, dxn);
+  }
+};
 
 /** Naive twin of {@link conv2dBackpropInput}, for tests only: scatter every output gradient back. */
 export function conv2dBackpropInputNaive(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats): void {
@@ -60,14 +82,7 @@ export const conv2dBackpropInputConfig: KernelConfig = {
     sameDType('Conv2dBackpropInput', inputs);
     const info = conv2dInfoFor(shapeAttr(attrs, 'xShape'), w.shape, attrs);
     const dx = empty([info.batch, info.inChannels, info.inHeight, info.inWidth], dy.dtype);
-    const cols = empty([im2colRows(info) * im2colCols(info)], dy.dtype);
-    const dyT = empty([info.outChannels * im2colCols(info)], dy.dtype);
-    try {
-      conv2dBackpropInput(dy.data, w.data, info, dx.data, cols.data, dyT.data);
-    } finally {
-      cols.dispose();
-      dyT.dispose();
-    }
+    conv2dBackpropInput(dy.data, w.data, info, dx.data);
     return [dx];
   },
 };

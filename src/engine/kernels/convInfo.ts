@@ -160,3 +160,50 @@ export function geometryAttrs(attrs: Readonly<Record<string, unknown>>): Conv2dG
     dilation: pairAttr(attrs, 'dilation', [1, 1]),
   };
 }
+
+/** The fields of a Conv2dInfo in a fixed order: how a conv range kernel gets them as scalars. */
+const INFO_FIELDS = [
+  'batch',
+  'inChannels',
+  'inHeight',
+  'inWidth',
+  'outChannels',
+  'kernelHeight',
+  'kernelWidth',
+  'strideHeight',
+  'strideWidth',
+  'padHeight',
+  'padWidth',
+  'dilationHeight',
+  'dilationWidth',
+  'outHeight',
+  'outWidth',
+] as const satisfies readonly (keyof Conv2dInfo)[];
+
+/** A Conv2dInfo as plain numbers (see {@link infoOfScalars}), for the kernel pool. */
+export function infoScalars(info: Conv2dInfo): number[] {
+  return INFO_FIELDS.map((f) => info[f]);
+}
+
+/** The Conv2dInfo stored from `at` by {@link infoScalars}. */
+export function infoOfScalars(s: readonly number[], at = 0): Conv2dInfo {
+  const info = {} as Record<(typeof INFO_FIELDS)[number], number>;
+  INFO_FIELDS.forEach((f, i) => (info[f] = s[at + i]));
+  return info;
+}
+
+const scratch = { f32: new Float32Array(0), f64: new Float64Array(0) };
+
+/**
+ * A reusable buffer of at least `length` elements of `like`'s type, owned by this thread (each
+ * kernel-pool worker has its own), for the per-sample unfolded input of the conv kernels.
+ * Contents are undefined; valid until the next call.
+ */
+export function convScratch(like: Floats, length: number): Floats {
+  if (like instanceof Float32Array) {
+    if (scratch.f32.length < length) scratch.f32 = new Float32Array(length);
+    return scratch.f32;
+  }
+  if (scratch.f64.length < length) scratch.f64 = new Float64Array(length);
+  return scratch.f64;
+}

@@ -6,10 +6,15 @@
  */
 import type { RangeKernel } from '../parallel/kernelPool';
 import { matMulRows } from './gemm/gemm';
+import { conv2dSamples } from './Conv2d';
+import { conv2dBackpropInputSamples } from './Conv2dBackpropInput';
 
 /** MatMul: rows of C = A · B with the engine's gemm (see gemm/gemm.ts `matMulRows`). */
 export const rangeKernels: Readonly<Record<string, RangeKernel>> = {
   MatMul: matMulRows,
+  /** Conv2d and its input gradient: samples of the batch (see Conv2d.ts, Conv2dBackpropInput.ts). */
+  Conv2d: conv2dSamples,
+  Conv2dBackpropInput: conv2dBackpropInputSamples,
 };
 
 export function getRangeKernel(name: string): RangeKernel {
