@@ -63,6 +63,7 @@ function validSamples(): Record<string, unknown> {
     'session.decisionBoundary': { sessionId, resolution: 8 },
     'session.confusionMatrix': { sessionId, split: 'train' },
     'session.fittedCurve': { sessionId, resolution: 8 },
+    'session.lossView': { sessionId },
     'session.translate': { sessionId, source: 'ab' },
     'session.weights': { sessionId },
     'training.status': { sessionId },

@@ -8,12 +8,13 @@ import type { Project, TrainingSettings } from '../../engine/graph/schema';
 import type { Optimizer } from '../../engine/optim/optimizer';
 import type { Tensor } from '../../engine/tensor/tensor';
 import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
-import type { SessionState, StepReportPayload, StepTensors, TensorRef } from '../../shared/api/session';
+import type { LossView, SessionState, StepReportPayload, StepTensors, TensorRef } from '../../shared/api/session';
 import type { Checkpoint } from './sessionProtocol';
 import { compileProject, makeOptimizer } from './compileProject';
 import { gradCheck, type GradCheckRef, type GradCheckResult } from './gradCheck';
 import { fullTensor, fullTensorOf, summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
 import { SessionError } from './workerErrors';
+import { lossView } from '../../engine/runtime/lossView';
 
 function reportPayload(r: StepReport): StepReportPayload {
   const out: StepReportPayload = {
@@ -233,6 +234,30 @@ export class StepRuntime {
     const delta = p.data.slice();
     for (let i = 0; i < delta.length; i++) delta[i] -= before[i];
     return { data: delta, shape: p.shape, dtype: p.dtype };
+  }
+
+  /**
+   * The loss view of a loss node (the first when none is named), with the batch's examples once
+   * the forward pass has evaluated that node.
+   */
+  lossView(nodeId?: string): LossView {
+    const losses = this.model.lossNodes;
+    const node = nodeId === undefined ? losses[0] : losses.find((n) => n.id === nodeId);
+    if (node === undefined)
+      throw new SessionError(
+        'not-found',
+        nodeId === undefined
+          ? 'The graph has no loss node to plot; add one (Losses in the palette).'
+          : `"${nodeId}" is not a loss node of this graph (its loss nodes are ${losses.map((n) => n.id).join(', ') || 'none'}).`,
+      );
+    const ran = this.session.lossValues()[node.id] !== undefined;
+    const at = (port: 'input' | 'target') => {
+      const e = node.inputEdges[port];
+      return e ? this.session.nodeOutput(e.source, e.sourcePort) : undefined;
+    };
+    const scores = at('input');
+    const targets = at('target');
+    return lossView(node, ran && scores && targets ? { scores, targets } : null);
   }
 
   requireEdge(edgeId: string): void {

@@ -94,6 +94,46 @@ export const gradCheckResultSchema = z.object({
 });
 export type GradCheckResult = z.infer<typeof gradCheckResultSchema>;
 
+/** One loss drawn over the x axis of a loss view: its value and its slope ∂ℓ/∂x at every x. */
+const lossCurveSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  /** The graph's own loss (the others are drawn for comparison). */
+  chosen: z.boolean(),
+  loss: z.array(z.number()),
+  slope: z.array(z.number()),
+});
+/** One example of the step batch at the loss node: where it sits on the x axis, its loss and its slope. */
+const lossPointSchema = z.object({
+  /** Row of the batch (rows of scores, for class losses over sequences). */
+  row: z.number().int(),
+  label: z.number(),
+  x: z.number(),
+  loss: z.number(),
+  slope: z.number(),
+});
+/**
+ * Losses side by side: the loss node's loss and its slope against the margin y·w (binary), the
+ * class margin w_y − max_{y'≠y} w_{y'} (multiclass) or the residual w − y (regression), beside
+ * the course's other losses on the same axis, all computed by the engine's loss ops; with the
+ * step batch's examples as points once the forward pass has reached the loss node.
+ */
+export const lossViewSchema = z.object({
+  nodeId: z.string(),
+  lossType: z.string(),
+  axis: z.enum(['margin', 'class-margin', 'residual']),
+  xLabel: z.string(),
+  slopeLabel: z.string(),
+  xs: z.array(z.number()),
+  curves: z.array(lossCurveSchema),
+  /** Null until the forward pass has evaluated the loss node. */
+  points: z.array(lossPointSchema).nullable(),
+  /** Examples in the batch, when more than the points shown. */
+  rows: z.number().int(),
+  note: z.string(),
+});
+export type LossView = z.infer<typeof lossViewSchema>;
+
 /** Values for a batch given directly: JSON tensors by data-node id (or the tensor itself when there is one such node). */
 const jsonTensor = z.unknown();
 
@@ -248,6 +288,11 @@ export const sessionMethods = {
       step: z.number().int(),
       weights: z.record(z.string(), z.object({ shape: z.array(z.number().int()), data: z.array(z.number()) })),
     }),
+  ),
+  /** The loss view of a loss node (the first loss node when none is named): see lossViewSchema. */
+  'session.lossView': method(
+    z.object({ sessionId: sessionIdSchema, nodeId: z.string().min(1).max(200).optional() }).strict(),
+    lossViewSchema,
   ),
   /** Counts m[true][predicted] over a split of the project's data set (binary labels as 0/1). */
   'session.confusionMatrix': method(

@@ -67,6 +67,16 @@ register({
 });
 
 register({
+  name: 'view.showLosses',
+  label: 'Losses Side by Side',
+  menu: 'view',
+  shortcut: 'Alt+L',
+  // By code, not key: Alt+L types '¬' on a Mac keyboard.
+  keyTest: (e) => e.code === 'KeyL' && e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey,
+  perform: (s) => updateUi({ bottomTab: 'losses', panelsVisible: s.ui.panelsVisible }),
+});
+
+register({
   name: 'view.showCode',
   label: 'Show Code Panel',
   perform: () => updateUi({ bottomTab: 'code' }),

@@ -5,6 +5,7 @@ import { CodePanel } from './CodePanel';
 import { Splitter } from './Splitter';
 import { StepPanel } from '../step/StepPanel';
 import { TrainingPanel } from '../training/TrainingPanel';
+import { LossPanel } from '../losses/LossPanel';
 
 export function BottomPanel(): ReactElement {
   const tab = useApp((s) => s.ui.bottomTab);
@@ -33,6 +34,16 @@ export function BottomPanel(): ReactElement {
         <button
           type="button"
           role="tab"
+          aria-selected={tab === 'losses'}
+          className={`tab${tab === 'losses' ? ' active' : ''}`}
+          data-testid="tab-losses"
+          onClick={() => void runAction('view.showLosses')}
+        >
+          Losses
+        </button>
+        <button
+          type="button"
+          role="tab"
           aria-selected={tab === 'code'}
           className={`tab${tab === 'code' ? ' active' : ''}`}
           data-testid="tab-code"
@@ -55,11 +66,21 @@ export function BottomPanel(): ReactElement {
             ? 'Choose the data and the settings, train, and watch the curves; the weights are saved in the project.'
             : tab === 'step'
               ? 'Step through one batch node by node; click a tensor on an edge to inspect it.'
-              : 'The code the host generates for this graph, updated as you edit.'}
+              : tab === 'losses'
+                ? 'The loss and its slope against the margin, beside the other losses; the batch’s examples are the dots.'
+                : 'The code the host generates for this graph, updated as you edit.'}
         </span>
       </div>
       <div className="tab-body">
-        {tab === 'step' ? <StepPanel /> : tab === 'training' ? <TrainingPanel /> : <CodePanel />}
+        {tab === 'step' ? (
+          <StepPanel />
+        ) : tab === 'training' ? (
+          <TrainingPanel />
+        ) : tab === 'losses' ? (
+          <LossPanel />
+        ) : (
+          <CodePanel />
+        )}
       </div>
     </section>
   );

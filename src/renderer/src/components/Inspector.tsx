@@ -8,7 +8,7 @@ import { analyze, INCOMPLETE_CODES, withoutNodePrefix } from '../state/analysis'
 import type { Analysis } from '../state/analysis';
 import type { DocEdge, DocNode, GraphDoc } from '../state/docModel';
 import { setNodeLabel, setNodeParams } from '../state/graphOps';
-import { beginGesture, endGesture, getState, setDoc } from '../state/store';
+import { beginGesture, endGesture, getState, setDoc, updateUi } from '../state/store';
 import { useApp } from '../state/useApp';
 import { Formula } from './Formula';
 import { ParamField } from './ParamField';
@@ -110,6 +110,16 @@ function NodeInspectorBody({ node, analysis }: { node: DocNode; analysis: Analys
         <section className="inspector-section">
           <h3>Formula</h3>
           <Formula latex={latex} display={false} />
+          {def?.family === 'Losses' && (
+            <button
+              type="button"
+              className="button small"
+              data-testid="plot-loss"
+              onClick={() => updateUi({ bottomTab: 'losses', lossNode: node.id })}
+            >
+              Plot this loss beside the others
+            </button>
+          )}
         </section>
       )}
 

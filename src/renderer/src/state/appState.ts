@@ -5,7 +5,7 @@ import type { GraphDoc } from './docModel';
 import type { History } from './history';
 
 export type Theme = 'light' | 'dark';
-export type BottomTab = 'training' | 'code' | 'step';
+export type BottomTab = 'training' | 'losses' | 'code' | 'step';
 
 export interface Selection {
   readonly nodes: readonly string[];
@@ -72,6 +72,8 @@ export interface UiState {
   readonly fitRequest: number;
   /** The course example the open document came from, explained in a side panel (gallery/). */
   readonly example: OpenedExample | null;
+  /** The loss node the Losses tab plots (null: the graph's first loss node). */
+  readonly lossNode: string | null;
 }
 
 export interface OpenedExample {

@@ -66,6 +66,7 @@ export function initialState(): AppState {
       toasts: [],
       fitRequest: 0,
       example: null,
+      lossNode: null,
     },
     host: { status: 'connecting', version: null, mode: null },
     run: initialStepRun(),

@@ -13,7 +13,9 @@ import type { GradCheckResult, InspectTarget, StepRun } from './stepTypes';
  */
 
 function showStepTab(view?: StepRun['view']): void {
-  if (getState().ui.bottomTab !== 'step') updateUi({ bottomTab: 'step' });
+  // The Losses tab follows the step session: stepping from it keeps it in view.
+  const tab = getState().ui.bottomTab;
+  if (tab !== 'step' && tab !== 'losses') updateUi({ bottomTab: 'step' });
   if (view && getState().run.view !== view) setRun({ view });
 }
 
