@@ -77,9 +77,11 @@ function loadModel(source: string): new (rng: Rng, dtype: string) => Generated &
 }
 
 describe('TypeScript (engine) export', () => {
+  // One TypeScript program over every case: ~40 s of compiler work on an idle 2-core machine, so its
+  // limit is a guard against a hang, set well above what a loaded machine needs, not a speed target.
   it('type-checks (strict) for every example, test case and random graph', () => {
     expect(typeErrors(CASES_ALL)).toEqual([]);
-  });
+  }, 300_000);
 
   for (const c of CASES_ALL) {
     it(`${c.name}: same weights, values, loss and gradients as the engine, bit for bit`, () => {
