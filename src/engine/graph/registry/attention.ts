@@ -3,7 +3,7 @@ import type { InferResult, TensorType } from '../nodeType';
 import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, intParam } from '../params';
 import { FLOAT_KINDS, fail, fmt, inPort, lastDim, ok, outPort, tsArg, tsImport, tsLit } from './common';
-import { refuseScratch } from './scratch';
+import { scratchAdditiveAttention, scratchDotProductAttention } from './attentionScratch';
 
 export const ports = (valueRequired: boolean, keyRequired = true) => [
   inPort('query', 'query', FLOAT_KINDS, true, 'query'),
@@ -92,9 +92,7 @@ export const scaledDotProductAttentionNode = defineNodeType({
   },
   summary: (p) => (p.causal ? 'causal' : 'softmax(QKᵀ/√d)V'),
   emit: {
-    scratch: refuseScratch(
-      'its attention weights (a softmax over the keys) have no from-scratch backward in this version; export it as TypeScript (engine) or PyTorch',
-    ),
+    scratch: (ctx) => scratchDotProductAttention(ctx),
     python: (ctx) => {
       const { query, key, value } = ctx.inputs;
       const n = ctx.name;
@@ -191,9 +189,7 @@ export const additiveAttentionNode = defineNodeType({
   },
   summary: (p) => `attention size ${p.hidden_size}`,
   emit: {
-    scratch: refuseScratch(
-      'its attention weights (a softmax over the keys) have no from-scratch backward in this version; export it as TypeScript (engine) or PyTorch',
-    ),
+    scratch: (ctx) => scratchAdditiveAttention(ctx),
     python: (ctx) => {
       const p = ctx.params;
       const n = ctx.name;

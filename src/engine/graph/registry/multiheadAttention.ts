@@ -2,7 +2,7 @@ import { defineNodeType } from '../nodeType';
 import { autoIntParam, boolParam, defineParams, intParam } from '../params';
 import { attnOutputs, ports, qkv, tsAttentionOutputs } from './attention';
 import { fail, fmt, lastDim, ok, pyBool, tsArg, tsImport, tsLit } from './common';
-import { refuseScratch } from './scratch';
+import { scratchMultiheadAttention } from './attentionScratch';
 
 /** torch.nn.MultiheadAttention: the attention family's layer with its own projections and heads. */
 
@@ -67,9 +67,7 @@ export const multiheadAttentionNode = defineNodeType({
   },
   summary: (p, inputs) => `${p.embed_dim ?? lastDim(inputs.query) ?? '?'} features, ${p.num_heads} heads`,
   emit: {
-    scratch: refuseScratch(
-      'its attention weights (a softmax over the keys) have no from-scratch backward in this version; export it as TypeScript (engine) or PyTorch',
-    ),
+    scratch: scratchMultiheadAttention,
     python: (ctx) => {
       const p = ctx.params;
       const n = ctx.name;

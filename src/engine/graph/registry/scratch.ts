@@ -673,6 +673,74 @@ function recurrentBackward(tape: RecurrentTape, dOutput: Float64Array | null, dH
     if (l > 0) dOut = dIn!;
   }
 }`,
+  bmmInto: `/** out[b] += α · op(A[b]) · op(B[b]) for \`batch\` matrices: op(A) is M×K (Aᵀ stored when tA), op(B) is K×Nc (Bᵀ stored when tB). */
+function bmmInto(A: Float64Array, B: Float64Array, batch: number, M: number, K: number, Nc: number, tA: boolean, tB: boolean, alpha: number, out: Float64Array): void {
+  for (let b = 0; b < batch; b++) {
+    const [a0, b0, o0] = [b * M * K, b * K * Nc, b * M * Nc];
+    for (let m = 0; m < M; m++)
+      for (let n = 0; n < Nc; n++) {
+        let s = 0;
+        for (let k = 0; k < K; k++) s += A[a0 + (tA ? k * M + m : m * K + k)] * B[b0 + (tB ? n * K + k : k * Nc + n)];
+        out[o0 + m * Nc + n] += alpha * s;
+      }
+  }
+}`,
+  causalMask: `/** Scores of a causal mask: query i may look at keys 0…i only, the others become −∞ (weight 0 after the softmax). */
+function causalMask(S: Float64Array, batch: number, Lq: number, Lk: number): void {
+  for (let b = 0; b < batch; b++) for (let i = 0; i < Lq; i++) for (let j = i + 1; j < Lk; j++) S[(b * Lq + i) * Lk + j] = -Infinity;
+}`,
+  additiveFeatures: `/** f[n,i,j,:] = tanh(q̃[n,i,:] + k̃[n,j,:]): every query–key pair's hidden features (q̃ = W_q q, k̃ = W_k k). */
+function additiveFeatures(qh: Float64Array, kh: Float64Array, N: number, Lq: number, Lk: number, H: number): Float64Array {
+  const f = new Float64Array(N * Lq * Lk * H);
+  for (let n = 0; n < N; n++)
+    for (let i = 0; i < Lq; i++)
+      for (let j = 0; j < Lk; j++)
+        for (let h = 0; h < H; h++) f[((n * Lq + i) * Lk + j) * H + h] = Math.tanh(qh[(n * Lq + i) * H + h] + kh[(n * Lk + j) * H + h]);
+  return f;
+}`,
+  additiveBackward: `/** ∂L/∂q̃[n,i] += Σ_j ∂L/∂a[n,i,j] and ∂L/∂k̃[n,j] += Σ_i ∂L/∂a[n,i,j] (a = q̃_i + k̃_j, before the tanh). */
+function additiveBackward(da: Float64Array, N: number, Lq: number, Lk: number, H: number, dqh: Float64Array, dkh: Float64Array): void {
+  for (let n = 0; n < N; n++)
+    for (let i = 0; i < Lq; i++)
+      for (let j = 0; j < Lk; j++)
+        for (let h = 0; h < H; h++) {
+          const g = da[((n * Lq + i) * Lk + j) * H + h];
+          dqh[(n * Lq + i) * H + h] += g;
+          dkh[(n * Lk + j) * H + h] += g;
+        }
+}`,
+  splitHeads: `/** N×L×(heads·d) → N×heads×L×d: each head's slice of the features, as its own sequence. */
+function splitHeads(x: Float64Array, N: number, L: number, heads: number, d: number): Float64Array {
+  const y = new Float64Array(x.length);
+  for (let n = 0; n < N; n++)
+    for (let l = 0; l < L; l++)
+      for (let h = 0; h < heads; h++)
+        for (let c = 0; c < d; c++) y[((n * heads + h) * L + l) * d + c] = x[((n * L + l) * heads + h) * d + c];
+  return y;
+}`,
+  mergeHeads: `/** N×heads×L×d → N×L×(heads·d), scaled by s: the heads side by side again (splitHeads undone). */
+function mergeHeads(y: Float64Array, N: number, L: number, heads: number, d: number, s: number): Float64Array {
+  const x = new Float64Array(y.length);
+  for (let n = 0; n < N; n++)
+    for (let l = 0; l < L; l++)
+      for (let h = 0; h < heads; h++)
+        for (let c = 0; c < d; c++) x[((n * L + l) * heads + h) * d + c] = s * y[((n * heads + h) * L + l) * d + c];
+  return x;
+}`,
+  headMean: `/** ᾱ[n] = (1/heads) Σ_h α[n,h]: the attention weights averaged over the heads. */
+function headMean(w: Float64Array, N: number, heads: number, LS: number): Float64Array {
+  const m = new Float64Array(N * LS);
+  for (let n = 0; n < N; n++) for (let h = 0; h < heads; h++) for (let k = 0; k < LS; k++) m[n * LS + k] += w[(n * heads + h) * LS + k] / heads;
+  return m;
+}`,
+  headMeanBackward: `/** ∂L/∂α[n,h] += ∂L/∂ᾱ[n] / heads. */
+function headMeanBackward(dm: Float64Array, N: number, heads: number, LS: number, dw: Float64Array): void {
+  for (let n = 0; n < N; n++) for (let h = 0; h < heads; h++) for (let k = 0; k < LS; k++) dw[(n * heads + h) * LS + k] += dm[n * LS + k] / heads;
+}`,
+  scaleInto: `/** z = s·x, elementwise. */
+function scaleInto(x: Float64Array, s: number): Float64Array {
+  return x.map((v) => s * v);
+}`,
 } as const;
 
 export type KernelName = keyof typeof KERNELS;
