@@ -175,7 +175,9 @@ describe('TypeScript from scratch', () => {
     expect(written.length).toBeGreaterThan(10);
     expect(typeErrors(written.map((w) => w.source))).toEqual([]);
     for (const w of written) expect(w.source).not.toMatch(/^\s*import\b/m);
-  });
+    // One compiler run over every case (~20 s idle on 2 cores): the limit guards against a hang,
+    // set well above what a loaded machine needs, not a speed target.
+  }, 300_000);
 
   it("train.ts, what the exported folder's npm start runs, type-checks against its model.ts", () => {
     const files = new Map<string, string>();
@@ -184,7 +186,7 @@ describe('TypeScript from scratch', () => {
     });
     expect([...files.keys()].filter((f) => f.endsWith('/train.ts')).length).toBe(exampleCases().length);
     expect(typeErrors(files, true)).toEqual([]);
-  });
+  }, 300_000);
 
   it('writes every graph: the cases together hold every node type of the registry, none refused', () => {
     const refused = generated.flatMap(({ c, g }) => ('refused' in g ? [`${c.name}: ${g.refused.message}`] : []));
