@@ -2,12 +2,11 @@
 // run in TensorFlow.js by engineTfjs.ts.
 import { gemm, gemmParallel } from '../src/engine/kernels/gemm/gemm';
 import { Rng } from '../src/engine/tensor/rng';
-import { randn } from '../src/engine/tensor/create';
 import { tidy } from '../src/engine/tensor/scope';
-import { Linear } from '../src/engine/nn/linear';
-import { Sequential } from '../src/engine/nn/sequential';
-import { ReLU, Tanh } from '../src/engine/nn/activations';
-import { crossEntropyLoss } from '../src/engine/nn/losses';
+import type { Graph, GraphEdge, GraphNode } from '../src/engine/graph/schema';
+import { compileGraph } from '../src/engine/runtime/compile';
+import { batchOf } from '../src/engine/train/trainingData';
+import type { Dataset } from '../src/engine/train/dataset';
 import { backward } from '../src/engine/autograd/backward';
 import { SGD } from '../src/engine/optim/sgd';
 
@@ -65,30 +64,78 @@ export function engineSgemmShared(n: number): { run: () => void; dispose: () => 
   return { run: () => gemmParallel(n, n, n, A, B, c, 0, false), dispose: () => undefined };
 }
 
-/** One forward + backward + SGD step of the MLP with softmax cross-entropy. */
-export function engineMlpStep(w: MlpWorkload): { run: () => void; dispose: () => void } {
-  const rng = new Rng(42);
-  const layers = [];
+/**
+ * The MLP as the app builds it: Input → Linear → activation → … → Linear → CrossEntropyLoss ←
+ * Target, a graph compiled by the engine's runtime (the path of the step session and training).
+ */
+export function mlpGraph(w: MlpWorkload): Graph {
+  const node = (id: string, type: string, params: Record<string, unknown> = {}): GraphNode => ({
+    id,
+    type,
+    params,
+    position: { x: 0, y: 0 },
+  });
+  const edge = (source: string, target: string, targetPort = 'input'): GraphEdge => ({
+    id: `${source}->${target}.${targetPort}`,
+    source,
+    sourcePort: 'out',
+    target,
+    targetPort,
+  });
+  const nodes = [node('x', 'Input', { shape: [w.sizes[0]] })];
+  const edges: GraphEdge[] = [];
+  let last = 'x';
   for (let i = 0; i + 1 < w.sizes.length; i++) {
-    layers.push(new Linear(w.sizes[i], w.sizes[i + 1], rng));
-    if (i + 2 < w.sizes.length) layers.push(w.activation === 'relu' ? new ReLU() : new Tanh());
+    nodes.push(node(`fc${i + 1}`, 'Linear', { out_features: w.sizes[i + 1] }));
+    edges.push(edge(last, `fc${i + 1}`));
+    last = `fc${i + 1}`;
+    if (i + 2 < w.sizes.length) {
+      nodes.push(node(`act${i + 1}`, w.activation === 'relu' ? 'ReLU' : 'Tanh'));
+      edges.push(edge(last, `act${i + 1}`));
+      last = `act${i + 1}`;
+    }
   }
-  const model = new Sequential(...layers);
-  const x = randn([w.batch, w.sizes[0]], rng).keep();
+  nodes.push(node('y', 'Target', { kind: 'class-labels', shape: [] }), node('loss', 'CrossEntropyLoss'));
+  edges.push(edge(last, 'loss'), edge('y', 'loss', 'target'));
+  return { nodes, edges };
+}
+
+/** One forward + backward + SGD step of the compiled MLP graph with softmax cross-entropy. */
+export function engineMlpStep(w: MlpWorkload): { run: () => void; dispose: () => void } {
+  const compiled = compileGraph(mlpGraph(w), { seed: 42 });
+  if (!compiled.ok) throw new Error(compiled.issues.map((i) => i.message).join('\n'));
+  const model = compiled.model;
+  const rng = new Rng(42);
   const classes = w.sizes[w.sizes.length - 1];
-  const y = Array.from({ length: w.batch }, (_, i) => i % classes);
+  const data: Dataset = {
+    name: w.name,
+    task: 'classification',
+    n: w.batch,
+    featureShape: [w.sizes[0]],
+    x: Float64Array.from({ length: w.batch * w.sizes[0] }, () => rng.normal()),
+    targetShape: [],
+    y: Float64Array.from({ length: w.batch }, (_, i) => i % classes),
+    numClasses: classes,
+  };
+  const batch = batchOf(
+    model,
+    data,
+    Array.from({ length: w.batch }, (_, i) => i),
+  );
+  for (const t of Object.values(batch)) t.keep();
   const opt = new SGD(model.parameters(), { lr: w.lr });
+  model.train(true);
   return {
     run: () =>
       tidy(() => {
         opt.zeroGrad();
-        const loss = crossEntropyLoss(model.forward(x), y);
-        backward(loss);
+        const { loss } = model.forward(batch);
+        backward(loss!);
         opt.step();
-        loss.item();
+        loss!.item();
       }),
     dispose: () => {
-      x.dispose();
+      for (const t of Object.values(batch)) t.dispose();
       for (const p of model.parameters()) p.dispose();
     },
   };

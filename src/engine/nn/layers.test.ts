@@ -8,7 +8,6 @@ import { Embedding } from './embedding';
 import { MultiheadAttention } from './multiheadAttention';
 import { AdditiveAttention } from './attention';
 import { BatchNorm1d, BatchNorm2d } from './batchnorm';
-import { Add, Concat, Reshape } from './shape';
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;
@@ -142,13 +141,6 @@ describe('layer behaviour', () => {
     const r = m.forward(randn([5, 3], new Rng(7)));
     expect(r.output.shape).toEqual([5, 8]);
     expect(r.hN.shape).toEqual([2, 4]);
-  });
-
-  it('Reshape, Concat and Add', () => {
-    const x = tensor([1, 2, 3, 4, 5, 6, 7, 8], [2, 4]);
-    expect(new Reshape([2, 2]).forward(x).shape).toEqual([2, 2, 2]);
-    expect(new Concat(1).forward(x, x).shape).toEqual([2, 8]);
-    expect(new Add().forward(x, x, x).toArray()).toEqual([3, 6, 9, 12, 15, 18, 21, 24]);
   });
 });
 

@@ -145,8 +145,3 @@ function checkName(name: string, taken: boolean): void {
     throw new Error(`Invalid module member name "${name}": it must be non-empty and contain no dot.`);
   if (taken) throw new Error(`Module member "${name}" is already registered.`);
 }
-
-/** A module with a single-tensor forward, as Sequential expects. */
-export interface UnaryModule extends Module {
-  forward(x: Tensor): Tensor;
-}

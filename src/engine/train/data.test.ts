@@ -3,7 +3,6 @@ import { blobs, bitSequences, circles, linearlySeparable, moons, noisySine, spir
 import { parseNumericCsv } from './csv';
 import { parseDigitsCsv } from './digits';
 import { splitIndices } from './split';
-import { DataLoader } from './loader';
 import { applyStandardizer, fitStandardizer } from './standardize';
 import { accuracy, confusionMatrix, MeanMetric } from './metrics';
 import { subset, toPlusMinusOne, toTensors } from './dataset';
@@ -71,7 +70,7 @@ describe('CSV and digits', () => {
   });
 });
 
-describe('splits, loaders, standardisation, metrics', () => {
+describe('splits, standardisation, metrics', () => {
   it('seeded split is a partition and reproducible', () => {
     const s = splitIndices(100, { dev: 0.2, test: 0.1, seed: 3 });
     expect(s.train.length + s.dev.length + s.test.length).toBe(100);
@@ -80,23 +79,6 @@ describe('splits, loaders, standardisation, metrics', () => {
     expect(splitIndices(100, { dev: 0.2, test: 0.1, seed: 3 })).toEqual(s);
     expect(splitIndices(100, { dev: 0.2, test: 0.1, seed: 4 })).not.toEqual(s);
     expect(() => splitIndices(10, { dev: 0.6, test: 0.5 })).toThrow(/dev \+ test < 1/);
-  });
-
-  it('loader: shuffled batches cover each sample once per epoch, same seed → same batches', () => {
-    const ds = blobs(50, { seed: 1 });
-    const idx = [...Array(50).keys()];
-    const l1 = new DataLoader(ds, idx, { batchSize: 16 }, 7);
-    const l2 = new DataLoader(ds, idx, { batchSize: 16 }, 7);
-    const e1 = [...l1.epoch()].map((b) => b.indices);
-    expect(e1.map((b) => b.length)).toEqual([16, 16, 16, 2]);
-    expect(e1.flat().sort((a, b) => a - b)).toEqual(idx);
-    expect([...l2.epoch()].map((b) => b.indices)).toEqual(e1);
-    expect([...l1.epoch()].map((b) => b.indices)).not.toEqual(e1);
-    const b = [...new DataLoader(ds, idx, { batchSize: 16, dropLast: true, shuffle: false }, 0).epoch()];
-    expect(b.length).toBe(3);
-    expect(b[0].indices).toEqual(idx.slice(0, 16));
-    expect(b[0].x.shape).toEqual([16, 2]);
-    expect(b[0].y.toArray()).toEqual(Array.from(ds.y.subarray(0, 16)));
   });
 
   it('standardisation fits on train only and gives mean 0, std 1', () => {

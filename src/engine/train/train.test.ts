@@ -6,7 +6,9 @@ import type { Project } from '../graph/schema';
 import { compileGraph } from '../runtime/compile';
 import { resolveDataset } from './datasets';
 import type { EpochReport, TrainSummary } from './train';
-import { trainGraph } from './train';
+import { createOptimizer, trainGraph } from './train';
+import { trainStep } from './trainStep';
+import { getAllocator } from '../tensor/allocator';
 import { prepareTraining, splitData } from './trainingData';
 
 function example(name: string): Project {
@@ -47,6 +49,26 @@ describe('trainGraph', () => {
   it('fits the three-class spiral', () => {
     const a = train(example('spiral3-mlp.json'), 150);
     expect(a.summary.train!.accuracy).toBeGreaterThan(0.95);
+  });
+
+  it('steps without leaking memory: every intermediate goes back to the pool and is reused', () => {
+    const p = example('spiral3-mlp.json');
+    const c = compileGraph(p.graph, { seed: p.training.seed });
+    if (!c.ok) throw new Error(c.issues[0].message);
+    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
+    if (typeof data === 'string') throw new Error(data);
+    const opt = createOptimizer(p.training.optimizer, c.model.parameters());
+    const batches = [0, 1, 2, 3].map((b) => data.split.train.slice(b * 32, b * 32 + 32));
+    const steps = (n: number): void => {
+      for (let i = 0; i < n; i++) expect(trainStep(c.model, data, opt, batches[i % batches.length]).ok).toBe(true);
+    };
+    steps(8);
+    const before = getAllocator().stats();
+    steps(40);
+    const after = getAllocator().stats();
+    expect(after.live).toBe(before.live);
+    expect(after.fresh).toBe(before.fresh);
+    expect(after.reused).toBeGreaterThan(before.reused);
   });
 
   it('refuses a data set that does not fit the graph, in one sentence', () => {
