@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { deepMlp } from '../bench/deepMlp';
 import { recordFrames, summarizeFrames } from '../bench/frameTimes';
 import { expect, test } from './fixtures';
-import { appReady, loadDocument as loadIntoPage } from './canvasHelpers';
+import { appReady, loadDocument as loadIntoPage, selectNode } from './canvasHelpers';
 import { SessionCalls, TestApi } from './stepApi';
 import type { ApiFull, ApiSummary } from './stepApi';
 
@@ -121,6 +121,9 @@ test('steps the XOR network forward and backward node by node, showing what the 
       expect(node).toBeTruthy();
       order.push(node!);
       await expect(app.getByTestId(`node-${node}`)).toHaveClass(/stepping/);
+      // The step view and the inspector write one formula: an activation fed by a Linear is z = tanh(Ax + b).
+      if (node === 'act1')
+        await expect(app.getByTestId('current-node').locator('.formula')).toContainText(/tanh\s*\(\s*Ax\s*\+\s*b\s*\)/);
     }
     expect(new Set(order).size).toBe(xor.graph.nodes.length);
     expect(order.indexOf('fc1')).toBeLessThan(order.indexOf('act1'));
@@ -128,7 +131,8 @@ test('steps the XOR network forward and backward node by node, showing what the 
     for (const e of ['e1', 'e2', 'e3', 'e4', 'e5', 'e6'])
       await expect(app.getByTestId(`edge-glyph-${e}`)).toBeVisible();
     await expect(app.getByTestId('edge-glyph-e2')).toHaveAttribute('data-glyph-kind', 'strip');
-    await expect(app.getByTestId('formula')).toBeVisible();
+    await selectNode(app, 'act1');
+    await expect(app.getByTestId('inspector-node').locator('.formula')).toContainText(/tanh\s*\(\s*Ax\s*\+\s*b\s*\)/);
     await app.screenshot({ path: 'test-results/step-forward.png' });
 
     // The numbers the UI shows for the hidden layer's input equal what the API returns for it.

@@ -1,6 +1,7 @@
 import { memo, useCallback } from 'react';
 import type { ReactElement } from 'react';
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
+import { nodeFormula } from '../../../engine/graph/formula';
 import { formatShape } from '../../../engine/graph/shape';
 import { NodeIcon, familyClass } from '../canvas/families';
 import { ErrorIcon } from '../icons/Icons';
@@ -15,21 +16,18 @@ import { ParamField } from './ParamField';
 import { ProblemsList } from './ProblemsList';
 import { Splitter } from './Splitter';
 
-function formulaOf(node: DocNode, a: Analysis): string | undefined {
-  const def = registry.get(node.type);
-  const params = a.result.params[node.id];
-  if (!def || !params) return undefined;
-  try {
-    return def.formula({ params, inputs: a.result.inputs[node.id] ?? {}, outputs: a.result.outputs[node.id] });
-  } catch {
-    return undefined;
-  }
-}
-
-function NodeInspectorBody({ node, analysis }: { node: DocNode; analysis: Analysis }): ReactElement {
+function NodeInspectorBody({
+  node,
+  analysis,
+  latex,
+}: {
+  node: DocNode;
+  analysis: Analysis;
+  /** The node's formula (nodeFormula), computed where the whole graph is at hand. */
+  latex: string | undefined;
+}): ReactElement {
   const def = registry.get(node.type);
   const issues = analysis.nodeIssues.get(node.id) ?? [];
-  const latex = formulaOf(node, analysis);
   const inputs = analysis.result.inputs[node.id] ?? {};
   const outputs = analysis.result.outputs[node.id] ?? {};
 
@@ -182,6 +180,7 @@ const NodeInspector = memo(
   NodeInspectorBody,
   (a, b) =>
     a.analysis === b.analysis &&
+    a.latex === b.latex &&
     a.node.id === b.node.id &&
     a.node.type === b.node.type &&
     a.node.params === b.node.params &&
@@ -239,7 +238,11 @@ export function Inspector(): ReactElement {
   const count = selection.nodes.length + selection.edges.length;
   if (selection.nodes.length === 1 && selection.edges.length === 0) {
     const node = doc.graph.nodes.find((n) => n.id === selection.nodes[0]);
-    body = node ? <NodeInspector node={node} analysis={analysis} /> : <div />;
+    body = node ? (
+      <NodeInspector node={node} analysis={analysis} latex={nodeFormula(doc.graph, analysis.result, node.id)} />
+    ) : (
+      <div />
+    );
   } else if (selection.edges.length === 1 && selection.nodes.length === 0) {
     const edge = doc.graph.edges.find((e) => e.id === selection.edges[0]);
     body = edge ? <EdgeInspector edge={edge} doc={doc} analysis={analysis} /> : <div />;

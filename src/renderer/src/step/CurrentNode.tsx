@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import type { ReactElement } from 'react';
+import { nodeFormula } from '../../../engine/graph/formula';
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
 import { Formula } from '../components/Formula';
 import { analyze } from '../state/analysis';
@@ -25,20 +26,10 @@ export function CurrentNode(): ReactElement {
   const node = nodeId ? doc.graph.nodes.find((n) => n.id === nodeId) : undefined;
   const def = node ? registry.get(node.type) : undefined;
   const analysis = analyze(doc);
-  const latex = useMemo(() => {
-    if (!node || !def) return undefined;
-    const p = analysis.result.params[node.id];
-    if (!p) return undefined;
-    try {
-      return def.formula({
-        params: p,
-        inputs: analysis.result.inputs[node.id] ?? {},
-        outputs: analysis.result.outputs[node.id],
-      });
-    } catch {
-      return undefined;
-    }
-  }, [node, def, analysis]);
+  const latex = useMemo(
+    () => (nodeId ? nodeFormula(doc.graph, analysis.result, nodeId) : undefined),
+    [doc.graph, analysis, nodeId],
+  );
   const names = useMemo(
     () =>
       session && nodeId ? session.parameters.filter((p) => p.name.startsWith(`${nodeId}.`)).map((p) => p.name) : [],
