@@ -3,7 +3,7 @@ import { StepSession } from '../../engine/runtime/stepSession';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { dtypeOption, intOption, requiredString } from '../args';
 import type { Command } from '../command';
-import { compileProject, parseWeights } from '../compileProject';
+import { parseWeights, projectModel } from '../projectModel';
 import { CliError } from '../errors';
 import { memoryProblem } from '../../engine/graph/memory';
 import { validateGraph } from '../../engine/graph/validate';
@@ -48,7 +48,7 @@ export const runCommand: Command = {
     const weights =
       typeof weightsPath === 'string' ? parseWeights(weightsPath, readJson(weightsPath, 'weights')) : undefined;
     const dtype = dtypeOption('run', args);
-    const model = compileProject(path, project, seed, weights, dtype);
+    const model = projectModel(path, project, seed, weights, dtype);
     const inputs = readJson(inputPath, 'input');
     const targetPath = args.options.target;
     const targets = typeof targetPath === 'string' ? readJson(targetPath, 'target') : undefined;

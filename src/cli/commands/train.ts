@@ -6,7 +6,7 @@ import { prepareTraining } from '../../engine/train/trainingData';
 import { nodeDatasetFiles } from '../../host/data/datasetFiles';
 import { dtypeOption, intOption } from '../args';
 import type { Command } from '../command';
-import { compileProject } from '../compileProject';
+import { projectModel } from '../projectModel';
 import { CliError } from '../errors';
 import { readProject, writeJson } from '../io';
 
@@ -28,7 +28,7 @@ export const trainCommand: Command = {
     const seed = intOption('train', args, 'seed', project.training.seed);
     const settings = { ...project.training, seed, epochs };
     const dtype = dtypeOption('train', args);
-    const model = compileProject(path, project, seed, undefined, dtype, settings.batchSize);
+    const model = projectModel(path, project, seed, undefined, dtype, settings.batchSize);
     let dataset;
     try {
       // A CSV path in a project is relative to the project file.

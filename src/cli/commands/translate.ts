@@ -6,7 +6,7 @@ import { splitData } from '../../engine/train/trainingData';
 import { nodeDatasetFiles } from '../../host/data/datasetFiles';
 import { dtypeOption, intOption } from '../args';
 import type { Command } from '../command';
-import { compileProject, parseWeights } from '../compileProject';
+import { parseWeights, projectModel } from '../projectModel';
 import { CliError } from '../errors';
 import { readJson, readProject } from '../io';
 
@@ -37,7 +37,7 @@ export const translateCommand: Command = {
     const weightsPath = args.options.weights;
     const weights =
       typeof weightsPath === 'string' ? parseWeights(weightsPath, readJson(weightsPath, 'weights')) : undefined;
-    const model = compileProject(path, project, seed, weights, dtypeOption('translate', args));
+    const model = projectModel(path, project, seed, weights, dtypeOption('translate', args));
     const source = args.options.source;
     try {
       if (typeof source === 'string') {

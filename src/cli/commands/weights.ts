@@ -1,7 +1,7 @@
 import { dumpWeights } from '../../engine/runtime/compile';
 import { intOption, requiredString } from '../args';
 import type { Command } from '../command';
-import { compileProject } from '../compileProject';
+import { projectModel } from '../projectModel';
 import { readProject, writeJson } from '../io';
 
 export const weightsCommand: Command = {
@@ -16,7 +16,7 @@ export const weightsCommand: Command = {
     const { project } = readProject(path);
     const seed = intOption('weights', args, 'seed', project.training.seed);
     // Fresh initialisation: weights stored in the project are deliberately not used here.
-    const model = compileProject(path, { ...project, weights: undefined }, seed);
+    const model = projectModel(path, { ...project, weights: undefined }, seed);
     const weights = dumpWeights(model);
     writeJson(file, { format: 'backprop-studio-weights', version: 1, seed, weights });
     out.stdout(JSON.stringify({ out: file, seed, parameters: Object.keys(weights).length }));

@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { AnyNodeTypeDef, InputTypes, TensorType } from '../graph/nodeType';
 import type { NodeTypeRegistry } from '../graph/registry/registry';
 import { nodeTypes } from '../graph/registry/registerAll';
-import type { Graph, GraphEdge, WeightTensor } from '../graph/schema';
+import type { Graph, GraphEdge, Project, WeightTensor } from '../graph/schema';
 import type { GraphAnalysis, GraphIssue } from '../graph/validate';
 import { describeNode, validateGraph } from '../graph/validate';
 import { BUILDERS, DATA_TYPES } from './builderRegistry';
@@ -240,4 +240,46 @@ export function dumpWeights(model: GraphModel): Record<string, WeightTensor> {
   const out: Record<string, WeightTensor> = {};
   for (const [name, t] of model.namedParameters()) out[name] = { shape: [...t.shape], data: t.toArray() };
   return out;
+}
+
+/** A project whose graph cannot run: every error, the first one as the message. */
+export class ProjectCompileError extends Error {
+  constructor(readonly issues: readonly GraphIssue[]) {
+    super(issues[0]?.message ?? 'the graph has errors');
+    this.name = 'ProjectCompileError';
+  }
+
+  /** The node the first error is about, if any. */
+  get nodeId(): string | undefined {
+    return this.issues[0]?.nodeId;
+  }
+}
+
+/**
+ * Compiles a project's graph with the given weights, else the project's own, else a seeded
+ * initialisation (the project's training seed unless `seed` is given) — the one compile of a
+ * project for the CLI and the host's sessions. Throws {@link ProjectCompileError} naming the
+ * first problem; memory is checked for `batchSize` samples before a weight is allocated.
+ *
+ * @example
+ * const model = compileProject(project, { dtype: 'float64' });
+ */
+export function compileProject(
+  project: Project,
+  opts: {
+    readonly weights?: Readonly<Record<string, WeightTensor>>;
+    readonly dtype?: DType;
+    readonly seed?: number;
+    readonly batchSize?: number;
+  } = {},
+): GraphModel {
+  const weights = opts.weights ?? project.weights;
+  const r = compileGraph(project.graph, {
+    seed: opts.seed ?? project.training.seed,
+    dtype: opts.dtype ?? 'float32',
+    ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+    ...(weights !== undefined ? { weights } : {}),
+  });
+  if (!r.ok) throw new ProjectCompileError(r.issues);
+  return r.model;
 }

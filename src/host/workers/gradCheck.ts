@@ -1,10 +1,9 @@
 // The gradient check: backprop's gradient against central finite differences in float64.
 import { noGrad } from '../../engine/autograd/gradMode';
-import { dumpWeights, totalLoss } from '../../engine/runtime/compile';
+import { compileProject, dumpWeights, totalLoss } from '../../engine/runtime/compile';
 import type { NodeValues } from '../../engine/runtime/compile';
 import { fromTypedArray, tensor } from '../../engine/tensor/create';
 import type { Tensor } from '../../engine/tensor/tensor';
-import { compileProject } from './compileProject';
 import type { StepRuntime } from './stepRuntime';
 import { SessionError } from './workerErrors';
 
@@ -45,7 +44,7 @@ export function gradCheck(rt: StepRuntime, ref: GradCheckRef, samples = 8): Grad
   const g = analytic.data;
   const picks = pickIndices(g, samples);
 
-  const twin = compileProject(rt.project, dumpWeights(rt.model), 'float64');
+  const twin = compileProject(rt.project, { weights: dumpWeights(rt.model), dtype: 'float64' });
   twin.train(true);
   const batch64: Record<string, Tensor> = {};
   for (const [k, t] of Object.entries(rt.batchTensors!))

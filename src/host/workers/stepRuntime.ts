@@ -1,6 +1,9 @@
 // The step session of one worker: compiles the project's graph, steps it node by node, applies
 // the optimizer, and answers the inspector (summaries, full tensors, gradient checks).
+import { compileProject } from '../../engine/runtime/compile';
 import type { GraphModel } from '../../engine/runtime/compile';
+import { createOptimizer } from '../../engine/train/train';
+import type { OptimizerSettings } from '../../engine/graph/schema';
 import { batchFromJson } from '../../engine/runtime/batch';
 import { StepSession } from '../../engine/runtime/stepSession';
 import type { StepReport } from '../../engine/runtime/stepSession';
@@ -10,11 +13,15 @@ import type { Tensor } from '../../engine/tensor/tensor';
 import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
 import type { LossView, SessionState, StepReportPayload, StepTensors, TensorRef } from '../../shared/api/session';
 import type { Checkpoint } from './sessionProtocol';
-import { compileProject, makeOptimizer } from './compileProject';
 import { gradCheck, type GradCheckRef, type GradCheckResult } from './gradCheck';
 import { fullTensor, fullTensorOf, summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
 import { SessionError } from './workerErrors';
 import { lossView } from '../../engine/runtime/lossView';
+
+/** The engine's optimizer for the settings (the CLI's too); none for a graph without parameters. */
+function makeOptimizer(params: readonly Tensor[], s: OptimizerSettings): Optimizer | undefined {
+  return params.length === 0 ? undefined : createOptimizer(s, params);
+}
 
 function reportPayload(r: StepReport): StepReportPayload {
   const out: StepReportPayload = {
@@ -55,7 +62,7 @@ export class StepRuntime {
           Object.entries(checkpoint.weights).map(([k, t]) => [k, { shape: [...t.shape], data: Array.from(t.data) }]),
         )
       : undefined;
-    this.model = compileProject(project, weights, dtype);
+    this.model = compileProject(project, { ...(weights ? { weights } : {}), dtype });
     this.optimizer = makeOptimizer(this.model.parameters(), project.training.optimizer);
     if (checkpoint?.optimizer != null && this.optimizer !== undefined) {
       try {

@@ -10,13 +10,13 @@ import { CODE_LANG_TITLES, generateCode } from '../../engine/codegen/generate';
 import { ExportError, planProgram } from '../../engine/codegen/program';
 import type { GeneratedFile } from '../../engine/codegen/sourceMap';
 import { exportedState, generatedNamer } from '../../engine/codegen/weights';
+import { compileProject } from '../../engine/runtime/compile';
 import type { GraphModel } from '../../engine/runtime/compile';
 import type { DType, TypedArray } from '../../engine/tensor/dtype';
 import { tidy } from '../../engine/tensor/scope';
 import type { Tensor } from '../../engine/tensor/tensor';
 import { engineBundle } from '../export/engineBundle';
 import { esbuildApi } from '../export/esbuildApi';
-import { compileProject } from './compileProject';
 import type { StepRuntime } from './stepRuntime';
 import { SessionError } from './workerErrors';
 
@@ -207,7 +207,7 @@ export const verifyTolerance = (canvas: DType): number => (canvas === 'float32' 
 
 /** The session's own computation: its graph model, a twin with the session's state, forward and backward. */
 function canvasRun(rt: StepRuntime, training: boolean): VerifyRun {
-  const twin = compileProject(rt.project, undefined, rt.model.dtype);
+  const twin = compileProject(rt.project, { dtype: rt.model.dtype });
   try {
     twin.loadStateDict(rt.model.stateDict());
     twin.train(training);

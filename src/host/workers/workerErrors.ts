@@ -1,4 +1,5 @@
 import type { WorkerError } from './sessionProtocol';
+import { ProjectCompileError } from '../../engine/runtime/compile';
 import { TensorMemoryError } from './sharedAllocator';
 
 /** An expected failure inside a session worker, with the API error code it maps to. */
@@ -19,6 +20,10 @@ export function toWorkerError(err: unknown): WorkerError {
     return err.where === undefined
       ? { code: err.code, message: err.message }
       : { code: err.code, message: err.message, where: err.where };
+  if (err instanceof ProjectCompileError)
+    return err.nodeId === undefined
+      ? { code: 'invalid-request', message: `The graph cannot run: ${err.message}` }
+      : { code: 'invalid-request', message: `The graph cannot run: ${err.message}`, where: err.nodeId };
   if (err instanceof TensorMemoryError) return { code: 'failed', message: err.message };
   if (err instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(err.message)) {
     return {

@@ -1,12 +1,16 @@
-import { compileGraph } from '../engine/runtime/compile';
+import { compileProject, ProjectCompileError } from '../engine/runtime/compile';
 import type { GraphModel } from '../engine/runtime/compile';
 import type { DType } from '../engine/tensor/dtype';
 import type { Project, WeightTensor } from '../engine/graph/schema';
 import { weightTensorSchema } from '../engine/graph/schema';
 import { CliError } from './errors';
 
-/** Compiles a project's graph or fails with its first error, naming the node (a network too large for `batchSize` too). */
-export function compileProject(
+/**
+ * The engine's compileProject for a command: its first error becomes one line naming the file
+ * and the node, with a pointer to `validate` when there are more (a network too large for
+ * `batchSize` too).
+ */
+export function projectModel(
   path: string,
   project: Project,
   seed: number,
@@ -14,22 +18,16 @@ export function compileProject(
   dtype: DType = 'float32',
   batchSize = 1,
 ): GraphModel {
-  // Memory is checked for `batchSize` samples before a weight is allocated.
-  const r = compileGraph(project.graph, {
-    seed,
-    dtype,
-    batchSize,
-    ...(weights ? { weights } : project.weights ? { weights: project.weights } : {}),
-  });
-  if (!r.ok) {
-    const first = r.issues[0];
+  try {
+    return compileProject(project, { seed, dtype, batchSize, ...(weights ? { weights } : {}) });
+  } catch (e) {
+    if (!(e instanceof ProjectCompileError)) throw e;
     const more =
-      r.issues.length > 1
-        ? ` (and ${r.issues.length - 1} more problem${r.issues.length > 2 ? 's' : ''}; see \`backprop-studio validate ${path}\`)`
+      e.issues.length > 1
+        ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? 's' : ''}; see \`backprop-studio validate ${path}\`)`
         : '';
-    throw new CliError(`${path}: ${first.message}${more}`);
+    throw new CliError(`${path}: ${e.message}${more}`);
   }
-  return r.model;
 }
 
 /** Reads a weights file: `{ "format": "backprop-studio-weights", "weights": {…} }` or a bare map name → {shape, data}. */
