@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ALL_GRAD_CASE_LISTS } from './gradCaseLists';
-import { gradCheck } from './gradcheck';
+import { centralDifference, gradCheck } from './gradcheck';
 import { tidy } from '../tensor/scope';
 import { tensor } from '../tensor/create';
 import { mul } from './arithmetic';
@@ -28,5 +28,21 @@ describe('float64 gradient checks of every kernel (|a − n| ≤ 1e-5 + 1e-3·|n
     // Wrong on purpose: a function whose value changes but whose tape sees a constant factor.
     const r = gradCheck((t) => mul(t, tensor(t.toArray(), t.shape, { dtype: 'float64' })), [x]);
     expect(r.ok).toBe(false);
+  });
+});
+
+describe('centralDifference', () => {
+  it('is (L(x + h) − L(x − h)) / 2h in one entry, and puts the entry back, even when the loss throws', () => {
+    const x = Float64Array.of(1.5, -2, 0.25);
+    const loss = (): number => x[0] * x[0] * x[1] + Math.sin(x[2]);
+    expect(centralDifference(x, 0, 1e-6, loss)).toBeCloseTo(2 * 1.5 * -2, 6);
+    expect(centralDifference(x, 2, 1e-6, loss)).toBeCloseTo(Math.cos(0.25), 8);
+    expect(Array.from(x)).toEqual([1.5, -2, 0.25]);
+    expect(() =>
+      centralDifference(x, 1, 1e-3, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(x[1]).toBe(-2);
   });
 });

@@ -26,6 +26,29 @@ export interface GradCheckResult {
 }
 
 /**
+ * The central difference of `loss` in the entry `index` of `data`:
+ * (L(x + h·e_i) − L(x − h·e_i)) / (2h). The entry is perturbed in place and restored, even
+ * when `loss` throws. The one numerical derivative of the engine: {@link gradCheck} uses it on
+ * an op's inputs, runtime/gradCheck on a graph's edges and parameters.
+ *
+ * @example
+ * const x = Float64Array.of(3);
+ * centralDifference(x, 0, 1e-6, () => x[0] * x[0]); // ≈ 6
+ */
+export function centralDifference(data: { [i: number]: number }, index: number, h: number, loss: () => number): number {
+  const orig = data[index];
+  try {
+    data[index] = orig + h;
+    const lp = loss();
+    data[index] = orig - h;
+    const lm = loss();
+    return (lp - lm) / (2 * h);
+  } finally {
+    data[index] = orig;
+  }
+}
+
+/**
  * Compares autograd gradients of `f` with float64 central differences.
  *
  * The output is projected on a fixed random tensor r (L = Σ f(x) ⊙ r), so every output
@@ -68,13 +91,7 @@ export function gradCheck(
     inputs.forEach((x, k) => {
       const d = x.data;
       for (let i = 0; i < x.size; i++) {
-        const orig = d[i];
-        d[i] = orig + eps;
-        const lp = lossAt();
-        d[i] = orig - eps;
-        const lm = lossAt();
-        d[i] = orig;
-        const n = (lp - lm) / (2 * eps);
+        const n = centralDifference(d, i, eps, lossAt);
         const a = analytic[k][i];
         const excess = Math.abs(a - n) - (atol + rtol * Math.abs(n));
         if (!(excess <= worst) || Number.isNaN(excess))

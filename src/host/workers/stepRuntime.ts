@@ -11,9 +11,17 @@ import type { Project, TrainingSettings } from '../../engine/graph/schema';
 import type { Optimizer } from '../../engine/optim/optimizer';
 import type { Tensor } from '../../engine/tensor/tensor';
 import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
-import type { LossView, SessionState, StepReportPayload, StepTensors, TensorRef } from '../../shared/api/session';
+import type {
+  GradCheckRef,
+  GradCheckResult,
+  LossView,
+  SessionState,
+  StepReportPayload,
+  StepTensors,
+  TensorRef,
+} from '../../shared/api/session';
 import type { Checkpoint } from './sessionProtocol';
-import { gradCheck, type GradCheckRef, type GradCheckResult } from './gradCheck';
+import { gradCheck } from './gradCheck';
 import { fullTensor, fullTensorOf, summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
 import { SessionError } from './workerErrors';
 import { lossView } from '../../engine/runtime/lossView';

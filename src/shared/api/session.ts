@@ -85,6 +85,13 @@ export const sessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
+/** What a gradient check looks at: the gradient of an edge's activation, or of a parameter. */
+export const gradCheckRefSchema = z.union([
+  z.object({ type: z.literal('edge'), edgeId: z.string().min(1).max(200) }).strict(),
+  z.object({ type: z.literal('parameter'), name: z.string().min(1).max(300) }).strict(),
+]);
+export type GradCheckRef = z.infer<typeof gradCheckRefSchema>;
+
 /** Backprop's gradient against central finite differences at a few entries. */
 export const gradCheckResultSchema = z.object({
   maxRelError: z.number(),
@@ -204,10 +211,7 @@ export const sessionMethods = {
     z
       .object({
         sessionId: sessionIdSchema,
-        ref: z.union([
-          z.object({ type: z.literal('edge'), edgeId: z.string().min(1).max(200) }).strict(),
-          z.object({ type: z.literal('parameter'), name: z.string().min(1).max(300) }).strict(),
-        ]),
+        ref: gradCheckRefSchema,
         samples: z.number().int().min(1).max(64).optional(),
       })
       .strict(),
