@@ -1,7 +1,7 @@
 // Canvas frame times (issue 7): pan and zoom a 200-node graph in Chromium, browser mode, and
 // report the median and 95th percentile of the intervals between animation frames.
 //
-//   npx electron-vite build && node --import tsx bench/canvas-frames.ts
+//   RENDERER_VITE_TEST_HOOKS=1 npx electron-vite build && node --import tsx bench/canvas-frames.ts
 //
 // It starts the real browser-mode server (src/web/main.ts), loads a generated 200-node graph
 // through the page's test handle, and drives the mouse as a user would: drags on the empty

@@ -2,7 +2,7 @@
 // mode, then the edges flipped between activations and gradients, which repaints every glyph
 // (53 canvases) at once. Reports frame intervals and the main thread's work per flip.
 //
-//   npx electron-vite build && node --import tsx bench/glyph-frames.ts
+//   RENDERER_VITE_TEST_HOOKS=1 npx electron-vite build && node --import tsx bench/glyph-frames.ts
 //
 // It starts the real browser-mode server (src/web/main.ts) and loads the graph through the page's
 // test handle; the tensors on the edges are what the host's step session computed.

@@ -8,7 +8,7 @@ import { chromiumArgs, chromiumExecutable } from '../scripts/chromium.mjs';
 
 /**
  * Runs `use` on a 1440×900 page showing the app, then closes the browser and stops the server,
- * also when `use` throws. The renderer must have been built (npx electron-vite build).
+ * also when `use` throws. The renderer must have been built with its test hooks (RENDERER_VITE_TEST_HOOKS=1 npx electron-vite build).
  */
 export async function withAppPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json'], {
@@ -18,7 +18,11 @@ export async function withAppPage<T>(use: (page: Page) => Promise<T>): Promise<T
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: server.stdout! }).once('line', resolve);
       server.once('exit', (code) =>
-        reject(new Error(`the web server exited with ${code}; build the renderer first (npx electron-vite build)`)),
+        reject(
+          new Error(
+            `the web server exited with ${code}; build the renderer first (RENDERER_VITE_TEST_HOOKS=1 npx electron-vite build)`,
+          ),
+        ),
       );
     });
     const { url } = JSON.parse(line) as { url: string };

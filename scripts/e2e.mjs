@@ -18,6 +18,9 @@ if (executable === null && !existsSync(chromium.executablePath())) {
   );
   process.exit(1);
 }
+// A test build: the renderer exposes window.backpropStudio (src/renderer/src/testHooks.ts), which
+// the specs and the page benchmarks drive; `npm run build` leaves it out.
+process.env.RENDERER_VITE_TEST_HOOKS = '1';
 const built = await npx(['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (built !== 0) process.exit(built);
 process.exit(await npx(['playwright', 'test', ...process.argv.slice(2)]));

@@ -9,7 +9,9 @@ import './styles/canvas.css';
 import './styles/panels.css';
 import './styles/presenter.css';
 
-exposeTestHooks();
+// The end-to-end tests' handle, in test builds only (scripts/e2e.mjs builds with
+// RENDERER_VITE_TEST_HOOKS=1): a production build leaves testHooks.ts out altogether.
+if (import.meta.env.RENDERER_VITE_TEST_HOOKS === '1') exposeTestHooks();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
