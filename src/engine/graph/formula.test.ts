@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nodeFormula } from './formula';
-import { xorGraph } from './testGraphs';
+import { xorGraph } from './testGraphs.test-support';
 import { validateGraph } from './validate';
 
 describe('nodeFormula', () => {

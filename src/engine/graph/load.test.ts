@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { MAX_NODES, loadProject, loadProjectValue, saveProject } from './load';
 import { MAX_JSON_DEPTH } from './safeJson';
 import { PROJECT_VERSION, newProject } from './schema';
-import { xorGraph } from './testGraphs';
+import { xorGraph } from './testGraphs.test-support';
 import { validateGraph } from './validate';
 
 const EXAMPLES = fileURLToPath(new URL('../../../resources/examples', import.meta.url));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../runtime/compile';
-import { CASES } from '../runtime/testCases';
+import { CASES } from '../runtime/testCases.test-support';
 import { MEMORY_LIMIT_BYTES, memoryBytes, memoryProblem } from './memory';
-import { e, n } from './testGraphs';
+import { e, n } from './testGraphs.test-support';
 import { validateGraph } from './validate';
 
 describe('network size from shape inference', () => {

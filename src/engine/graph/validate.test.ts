@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from './schema';
-import { e, n, xorGraph } from './testGraphs';
+import { e, n, xorGraph } from './testGraphs.test-support';
 import type { IssueCode } from './validate';
 import { validateGraph } from './validate';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { computePool2dInfo, type Conv2dGeometry } from './convInfo';
 import { avgPool2d, avgPool2dBackward, avgPool2dBackwardNaive, avgPool2dNaive } from './AvgPool2d';
-import { fillUniform, maxAbsDiff } from './testRandom';
+import { fillUniform, maxAbsDiff } from './testRandom.test-support';
 
 const cases: { x: number[]; g: Conv2dGeometry }[] = [
   { x: [2, 3, 8, 8], g: { kernelSize: 2 } },

@@ -4,7 +4,7 @@ import { conv2d, conv2dNaive, conv2dSamples } from './Conv2d';
 import { conv2dBackpropInput, conv2dBackpropInputNaive, conv2dBackpropInputSamples } from './Conv2dBackpropInput';
 import { conv2dBackpropFilter, conv2dBackpropFilterNaive } from './Conv2dBackpropFilter';
 import { col2im, col2imNaive, im2col, im2colNaive } from './Im2Col';
-import { fillUniform, maxAbsDiff } from './testRandom';
+import { fillUniform, maxAbsDiff } from './testRandom.test-support';
 
 const cases: { x: number[]; f: number; g: Conv2dGeometry }[] = [
   { x: [2, 3, 7, 6], f: 5, g: { kernelSize: 3, stride: 1 } },

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { computePool2dInfo, type Conv2dGeometry } from './convInfo';
 import { maxPool2d, maxPool2dBackward, maxPool2dBackwardNaive, maxPool2dNaive, maxPool2dSelect } from './MaxPool2d';
-import { fillUniform, maxAbsDiff } from './testRandom';
+import { fillUniform, maxAbsDiff } from './testRandom.test-support';
 
 const cases: { x: number[]; g: Conv2dGeometry }[] = [
   { x: [2, 3, 8, 8], g: { kernelSize: 2 } },

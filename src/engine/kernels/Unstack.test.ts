@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { unstackImpl, unstackNaive } from './Unstack';
-import { fillUniform } from './testRandom';
+import { fillUniform } from './testRandom.test-support';
 
 describe('Unstack kernel', () => {
   it.each([

@@ -6,7 +6,7 @@ import { conv2dBackpropInput, conv2dBackpropInputNaive } from './Conv2dBackpropI
 import { conv2dBackpropFilter, conv2dBackpropFilterNaive } from './Conv2dBackpropFilter';
 import { maxPool2d, maxPool2dBackward, maxPool2dBackwardNaive, maxPool2dNaive } from './MaxPool2d';
 import { avgPool2d, avgPool2dBackward, avgPool2dBackwardNaive, avgPool2dNaive } from './AvgPool2d';
-import { fillUniform, maxAbsDiff } from './testRandom';
+import { fillUniform, maxAbsDiff } from './testRandom.test-support';
 
 // Random geometries (sizes, kernels, strides, paddings, dilations per axis) against the naive twins.
 const axis = fc.record({

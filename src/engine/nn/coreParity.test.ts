@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CORE_PARITY } from './coreParity';
+import { CORE_PARITY } from './coreParity.test-support';
 import { tensor } from '../tensor/create';
 import { Rng } from '../tensor/rng';
 import { Linear, linearInitBound } from './linear';

@@ -7,9 +7,9 @@ import { tidy } from '../tensor/scope';
 import { backward } from '../autograd/backward';
 import { add, mul } from '../ops/arithmetic';
 import { sum } from '../ops/reduce';
-import type { ParityCase } from './parityCases';
-import { parseParityFile, runParityCase } from './parityCases';
-import { PARITY_BUILDERS } from './parityBuilders';
+import type { ParityCase } from './parityCases.test-support';
+import { parseParityFile, runParityCase } from './parityCases.test-support';
+import { PARITY_BUILDERS } from './parityBuilders.test-support';
 
 // Every layer against PyTorch 1.13 on the references in __parity__/ (regenerated and checked by
 // parity.sync.test.ts): outputs, gradients of every input and parameter, running statistics.

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseParityFile } from './parityCases';
-import type { ParityTensor } from './parityCases';
+import { parseParityFile } from './parityCases.test-support';
+import type { ParityTensor } from './parityCases.test-support';
 
 // The committed PyTorch references must be what scripts/parity/generate.py produces today.
 // Runs only where /usr/bin/python3 can import torch; elsewhere it says why it skipped.

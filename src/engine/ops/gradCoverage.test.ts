@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { registeredKernelNames } from '../kernels/registry';
 import { registeredGradientNames } from '../autograd/gradRegistry';
-import { ALL_GRAD_CASE_LISTS, KERNELS_WITHOUT_GRADIENT } from './gradCaseLists';
+import { ALL_GRAD_CASE_LISTS, KERNELS_WITHOUT_GRADIENT } from './gradCaseLists.test-support';
 
 describe('registry coverage', () => {
   const covered = new Set(ALL_GRAD_CASE_LISTS.flatMap((l) => Object.keys(l)));

@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { ALL_GRAD_CASE_LISTS } from './gradCaseLists';
+import { ALL_GRAD_CASE_LISTS } from './gradCaseLists.test-support';
 import { centralDifference, gradCheck } from './gradcheck';
 import { tidy } from '../tensor/scope';
 import { tensor } from '../tensor/create';
 import { mul } from './arithmetic';
 
-// Every case list the coverage test counts (gradCaseLists.ts) runs here, so a list cannot
+// Every case list the coverage test counts (gradCaseLists.test-support.ts) runs here, so a list cannot
 // satisfy the coverage test without its cases being checked.
 describe('float64 gradient checks of every kernel (|a − n| ≤ 1e-5 + 1e-3·|n|, eps 1e-6)', () => {
   for (const [kernel, cases] of ALL_GRAD_CASE_LISTS.flatMap((list) => Object.entries(list))) {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { CORE_PARITY } from '../nn/coreParity';
+import { CORE_PARITY } from '../nn/coreParity.test-support';
 import { tensor } from '../tensor/create';
 import type { Optimizer } from './optimizer';
 import { SGD } from './sgd';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newProject } from '../graph/schema';
 import type { Project } from '../graph/schema';
-import { xorGraph } from '../graph/testGraphs';
+import { xorGraph } from '../graph/testGraphs.test-support';
 import { compileProject, dumpWeights, ProjectCompileError } from './compile';
 
 const xor = (seed: number): Project => ({

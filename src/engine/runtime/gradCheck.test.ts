@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newProject } from '../graph/schema';
 import type { Project } from '../graph/schema';
-import { xorGraph } from '../graph/testGraphs';
+import { xorGraph } from '../graph/testGraphs.test-support';
 import { tensor } from '../tensor/create';
 import { compileProject } from './compile';
 import { checkGraphGradient } from './gradCheck';

@@ -9,7 +9,7 @@ import { nodeTypes } from '../graph/registry/registerAll';
 import { newProject } from '../graph/schema';
 import { validateGraph } from '../graph/validate';
 import { compileGraph } from './compile';
-import { buildGraph } from './randomGraphs';
+import { buildGraph } from './randomGraphs.test-support';
 
 /**
  * Random *valid* layer stacks: shape inference (what the canvas prints on each edge) must equal

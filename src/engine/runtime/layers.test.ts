@@ -5,7 +5,7 @@ import { nodeTypes } from '../graph/registry/registerAll';
 import { compileGraph } from './compile';
 import { BUILDERS, DATA_TYPES } from './builderRegistry';
 import { StepSession } from './stepSession';
-import { CASES } from './testCases';
+import { CASES } from './testCases.test-support';
 
 describe('every node type runs', () => {
   it('has a builder for every registered non-data node type, and an emitter for every language', () => {

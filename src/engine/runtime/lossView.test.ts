@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../tensor/create';
-import { e, n } from '../graph/testGraphs';
+import { e, n } from '../graph/testGraphs.test-support';
 import { compileGraph } from './compile';
 import type { CompiledNode } from './compile';
 import { lossView, MAX_LOSS_POINTS } from './lossView';

@@ -3,7 +3,7 @@ import { backward, grad } from '../autograd/backward';
 import { tensor } from '../tensor/create';
 import type { Tensor } from '../tensor/tensor';
 import type { Graph } from '../graph/schema';
-import { e, n, xorGraph } from '../graph/testGraphs';
+import { e, n, xorGraph } from '../graph/testGraphs.test-support';
 import { BUILDERS } from './builderRegistry';
 import { compileGraph, dumpWeights } from './compile';
 import type { GraphModel } from './compile';

@@ -8,7 +8,7 @@ import { Rng } from '../tensor/rng';
 import type { Tensor } from '../tensor/tensor';
 import { slicePositions } from '../graph/registry/tensorOps';
 import type { Graph } from '../graph/schema';
-import { e, n } from '../graph/testGraphs';
+import { e, n } from '../graph/testGraphs.test-support';
 import { compileGraph } from './compile';
 
 /**

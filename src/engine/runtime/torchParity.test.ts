@@ -7,7 +7,7 @@ import type { Graph } from '../graph/schema';
 import type { GraphAnalysis } from '../graph/validate';
 import { compileGraph } from './compile';
 import { StepSession } from './stepSession';
-import { CASES } from './testCases';
+import { CASES } from './testCases.test-support';
 
 /**
  * Cross-check against PyTorch: each test graph is turned into a torch.nn.Module from the node

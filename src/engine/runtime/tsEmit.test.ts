@@ -30,7 +30,7 @@ import type { Graph } from '../graph/schema';
 import type { GraphAnalysis } from '../graph/validate';
 import { compileGraph } from './compile';
 import * as layerHelpers from './layerHelpers';
-import { CASES } from './testCases';
+import { CASES } from './testCases.test-support';
 
 /**
  * The TypeScript emit hooks, assembled into a model class the way code generation will, must

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linearlySeparable } from './synthetic';
 import { defaultTrainingSettings } from '../graph/schema';
-import { e, n } from '../graph/testGraphs';
+import { e, n } from '../graph/testGraphs.test-support';
 import { compileGraph } from '../runtime/compile';
 import { EVAL_CHUNK, evaluate } from './evaluate';
 import { prepareTraining } from './trainingData';

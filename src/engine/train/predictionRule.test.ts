@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../tensor/create';
 import type { PortKind } from '../graph/nodeType';
-import { e, n } from '../graph/testGraphs';
+import { e, n } from '../graph/testGraphs.test-support';
 import type { NodeValues } from '../runtime/compile';
 import { compileGraph } from '../runtime/compile';
 import { countCorrect, predictLabels, predictionRule } from './predictionRule';

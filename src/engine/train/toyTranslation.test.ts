@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { e, n } from '../graph/testGraphs';
+import { e, n } from '../graph/testGraphs.test-support';
 import { compileGraph } from '../runtime/compile';
 import { resolveDataset } from './datasets';
 import { greedyDecode, translationTask } from './greedyDecode';

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/tensor';
 import { runKernel1 } from '../autograd/runKernel';
-import type { GradCase, GradCaseList } from './gradcheckCases';
-import { rnd } from './gradcheckCases';
+import type { GradCase, GradCaseList } from './gradcheckCases.test-support';
+import { rnd } from './gradcheckCases.test-support';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput } from './conv';
 import type { Conv2dOptions } from './conv';
 import { avgPool2d, maxPool2d } from './pool';

@@ -1,6 +1,6 @@
-import type { GradCaseList } from './gradcheckCases';
-import { CORE_GRAD_CASES } from './gradcheckCases';
-import { LAYER_GRAD_CASES } from './layerGradCases';
+import type { GradCaseList } from './gradcheckCases.test-support';
+import { CORE_GRAD_CASES } from './gradcheckCases.test-support';
+import { LAYER_GRAD_CASES } from './layerGradCases.test-support';
 
 /**
  * Every gradient-check case list. A new family of ops adds its list here; the coverage test

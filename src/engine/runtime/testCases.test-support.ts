@@ -2,7 +2,7 @@ import { tensor } from '../tensor/create';
 import { Rng } from '../tensor/rng';
 import type { Tensor } from '../tensor/tensor';
 import type { Graph } from '../graph/schema';
-import { e, n } from '../graph/testGraphs';
+import { e, n } from '../graph/testGraphs.test-support';
 
 /**
  * Small graphs for tests that together use every node type, each with a random batch
