@@ -23,13 +23,21 @@ export class Dropout extends Module {
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: p must be in [0, 1], got ${p}.`);
   }
 
+  /**
+   * The mask of the last forward pass in training mode (0 where dropped, 1/(1 − p) where kept),
+   * null after one in evaluation mode or with p = 0: the step view draws it on the edge.
+   */
+  lastMask: Tensor | null = null;
+
   forward(x: Tensor): Tensor {
+    this.lastMask = null;
     if (!this.training || this.p === 0) return x;
     const mask = empty(x.shape, x.dtype);
     const d = mask.data;
     // NOTE: p = 1 drops everything (scale would be 1/0); torch returns zeros too.
     const scale = this.p === 1 ? 0 : 1 / (1 - this.p);
     for (let i = 0; i < x.size; i++) d[i] = this.rng.next() >= this.p ? scale : 0;
+    this.lastMask = mask;
     return mul(x, mask);
   }
 }

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor';
 import type { GraphEdge } from '../graph/schema';
 import type { CompiledNode, GraphModel, NodeValues } from './compile';
 import { totalLoss } from './compile';
+import { Dropout } from '../nn/dropout';
 
 /** What one step did, for highlighting the node and refreshing the edges it touched. */
 export interface StepReport {
@@ -66,7 +67,7 @@ export class StepSession {
   constructor(
     readonly model: GraphModel,
     private readonly optimizer?: SessionOptimizer,
-    private readonly training = true,
+    private training = true,
   ) {
     for (const e of model.graph.edges) {
       const key = `${e.source}\u0000${e.sourcePort}`;
@@ -82,6 +83,28 @@ export class StepSession {
       const owner = name.slice(0, name.indexOf('.'));
       this.paramsByNode.set(owner, [...(this.paramsByNode.get(owner) ?? []), name]);
     }
+  }
+
+  /** Whether the pass runs in training mode (dropout draws masks, batch norm uses batch statistics). */
+  get isTraining(): boolean {
+    return this.training;
+  }
+
+  /** Switches training/evaluation mode; the pass starts over (its activations were of the other mode). */
+  setTraining(training: boolean): void {
+    if (training === this.training) return;
+    this.training = training;
+    if (this.batch) this.reset();
+  }
+
+  /**
+   * The mask a Dropout node drew in this forward pass (0 where dropped, 1/(1 − p) where kept);
+   * undefined before the node ran, for other nodes, and in evaluation mode (no mask is drawn).
+   */
+  dropoutMask(nodeId: string): Tensor | undefined {
+    if (!this.training || !this.values.has(nodeId)) return undefined;
+    const m = this.model.node(nodeId)?.runtime?.module;
+    return m instanceof Dropout ? (m.lastMask ?? undefined) : undefined;
   }
 
   get phase(): SessionPhase {

@@ -111,6 +111,7 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
       return { ...rt.state(), parameters, tensors: { edges: {}, parameters: values } };
     },
     'session.reset': async () => (idle(), rt.reset(), rt.state()),
+    'session.setMode': async (req) => (idle(), rt.setMode(req.mode), { ...rt.state(), mode: rt.mode }),
     'session.edgeSummary': async (req) => ({ summary: rt.edgeSummary(req.edgeId, req.kind) }),
     'session.parameterSummary': async (req) => ({ summary: rt.parameterSummary(req.name, req.kind) }),
     'session.fullTensor': async (req) => ({ tensor: rt.fullTensor(req.ref) }),

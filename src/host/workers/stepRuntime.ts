@@ -94,7 +94,7 @@ export class StepRuntime {
     this.project = { ...this.project, training: t };
     if (JSON.stringify(old.optimizer) !== JSON.stringify(t.optimizer)) {
       this.optimizer = makeOptimizer(this.model.parameters(), t.optimizer);
-      this.session = new StepSession(this.model, this.optimizer);
+      this.session = new StepSession(this.model, this.optimizer, this.session.isTraining);
       if (this.batch !== null) this.session.loadBatch(this.batch);
     }
     const dataKey = (x: TrainingSettings) => JSON.stringify([x.dataset, x.split, x.seed, x.standardize]);
@@ -163,6 +163,8 @@ export class StepRuntime {
     for (const r of reports) {
       const forward = r.direction === 'forward';
       for (const e of r.edges) tensors.edges[e] = this.edgeSummary(e, forward ? 'activation' : 'gradient');
+      const mask = forward ? this.session.dropoutMask(r.nodeId) : undefined;
+      if (mask) for (const e of r.edges) (tensors.masks ??= {})[e] = summarizeTensor(mask);
       const names = forward ? this.parametersOf(r.nodeId) : (r.parameters ?? []);
       for (const n of names) tensors.parameters[n] = this.parameterSummary(n, forward ? 'value' : 'gradient');
     }
@@ -188,6 +190,14 @@ export class StepRuntime {
 
   reset(): void {
     this.session.reset();
+  }
+
+  setMode(mode: 'train' | 'eval'): void {
+    this.session.setTraining(mode === 'train');
+  }
+
+  get mode(): 'train' | 'eval' {
+    return this.session.isTraining ? 'train' : 'eval';
   }
 
   checkpoint(): Checkpoint {

@@ -49,6 +49,11 @@ const stateFields = {
 export const stepTensorsSchema = z.object({
   edges: z.record(z.string(), tensorSummarySchema.nullable()),
   parameters: z.record(z.string(), tensorSummarySchema.nullable()),
+  /**
+   * Forward, in training mode: the mask a Dropout node drew, on each edge leaving it (0 where a
+   * unit was dropped, 1/(1 − p) where it was kept and scaled). Absent in evaluation mode.
+   */
+  masks: z.record(z.string(), tensorSummarySchema).optional(),
 });
 export type StepTensors = z.infer<typeof stepTensorsSchema>;
 const stepResult = z.object({ report: stepReportSchema.nullable(), tensors: stepTensorsSchema, ...stateFields });
@@ -182,6 +187,14 @@ export const sessionMethods = {
     z.object({ ...stateFields, parameters: z.array(z.string()), tensors: stepTensorsSchema }),
   ),
   'session.reset': method(sid, sessionStateSchema),
+  /**
+   * Training or evaluation mode for the next passes (dropout masks and batch statistics in
+   * training; identity and running statistics in evaluation); the current pass starts over.
+   */
+  'session.setMode': method(
+    z.object({ sessionId: sessionIdSchema, mode: z.enum(['train', 'eval']) }).strict(),
+    z.object({ ...stateFields, mode: z.enum(['train', 'eval']) }),
+  ),
   'session.edgeSummary': method(
     z
       .object({

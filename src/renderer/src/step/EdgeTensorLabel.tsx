@@ -2,7 +2,9 @@ import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'r
 import type { CSSProperties, ReactElement } from 'react';
 import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
+import type { TensorSummary } from '../../../shared/api/tensor';
 import { TensorGlyph } from '../tensors/TensorGlyph';
+import { formatValue } from '../tensors/format';
 import { placeGlyph, PRESENTER_GLYPH_SCALE, wireAnchors } from '../tensors/glyphPlacement';
 import type { GlyphSide } from '../tensors/glyphPlacement';
 import { edgeHint } from './edgeHint';
@@ -47,6 +49,8 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
   targetY: number;
 }): ReactElement | null {
   const hint = useApp((s) => edgeHint(s.doc, edgeId));
+  // A Dropout node's mask of this pass, drawn under the activation it multiplied.
+  const mask = useApp((s) => (run.which === 'activation' ? s.run.edges[edgeId]?.mask : undefined));
   // Presenter mode draws glyphs larger; their places are found for the size they are drawn at.
   const full = useApp((s) => (s.ui.presenter ? PRESENTER_GLYPH_SCALE : 1));
   const onClick = useCallback(() => {
@@ -119,6 +123,7 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
           onClick={onClick}
           testId={`edge-glyph-${edgeId}`}
         />
+        {mask && <MaskGlyph edgeId={edgeId} mask={mask} />}
         {flag && (
           <div className="edge-flag" title={flag.reason} data-testid={`edge-flag-${edgeId}`}>
             ⚠ {HEALTH_LABEL[flag.status]}
@@ -128,3 +133,33 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
     </>
   );
 });
+
+/**
+ * The dropout mask on an edge: which units were kept in this pass (coloured, at the scale
+ * 1/(1 − p) they were multiplied by) and which were dropped (0).
+ */
+function MaskGlyph({ edgeId, mask }: { edgeId: string; mask: TensorSummary }): ReactElement {
+  const total = mask.shape.reduce((a, b) => a * b, 1);
+  const scale = mask.max ?? 0;
+  // The mask holds only 0 and the scale, so its mean says how many were kept.
+  const kept = scale > 0 ? Math.round(((mask.mean ?? 0) * total) / scale) : 0;
+  return (
+    <div
+      className="edge-mask"
+      data-testid={`edge-mask-${edgeId}`}
+      data-kept={kept}
+      data-total={total}
+      // Which units were kept, as 0s and 1s (the first 256 of the preview): tests compare passes by it.
+      data-pattern={mask.preview.values
+        .slice(0, 256)
+        .map((v) => (v ? '1' : '0'))
+        .join('')}
+      title={`Dropout mask of this pass: ${kept} of ${total} units kept and multiplied by ${formatValue(scale, 4)}, the others set to 0. A new mask is drawn at every forward pass; evaluation mode draws none.`}
+    >
+      <TensorGlyph summary={mask} what="dropout mask" maxWidth={120} maxHeight={28} />
+      <div className="edge-mask-caption">
+        mask {kept}/{total} kept ×{formatValue(scale, 3)}
+      </div>
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import { getAction, runAction } from '../actions/registry';
 import { setRun } from '../state/store';
 import { useApp } from '../state/useApp';
 import { BatchPicker } from './BatchPicker';
+import { setMode } from './stepController';
 import { stepStatus } from './stepStatus';
 
 function StepButton({
@@ -38,10 +39,11 @@ function StepButton({
 
 /** Forward step, backward step, run forward, run backward, apply update and reset; the batch; the activations/gradients toggle. */
 export function StepToolbar(): ReactElement {
-  const { phase, view, dtype, training, busy, connected, empty, status } = useApp((s) => ({
+  const { phase, view, dtype, mode, training, busy, connected, empty, status } = useApp((s) => ({
     phase: s.run.phase,
     view: s.run.view,
     dtype: s.run.dtype,
+    mode: s.run.mode,
     busy: s.run.busy,
     connected: s.host.status === 'connected',
     empty: s.doc.graph.nodes.length === 0,
@@ -111,6 +113,27 @@ export function StepToolbar(): ReactElement {
             data-testid={`dtype-${d}`}
           >
             {d}
+          </button>
+        ))}
+      </div>
+      <div
+        className="segmented step-mode"
+        role="radiogroup"
+        aria-label="Mode"
+        title="Training mode: dropout drops units (its mask is drawn on its edge, new at every pass) and batch norm uses the batch's statistics. Evaluation mode: dropout passes everything through and batch norm uses its running statistics. Switching starts the pass over; the weights stay."
+      >
+        {(['train', 'eval'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="radio"
+            aria-checked={mode === m}
+            className={mode === m ? 'active' : ''}
+            disabled={busy !== null || training === 'running'}
+            onClick={() => void setMode(m)}
+            data-testid={`mode-${m}`}
+          >
+            {m === 'train' ? 'training' : 'evaluation'}
           </button>
         ))}
       </div>

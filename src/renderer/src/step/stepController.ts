@@ -28,7 +28,11 @@ function forwardAnswer(
   patch((r) =>
     withState(
       withParamTensors(
-        withEdgeTensors(startedNew ? clearPass(r) : r, 'activation', res.tensors.edges),
+        withEdgeTensors(
+          withEdgeTensors(startedNew ? clearPass(r) : r, 'activation', res.tensors.edges),
+          'mask',
+          res.tensors.masks ?? {},
+        ),
         'value',
         res.tensors.parameters,
       ),
@@ -108,6 +112,20 @@ export function applyUpdate(): Promise<unknown> {
     const id = sessionId();
     const res = await host().invoke('session.applyUpdate', { sessionId: id });
     patch((r) => withState(withParamTensors(r, 'value', res.tensors.parameters), res, null));
+  });
+}
+
+/**
+ * Training or evaluation mode for the next passes (dropout masks and batch statistics, or
+ * neither); an open session starts its pass over in the new mode.
+ */
+export function setMode(mode: StepRun['mode']): Promise<unknown> {
+  return serial('Mode', async () => {
+    setRun({ mode });
+    const run = getState().run;
+    if (!run.session) return;
+    const res = await host().invoke('session.setMode', { sessionId: run.session.id, mode });
+    patch((r) => withState(clearPass(r), res, null));
   });
 }
 

@@ -21,7 +21,7 @@ export function withEdgeTensors(
   for (const id of ids) {
     const s = summaries[id];
     const prev = edges[id] ?? {};
-    const next: { activation?: TensorSummary; gradient?: TensorSummary } = { ...prev };
+    const next: { -readonly [K in keyof EdgeTensors]: EdgeTensors[K] } = { ...prev };
     if (s) next[kind] = s;
     else delete next[kind];
     edges[id] = next;

@@ -40,6 +40,8 @@ export async function ensureReady(): Promise<SessionInfo> {
       dataset: res.dataset,
       dtype: res.dtype,
     };
+    // A new session computes in training mode: the evaluation mode the student chose carries over.
+    if (s.run.mode === 'eval') await host().invoke('session.setMode', { sessionId: res.sessionId, mode: 'eval' });
     const info = session;
     patch((r) => ({
       ...clearPass(r),

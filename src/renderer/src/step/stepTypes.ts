@@ -9,6 +9,8 @@ export type Split = 'train' | 'dev' | 'test';
 export interface EdgeTensors {
   readonly activation?: TensorSummary;
   readonly gradient?: TensorSummary;
+  /** The dropout mask drawn in this pass, on an edge leaving a Dropout node (training mode only). */
+  readonly mask?: TensorSummary;
 }
 
 /** What the host computed for one parameter (`fc1.weight`). */
@@ -59,6 +61,8 @@ export interface StepRun {
   readonly view: 'activations' | 'gradients';
   /** The precision the next session computes in: float64 agrees with hand calculations to the last digit. */
   readonly dtype: 'float32' | 'float64';
+  /** Training mode (dropout draws masks, batch norm uses the batch) or evaluation mode. */
+  readonly mode: 'train' | 'eval';
   readonly batch: BatchChoice;
   readonly params: Readonly<Record<string, ParamTensors>>;
   readonly inspect: InspectTarget | null;
@@ -78,6 +82,7 @@ export function initialStepRun(): StepRun {
     loaded: null,
     view: 'activations',
     dtype: 'float32',
+    mode: 'train',
     batch: { split: 'train', mode: 'single', index: 0, size: 4, list: '0-3' },
     params: {},
     inspect: null,
