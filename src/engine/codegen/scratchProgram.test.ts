@@ -13,7 +13,7 @@ import { scratchProgram } from './scratchProgram';
 import type { ExportCase } from './testProjects.test-support';
 import { caseBatch, exampleCases, loadDigits, randomCases, runtimeCases } from './testProjects.test-support';
 import { exportedState } from './weights';
-import { e, n } from '../graph/testGraphs';
+import { e, n } from '../graph/testGraphs.test-support';
 import { newProject } from '../graph/schema';
 import { tensor } from '../tensor/create';
 import { Rng } from '../tensor/rng';

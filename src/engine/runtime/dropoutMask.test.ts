@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../tensor/create';
-import { e, n } from '../graph/testGraphs';
+import { e, n } from '../graph/testGraphs.test-support';
 import type { TapeRecord } from '../autograd/tape';
 import { compileGraph } from './compile';
 import { StepSession } from './stepSession';
