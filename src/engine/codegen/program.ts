@@ -3,6 +3,7 @@
 // pyProgram lay the result out as files; neither walks the graph again.
 import type { AnyNodeTypeDef } from '../graph/nodeType';
 import { nodeTypes } from '../graph/registry/registerAll';
+import { DEFAULT_IGNORE_INDEX } from '../graph/registry/losses';
 import type { Graph, GraphNode } from '../graph/schema';
 import type { GraphAnalysis } from '../graph/validate';
 import { describeNode, validateGraph } from '../graph/validate';
@@ -122,6 +123,23 @@ export function caption(n: NodeCode, analysis: GraphAnalysis): string {
   const summary = n.def.summary(analysis.params[n.node.id], analysis.inputs[n.node.id] ?? {});
   const label = n.node.label ? ` "${n.node.label}"` : '';
   return `${n.name}${label} — ${n.def.title}${summary ? ` ${summary}` : ''}`;
+}
+
+/**
+ * A mean loss that ignores a target index (the padding of sequences) and the Target node feeding
+ * it, else null. Its batch value is a mean over the kept targets, so a split's mean loss weighs
+ * each batch by the targets it keeps (the app's `evaluate` does the same).
+ */
+export function ignoredTargets(plan: ProgramPlan): { index: number; target: string } | null {
+  if (plan.losses.length !== 1) return null;
+  for (const n of plan.nodes) {
+    if (n.def.family !== 'Losses') continue;
+    const p = plan.analysis.params[n.node.id] as { reduction?: string; ignore_index?: number };
+    if (p.reduction === 'sum' || p.ignore_index === undefined || p.ignore_index === DEFAULT_IGNORE_INDEX) return null;
+    const t = plan.dataNodes.find((d) => d.node.type === 'Target');
+    return t ? { index: p.ignore_index, target: t.node.id } : null;
+  }
+  return null;
 }
 
 /** Whether the graph's loss is sum-reduced (then a batch's loss is a sum over its samples, not a mean). */

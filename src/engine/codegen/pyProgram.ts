@@ -4,7 +4,7 @@
 // ported so the batches arrive in the same order).
 import type { Project } from '../graph/schema';
 import type { ProgramPlan } from './program';
-import { caption, planProgram, sumReduced } from './program';
+import { caption, ignoredTargets, planProgram, sumReduced } from './program';
 import type { GeneratedFile, SourceRange } from './sourceMap';
 import { LineWriter } from './sourceMap';
 import { formulaComment } from './tsProgram';
@@ -57,6 +57,23 @@ function trainFile(project: Project, plan: ProgramPlan): GeneratedFile {
       ? `torch.optim.SGD(model.parameters(), lr=${o.lr}, momentum=${o.momentum}, nesterov=${o.nesterov ? 'True' : 'False'}, weight_decay=${o.weightDecay})`
       : `torch.optim.${o.type === 'adam' ? 'Adam' : 'AdamW'}(model.parameters(), lr=${o.lr}, betas=(${o.beta1}, ${o.beta2}), eps=${o.eps}, weight_decay=${o.weightDecay})`;
   const call = plan.dataNodes.map((n) => `batch['${n.node.id}']`).join(', ');
+  const ignored = ignoredTargets(plan);
+  // A batch's mean loss over its kept targets counts once per kept target (the padding is left out).
+  const meanLossBody = ignored
+    ? `        kept = 0
+        with torch.no_grad():
+            for s in range(0, len(idx), bs):
+                batch = batch_of(idx[s : s + bs])
+                n = (batch['${ignored.target}'] != ${ignored.index}).sum().item()
+                total += model(${call})[0].item() * n
+                kept += n
+        return total / kept`
+    : `        with torch.no_grad():
+            for s in range(0, len(idx), bs):
+                part = idx[s : s + bs]
+                batch = batch_of(part)
+                total += model(${call})[0].item()${sumReduced(plan) ? '' : ' * len(part)'}
+        return total / len(idx)`;
   return {
     path: 'train.py',
     content: `"""Trains model.py on the project's data set as the app does: the same split (data.json),
@@ -149,12 +166,7 @@ def main():
             return None
         model.eval()
         total = 0.0
-        with torch.no_grad():
-            for s in range(0, len(idx), bs):
-                part = idx[s : s + bs]
-                batch = batch_of(part)
-                total += model(${call})[0].item()${sumReduced(plan) ? '' : ' * len(part)'}
-        return total / len(idx)
+${meanLossBody}
 
     for epoch in range(1, epochs + 1):
         order = shuffle.shuffle(list(split['train']))

@@ -4,7 +4,7 @@
 // './engine.js' (codegen/exportApi.ts, bundled by the export).
 import type { Project } from '../graph/schema';
 import type { ProgramPlan } from './program';
-import { caption, planProgram, sumReduced } from './program';
+import { caption, ignoredTargets, planProgram, sumReduced } from './program';
 import { plainMath } from './plainMath';
 import type { GeneratedFile, SourceRange } from './sourceMap';
 import { LineWriter } from './sourceMap';
@@ -115,6 +115,7 @@ export function loadData(settings: TrainingSettings) {
 
 function trainFile(project: Project, plan: ProgramPlan): GeneratedFile {
   const call = plan.dataNodes.map((n) => `b[${lit(n.node.id)}]`).join(', ');
+  const ignored = ignoredTargets(plan);
   return {
     path: 'train.ts',
     content: `// Trains the model on the project's data set with its optimizer and seed, as the app does:
@@ -138,7 +139,33 @@ const epochs = Number(process.argv[2] ?? settings.epochs);
 // A mean-reduced loss is a mean over the batch; a sum-reduced one is already a sum.
 const PER_BATCH = (n: number) => ${sumReduced(plan) ? '1' : 'n'};
 
-/** The loss per sample over some samples, in evaluation mode (dropout off), in batches. */
+${
+  ignored
+    ? `/**
+ * The mean loss per kept target over some samples, in evaluation mode (dropout off), in batches:
+ * a batch's loss is a mean over the targets it keeps (not ${ignored.index}, the padding), so it counts once per kept target.
+ */
+function meanLoss(idx: readonly number[]): number | null {
+  if (idx.length === 0) return null;
+  model.eval();
+  let sum = 0;
+  let kept = 0;
+  for (let i = 0; i < idx.length; i += settings.batchSize) {
+    const part = idx.slice(i, i + settings.batchSize);
+    sum += tidy(() =>
+      noGrad(() => {
+        const b = data.batch(part);
+        const y = b[${lit(ignored.target)}];
+        let n = 0;
+        for (let k = 0; k < y.size; k++) if (y.data[k] !== ${ignored.index}) n++;
+        kept += n;
+        return model.forward(${call}).loss!.item() * n;
+      }),
+    );
+  }
+  return sum / kept;
+}`
+    : `/** The loss per sample over some samples, in evaluation mode (dropout off), in batches. */
 function meanLoss(idx: readonly number[]): number | null {
   if (idx.length === 0) return null;
   model.eval();
@@ -153,6 +180,7 @@ function meanLoss(idx: readonly number[]): number | null {
     ) * PER_BATCH(part.length);
   }
   return sum / idx.length;
+}`
 }
 
 for (let epoch = 1; epoch <= epochs; epoch++) {

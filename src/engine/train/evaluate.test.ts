@@ -4,7 +4,11 @@ import { defaultTrainingSettings } from '../graph/schema';
 import { e, n } from '../graph/testGraphs.test-support';
 import { compileGraph } from '../runtime/compile';
 import { EVAL_CHUNK, evaluate } from './evaluate';
-import { prepareTraining } from './trainingData';
+import { readFileSync } from 'node:fs';
+import { loadProject } from '../graph/load';
+import { noGrad } from '../autograd/gradMode';
+import { batchOf, prepareTraining } from './trainingData';
+import { toyTranslation } from './toyTranslation';
 
 /** Input(2) → Linear(1) → MSE (with the given reduction) against 0/1 labels, with fixed weights. */
 function mseModel(reduction: 'mean' | 'sum') {
@@ -56,4 +60,21 @@ describe('evaluate', () => {
       expect(got.accuracy).toBeCloseTo(want.accuracy, 12);
     });
   }
+
+  it('weighs the chunks of a loss that ignores padding by their kept targets: the loss of the whole split at once', () => {
+    const text = readFileSync(new URL('../../../resources/examples/seq2seq.json', import.meta.url), 'utf8');
+    const r = loadProject(text);
+    if (!r.ok) throw new Error(r.error);
+    const c = compileGraph(r.project.graph, { dtype: 'float64', seed: 1 });
+    if (!c.ok) throw new Error(c.issues[0].message);
+    // Words of 3…6 letters padded to 6: the chunks keep different numbers of targets.
+    const words = toyTranslation(2 * EVAL_CHUNK + 77, { length: 6, seed: 2 });
+    const data = prepareTraining(c.model, words, settings);
+    if (typeof data === 'string') throw new Error(data);
+    const got = evaluate(c.model, data, data.split.train)!;
+    c.model.train(false);
+    const whole = noGrad(() => c.model.forward(batchOf(c.model, words, data.split.train)));
+    const want = whole.values.get('loss')!.loss.item();
+    expect(got.loss).toBeCloseTo(want, 10);
+  });
 });
