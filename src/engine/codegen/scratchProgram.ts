@@ -8,7 +8,7 @@ import type { ScratchTensor } from '../graph/emit';
 import { compileGraph } from '../runtime/compile';
 import { Dropout } from '../nn/dropout';
 import type { ProgramPlan } from './program';
-import { caption, planProgram, sumReduced } from './program';
+import { caption, ignoredTargets, planProgram, sumReduced } from './program';
 import { formulaComment } from './tsProgram';
 import type { GeneratedFile, SourceRange } from './sourceMap';
 import { LineWriter } from './sourceMap';
@@ -333,6 +333,7 @@ export function scratchProgram(project: Project): { files: GeneratedFile[]; rang
 function trainFile(plan: ProgramPlan, trainable: boolean): GeneratedFile {
   const input = plan.dataNodes.find((n) => n.node.type === 'Input');
   const target = plan.dataNodes.find((n) => n.node.type === 'Target');
+  const ignored = ignoredTargets(plan);
   if (!trainable || !input || !target)
     return {
       path: 'train.ts',
@@ -373,7 +374,27 @@ const epochs = Number(process.argv[2] ?? SETTINGS.epochs);
 // A mean-reduced loss is a mean over the batch; a sum-reduced one is already a sum.
 const PER_BATCH = (n: number) => ${sumReduced(plan) ? '1' : 'n'};
 
-/** The loss per sample over some samples, in evaluation mode (dropout off), batch by batch. */
+${
+  ignored
+    ? `/**
+ * The mean loss per kept target over some samples, in evaluation mode (dropout off), batch by batch:
+ * a batch's loss is a mean over the targets it keeps (not ${ignored.index}, the padding), so it counts once per kept target.
+ */
+function meanLoss(P: Tensors, idx: readonly number[]): number | null {
+  if (idx.length === 0) return null;
+  let sum = 0;
+  let kept = 0;
+  for (let i = 0; i < idx.length; i += SETTINGS.batchSize) {
+    const part = idx.slice(i, i + SETTINGS.batchSize);
+    let n = 0;
+    for (const k of part)
+      for (let j = 0; j < data.targets; j++) if (data.y[k * data.targets + j] !== ${ignored.index}) n++;
+    sum += lossAndGradients(P, batchOf(data, part), part.length, false, {}).loss! * n;
+    kept += n;
+  }
+  return sum / kept;
+}`
+    : `/** The loss per sample over some samples, in evaluation mode (dropout off), batch by batch. */
 function meanLoss(P: Tensors, idx: readonly number[]): number | null {
   if (idx.length === 0) return null;
   let sum = 0;
@@ -382,6 +403,7 @@ function meanLoss(P: Tensors, idx: readonly number[]): number | null {
     sum += lossAndGradients(P, batchOf(data, part), part.length, false, {}).loss! * PER_BATCH(part.length);
   }
   return sum / idx.length;
+}`
 }
 
 const trained = train(weights, data, epochs, undefined, (epoch, P) =>
