@@ -4,15 +4,16 @@ import { memo } from 'react';
 import type { ReactElement } from 'react';
 import { formatShape } from '../../../engine/graph/shape';
 import { EdgeTensorLabel } from '../step/EdgeTensorLabel';
+import { EdgeShapeLabel } from './EdgeShapeLabel';
 import { useEdgeRun } from '../step/useEdgeRun';
 import type { ShapeFlowEdge } from './flowTypes';
 
-/** An edge with its inferred shape on a label at its midpoint (or the reason it has none). */
+/** An edge with its inferred shape on a label at its midpoint, or beside it in a tight gap (or the reason it has none). */
 export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>): ReactElement {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
   // While stepping: the tensor the host computed for this edge, and its gradient's health.
   const run = useEdgeRun(id);
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const type = data?.type;
   const error = data?.error;
   const text = type ? formatShape(type.shape) : error ? '!' : '?';
@@ -36,17 +37,19 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps<ShapeFlowEdge>
             targetY={targetY}
           />
         ) : (
-          <div
+          <EdgeShapeLabel
+            edgeId={id}
+            text={text}
             className={`edge-label nodrag nopan${error ? ' error' : ''}${selected ? ' selected' : ''}${type ? '' : ' unknown'}`}
-            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
             title={
               error ??
               (type ? `${formatShape(type.shape)} (${type.kind})` : 'Shape unknown: an upstream node has no type yet')
             }
-            data-testid={`edge-label-${id}`}
-          >
-            {text}
-          </div>
+            sourceX={sourceX}
+            sourceY={sourceY}
+            targetX={targetX}
+            targetY={targetY}
+          />
         )}
       </EdgeLabelRenderer>
     </>

@@ -5,9 +5,9 @@ import { useApp } from '../state/useApp';
 import type { TensorSummary } from '../../../shared/api/tensor';
 import { TensorGlyph } from '../tensors/TensorGlyph';
 import { formatValue } from '../tensors/format';
-import { placeGlyph, PRESENTER_GLYPH_SCALE, wireAnchors } from '../tensors/glyphPlacement';
-import type { GlyphSide } from '../tensors/glyphPlacement';
+import { PRESENTER_GLYPH_SCALE, wireAnchors } from '../tensors/glyphPlacement';
 import { edgeHint } from './edgeHint';
+import { ATTACH_SHIFT, useGlyphPlacement } from './glyphPlaces';
 import { inspect } from './stepController';
 import { useNodeRects } from './useNodeRects';
 import type { EdgeRunView } from './useEdgeRun';
@@ -15,22 +15,14 @@ import './step.css';
 
 const HEALTH_LABEL = { vanishing: 'vanishing', exploding: 'exploding', nonfinite: 'NaN/Inf', ok: '' } as const;
 
-/** Moves the box's point that faces the wire (see glyphPlacement's `attach`) onto the origin. */
-const ATTACH_SHIFT: Record<GlyphSide, string> = {
-  above: 'translate(-50%, -100%)',
-  below: 'translate(-50%, 0)',
-  left: 'translate(-100%, -50%)',
-  right: 'translate(0, -50%)',
-};
-
 /** The glyph's size before it has been measured once: a typical strip with its foot. */
 const FIRST_GUESS = { w: 124, h: 78 };
 
 /**
  * An edge's label while stepping: the tensor the host computed for it, drawn as a glyph chosen
  * by its shape; a flag when its gradient vanishes, explodes or is not finite. Click to inspect.
- * The glyph sits on a stem beside the wire wherever it covers no node (glyphPlacement), shrunk
- * when the gap is small; hovering it raises it above the nodes at its full size.
+ * The glyph sits on a stem beside the wire wherever it covers no node and no other edge's glyph
+ * (placed together with them, glyphPlaces), shrunk when the gap is small; hovering it raises it above the nodes at its full size.
  */
 export const EdgeTensorLabel = memo(function EdgeTensorLabel({
   edgeId,
@@ -75,15 +67,16 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  const place = useMemo(
-    () =>
-      placeGlyph(
-        wireAnchors({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }),
-        { w: size.w * full, h: size.h * full },
-        nodes,
-      ),
-    [sourceX, sourceY, targetX, targetY, size, nodes, full],
+  const request = useMemo(
+    () => ({
+      id: edgeId,
+      anchors: wireAnchors({ x: sourceX, y: sourceY }, { x: targetX, y: targetY }),
+      w: size.w * full,
+      h: size.h * full,
+    }),
+    [edgeId, sourceX, sourceY, targetX, targetY, size, full],
   );
+  const place = useGlyphPlacement(request, nodes);
   if (!run.summary) return null;
   const flag = run.health && run.health.status !== 'ok' ? run.health : null;
   const { anchor, attach, side, scale } = place;

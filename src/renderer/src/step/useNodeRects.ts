@@ -16,18 +16,25 @@ function rectKey(s: ReactFlowState): string {
   return key;
 }
 
+/** The last boxes read, shared by every caller so that the glyphs' joint placement runs once per change. */
+let shared: { key: string; rects: Rect[] } = { key: '', rects: [] };
+
+function rectsOf(key: string): Rect[] {
+  if (shared.key !== key) {
+    const rects = key
+      .split(';')
+      .filter(Boolean)
+      .map((r) => {
+        const [x, y, w, h] = r.split(',').map(Number) as [number, number, number, number];
+        return { x, y, w, h };
+      });
+    shared = { key, rects };
+  }
+  return shared.rects;
+}
+
 /** The boxes of the canvas's nodes in flow coordinates, for keeping edge glyphs off them. */
 export function useNodeRects(): Rect[] {
   const key = useStore(rectKey);
-  return useMemo(
-    () =>
-      key
-        .split(';')
-        .filter(Boolean)
-        .map((r) => {
-          const [x, y, w, h] = r.split(',').map(Number) as [number, number, number, number];
-          return { x, y, w, h };
-        }),
-    [key],
-  );
+  return useMemo(() => rectsOf(key), [key]);
 }

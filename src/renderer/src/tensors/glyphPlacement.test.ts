@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GLYPH_SCALES, placeGlyph, wireAnchors } from './glyphPlacement';
+import { GLYPH_SCALES, placeGlyph, placeGlyphs, wireAnchors } from './glyphPlacement';
 import type { Rect } from './glyphPlacement';
 
 const size = { w: 100, h: 60 };
@@ -70,5 +70,38 @@ describe('glyph placement', () => {
     expect(a[0]!.y).toBeCloseTo(100);
     // The other anchors lie between the ends, on both sides of the midpoint.
     expect(a.some((p) => p.y > 100) && a.some((p) => p.y < 100)).toBe(true);
+  });
+
+  it('places the glyphs of a fan of wires so that none covers another or a node', () => {
+    // One node feeding four close, parallel wires (a batch's fan-out): alone, every glyph would
+    // take the same spot above its own midpoint, one on top of the next.
+    const nodes: Rect[] = [
+      { x: -160, y: 0, w: 160, h: 200 },
+      { x: 200, y: 0, w: 160, h: 200 },
+    ];
+    const requests = [0, 1, 2, 3].map((k) => ({
+      id: `e${k}`,
+      anchors: wireAnchors({ x: 0, y: 40 + 30 * k }, { x: 200, y: 40 + 30 * k }),
+      ...size,
+    }));
+    const alone = requests.map((r) => placeGlyph(r.anchors, r, nodes));
+    expect(alone.some((p, i) => alone.some((q, j) => j > i && covers(p.box, q.box)))).toBe(true);
+    const places = placeGlyphs(requests, nodes);
+    const boxes = requests.map((r) => places.get(r.id)!.box);
+    boxes.forEach((b, i) => {
+      for (const n of nodes) expect(covers(b, n)).toBe(false);
+      boxes.forEach((c, j) => j > i && expect(covers(b, c), `e${i} × e${j}`).toBe(false));
+    });
+  });
+
+  it('gives the same places whatever order the wires come in', () => {
+    const requests = [0, 1, 2].map((k) => ({
+      id: `e${k}`,
+      anchors: wireAnchors({ x: 10 * k, y: 0 }, { x: 200, y: 30 * k }),
+      ...size,
+    }));
+    const a = placeGlyphs(requests, []);
+    const b = placeGlyphs([...requests].reverse(), []);
+    for (const r of requests) expect(b.get(r.id)).toEqual(a.get(r.id));
   });
 });
