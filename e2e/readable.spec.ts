@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { appReady, graphOf } from './canvasHelpers';
+import { appReady, dragFromPalette, graphOf } from './canvasHelpers';
 
 interface Box {
   readonly id: string;
@@ -125,3 +125,38 @@ for (const viewport of [
   });
 }
 
+test.describe('formulas', () => {
+  test.use({ viewport: { width: 1280, height: 720 } });
+
+  test('every node type’s formula is read whole in the inspector at 1280×720 (the LSTM’s four lines too)', async ({
+    app: page,
+  }) => {
+    test.setTimeout(10 * 60_000);
+    await appReady(page);
+    const types = await page
+      .locator('[data-testid^="palette-item-"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!.slice('palette-item-'.length)));
+    expect(types).toContain('LSTM');
+    let formulas = 0;
+    for (const type of types) {
+      await page.getByTestId('menu-file').click();
+      await page.getByTestId('menuitem-file.new').click();
+      // The node dropped before is an unsaved change: discard it.
+      const discard = page.getByTestId('confirm-dialog');
+      await expect(discard.or(page.getByTestId('canvas-empty')).first()).toBeVisible();
+      if (await discard.isVisible()) await page.getByTestId('confirm-ok').click();
+      await expect(page.getByTestId('canvas-empty')).toBeVisible();
+      await dragFromPalette(page, type, 200, 150);
+      await page.locator('.react-flow__node .gnode-header').first().click();
+      await expect(page.getByTestId('inspector-node')).toBeVisible();
+      const formula = page.getByTestId('inspector-node').getByTestId('formula');
+      if ((await formula.count()) === 0) continue;
+      formulas++;
+      // Wider than its panel, a formula would scroll sideways and show only its start.
+      const cut = await formula.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+      expect(cut, `${type}'s formula is cut`).toBe(false);
+      if (type === 'LSTM') await page.screenshot({ path: 'test-results/screenshots/formula-lstm-1280.png' });
+    }
+    expect(formulas).toBeGreaterThan(types.length / 2);
+  });
+});

@@ -248,7 +248,14 @@ function recurrentNode<const T extends Cell>(cell: T) {
       const g = GATES[cell];
       const h = p.hidden_size;
       const phi = cell === 'RNN' ? `,\\; \\phi = \\${p.nonlinearity === 'relu' ? 'mathrm{ReLU}' : 'tanh'}` : '';
-      return `${FORMULAS[cell]},\\quad W_{ih} \\in \\mathbb{R}^{${g === 1 ? '' : `${g}\\cdot `}${h}\\times ${f}},\\; W_{hh} \\in \\mathbb{R}^{${g === 1 ? '' : `${g}\\cdot `}${h}\\times ${h}}${phi}`;
+      const rows = g === 1 ? '' : `${g}\\cdot `;
+      const wih = `W_{ih} \\in \\mathbb{R}^{${rows}${h}\\times ${f}}`;
+      const whh = `W_{hh} \\in \\mathbb{R}^{${rows}${h}\\times ${h}}`;
+      if (cell === 'RNN') return `${FORMULAS[cell]},\\quad ${wih},\\; ${whh}${phi}`;
+      // The gated cells' lines are aligned on their = signs; the weights' shapes are two more
+      // lines (aligned on ∈), so that the formula is as narrow as its longest line.
+      const aligned = (w: string): string => w.replace('\\in', '&\\in');
+      return FORMULAS[cell].replace('\\end{aligned}', `\\\\ ${aligned(wih)} \\\\ ${aligned(whh)} \\end{aligned}`);
     },
     summary: (p, ins) =>
       `${p.input_size ?? lastDim(ins.input) ?? '?'} → ${p.hidden_size}${p.num_layers > 1 ? `, ${p.num_layers} layers` : ''}${p.bidirectional ? ', bidirectional' : ''}${cell === 'RNN' && p.nonlinearity === 'relu' ? ', ReLU' : ''}`,
