@@ -1,7 +1,16 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { readFileSync } from 'node:fs';
-import { appReady, dragFromPalette, loadDocument } from './canvasHelpers';
+import {
+  appReady,
+  connectHandles,
+  dragFromPalette,
+  focusCanvas,
+  graphOf,
+  inHandle,
+  loadDocument,
+  outHandle,
+} from './canvasHelpers';
 
 const xor = JSON.parse(readFileSync('resources/examples/xor-mlp.json', 'utf8')) as unknown;
 
@@ -135,4 +144,51 @@ test('after File → New a dropped node lands where it is dropped, at the same z
     expect(Math.abs(box.x - (canvas.x + 300 - 80 * zoom))).toBeLessThanOrEqual(10 * zoom + 1);
     expect(Math.abs(box.y - (canvas.y + 200 - 20 * zoom))).toBeLessThanOrEqual(10 * zoom + 1);
   }
+});
+
+test('a new Target wired to binary cross-entropy gives 0/1 labels of the output’s shape: XOR runs with no manual edit, and one undo takes both back', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  // XOR without its Target: the student adds one from the palette and wires it to the loss.
+  const doc = structuredClone(xor) as {
+    graph: { nodes: { id: string }[]; edges: { target: string; targetPort: string }[] };
+  };
+  doc.graph.nodes = doc.graph.nodes.filter((n) => n.id !== 'y');
+  doc.graph.edges = doc.graph.edges.filter((e) => !(e.target === 'loss' && e.targetPort === 'target'));
+  await loadDocument(page, doc, 'XOR without its Target');
+  await expect(page.getByTestId('node-loss')).toBeVisible();
+  const targetParams = async (): Promise<unknown> =>
+    ((await graphOf(page)).nodes as { id: string; params: unknown }[]).find((n) => n.id === 'target1')?.params;
+  const wired = async (): Promise<boolean> =>
+    ((await graphOf(page)).edges as { source: string; target: string }[]).some(
+      (e) => e.source === 'target1' && e.target === 'loss',
+    );
+  const loss = (await page.getByTestId('node-loss').boundingBox())!;
+  const canvas = (await page.getByTestId('canvas').boundingBox())!;
+  await dragFromPalette(page, 'Target', loss.x - canvas.x - 60, loss.y - canvas.y + loss.height + 90);
+  await expect(page.getByTestId('node-target1')).toBeVisible();
+  expect(await targetParams()).toEqual({ kind: 'class-labels', shape: [] });
+
+  await connectHandles(page, outHandle(page, 'target1'), inHandle(page, 'loss', 'target'));
+  await expect.poll(targetParams).toEqual({ kind: 'binary-labels', shape: [1] });
+  expect(await wired()).toBe(true);
+  await expect(page.getByTestId('node-error-target1')).toHaveCount(0);
+  await expect(page.getByTestId('node-error-loss')).toHaveCount(0);
+
+  // One undo takes back the wire and the labels it brought; redo brings both.
+  await focusCanvas(page);
+  await page.keyboard.press('Control+z');
+  await expect.poll(targetParams).toEqual({ kind: 'class-labels', shape: [] });
+  expect(await wired()).toBe(false);
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(targetParams).toEqual({ kind: 'binary-labels', shape: [1] });
+  expect(await wired()).toBe(true);
+
+  await page.getByTestId('tab-step').click();
+  await page.getByTestId('step-runForward').click();
+  await expect(page.getByTestId('step-toolbar')).toHaveAttribute('data-busy', 'false');
+  await expect(page.getByTestId('step-status')).toHaveText('Forward pass complete: step backward, or reset.');
+  await expect(page.getByTestId('step-error')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/target-fit-bce.png' });
 });

@@ -32,6 +32,7 @@ import type { GraphFlowNode, ShapeFlowEdge } from './flowTypes';
 import { setHoveredNode } from '../code/hoveredNode';
 import { ActivationNode, DataNode, LayerNode, LossNode, PredictionNode, UnknownNode } from './GraphNodeView';
 import { ShapeEdge } from './ShapeEdge';
+import { fitTargetToLoss } from '../state/targetFit';
 
 // Module level: re-creating these objects on render makes React Flow remount every node.
 const nodeTypes = {
@@ -170,7 +171,13 @@ export function Canvas(): ReactElement {
       target: c.target,
       targetPort: c.targetHandle!,
     });
-    setDoc(r.doc);
+    // A Target wired to a loss (or a loss given its scores) takes the labels the loss takes, in
+    // the same undo step as the wire; the chosen data set decides between kinds the loss allows.
+    const ref = s.doc.training.dataset;
+    const data = s.training.data?.key === JSON.stringify([ref.name, ref.params]) ? s.training.data.description : null;
+    const fit = fitTargetToLoss(r.doc, c.target, data);
+    setDoc(fit?.doc ?? r.doc);
+    if (fit) notify(fit.message, 'info', 6000);
   }, []);
 
   // While a wire is dragged from an output, input ports that cannot take its kind fade out

@@ -1,4 +1,4 @@
-import { PORT_KIND_LABELS } from '../../../engine/graph/nodeType';
+import { LABEL_KINDS, PORT_KIND_LABELS } from '../../../engine/graph/nodeType';
 import type { PortKind } from '../../../engine/graph/nodeType';
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
 import { analyze } from '../state/analysis';
@@ -34,7 +34,9 @@ export function connectionProblem(doc: GraphDoc, analysis: Analysis, c: PortConn
   const known = analysis.result.outputs[s.id]?.[out.name]?.kind;
   const declared = out.kind === 'dynamic' ? undefined : out.kind;
   const kind = known ?? declared;
-  if (kind && !inp.accepts.includes(kind)) {
+  // A Target wired to a loss takes the labels that loss takes (targetFit), whatever it gave before.
+  const adapts = s.type === 'Target' && inp.accepts.some((k) => LABEL_KINDS.includes(k));
+  if (kind && !adapts && !inp.accepts.includes(kind)) {
     return `${td.title} "${t.label ?? t.id}" takes ${inp.accepts.map(kindText).join(' or ')} on its ${inp.label} port, but ${sd.title} "${s.label ?? s.id}" gives ${kindText(kind)}.`;
   }
   if (reaches(doc, c.target, c.source))
@@ -42,11 +44,14 @@ export function connectionProblem(doc: GraphDoc, analysis: Analysis, c: PortConn
   return null;
 }
 
-/** The kind an output port carries: inferred where the validator knows it, else as declared. */
+/**
+ * The kind an output port carries: inferred where the validator knows it, else as declared.
+ * None for a Target, whose kind follows the loss it is wired to.
+ */
 export function sourceKind(doc: GraphDoc, nodeId: string, port: string): PortKind | undefined {
   const node = doc.graph.nodes.find((n) => n.id === nodeId);
   const out = node ? registry.get(node.type)?.outputs.find((p) => p.name === port) : undefined;
-  if (!node || !out) return undefined;
+  if (!node || !out || node.type === 'Target') return undefined;
   return analyze(doc).result.outputs[nodeId]?.[port]?.kind ?? (out.kind === 'dynamic' ? undefined : out.kind);
 }
 
