@@ -71,6 +71,45 @@ for (const viewport of [
         await page.screenshot({ path: `test-results/screenshots/readable-${id}-${viewport.width}.png` });
       }
     });
+
+    test('auto-layout fits the view after it lays out, and the minimap covers no node', async ({ app: page }) => {
+      await appReady(page);
+      for (const id of ['example-spiral3-mlp', 'example-digits-cnn']) {
+        let fits = Number((await page.getByTestId('canvas').getAttribute('data-fits')) ?? 0);
+        await openExamplesDialog(page);
+        await page.getByTestId(id).click();
+        // The layout of the example before is an unsaved change: discard it.
+        if (id !== 'example-spiral3-mlp') await page.getByTestId('confirm-ok').click();
+        await expect(page.getByTestId('example-list')).toHaveCount(0);
+        await expect(page.getByTestId('canvas')).toHaveAttribute('data-fits', String(fits + 1));
+        // Zoomed in and panned away, as a student leaves it before asking for a layout.
+        await page.locator('.react-flow__controls-zoomin').click();
+        await page.locator('.react-flow__controls-zoomin').click();
+        fits = Number(await page.getByTestId('canvas').getAttribute('data-fits'));
+        await page.getByTestId('tool-edit.autoLayout').click();
+        await expect(page.getByTestId('canvas')).toHaveAttribute('data-fits', String(fits + 1));
+        const zoom = await canvasZoom(page);
+        expect(await widthFits(page), `${id}: a node is cut at the sides after auto-layout`).toBe(true);
+        expect(zoom >= 0.75 || (await widthFits(page))).toBe(true);
+        const minimap = page.locator('.react-flow__minimap');
+        if ((await minimap.count()) > 0) {
+          const m = (await minimap.boundingBox())!;
+          const covered = await page.locator('.react-flow__node').evaluateAll(
+            (els, box) =>
+              els
+                .map((el) => ({ id: el.getAttribute('data-id'), r: el.getBoundingClientRect() }))
+                .filter(
+                  ({ r }) =>
+                    r.right > box.x && r.left < box.x + box.width && r.bottom > box.y && r.top < box.y + box.height,
+                )
+                .map(({ id }) => id),
+            m,
+          );
+          expect(covered, `${id}: nodes under the minimap`).toEqual([]);
+        }
+        await page.screenshot({ path: `test-results/screenshots/autolayout-${id}-${viewport.width}.png` });
+      }
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api';
-import { READABLE_ZOOM } from './readableFit';
+import { FIT_PADDING, READABLE_ZOOM } from './readableFit';
 
 export interface LayoutNode {
   id: string;
@@ -19,7 +19,8 @@ const elk = new ELK();
 
 /**
  * Layered left-to-right layout (the data flows the way the reader reads). A chain too long to
- * read when fitted into `viewport` is wrapped into rows, like lines of text. Returns the top-left
+ * read when fitted into `viewport` is wrapped into rows, like lines of text, narrow enough that
+ * its width reads at READABLE_ZOOM where the wrapping allows. Returns the top-left
  * position of every node, snapped to `grid`.
  */
 export async function layoutLeftToRight(
@@ -29,8 +30,19 @@ export async function layoutLeftToRight(
   grid = 10,
 ): Promise<Map<string, { x: number; y: number }>> {
   let out = await runElk(nodes, edges, undefined);
-  const zoom = Math.min(viewport.width / (out.width ?? 1), viewport.height / (out.height ?? 1));
-  if (zoom < READABLE_ZOOM) out = await runElk(nodes, edges, viewport.width / viewport.height);
+  const availW = viewport.width - 2 * FIT_PADDING;
+  const availH = viewport.height - 2 * FIT_PADDING;
+  const zoom = Math.min(availW / (out.width ?? 1), availH / (out.height ?? 1));
+  if (zoom < READABLE_ZOOM) {
+    // Rows shaped like the view first; narrower rows while the width still does not read at
+    // READABLE_ZOOM (the fit then shows the whole width, and the height scrolls).
+    let aspect = viewport.width / viewport.height;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      out = await runElk(nodes, edges, aspect);
+      if ((out.width ?? 0) * READABLE_ZOOM <= availW) break;
+      aspect *= 0.7;
+    }
+  }
   const snap = (v: number): number => Math.round(v / grid) * grid;
   const positions = new Map<string, { x: number; y: number }>();
   for (const child of out.children ?? []) positions.set(child.id, { x: snap(child.x ?? 0), y: snap(child.y ?? 0) });
