@@ -40,7 +40,7 @@ export function sessionHandlers(sessions: SessionManager, access: FileAccess): P
   ) as WorkerHandlers;
   return {
     ...forwarded,
-    'session.create': async ({ project, dtype }, ctx) => {
+    'session.create': async ({ project, dtype, reuse }, ctx) => {
       // Loaded here, once: a bad document or an unreadable data set costs no thread, and the
       // worker compiles what was loaded.
       const { project: p } = requireProject(project);
@@ -53,7 +53,7 @@ export function sessionHandlers(sessions: SessionManager, access: FileAccess): P
       if (tooLarge !== undefined) throw new HostError('invalid-request', tooLarge.message);
       // float64 tensors take twice the bytes of the estimate's float32 ones.
       const bytes = memoryBytes(analysis.size, batchSize) * (dtype === 'float64' ? 2 : 1);
-      const sessionId = await sessions.create(p, bytes, dtype ?? 'float32');
+      const sessionId = await sessions.create(p, bytes, dtype ?? 'float32', reuse);
       return { sessionId, ...sessions.info(sessionId) };
     },
     'training.start': async (req, ctx) => {

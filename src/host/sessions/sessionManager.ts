@@ -143,7 +143,7 @@ export class SessionManager {
    * has left: the sessions already open live on. `needBytes` is the network's estimate at the
    * training batch size (graph/memory.ts).
    */
-  private admit(needBytes: number): void {
+  private admit(needBytes: number, replacing?: Managed): void {
     const gb = (b: number): string => `${(b / 1024 ** 3).toFixed(b < 0.1 * 1024 ** 3 ? 3 : 1)} GB`;
     const own = this.tensorBudgetMb * 1024 * 1024;
     if (needBytes > own)
@@ -152,7 +152,10 @@ export class SessionManager {
         `This network needs ${gb(needBytes)}; the limit is ${gb(own)} for one session. Use smaller layers or a smaller batch.`,
       );
     const limit = this.processBudgetMb * 1024 * 1024;
-    const used = this.usedBytes();
+    // A session taking a new project gives up what it held.
+    const used =
+      this.usedBytes() -
+      (replacing ? Math.max(replacing.reserved, Number(Atomics.load(this.budgetSlots, replacing.slot))) : 0);
     if (used + needBytes > limit)
       throw new HostError(
         'busy',
@@ -176,7 +179,14 @@ export class SessionManager {
    * Starts a session worker for a loaded project; resolves once the engine inside is ready. A session
    * whose `needBytes` would pass the per-session or the process budget is refused first.
    */
-  async create(project: Project, needBytes = 0, dtype: DType = 'float32'): Promise<string> {
+  async create(project: Project, needBytes = 0, dtype: DType = 'float32', reuse?: string): Promise<string> {
+    if (reuse !== undefined) {
+      const recycled = await this.recycle(reuse, project, needBytes, dtype);
+      if (recycled !== null) return recycled;
+      // It could not take the project (restarting, crashed, busy): a new thread does, and the
+      // old session, which its client has given up, goes unless it trains.
+      if (this.sessions.get(reuse)?.training === false) await this.close(reuse);
+    }
     if (this.sessions.size >= this.maxSessions) {
       // A renderer that reloads never closes its sessions: the least recently used idle one makes room.
       const idle = [...this.sessions.values()].filter((x) => !x.training).sort((a, b) => a.lastUsed - b.lastUsed)[0];
@@ -224,6 +234,49 @@ export class SessionManager {
     return id;
   }
 
+  /**
+   * Compiles `project` in the worker of session `reuseId` in place of its own, and re-keys that
+   * session under a new id (the old one is gone, as if closed): a fresh session without starting
+   * a thread. Null when that session cannot be reused (missing, not ready, training, busy).
+   */
+  private async recycle(reuseId: string, project: Project, needBytes: number, dtype: DType): Promise<string | null> {
+    const s = this.sessions.get(reuseId);
+    const worker = s?.worker ?? null;
+    if (s === undefined || worker === null || s.state !== 'ready' || s.training || s.pending.size > 0) return null;
+    this.admit(needBytes, s);
+    const id = randomUUID();
+    const callId = nextCallId++;
+    let info: SessionInfo;
+    try {
+      info = (await new Promise<unknown>((resolve, reject) => {
+        s.pending.set(callId, { resolve, reject });
+        const msg: ToWorker = { type: 'recompile', id: callId, init: { sessionId: id, project, dtype } };
+        worker.postMessage(msg);
+      })) as SessionInfo;
+    } catch (err) {
+      // A project that does not compile fails here as it would in a new thread; anything else
+      // (busy, a crash meanwhile) leaves the new project to a new thread.
+      if (err instanceof HostError && err.code !== 'busy' && err.code !== 'unavailable' && err.code !== 'cancelled')
+        throw err;
+      return null;
+    }
+    if (this.sessions.get(reuseId) !== s || s.state !== 'ready') return null;
+    this.sessions.delete(reuseId);
+    Object.assign(s, {
+      id,
+      project,
+      dtype,
+      info,
+      checkpoint: null,
+      crashes: new CrashPolicy(),
+      reserved: needBytes,
+      lastUsed: Date.now(),
+    });
+    this.sessions.set(id, s);
+    this.countCheckpoints();
+    return id;
+  }
+
   has(id: string): boolean {
     return this.sessions.has(id);
   }
@@ -249,7 +302,7 @@ export class SessionManager {
     return this.send(id, what, {});
   }
 
-  private async send(id: string, channel: ToWorker['channel'], request: unknown): Promise<unknown> {
+  private async send(id: string, channel: WorkerChannel | DiagnosticCall, request: unknown): Promise<unknown> {
     const s = this.get(id);
     s.lastUsed = Date.now();
     if (s.state === 'crashed' && s.deadReason !== null) throw new HostError('unavailable', s.deadReason);

@@ -72,7 +72,13 @@ export interface WorkerError {
   where?: string;
 }
 
-export type ToWorker = { type: 'call'; id: number; channel: WorkerChannel | DiagnosticCall; request: unknown };
+/** What the worker needs to compile another project in place of its own (session.create's `reuse`). */
+export type Recompile = Pick<SessionInit, 'sessionId' | 'project' | 'dtype'>;
+
+export type ToWorker =
+  | { type: 'call'; id: number; channel: WorkerChannel | DiagnosticCall; request: unknown }
+  /** Compile `init.project` in place of the worker's project; answered by a result carrying the new SessionInfo. */
+  | { type: 'recompile'; id: number; init: Recompile };
 
 export type FromWorker =
   | { type: 'ready'; info: SessionInfo }

@@ -23,6 +23,8 @@ export interface SessionRuntime {
   info: SessionInfo;
   handlers: WorkerHandlers;
   trainer: Trainer;
+  /** Frees the runtime's tensors (before the worker compiles another project in its place). */
+  dispose(): void;
 }
 
 export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): SessionRuntime {
@@ -60,27 +62,34 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     dtype: rt.model.dtype,
   };
 
+  /** Loads examples of the project's data set by split and index; answers the batch size. */
+  const loadExamples = (splitName: 'train' | 'dev' | 'test', indices: readonly number[]): number => {
+    const d = getData();
+    checkDataFits(rt.model, d.dataset);
+    const split = d.split[splitName];
+    const idx = indices.map((i) => {
+      if (i >= split.length)
+        throw new SessionError(
+          'invalid-request',
+          `The ${splitName} split has ${split.length} examples; example ${i} does not exist.`,
+        );
+      return split[i];
+    });
+    return rt.loadTensors(batchFor(rt.model, d.dataset, idx));
+  };
+
   const handlers: WorkerHandlers = {
     'session.loadBatch': async (req) => {
       idle();
-      let size: number;
-      if ('indices' in req) {
-        const d = getData();
-        checkDataFits(rt.model, d.dataset);
-        const split = d.split[req.split];
-        const idx = req.indices.map((i) => {
-          if (i >= split.length)
-            throw new SessionError(
-              'invalid-request',
-              `The ${req.split} split has ${split.length} examples; example ${i} does not exist.`,
-            );
-          return split[i];
-        });
-        size = rt.loadTensors(batchFor(rt.model, d.dataset, idx));
-      } else {
-        size = rt.loadJson(req.inputs, req.targets);
-      }
+      const size = 'indices' in req ? loadExamples(req.split, req.indices) : rt.loadJson(req.inputs, req.targets);
       return { size, ...rt.state() };
+    },
+    // Live preview: batch, forward and (when asked) backward in one round trip.
+    'session.preview': async (req) => {
+      if (trainer.active)
+        throw new SessionError('busy', 'The model is training; the live preview waits for the run to end.');
+      const size = loadExamples(req.split, req.indices);
+      return { size, ...rt.preview(req.gradients), ...rt.state() };
     },
     // Every step answers with the summaries of what it touched: one round trip per step.
     'session.stepForward': async () => {
@@ -158,5 +167,5 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
     // Between batches too: a student may translate while the model trains.
     'session.translate': async (req) => translate(rt.model, rt.project, req.source),
   };
-  return { info, handlers, trainer };
+  return { info, handlers, trainer, dispose: () => rt.dispose() };
 }

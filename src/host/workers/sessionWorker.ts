@@ -7,7 +7,9 @@ import { NodeKernelPool } from './nodeKernelPool';
 import { SharedPoolAllocator } from './sharedAllocator';
 import { toWorkerError } from './workerErrors';
 import { createSessionRuntime } from './sessionRuntime';
-import type { Checkpoint, DiagnosticCall, FromWorker, SessionInit, ToWorker } from './sessionProtocol';
+import type { Checkpoint, DiagnosticCall, FromWorker, Recompile, SessionInit, ToWorker } from './sessionProtocol';
+import type { SessionInfo } from '../../shared/api/session';
+import { SessionError } from './workerErrors';
 import type { CallContext } from '../host';
 import { registerEngine } from '../../engine/register';
 
@@ -38,16 +40,38 @@ async function main(): Promise<void> {
       () => undefined,
     );
   }
-  const runtime = createSessionRuntime(init, {
-    emit: (event, payload) => post({ type: 'event', event, payload }),
+  const sink = {
+    emit: (event: string, payload: unknown) => post({ type: 'event', event, payload }),
     checkpoint: (checkpoint: Checkpoint) => post({ type: 'checkpoint', checkpoint }),
-  });
+  };
+  let runtime = createSessionRuntime(init, sink);
+  /** Calls answered asynchronously and not finished yet (a Verify, a training start). */
+  let inFlight = 0;
+  let handlers = runtime.handlers as Record<string, (req: unknown, ctx: CallContext) => Promise<unknown>>;
+  // Another project in place of this one, on the same thread (and kernel pool): a new session
+  // for the renderer without the seconds a new thread takes to start.
+  const recompile = (next: Recompile): SessionInfo => {
+    if (runtime.trainer.active || inFlight > 0)
+      throw new SessionError('busy', 'The session is busy; it cannot take another project now.');
+    const fresh = createSessionRuntime({ ...init, ...next, checkpoint: null }, sink);
+    runtime.dispose();
+    runtime = fresh;
+    handlers = runtime.handlers as typeof handlers;
+    return runtime.info;
+  };
   const diagnostics: Record<DiagnosticCall, () => unknown> = {
     ping: () => ({ threadId, poolThreads: (pool as NodeKernelPool | null)?.threads ?? 1 }),
     memory: () => ({ tensors: getAllocator().stats(), heapUsed: process.memoryUsage().heapUsed }),
   };
-  const handlers = runtime.handlers as Record<string, (req: unknown, ctx: CallContext) => Promise<unknown>>;
   port!.on('message', (msg: ToWorker) => {
+    if (msg?.type === 'recompile') {
+      try {
+        post({ type: 'result', id: msg.id, ok: true, value: recompile(msg.init) });
+      } catch (err) {
+        post({ type: 'result', id: msg.id, ok: false, error: toWorkerError(err) });
+      }
+      return;
+    }
     if (msg?.type !== 'call') return;
     const { channel } = msg;
     const fn = Object.hasOwn(diagnostics, channel)
@@ -64,8 +88,10 @@ async function main(): Promise<void> {
       });
       return;
     }
+    inFlight++;
     Promise.resolve()
       .then(() => fn(msg.request))
+      .finally(() => inFlight--)
       .then(
         (value) => post({ type: 'result', id: msg.id, ok: true, value }),
         (err: unknown) => post({ type: 'result', id: msg.id, ok: false, error: toWorkerError(err) }),

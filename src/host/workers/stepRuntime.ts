@@ -52,6 +52,11 @@ export class StepRuntime {
   step: number;
   epoch: number;
   private batch: Record<string, Tensor> | null = null;
+  /**
+   * The pass in the session was made by the live preview, not by the user's steps: the next
+   * forward step starts a new pass from the first node instead of finding this one complete.
+   */
+  private previewPass = false;
 
   /** The loaded batch (null before the first loadBatch). */
   get batchTensors(): Record<string, Tensor> | null {
@@ -123,6 +128,7 @@ export class StepRuntime {
 
   loadTensors(batch: Record<string, Tensor>): number {
     this.session.loadBatch(batch);
+    this.previewPass = false;
     for (const t of Object.values(this.batch ?? {})) if (!Object.values(batch).includes(t)) t.dispose();
     this.batch = batch;
     return Object.values(batch)[0]?.shape[0] ?? 0;
@@ -134,24 +140,66 @@ export class StepRuntime {
 
   stepForward(): StepReportPayload | null {
     this.needBatch();
+    this.leavePreview(true);
     const r = this.session.forwardStep();
     return r ? reportPayload(r) : null;
   }
 
   stepBackward(): StepReportPayload | null {
     this.needBatch();
+    this.leavePreview(false);
     const r = this.wrap(() => this.session.backwardStep());
     return r ? reportPayload(r) : null;
   }
 
   runForward(): StepReportPayload[] {
     this.needBatch();
+    this.leavePreview(true);
     return this.session.runForward().map(reportPayload);
   }
 
   runBackward(): StepReportPayload[] {
     this.needBatch();
+    this.leavePreview(false);
     return this.wrap(() => this.session.runBackward()).map(reportPayload);
+  }
+
+  /**
+   * The user's steps take over the preview's pass: backward continues it (its activations are
+   * what the canvas shows), forward starts afresh so that stepping begins at the first node.
+   */
+  private leavePreview(forward: boolean): void {
+    if (!this.previewPass) return;
+    this.previewPass = false;
+    if (forward) this.session.reset();
+  }
+
+  /**
+   * Live preview (session.preview): one forward pass over the loaded batch and, when asked and the
+   * graph has a loss, one backward pass; the summaries of every edge and parameter they touched.
+   */
+  preview(gradients: boolean): { activations: StepTensors; gradients: StepTensors | null } {
+    this.needBatch();
+    this.session.reset();
+    const forward = this.session.runForward().map(reportPayload);
+    const activations = this.touched(forward);
+    let grads: StepTensors | null = null;
+    if (gradients && this.model.lossNodes.length > 0)
+      grads = this.touched(this.wrap(() => this.session.runBackward()).map(reportPayload));
+    this.previewPass = true;
+    return { activations, gradients: grads };
+  }
+
+  /**
+   * Gives back the tensors this runtime holds (the pass, the batch, the weights and their
+   * gradients) before the worker compiles another project in its place, so the session's memory
+   * budget counts only the new one.
+   */
+  dispose(): void {
+    this.session.reset();
+    for (const t of Object.values(this.batch ?? {})) t.dispose();
+    this.batch = null;
+    for (const [, t] of [...this.model.namedParameters(), ...this.model.namedBuffers()]) t.dispose();
   }
 
   /**

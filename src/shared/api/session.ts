@@ -157,6 +157,13 @@ export const sessionMethods = {
         project: projectDocumentSchema,
         /** float64 to step in double precision (numbers checked by hand agree to the last digit); default float32, as training. */
         dtype: z.enum(['float32', 'float64']).optional(),
+        /**
+         * An idle session of this client whose worker thread takes the new project instead of a
+         * new thread (starting one costs seconds; recompiling, milliseconds). That session is
+         * closed and the answer names a new one, as for a fresh session; a session that cannot be
+         * reused (training, restarting, gone) is left alone and a new thread starts.
+         */
+        reuse: sessionIdSchema.optional(),
       })
       .strict(),
     z.object({ sessionId: z.string(), ...sessionInfoSchema.shape }),
@@ -194,6 +201,29 @@ export const sessionMethods = {
   'session.setMode': method(
     z.object({ sessionId: sessionIdSchema, mode: z.enum(['train', 'eval']) }).strict(),
     z.object({ ...stateFields, mode: z.enum(['train', 'eval']) }),
+  ),
+  /**
+   * Live preview: loads the examples `indices` of `split`, runs one forward pass (and, with
+   * `gradients`, one backward pass) and answers every edge's activation (and gradient) at once.
+   * The pass it leaves is the session's own: a backward step continues it; a forward step starts
+   * a new one from the first node.
+   */
+  'session.preview': method(
+    z
+      .object({
+        sessionId: sessionIdSchema,
+        split: z.enum(['train', 'dev', 'test']),
+        indices: z.array(z.number().int().nonnegative().max(1e9)).min(1).max(1024),
+        gradients: z.boolean(),
+      })
+      .strict(),
+    z.object({
+      size: z.number().int(),
+      activations: stepTensorsSchema,
+      /** Null without `gradients`, or when the graph has no loss to backpropagate. */
+      gradients: stepTensorsSchema.nullable(),
+      ...stateFields,
+    }),
   ),
   'session.edgeSummary': method(
     z
