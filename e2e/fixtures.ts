@@ -17,7 +17,13 @@ export interface WebApp {
  * Starts the real browser-mode server (`src/web/main.ts`, the same one `npm run web` runs) once
  * per worker, on a free port, and hands tests its URL.
  */
-export const test = base.extend<{ app: Page }, { webApp: WebApp }>({
+export const test = base.extend<{ app: Page; livePreview: boolean }, { webApp: WebApp }>({
+  /**
+   * View → Live preview (on by default in the app) runs a forward pass after every edit. The
+   * suites written before it count requests and step from an empty pass, so they turn it off;
+   * e2e/livePreview.spec.ts keeps the app's default with `test.use({ livePreview: true })`.
+   */
+  livePreview: [false, { option: true }],
   webApp: [
     // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
     // eslint-disable-next-line no-empty-pattern
@@ -42,7 +48,11 @@ export const test = base.extend<{ app: Page }, { webApp: WebApp }>({
     },
     { scope: 'worker' },
   ],
-  app: async ({ page, webApp }, use) => {
+  app: async ({ page, webApp, livePreview }, use) => {
+    if (!livePreview)
+      await page.addInitScript(
+        `try { localStorage.setItem('backprop.livePreview', '{"on":false,"gradients":false}'); } catch {}`,
+      );
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {

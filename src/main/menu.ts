@@ -48,6 +48,8 @@ export function buildMenu(run: (command: MenuCommand) => void, isDev: boolean): 
         item('Fit', 'view.fit', 'Shift+1'),
         { type: 'separator' },
         item('Presenter Mode', 'view.presenter', 'F8'),
+        item('Live Preview', 'view.livePreview'),
+        item('Live Preview Gradients', 'view.livePreviewGradients'),
         item('Toggle Panels', 'view.togglePanels', 'CmdOrCtrl+B'),
         item('Toggle Dark Mode', 'view.toggleDarkMode', 'CmdOrCtrl+Shift+D'),
         ...(isDev ? [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }] : []),

@@ -52,6 +52,8 @@ export const menuCommands = [
   'view.zoomOut',
   'view.fit',
   'view.presenter',
+  'view.livePreview',
+  'view.livePreviewGradients',
   'view.togglePanels',
   'view.toggleDarkMode',
   'help.shortcuts',

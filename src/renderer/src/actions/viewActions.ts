@@ -1,5 +1,5 @@
 import { flowControls } from '../canvas/flowControls';
-import { openDialog, setPresenter, setTheme, updateUi } from '../state/store';
+import { openDialog, setLivePreview, setPresenter, setTheme, updateUi } from '../state/store';
 import { combo } from './keys';
 import { register } from './registry';
 
@@ -58,6 +58,23 @@ register({
   keyTest: (e) => e.key === 'F8' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey,
   checked: (s) => s.ui.presenter,
   perform: (s) => setPresenter(!s.ui.presenter),
+});
+
+register({
+  name: 'view.livePreview',
+  label: 'Live Preview',
+  menu: 'view',
+  checked: (s) => s.ui.livePreview.on,
+  perform: (s) => setLivePreview({ on: !s.ui.livePreview.on }),
+});
+
+register({
+  name: 'view.livePreviewGradients',
+  label: 'Live Preview Gradients',
+  menu: 'view',
+  checked: (s) => s.ui.livePreview.on && s.ui.livePreview.gradients,
+  enabled: (s) => s.ui.livePreview.on,
+  perform: (s) => setLivePreview({ gradients: !s.ui.livePreview.gradients }),
 });
 
 register({

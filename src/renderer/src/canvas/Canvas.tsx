@@ -20,6 +20,7 @@ import { getState, notify, setDoc, setSelection, updateUi } from '../state/store
 import { useApp } from '../state/useApp';
 import { connectionProblem, sourceKind } from './connectionRules';
 import { CanvasMinimap } from './CanvasMinimap';
+import { PreviewNotice } from '../step/PreviewNotice';
 import { ContextMenu } from './ContextMenu';
 import type { ContextMenuState } from './ContextMenu';
 import type { PortConnection } from './connectionRules';
@@ -251,6 +252,7 @@ export function Canvas(): ReactElement {
         <ZoomReporter />
       </ReactFlow>
       {contextMenu && <ContextMenu menu={contextMenu} onClose={closeContextMenu} />}
+      <PreviewNotice />
       {doc.graph.nodes.length === 0 && (
         <div className="canvas-empty" data-testid="canvas-empty">
           <p>Drag a node from the palette, or double-click one to add it here.</p>

@@ -41,6 +41,9 @@ const MENUS: readonly { id: string; label: string; entries: readonly Entry[] }[]
       'view.presenter',
       'view.togglePanels',
       'view.toggleDarkMode',
+      '-',
+      'view.livePreview',
+      'view.livePreviewGradients',
     ],
   },
   {

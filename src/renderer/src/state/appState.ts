@@ -62,6 +62,8 @@ export interface UiState {
   readonly theme: Theme;
   /** Presenter mode (View → Presenter): large type, thick wires and glyphs for a projector; remembered. */
   readonly presenter: boolean;
+  /** View → Live preview: a forward pass (and optionally a backward one) after every edit; remembered. */
+  readonly livePreview: LivePreviewSetting;
   readonly panelsVisible: boolean;
   readonly bottomTab: BottomTab;
   readonly zoom: number;
@@ -74,6 +76,12 @@ export interface UiState {
   readonly example: OpenedExample | null;
   /** The loss node the Losses tab plots (null: the graph's first loss node). */
   readonly lossNode: string | null;
+}
+
+export interface LivePreviewSetting {
+  readonly on: boolean;
+  /** Also one backward pass, so the gradient view has its glyphs too. */
+  readonly gradients: boolean;
 }
 
 export interface OpenedExample {

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { AppState, Dialog, Selection, Theme, Toast } from './appState';
+import type { AppState, Dialog, LivePreviewSetting, Selection, Theme, Toast } from './appState';
 import { emptyDoc } from './docModel';
 import type { GraphDoc } from './docModel';
 import { spreadToFit } from './spread';
@@ -11,6 +11,7 @@ import { initialTrainingRun } from '../training/trainingTypes';
 const THEME_KEY = 'backprop.theme';
 const RECENT_KEY = 'backprop.recent';
 const PRESENTER_KEY = 'backprop.presenter';
+const PREVIEW_KEY = 'backprop.livePreview';
 
 function initialTheme(): Theme {
   try {
@@ -28,6 +29,20 @@ function initialPresenter(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Live preview is on unless turned off; its gradients are off unless turned on. */
+function initialLivePreview(): LivePreviewSetting {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(PREVIEW_KEY) ?? 'null');
+    if (saved && typeof saved === 'object') {
+      const { on, gradients } = saved as Record<string, unknown>;
+      return { on: on !== false, gradients: gradients === true };
+    }
+  } catch {
+    // Unreadable or unavailable storage: the defaults.
+  }
+  return { on: true, gradients: false };
 }
 
 function initialRecent(): AppState['recent'] {
@@ -57,6 +72,7 @@ export function initialState(): AppState {
     ui: {
       theme: initialTheme(),
       presenter,
+      livePreview: initialLivePreview(),
       panelsVisible: true,
       // Presenter mode is for stepping in front of a room: the Step tab is what it enlarges.
       bottomTab: presenter ? 'step' : 'training',
@@ -219,6 +235,17 @@ export function setTheme(theme: Theme): void {
     localStorage.setItem(THEME_KEY, theme);
   } catch {
     // Not fatal: the theme just will not persist.
+  }
+}
+
+/** View → Live preview (and its gradients): a view setting, remembered like the theme. */
+export function setLivePreview(change: Partial<LivePreviewSetting>): void {
+  const livePreview = { ...appStore.getState().ui.livePreview, ...change };
+  appStore.setState((s) => ({ ui: { ...s.ui, livePreview } }));
+  try {
+    localStorage.setItem(PREVIEW_KEY, JSON.stringify(livePreview));
+  } catch {
+    // Not fatal: the setting just will not persist.
   }
 }
 

@@ -43,6 +43,10 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
   const hint = useApp((s) => edgeHint(s.doc, edgeId));
   // A Dropout node's mask of this pass, drawn under the activation it multiplied.
   const mask = useApp((s) => (run.which === 'activation' ? s.run.edges[edgeId]?.mask : undefined));
+  // Glyphs of the network before an edit, until the live preview replaces them (or says why it cannot).
+  const stale = useApp((s) =>
+    s.run.preview.state === 'idle' ? null : (s.run.preview.reason ?? 'Updating the preview…'),
+  );
   // Presenter mode draws glyphs larger; their places are found for the size they are drawn at.
   const full = useApp((s) => (s.ui.presenter ? PRESENTER_GLYPH_SCALE : 1));
   const onClick = useCallback(() => {
@@ -94,7 +98,8 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
       />
       <div
         ref={box}
-        className={`edge-tensor nodrag nopan side-${side}${flag ? ` flagged ${flag.status}` : ''}`}
+        className={`edge-tensor nodrag nopan side-${side}${flag ? ` flagged ${flag.status}` : ''}${stale !== null ? ' stale' : ''}`}
+        title={stale !== null ? `Out of date: ${stale}` : undefined}
         style={
           {
             '--fit': scale * full,
@@ -104,6 +109,7 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
         }
         data-testid={`edge-tensor-${edgeId}`}
         data-which={run.which}
+        data-stale={stale !== null ? 'true' : 'false'}
         data-side={side}
         data-scale={scale * full}
       >

@@ -2,6 +2,8 @@ import { register } from '../actions/registry';
 import type { AppState } from '../state/appState';
 import { setRun, updateUi } from '../state/store';
 import { applyUpdate, resetSession, runBackward, runForward, stepBackward, stepForward } from './stepController';
+// The live preview follows the store from here on, as the step commands do.
+import './livePreview';
 
 /** Stepping needs a graph and a host to run it on. */
 const canStep = (s: AppState): boolean => s.doc.graph.nodes.length > 0 && s.host.status === 'connected';

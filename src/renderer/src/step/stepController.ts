@@ -57,7 +57,7 @@ export function stepForward(): Promise<unknown> {
   showStepTab('activations');
   return serial('Forward step', async () => {
     const { id } = await ensureReady();
-    const startedNew = forwardStartsNewPass(getState().run.phase);
+    const startedNew = forwardStartsNewPass(getState().run.phase, getState().run.previewPass);
     const res = await host().invoke('session.stepForward', { sessionId: id });
     // Past the last node (no report): the step bar says the pass is complete.
     forwardAnswer(res, res.report, startedNew && res.report !== null);
@@ -68,7 +68,7 @@ export function runForward(): Promise<unknown> {
   showStepTab('activations');
   return serial('Run forward', async () => {
     const { id } = await ensureReady();
-    const startedNew = forwardStartsNewPass(getState().run.phase);
+    const startedNew = forwardStartsNewPass(getState().run.phase, getState().run.previewPass);
     const res = await host().invoke('session.runForward', { sessionId: id });
     forwardAnswer(res, res.reports.at(-1) ?? null, startedNew);
   });
@@ -77,7 +77,7 @@ export function runForward(): Promise<unknown> {
 /** Completes the forward pass first (with its activations shown), as backprop needs it. */
 async function finishForward(id: string): Promise<void> {
   if (forwardDone(getState().run.phase)) return;
-  const startedNew = forwardStartsNewPass(getState().run.phase);
+  const startedNew = forwardStartsNewPass(getState().run.phase, getState().run.previewPass);
   const res = await host().invoke('session.runForward', { sessionId: id });
   forwardAnswer(res, res.reports.at(-1) ?? null, startedNew);
 }

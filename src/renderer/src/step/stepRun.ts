@@ -6,7 +6,7 @@ import type { EdgeTensors, ParamTensors, StepRun } from './stepTypes';
 export function clearPass(run: StepRun): StepRun {
   const params: Record<string, ParamTensors> = {};
   for (const [name, p] of Object.entries(run.params)) if (p.value) params[name] = { value: p.value };
-  return { ...run, edges: {}, params, steppingNode: null, lastReport: null, loss: null };
+  return { ...run, edges: {}, params, steppingNode: null, lastReport: null, loss: null, previewPass: false };
 }
 
 /** Stores the edge summaries the host sent; a null summary (nothing there yet) removes that kind. */
@@ -57,15 +57,20 @@ export function withState(run: StepRun, st: SessionState, report?: StepReportPay
     steppingNode: report ? report.nodeId : st.currentNode,
     lastReport: report === undefined ? run.lastReport : report,
     error: null,
+    // A step's answer: the pass is the user's now, not the preview's.
+    previewPass: false,
   };
 }
 
-/** Whether a forward step from this phase makes the session start a new pass (and forget the old one). */
-export function forwardStartsNewPass(phase: SessionPhase): boolean {
-  return phase === 'backward' || phase === 'backwarded' || phase === 'updated';
+/**
+ * Whether a forward step from this phase makes the session start a new pass (and forget the old
+ * one); so does any forward step after a live preview's pass.
+ */
+export function forwardStartsNewPass(phase: SessionPhase, previewPass = false): boolean {
+  return previewPass || phase === 'backward' || phase === 'backwarded' || phase === 'updated';
 }
 
-/** Whether the forward pass is complete, so that backward steps can follow. */
+/** Whether the forward pass is complete, so that backward steps can follow (a preview's pass too). */
 export function forwardDone(phase: SessionPhase): boolean {
   return phase === 'forwarded' || phase === 'backward' || phase === 'backwarded';
 }

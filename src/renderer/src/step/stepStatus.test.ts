@@ -12,4 +12,14 @@ describe('stepStatus', () => {
     expect(stepStatus({ ...run, phase: 'backwarded' })).toBe('Backward pass complete: apply the update, or reset.');
     expect(stepStatus({ ...run, phase: 'updated', updates: 3 })).toBe('Update 3 applied: step forward for a new pass.');
   });
+
+  it("says that a live preview's pass is there, and that a forward step starts it again", () => {
+    const run = { ...initialStepRun(), previewPass: true };
+    expect(stepStatus({ ...run, phase: 'forwarded' })).toBe(
+      'Live preview of the batch: step forward to go through it node by node, or step backward.',
+    );
+    expect(stepStatus({ ...run, phase: 'backwarded' })).toBe(
+      'Live preview of the batch: step forward to go through it node by node.',
+    );
+  });
 });

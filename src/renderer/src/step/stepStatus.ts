@@ -4,8 +4,12 @@ import type { StepRun } from './stepTypes';
  * The step bar's one line about where the pass is, in place of a toast per step: a student
  * reads what happened and what comes next without anything covering the buttons.
  */
-export function stepStatus(run: Pick<StepRun, 'busy' | 'session' | 'phase' | 'lastReport' | 'updates'>): string {
+export function stepStatus(
+  run: Pick<StepRun, 'busy' | 'session' | 'phase' | 'lastReport' | 'updates' | 'previewPass'>,
+): string {
   if (run.busy !== null) return run.session ? `${run.busy}…` : `${run.busy}: starting the session…`;
+  if (run.previewPass && (run.phase === 'forwarded' || run.phase === 'backwarded'))
+    return `Live preview of the batch: step forward to go through it node by node${run.phase === 'forwarded' ? ', or step backward' : ''}.`;
   const r = run.lastReport;
   switch (run.phase) {
     case 'empty':

@@ -41,6 +41,16 @@ export interface SessionInfo extends Readonly<ApiSessionInfo> {
   readonly doc: GraphDoc;
 }
 
+/**
+ * The live preview's state (step/livePreview.ts). `waiting`: an edit awaits its preview; `blocked`:
+ * the graph cannot run now and `reason` says why. In both, the glyphs on the canvas are from
+ * before the edit and are drawn greyed.
+ */
+export interface PreviewStatus {
+  readonly state: 'idle' | 'waiting' | 'blocked';
+  readonly reason: string | null;
+}
+
 /** The run slice of the app state: the step session and everything it reported, keyed by edge id. */
 export interface StepRun {
   readonly edges: Readonly<Record<string, EdgeTensors>>;
@@ -66,6 +76,9 @@ export interface StepRun {
   readonly batch: BatchChoice;
   readonly params: Readonly<Record<string, ParamTensors>>;
   readonly inspect: InspectTarget | null;
+  /** The pass on the canvas was made by the live preview (the next forward step starts a new one). */
+  readonly previewPass: boolean;
+  readonly preview: PreviewStatus;
 }
 
 export function initialStepRun(): StepRun {
@@ -86,5 +99,7 @@ export function initialStepRun(): StepRun {
     batch: { split: 'train', mode: 'single', index: 0, size: 4, list: '0-3' },
     params: {},
     inspect: null,
+    previewPass: false,
+    preview: { state: 'idle', reason: null },
   };
 }
