@@ -266,7 +266,7 @@ export const lossNodeTypes = [
       targets: PM1,
       pairing: 'elementwise',
       perSample: () => '\\max(0,\\ 1 - y_i w_i)',
-      python: (z, y, p) => reduce(`torch.clamp(1 - ${y} * ${z}, min=0)`, p),
+      python: (z, y, p) => reduce(`torch.relu(1 - ${y} * ${z})`, p),
     },
     reductionParams,
   ),
@@ -280,7 +280,7 @@ export const lossNodeTypes = [
       targets: BIN,
       pairing: 'elementwise',
       perSample: () => '\\max\\!\\big(0,\\ 1 - (2y_i - 1)\\, w_i\\big)',
-      python: (z, y, p) => reduce(`torch.clamp(1 - (2 * ${y} - 1) * ${z}, min=0)`, p),
+      python: (z, y, p) => reduce(`torch.relu(1 - (2 * ${y} - 1) * ${z})`, p),
     },
     reductionParams,
   ),
@@ -294,7 +294,7 @@ export const lossNodeTypes = [
       targets: PM1,
       pairing: 'elementwise',
       perSample: () => '\\max(0,\\ -y_i w_i)',
-      python: (z, y, p) => reduce(`torch.clamp(-${y} * ${z}, min=0)`, p),
+      python: (z, y, p) => reduce(`torch.relu(-${y} * ${z})`, p),
     },
     reductionParams,
   ),
@@ -311,7 +311,7 @@ export const lossNodeTypes = [
       summary: (p) => `margin ${p.margin}`,
       python: (z, y, p, ctx) => {
         const n = ctx.name;
-        return `(lambda _${n}_z, _${n}_y: torch.clamp(${p.margin} - _${n}_z.gather(1, _${n}_y[:, None])[:, 0] + _${n}_z.scatter(1, _${n}_y[:, None], float('-inf')).max(1).values, min=0).${p.reduction}())(${z}, ${y})`;
+        return `(lambda _${n}_z, _${n}_y: torch.relu(${p.margin} - _${n}_z.gather(1, _${n}_y[:, None])[:, 0] + _${n}_z.scatter(1, _${n}_y[:, None], float('-inf')).amax(1)).${p.reduction}())(${z}, ${y})`;
       },
     },
     marginParams,
