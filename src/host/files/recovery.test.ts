@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AUTOSAVE_MAX_WAIT_MS, RecoveryStore } from './recovery';
+import { AUTOSAVE_DELAY_MS, AUTOSAVE_MAX_WAIT_MS, RecoveryStore } from './recovery';
 import { RecentFiles, MAX_RECENT_FILES } from './recentFiles';
 
 let dir: string;
@@ -13,23 +13,31 @@ afterEach(async () => {
   await fsp.rm(dir, { recursive: true, force: true });
 });
 
-const waitFor = async (cond: () => Promise<boolean>, ms: number): Promise<number> => {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (await cond()) return Date.now() - t0;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`condition not met within ${ms} ms`);
-};
-
 describe('RecoveryStore', () => {
+  // The autosave's timing is checked on a fake clock (setTimeout and Date only; the file system
+  // stays real), so a loaded machine cannot make these tests pass or fail by its speed.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('autosaves within a second of the last edit and offers the work after a crash', async () => {
+    expect(AUTOSAVE_DELAY_MS).toBeLessThan(1000);
     const store = new RecoveryStore(dir);
     expect((await store.start()).previousRunCrashed).toBe(false);
     store.schedule('doc1', { path: null, title: 'Untitled', content: '{"v":1}' });
+    vi.advanceTimersByTime(AUTOSAVE_DELAY_MS - 1);
     store.schedule('doc1', { path: null, title: 'Untitled', content: '{"v":2}' });
-    const took = await waitFor(async () => (await store.read('doc1'))?.content === '{"v":2}', 1000);
-    expect(took).toBeLessThan(1000);
+    // The second edit restarts the delay: one tick before it ends, nothing has been written.
+    vi.advanceTimersByTime(AUTOSAVE_DELAY_MS - 1);
+    expect(store.isPending('doc1')).toBe(true);
+    expect(await store.read('doc1')).toBeNull();
+    vi.advanceTimersByTime(1);
+    expect(store.isPending('doc1')).toBe(false);
+    await store.flush(); // waits for the write the timer started
+    expect((await store.read('doc1'))?.content).toBe('{"v":2}');
     // Simulated crash: no close(). The next run sees the marker and the recovery file.
     const next = new RecoveryStore(dir);
     expect((await next.start()).previousRunCrashed).toBe(true);
@@ -43,17 +51,21 @@ describe('RecoveryStore', () => {
   });
 
   it('a continuous stream of edits is still saved within the max wait', async () => {
+    expect(AUTOSAVE_MAX_WAIT_MS).toBeLessThan(1000);
     const store = new RecoveryStore(dir);
     await store.start();
-    const t0 = Date.now();
-    let n = 0;
-    const editor = setInterval(() => store.schedule('k', { path: '/x.json', title: 'x', content: String(n++) }), 50);
-    try {
-      await waitFor(async () => (await store.read('k')) !== null, AUTOSAVE_MAX_WAIT_MS + 500);
-      expect(Date.now() - t0).toBeLessThan(1000 + 200);
-    } finally {
-      clearInterval(editor);
+    // An edit every 50 ms, each arriving before the delay ends: the first write starts when the
+    // first edit has waited the max wait, not after the stream stops.
+    let writtenAt = -1;
+    for (let t = 0; t <= 2 * AUTOSAVE_MAX_WAIT_MS && writtenAt < 0; t += 50) {
+      store.schedule('k', { path: 'x.json', title: 'x', content: String(t) });
+      vi.advanceTimersByTime(50);
+      if (!store.isPending('k')) writtenAt = t + 50;
     }
+    expect(writtenAt).toBeGreaterThan(0);
+    expect(writtenAt).toBeLessThanOrEqual(AUTOSAVE_MAX_WAIT_MS + 50);
+    await store.flush();
+    expect(Number((await store.read('k'))?.content)).toBeGreaterThanOrEqual(writtenAt - 100);
     await store.close();
   });
 

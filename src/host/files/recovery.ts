@@ -87,6 +87,11 @@ export class RecoveryStore {
     this.pending.set(key, { snapshot, timer, firstAt });
   }
 
+  /** Whether an edit of `key` waits for its autosave (its write has not started yet). */
+  isPending(key: string): boolean {
+    return this.pending.has(key);
+  }
+
   /** Writes every pending snapshot now. */
   async flush(): Promise<void> {
     await Promise.all([...this.pending.keys()].map((k) => this.writeNow(k)));
