@@ -1,6 +1,6 @@
 // Test fixture for atomicWrite.test.ts: saves self-checking documents to argv[2] in a loop
-// until the parent kills this process with SIGKILL. It reports 'saved' once, after its first
-// completed save: from then on the target has a backup, so a kill at any later point is fair.
+// until the parent kills this process with SIGKILL. It reports 'saved' after every completed
+// save: from the first on the target has a backup, so a kill at any later point is fair.
 import { writeFileAtomic } from '../atomicWrite';
 import { makeCheckedDocument } from './checkedDocument';
 
@@ -11,4 +11,5 @@ await writeFileAtomic(target, makeCheckedDocument(i++));
 process.send?.('saved');
 for (;;) {
   await writeFileAtomic(target, makeCheckedDocument(i++));
+  process.send?.('saved');
 }
