@@ -1,7 +1,8 @@
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo } from 'react';
 import type { ReactElement } from 'react';
 import { LABEL_PLACEMENT, wireAnchors } from '../tensors/glyphPlacement';
 import { ATTACH_SHIFT, useGlyphPlacement } from '../step/glyphPlaces';
+import { useMeasuredSize } from '../step/useMeasuredSize';
 import { useNodeRects } from '../step/useNodeRects';
 
 /** A label's size before it has been measured: a short shape. */
@@ -32,22 +33,7 @@ export const EdgeShapeLabel = memo(function EdgeShapeLabel({
   targetY: number;
 }): ReactElement {
   const nodes = useNodeRects();
-  const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState(FIRST_GUESS);
-  // offsetWidth/Height are in flow pixels (the canvas's zoom is a transform above them).
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = (): void => {
-      const w = el.offsetWidth;
-      const h = el.offsetHeight;
-      if (w > 0 && h > 0) setSize((old) => (old.w === w && old.h === h ? old : { w, h }));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const [box, size] = useMeasuredSize<HTMLDivElement>(FIRST_GUESS);
   const request = useMemo(
     () => ({
       id: edgeId,

@@ -1,4 +1,4 @@
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import type { CSSProperties, ReactElement } from 'react';
 import { setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
@@ -9,6 +9,7 @@ import { PRESENTER_GLYPH_SCALE, wireAnchors } from '../tensors/glyphPlacement';
 import { edgeHint } from './edgeHint';
 import { ATTACH_SHIFT, useGlyphPlacement } from './glyphPlaces';
 import { inspect } from './stepController';
+import { useMeasuredSize } from './useMeasuredSize';
 import { useNodeRects } from './useNodeRects';
 import type { EdgeRunView } from './useEdgeRun';
 import './step.css';
@@ -54,23 +55,7 @@ export const EdgeTensorLabel = memo(function EdgeTensorLabel({
     inspect({ type: 'edge', edgeId });
   }, [edgeId]);
   const nodes = useNodeRects();
-  const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState(FIRST_GUESS);
-  // offsetWidth/Height are in flow pixels and ignore the CSS scale: the natural size. Watched,
-  // because the glyph changes size with its tensor and with the flag.
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = (): void => {
-      const w = el.offsetWidth;
-      const h = el.offsetHeight;
-      if (w > 0 && h > 0) setSize((old) => (old.w === w && old.h === h ? old : { w, h }));
-    };
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+  const [box, size] = useMeasuredSize<HTMLDivElement>(FIRST_GUESS);
   const request = useMemo(
     () => ({
       id: edgeId,

@@ -95,48 +95,32 @@ export function StepToolbar(): ReactElement {
             : status}
       </span>
       <BatchPicker />
-      <div
-        className="segmented step-dtype"
-        role="radiogroup"
-        aria-label="Precision"
+      <RadioGroup
+        className="step-dtype"
+        label="Precision"
         title="Precision of every number in the step session: float64 agrees with a hand calculation (and PyTorch's float64) to the last digits; float32 is what training uses. Switching starts a new session from the project's weights (its saved ones, else the seed's)."
-      >
-        {(['float32', 'float64'] as const).map((d) => (
-          <button
-            key={d}
-            type="button"
-            role="radio"
-            aria-checked={dtype === d}
-            className={dtype === d ? 'active' : ''}
-            disabled={busy !== null || training === 'running' || training === 'paused'}
-            onClick={() => setRun({ dtype: d })}
-            data-testid={`dtype-${d}`}
-          >
-            {d}
-          </button>
-        ))}
-      </div>
-      <div
-        className="segmented step-mode"
-        role="radiogroup"
-        aria-label="Mode"
+        options={[
+          { value: 'float32', text: 'float32' },
+          { value: 'float64', text: 'float64' },
+        ]}
+        value={dtype}
+        disabled={busy !== null || training === 'running' || training === 'paused'}
+        onChange={(d) => setRun({ dtype: d })}
+        testId={(d) => `dtype-${d}`}
+      />
+      <RadioGroup
+        className="step-mode"
+        label="Mode"
         title="Training mode: dropout drops units (its mask is drawn on its edge, new at every pass) and batch norm uses the batch's statistics. Evaluation mode: dropout passes everything through and batch norm uses its running statistics. Switching starts the pass over; the weights stay."
-      >
-        {(['train', 'eval'] as const).map((m) => (
-          <button
-            key={m}
-            type="button"
-            role="radio"
-            aria-checked={mode === m}
-            className={mode === m ? 'active' : ''}
-            disabled={busy !== null || training === 'running'}
-            onClick={() => void setMode(m)}
-            data-testid={`mode-${m}`}
-          >
-            {m === 'train' ? 'training' : 'evaluation'}
-          </button>
-        ))}
-      </div>
+        options={[
+          { value: 'train', text: 'training' },
+          { value: 'eval', text: 'evaluation' },
+        ]}
+        value={mode}
+        disabled={busy !== null || training === 'running'}
+        onChange={(m) => void setMode(m)}
+        testId={(m) => `mode-${m}`}
+      />
       <div
         className="segmented step-view"
         role="tablist"
@@ -164,6 +148,37 @@ export function StepToolbar(): ReactElement {
           Gradients
         </button>
       </div>
+    </div>
+  );
+}
+
+/** A row of buttons of which one is chosen (the step bar's precision and mode). */
+function RadioGroup<V extends string>(props: {
+  className: string;
+  label: string;
+  title: string;
+  options: readonly { value: V; text: string }[];
+  value: V;
+  disabled: boolean;
+  onChange: (value: V) => void;
+  testId: (value: V) => string;
+}): ReactElement {
+  return (
+    <div className={`segmented ${props.className}`} role="radiogroup" aria-label={props.label} title={props.title}>
+      {props.options.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          role="radio"
+          aria-checked={props.value === o.value}
+          className={props.value === o.value ? 'active' : ''}
+          disabled={props.disabled}
+          onClick={() => props.onChange(o.value)}
+          data-testid={props.testId(o.value)}
+        >
+          {o.text}
+        </button>
+      ))}
     </div>
   );
 }
