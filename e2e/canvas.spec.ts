@@ -131,7 +131,9 @@ test('the XOR network up close, with an edge selected', async ({ app: page }) =>
   await page.mouse.up();
 });
 
-test('while a wire is dragged, only ports that can take its kind stay lit', async ({ app: page }) => {
+test("while a wire is dragged from a Target, both losses' target ports stay lit: the Target takes the labels of the loss it is wired to", async ({
+  app: page,
+}) => {
   await appReady(page);
   await dragFromPalette(page, 'Target', 90, 90);
   await dragFromPalette(page, 'CrossEntropyLoss', 420, 90);
@@ -140,11 +142,10 @@ test('while a wire is dragged, only ports that can take its kind stay lit', asyn
   await page.mouse.move(from.x + 5, from.y + 5);
   await page.mouse.down();
   await page.mouse.move(from.x + 120, from.y + 60, { steps: 5 });
-  await expect(page.getByTestId('canvas')).toHaveAttribute('data-connecting-kind', 'class-labels');
-  // Class indices fit cross-entropy's target, not its scores, nor BCE's 0/1 target.
+  // A Target has no fixed kind while unwired: class indices for cross-entropy, 0/1 labels for BCE.
+  await expect(page.getByTestId('canvas')).not.toHaveAttribute('data-connecting-kind', /.*/);
   await expect(inHandle(page, 'crossentropyloss1', 'target')).toHaveCSS('opacity', '1');
-  await expect(inHandle(page, 'crossentropyloss1')).toHaveCSS('opacity', '0.2');
-  await expect(inHandle(page, 'bcewithlogitsloss1', 'target')).toHaveCSS('opacity', '0.2');
+  await expect(inHandle(page, 'bcewithlogitsloss1', 'target')).toHaveCSS('opacity', '1');
   await page.screenshot({ path: 'test-results/screenshots/wire-kinds-light.png' });
   await page.mouse.up();
   await expect(page.getByTestId('canvas')).not.toHaveAttribute('data-connecting-kind', /.*/);
