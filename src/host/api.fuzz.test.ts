@@ -64,6 +64,7 @@ function validSamples(): Record<string, unknown> {
     'session.confusionMatrix': { sessionId, split: 'train' },
     'session.fittedCurve': { sessionId, resolution: 8 },
     'session.lossView': { sessionId },
+    'session.unrolled': { sessionId, nodeId: 'fc1' },
     'session.setMode': { sessionId, mode: 'eval' },
     'session.translate': { sessionId, source: 'ab' },
     'session.weights': { sessionId },

@@ -3,7 +3,7 @@ import type { DType } from '../tensor/dtype';
 import type { Rng } from '../tensor/rng';
 import { randUniform } from '../tensor/create';
 import { Module } from './module';
-import type { RnnMode, RnnResult } from './rnnFunctional';
+import type { RnnMode, RnnResult, RnnStepStates } from './rnnFunctional';
 import { gateCount, rnnForward, rnnParamNames } from './rnnFunctional';
 
 export interface RnnOptions {
@@ -74,8 +74,17 @@ export class RNNBase extends Module {
     return found ? found[1] : null;
   }
 
+  /**
+   * The per-step states of the last forward pass, one entry per layer and direction (layer-major):
+   * the tensors on the tape, so the step view reads their values and, after backward, their
+   * gradients (the unrolled view). Replaced at every forward.
+   */
+  lastStates: readonly RnnStepStates[] = [];
+
   protected run(x: Tensor, h0?: Tensor | null, c0?: Tensor | null): RnnResult {
     const params = new Map(this.namedParameters());
+    const states: RnnStepStates[] = [];
+    this.lastStates = states;
     return rnnForward(
       {
         mode: this.mode,
@@ -90,6 +99,7 @@ export class RNNBase extends Module {
       x,
       h0,
       c0,
+      (s) => states.push(s),
     );
   }
 }

@@ -40,6 +40,21 @@ export interface RnnResult {
   cN?: Tensor;
 }
 
+/**
+ * Every step's states of one layer and direction, in time order (h[t] is the state after
+ * x_t; for a reverse direction, after it read x_{T-1} … x_t). The very tensors the next step
+ * and the output read, so their gradients on the tape are backpropagation through time's.
+ */
+export interface RnnStepStates {
+  readonly layer: number;
+  /** 0 forward, 1 reverse. */
+  readonly direction: number;
+  /** [N, H] per time step. */
+  readonly h: readonly Tensor[];
+  /** LSTM only: the cell state per time step. */
+  readonly c: readonly Tensor[] | null;
+}
+
 interface CellWeights {
   wIh: Tensor;
   wHh: Tensor;
@@ -89,7 +104,8 @@ function cellStep(
  * Runs a multi-layer (bi)directional RNN / LSTM / GRU over a sequence, exactly as
  * torch.nn.RNN / LSTM / GRU's forward: `x` is [T, N, I] ([N, T, I] when batchFirst, [T, I]
  * unbatched); `h0` / `c0` are [L·D, N, H] (zeros when omitted). Built from differentiable ops,
- * so backprop through time is the tape's ordinary backward.
+ * so backprop through time is the tape's ordinary backward. `onStates` receives every layer's and
+ * direction's per-step states as they are computed (the unrolled view reads them).
  *
  * @example
  * const { output, hN } = rnnForward(cfg, (name) => params[name], x);
@@ -100,6 +116,7 @@ export function rnnForward(
   x: Tensor,
   h0?: Tensor | null,
   c0?: Tensor | null,
+  onStates?: (states: RnnStepStates) => void,
 ): RnnResult {
   const what = cfg.mode === 'LSTM' ? 'LSTM' : cfg.mode === 'GRU' ? 'GRU' : 'RNN';
   const D = cfg.bidirectional ? 2 : 1;
@@ -152,11 +169,14 @@ export function rnnForward(
       let h = hInit[layer * D + dir];
       let c = cInit ? cInit[layer * D + dir] : null;
       const outs: Tensor[] = new Array<Tensor>(T);
+      const cells: Tensor[] | null = c ? new Array<Tensor>(T) : null;
       for (let k = 0; k < T; k++) {
         const t = dir === 0 ? k : T - 1 - k;
         [h, c] = cellStep(cfg.mode, steps[t], h, c, w, H);
         outs[t] = h;
+        if (cells) cells[t] = c as Tensor;
       }
+      onStates?.({ layer, direction: dir, h: outs, c: cells });
       hFinal.push(h);
       if (c) cFinal.push(c);
       dirOutputs.push(stack(outs, 0));

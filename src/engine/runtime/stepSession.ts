@@ -7,6 +7,8 @@ import type { GraphEdge } from '../graph/schema';
 import type { CompiledNode, GraphModel, NodeValues } from './compile';
 import { totalLoss } from './compile';
 import { Dropout } from '../nn/dropout';
+import { RNNBase } from '../nn/rnn';
+import type { RnnStepStates } from '../nn/rnnFunctional';
 
 /** What one step did, for highlighting the node and refreshing the edges it touched. */
 export interface StepReport {
@@ -105,6 +107,33 @@ export class StepSession {
     if (!this.training || !this.values.has(nodeId)) return undefined;
     const m = this.model.node(nodeId)?.runtime?.module;
     return m instanceof Dropout ? (m.lastMask ?? undefined) : undefined;
+  }
+
+  /**
+   * A recurrent node's states at every time step of this forward pass, per layer and direction
+   * (RNNBase.lastStates: the tensors on the tape); undefined before the node ran and for other nodes.
+   */
+  recurrentStates(nodeId: string): readonly RnnStepStates[] | undefined {
+    if (!this.values.has(nodeId)) return undefined;
+    const m = this.model.node(nodeId)?.runtime?.module;
+    return m instanceof RNNBase ? m.lastStates : undefined;
+  }
+
+  /** Whether the backward pass has gone through a node (its records, and all after them, are processed). */
+  backwardReached(nodeId: string): boolean {
+    if (!this.pass) return false;
+    for (let i = 0; i < this.backwardCursor; i++) if (this.backwardPlan[i].id === nodeId) return true;
+    return false;
+  }
+
+  /**
+   * ∂loss/∂t for a tensor a node computed inside (a recurrent state of one time step), the pass's
+   * own accumulated gradient: final once the backward pass has gone through that node, because
+   * every record that reads t is the node's or a later one's. Undefined before that, or when no
+   * gradient reaches t.
+   */
+  innerGradient(nodeId: string, t: Tensor): Tensor | undefined {
+    return this.backwardReached(nodeId) ? this.pass!.gradOf(t) : undefined;
   }
 
   get phase(): SessionPhase {

@@ -162,6 +162,7 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
       return decisionGrid(rt.model, d, { resolution: resolution ?? 64, ...bounds });
     },
     'session.lossView': async (req) => rt.lossView(req.nodeId),
+    'session.unrolled': async (req) => rt.unrolled(req.nodeId, req.layer, req.direction),
     'session.confusionMatrix': async (req) => splitConfusion(rt.model, getData(), req.split),
     'session.fittedCurve': async (req) => fittedCurve(rt.model, getData(), req.resolution ?? 200),
     // Between batches too: a student may translate while the model trains.

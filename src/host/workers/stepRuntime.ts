@@ -25,6 +25,8 @@ import { gradCheck } from './gradCheck';
 import { fullTensor, fullTensorOf, summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
 import { SessionError } from './workerErrors';
 import { lossView } from '../../engine/runtime/lossView';
+import { unrolledView } from '../../engine/runtime/unrolled';
+import type { UnrolledView } from '../../shared/api/unrolled';
 
 /** The engine's optimizer for the settings (the CLI's too); none for a graph without parameters. */
 function makeOptimizer(params: readonly Tensor[], s: OptimizerSettings): Optimizer | undefined {
@@ -331,6 +333,16 @@ export class StepRuntime {
     const scores = at('input');
     const targets = at('target');
     return lossView(node, ran && scores && targets ? { scores, targets } : null);
+  }
+
+  /** The unrolled view of a recurrent node in the current pass (see engine/runtime/unrolled.ts). */
+  unrolled(nodeId: string, layer?: number, direction?: number): UnrolledView {
+    if (!this.model.node(nodeId)) throw new SessionError('not-found', `The graph has no node "${nodeId}".`);
+    try {
+      return unrolledView(this.session, nodeId, layer, direction);
+    } catch (err) {
+      throw new SessionError('invalid-request', (err as Error).message);
+    }
   }
 
   requireEdge(edgeId: string): void {

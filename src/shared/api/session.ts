@@ -3,6 +3,7 @@ import { codeLangSchema } from './export';
 import { method } from './method';
 import { projectDocumentSchema } from './projects';
 import { fullTensorSchema, tensorSummarySchema } from './tensor';
+import { unrolledMethods } from './unrolled';
 
 export const sessionIdSchema = z.string().min(1).max(100);
 const sid = z.object({ sessionId: sessionIdSchema }).strict();
@@ -367,6 +368,7 @@ export const sessionMethods = {
       task: z.string(),
     }),
   ),
+  ...unrolledMethods,
 };
 
 export const sessionEvents = {
