@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { loadProject, saveProject } from '../engine/graph/load';
 import { batchFromJson } from '../engine/runtime/batch';
 import { compileGraph, dumpWeights } from '../engine/runtime/compile';
 import { StepSession } from '../engine/runtime/stepSession';
+import { MAX_CSV_BYTES } from '../host/data/datasetFiles';
 import { main } from './cli';
 import { PROJECT_VERSION } from '../engine/graph/schema';
 
@@ -308,7 +309,7 @@ describe('backprop-studio CLI', () => {
   });
 });
 
-describe('a data set or project file that is not a regular file (a device, a FIFO)', () => {
+describe('a data set or project file that is not a regular file (a device, a FIFO) or is too large', () => {
   const fifo = join(dir, 'data.fifo');
   spawnSync('mkfifo', [fifo]);
   const withCsv = (csvPath: string) => {
@@ -345,6 +346,21 @@ describe('a data set or project file that is not a regular file (a device, a FIF
       cli('train', file('csv-fifo.json', saveProject(withCsv(fifo)))),
       /Cannot read the CSV data set ".*": it is not a regular file \(a device, a pipe or a socket\)/,
     );
+  });
+
+  it('validate and train refuse a CSV over the size limit with its size and the limit, without reading it', async () => {
+    // A sparse file: 257 MB long, no disk used.
+    const huge = join(dir, 'huge.csv');
+    writeFileSync(huge, 'a,b,label\n');
+    truncateSync(huge, MAX_CSV_BYTES + 1024 * 1024);
+    const tooLarge = `Cannot read the CSV data set "${huge}": it is 257 MB; the limit is 256 MB`;
+    const project = file('csv-huge.json', saveProject(withCsv(huge)));
+    const v = await inProcess('validate', project);
+    expect(v.code, v.stderr).toBe(1);
+    expect(JSON.parse(v.stdout).errors).toEqual([{ severity: 'error', code: 'dataset', message: `${tooLarge}.` }]);
+    const t = await inProcess('train', project);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toContain(tooLarge);
   });
 
   it('validate refuses a FIFO as the project file', async () => {

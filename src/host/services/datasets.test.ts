@@ -2,7 +2,7 @@
 // engine's resolver (the one the CLI and the session workers use) to the same data, with the
 // defaults the list shows, so the app and `backprop-studio train` cannot drift apart again.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { defaultTrainingSettings } from '../../engine/graph/schema';
 import type { Project } from '../../engine/graph/schema';
 import { featureSize, targetSize } from '../../engine/train/dataset';
 import type { Dataset } from '../../engine/train/dataset';
-import { nodeDatasetFiles } from '../data/datasetFiles';
+import { MAX_CSV_BYTES, nodeDatasetFiles } from '../data/datasetFiles';
 import { FileAccess } from '../files/fileAccess';
 import { RecentFiles } from '../files/recentFiles';
 import type { CallContext } from '../host';
@@ -164,5 +164,35 @@ describe('datasets service and the engine resolver', () => {
         `Cannot read the CSV data set "${file}": it is not a regular file (a device, a pipe or a socket)`,
       );
     }
+  });
+
+  it('refuses a CSV over the size limit, naming its size, in the preview and at session start', async () => {
+    mkdirSync(path.join(dir, 'datasets'), { recursive: true });
+    // A sparse file: 257 MB long, no disk used.
+    const huge = path.join(dir, 'datasets', 'huge.csv');
+    writeFileSync(huge, 'a,b,label\n');
+    truncateSync(huge, MAX_CSV_BYTES + 1024 * 1024);
+    const message = `Cannot read the CSV data set "${huge}": it is 257 MB; the limit is 256 MB.`;
+    await expect(service['datasets.preview']({ name: 'csv', params: { path: huge } }, ctx)).rejects.toMatchObject({
+      code: 'invalid-request',
+      message,
+    });
+    expect(() => loadProjectData(projectWith({ name: 'csv', params: { path: huge } }, 0))).toThrow(
+      message.slice(0, -1),
+    );
+  });
+
+  it('locates a cell that is not a number without quoting it, in the preview and at session start', async () => {
+    mkdirSync(path.join(dir, 'datasets'), { recursive: true });
+    const leaky = path.join(dir, 'datasets', 'leaky.csv');
+    writeFileSync(leaky, 'a,b,label\n0,1,1\nroot:x:0:0,1,0\n1,1,0\n');
+    const r = service['datasets.preview']({ name: 'csv', params: { path: leaky } }, ctx);
+    await expect(r).rejects.toMatchObject({
+      code: 'invalid-request',
+      message: 'CSV line 3, column 1: not a finite number.',
+    });
+    expect(() => loadProjectData(projectWith({ name: 'csv', params: { path: leaky } }, 0))).toThrow(
+      /^(?!.*root).*CSV line 3, column 1: not a finite number\.$/,
+    );
   });
 });
