@@ -53,6 +53,8 @@ function validSamples(): Record<string, unknown> {
     'session.loadBatch': { sessionId, split: 'train', indices: [0, 1] },
     'session.stepForward': { sessionId },
     'session.stepBackward': { sessionId },
+    'session.stepBackwardOp': { sessionId },
+    'session.tape': { sessionId, nodeId: 'fc1', maxOps: 10 },
     'session.runForward': { sessionId },
     'session.runBackward': { sessionId },
     'session.reset': { sessionId },

@@ -149,6 +149,13 @@ async function scenario(c: Client, web: boolean): Promise<void> {
     report: { direction: 'forward', nodeId: 'x' },
   });
   await ok('session.runForward', { sessionId });
+  // The op-level graph: fc1's records on the tape, and the backward pass one op at a time.
+  const tape = await ok<{ ops: { kernel: string }[] }>('session.tape', { sessionId, nodeId: 'fc1' });
+  expect(tape.ops.map((o) => o.kernel)).toEqual(['MatMul', 'Add']);
+  expect(await ok('session.stepBackwardOp', { sessionId })).toMatchObject({
+    phase: 'backward',
+    tapeStep: { nodeId: 'loss' },
+  });
   await ok('session.stepBackward', { sessionId });
   await ok('session.runBackward', { sessionId });
   expect(

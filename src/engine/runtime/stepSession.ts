@@ -65,6 +65,10 @@ export class StepSession {
   private readonly paramsByNode = new Map<string, string[]>();
   private readonly edgeIndex: Map<string, number>;
   private edgeCursor = 0;
+  /** The record the last backward step processed (the op-level graph highlights it). */
+  private lastOp: TapeRecord | undefined;
+  /** The top record id once every node has run: records above it sum several losses. */
+  private forwardTop = Infinity;
 
   constructor(
     readonly model: GraphModel,
@@ -173,6 +177,8 @@ export class StepSession {
     this.lossTensor = undefined;
     this.updated = false;
     this.current = undefined;
+    this.lastOp = undefined;
+    this.forwardTop = Infinity;
     this.model.zeroGrad();
   }
 
@@ -207,7 +213,10 @@ export class StepSession {
       outputs: Object.fromEntries(Object.entries(out).map(([p, t]) => [p, [...t.shape]])),
       ...(out.loss ? { loss: out.loss.item() } : {}),
     };
-    if (this.forwardCursor === this.model.nodes.length) this.lossTensor = totalLoss(this.model, this.values);
+    if (this.forwardCursor === this.model.nodes.length) {
+      this.forwardTop = this.lastRecord;
+      this.lossTensor = totalLoss(this.model, this.values);
+    }
     return report;
   }
 
@@ -231,12 +240,89 @@ export class StepSession {
     if (i >= this.backwardPlan.length) return null;
     const node = this.backwardPlan[i];
     const floor = this.nodeFloor.get(node.id)!;
-    for (let rec: TapeRecord | undefined = pass.peek(); rec && rec.id > floor; rec = pass.peek()) pass.next();
+    for (let rec: TapeRecord | undefined = pass.peek(); rec && rec.id > floor; rec = pass.peek()) {
+      pass.next();
+      this.lastOp = rec;
+    }
     this.backwardCursor++;
     this.current = node.id;
     const edges = this.newlyFinalEdges();
     const parameters = this.paramsByNode.get(node.id) ?? [];
     return { direction: 'backward', nodeId: node.id, index: i, total: this.backwardPlan.length, edges, parameters };
+  }
+
+  /**
+   * Backpropagates through the next op on the tape (one record of the {@link BackwardPass}): the
+   * op-level graph walks the tape with it. `report` is the node step the op completed, when it was
+   * the last op of its node (the node's edges and parameters then have their final gradients).
+   * `op` is null when the backward pass is already complete.
+   */
+  backwardOpStep(): { op: TapeRecord | null; nodeId: string | null; report: StepReport | null } {
+    if (this.phase === 'updated')
+      throw new Error('The weights were updated after this pass; run a new forward pass first.');
+    if (!this.pass) this.beginBackward();
+    const pass = this.pass!;
+    const node = this.backwardPlan[this.backwardCursor];
+    if (!node) return { op: null, nodeId: null, report: null };
+    const floor = this.nodeFloor.get(node.id)!;
+    const rec = pass.peek();
+    // Every planned node owns at least one record on the loss's tape, so `rec` is the node's.
+    if (rec === undefined || rec.id <= floor) return { op: null, nodeId: node.id, report: this.backwardStep() };
+    pass.next();
+    this.lastOp = rec;
+    this.current = node.id;
+    const more = pass.peek();
+    const report = more !== undefined && more.id > floor ? null : this.backwardStep();
+    return { op: rec, nodeId: this.ownerOf(rec), report };
+  }
+
+  /** The records this pass made, in execution order (those that lead to a node's output or the loss). */
+  passRecords(): TapeRecord[] {
+    if (this.firstRecord === Infinity) return [];
+    const roots: Tensor[] = [];
+    for (const outs of this.values.values()) roots.push(...Object.values(outs));
+    if (this.lossTensor) roots.push(this.lossTensor);
+    return collectTape(roots).filter((r) => r.id >= this.firstRecord);
+  }
+
+  /** The canvas node whose forward step made a record of this pass; null for the sum of several losses. */
+  ownerOf(rec: TapeRecord): string | null {
+    if (rec.id > this.forwardTop) return null;
+    let owner: string | null = null;
+    for (const n of this.model.nodes) {
+      const floor = this.nodeFloor.get(n.id);
+      if (floor === undefined || floor >= rec.id) break;
+      owner = n.id;
+    }
+    return owner;
+  }
+
+  /** The node outputs of this pass so far, by node id and port. */
+  get nodeValues(): ReadonlyMap<string, Readonly<Record<string, Tensor>>> {
+    return this.values;
+  }
+
+  /** The loaded batch, by Input/Target node id. */
+  get batchValues(): Readonly<Record<string, Tensor>> | undefined {
+    return this.batch;
+  }
+
+  /**
+   * Where the backward pass is on the tape: the records of the loss's tape (null before the backward
+   * pass began), the record processed last, and the one processed next.
+   */
+  backwardTape(): { onTape: ReadonlySet<number>; last: TapeRecord | undefined; next: TapeRecord | undefined } | null {
+    if (!this.pass || !this.lossTensor) return null;
+    return {
+      onTape: new Set(collectTape(this.lossTensor).map((r) => r.id)),
+      last: this.lastOp,
+      next: this.pass.peek(),
+    };
+  }
+
+  /** The gradient backpropagation has accumulated so far for any tensor of the pass. */
+  accumulatedGradient(t: Tensor): Tensor | undefined {
+    return this.pass?.gradOf(t);
   }
 
   /** Runs the rest of the backward pass (running the forward pass first if needed). */

@@ -23,20 +23,25 @@ function previewGrid(shape: readonly number[], limit: number): { pshape: number[
   return { pshape, stride };
 }
 
-/** Statistics, preview and histogram of a tensor. */
-export function summarizeTensor(t: Tensor): TensorSummary {
-  return summarize(t.data, t.shape, t.dtype);
+/** Statistics, preview and histogram of a tensor (a preview of at most `maxPreview` values). */
+export function summarizeTensor(t: Tensor, maxPreview = MAX_PREVIEW_VALUES): TensorSummary {
+  return summarize(t.data, t.shape, t.dtype, maxPreview);
 }
 
 /**
  * Statistics, preview and histogram of row-major values. The preview keeps the tensor's rank:
- * at most {@link MAX_PREVIEW_VALUES} values sampled on a regular grid (the largest dimensions
+ * at most `maxPreview` (and {@link MAX_PREVIEW_VALUES}) values sampled on a regular grid (the largest dimensions
  * first, every 2nd, 4th, … element).
  *
  * @example
  * summarize(new Float32Array([1, -1, 3, NaN]), [2, 2], 'float32'); // { min: -1, max: 3, nanCount: 1, … }
  */
-export function summarize(data: ArrayLike<number>, shape: readonly number[], dtype: DType): TensorSummary {
+export function summarize(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: DType,
+  maxPreview = MAX_PREVIEW_VALUES,
+): TensorSummary {
   const n = shape.reduce((a, b) => a * b, 1);
   let min = Infinity;
   let max = -Infinity;
@@ -76,7 +81,7 @@ export function summarize(data: ArrayLike<number>, shape: readonly number[], dty
     const b = width > 0 ? Math.min(HISTOGRAM_BINS - 1, Math.floor((v - lo) / width)) : 0;
     counts[b]++;
   }
-  const { pshape, stride } = previewGrid(shape, MAX_PREVIEW_VALUES);
+  const { pshape, stride } = previewGrid(shape, Math.min(maxPreview, MAX_PREVIEW_VALUES));
   const preview: (number | null)[] = [];
   const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
   const idx = pshape.map(() => 0);

@@ -11,6 +11,7 @@ import { Trainer } from './trainer';
 import { verifyCode } from './verifyCode';
 import { decisionGrid, fittedCurve, splitConfusion } from './predictions';
 import { translate } from './translate';
+import { exportTape } from '../../engine/runtime/tapeExport';
 import { SessionError } from './workerErrors';
 
 export interface RuntimeSink {
@@ -102,6 +103,19 @@ export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): Sess
       const report = rt.stepBackward();
       return { report, tensors: rt.touched(report ? [report] : []), ...rt.state() };
     },
+    'session.stepBackwardOp': async () => {
+      idle();
+      const { report, op, nodeId } = rt.stepBackwardOp();
+      return { report, tensors: rt.touched(report ? [report] : []), tapeStep: { op, nodeId }, ...rt.state() };
+    },
+    // The op-level graph: the records of the pass, read while the model is not training.
+    'session.tape': async (req) => (
+      idle(),
+      exportTape(rt.session, {
+        ...(req.nodeId !== undefined ? { nodeId: req.nodeId } : {}),
+        ...(req.maxOps !== undefined ? { maxOps: req.maxOps } : {}),
+      })
+    ),
     'session.runForward': async () => {
       idle();
       const reports = rt.runForward();

@@ -154,6 +154,14 @@ export class StepRuntime {
     return r ? reportPayload(r) : null;
   }
 
+  /** One op of the backward pass (session.stepBackwardOp). */
+  stepBackwardOp(): { report: StepReportPayload | null; op: number | null; nodeId: string | null } {
+    this.needBatch();
+    this.leavePreview(false);
+    const r = this.wrap(() => this.session.backwardOpStep());
+    return { report: r.report ? reportPayload(r.report) : null, op: r.op?.id ?? null, nodeId: r.nodeId };
+  }
+
   runForward(): StepReportPayload[] {
     this.needBatch();
     this.leavePreview(true);

@@ -4,6 +4,7 @@ import { method } from './method';
 import { projectDocumentSchema } from './projects';
 import { fullTensorSchema, tensorSummarySchema } from './tensor';
 import { unrolledMethods } from './unrolled';
+import { tapeMethods, tapeOpStepSchema } from './tape';
 
 export const sessionIdSchema = z.string().min(1).max(100);
 const sid = z.object({ sessionId: sessionIdSchema }).strict();
@@ -151,6 +152,7 @@ export type LossView = z.infer<typeof lossViewSchema>;
 const jsonTensor = z.unknown();
 
 export const sessionMethods = {
+  ...tapeMethods,
   /** Compiles the project's graph in a new worker thread; the session keeps weights between steps. */
   'session.create': method(
     z
@@ -188,6 +190,11 @@ export const sessionMethods = {
   ),
   'session.stepForward': method(sid, stepResult),
   'session.stepBackward': method(sid, stepResult),
+  /**
+   * Backpropagates through one op of the tape (see ./tape.ts); `report` is the node step it
+   * completed (its edges' and parameters' final gradients in `tensors`), null while the node has ops left.
+   */
+  'session.stepBackwardOp': method(sid, stepResult.extend({ tapeStep: tapeOpStepSchema })),
   'session.runForward': method(sid, runResult),
   'session.runBackward': method(sid, runResult),
   'session.applyUpdate': method(
