@@ -2,6 +2,7 @@
 // JSON object per line. A suite is a function that logs records; add a suite by importing it
 // here and adding it to SUITES (see docs/engine.md, "Benchmarks").
 import { runEngineBench } from './engine';
+import { runFirstStepBench } from './firstStep';
 import { runHostBench } from './host';
 import { runLayerBenchmarks } from './layers';
 import { runVsPytorchBench } from './vsPytorch';
@@ -23,6 +24,7 @@ const SUITES: BenchSuite[] = [
   { name: 'host', run: runHostBench },
   { name: 'layers', run: async (log) => void (await runLayerBenchmarks({ log })) },
   { name: 'pytorch', run: runVsPytorchBench },
+  { name: 'first-step', run: runFirstStepBench },
 ];
 
 async function main(): Promise<void> {

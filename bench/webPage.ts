@@ -7,13 +7,15 @@ import { createInterface } from 'node:readline';
 import { chromiumArgs, chromiumExecutable } from '../scripts/chromium.mjs';
 
 /**
- * Runs `use` on a 1440×900 page showing the app, then closes the browser and stops the server,
+ * Runs `use` on a 1440×900 page showing the app (its server started with `serverArgs` too), then closes the browser and stops the server,
  * also when `use` throws. The renderer must have been built with its test hooks (RENDERER_VITE_TEST_HOOKS=1 npx electron-vite build).
  */
-export async function withAppPage<T>(use: (page: Page) => Promise<T>): Promise<T> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export async function withAppPage<T>(use: (page: Page) => Promise<T>, serverArgs: readonly string[] = []): Promise<T> {
+  const server = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json', ...serverArgs],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: server.stdout! }).once('line', resolve);

@@ -25,6 +25,8 @@ const host = createHost({
   dialogs: electronDialogs,
   documents,
   dataDir: app.getPath('userData'),
+  // A session worker waits, started, for the next project: its first step is then quick.
+  studio: { sessions: { spareWorker: true } },
 });
 
 function createWindow(): BrowserWindow {

@@ -11,22 +11,30 @@ import { stopWithin } from './shutdown';
  * `npm run web`: the same app in a browser. Prints the URL (with its per-launch token) and,
  * with --json, one machine-readable line for test harnesses.
  */
-const usage = 'Usage: npm run web -- [--port N] [--data-dir DIR] [--json]';
+const usage = 'Usage: npm run web -- [--port N] [--data-dir DIR] [--json] [--no-spare-worker]';
 
 interface WebArgs {
   port: number;
   json: boolean;
   /** Recent files and autosaved work; defaults to BACKPROP_STUDIO_DATA_DIR or ~/.backprop-studio. */
   dataDir?: string;
+  /**
+   * Keep a session worker started ahead of need, so the first step of a project opened next is
+   * quick (default); --no-spare-worker starts each session's thread when asked (less memory, and
+   * how `npm run bench -- first-step` measures what the spare saves).
+   */
+  spareWorker: boolean;
 }
 
 function parseArgs(argv: readonly string[]): WebArgs {
   let port = 0;
   let json = false;
   let dataDir: string | undefined;
+  let spareWorker = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') json = true;
+    else if (arg === '--no-spare-worker') spareWorker = false;
     else if (arg === '--port') {
       const value = Number(argv[++i]);
       if (!Number.isInteger(value) || value < 0 || value > 65535)
@@ -38,7 +46,7 @@ function parseArgs(argv: readonly string[]): WebArgs {
       dataDir = path.resolve(value);
     } else throw new Error(`Unknown option ${JSON.stringify(arg)}. ${usage}`);
   }
-  return dataDir === undefined ? { port, json } : { port, json, dataDir };
+  return dataDir === undefined ? { port, json, spareWorker } : { port, json, dataDir, spareWorker };
 }
 
 async function main(): Promise<void> {
@@ -47,10 +55,11 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('The renderer is not built; run `npm run web` (it builds first) or `npm run build`.');
   }
-  const { port, json, dataDir } = parseArgs(process.argv.slice(2));
+  const { port, json, dataDir, spareWorker } = parseArgs(process.argv.slice(2));
   const host = createHost({
     app: readAppInfo(path.join(root, 'package.json'), 'browser', null),
     ...(dataDir !== undefined ? { dataDir } : {}),
+    studio: { sessions: { spareWorker } },
   });
   const server = await startWebServer({ host, rendererDir, port, token: randomBytes(24).toString('base64url') });
   if (json) console.log(JSON.stringify({ url: server.url, port: server.port }));

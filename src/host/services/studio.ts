@@ -27,6 +27,7 @@ export interface StudioOptions {
     poolWorkers?: number;
     maxSessions?: number;
     processBudgetMb?: number;
+    spareWorker?: boolean;
   };
   /** The Host's emit, for session and training events. */
   emit: (event: string, payload: unknown) => void;

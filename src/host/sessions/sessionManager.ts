@@ -39,6 +39,13 @@ export interface SessionManagerOptions {
    * the others live on (default: a quarter of the machine's memory, at least one session's budget).
    */
   processBudgetMb?: number;
+  /**
+   * Keep one session worker started ahead of need (the spare): it boots, compiles its WebAssembly
+   * kernels and waits, and the next `create` compiles its project in it instead of starting a
+   * thread; a new spare starts after one is taken. It holds a session slot and a budget slot.
+   * Off by default (tests, the CLI); the app's hosts turn it on.
+   */
+  spareWorker?: boolean;
 }
 
 export type TrainCommand = 'run' | 'pause' | 'stop';
@@ -50,7 +57,8 @@ interface Pending {
 
 interface Managed {
   id: string;
-  project: Project;
+  /** Null while the worker is the spare, waiting for a project. */
+  project: Project | null;
   /** The precision of every tensor in the session. */
   dtype: DType;
   /** What the worker reported about the compiled graph when it was last ready. */
@@ -68,6 +76,8 @@ interface Managed {
   lastUsed: number;
   /** Running or paused training (from the worker's training.state events). */
   training: boolean;
+  /** WebAssembly kernels the worker compiled at start (from its ready message). */
+  wasmKernels: string[];
   /** Its slot in the process-wide memory budget. */
   slot: number;
   /** What the network needs at its training batch size (graph/memory.ts), held for it at admission. */
@@ -100,6 +110,15 @@ export class SessionManager {
   private readonly processBudgetMb: number;
   /** Each session's tensor bytes, one slot per open session (see ProcessBudget). */
   private readonly budgetSlots: BigInt64Array;
+  private readonly spareWorker: boolean;
+  /** The worker started ahead of need, or null (see SessionManagerOptions.spareWorker). */
+  private spare: Managed | null = null;
+  /** Spare workers started so far, and how many of them became sessions. */
+  private spareCounts = { started: 0, taken: 0 };
+  /** Set by closeAll: no spare starts after it. */
+  private closing = false;
+  /** Every worker thread started and not yet exited (sessions, restarts, spares). */
+  private readonly live = new Set<Worker>();
 
   constructor(private readonly options: SessionManagerOptions) {
     this.heapLimitMb = options.heapLimitMb ?? 1024;
@@ -110,6 +129,144 @@ export class SessionManager {
       options.processBudgetMb ?? Math.max(this.tensorBudgetMb, Math.floor(totalmem() / 4 / 1024 / 1024));
     // One slot per session, and one more (the last) for the checkpoints the host keeps.
     this.budgetSlots = processBudgetSlots(this.maxSessions + 1);
+    this.spareWorker = options.spareWorker ?? false;
+    this.replenish();
+  }
+
+  /** Sessions and the spare: everything that holds a worker thread and a budget slot. */
+  private holders(): Managed[] {
+    const all = [...this.sessions.values()];
+    if (this.spare !== null) all.push(this.spare);
+    return all;
+  }
+
+  /**
+   * The spare worker as it stands (for tests and diagnostics): whether one is there and ready, the
+   * kernels it compiled, and how many spares were started and taken so far.
+   */
+  spareStatus(): { state: 'none' | 'starting' | 'ready'; wasmKernels: string[]; started: number; taken: number } {
+    const s = this.spare;
+    return {
+      state: s === null ? 'none' : s.state === 'ready' ? 'ready' : 'starting',
+      wasmKernels: s?.wasmKernels ?? [],
+      ...this.spareCounts,
+    };
+  }
+
+  /** Worker threads running now: each session's and the spare's (tests count them for leaks). */
+  liveWorkers(): number {
+    return this.live.size;
+  }
+
+  /** Resolves once the spare (if one is starting) is ready or gone. */
+  async spareSettled(): Promise<void> {
+    await this.spare?.ready.catch(() => undefined);
+  }
+
+  /** Starts a spare worker when spares are on and none is there, unless every session slot is taken. */
+  private replenish(): void {
+    if (!this.spareWorker || this.closing || this.spare !== null || this.sessions.size >= this.maxSessions) return;
+    const s = this.managed(randomUUID(), null, 'float32', 0);
+    this.spare = s;
+    this.spareCounts.started++;
+    this.spawn(s);
+    // A spare that fails to start is dropped (its thread is gone or going); the next session
+    // starts its own thread and tries for a spare again after.
+    s.ready.catch(() => {
+      if (this.spare !== s) return;
+      this.spare = null;
+      void this.stop(s);
+    });
+  }
+
+  /**
+   * The spare's worker, compiled with `project`, as a new session (its id); null when there is no
+   * ready spare to take (none, starting failed, crashed meanwhile).
+   */
+  private async takeSpare(project: Project, needBytes: number, dtype: DType): Promise<string | null> {
+    const s = this.spare;
+    if (s === null) return null;
+    // One still booting is nearer to ready than a new thread.
+    await s.ready.catch(() => undefined);
+    if (this.spare !== s || s.state !== 'ready' || s.worker === null || s.pending.size > 0) return null;
+    this.admit(needBytes);
+    await this.makeRoom(1);
+    if (this.spare !== s || s.state !== 'ready') return null;
+    this.spare = null;
+    const id = randomUUID();
+    let info: SessionInfo;
+    try {
+      info = await this.recompileIn(s, id, project, dtype);
+    } catch (err) {
+      // Still a good spare when the project alone was at fault; put it back (or let it go).
+      if (s.state === 'ready' && this.spare === null && !this.closing) this.spare = s;
+      else void this.stop(s);
+      if (err instanceof HostError && err.code !== 'busy' && err.code !== 'unavailable' && err.code !== 'cancelled')
+        throw err;
+      return null;
+    }
+    if (s.state !== 'ready') return null;
+    Object.assign(s, { id, project, dtype, info, reserved: needBytes, lastUsed: Date.now() });
+    this.sessions.set(id, s);
+    this.spareCounts.taken++;
+    this.replenish();
+    return id;
+  }
+
+  /** Asks the worker of `s` to compile `project` in place of what it held; resolves with what it compiled. */
+  private async recompileIn(s: Managed, id: string, project: Project, dtype: DType): Promise<SessionInfo> {
+    const worker = s.worker;
+    if (worker === null) throw new HostError('unavailable', 'The session is restarting; try again in a moment.');
+    const callId = nextCallId++;
+    return (await new Promise<unknown>((resolve, reject) => {
+      s.pending.set(callId, { resolve, reject });
+      const msg: ToWorker = { type: 'recompile', id: callId, init: { sessionId: id, project, dtype } };
+      worker.postMessage(msg);
+    })) as SessionInfo;
+  }
+
+  /**
+   * Frees `want` session slots when all are taken: the least recently used idle session goes (a
+   * renderer that reloads never closes its sessions), with an event saying why.
+   */
+  private async makeRoom(want: number): Promise<void> {
+    while (this.sessions.size + want > this.maxSessions) {
+      const idle = [...this.sessions.values()].filter((x) => !x.training).sort((a, b) => a.lastUsed - b.lastUsed)[0];
+      if (idle === undefined)
+        throw new HostError(
+          'busy',
+          `At most ${this.maxSessions} sessions can be open at once, and all of them are training; stop one first.`,
+        );
+      await this.close(idle.id);
+      this.emit('session.closed', {
+        sessionId: idle.id,
+        reason: `Closed to make room: at most ${this.maxSessions} sessions can be open at once, and this one was used least recently.`,
+      });
+    }
+  }
+
+  /** A record for a worker not started yet. */
+  private managed(id: string, project: Project | null, dtype: DType, needBytes: number): Managed {
+    return {
+      id,
+      project,
+      dtype,
+      info: null,
+      worker: null,
+      control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)),
+      pending: new Map(),
+      checkpoint: null,
+      crashes: new CrashPolicy(),
+      ready: Promise.resolve(),
+      state: 'starting',
+      lastError: null,
+      deadReason: null,
+      lastUsed: Date.now(),
+      training: false,
+      wasmKernels: [],
+      slot: this.freeSlot(),
+      reserved: needBytes,
+    };
   }
 
   /**
@@ -118,7 +275,7 @@ export class SessionManager {
    */
   private usedBytes(): number {
     let sum = Number(Atomics.load(this.budgetSlots, this.maxSessions));
-    for (const x of this.sessions.values()) sum += Math.max(x.reserved, Number(Atomics.load(this.budgetSlots, x.slot)));
+    for (const x of this.holders()) sum += Math.max(x.reserved, Number(Atomics.load(this.budgetSlots, x.slot)));
     return sum;
   }
 
@@ -166,7 +323,7 @@ export class SessionManager {
 
   /** A budget slot no open session holds, zeroed. */
   private freeSlot(): number {
-    const taken = new Set([...this.sessions.values()].map((x) => x.slot));
+    const taken = new Set(this.holders().map((x) => x.slot));
     for (let i = 0; i < this.maxSessions; i++)
       if (!taken.has(i)) {
         Atomics.store(this.budgetSlots, i, 0n);
@@ -187,51 +344,37 @@ export class SessionManager {
       // old session, which its client has given up, goes unless it trains.
       if (this.sessions.get(reuse)?.training === false) await this.close(reuse);
     }
-    if (this.sessions.size >= this.maxSessions) {
-      // A renderer that reloads never closes its sessions: the least recently used idle one makes room.
-      const idle = [...this.sessions.values()].filter((x) => !x.training).sort((a, b) => a.lastUsed - b.lastUsed)[0];
-      if (idle === undefined)
-        throw new HostError(
-          'busy',
-          `At most ${this.maxSessions} sessions can be open at once, and all of them are training; stop one first.`,
-        );
-      await this.close(idle.id);
-      this.emit('session.closed', {
-        sessionId: idle.id,
-        reason: `Closed to make room: at most ${this.maxSessions} sessions can be open at once, and this one was used least recently.`,
-      });
-    }
+    // The spare worker, waiting with its kernels compiled, takes the project if there is one.
+    const spared = await this.takeSpare(project, needBytes, dtype);
+    if (spared !== null) return spared;
+    // A spare holds a session slot: with every slot taken it goes before an idle session does.
+    if (this.spare !== null && this.sessions.size + 1 >= this.maxSessions) await this.dropSpare();
+    await this.makeRoom(1);
     this.admit(needBytes);
     const id = randomUUID();
-    const s: Managed = {
-      id,
-      project,
-      dtype,
-      info: null,
-      worker: null,
-      control: new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4)),
-      pending: new Map(),
-      checkpoint: null,
-      crashes: new CrashPolicy(),
-      ready: Promise.resolve(),
-      state: 'starting',
-      lastError: null,
-      deadReason: null,
-      lastUsed: Date.now(),
-      training: false,
-      slot: this.freeSlot(),
-      reserved: needBytes,
-    };
+    const s = this.managed(id, project, dtype, needBytes);
     this.sessions.set(id, s);
     this.spawn(s);
     try {
       await s.ready;
     } catch (err) {
       this.sessions.delete(id);
-      await s.worker?.terminate().catch(() => undefined);
+      const w = s.worker;
+      if (w !== null) {
+        await w.terminate().catch(() => undefined);
+        this.live.delete(w);
+      }
       throw err;
     }
+    this.replenish();
     return id;
+  }
+
+  /** Stops the spare worker, if there is one. */
+  private async dropSpare(): Promise<void> {
+    const s = this.spare;
+    this.spare = null;
+    if (s !== null) await this.stop(s);
   }
 
   /**
@@ -241,18 +384,12 @@ export class SessionManager {
    */
   private async recycle(reuseId: string, project: Project, needBytes: number, dtype: DType): Promise<string | null> {
     const s = this.sessions.get(reuseId);
-    const worker = s?.worker ?? null;
-    if (s === undefined || worker === null || s.state !== 'ready' || s.training || s.pending.size > 0) return null;
+    if (s === undefined || s.worker === null || s.state !== 'ready' || s.training || s.pending.size > 0) return null;
     this.admit(needBytes, s);
     const id = randomUUID();
-    const callId = nextCallId++;
     let info: SessionInfo;
     try {
-      info = (await new Promise<unknown>((resolve, reject) => {
-        s.pending.set(callId, { resolve, reject });
-        const msg: ToWorker = { type: 'recompile', id: callId, init: { sessionId: id, project, dtype } };
-        worker.postMessage(msg);
-      })) as SessionInfo;
+      info = await this.recompileIn(s, id, project, dtype);
     } catch (err) {
       // A project that does not compile fails here as it would in a new thread; anything else
       // (busy, a crash meanwhile) leaves the new project to a new thread.
@@ -341,9 +478,10 @@ export class SessionManager {
     const old = s.worker;
     s.worker = null;
     this.failPending(s, new HostError('cancelled', 'The session was restarted.'));
+    // Its exit is no crash: the exit handler ignores a worker the session no longer holds.
     if (old !== null) {
-      old.removeAllListeners('exit');
       await old.terminate().catch(() => undefined);
+      this.live.delete(old);
     }
     this.spawn(s);
     await s.ready;
@@ -363,21 +501,28 @@ export class SessionManager {
     const s = this.sessions.get(id);
     if (s === undefined) return;
     this.sessions.delete(id);
+    await this.stop(s);
+  }
+
+  /** Ends the worker of `s` (a session leaving the map, or the spare) and frees its budget slot. */
+  private async stop(s: Managed): Promise<void> {
     s.state = 'closed';
     this.failPending(s, new HostError('cancelled', 'The session was closed.'));
     const w = s.worker;
     s.worker = null;
     if (w !== null) {
-      w.removeAllListeners('exit');
       Atomics.store(s.control, CTRL_TRAIN, TRAIN_STOP);
       await w.terminate().catch(() => undefined);
+      this.live.delete(w);
     }
     Atomics.store(this.budgetSlots, s.slot, 0n);
     this.countCheckpoints();
   }
 
+  /** Closes every session and the spare worker, and starts no spare after (the host is shutting down). */
   async closeAll(): Promise<void> {
-    await Promise.all([...this.sessions.keys()].map((id) => this.close(id)));
+    this.closing = true;
+    await Promise.all([...[...this.sessions.keys()].map((id) => this.close(id)), this.dropSpare()]);
   }
 
   private get(id: string): Managed {
@@ -405,15 +550,18 @@ export class SessionManager {
     const worker = new Worker(entry.spec, {
       ...baseWorkerOptions(entry),
       workerData: init,
-      name: `session-${s.id.slice(0, 8)}`,
+      name: s.project === null ? 'session-spare' : `session-${s.id.slice(0, 8)}`,
       resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb, maxYoungGenerationSizeMb: 64 },
     });
     s.worker = worker;
+    this.live.add(worker);
+    worker.once('exit', () => this.live.delete(worker));
     s.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (msg: FromWorker): void => {
         if (msg.type === 'ready') {
           s.state = 'ready';
           s.info = msg.info;
+          s.wasmKernels = msg.wasmKernels;
           resolve();
         } else if (msg.type === 'init-failed') {
           reject(new HostError(msg.error.code, msg.error.message, msg.error.where));
@@ -457,6 +605,15 @@ export class SessionManager {
 
   private onCrash(s: Managed, code: number): void {
     if (s.state === 'closed') return;
+    if (s.project === null) {
+      // A spare (waiting, or being handed a project) has nothing to restart: it is dropped.
+      if (this.spare === s) this.spare = null;
+      s.state = 'closed';
+      s.worker = null;
+      Atomics.store(this.budgetSlots, s.slot, 0n);
+      this.failPending(s, new HostError('unavailable', describeCrash(s.lastError, code, this.heapLimitMb)));
+      return;
+    }
     const wasStarting = s.state === 'starting';
     s.state = 'crashed';
     s.worker = null;

@@ -53,8 +53,11 @@ export interface Checkpoint {
 
 export interface SessionInit {
   sessionId: string;
-  /** The project, loaded once by the host (the worker compiles it as it is). */
-  project: Project;
+  /**
+   * The project, loaded once by the host (the worker compiles it as it is). Null for the host's
+   * spare worker: it starts, compiles its kernels and waits for a project (a `recompile`).
+   */
+  project: Project | null;
   /** The precision the session computes in (session.create's dtype). */
   dtype: 'float32' | 'float64';
   checkpoint: Checkpoint | null;
@@ -73,7 +76,7 @@ export interface WorkerError {
 }
 
 /** What the worker needs to compile another project in place of its own (session.create's `reuse`). */
-export type Recompile = Pick<SessionInit, 'sessionId' | 'project' | 'dtype'>;
+export type Recompile = Pick<SessionInit, 'sessionId' | 'dtype'> & { project: Project };
 
 export type ToWorker =
   | { type: 'call'; id: number; channel: WorkerChannel | DiagnosticCall; request: unknown }
@@ -81,7 +84,8 @@ export type ToWorker =
   | { type: 'recompile'; id: number; init: Recompile };
 
 export type FromWorker =
-  | { type: 'ready'; info: SessionInfo }
+  /** Started: `info` about the compiled project (null in a spare worker), and the WebAssembly kernels compiled. */
+  | { type: 'ready'; info: SessionInfo | null; wasmKernels: string[] }
   | { type: 'init-failed'; error: WorkerError }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: WorkerError }

@@ -1,6 +1,6 @@
 // The engine side of a step session, inside its worker: the project, its step session and
 // its training loop, answering the session channels of the API contract under their own names.
-import { trainingSchema } from '../../engine/graph/schema';
+import { trainingSchema, type Project } from '../../engine/graph/schema';
 import { dumpWeights } from '../../engine/runtime/compile';
 import type { SessionInfo } from '../../shared/api/session';
 import type { ProjectData } from './projectData';
@@ -28,7 +28,7 @@ export interface SessionRuntime {
   dispose(): void;
 }
 
-export function createSessionRuntime(init: SessionInit, sink: RuntimeSink): SessionRuntime {
+export function createSessionRuntime(init: SessionInit & { project: Project }, sink: RuntimeSink): SessionRuntime {
   const rt = new StepRuntime(init.project, init.checkpoint, init.dtype);
   let data: ProjectData | null = null;
   const getData = (): ProjectData => (data ??= loadProjectData(rt.project));

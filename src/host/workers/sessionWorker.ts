@@ -12,6 +12,7 @@ import type { SessionInfo } from '../../shared/api/session';
 import { SessionError } from './workerErrors';
 import type { CallContext } from '../host';
 import { registerEngine } from '../../engine/register';
+import { warmWasmKernels } from '../../engine/kernels/wasm/warm';
 
 const init = workerData as SessionInit;
 /** The host parsed the request and knows the caller; the worker answers whoever the host forwards. */
@@ -44,20 +45,25 @@ async function main(): Promise<void> {
     emit: (event: string, payload: unknown) => post({ type: 'event', event, payload }),
     checkpoint: (checkpoint: Checkpoint) => post({ type: 'checkpoint', checkpoint }),
   };
-  let runtime = createSessionRuntime(init, sink);
+  // The host's spare worker has no project yet: it waits, its kernels compiled, for a `recompile`.
+  const project = init.project;
+  let runtime = project === null ? null : createSessionRuntime({ ...init, project }, sink);
+  // Compiled now rather than at the first step (a spare compiles them while it waits).
+  const wasmKernels = warmWasmKernels();
   /** Calls answered asynchronously and not finished yet (a Verify, a training start). */
   let inFlight = 0;
-  let handlers = runtime.handlers as Record<string, (req: unknown, ctx: CallContext) => Promise<unknown>>;
+  type Handler = (req: unknown, ctx: CallContext) => Promise<unknown>;
+  let handlers = (runtime?.handlers ?? {}) as Record<string, Handler>;
   // Another project in place of this one, on the same thread (and kernel pool): a new session
   // for the renderer without the seconds a new thread takes to start.
   const recompile = (next: Recompile): SessionInfo => {
-    if (runtime.trainer.active || inFlight > 0)
+    if (runtime?.trainer.active || inFlight > 0)
       throw new SessionError('busy', 'The session is busy; it cannot take another project now.');
     const fresh = createSessionRuntime({ ...init, ...next, checkpoint: null }, sink);
-    runtime.dispose();
+    runtime?.dispose();
     runtime = fresh;
-    handlers = runtime.handlers as typeof handlers;
-    return runtime.info;
+    handlers = fresh.handlers as typeof handlers;
+    return fresh.info;
   };
   const diagnostics: Record<DiagnosticCall, () => unknown> = {
     ping: () => ({ threadId, poolThreads: (pool as NodeKernelPool | null)?.threads ?? 1 }),
@@ -97,7 +103,7 @@ async function main(): Promise<void> {
         (err: unknown) => post({ type: 'result', id: msg.id, ok: false, error: toWorkerError(err) }),
       );
   });
-  post({ type: 'ready', info: runtime.info });
+  post({ type: 'ready', info: runtime?.info ?? null, wasmKernels });
 }
 
 main().catch((err: unknown) => post({ type: 'init-failed', error: toWorkerError(err) }));

@@ -88,6 +88,11 @@ function getInstance(): Instance | null {
   return instance;
 }
 
+/** Compiles the kernels now (they are otherwise compiled at first use); false without WebAssembly SIMD. */
+export function simdReluAvailable(): boolean {
+  return getInstance() !== null;
+}
+
 /**
  * Below this many elements the JS loop wins (the copies and the call cost more than they save).
  * Measured on the conv net's activations (43k–173k elements): SIMD 3–6× faster than JS there.

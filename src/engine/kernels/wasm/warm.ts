@@ -1,0 +1,14 @@
+import { simdGemmAvailable } from './gemmF32Simd';
+import { simdReluAvailable } from './reluF32Simd';
+
+/**
+ * Compiles every WebAssembly kernel of this thread now instead of at its first use, and says which
+ * compiled (names of those that did; none where WebAssembly SIMD is unavailable). A spare session
+ * worker calls it while it waits, so the first step of the session it becomes pays nothing for it.
+ */
+export function warmWasmKernels(): string[] {
+  const compiled: string[] = [];
+  if (simdGemmAvailable()) compiled.push('gemmF32Simd');
+  if (simdReluAvailable()) compiled.push('reluF32Simd');
+  return compiled;
+}
