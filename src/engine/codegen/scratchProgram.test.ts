@@ -196,7 +196,8 @@ describe('TypeScript from scratch', () => {
       nodeTypes
         .list()
         .map((d) => d.type)
-        .filter((t) => !used.has(t)),
+        // A custom node's backward comes from autograd, which a from-scratch program has not: refused by design.
+        .filter((t) => !used.has(t) && t !== 'Custom'),
     ).toEqual([]);
   });
 

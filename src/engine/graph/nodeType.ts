@@ -64,9 +64,11 @@ export type NodeFamily = 'Data' | 'Layers' | 'Activations' | 'Losses' | 'Predict
 
 export const NODE_FAMILIES: readonly NodeFamily[] = ['Data', 'Layers', 'Activations', 'Losses', 'Prediction'];
 
-/** How the inspector draws a parameter. */
-/** How the inspector draws a parameter; `dims` is a list of dimension indices (a permutation). */
-export type ParamControl = 'int' | 'float' | 'bool' | 'enum' | 'shape' | 'dims';
+/**
+ * How the inspector draws a parameter; `dims` is a list of dimension indices (a permutation),
+ * `code` a custom node's source (its own editor), `derived` a value the app computes (not drawn).
+ */
+export type ParamControl = 'int' | 'float' | 'bool' | 'enum' | 'shape' | 'dims' | 'code' | 'derived';
 
 export interface ParamFieldMeta {
   readonly name: string;

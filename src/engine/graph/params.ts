@@ -156,3 +156,16 @@ function describeValue(v: unknown): string {
   }
   return typeof v === 'object' ? 'an object' : typeof v;
 }
+
+/** Source code (a custom node's forward), drawn as an editor of its own, not as a field. */
+export function codeParam(o: Common<string> & { maxLength: number }): ParamField<string> {
+  const s = z
+    .string({ error: 'must be text' })
+    .max(o.maxLength, { error: `must be at most ${o.maxLength.toLocaleString('en-US')} characters` });
+  return { schema: s, meta: { label: o.label, help: o.help, default: o.default, control: 'code' } };
+}
+
+/** A value the app computes and keeps with the node (never typed by the student). */
+export function derivedParam<T>(o: Common<T> & { schema: z.ZodType<T> }): ParamField<T> {
+  return { schema: o.schema, meta: { label: o.label, help: o.help, default: o.default, control: 'derived' } };
+}

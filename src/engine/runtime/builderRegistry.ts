@@ -2,6 +2,7 @@ import type { NodeBuilder } from './builderTypes';
 import { activationBuilders } from './builders/activations';
 import { attentionBuilders } from './builders/attention';
 import { convBuilders } from './builders/conv';
+import { customBuilders } from './builders/custom';
 import { denseBuilders } from './builders/dense';
 import { lossBuilders } from './builders/losses';
 import { multiheadAttentionBuilders } from './builders/multiheadAttention';
@@ -25,6 +26,7 @@ export const BUILDERS: Readonly<Record<string, NodeBuilder>> = {
   ...recurrentBuilders,
   ...attentionBuilders,
   ...multiheadAttentionBuilders,
+  ...customBuilders,
   ...activationBuilders,
   ...lossBuilders,
   ...predictionBuilders,

@@ -175,8 +175,10 @@ export function compileGraph(whole: Graph, opts: CompileOptions = {}): CompileRe
     incoming.set(e.target, m);
   }
   const compiled: CompiledNode[] = [];
+  let building: string | undefined;
   try {
     for (const id of analysis.order) {
+      building = id;
       const node = byId.get(id)!;
       const def = registry.get(node.type)!;
       const params = analysis.params[id];
@@ -201,7 +203,18 @@ export function compileGraph(whole: Graph, opts: CompileOptions = {}): CompileRe
       ok: false,
       analysis,
       issues: [
-        { severity: 'error', code: 'not-executable', message: `The graph could not be built: ${(e as Error).message}` },
+        building === undefined
+          ? {
+              severity: 'error',
+              code: 'not-executable',
+              message: `The graph could not be built: ${(e as Error).message}`,
+            }
+          : {
+              severity: 'error',
+              code: 'not-executable',
+              nodeId: building,
+              message: `${describeNode(byId.get(building)!, registry.get(byId.get(building)!.type))}: ${(e as Error).message}${lineOf(e)}.`,
+            },
       ],
     };
   }
@@ -212,6 +225,12 @@ export function compileGraph(whole: Graph, opts: CompileOptions = {}): CompileRe
       return { ok: false, analysis, issues: [{ severity: 'error', code: 'not-executable', message: problem }] };
   }
   return { ok: true, model, analysis };
+}
+
+/** ` (line 3)` for an error that names a line of a custom node's code. */
+function lineOf(e: unknown): string {
+  const line = (e as { line?: unknown }).line;
+  return typeof line === 'number' ? ` (line ${line})` : '';
 }
 
 /** Copies weights by name into the model; returns a sentence on any mismatch (and changes nothing). */

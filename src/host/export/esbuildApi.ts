@@ -35,3 +35,12 @@ export function esbuildApi(): Promise<typeof Esbuild> {
   api ??= (pointAtUnpackedBinary(), import('esbuild'));
   return api;
 }
+
+/**
+ * The esbuild module loaded synchronously, for code that cannot wait (a custom node's code is
+ * transpiled while a session compiles its graph, which is synchronous).
+ */
+export function esbuildSync(): typeof Esbuild {
+  pointAtUnpackedBinary();
+  return createRequire(import.meta.url)('esbuild') as typeof Esbuild;
+}

@@ -13,6 +13,8 @@ import { SessionError } from './workerErrors';
 import type { CallContext } from '../host';
 import { registerEngine } from '../../engine/register';
 import { warmWasmKernels } from '../../engine/kernels/wasm/warm';
+import { setCustomCodeHost } from '../../engine/runtime/customCode';
+import { createCustomSandbox, CUSTOM_TIMEOUT_MS, esbuildTranspile } from './customSandbox';
 
 const init = workerData as SessionInit;
 /** The host parsed the request and knows the caller; the worker answers whoever the host forwards. */
@@ -26,6 +28,8 @@ function post(msg: FromWorker): void {
 
 async function main(): Promise<void> {
   registerEngine();
+  // Custom nodes' code runs here, and only here, in its sandbox.
+  setCustomCodeHost(createCustomSandbox({ timeoutMs: CUSTOM_TIMEOUT_MS, transpile: esbuildTranspile }));
   // Tensors on shared memory with a budget: the kernel pool needs no copies, and a batch too
   // big for memory is refused with a clear message instead of aborting the process.
   setAllocator(new SharedPoolAllocator(init.memoryBudgetBytes, undefined, init.processBudget));

@@ -1,6 +1,7 @@
 import { activationNodeTypes } from './activations';
 import { attentionNodeTypes } from './attention';
 import { convNodeTypes } from './conv';
+import { customNodeTypes } from './custom';
 import { dataNodeTypes } from './data';
 import { denseNodeTypes } from './dense';
 import { lossNodeTypes } from './losses';
@@ -27,6 +28,7 @@ export const NODE_TYPE_GROUPS = [
   recurrentNodeTypes,
   attentionNodeTypes,
   multiheadAttentionNodeTypes,
+  customNodeTypes,
   activationNodeTypes,
   lossNodeTypes,
   predictionNodeTypes,
