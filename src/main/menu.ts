@@ -50,6 +50,7 @@ export function buildMenu(run: (command: MenuCommand) => void, isDev: boolean): 
         item('Presenter Mode', 'view.presenter', 'F8'),
         item('Live Preview', 'view.livePreview'),
         item('Live Preview Gradients', 'view.livePreviewGradients'),
+        item('Unroll Through Time', 'view.unrollThroughTime', 'Alt+U'),
         item('Toggle Panels', 'view.togglePanels', 'CmdOrCtrl+B'),
         item('Toggle Dark Mode', 'view.toggleDarkMode', 'CmdOrCtrl+Shift+D'),
         ...(isDev ? [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }] : []),

@@ -61,7 +61,7 @@ export function unrolledView(session: StepSession, nodeId: string, layer?: numbe
       states: [],
       gradNorms: null,
       cellGradNorms: null,
-      note: `Step forward until the ${cell} has run: its hidden state${cell === 'LSTM' ? ' and cell state' : ''} at every time step appear on the arrows.`,
+      note: `Step forward until the ${cell} has run: its hidden state${cell === 'LSTM' ? ' and cell state' : ''} at every time step will appear on the arrows.`,
     };
   }
   const T = states.h.length;
@@ -86,7 +86,7 @@ export function unrolledView(session: StepSession, nodeId: string, layer?: numbe
   const cellGradNorms = backward && states.c ? states.c.map((c) => norm(grad(c))) : null;
   const more = T > shown ? ` The first ${shown} of ${T} steps are drawn as cells; the bars show all ${T}.` : '';
   const note = backward
-    ? `∂L/∂h_t collects every path from step t to the loss: through its own output and through h_{t+1}, h_{t+2}, …${cell === 'LSTM' ? ' (the cell state c carries the long ones)' : ''}. Where the bars shrink toward the early steps, the gradient vanishes over time.${more}`
-    : `The forward pass has computed every h_t${cell === 'LSTM' ? ' and c_t' : ''}. Step backward until the ${cell} is done to see ∂L/∂h_t on each arrow and its norm per step.${more}`;
+    ? `∂L/∂hₜ sums every path from step t to the loss: through its own output and through ${direction === 1 ? 'hₜ₋₁, hₜ₋₂' : 'hₜ₊₁, hₜ₊₂'}, …${cell === 'LSTM' ? ' (the cell state c carries the long ones)' : ''}. Where the bars shrink toward the steps read first, the gradient vanishes over time.${more}`
+    : `The forward pass has computed every hₜ${cell === 'LSTM' ? ' and cₜ' : ''}. Step backward until the ${cell} is done to see ∂L/∂hₜ on each arrow and its norm per step.${more}`;
   return { ...base, steps: T, ran: true, backward, states: steps, gradNorms, cellGradNorms, note };
 }

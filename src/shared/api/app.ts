@@ -54,6 +54,7 @@ export const menuCommands = [
   'view.presenter',
   'view.livePreview',
   'view.livePreviewGradients',
+  'view.unrollThroughTime',
   'view.togglePanels',
   'view.toggleDarkMode',
   'help.shortcuts',

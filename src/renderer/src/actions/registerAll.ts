@@ -3,3 +3,4 @@ import './fileActions';
 import './editActions';
 import './viewActions';
 import '../step/stepActions';
+import '../unrolled/unrolledActions';

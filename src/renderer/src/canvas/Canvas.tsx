@@ -34,6 +34,7 @@ import { setHoveredNode } from '../code/hoveredNode';
 import { ActivationNode, DataNode, LayerNode, LossNode, PredictionNode, UnknownNode } from './GraphNodeView';
 import { ShapeEdge } from './ShapeEdge';
 import { fitTargetToLoss } from '../state/targetFit';
+import { isRecurrentType } from '../unrolled/recurrentNodes';
 
 // Module level: re-creating these objects on render makes React Flow remount every node.
 const nodeTypes = {
@@ -134,6 +135,11 @@ export function Canvas(): ReactElement {
     if (!getState().selection.nodes.includes(node.id)) setSelection({ nodes: [node.id], edges: [] });
     setContextMenu({ x: e.clientX, y: e.clientY, target: 'selection' });
   }, []);
+  // A recurrent node opens into its unrolled view (backpropagation through time).
+  const onNodeDoubleClick = useCallback((_: ReactMouseEvent, node: GraphFlowNode) => {
+    const type = getState().doc.graph.nodes.find((n) => n.id === node.id)?.type;
+    if (type !== undefined && isRecurrentType(type)) void runAction('view.unrollThroughTime', node.id);
+  }, []);
   const onEdgeContextMenu = useCallback((e: ReactMouseEvent, edge: ShapeFlowEdge) => {
     e.preventDefault();
     if (!getState().selection.edges.includes(edge.id)) setSelection({ nodes: [], edges: [edge.id] });
@@ -225,6 +231,7 @@ export function Canvas(): ReactElement {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onNodeContextMenu={onNodeContextMenu}
+        onNodeDoubleClick={onNodeDoubleClick}
         onNodeMouseEnter={onNodeMouseEnter}
         onNodeMouseLeave={onNodeMouseLeave}
         onEdgeContextMenu={onEdgeContextMenu}

@@ -2,7 +2,9 @@ import { useEffect, useRef } from 'react';
 import type { ReactElement } from 'react';
 import { shortcutLabel } from '../actions/keys';
 import { getAction, runAction } from '../actions/registry';
+import type { AppState } from '../state/appState';
 import { getState } from '../state/store';
+import { selectedRecurrent } from '../unrolled/recurrentNodes';
 
 export interface ContextMenuState {
   x: number;
@@ -12,8 +14,12 @@ export interface ContextMenuState {
 }
 
 const ENTRIES: Readonly<Record<ContextMenuState['target'], readonly string[]>> = {
-  selection: ['edit.duplicate', 'edit.copy', 'edit.cut', 'edit.delete'],
+  selection: ['view.unrollThroughTime', 'edit.duplicate', 'edit.copy', 'edit.cut', 'edit.delete'],
   pane: ['edit.paste', 'edit.selectAll', 'edit.autoLayout', 'view.fit'],
+};
+/** Entries about one kind of node, left out (not greyed) when the selection is not of that kind. */
+const ONLY_FOR: Readonly<Record<string, (s: AppState) => boolean>> = {
+  'view.unrollThroughTime': (s) => selectedRecurrent(s) !== null,
 };
 
 /** The canvas's right-click menu: the same registered actions as the menu bar. */
@@ -47,6 +53,7 @@ export function ContextMenu({ menu, onClose }: { menu: ContextMenuState; onClose
       {ENTRIES[menu.target].map((name) => {
         const action = getAction(name);
         if (!action) return null;
+        if (ONLY_FOR[name] && !ONLY_FOR[name](state)) return null;
         return (
           <button
             key={name}

@@ -4,6 +4,7 @@ import { nodeTypes as registry } from '../../../engine/graph/registry/registerAl
 import { nodeFormula } from '../../../engine/graph/formula';
 import { formatShape } from '../../../engine/graph/shape';
 import { NodeIcon, familyClass } from '../canvas/families';
+import { runAction } from '../actions/registry';
 import { ErrorIcon } from '../icons/Icons';
 import { analyze, INCOMPLETE_CODES, withoutNodePrefix } from '../state/analysis';
 import type { Analysis } from '../state/analysis';
@@ -15,6 +16,7 @@ import { Formula } from './Formula';
 import { ParamField } from './ParamField';
 import { ProblemsList } from './ProblemsList';
 import { Splitter } from './Splitter';
+import { isRecurrentType } from '../unrolled/recurrentNodes';
 
 function NodeInspectorBody({
   node,
@@ -116,6 +118,17 @@ function NodeInspectorBody({
               onClick={() => updateUi({ bottomTab: 'losses', lossNode: node.id })}
             >
               Plot this loss beside the others
+            </button>
+          )}
+          {isRecurrentType(node.type) && (
+            <button
+              type="button"
+              className="button small"
+              data-testid="unroll-node"
+              title="One cell per time step, with the hidden state on each arrow and its gradient backward (Alt+U, or double-click the node)"
+              onClick={() => void runAction('view.unrollThroughTime', node.id)}
+            >
+              Unroll through time
             </button>
           )}
         </section>

@@ -44,6 +44,8 @@ const MENUS: readonly { id: string; label: string; entries: readonly Entry[] }[]
       '-',
       'view.livePreview',
       'view.livePreviewGradients',
+      '-',
+      'view.unrollThroughTime',
     ],
   },
   {

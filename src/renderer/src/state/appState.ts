@@ -76,6 +76,8 @@ export interface UiState {
   readonly example: OpenedExample | null;
   /** The loss node the Losses tab plots (null: the graph's first loss node). */
   readonly lossNode: string | null;
+  /** The recurrent node shown unrolled through time over the canvas (null: the view is closed). */
+  readonly unrolledNode: string | null;
 }
 
 export interface LivePreviewSetting {

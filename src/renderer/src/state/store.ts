@@ -83,6 +83,7 @@ export function initialState(): AppState {
       fitRequest: 0,
       example: null,
       lossNode: null,
+      unrolledNode: null,
     },
     host: { status: 'connecting', version: null, mode: null },
     run: initialStepRun(),
