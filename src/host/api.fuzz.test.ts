@@ -71,6 +71,9 @@ function validSamples(): Record<string, unknown> {
     'session.translate': { sessionId, source: 'ab' },
     'session.weights': { sessionId },
     'training.status': { sessionId },
+    'training.history': { sessionId },
+    'training.replay': { sessionId, step: 1, boundary: { resolution: 8 } },
+    'training.stepFrom': { sessionId, step: 1 },
   };
 }
 

@@ -33,6 +33,8 @@ export interface BatchEvent<S> {
   readonly step: number;
   readonly loss: number;
   readonly accuracy: number | null;
+  /** The batch's examples (indices into the data set). */
+  readonly indices: readonly number[];
   /** Every edge's activation and gradient, when the caller asked for them at this step. */
   readonly edges: EdgeSummaries<S> | null;
 }
@@ -138,7 +140,8 @@ export function* trainGraph<S = never>(
         break outer;
       }
       const summarize = opts.edges?.due() ? opts.edges.summarize : undefined;
-      const r = trainStep(model, data, optimizer, order.slice(b * bs, (b + 1) * bs), summarize);
+      const indices = order.slice(b * bs, (b + 1) * bs);
+      const r = trainStep(model, data, optimizer, indices, summarize);
       if (!r.ok) {
         reason = 'failed';
         failure = {
@@ -148,7 +151,17 @@ export function* trainGraph<S = never>(
         break outer;
       }
       step++;
-      yield { type: 'batch', epoch, batch: b + 1, batches, step, loss: r.loss, accuracy: r.accuracy, edges: r.edges };
+      yield {
+        type: 'batch',
+        epoch,
+        batch: b + 1,
+        batches,
+        step,
+        loss: r.loss,
+        accuracy: r.accuracy,
+        indices,
+        edges: r.edges,
+      };
     }
     done = epoch;
     const train = evaluate(model, data, data.split.train)!;

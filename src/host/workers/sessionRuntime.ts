@@ -13,6 +13,8 @@ import { decisionGrid, fittedCurve, splitConfusion } from './predictions';
 import { translate } from './translate';
 import { exportTape } from '../../engine/runtime/tapeExport';
 import { SessionError } from './workerErrors';
+import { TrainingRecorder } from './trainingRecorder';
+import type { StepRecord } from './trainingRecorder';
 
 export interface RuntimeSink {
   emit(event: string, payload: unknown): void;
@@ -77,6 +79,36 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
       return split[i];
     });
     return rt.loadTensors(batchFor(rt.model, d.dataset, idx));
+  };
+
+  const recorded = (step: number): StepRecord => {
+    const rec = trainer.recorder.get(step);
+    if (rec !== undefined) return rec;
+    const steps = trainer.recorder.all();
+    throw new SessionError(
+      'not-found',
+      steps.length === 0
+        ? 'No training step is recorded in this session; train first.'
+        : `Step ${step} is not recorded; steps ${steps[0].step}–${steps[steps.length - 1].step} are.`,
+    );
+  };
+  /** Runs `fn` on the weights a recorded step computed with, then puts the current ones back. */
+  const withWeights = <T>(rec: StepRecord, fn: () => T): T => {
+    const params = rt.model.parameters();
+    const now = params.map((p) => p.data.slice(0, p.size));
+    params.forEach((p, i) => p.data.set(rec.weights[i]));
+    try {
+      return fn();
+    } finally {
+      params.forEach((p, i) => p.data.set(now[i]));
+    }
+  };
+  const dataOrNull = (): ProjectData | null => {
+    try {
+      return getData();
+    } catch {
+      return null;
+    }
   };
 
   const handlers: WorkerHandlers = {
@@ -163,6 +195,57 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
       return { state: trainer.state };
     },
     'training.status': async () => trainer.status(),
+    'training.history': async () => {
+      const r = trainer.recorder;
+      const steps = r.all().map((x) => ({
+        step: x.step,
+        epoch: x.epoch,
+        batch: x.batch,
+        loss: Number.isFinite(x.loss) ? x.loss : null,
+        accuracy: x.accuracy,
+      }));
+      return { steps, capacity: r.capacity, bytes: r.bytes, budgetBytes: r.budgetBytes, note: r.note };
+    },
+    // Replay reads the recorded weights between batches (the handler runs whole, synchronously).
+    'training.replay': async (req) => {
+      const rec = recorded(req.step);
+      const d = dataOrNull();
+      const boundary =
+        req.boundary !== undefined ? withWeights(rec, () => decisionGrid(rt.model, d, req.boundary!)) : null;
+      const curve =
+        req.curve !== undefined
+          ? withWeights(rec, () => fittedCurve(rt.model, getData(), req.curve!.resolution))
+          : null;
+      return {
+        step: rec.step,
+        epoch: rec.epoch,
+        batch: rec.batch,
+        loss: Number.isFinite(rec.loss) ? rec.loss : null,
+        accuracy: rec.accuracy,
+        ...TrainingRecorder.summaries(rec),
+        boundary,
+        curve,
+      };
+    },
+    'training.stepFrom': async (req) => {
+      if (trainer.active)
+        throw new SessionError('busy', 'Training is running or paused; stop it before stepping from a recorded step.');
+      const rec = recorded(req.step);
+      const d = getData();
+      const position = new Map<number, number>();
+      d.split.train.forEach((k, i) => position.set(k, i));
+      const indices = Array.from(rec.indices, (k) => {
+        const p = position.get(k);
+        if (p === undefined)
+          throw new SessionError('conflict', 'The data set changed since this step was recorded; its batch is gone.');
+        return p;
+      });
+      rt.restoreWeights(rec.weights, rec.step - 1, rec.epoch - 1);
+      trainer.recorder.truncateAfter(rec.step - 1);
+      const size = loadExamples('train', indices);
+      sink.checkpoint(rt.checkpoint());
+      return { size, split: 'train' as const, indices, ...rt.state() };
+    },
     'session.weights': async () => ({ step: rt.step, weights: dumpWeights(rt.model) }),
     'session.verifyCode': async (req) => (idle(), verifyCode(rt, req.lang)),
     // These read the weights between batches, so they also work while training (live plots).

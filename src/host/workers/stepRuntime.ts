@@ -108,6 +108,21 @@ export class StepRuntime {
     return dataKey(old) !== dataKey(t);
   }
 
+  /**
+   * Time travel's "step from here": the given weights (in the model's parameter order) with fresh
+   * optimizer state and a fresh pass, `step` updates and `epoch` epochs counted as done.
+   */
+  restoreWeights(weights: readonly (Float32Array | Float64Array)[], step: number, epoch: number): void {
+    const params = this.model.parameters();
+    params.forEach((p, i) => p.data.set(weights[i]));
+    this.optimizer = makeOptimizer(params, this.project.training.optimizer);
+    this.session = new StepSession(this.model, this.optimizer, this.session.isTraining);
+    this.previous.clear();
+    this.previewPass = false;
+    this.step = step;
+    this.epoch = epoch;
+  }
+
   state(): SessionState {
     const loss = this.session.phase === 'empty' ? undefined : this.session.loss();
     return {

@@ -8,13 +8,13 @@ import type { TrainEvent, TrainSummary } from '../../engine/train/train';
 import { trainGraph } from '../../engine/train/train';
 import type { TrainingData } from '../../engine/train/trainingData';
 import { bindTraining } from '../../engine/train/trainingData';
-import type { TensorSummary } from '../../shared/api/tensor';
 import type { ProjectData } from './projectData';
 import { asSentence, checkDataFits } from './projectData';
 import { CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from './sessionProtocol';
 import type { StepRuntime } from './stepRuntime';
-import { summarizeTensor } from '../../engine/runtime/tensorSummary';
 import { EDGE_INTERVAL_MS, FLUSH_INTERVAL_MS, RateGate, SeriesBuffer } from './trainingEvents';
+import type { EdgeCapture } from './trainingRecorder';
+import { captureTensor, summaryOf, TrainingRecorder } from './trainingRecorder';
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
@@ -38,6 +38,8 @@ export class Trainer {
   private readonly flushGate = new RateGate(FLUSH_INTERVAL_MS);
   private readonly edgeGate = new RateGate(EDGE_INTERVAL_MS);
   private running: Promise<void> | null = null;
+  /** Time travel: the last steps of every run of this session (trainingRecorder.ts). */
+  readonly recorder: TrainingRecorder;
   /** Batches done in this run, and the run's total, for progress and the time left. */
   private done = 0;
   private total = 0;
@@ -48,7 +50,10 @@ export class Trainer {
     private readonly data: () => ProjectData,
     private readonly control: Int32Array,
     private readonly sink: TrainerSink,
-  ) {}
+    recorder?: TrainingRecorder,
+  ) {
+    this.recorder = recorder ?? new TrainingRecorder();
+  }
 
   get active(): boolean {
     return this.state === 'running' || this.state === 'paused';
@@ -119,21 +124,28 @@ export class Trainer {
     this.epoch = firstEpoch;
     this.batchIndex = 0;
     let stop = false;
-    const run = trainGraph<TensorSummary>(this.rt.model, data, t, {
+    const run = trainGraph<EdgeCapture>(this.rt.model, data, t, {
       epochs: this.epochs - firstEpoch,
       startEpoch: firstEpoch,
       startStep: this.rt.step,
       optimizer: this.rt.optimizer,
       shouldStop: () => stop,
-      edges: { due: () => this.edgeGate.due(Date.now()), summarize: summarizeTensor },
+      // Every step's edges while the recorder keeps them; otherwise only when an event is due.
+      // (Copies of small tensors: cheaper than summaries, which only the events sent need.)
+      edges: { due: () => this.recorder.recording || this.edgeGate.due(Date.now()), summarize: captureTensor },
     });
-    let r: IteratorResult<TrainEvent<TensorSummary>, TrainSummary>;
+    const params = this.rt.model.parameters();
+    let r: IteratorResult<TrainEvent<EdgeCapture>, TrainSummary>;
     for (;;) {
       // Between batches: a pause sleeps here (still answering calls); a stop ends the run at the next batch.
       if ((await this.waitWhilePaused()) === TRAIN_STOP) stop = true;
+      // The weights the next step computes with, for the recorder (its glyphs were drawn with them).
+      const weights = this.recorder.recording ? params.map((p) => p.data.slice(0, p.size)) : null;
       r = run.next();
       if (r.done) break;
       const ev = r.value;
+      if (ev.type === 'batch' && ev.edges !== null && weights !== null)
+        this.recorder.push({ ...ev, ...ev.edges, weights });
       this.onEvent(ev);
       // Let commands (status, summaries) in between batches.
       if (ev.type === 'batch') await new Promise((res) => setImmediate(res));
@@ -160,7 +172,7 @@ export class Trainer {
     });
   }
 
-  private onEvent(ev: TrainEvent<TensorSummary>): void {
+  private onEvent(ev: TrainEvent<EdgeCapture>): void {
     const now = Date.now();
     this.rt.step = ev.step;
     if (ev.type === 'batch') {
@@ -168,9 +180,16 @@ export class Trainer {
       this.batchIndex = ev.batch;
       this.done++;
       this.batchSeries.push({ step: ev.step, epoch: this.epoch, loss: finite(ev.loss), accuracy: ev.accuracy });
-      if (ev.edges !== null) {
+      if (ev.edges !== null && this.edgeGate.due(now)) {
         this.edgeGate.mark(now);
-        this.sink.emit('training.edges', { sessionId: this.sessionId, step: ev.step, ...ev.edges });
+        const summaries = (o: Readonly<Record<string, EdgeCapture>>) =>
+          Object.fromEntries(Object.entries(o).map(([k, c]) => [k, summaryOf(c)]));
+        this.sink.emit('training.edges', {
+          sessionId: this.sessionId,
+          step: ev.step,
+          activations: summaries(ev.edges.activations),
+          gradients: summaries(ev.edges.gradients),
+        });
       }
     } else {
       const { epoch, train, dev } = ev.report;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './method';
-import { sessionIdSchema } from './session';
+import { sessionIdSchema, sessionMethods, sessionStateSchema } from './session';
 import { tensorSummarySchema } from './tensor';
 
 const sid = z.object({ sessionId: sessionIdSchema }).strict();
@@ -17,6 +17,19 @@ export const seriesPointSchema = z.object({
 export const MAX_SERIES_POINTS = 1000;
 const series = z.array(seriesPointSchema).max(MAX_SERIES_POINTS);
 const splitMetrics = z.object({ loss: z.number().nullable(), accuracy: z.number().nullable() });
+
+/** One recorded training step as the time-travel scrubber lists it. */
+const recordedStepSchema = z.object({
+  step: z.number().int(),
+  /** The epoch in progress (1-based) and the batches done in it. */
+  epoch: z.number().int(),
+  batch: z.number().int(),
+  loss: z.number().nullable(),
+  accuracy: z.number().nullable(),
+});
+/** The most steps a session records (the recorder's cap; its byte budget usually binds first). */
+export const MAX_RECORDED_STEPS = 4096;
+const stepOf = z.object({ sessionId: sessionIdSchema, step: z.number().int().min(1) });
 
 export const trainingMethods = {
   /** Trains the session's model on its project's data set and settings, in the session's worker. */
@@ -52,6 +65,57 @@ export const trainingMethods = {
       batchSeries: series,
       trainSeries: series,
       devSeries: series,
+    }),
+  ),
+  /**
+   * Time travel: the training steps the session recorded (the last N, N set by a byte budget and
+   * the network's size), oldest first. `note` says why none are recorded when a step is too large.
+   */
+  'training.history': method(
+    sid,
+    z.object({
+      steps: z.array(recordedStepSchema).max(MAX_RECORDED_STEPS),
+      capacity: z.number().int().nullable(),
+      bytes: z.number().int(),
+      budgetBytes: z.number().int(),
+      note: z.string().nullable(),
+    }),
+  ),
+  /**
+   * One recorded step as training showed it: every edge's activation and gradient summary, and
+   * (when asked) the decision boundary or fitted curve of the weights the step computed with.
+   */
+  'training.replay': method(
+    stepOf
+      .extend({
+        boundary: z
+          .object({ resolution: z.number().int().min(2).max(256) })
+          .strict()
+          .optional(),
+        curve: z
+          .object({ resolution: z.number().int().min(2).max(1024) })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    recordedStepSchema.extend({
+      activations: z.record(z.string(), tensorSummarySchema),
+      gradients: z.record(z.string(), tensorSummarySchema),
+      boundary: sessionMethods['session.decisionBoundary'].response.nullable(),
+      curve: sessionMethods['session.fittedCurve'].response.nullable(),
+    }),
+  ),
+  /**
+   * "Step from here": the session takes the weights a recorded step computed with and loads its
+   * batch (training split, by position), with fresh optimizer state; the steps recorded from that
+   * one on are forgotten (training from here makes another future). Refused while a run is active.
+   */
+  'training.stepFrom': method(
+    stepOf.strict(),
+    sessionStateSchema.extend({
+      size: z.number().int(),
+      split: z.literal('train'),
+      indices: z.array(z.number().int().nonnegative()),
     }),
   ),
 };
