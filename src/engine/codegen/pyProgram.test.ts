@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { generateCode } from './generate';
 import { identifiersFor } from './names';
 import { exportedState } from './weights';
 import { caseBatch, exampleCases, randomCases, runtimeCases } from './testProjects.test-support';
+import { PYTHON, torchSkipReason } from '../torchReference.test-support';
 
 /**
  * The PyTorch export, run by PyTorch (/usr/bin/python3): for every bundled example, every runtime
@@ -18,9 +19,7 @@ import { caseBatch, exampleCases, randomCases, runtimeCases } from './testProjec
  * load_state_dict, as weights.json is loaded) computes the engine's loss and parameter gradients to
  * 1e-4 in float32. One Python process runs every case. Skipped, with a message, without torch.
  */
-const PYTHON = '/usr/bin/python3';
-const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 120_000 }).status === 0;
-if (!hasTorch) console.log('PyTorch export test: skipped — /usr/bin/python3 with torch is not installed');
+const hasTorch = torchSkipReason('the PyTorch export test') === null;
 
 const CASES_ALL = [...exampleCases(), ...runtimeCases(), ...randomCases(12)];
 const dir = mkdtempSync(path.join(tmpdir(), 'bps-pyexport-'));

@@ -1,25 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { regeneratedJson, torchSkipReason } from '../torchReference.test-support';
 
 // The committed coreParity.json must be what scripts/parity/engine_core.py produces today.
 // Runs only where /usr/bin/python3 can import torch; elsewhere it prints why it skipped.
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..', '..');
-const python = '/usr/bin/python3';
-
-function torchMissing(): string | null {
-  const r = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8', timeout: 60_000 });
-  if (r.error) return `cannot run ${python}: ${r.error.message}`;
-  if (r.status !== 0) return `${python} cannot import torch`;
-  return null;
-}
-
-const reason = torchMissing();
-if (reason !== null) console.log(`Skipping the engine-core PyTorch parity regeneration: ${reason}.`);
+const reason = torchSkipReason('the engine-core PyTorch parity regeneration');
 
 function close(a: unknown, b: unknown, where: string): string | null {
   if (typeof a === 'number' && typeof b === 'number') {
@@ -48,19 +33,8 @@ function close(a: unknown, b: unknown, where: string): string | null {
 
 describe('engine-core PyTorch references', () => {
   it.skipIf(reason !== null)('coreParity.json is in sync with scripts/parity/engine_core.py', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'core-parity-'));
-    try {
-      const out = path.join(dir, 'core.json');
-      const r = spawnSync(python, [path.join(root, 'scripts', 'parity', 'engine_core.py'), '--out', out], {
-        encoding: 'utf8',
-        timeout: 300_000,
-      });
-      expect(r.status, r.stderr).toBe(0);
-      const fresh: unknown = JSON.parse(readFileSync(out, 'utf8'));
-      const committed: unknown = JSON.parse(readFileSync(path.join(here, 'coreParity.json'), 'utf8'));
-      expect(close(committed, fresh, 'coreParity')).toBeNull();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const fresh = regeneratedJson('engine_core.py', 300_000);
+    const committed: unknown = JSON.parse(readFileSync(new URL('./coreParity.json', import.meta.url), 'utf8'));
+    expect(close(committed, fresh, 'coreParity')).toBeNull();
   });
 });

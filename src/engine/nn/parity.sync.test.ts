@@ -1,28 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runParityScript, torchSkipReason } from '../torchReference.test-support';
 import { parseParityFile } from './parityCases.test-support';
 import type { ParityTensor } from './parityCases.test-support';
 
 // The committed PyTorch references must be what scripts/parity/generate.py produces today.
 // Runs only where /usr/bin/python3 can import torch; elsewhere it says why it skipped.
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..', '..');
-const refDir = path.join(here, '__parity__');
-const python = '/usr/bin/python3';
-
-function torchAvailable(): string | null {
-  const r = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 60_000 });
-  if (r.error) return `cannot run ${python}: ${r.error.message}`;
-  if (r.status !== 0) return `${python} cannot import torch`;
-  return null;
-}
-
-const skipReason = torchAvailable();
-if (skipReason) console.log(`Skipping the PyTorch parity sync check: ${skipReason}.`);
+const refDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '__parity__');
+const skipReason = torchSkipReason('the PyTorch parity sync check');
 
 function compareTensor(a: ParityTensor, b: ParityTensor, where: string, problems: string[]): void {
   if (JSON.stringify(a.shape) !== JSON.stringify(b.shape)) {
@@ -45,11 +33,7 @@ describe('PyTorch parity references', () => {
   it.skipIf(skipReason !== null)('are in sync with scripts/parity/generate.py', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'parity-'));
     try {
-      const r = spawnSync(python, [path.join(root, 'scripts', 'parity', 'generate.py'), '--out', out], {
-        encoding: 'utf8',
-        timeout: 300_000,
-      });
-      expect(r.status, r.stderr).toBe(0);
+      runParityScript('generate.py', out, 300_000);
       const committed = readdirSync(refDir)
         .filter((f) => f.endsWith('.json'))
         .sort();

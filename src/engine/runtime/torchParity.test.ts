@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { EmitResult } from '../graph/emit';
 import { nodeTypes } from '../graph/registry/registerAll';
@@ -8,6 +7,7 @@ import type { GraphAnalysis } from '../graph/validate';
 import { compileGraph } from './compile';
 import { StepSession } from './stepSession';
 import { CASES } from './testCases.test-support';
+import { PYTHON, torchSkipReason } from '../torchReference.test-support';
 
 /**
  * Cross-check against PyTorch: each test graph is turned into a torch.nn.Module from the node
@@ -15,9 +15,7 @@ import { CASES } from './testCases.test-support';
  * in float64. The loss, every edge's gradient and every parameter's gradient must match the
  * engine's step session. Needs /usr/bin/python3 with torch (skipped, with a message, without it).
  */
-const PYTHON = '/usr/bin/python3';
-const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 60_000 }).status === 0;
-if (!hasTorch) console.log('torchParity: skipped — /usr/bin/python3 with torch is not installed');
+const hasTorch = torchSkipReason('the PyTorch cross-check of the test graphs (torchParity)') === null;
 
 const v = (node: string, port: string): string => `v_${node}_${port}`;
 

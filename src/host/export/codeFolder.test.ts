@@ -12,6 +12,7 @@ import { prepareTraining } from '../../engine/train/trainingData';
 import type { Project } from '../../engine/graph/schema';
 import { nodeDatasetFiles } from '../data/datasetFiles';
 import { codeFolder } from './codeFolder';
+import { PYTHON, torchSkipReason } from '../../engine/torchReference.test-support';
 
 /**
  * Exported folders run as their README says, in a clean temporary folder with no registry: the
@@ -20,8 +21,7 @@ import { codeFolder } from './codeFolder';
  * dev losses of the app's own training loop (the same data, split, optimizer, seed and batch order).
  */
 const EXAMPLES = path.resolve(__dirname, '../../../resources/examples');
-const PYTHON = '/usr/bin/python3';
-const hasTorch = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch'], { timeout: 120_000 }).status === 0;
+const hasTorch = torchSkipReason('the exported PyTorch folders’ training runs') === null;
 const root = mkdtempSync(path.join(tmpdir(), 'bps-export-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const EPOCHS = 1;
