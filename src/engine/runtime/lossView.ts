@@ -3,22 +3,11 @@
 // engine's own loss ops; and the step batch's examples as points on those curves.
 import type { LossView } from '../../shared/api/session';
 import { grad } from '../autograd/backward';
-import {
-  bceWithLogitsLoss,
-  crossEntropyLoss,
-  hingeLoss,
-  hingeLoss01,
-  l1Loss,
-  logisticLoss,
-  mseLoss,
-  multiMarginLoss,
-  nllLoss,
-  perceptronLoss,
-} from '../nn/losses';
 import { sum } from '../ops/reduce';
 import { tensor } from '../tensor/create';
 import { tidy } from '../tensor/scope';
 import type { Tensor } from '../tensor/tensor';
+import { CLASS_LOSSES, ELEMENT_LOSSES } from './builders/losses';
 import type { CompiledNode } from './compile';
 
 type Curve = LossView['curves'][number];
@@ -30,16 +19,12 @@ type ElementOp = (w: Tensor, y: Tensor) => Tensor;
 type ClassOp = (w: Tensor, y: number[]) => Tensor;
 
 const NONE = { reduction: 'none' } as const;
-const ELEMENT_OPS: Record<string, ElementOp> = {
-  MSELoss: (w, y) => mseLoss(w, y, NONE),
-  L1Loss: (w, y) => l1Loss(w, y, NONE),
-  BCEWithLogitsLoss: (w, y) => bceWithLogitsLoss(w, y, NONE),
-  LogisticLoss: (w, y) => logisticLoss(w, y, NONE),
-  HingeLoss: (w, y) => hingeLoss(w, y, NONE),
-  HingeLoss01: (w, y) => hingeLoss01(w, y, NONE),
-  PerceptronLoss: (w, y) => perceptronLoss(w, y, NONE),
-};
-const CLASS_TYPES = new Set(['MulticlassHingeLoss', 'CrossEntropyLoss', 'NLLLoss']);
+type ElementType = keyof typeof ELEMENT_LOSSES;
+/** The op a node of an element-loss type runs (the builders' table), with reduction 'none'. */
+const elementOp =
+  (type: ElementType): ElementOp =>
+  (w, y) =>
+    ELEMENT_LOSSES[type](w, y, NONE);
 
 /** How many examples are drawn at most (a glance, not a table: the inspector has every value). */
 export const MAX_LOSS_POINTS = 512;
@@ -125,9 +110,9 @@ export interface LossInputs {
  */
 export function lossView(node: CompiledNode, inputs: LossInputs | null): LossView {
   const type = node.def.type;
-  if (CLASS_TYPES.has(type)) return classView(node, inputs);
-  const op = ELEMENT_OPS[type];
-  if (!op) throw new Error(`${node.def.title} "${node.id}" is not a loss node.`);
+  if (Object.hasOwn(CLASS_LOSSES, type)) return classView(node, inputs);
+  if (!Object.hasOwn(ELEMENT_LOSSES, type)) throw new Error(`${node.def.title} "${node.id}" is not a loss node.`);
+  const op = elementOp(type as ElementType);
   const kind = node.inputTypes.target?.kind ?? 'real-targets';
   if (kind === 'real-targets') return residualView(node, op, inputs);
   return marginView(node, op, kind === 'binary-labels' ? [1, 0] : [1, -1], inputs);
@@ -158,10 +143,10 @@ function marginView(node: CompiledNode, op: ElementOp, labels: readonly number[]
     : own.map((c) => curve(`chosen-y${c.y}`, `${title}, y = ${c.y}`, true, c));
   const compare = [
     zeroOne(xs),
-    curve('perceptron', 'perceptron max(0, −m)', false, elementwise(ELEMENT_OPS.PerceptronLoss, xs, ones)),
-    curve('hinge', 'hinge max(0, 1 − m)', false, elementwise(ELEMENT_OPS.HingeLoss, xs, ones)),
-    curve('logistic', 'logistic log(1 + e^(−m))', false, elementwise(ELEMENT_OPS.LogisticLoss, xs, ones)),
-    curve('squared', 'squared (1 − m)²', false, elementwise(ELEMENT_OPS.MSELoss, xs, ones)),
+    curve('perceptron', 'perceptron max(0, −m)', false, elementwise(elementOp('PerceptronLoss'), xs, ones)),
+    curve('hinge', 'hinge max(0, 1 − m)', false, elementwise(elementOp('HingeLoss'), xs, ones)),
+    curve('logistic', 'logistic log(1 + e^(−m))', false, elementwise(elementOp('LogisticLoss'), xs, ones)),
+    curve('squared', 'squared (1 − m)²', false, elementwise(elementOp('MSELoss'), xs, ones)),
   ].filter((c) => !chosen.some((k) => sameValues(k.loss, c.loss)));
   let points: Point | null = null;
   if (inputs) {
@@ -194,8 +179,8 @@ function residualView(node: CompiledNode, op: ElementOp, inputs: LossInputs | nu
   const zeros = xs.map(() => 0);
   const chosen = curve('chosen', node.def.title, true, elementwise(op, xs, zeros));
   const others = [
-    curve('squared', 'squared r²', false, elementwise(ELEMENT_OPS.MSELoss, xs, zeros)),
-    curve('absolute', 'absolute |r|', false, elementwise(ELEMENT_OPS.L1Loss, xs, zeros)),
+    curve('squared', 'squared r²', false, elementwise(elementOp('MSELoss'), xs, zeros)),
+    curve('absolute', 'absolute |r|', false, elementwise(elementOp('L1Loss'), xs, zeros)),
   ].filter((c) => !sameValues(c.loss, chosen.loss));
   let points: Point | null = null;
   if (inputs) {
@@ -221,9 +206,9 @@ function classView(node: CompiledNode, inputs: LossInputs | null): LossView {
   const type = node.def.type;
   const margin = typeof node.params.margin === 'number' ? node.params.margin : 1;
   const ignore = typeof node.params.ignore_index === 'number' ? node.params.ignore_index : undefined;
-  const hinge: ClassOp = (w, y) => multiMarginLoss(w, y, { ...NONE, margin });
-  const ce: ClassOp = (w, y) => crossEntropyLoss(w, y, NONE);
-  const nll: ClassOp = (w, y) => nllLoss(w, y, NONE);
+  const hinge: ClassOp = (w, y) => CLASS_LOSSES.MulticlassHingeLoss(w, y, { ...NONE, margin });
+  const ce: ClassOp = (w, y) => CLASS_LOSSES.CrossEntropyLoss(w, y, NONE);
+  const nll: ClassOp = (w, y) => CLASS_LOSSES.NLLLoss(w, y, NONE);
   const own = type === 'MulticlassHingeLoss' ? hinge : type === 'CrossEntropyLoss' ? ce : nll;
   const c = inputs ? inputs.scores.shape[inputs.scores.rank - 1] : (node.inputTypes.input?.shape.at(-1) ?? 2);
   const classes = Math.max(2, c);

@@ -55,15 +55,30 @@ const classes =
     },
   });
 
+/**
+ * The engine's op behind each loss node type, by its family: same-shape losses and class-index
+ * losses. The builders below wrap them; the Losses tab (runtime/lossView.ts) draws them.
+ */
+export const ELEMENT_LOSSES = {
+  MSELoss: mseLoss,
+  L1Loss: l1Loss,
+  BCEWithLogitsLoss: bceWithLogitsLoss,
+  LogisticLoss: logisticLoss,
+  HingeLoss: hingeLoss,
+  HingeLoss01: hingeLoss01,
+  PerceptronLoss: perceptronLoss,
+} as const satisfies Record<string, ElementLoss>;
+export const CLASS_LOSSES = {
+  MulticlassHingeLoss: multiMarginLoss,
+  CrossEntropyLoss: crossEntropyLoss,
+  NLLLoss: nllLoss,
+} as const satisfies Record<string, ClassLoss>;
+
+function mapValues<K extends string, A, B>(table: Record<K, A>, f: (a: A) => B): Record<K, B> {
+  return Object.fromEntries(Object.entries<A>(table).map(([k, v]) => [k, f(v)])) as Record<K, B>;
+}
+
 export const lossBuilders = defineBuilders(lossNodeTypes, {
-  MSELoss: elementwise(mseLoss),
-  L1Loss: elementwise(l1Loss),
-  BCEWithLogitsLoss: elementwise(bceWithLogitsLoss),
-  LogisticLoss: elementwise(logisticLoss),
-  HingeLoss: elementwise(hingeLoss),
-  HingeLoss01: elementwise(hingeLoss01),
-  PerceptronLoss: elementwise(perceptronLoss),
-  MulticlassHingeLoss: classes(multiMarginLoss),
-  CrossEntropyLoss: classes(crossEntropyLoss),
-  NLLLoss: classes(nllLoss),
+  ...mapValues(ELEMENT_LOSSES, elementwise),
+  ...mapValues(CLASS_LOSSES, classes),
 });
