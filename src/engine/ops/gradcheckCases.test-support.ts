@@ -44,99 +44,129 @@ export function rnd(shape: readonly number[], lo = -2, hi = 2, gap = 0): Tensor 
   return tensor(vals, shape, { dtype: 'float64', requiresGrad: true });
 }
 
-const SHAPES_BINARY: [number[], number[]][] = [
-  [
-    [3, 4],
-    [3, 4],
-  ],
-  [[3, 4], [4]],
-  [
-    [2, 1, 4],
-    [3, 1],
-  ],
-  [[1], [2, 3]],
-  [
-    [2, 3, 1],
-    [1, 1, 5],
-  ],
-  [[], [4]],
-];
-
-function binaryCases(name: string, f: (a: Tensor, b: Tensor) => Tensor, lo = -2, hi = 2): GradCase[] {
-  return SHAPES_BINARY.map(([sa, sb]) => ({
-    name: `${name} [${sa}]∘[${sb}]`,
-    inputs: () => [rnd(sa, lo, hi), rnd(sb, lo, hi)],
-    f,
-  }));
+/** A case's inputs: their shapes, and the axis for an op along one. */
+interface ShapeRow {
+  readonly shapes: readonly (readonly number[])[];
+  readonly axis?: number;
 }
 
-const SHAPES_UNARY: number[][] = [[5], [2, 3], [1, 4], [2, 1, 3], [3, 1], []];
-
-function unaryCases(name: string, f: (x: Tensor) => Tensor, lo = -2, hi = 2, gap = 0): GradCase[] {
-  return SHAPES_UNARY.map((s) => ({ name: `${name} [${s}]`, inputs: () => [rnd(s, lo, hi, gap)], f }));
+/** The op of each family of cases, and the inputs it is checked at: one case per row. */
+interface FamilyOps {
+  unary: (x: Tensor) => Tensor;
+  binary: (a: Tensor, b: Tensor) => Tensor;
+  axis: (x: Tensor, axis: number) => Tensor;
 }
+const FAMILIES: Record<
+  keyof FamilyOps,
+  { readonly rows: readonly ShapeRow[]; readonly lo: number; readonly hi: number }
+> = {
+  unary: { rows: [[5], [2, 3], [1, 4], [2, 1, 3], [3, 1], []].map((s) => ({ shapes: [s] })), lo: -2, hi: 2 },
+  // Broadcasting both ways, a scalar against a vector, and equal shapes.
+  binary: {
+    rows: [
+      [
+        [3, 4],
+        [3, 4],
+      ],
+      [[3, 4], [4]],
+      [
+        [2, 1, 4],
+        [3, 1],
+      ],
+      [[1], [2, 3]],
+      [
+        [2, 3, 1],
+        [1, 1, 5],
+      ],
+      [[], [4]],
+    ].map((shapes) => ({ shapes })),
+    lo: -2,
+    hi: 2,
+  },
+  axis: {
+    rows: (
+      [
+        [[4], 0],
+        [[2, 5], 1],
+        [[2, 5], 0],
+        [[3, 1, 4], 2],
+        [[2, 3, 4], 1],
+        [[1, 3], -1],
+      ] as const
+    ).map(([s, axis]) => ({ shapes: [s], axis })),
+    lo: -3,
+    hi: 3,
+  },
+};
 
-function axisCases(name: string, f: (x: Tensor, axis: number) => Tensor): GradCase[] {
-  const shapes: [number[], number][] = [
-    [[4], 0],
-    [[2, 5], 1],
-    [[2, 5], 0],
-    [[3, 1, 4], 2],
-    [[2, 3, 4], 1],
-    [[1, 3], -1],
-  ];
-  return shapes.map(([s, a]) => ({
-    name: `${name} [${s}] axis ${a}`,
-    inputs: () => [rnd(s, -3, 3)],
-    f: (x) => f(x, a),
+/**
+ * The cases of `family` for the op `f`: one per row of its table, named by the shapes (and the
+ * axis), each input uniform in [lo, hi) (the family's range unless given) and at least `gap` from 0.
+ */
+function cases<F extends keyof FamilyOps>(
+  family: F,
+  name: string,
+  f: FamilyOps[F],
+  lo = FAMILIES[family].lo,
+  hi = FAMILIES[family].hi,
+  gap = 0,
+): GradCase[] {
+  const op = f as (...args: (Tensor | number)[]) => Tensor;
+  return FAMILIES[family].rows.map(({ shapes, axis }) => ({
+    name: `${name} ${shapes.map((s) => `[${s.join(',')}]`).join('∘')}${axis === undefined ? '' : ` axis ${axis}`}`,
+    inputs: () => shapes.map((s) => rnd(s, lo, hi, gap)),
+    f: axis === undefined ? op : (...xs: Tensor[]) => op(...xs, axis),
   }));
 }
 
 export const CORE_GRAD_CASES: GradCaseList = {
-  Add: [...binaryCases('add', add), { name: 'sub composes add+neg', inputs: () => [rnd([2, 3]), rnd([3])], f: sub }],
-  Mul: binaryCases('mul', mul),
-  Div: binaryCases('div', (a, b) => div(a, add(mul(b, b), 0.5))),
-  Neg: unaryCases('neg', neg),
-  Exp: unaryCases('exp', exp),
-  Log: unaryCases('log', log, 0.2, 3),
-  Sqrt: unaryCases('sqrt', sqrt, 0.2, 3),
+  Add: [
+    ...cases('binary', 'add', add),
+    { name: 'sub composes add+neg', inputs: () => [rnd([2, 3]), rnd([3])], f: sub },
+  ],
+  Mul: cases('binary', 'mul', mul),
+  Div: cases('binary', 'div', (a, b) => div(a, add(mul(b, b), 0.5))),
+  Neg: cases('unary', 'neg', neg),
+  Exp: cases('unary', 'exp', exp),
+  Log: cases('unary', 'log', log, 0.2, 3),
+  Sqrt: cases('unary', 'sqrt', sqrt, 0.2, 3),
   Pow: [
-    ...unaryCases('pow 3', (x) => pow(x, 3)),
-    ...unaryCases('pow 2', (x) => pow(x, 2)).slice(0, 2),
+    ...cases('unary', 'pow 3', (x) => pow(x, 3)),
+    ...cases('unary', 'pow 2', (x) => pow(x, 2)).slice(0, 2),
     { name: 'pow 0.5', inputs: () => [rnd([4], 0.3, 2)], f: (x) => pow(x, 0.5) },
     { name: 'pow -1.5', inputs: () => [rnd([2, 2], 0.3, 2)], f: (x) => pow(x, -1.5) },
   ],
-  Abs: unaryCases('abs', abs, -2, 2, 0.05),
-  Sign: unaryCases('sign', (x) => mul(sign(x), x), -2, 2, 0.05),
-  Relu: unaryCases('relu', relu, -2, 2, 0.05),
+  Abs: cases('unary', 'abs', abs, -2, 2, 0.05),
+  Sign: cases('unary', 'sign', (x) => mul(sign(x), x), -2, 2, 0.05),
+  Relu: cases('unary', 'relu', relu, -2, 2, 0.05),
   LeakyRelu: [
-    ...unaryCases('leakyRelu', (x) => leakyRelu(x, 0.1), -2, 2, 0.05),
+    ...cases('unary', 'leakyRelu', (x) => leakyRelu(x, 0.1), -2, 2, 0.05),
     { name: 'leakyRelu default', inputs: () => [rnd([6], -2, 2, 0.05)], f: (x) => leakyRelu(x) },
   ],
-  Sigmoid: unaryCases('sigmoid', sigmoid, -6, 6),
-  Tanh: unaryCases('tanh', tanh, -3, 3),
+  Sigmoid: cases('unary', 'sigmoid', sigmoid, -6, 6),
+  Tanh: cases('unary', 'tanh', tanh, -3, 3),
   Softplus: [
-    ...unaryCases('softplus', softplus, -8, 8),
+    ...cases('unary', 'softplus', softplus, -8, 8),
     {
       name: 'softplus at 0 (no kink)',
       inputs: () => [tensor([0, 1e-3], [2], { dtype: 'float64', requiresGrad: true })],
       f: softplus,
     },
   ],
-  Softmax: axisCases('softmax', softmax),
-  LogSoftmax: axisCases('logSoftmax', logSoftmax),
+  Softmax: cases('axis', 'softmax', softmax),
+  LogSoftmax: cases('axis', 'logSoftmax', logSoftmax),
   LogSumExp: [
-    ...axisCases('logSumExp', (x, a) => logSumExp(x, a)),
+    ...cases('axis', 'logSumExp', (x, a) => logSumExp(x, a)),
     { name: 'logSumExp keepDims', inputs: () => [rnd([3, 4])], f: (x) => logSumExp(x, 1, true) },
   ],
   Sum: [
-    ...axisCases('sum', (x, a) => sum(x, a)),
+    ...cases('axis', 'sum', (x, a) => sum(x, a)),
     { name: 'sum all', inputs: () => [rnd([2, 3])], f: (x) => sum(x) },
     { name: 'sum axes 0,2 keepDims', inputs: () => [rnd([2, 3, 4])], f: (x) => sum(x, [0, 2], true) },
     { name: 'mean axis 1', inputs: () => [rnd([3, 4])], f: (x) => mean(x, 1) },
   ],
   Max: [
-    ...axisCases('max', (x, a) => max(x, a)),
+    ...cases('axis', 'max', (x, a) => max(x, a)),
     { name: 'max all', inputs: () => [rnd([3, 4])], f: (x) => max(x) },
     { name: 'max axes 0,2 keepDims', inputs: () => [rnd([2, 3, 2])], f: (x) => max(x, [0, 2], true) },
   ],
@@ -321,15 +351,15 @@ export const CORE_GRAD_CASES: GradCaseList = {
       f: (a, b) => where(tensor([1, 0, 1], [3, 1], { dtype: 'float64' }), a, b),
     },
   ],
-  Maximum: binaryCases('maximum', maximum),
-  Minimum: binaryCases('minimum', minimum),
-  Greater: binaryCases('greater (times a)', (a, b) => mul(greater(a, b), a)),
-  GreaterEqual: binaryCases('greaterEqual (times a)', (a, b) => mul(greaterEqual(a, b), a)),
-  Equal: binaryCases('equal (times a)', (a, b) => mul(equal(a, b), a)),
-  Identity: unaryCases('clone', (x) => mul(clone(x), x)),
+  Maximum: cases('binary', 'maximum', maximum),
+  Minimum: cases('binary', 'minimum', minimum),
+  Greater: cases('binary', 'greater (times a)', (a, b) => mul(greater(a, b), a)),
+  GreaterEqual: cases('binary', 'greaterEqual (times a)', (a, b) => mul(greaterEqual(a, b), a)),
+  Equal: cases('binary', 'equal (times a)', (a, b) => mul(equal(a, b), a)),
+  Identity: cases('unary', 'clone', (x) => mul(clone(x), x)),
   // NOTE: a float32 round trip would make central differences meaningless (eps 1e-6 is below
   // float32 resolution), so the kernel is checked float64 → float64; float32 is unit-tested.
-  Cast: unaryCases('cast', (x) => mul(runKernel1('Cast', [x], { dtype: 'float64' }), x)),
+  Cast: cases('unary', 'cast', (x) => mul(runKernel1('Cast', [x], { dtype: 'float64' }), x)),
   BroadcastTo: [
     { name: 'broadcastTo rows', inputs: () => [rnd([3])], f: (x) => runKernel1('BroadcastTo', [x], { shape: [2, 3] }) },
     {
