@@ -69,3 +69,35 @@ export async function graphOf(page: Page): Promise<{ nodes: unknown[]; edges: un
 export async function loadDocument(page: Page, doc: unknown, name: string): Promise<void> {
   await page.evaluate(`window.backpropStudio.load(${JSON.stringify(doc)}, ${JSON.stringify(name)})`);
 }
+
+/** A node of a project document, for a test that builds its graph by hand. */
+export const graphNode = (id: string, type: string, params: Record<string, unknown> = {}, x = 0, y = 0) => ({
+  id,
+  type,
+  params,
+  position: { x, y },
+});
+
+/** An edge of a project document, from a node's output to `target`'s `targetPort`. */
+export const graphEdge = (id: string, source: string, target: string, targetPort = 'input') => ({
+  id,
+  source,
+  sourcePort: 'out',
+  target,
+  targetPort,
+});
+
+/** Opens the Training tab, with the bottom panel made tall enough for its charts (a user resizes it). */
+export async function openTraining(page: Page): Promise<void> {
+  await page.getByTestId('tab-training').click();
+  await expect(page.getByTestId('training-panel')).toBeVisible();
+  await page.evaluate(() => document.documentElement.style.setProperty('--bottom-h', '470px'));
+}
+
+/** Types `value` into the Training tab's setting `id` and confirms it with Enter, as a student does. */
+export async function setSetting(page: Page, id: string, value: string): Promise<void> {
+  const field = page.getByTestId(`setting-${id}`);
+  await field.fill(value);
+  await field.press('Enter');
+  await expect(field).toHaveValue(value);
+}

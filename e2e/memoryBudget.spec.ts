@@ -2,21 +2,14 @@
 // status bar, the Problems list and when pressing Train (the host refuses the session with the
 // same sentence), and undoing the batch size makes the graph valid again.
 import { expect, test } from './fixtures';
-import { appReady, loadDocument } from './canvasHelpers';
-
-const node = (id: string, type: string, params: Record<string, unknown>, x: number, y = 80) => ({
-  id,
-  type,
-  params,
-  position: { x, y },
-});
-const edge = (id: string, source: string, target: string, targetPort = 'input') => ({
-  id,
-  source,
-  sourcePort: 'out',
-  target,
-  targetPort,
-});
+import {
+  appReady,
+  graphEdge as edge,
+  graphNode as node,
+  loadDocument,
+  openTraining,
+  setSetting,
+} from './canvasHelpers';
 
 /**
  * The digits MLP with a hidden layer of 2^18 units: about 20 M parameters (300 MB with their
@@ -30,10 +23,10 @@ const wideDigits = {
   description: '',
   graph: {
     nodes: [
-      node('x', 'Input', { shape: [64] }, 0),
-      node('fc1', 'Linear', { out_features: 1 << 18 }, 200),
-      node('act1', 'ReLU', {}, 400),
-      node('fc2', 'Linear', { out_features: 10 }, 600),
+      node('x', 'Input', { shape: [64] }, 0, 80),
+      node('fc1', 'Linear', { out_features: 1 << 18 }, 200, 80),
+      node('act1', 'ReLU', {}, 400, 80),
+      node('fc2', 'Linear', { out_features: 10 }, 600, 80),
       node('y', 'Target', { kind: 'class-labels', shape: [] }, 600, 240),
       node('loss', 'CrossEntropyLoss', {}, 800, 160),
     ],
@@ -63,12 +56,8 @@ test('a batch size the memory limit cannot hold is refused with what the network
   const status = page.getByTestId('status-validation');
   await expect(status).toHaveText(/^Valid/);
 
-  await page.getByTestId('tab-training').click();
-  await expect(page.getByTestId('training-panel')).toBeVisible();
-  const batch = page.getByTestId('setting-batchSize');
-  await batch.fill('512');
-  await batch.press('Enter');
-  await expect(batch).toHaveValue('512');
+  await openTraining(page);
+  await setSetting(page, 'batchSize', '512');
 
   // The editor counts the network at the training batch: one error, said in the status bar and
   // listed under Problems.
@@ -87,6 +76,6 @@ test('a batch size the memory limit cannot hold is refused with what the network
   // Undo puts batch 32 back, and the network fits again.
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   await page.keyboard.press('Control+z');
-  await expect(batch).toHaveValue('32');
+  await expect(page.getByTestId('setting-batchSize')).toHaveValue('32');
   await expect(status).toHaveText(/^Valid/);
 });

@@ -1,24 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { appReady, loadDocument, selectNode, setParam } from './canvasHelpers';
+import {
+  appReady,
+  graphEdge as edge,
+  graphNode as node,
+  loadDocument,
+  openTraining,
+  selectNode,
+  setParam,
+  setSetting,
+} from './canvasHelpers';
 
 // Training from the Training tab, driven as a student does. Every wait is on work done (an epoch
 // count, a state), never on the clock: CI machines are loaded.
-
-const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  params,
-  position: { x: 0, y: 0 },
-});
-const edge = (id: string, source: string, target: string, targetPort = 'input') => ({
-  id,
-  source,
-  sourcePort: 'out',
-  target,
-  targetPort,
-});
 
 /** An MLP built for the 2-D default data set (XOR): Input 2, hidden 32 ReLU, 2 class scores. */
 function handBuiltMlp(): unknown {
@@ -48,20 +43,6 @@ function handBuiltMlp(): unknown {
 }
 
 const example = (name: string): unknown => JSON.parse(readFileSync(`resources/examples/${name}`, 'utf8'));
-
-async function openTraining(page: Page): Promise<void> {
-  await page.getByTestId('tab-training').click();
-  await expect(page.getByTestId('training-panel')).toBeVisible();
-  // Room for the charts: the bottom panel is resizable, as a user would make it.
-  await page.evaluate(() => document.documentElement.style.setProperty('--bottom-h', '470px'));
-}
-
-async function setSetting(page: Page, id: string, value: string): Promise<void> {
-  const field = page.getByTestId(`setting-${id}`);
-  await field.fill(value);
-  await field.press('Enter');
-  await expect(field).toHaveValue(value);
-}
 
 /** The epoch in progress, read from the progress bar's text. */
 async function epochShown(page: Page): Promise<number> {
