@@ -51,6 +51,11 @@ describe('dataFitOffer', () => {
     });
     expect(dataFitOffer([3, 28, 28], null, digits).inputShape).toEqual([1, 8, 8]);
   });
+  it('keeps an Input of the right size in its own shape: a CNN’s 1×8×8 on the flat 64 pixels', () => {
+    const flatDigits = { ...digits, featureShape: [64] };
+    expect(dataFitOffer([1, 8, 8], { kind: 'class-labels', shape: [] }, flatDigits).inputShape).toEqual([1, 8, 8]);
+    expect(dataFitOffer([8, 8], null, flatDigits).inputShape).toEqual([8, 8]);
+  });
   it('keeps binary labels on a two-class set and asks for real targets on a regression', () => {
     expect(dataFitOffer([64], { kind: 'binary-labels', shape: [1] }, moons)).toMatchObject({
       inputShape: [2],
@@ -65,9 +70,24 @@ describe('dataFitOffer', () => {
       outputs: 1,
     });
   });
+  it('gives a sequence set one class index per position, so a seq2seq graph that fits is offered nothing', () => {
+    const words: DataDescription = {
+      name: 'translate',
+      task: 'classification',
+      featureShape: [13],
+      targetShape: [7],
+      numClasses: 11,
+    };
+    expect(dataFitOffer([13], { kind: 'class-labels', shape: [7] }, words)).toEqual({
+      inputShape: [13],
+      targetKind: 'class-labels',
+      targetShape: [7],
+      outputs: 11,
+    });
+  });
   // Each offer fits by the same check the runtime makes.
   it('offers what the check accepts', () => {
-    for (const d of [digits, sine, moons]) {
+    for (const d of [digits, sine, moons, { ...digits, name: 'bits', targetShape: [6] }]) {
       const o = dataFitOffer([5], { kind: 'pm1-labels', shape: [1] }, d);
       const t = { id: 'y', out: { shape: [-1, ...o.targetShape], kind: o.targetKind } };
       expect(dataFitProblem([input([...o.inputShape])], [t], d)).toBeNull();

@@ -89,9 +89,11 @@ export interface DataFitOffer {
 }
 
 /**
- * What to set so that a graph takes a data set. A flat Input (one size, as an MLP wants) gets the
+ * What to set so that a graph takes a data set. An Input that takes as many features as the data
+ * has is kept as it is (the runtime reshapes); otherwise a flat Input (one size, as an MLP wants) gets the
  * features flattened; a shaped one (a CNN's C×H×W) gets the data's shape. Binary labels keep the
- * kind the Target already uses when it can hold two classes.
+ * kind the Target already uses when it can hold two classes; class labels take the data's own
+ * target shape (none for one label per sample, T for a label per position of a sequence).
  */
 export function dataFitOffer(
   currentInput: readonly number[] | null,
@@ -99,7 +101,13 @@ export function dataFitOffer(
   data: DataDescription,
 ): DataFitOffer {
   const flat = currentInput !== null && currentInput.length === 1;
-  const inputShape = flat || data.featureShape.length === 0 ? [sizeOf(data.featureShape)] : [...data.featureShape];
+  // An Input of the data's size already fits, whatever its shape (a CNN's 1×8×8 on 64 digits pixels).
+  const fits = currentInput !== null && sizeOf(currentInput) === sizeOf(data.featureShape);
+  const inputShape = fits
+    ? [...currentInput]
+    : flat || data.featureShape.length === 0
+      ? [sizeOf(data.featureShape)]
+      : [...data.featureShape];
   if (data.task === 'regression')
     return {
       inputShape,
@@ -113,5 +121,6 @@ export function dataFitOffer(
       ? currentTarget.kind
       : null;
   if (classes <= 2 && binaryKind) return { inputShape, targetKind: binaryKind, targetShape: [1], outputs: 1 };
-  return { inputShape, targetKind: 'class-labels', targetShape: [], outputs: classes };
+  // One class index per sample, or one per position for a sequence set (the toy translation's T).
+  return { inputShape, targetKind: 'class-labels', targetShape: [...data.targetShape], outputs: classes };
 }

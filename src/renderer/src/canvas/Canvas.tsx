@@ -35,6 +35,7 @@ import { ActivationNode, DataNode, LayerNode, LossNode, PredictionNode, UnknownN
 import { ShapeEdge } from './ShapeEdge';
 import { fitTargetToLoss } from '../state/targetFit';
 import { isRecurrentType } from '../unrolled/recurrentNodes';
+import { dataKey } from '../training/dataKey';
 
 // Module level: re-creating these objects on render makes React Flow remount every node.
 const nodeTypes = {
@@ -180,8 +181,7 @@ export function Canvas(): ReactElement {
     });
     // A Target wired to a loss (or a loss given its scores) takes the labels the loss takes, in
     // the same undo step as the wire; the chosen data set decides between kinds the loss allows.
-    const ref = s.doc.training.dataset;
-    const data = s.training.data?.key === JSON.stringify([ref.name, ref.params]) ? s.training.data.description : null;
+    const data = s.training.data?.key === dataKey(s.doc.training) ? s.training.data.description : null;
     const fit = fitTargetToLoss(r.doc, c.target, data);
     setDoc(fit?.doc ?? r.doc);
     if (fit) notify(fit.message, 'info', 6000);

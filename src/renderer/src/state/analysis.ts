@@ -4,6 +4,7 @@ import type { Graph } from '../../../engine/graph/schema';
 import type { GraphDoc } from './docModel';
 import type { DataInfo } from '../training/trainingTypes';
 import { dataIssue } from '../training/dataIssue';
+import { dataKey } from '../training/dataKey';
 
 /** The validator's verdict, indexed for the canvas: issues by node and by edge. */
 export interface Analysis {
@@ -58,7 +59,7 @@ let lastData: { base: Analysis; data: DataInfo | null | undefined; key: string; 
  */
 export function analyze(doc: GraphDoc, data?: DataInfo | null): Analysis {
   const base = analyzeGraph(doc.graph, doc.training.batchSize);
-  const key = JSON.stringify([doc.training.dataset.name, doc.training.dataset.params]);
+  const key = dataKey(doc.training);
   if (lastData && lastData.base === base && lastData.data === data && lastData.key === key) return lastData.analysis;
   const extra = data ? dataIssue(doc, base.result, data) : null;
   const analysis = extra

@@ -1,6 +1,7 @@
 import type { DatasetRef } from '../../../engine/graph/schema';
 import { host } from '../api/connection';
 import { appStore, getState, setTraining } from '../state/store';
+import { seededDataset } from './dataKey';
 import type { CatalogEntry } from './trainingTypes';
 
 /**
@@ -11,11 +12,12 @@ import type { CatalogEntry } from './trainingTypes';
 
 // Enough for every point of the course's 2-D sets on the decision boundary (they list samples by class).
 const PREVIEW_ROWS = 2000;
+const current = (): DatasetRef => seededDataset(getState().doc.training.dataset, getState().doc.training.seed);
 const keyOf = (ref: DatasetRef): string => JSON.stringify([ref.name, ref.params]);
 let asked: string | null = null;
 
 export async function refreshDataInfo(force = false): Promise<void> {
-  const ref = getState().doc.training.dataset;
+  const ref = current();
   const key = keyOf(ref);
   if (!force && (asked === key || getState().host.status !== 'connected')) return;
   asked = key;
@@ -46,7 +48,7 @@ export async function refreshDataInfo(force = false): Promise<void> {
 
 /** Whether the data info describes the project's current data set. */
 export function dataInfoCurrent(): boolean {
-  return getState().training.data?.key === keyOf(getState().doc.training.dataset);
+  return getState().training.data?.key === keyOf(current());
 }
 
 let catalog: Promise<readonly CatalogEntry[]> | null = null;
@@ -66,6 +68,7 @@ export function datasetCatalog(): Promise<readonly CatalogEntry[]> {
 appStore.subscribe((s, prev) => {
   if (
     s.doc.training.dataset !== prev.doc.training.dataset ||
+    s.doc.training.seed !== prev.doc.training.seed ||
     (s.host.status === 'connected' && prev.host.status !== 'connected')
   )
     void refreshDataInfo(s.host.status === 'connected' && prev.host.status !== 'connected');

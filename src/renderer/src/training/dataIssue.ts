@@ -1,6 +1,7 @@
 import { dataFitProblem } from '../../../engine/graph/dataFit';
 import type { GraphAnalysis, GraphIssue } from '../../../engine/graph/validate';
 import type { GraphDoc } from '../state/docModel';
+import { dataKey } from './dataKey';
 import type { DataInfo } from './trainingTypes';
 
 /**
@@ -9,8 +10,7 @@ import type { DataInfo } from './trainingTypes';
  * Input (a hand-sized computational graph) are not about data, and get none.
  */
 export function dataIssue(doc: GraphDoc, a: GraphAnalysis, data: DataInfo): GraphIssue | null {
-  const ref = doc.training.dataset;
-  if (data.key !== JSON.stringify([ref.name, ref.params])) return null;
+  if (data.key !== dataKey(doc.training)) return null;
   const typed = (type: string) =>
     doc.graph.nodes
       .filter((n) => n.type === type && a.outputs[n.id]?.out)
