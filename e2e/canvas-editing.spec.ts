@@ -16,7 +16,7 @@ test('copy, paste, duplicate, delete, select all and box selection', async ({ ap
   await page.getByTestId('palette-item-ReLU').dblclick();
   await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 0 edges');
   await connectHandles(page, outHandle(page, 'linear1'), inHandle(page, 'relu1'));
-  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edges');
+  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edge');
 
   await focusCanvas(page);
   await page.keyboard.press('Control+a');
@@ -38,13 +38,13 @@ test('copy, paste, duplicate, delete, select all and box selection', async ({ ap
 
   // The pasted copy is selected: delete it.
   await page.keyboard.press('Delete');
-  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edges');
+  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edge');
 
   await page.getByTestId('node-relu1').locator('.gnode-header').click();
   await page.keyboard.press('Control+d');
-  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edges');
+  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edge');
   await page.keyboard.press('Backspace');
-  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edges');
+  await expect(page.getByTestId('status-counts')).toHaveText('2 nodes · 1 edge');
 
   // Box selection with Shift+drag around both nodes.
   await focusCanvas(page);
@@ -64,7 +64,7 @@ test('copy, paste, duplicate, delete, select all and box selection', async ({ ap
   const before = await graphOf(page);
   await page.getByTestId('menu-edit').click();
   await page.getByTestId('menuitem-edit.undo').click();
-  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edges');
+  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edge');
   await page.keyboard.press('Control+Shift+z');
   expect(await graphOf(page)).toEqual(before);
 });
@@ -175,7 +175,7 @@ test('a damaged project opens with its faults flagged, and each can be repaired 
   // The connection from a node that does not exist is listed with a remove button.
   await expect(page.getByTestId('problems')).toContainText('"ghost"');
   await page.getByTestId('remove-edge-e2').click();
-  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edges');
+  await expect(page.getByTestId('status-counts')).toHaveText('3 nodes · 1 edge');
 
   await page.getByTestId('node-lin').locator('.gnode-header').click();
   await page.getByTestId('remove-unknown-params').click();

@@ -131,7 +131,7 @@ test('the XOR network up close, with an edge selected', async ({ app: page }) =>
   await page.mouse.up();
 });
 
-test("while a wire is dragged from a Target, both losses' target ports stay lit: the Target takes the labels of the loss it is wired to", async ({
+test("while a wire is dragged from a Target, both losses' target ports stay lit (the Target takes the labels of the loss it is wired to); from a Linear's output, the label ports fade", async ({
   app: page,
 }) => {
   await appReady(page);
@@ -146,6 +146,24 @@ test("while a wire is dragged from a Target, both losses' target ports stay lit:
   await expect(page.getByTestId('canvas')).not.toHaveAttribute('data-connecting-kind', /.*/);
   await expect(inHandle(page, 'crossentropyloss1', 'target')).toHaveCSS('opacity', '1');
   await expect(inHandle(page, 'bcewithlogitsloss1', 'target')).toHaveCSS('opacity', '1');
+  await page.mouse.up();
+  await expect(page.getByTestId('canvas')).not.toHaveAttribute('data-connecting-kind', /.*/);
+
+  // A wire of a settled kind: Linear's output, once an Input feeds it, is a tensor of scores. The
+  // losses' score ports stay lit (and ringed); their label ports cannot take it and fade.
+  await dragFromPalette(page, 'Input', 90, 260);
+  await dragFromPalette(page, 'Linear', 90, 430);
+  await connectHandles(page, outHandle(page, 'input1'), inHandle(page, 'linear1'));
+  await expect(page.getByTestId('status-counts')).toHaveText('5 nodes · 1 edge');
+  const linearOut = (await outHandle(page, 'linear1').boundingBox())!;
+  await page.mouse.move(linearOut.x + 5, linearOut.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(linearOut.x + 150, linearOut.y - 40, { steps: 5 });
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-connecting-kind', 'tensor');
+  await expect(inHandle(page, 'crossentropyloss1')).toHaveCSS('opacity', '1');
+  await expect(inHandle(page, 'bcewithlogitsloss1')).toHaveCSS('opacity', '1');
+  await expect(inHandle(page, 'crossentropyloss1', 'target')).toHaveCSS('opacity', '0.2');
+  await expect(inHandle(page, 'bcewithlogitsloss1', 'target')).toHaveCSS('opacity', '0.2');
   await page.screenshot({ path: 'test-results/screenshots/wire-kinds-light.png' });
   await page.mouse.up();
   await expect(page.getByTestId('canvas')).not.toHaveAttribute('data-connecting-kind', /.*/);

@@ -44,7 +44,7 @@ export function StatusBar(): ReactElement {
       )}
       <span className="spacer" />
       <span className="status-item" data-testid="status-counts">
-        {doc.graph.nodes.length} nodes · {doc.graph.edges.length} edges
+        {count(doc.graph.nodes.length, 'node')} · {count(doc.graph.edges.length, 'edge')}
       </span>
       <span className="status-item" data-testid="status-zoom">
         {Math.round(zoom * 100)}%
@@ -58,4 +58,9 @@ export function StatusBar(): ReactElement {
       </span>
     </footer>
   );
+}
+
+/** "1 edge", "0 edges", "14 edges". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
