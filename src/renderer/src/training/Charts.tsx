@@ -60,11 +60,13 @@ function options(
           ctx.stroke();
           ctx.fillStyle = '#009e73';
           ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-          ctx.fillText(
-            `best dev (epoch ${spec.bestEpoch})`,
-            x + 4 * devicePixelRatio,
-            u.bbox.top + 12 * devicePixelRatio,
-          );
+          // The epoch of the line as drawn now (the spec this chart was made with is stale), on
+          // the line's left where the right of the plot has no room for it.
+          const text = `best dev (epoch ${bestEpoch})`;
+          const gap = 4 * devicePixelRatio;
+          const right = x + gap + ctx.measureText(text).width <= u.bbox.left + u.bbox.width;
+          ctx.textAlign = right ? 'left' : 'right';
+          ctx.fillText(text, right ? x + gap : x - gap, u.bbox.top + 12 * devicePixelRatio);
           ctx.restore();
         },
       ],

@@ -7,36 +7,55 @@ import { useApp } from '../state/useApp';
 
 type Translation = Response<'session.translate'>;
 
-/** The attention matrix: a row per output token, a column per source token, darker = more weight. */
+/**
+ * The attention matrix as a heat map: a row per output token, a column per source token, darker =
+ * more weight, each row's largest weight outlined. Both axes are named and labelled with the tokens.
+ */
 function AttentionMatrix({ t }: { t: Translation }): ReactElement | null {
   if (!t.attention) return <p className="translate-note">This graph has no attention node: no matrix to show.</p>;
   return (
-    <table className="attention-matrix" data-testid="attention-matrix">
-      <thead>
-        <tr>
-          <th className="corner">output ↓ source →</th>
-          {t.source.map((s, j) => (
-            <th key={j}>{s}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {t.attention.map((row, i) => (
-          <tr key={i}>
-            <th>{t.output[i] ?? ''}</th>
-            {row.map((w, j) => (
-              <td
-                key={j}
-                style={{ ['--w' as string]: String(w), color: w > 0.55 ? '#fff' : undefined }}
-                title={`${t.output[i] ?? ''} looks at ${t.source[j]} (position ${j + 1}) with weight ${w.toFixed(3)}`}
-              >
-                {w.toFixed(2)}
-              </td>
+    <figure className="attention" data-testid="attention">
+      <figcaption>Attention weights (darker = more)</figcaption>
+      <table className="attention-matrix" data-testid="attention-matrix">
+        <thead>
+          <tr>
+            <th className="corner" />
+            <th className="axis" colSpan={t.source.length}>
+              source →
+            </th>
+          </tr>
+          <tr>
+            <th className="axis">output ↓</th>
+            {t.source.map((s, j) => (
+              <th key={j} className="source" scope="col">
+                {s}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {t.attention.map((row, i) => {
+            const peak = row.indexOf(Math.max(...row));
+            return (
+              <tr key={i}>
+                <th scope="row">{t.output[i] ?? ''}</th>
+                {row.map((w, j) => (
+                  <td
+                    key={j}
+                    data-weight={w}
+                    className={j === peak ? 'peak' : undefined}
+                    style={{ ['--w' as string]: String(w), color: w > 0.55 ? '#fff' : undefined }}
+                    title={`${t.output[i] ?? ''} looks at ${t.source[j]} (position ${j + 1}) with weight ${w.toFixed(3)}`}
+                  >
+                    {w.toFixed(2)}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </figure>
   );
 }
 
