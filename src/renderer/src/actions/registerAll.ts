@@ -4,3 +4,4 @@ import './editActions';
 import './viewActions';
 import '../step/stepActions';
 import '../unrolled/unrolledActions';
+import '../tape/tapeActions';

@@ -22,6 +22,7 @@ import { connectionProblem, sourceKind } from './connectionRules';
 import { CanvasMinimap } from './CanvasMinimap';
 import { PreviewNotice } from '../step/PreviewNotice';
 import { ContextMenu } from './ContextMenu';
+import { TapeView } from '../tape/TapeView';
 import type { ContextMenuState } from './ContextMenu';
 import type { PortConnection } from './connectionRules';
 import { setFlowControls } from './flowControls';
@@ -259,6 +260,7 @@ export function Canvas(): ReactElement {
         <ZoomReporter />
       </ReactFlow>
       {contextMenu && <ContextMenu menu={contextMenu} onClose={closeContextMenu} />}
+      <TapeView />
       <PreviewNotice />
       {doc.graph.nodes.length === 0 && (
         <div className="canvas-empty" data-testid="canvas-empty">

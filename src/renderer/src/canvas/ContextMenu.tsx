@@ -14,12 +14,13 @@ export interface ContextMenuState {
 }
 
 const ENTRIES: Readonly<Record<ContextMenuState['target'], readonly string[]>> = {
-  selection: ['view.unrollThroughTime', 'edit.duplicate', 'edit.copy', 'edit.cut', 'edit.delete'],
+  selection: ['view.unrollThroughTime', 'edit.duplicate', 'edit.copy', 'edit.cut', 'edit.delete', 'step.expandOps'],
   pane: ['edit.paste', 'edit.selectAll', 'edit.autoLayout', 'view.fit'],
 };
 /** Entries about one kind of node, left out (not greyed) when the selection is not of that kind. */
 const ONLY_FOR: Readonly<Record<string, (s: AppState) => boolean>> = {
   'view.unrollThroughTime': (s) => selectedRecurrent(s) !== null,
+  'step.expandOps': (s) => s.selection.nodes.length === 1,
 };
 
 /** The canvas's right-click menu: the same registered actions as the menu bar. */

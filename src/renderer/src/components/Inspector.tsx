@@ -13,6 +13,7 @@ import { setNodeLabel, setNodeParams } from '../state/graphOps';
 import { beginGesture, endGesture, getState, setDoc, updateUi } from '../state/store';
 import { useApp } from '../state/useApp';
 import { Formula } from './Formula';
+import { openTape } from '../tape/tapeController';
 import { ParamField } from './ParamField';
 import { ProblemsList } from './ProblemsList';
 import { Splitter } from './Splitter';
@@ -131,6 +132,15 @@ function NodeInspectorBody({
               Unroll through time
             </button>
           )}
+          <button
+            type="button"
+            className="button small"
+            data-testid="expand-ops"
+            title="The operations the engine recorded on its autograd tape for this node in the step's pass (Alt+O)"
+            onClick={() => void openTape(node.id)}
+          >
+            Expand into ops
+          </button>
         </section>
       )}
 

@@ -43,7 +43,7 @@ function forwardAnswer(
 }
 
 /** Stores what a backward command computed: the final gradients of its edges and parameters. */
-function backwardAnswer(res: SessionState & { tensors: StepTensors }, last: StepReportPayload | null): void {
+export function backwardAnswer(res: SessionState & { tensors: StepTensors }, last: StepReportPayload | null): void {
   patch((r) =>
     withState(
       withParamTensors(withEdgeTensors(r, 'gradient', res.tensors.edges), 'gradient', res.tensors.parameters),
@@ -75,7 +75,7 @@ export function runForward(): Promise<unknown> {
 }
 
 /** Completes the forward pass first (with its activations shown), as backprop needs it. */
-async function finishForward(id: string): Promise<void> {
+export async function finishForward(id: string): Promise<void> {
   if (forwardDone(getState().run.phase)) return;
   const startedNew = forwardStartsNewPass(getState().run.phase, getState().run.previewPass);
   const res = await host().invoke('session.runForward', { sessionId: id });
