@@ -51,16 +51,28 @@ test('backpropagation through time, unrolled: the RNN opens into one cell per st
   await page.screenshot({ path: 'test-results/screenshots/unrolled-forward.png' });
 
   // The rest of the forward pass, then backward node by node from the view's own buttons: the
-  // loss and the head first; the gradients inside the RNN appear once the pass has gone through it.
+  // loss, then the head; the RNN is next.
   await page.getByTestId('unrolled-runForward').click();
   await expect(page.getByTestId('step-toolbar')).toHaveAttribute('data-busy', 'false');
-  for (let k = 0; ; k++) {
-    expect(k).toBeLessThan(8);
+  for (const node of ['loss', 'fc']) {
     await page.getByTestId('unrolled-backward').click();
-    await expect(page.getByTestId('step-toolbar')).toHaveAttribute('data-busy', 'false');
-    if ((await page.getByTestId('current-node').getAttribute('data-node')) === 'rnn') break;
-    await expect(view).toHaveAttribute('data-backward', 'false');
+    await expect(page.getByTestId('current-node')).toHaveAttribute('data-node', node);
   }
+  await expect(view).toHaveAttribute('data-final', '0');
+  await expect(page.locator('[data-testid^="unrolled-dh-"]')).toHaveCount(0);
+  // Back through time, one step at a time: ∂L/∂h_5 first, then h_4 … h_0, each with its bar.
+  for (let k = 1; k <= 6; k++) {
+    await page.getByTestId('unrolled-back-in-time').click();
+    await expect(view).toHaveAttribute('data-final', String(k));
+    await expect(page.getByTestId(`unrolled-dh-${6 - k}`)).toBeVisible();
+    await expect(page.locator('[data-testid^="unrolled-dh-"]')).toHaveCount(k);
+    await expect(page.locator('[data-norm="pending"]')).toHaveCount(6 - k);
+    await expect(page.getByTestId('current-node')).toHaveAttribute('data-node', 'rnn');
+    await expect(view).toHaveAttribute('data-backward', 'false');
+    if (k === 3) await view.screenshot({ path: 'test-results/screenshots/unrolled-back-in-time.png' });
+  }
+  // One more finishes the RNN's backward step (its weights' gradients, the input's edge).
+  await page.getByTestId('unrolled-back-in-time').click();
   await expect(view).toHaveAttribute('data-backward', 'true');
   await expect(page.getByTestId('current-node')).toContainText('rnn');
   for (let t = 0; t < 6; t++) await expect(page.getByTestId(`unrolled-dh-${t}`)).toBeVisible();

@@ -67,6 +67,7 @@ function validSamples(): Record<string, unknown> {
     'session.fittedCurve': { sessionId, resolution: 8 },
     'session.lossView': { sessionId },
     'session.unrolled': { sessionId, nodeId: 'fc1' },
+    'session.stepBackwardTime': { sessionId, nodeId: 'fc1' },
     'session.setMode': { sessionId, mode: 'eval' },
     'session.translate': { sessionId, source: 'ab' },
     'session.weights': { sessionId },

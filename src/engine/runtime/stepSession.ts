@@ -65,6 +65,8 @@ export class StepSession {
   private readonly paramsByNode = new Map<string, string[]>();
   private readonly edgeIndex: Map<string, number>;
   private edgeCursor = 0;
+  /** A recurrent node's per-step states of this pass (RNNBase.lastStates when it ran). */
+  private readonly recurrent = new Map<string, readonly RnnStepStates[]>();
   /** The record the last backward step processed (the op-level graph highlights it). */
   private lastOp: TapeRecord | undefined;
   /** The top record id once every node has run: records above it sum several losses. */
@@ -118,9 +120,7 @@ export class StepSession {
    * (RNNBase.lastStates: the tensors on the tape); undefined before the node ran and for other nodes.
    */
   recurrentStates(nodeId: string): readonly RnnStepStates[] | undefined {
-    if (!this.values.has(nodeId)) return undefined;
-    const m = this.model.node(nodeId)?.runtime?.module;
-    return m instanceof RNNBase ? m.lastStates : undefined;
+    return this.values.has(nodeId) ? this.recurrent.get(nodeId) : undefined;
   }
 
   /** Whether the backward pass has gone through a node (its records, and all after them, are processed). */
@@ -131,13 +131,51 @@ export class StepSession {
   }
 
   /**
-   * ∂loss/∂t for a tensor a node computed inside (a recurrent state of one time step), the pass's
-   * own accumulated gradient: final once the backward pass has gone through that node, because
-   * every record that reads t is the node's or a later one's. Undefined before that, or when no
+   * Whether the backward pass holds the final ∂loss/∂t for a tensor of this pass: every record
+   * made after t's own has been processed (records are numbered in execution order, so every
+   * record that reads t is among them), whether node by node, op by op or time step by time step.
+   */
+  gradientFinal(t: Tensor): boolean {
+    if (!this.pass || t.creator === null) return false;
+    const next = this.pass.peek();
+    return next === undefined || next.id <= t.creator.id;
+  }
+
+  /**
+   * ∂loss/∂t for a tensor a node computed inside (a recurrent state of one time step): the pass's
+   * own accumulated gradient, once final (see gradientFinal); undefined before, or when no
    * gradient reaches t.
    */
-  innerGradient(nodeId: string, t: Tensor): Tensor | undefined {
-    return this.backwardReached(nodeId) ? this.pass!.gradOf(t) : undefined;
+  innerGradient(t: Tensor): Tensor | undefined {
+    return this.gradientFinal(t) ? this.pass!.gradOf(t) : undefined;
+  }
+
+  /**
+   * Backpropagation through time, a time step at a time: when the backward pass has reached
+   * recurrent node `nodeId`, processes its tape records (op by op, backwardOpStep) until one more
+   * hidden state has its final gradient, the latest first; `state` says which. Once every state's
+   * is final, or while the pass is before or past the node, it is a plain backwardStep (`report`).
+   */
+  backwardTimeStep(nodeId: string): {
+    report: StepReport | null;
+    state: { layer: number; direction: number; t: number } | null;
+  } {
+    const states = this.recurrentStates(nodeId);
+    if (!this.pass || this.backwardPlan[this.backwardCursor]?.id !== nodeId || !states)
+      return { report: this.backwardStep(), state: null };
+    let next: { layer: number; direction: number; t: number; h: Tensor } | undefined;
+    for (const s of states)
+      s.h.forEach((h, t) => {
+        if (h.creator !== null && !this.gradientFinal(h) && (!next || h.creator.id > next.h.creator!.id))
+          next = { layer: s.layer, direction: s.direction, t, h };
+      });
+    if (!next) return { report: this.backwardStep(), state: null };
+    const { h, ...state } = next;
+    while (!this.gradientFinal(h)) {
+      const r = this.backwardOpStep();
+      if (r.report || r.op === null) return { report: r.report, state };
+    }
+    return { report: null, state };
   }
 
   get phase(): SessionPhase {
@@ -166,6 +204,7 @@ export class StepSession {
   reset(): void {
     this.releaseForward();
     this.values = new Map();
+    this.recurrent.clear();
     this.forwardCursor = 0;
     this.pass = undefined;
     this.backwardPlan = [];
@@ -198,6 +237,9 @@ export class StepSession {
     this.nodeFloor.set(node.id, this.lastRecord);
     const out = this.model.evaluate(node, this.values, this.batch);
     this.values.set(node.id, out);
+    // Kept now: another forward of the same layer (a prediction, a translation) replaces lastStates.
+    const m = node.runtime?.module;
+    if (m instanceof RNNBase) this.recurrent.set(node.id, m.lastStates);
     const top = maxCreatorId(Object.values(out));
     if (top > this.lastRecord) this.lastRecord = top;
     this.forwardCursor++;

@@ -66,14 +66,15 @@ export function unrolledView(session: StepSession, nodeId: string, layer?: numbe
   }
   const T = states.h.length;
   const backward = session.backwardReached(nodeId);
-  const grad = (t: Tensor): Tensor | undefined => session.innerGradient(nodeId, t);
+  const grad = (t: Tensor): Tensor | undefined => session.innerGradient(t);
+  const final = (t: Tensor): boolean => session.gradientFinal(t);
   const shown = Math.min(T, MAX_UNROLLED_STEPS);
   const steps: UnrolledView['states'] = [];
   for (let t = 0; t < shown; t++) {
     const h = states.h[t];
     const c = states.c?.[t] ?? null;
-    const dh = backward ? grad(h) : undefined;
-    const dc = backward && c ? grad(c) : undefined;
+    const dh = grad(h);
+    const dc = c ? grad(c) : undefined;
     steps.push({
       t,
       h: summarizeTensor(h),
@@ -82,11 +83,18 @@ export function unrolledView(session: StepSession, nodeId: string, layer?: numbe
       dc: dc ? summarizeTensor(dc) : null,
     });
   }
-  const gradNorms = backward ? states.h.map((h) => norm(grad(h))) : null;
-  const cellGradNorms = backward && states.c ? states.c.map((c) => norm(grad(c))) : null;
+  // Inside the node, stepping back in time, only the later steps' gradients are final so far.
+  const norms = (ts: readonly Tensor[]): (number | null)[] | null =>
+    ts.some(final) ? ts.map((t) => (final(t) ? norm(grad(t)) : null)) : null;
+  const gradNorms = norms(states.h);
+  const cellGradNorms = states.c ? norms(states.c) : null;
+  const partial = !backward && gradNorms !== null;
   const more = T > shown ? ` The first ${shown} of ${T} steps are drawn as cells; the bars show all ${T}.` : '';
-  const note = backward
-    ? `∂L/∂hₜ sums every path from step t to the loss: through its own output and through ${direction === 1 ? 'hₜ₋₁, hₜ₋₂' : 'hₜ₊₁, hₜ₊₂'}, …${cell === 'LSTM' ? ' (the cell state c carries the long ones)' : ''}. Where the bars shrink toward the steps read first, the gradient vanishes over time.${more}`
-    : `The forward pass has computed every hₜ${cell === 'LSTM' ? ' and cₜ' : ''}. Step backward until the ${cell} is done to see ∂L/∂hₜ on each arrow and its norm per step.${more}`;
+  const pending = gradNorms?.filter((g) => g === null).length ?? 0;
+  const note = partial
+    ? `Backpropagating through time: ∂L/∂hₜ is final for the ${T - pending} latest step${T - pending === 1 ? '' : 's'}; step back in time for the others (${pending} to go).${more}`
+    : backward
+      ? `∂L/∂hₜ sums every path from step t to the loss: through its own output and through ${direction === 1 ? 'hₜ₋₁, hₜ₋₂' : 'hₜ₊₁, hₜ₊₂'}, …${cell === 'LSTM' ? ' (the cell state c carries the long ones)' : ''}. Where the bars shrink toward the steps read first, the gradient vanishes over time.${more}`
+      : `The forward pass has computed every hₜ${cell === 'LSTM' ? ' and cₜ' : ''}. Step backward until the ${cell} is done to see ∂L/∂hₜ on each arrow and its norm per step.${more}`;
   return { ...base, steps: T, ran: true, backward, states: steps, gradNorms, cellGradNorms, note };
 }

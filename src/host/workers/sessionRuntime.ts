@@ -140,6 +140,11 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
       const { report, op, nodeId } = rt.stepBackwardOp();
       return { report, tensors: rt.touched(report ? [report] : []), tapeStep: { op, nodeId }, ...rt.state() };
     },
+    'session.stepBackwardTime': async (req) => {
+      idle();
+      const { report, timeStep } = rt.stepBackwardTime(req.nodeId);
+      return { report, tensors: rt.touched(report ? [report] : []), timeStep, ...rt.state() };
+    },
     // The op-level graph: the records of the pass, read while the model is not training.
     'session.tape': async (req) => (
       idle(),

@@ -177,6 +177,18 @@ export class StepRuntime {
     return { report: r.report ? reportPayload(r.report) : null, op: r.op?.id ?? null, nodeId: r.nodeId };
   }
 
+  /** One time step of backpropagation through a recurrent node (session.stepBackwardTime). */
+  stepBackwardTime(nodeId: string): {
+    report: StepReportPayload | null;
+    timeStep: { layer: number; direction: number; t: number } | null;
+  } {
+    this.needBatch();
+    if (!this.model.node(nodeId)) throw new SessionError('not-found', `The graph has no node "${nodeId}".`);
+    this.leavePreview(false);
+    const r = this.wrap(() => this.session.backwardTimeStep(nodeId));
+    return { report: r.report ? reportPayload(r.report) : null, timeStep: r.state };
+  }
+
   runForward(): StepReportPayload[] {
     this.needBatch();
     this.leavePreview(true);

@@ -195,6 +195,18 @@ export const sessionMethods = {
    * completed (its edges' and parameters' final gradients in `tensors`), null while the node has ops left.
    */
   'session.stepBackwardOp': method(sid, stepResult.extend({ tapeStep: tapeOpStepSchema })),
+  /**
+   * Backpropagation through time, a time step at a time: once the backward pass has reached the
+   * recurrent node `nodeId`, one more hidden state's gradient becomes final per call (the latest
+   * first), `timeStep` saying which; before or past the node, and for the records left after the
+   * first step's state, a backward step (`report`).
+   */
+  'session.stepBackwardTime': method(
+    z.object({ sessionId: sessionIdSchema, nodeId: z.string().min(1).max(200) }).strict(),
+    stepResult.extend({
+      timeStep: z.object({ layer: z.number().int(), direction: z.number().int(), t: z.number().int() }).nullable(),
+    }),
+  ),
   'session.runForward': method(sid, runResult),
   'session.runBackward': method(sid, runResult),
   'session.applyUpdate': method(

@@ -9,7 +9,7 @@ const unrolledStepSchema = z.object({
   h: tensorSummarySchema,
   /** LSTM only: the cell state c_t. */
   c: tensorSummarySchema.nullable(),
-  /** ∂loss/∂h_t through every path (the output at t and all later steps); null before backward reached the node. */
+  /** ∂loss/∂h_t through every path (the output at t and all later steps); null until final. */
   dh: tensorSummarySchema.nullable(),
   /** LSTM only: ∂loss/∂c_t. */
   dc: tensorSummarySchema.nullable(),
@@ -36,10 +36,13 @@ export const unrolledViewSchema = z.object({
   backward: z.boolean(),
   /** The first `states.length` steps (all of them up to MAX_UNROLLED_STEPS). */
   states: z.array(unrolledStepSchema),
-  /** ‖∂loss/∂h_t‖₂ over the batch, for every step (null before backward). */
-  gradNorms: z.array(z.number()).nullable(),
+  /**
+   * ‖∂loss/∂h_t‖₂ over the batch, for every step: null before any is final; while the pass steps
+   * back through the node in time, null for the steps whose gradient is not final yet.
+   */
+  gradNorms: z.array(z.number().nullable()).nullable(),
   /** LSTM only: ‖∂loss/∂c_t‖₂ per step. */
-  cellGradNorms: z.array(z.number()).nullable(),
+  cellGradNorms: z.array(z.number().nullable()).nullable(),
   /** What the student is looking at, or what to do to see more. */
   note: z.string(),
 });

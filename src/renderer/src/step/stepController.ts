@@ -94,6 +94,23 @@ export function stepBackward(): Promise<unknown> {
   });
 }
 
+/**
+ * Backpropagation through time, one time step of recurrent node `nodeId` at a time (the unrolled
+ * view's command); a node step before and after the node. The unrolled view reads the gradients.
+ */
+export function stepBackwardTime(nodeId: string): Promise<unknown> {
+  showStepTab('gradients');
+  return serial('Backward through time', async () => {
+    const { id } = await ensureReady();
+    if (getState().run.phase === 'updated')
+      throw new Error('The weights were just updated: run a new forward pass before stepping backward.');
+    await finishForward(id);
+    const res = await host().invoke('session.stepBackwardTime', { sessionId: id, nodeId });
+    // Inside the node no node step is complete: the step bar says the pass is under way at it.
+    backwardAnswer(res, res.report);
+  });
+}
+
 export function runBackward(): Promise<unknown> {
   showStepTab('gradients');
   return serial('Run backward', async () => {

@@ -17,8 +17,8 @@ export const StepGradBars = memo(function StepGradBars({
   order,
   onPick,
 }: {
-  norms: readonly number[];
-  cellNorms: readonly number[] | null;
+  norms: readonly (number | null)[];
+  cellNorms: readonly (number | null)[] | null;
   /** The time steps left to right (the reverse direction reads them from the last). */
   order: readonly number[];
   onPick?: (t: number) => void;
@@ -60,18 +60,26 @@ export const StepGradBars = memo(function StepGradBars({
             className={`step-bar${onPick ? ' clickable' : ''}`}
             onClick={() => onPick?.(t)}
             data-testid={`unrolled-bar-${t}`}
-            data-norm={b.norm}
+            data-norm={b.norm ?? 'pending'}
           >
-            <title>{`t = ${t}: ‖∂L/∂h_${t}‖₂ = ${formatValue(b.norm, 6)} (${formatValue(b.ratio * 100, 3)}% of the largest)${c ? `\n‖∂L/∂c_${t}‖₂ = ${formatValue(c.norm, 6)}` : ''}`}</title>
+            <title>
+              {b.norm === null
+                ? `t = ${t}: ∂L/∂h_${t} is not final yet (step back in time)`
+                : `t = ${t}: ‖∂L/∂h_${t}‖₂ = ${formatValue(b.norm, 6)} (${formatValue(b.ratio * 100, 3)}% of the largest)${c && c.norm !== null ? `\n‖∂L/∂c_${t}‖₂ = ${formatValue(c.norm, 6)}` : ''}`}
+            </title>
             <rect x={x - 3} y={0} width={slot} height={PLOT_H + FOOT} fill="transparent" />
-            <rect
-              x={x}
-              y={y(b.height)}
-              width={bar}
-              height={Math.max(b.norm > 0 ? 1 : 0, b.height * PLOT_H)}
-              className="bar h"
-            />
-            {c && (
+            {b.norm === null ? (
+              <rect x={x} y={6} width={slot - 6} height={PLOT_H} className="bar pending" />
+            ) : (
+              <rect
+                x={x}
+                y={y(b.height)}
+                width={bar}
+                height={Math.max(b.norm > 0 ? 1 : 0, b.height * PLOT_H)}
+                className="bar h"
+              />
+            )}
+            {c && c.norm !== null && (
               <rect
                 x={x + bar}
                 y={y(c.height)}

@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
 import { nodeTypes as registry } from '../../../engine/graph/registry/registerAll';
 import type { UnrolledView as View } from '../../../shared/api/unrolled';
 import { runAction } from '../actions/registry';
+import { stepBackwardTime } from '../step/stepController';
 import { updateUi } from '../state/store';
 import { useApp } from '../state/useApp';
 import { formatValue } from '../tensors/format';
@@ -39,7 +40,8 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
   const [layer, setLayer] = useState<number | null>(null);
   const [direction, setDirection] = useState(0);
   const [focus, setFocus] = useState<number | null>(null);
-  const state = useUnrolledView(nodeId, layer, direction);
+  const [tick, setTick] = useState(0);
+  const state = useUnrolledView(nodeId, layer, direction, tick);
   const view = state.status === 'ready' ? state.view : null;
   const scroller = useRef<HTMLDivElement>(null);
   const title = registry.get(node.type)?.title ?? node.type;
@@ -52,12 +54,21 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
     return () => window.removeEventListener('keydown', key);
   }, []);
   const order = view ? stepOrder(view) : [];
-  const pick = (t: number): void => {
-    setFocus(t);
+  const scrollTo = useCallback((t: number): void => {
     scroller.current
       ?.querySelector(`[data-testid="unrolled-step-${t}"]`)
       ?.scrollIntoView({ block: 'nearest', inline: 'center', behavior: 'smooth' });
+  }, []);
+  const pick = (t: number): void => {
+    setFocus(t);
+    scrollTo(t);
   };
+  // Stepping back in time: the step whose gradient just became final is marked and brought into view.
+  const frontier =
+    view && !view.backward && view.gradNorms ? order.find((t) => view.gradNorms![t] !== null) : undefined;
+  useEffect(() => {
+    if (frontier !== undefined) scrollTo(frontier);
+  }, [frontier, scrollTo]);
   return (
     <section
       className="unrolled-view"
@@ -65,6 +76,7 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
       data-node={nodeId}
       data-ran={view?.ran ?? false}
       data-backward={view?.backward ?? false}
+      data-final={view?.gradNorms?.filter((g) => g !== null).length ?? 0}
       aria-label={`${title} ${node.label ?? node.id} unrolled through time`}
     >
       <header className="unrolled-head">
@@ -103,26 +115,20 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
           </label>
         )}
         <div className="unrolled-buttons">
-          {(
-            [
-              ['step.forward', 'Forward step', 'F10'],
-              ['step.backward', 'Backward step', 'Shift+F10'],
-              ['step.runForward', 'Run forward', 'F5'],
-              ['step.runBackward', 'Run backward', 'Shift+F5'],
-            ] as const
-          ).map(([action, label, key]) => (
-            <button
-              key={action}
-              type="button"
-              className="btn"
-              disabled={busy !== null}
-              title={`${label} (${key})`}
-              data-testid={`unrolled-${action.slice(5)}`}
-              onClick={() => void runAction(action)}
-            >
-              {label}
-            </button>
-          ))}
+          <StepButton action="step.forward" label="Forward step" keys="F10" busy={busy !== null} />
+          <StepButton action="step.backward" label="Backward step" keys="Shift+F10" busy={busy !== null} />
+          <button
+            type="button"
+            className="btn"
+            disabled={busy !== null || phase === 'backwarded' || phase === 'updated'}
+            title={`Backward through time: one time step of the ${title} at a time, from the last step to the first, once the backward pass has reached it (before it, a backward step)`}
+            data-testid="unrolled-back-in-time"
+            onClick={() => void stepBackwardTime(nodeId).then(() => setTick((k) => k + 1))}
+          >
+            ◂ One time step
+          </button>
+          <StepButton action="step.runForward" label="Run forward" keys="F5" busy={busy !== null} />
+          <StepButton action="step.runBackward" label="Run backward" keys="Shift+F5" busy={busy !== null} />
         </div>
         <button
           type="button"
@@ -147,7 +153,7 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
       {view && view.ran && (
         <div className="unrolled-body">
           <div className="unrolled-scroll" ref={scroller}>
-            <UnrolledChain view={view} order={order} focus={focus} />
+            <UnrolledChain view={view} order={order} focus={frontier ?? focus} />
           </div>
           <figure className="unrolled-bars">
             {view.gradNorms ? (
@@ -176,6 +182,32 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
   );
 }
 
+/** A step bar command, from the view. */
+function StepButton({
+  action,
+  label,
+  keys,
+  busy,
+}: {
+  action: string;
+  label: string;
+  keys: string;
+  busy: boolean;
+}): ReactElement {
+  return (
+    <button
+      type="button"
+      className="btn"
+      disabled={busy}
+      title={`${label} (${keys})`}
+      data-testid={`unrolled-${action.slice(5)}`}
+      onClick={() => void runAction(action)}
+    >
+      {label}
+    </button>
+  );
+}
+
 /** The steps in the order the direction reads them. */
 function stepOrder(view: View): number[] {
   const ts = view.states.map((s) => s.t);
@@ -184,11 +216,11 @@ function stepOrder(view: View): number[] {
 }
 
 /** How much smaller the gradient is at the step read first than at the step read last. */
-function ratioSentence(norms: readonly number[], order: readonly number[]): string {
+function ratioSentence(norms: readonly (number | null)[], order: readonly number[]): string {
   if (order.length < 2) return '';
   const first = norms[order[0]];
   const last = norms[order[order.length - 1]];
-  if (!(first > 0) || !(last > 0)) return '';
+  if (first === null || last === null || !(first > 0) || !(last > 0)) return '';
   const r = last / first;
   return r >= 1
     ? `At t = ${order[0]} it is ${formatValue(r, 3)}× smaller than at t = ${order[order.length - 1]}.`

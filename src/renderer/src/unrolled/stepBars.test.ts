@@ -9,6 +9,11 @@ describe('per-step gradient bars', () => {
     expect(bars.map((b) => b.height)).toEqual([0, 1 / 3, 2 / 3, 1]);
     expect(bars.map((b) => b.ratio)).toEqual([1e-3, 1e-2, 0.1, 1]);
     expect(stepBars([0, 0.5]).bars[0].height).toBe(0);
+    // A step whose gradient is not final yet has no bar, and does not move the axis.
+    const partial = stepBars([null, null, 0.01, 1]);
+    expect(partial.domain).toEqual([-2, 0]);
+    expect(partial.bars.map((b) => b.norm)).toEqual([null, null, 0.01, 1]);
+    expect(partial.bars.map((b) => b.height)).toEqual([0, 0, 0, 1]);
   });
 
   it('keep a shrinking gradient visible as shorter bars, in order', () => {

@@ -1,5 +1,6 @@
 import { register } from '../actions/registry';
 import { updateUi } from '../state/store';
+import { closeTape } from '../tape/tapeController';
 import { unrollTarget } from './recurrentNodes';
 
 register({
@@ -12,6 +13,9 @@ register({
   enabled: (s) => unrollTarget(s) !== null,
   perform: (s, arg) => {
     const nodeId = typeof arg === 'string' ? arg : unrollTarget(s);
-    if (nodeId !== null) updateUi({ unrolledNode: nodeId });
+    if (nodeId === null) return;
+    // One view over the canvas at a time: the op-level graph would cover this one.
+    closeTape();
+    updateUi({ unrolledNode: nodeId });
   },
 });

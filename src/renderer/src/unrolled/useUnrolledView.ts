@@ -14,7 +14,13 @@ export type UnrolledViewState =
  * new batch or a live preview changes what it holds. Reads queue behind the command in flight, so
  * the states always belong to the pass the step bar shows.
  */
-export function useUnrolledView(nodeId: string, layer: number | null, direction: number): UnrolledViewState {
+export function useUnrolledView(
+  nodeId: string,
+  layer: number | null,
+  direction: number,
+  /** Bumped by the view's own commands whose answer may change nothing else in the store (a time step). */
+  tick: number,
+): UnrolledViewState {
   const { sessionId, report, phase, updates, loaded, edges } = useApp((s) => ({
     sessionId: s.run.session?.id ?? null,
     report: s.run.lastReport,
@@ -41,7 +47,7 @@ export function useUnrolledView(nodeId: string, layer: number | null, direction:
     return () => {
       live = false;
     };
-  }, [key, sessionId, nodeId, layer, direction, report, phase, updates, loaded, edges]);
+  }, [key, sessionId, nodeId, layer, direction, report, phase, updates, loaded, edges, tick]);
   if (sessionId === null) return { status: 'no-session' };
   if (answer === null || answer.key !== key) return { status: 'loading' };
   return answer.state;
