@@ -14,6 +14,7 @@ export * from '../nn/linear';
 export * from '../nn/losses';
 export * from '../nn/module';
 export * from '../nn/multiheadAttention';
+export * from '../nn/p4';
 export * from '../nn/pooling';
 export * from '../nn/predict';
 export * from '../nn/rnn';

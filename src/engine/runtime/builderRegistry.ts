@@ -5,6 +5,7 @@ import { convBuilders } from './builders/conv';
 import { customBuilders } from './builders/custom';
 import { denseBuilders } from './builders/dense';
 import { lossBuilders } from './builders/losses';
+import { p4Builders } from './builders/p4';
 import { multiheadAttentionBuilders } from './builders/multiheadAttention';
 import { predictionBuilders } from './builders/prediction';
 import { recurrentBuilders } from './builders/recurrent';
@@ -23,6 +24,7 @@ export const BUILDERS: Readonly<Record<string, NodeBuilder>> = {
   ...structuralBuilders,
   ...tensorOpBuilders,
   ...convBuilders,
+  ...p4Builders,
   ...recurrentBuilders,
   ...attentionBuilders,
   ...multiheadAttentionBuilders,

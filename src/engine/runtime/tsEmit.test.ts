@@ -12,6 +12,7 @@ import * as nnLinear from '../nn/linear';
 import * as nnLosses from '../nn/losses';
 import * as nnModule from '../nn/module';
 import * as nnMultihead from '../nn/multiheadAttention';
+import * as nnP4 from '../nn/p4';
 import * as nnPooling from '../nn/pooling';
 import * as nnPredict from '../nn/predict';
 import * as nnRnn from '../nn/rnn';
@@ -49,6 +50,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   'nn/losses': nnLosses,
   'nn/module': nnModule,
   'nn/multiheadAttention': nnMultihead,
+  'nn/p4': nnP4,
   'nn/pooling': nnPooling,
   'nn/predict': nnPredict,
   'nn/rnn': nnRnn,

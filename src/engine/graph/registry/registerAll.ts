@@ -5,6 +5,7 @@ import { customNodeTypes } from './custom';
 import { dataNodeTypes } from './data';
 import { denseNodeTypes } from './dense';
 import { lossNodeTypes } from './losses';
+import { p4NodeTypes } from './p4';
 import { multiheadAttentionNodeTypes } from './multiheadAttention';
 import { predictionNodeTypes } from './prediction';
 import { recurrentNodeTypes } from './recurrent';
@@ -25,6 +26,7 @@ export const NODE_TYPE_GROUPS = [
   structuralNodeTypes,
   tensorOpNodeTypes,
   convNodeTypes,
+  p4NodeTypes,
   recurrentNodeTypes,
   attentionNodeTypes,
   multiheadAttentionNodeTypes,

@@ -55,7 +55,11 @@ function sampleInputs(type: string): InputTypes {
     case 'Conv2d':
     case 'MaxPool2d':
     case 'AvgPool2d':
+    case 'P4LiftingConv2d':
       return { input: t([-1, 1, 8, 8]) };
+    case 'P4GroupConv2d':
+    case 'P4OrientationPool':
+      return { input: t([-1, 2, 4, 8, 8]) };
     case 'Embedding':
       return { input: t([-1, 5], 'indices') };
     case 'RNN':
