@@ -152,4 +152,13 @@ test('an LSTM unrolls with its cell state, and a bidirectional one in each direc
   await expect(firstStep).toHaveAttribute('data-testid', 'unrolled-step-5');
   await expect(page.getByTestId('unrolled-caption')).toContainText('At t = 5');
   await view.screenshot({ path: 'test-results/screenshots/unrolled-lstm-reverse.png' });
+
+  // On a small screen in the dark theme the view still fits above the bottom panel (it scrolls inside).
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.keyboard.press('Control+Shift+D');
+  await expect(page.locator('html[data-theme="dark"]')).toBeAttached();
+  const box = (await view.boundingBox())!;
+  const bottom = (await page.getByTestId('bottom-panel').boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(bottom.y);
+  await page.screenshot({ path: 'test-results/screenshots/unrolled-lstm-dark-1280.png' });
 });

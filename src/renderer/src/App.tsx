@@ -16,7 +16,6 @@ import { useHostConnection } from './hooks/useHostConnection';
 import { isDirty } from './state/store';
 import { useApp } from './state/useApp';
 import { StepInspector } from './step/StepInspector';
-import { UnrolledPanel } from './unrolled/UnrolledView';
 
 /** The IDE frame; each region is its own component. */
 export function App(): ReactElement {
@@ -51,7 +50,6 @@ export function App(): ReactElement {
             <Canvas />
             <BottomPanel />
             <StepInspector />
-            <UnrolledPanel />
           </div>
           <div className="right-stack">
             <ExplanationPanel />

@@ -23,6 +23,7 @@ import { CanvasMinimap } from './CanvasMinimap';
 import { PreviewNotice } from '../step/PreviewNotice';
 import { ContextMenu } from './ContextMenu';
 import { TapeView } from '../tape/TapeView';
+import { UnrolledPanel } from '../unrolled/UnrolledView';
 import type { ContextMenuState } from './ContextMenu';
 import type { PortConnection } from './connectionRules';
 import { setFlowControls } from './flowControls';
@@ -261,6 +262,7 @@ export function Canvas(): ReactElement {
       </ReactFlow>
       {contextMenu && <ContextMenu menu={contextMenu} onClose={closeContextMenu} />}
       <TapeView />
+      <UnrolledPanel />
       <PreviewNotice />
       {doc.graph.nodes.length === 0 && (
         <div className="canvas-empty" data-testid="canvas-empty">
