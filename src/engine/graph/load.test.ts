@@ -142,6 +142,33 @@ describe('project files', () => {
     expect(r.issues[0].path).toBe('training.batchSize');
   });
 
+  it('reports an unknown training setting even when every other setting is valid', () => {
+    const doc = JSON.parse(saveProject(newProject()));
+    doc.training.batchsize = 64;
+    doc.training.optimizer.learningRate = 0.5;
+    doc.training.split.validation = 0.1;
+    doc.training.earlyStopping['patience days'] = 3;
+    doc.training.dataset.size = 10;
+    doc.training.dataset.params = { n: 40 };
+    const r = loadProject(JSON.stringify(doc));
+    if (!r.ok) throw new Error(r.error);
+    expect(r.project.training.batchSize).toBe(32);
+    expect(r.project.training.dataset.params).toEqual({ n: 40 });
+    expect(r.issues).toEqual([
+      { path: 'training.dataset.size', message: 'unknown setting "size" in training.dataset was ignored' },
+      { path: 'training.split.validation', message: 'unknown setting "validation" in training.split was ignored' },
+      {
+        path: 'training.optimizer.learningRate',
+        message: 'unknown setting "learningRate" in training.optimizer was ignored',
+      },
+      {
+        path: 'training.earlyStopping["patience days"]',
+        message: 'unknown setting "patience days" in training.earlyStopping was ignored',
+      },
+      { path: 'training.batchsize', message: 'unknown training setting "batchsize" was ignored' },
+    ]);
+  });
+
   it('names where an issue is with a JSON path that quotes keys which are not plain names', () => {
     const doc = JSON.parse(saveProject({ ...newProject(), graph: xorGraph() }));
     doc.graph.nodes[1]['{ype'] = 'Linear';

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { migrate } from './migrations';
 import { parseJsonSafely, sanitizeJson } from './safeJson';
 import type { GraphEdge, GraphNode, Project, TrainingSettings, WeightTensor } from './schema';
@@ -246,8 +247,14 @@ function readTraining(v: unknown, issues: LoadIssue[]): TrainingSettings {
     return defaults;
   }
   const merged: Json = { ...defaults, ...v };
+  // zod drops keys a schema does not name without a word; each is reported, wherever it is.
+  const unknown: LoadIssue[] = [];
+  unknownKeys(trainingSchema, v, 'training', unknown);
   const whole = trainingSchema.safeParse(merged);
-  if (whole.success) return whole.data;
+  if (whole.success) {
+    issues.push(...unknown);
+    return whole.data;
+  }
   // Keep every setting that is valid on its own; fall back to the default for the others.
   const out: Json = {};
   const shape = trainingSchema.shape as Record<
@@ -276,13 +283,31 @@ function readTraining(v: unknown, issues: LoadIssue[]): TrainingSettings {
       out[key] = defaults[key];
     }
   }
-  for (const k of Object.keys(v))
-    if (!(k in defaults))
-      issues.push({
-        path: jsonPath('training', k),
-        message: `unknown training setting ${JSON.stringify(k)} was ignored`,
-      });
+  issues.push(...unknown);
   return out as TrainingSettings;
+}
+
+/**
+ * The keys of `value` (and of its nested objects) that `schema` has no field for, as load issues
+ * under `at`. Records (a data set's generator settings) take any key and are not walked.
+ */
+function unknownKeys(schema: z.ZodType, value: unknown, at: string, out: LoadIssue[]): void {
+  let s: z.ZodType = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+  if (!(s instanceof z.ZodObject) || !isObject(value)) return;
+  const shape = s.shape as Record<string, z.ZodType>;
+  for (const [k, inner] of Object.entries(value)) {
+    const path = jsonPath(at, k);
+    if (!Object.hasOwn(shape, k))
+      out.push({
+        path,
+        message:
+          at === 'training'
+            ? `unknown training setting ${JSON.stringify(k)} was ignored`
+            : `unknown setting ${JSON.stringify(k)} in ${at} was ignored`,
+      });
+    else unknownKeys(shape[k], inner, path, out);
+  }
 }
 
 function readWeights(v: unknown, issues: LoadIssue[]): Record<string, WeightTensor> {
