@@ -51,6 +51,7 @@ export function buildMenu(run: (command: MenuCommand) => void, isDev: boolean): 
         item('Live Preview', 'view.livePreview'),
         item('Live Preview Gradients', 'view.livePreviewGradients'),
         item('Unroll Through Time', 'view.unrollThroughTime', 'Alt+U'),
+        item('Time Travel', 'view.timeTravel', 'Alt+R'),
         item('Toggle Panels', 'view.togglePanels', 'CmdOrCtrl+B'),
         item('Toggle Dark Mode', 'view.toggleDarkMode', 'CmdOrCtrl+Shift+D'),
         ...(isDev ? [{ type: 'separator' as const }, { role: 'toggleDevTools' as const }] : []),

@@ -16,14 +16,16 @@ import { useHostConnection } from './hooks/useHostConnection';
 import { isDirty } from './state/store';
 import { useApp } from './state/useApp';
 import { StepInspector } from './step/StepInspector';
+import { TimeTravelBar } from './training/TimeTravelBar';
 
 /** The IDE frame; each region is its own component. */
 export function App(): ReactElement {
-  const { theme, presenter, panelsVisible, title } = useApp((s) => ({
+  const { theme, presenter, panelsVisible, title, travel } = useApp((s) => ({
     theme: s.ui.theme,
     presenter: s.ui.presenter,
     panelsVisible: s.ui.panelsVisible,
     title: `${isDirty(s) ? '● ' : ''}${s.file.name} — Backprop Studio`,
+    travel: s.training.travel.open,
   }));
   useGlobalShortcuts();
   useHostConnection();
@@ -46,8 +48,9 @@ export function App(): ReactElement {
         <TopBar />
         <div className={`workspace${panelsVisible ? '' : ' panels-hidden'}`}>
           <Palette />
-          <div className="center">
+          <div className={`center${travel ? ' with-travel' : ''}`}>
             <Canvas />
+            <TimeTravelBar />
             <BottomPanel />
             <StepInspector />
           </div>

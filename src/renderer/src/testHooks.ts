@@ -19,6 +19,12 @@ export function exposeTestHooks(): void {
         file: { handle: s.file.handle, name: s.file.name },
         dialog: s.ui.dialog?.kind ?? null,
         example: s.ui.example?.id ?? null,
+        run: { loss: s.run.loss, updates: s.run.updates, phase: s.run.phase, loaded: s.run.loaded },
+        training: {
+          state: s.training.state,
+          travelAt: s.training.travel.at,
+          boundary: s.training.boundary?.labels ?? null,
+        },
       };
     },
     load(value: unknown, name = 'Loaded') {

@@ -55,6 +55,7 @@ export const menuCommands = [
   'view.livePreview',
   'view.livePreviewGradients',
   'view.unrollThroughTime',
+  'view.timeTravel',
   'view.togglePanels',
   'view.toggleDarkMode',
   'help.shortcuts',

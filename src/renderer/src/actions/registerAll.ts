@@ -5,3 +5,4 @@ import './viewActions';
 import '../step/stepActions';
 import '../unrolled/unrolledActions';
 import '../tape/tapeActions';
+import '../training/timeTravelActions';

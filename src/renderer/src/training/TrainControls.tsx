@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { useApp } from '../state/useApp';
 import { pauseTraining, resetWeights, resumeTraining, stopTraining, train } from './trainingController';
+import { toggleTravel } from './timeTravel';
 import type { Progress } from './trainingTypes';
 
 function duration(ms: number): string {
@@ -24,13 +25,14 @@ function ProgressBar({ p }: { p: Progress }): ReactElement {
 
 /** Train, Train one epoch, Pause/Resume, Stop, Reset weights, and where the run is. */
 export function TrainControls(): ReactElement {
-  const { state, progress, failure, finished, hasWeights, connected } = useApp((s) => ({
+  const { state, progress, failure, finished, hasWeights, connected, travel } = useApp((s) => ({
     state: s.training.state,
     progress: s.training.progress,
     failure: s.training.failure,
     finished: s.training.finished,
     hasWeights: s.doc.weights !== undefined || s.training.sessionId !== null,
     connected: s.host.status === 'connected',
+    travel: s.training.travel.open,
   }));
   const active = state === 'running' || state === 'paused';
   return (
@@ -88,6 +90,16 @@ export function TrainControls(): ReactElement {
           title="Re-initialise the weights from the seed (undoable)"
         >
           Reset weights
+        </button>
+        <button
+          type="button"
+          className={`btn${travel ? ' on' : ''}`}
+          aria-pressed={travel}
+          data-testid="train-travel"
+          onClick={toggleTravel}
+          title="Replay the last steps of training on the canvas and in the plots (Alt+R)"
+        >
+          Time travel
         </button>
         <span className={`train-state ${state}`} data-testid="train-state">
           {state === 'idle' ? 'Not trained yet' : state}

@@ -117,7 +117,7 @@ export function setTrainingSettings(settings: TrainingSettings): void {
 }
 
 /** Saves the session's weights in the project, keeping the session (it holds exactly these). */
-async function saveWeights(sessionId: string): Promise<void> {
+export async function saveWeights(sessionId: string): Promise<void> {
   const { weights } = await host().invoke('session.weights', { sessionId });
   const s = getState();
   const session = s.run.session;
@@ -132,18 +132,18 @@ function isClassification(): boolean {
   return tr().data?.description?.task === 'classification';
 }
 
-function twoD(): boolean {
+export function twoD(): boolean {
   const d = tr().data?.description;
   return !!d && d.task === 'classification' && d.featureShape.reduce((a, b) => a * b, 1) === 2;
 }
 
-function oneD(): boolean {
+export function oneD(): boolean {
   const d = tr().data?.description;
   return !!d && d.task === 'regression' && d.featureShape.reduce((a, b) => a * b, 1) === 1;
 }
 
 /** The plot of what the model predicts: the decision boundary of a 2-D classifier, the fitted curve of a 1-D regression. */
-async function refreshBoundary(sessionId: string): Promise<void> {
+export async function refreshBoundary(sessionId: string): Promise<void> {
   if (!twoD() && !oneD()) return;
   lastBoundary = Date.now();
   try {

@@ -45,6 +45,40 @@ export interface Progress {
   readonly examplesPerSecond: number | null;
 }
 
+export type RecordedStep = Response<'training.history'>['steps'][number];
+
+/**
+ * Time travel (training/timeTravel.ts): the steps the session recorded, and the one the canvas
+ * and the plots show (null: the present weights).
+ */
+export interface TravelState {
+  readonly open: boolean;
+  readonly steps: readonly RecordedStep[];
+  readonly capacity: number | null;
+  readonly bytes: number;
+  readonly budgetBytes: number;
+  /** Why nothing is recorded (a step larger than the budget), or how to get a record. */
+  readonly note: string | null;
+  readonly at: number | null;
+  readonly error: string | null;
+  /** "Step from here" in flight. */
+  readonly busy: boolean;
+}
+
+export function initialTravel(): TravelState {
+  return {
+    open: false,
+    steps: [],
+    capacity: null,
+    bytes: 0,
+    budgetBytes: 0,
+    note: null,
+    at: null,
+    error: null,
+    busy: false,
+  };
+}
+
 /** The training slice of the app state: the host's training of the step session, as it reports it. */
 export interface TrainingRun {
   readonly data: DataInfo | null;
@@ -65,6 +99,7 @@ export interface TrainingRun {
   readonly finished: FinishedPayload | null;
   /** Why the last run stopped on an error, and the node at fault (NaN/Inf). */
   readonly failure: { readonly reason: string; readonly nodeId: string | null } | null;
+  readonly travel: TravelState;
 }
 
 export function initialTrainingRun(): TrainingRun {
@@ -83,5 +118,6 @@ export function initialTrainingRun(): TrainingRun {
     confusion: { dev: null, test: null },
     finished: null,
     failure: null,
+    travel: initialTravel(),
   };
 }

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { appReady, focusCanvas, loadDocument } from './canvasHelpers';
+
+// Time travel through training, as a student uses it: train the spiral, open the scrubber (Alt+R),
+// go back 50 steps, watch the glyphs and the decision boundary follow, and step from there.
+// Every wait is on work done, never on the clock.
+
+const example = (file: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../resources/examples/${file}`, import.meta.url), 'utf8'));
+
+interface Hooks {
+  run: { loss: number | null; updates: number; phase: string; loaded: { split: string; indices: number[] } | null };
+  training: { state: string; travelAt: number | null; boundary: number[] | null };
+}
+const hooks = async (page: Page): Promise<Hooks> => (await page.evaluate('window.backpropStudio.state()')) as Hooks;
+
+/** The decision boundary's pixels, to compare two pictures of it. */
+const boundaryPixels = async (page: Page): Promise<number[]> =>
+  (await page.evaluate(
+    `(() => { const c = document.querySelector('[data-testid="decision-boundary"] canvas');
+      return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data); })()`,
+  )) as number[];
+
+const differing = (a: readonly number[], b: readonly number[]): number => a.filter((v, i) => v !== b[i]).length;
+
+test('scrub back 50 steps of a spiral run: the boundary changes; step from there at those weights', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  await loadDocument(page, example('spiral3-mlp.json'), 'Spiral');
+  await page.getByTestId('tab-training').click();
+  await page.evaluate(() => document.documentElement.style.setProperty('--bottom-h', '330px'));
+  const epochs = page.getByTestId('setting-epochs');
+  await epochs.fill('30');
+  await epochs.press('Enter');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('finished', { timeout: 150_000 });
+  await expect(page.getByTestId('decision-boundary')).toBeVisible();
+  // The plot of the trained weights, once it has been drawn.
+  await expect.poll(async () => (await hooks(page)).training.boundary !== null).toBe(true);
+  const nowLabels = (await hooks(page)).training.boundary!;
+  const nowPixels = await boundaryPixels(page);
+
+  // View → Time Travel by its shortcut: 30 epochs of 8 batches, all 240 steps recorded.
+  await focusCanvas(page);
+  await page.keyboard.press('Alt+KeyR');
+  const bar = page.getByTestId('travel-bar');
+  await expect(bar).toBeVisible();
+  await expect(page.getByTestId('travel-status')).toContainText('Now: the weights after step 240. 240 steps recorded');
+
+  // Back 50 steps with the keyboard, one step at a time as a student drags.
+  const slider = page.getByTestId('travel-slider');
+  await slider.focus();
+  await slider.press('End');
+  for (let i = 0; i < 50; i++) await slider.press('ArrowLeft');
+  await expect(page.getByTestId('travel-status')).toContainText('Step 191 · 50 back');
+  await expect.poll(async () => (await hooks(page)).training.travelAt).toBe(191);
+  // The boundary of the weights step 191 computed with: another picture than the present's.
+  await expect
+    .poll(async () => differing((await hooks(page)).training.boundary ?? nowLabels, nowLabels))
+    .toBeGreaterThan(0);
+  await expect.poll(async () => differing(await boundaryPixels(page), nowPixels)).toBeGreaterThan(100);
+  const pastLabels = (await hooks(page)).training.boundary!;
+  // The replayed step's glyphs are on the canvas: its scores and their gradient.
+  await expect(page.getByTestId('edge-tensor-e6')).toBeVisible();
+  const status = (await page.getByTestId('travel-status').textContent()) ?? '';
+  const recordedLoss = Number(/loss ([\d.e-]+)/.exec(status)![1]);
+  await page.screenshot({ path: 'test-results/screenshots/time-travel.png' });
+  await bar.screenshot({ path: 'test-results/screenshots/time-travel-bar.png' });
+
+  // Step from here: the step session has that step's weights (190 updates) and its batch of 32.
+  await page.getByTestId('travel-step-from').click();
+  await expect(page.getByTestId('step-toolbar')).toBeVisible();
+  await expect.poll(async () => (await hooks(page)).run.updates).toBe(190);
+  expect((await hooks(page)).run.loaded?.indices).toHaveLength(32);
+  // Its boundary is the one replayed, and a forward pass on its batch gives the loss recorded.
+  await expect.poll(async () => (await hooks(page)).training.boundary).toEqual(pastLabels);
+  await page.getByTestId('step-runForward').click();
+  await expect.poll(async () => (await hooks(page)).run.phase).toBe('forwarded');
+  expect(Math.abs((await hooks(page)).run.loss! - recordedLoss)).toBeLessThan(1e-4);
+  // The steps after it are another future now: the scrubber ends at step 190.
+  await expect(page.getByTestId('travel-status')).toContainText('Now: the weights after step 190');
+  await page.screenshot({ path: 'test-results/screenshots/time-travel-step-from.png' });
+
+  // Closed with its button; the Training tab's button opens it again.
+  await page.getByTestId('travel-close').click();
+  await expect(bar).toHaveCount(0);
+  await page.getByTestId('tab-training').click();
+  await page.getByTestId('train-travel').click();
+  await expect(bar).toBeVisible();
+});

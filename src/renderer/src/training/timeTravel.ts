@@ -1,0 +1,178 @@
+import { host } from '../api/connection';
+import { getState, notify, setTraining, updateUi } from '../state/store';
+import { LatestOnly } from '../step/latestOnly';
+import { patch } from '../step/stepQueue';
+import { clearPass, withEdgeTensors, withState } from '../step/stepRun';
+import { oneD, refreshBoundary, saveWeights, twoD } from './trainingController';
+import type { TravelState } from './trainingTypes';
+
+/**
+ * Time travel through training: the host records the last steps of every run of the session
+ * (host/workers/trainingRecorder.ts); the scrubber under the canvas replays one of them through
+ * the paths live training uses — its edge summaries into the step run (glyphs, gradient bars),
+ * its weights' decision boundary or fitted curve into the training plots — and "Step from here"
+ * puts the step session at that step's weights and batch.
+ */
+
+const travel = (): TravelState => getState().training.travel;
+const setTravel = (p: Partial<TravelState>): void => setTraining({ travel: { ...travel(), ...p } });
+
+/** The session whose training is recorded: the Training tab's, while it is still the step session. */
+function recordedSession(): string | null {
+  const s = getState();
+  const id = s.training.sessionId;
+  return id !== null && s.run.session?.id === id ? id : null;
+}
+
+export function trainingActive(): boolean {
+  const st = getState().training.state;
+  return st === 'running' || st === 'paused';
+}
+
+/** Fetches the list of recorded steps (keeping the step shown when it is still recorded). */
+export async function loadHistory(): Promise<void> {
+  const id = recordedSession();
+  if (id === null) {
+    setTravel({ steps: [], capacity: null, bytes: 0, note: null, at: null, error: null });
+    return;
+  }
+  try {
+    const h = await host().invoke('training.history', { sessionId: id });
+    if (recordedSession() !== id) return;
+    const at = travel().at;
+    const keep = at !== null && h.steps.some((x) => x.step === at);
+    setTravel({
+      steps: h.steps,
+      capacity: h.capacity,
+      bytes: h.bytes,
+      budgetBytes: h.budgetBytes,
+      note: h.note,
+      error: null,
+      ...(keep ? {} : { at: null }),
+    });
+  } catch (err) {
+    setTravel({ error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+export function openTravel(): void {
+  setTravel({ open: true });
+  void loadHistory();
+}
+
+export function closeTravel(): void {
+  if (travel().at !== null) backToNow();
+  setTravel({ open: false });
+}
+
+export function toggleTravel(): void {
+  if (travel().open) closeTravel();
+  else openTravel();
+}
+
+/** The newest slider position is replayed; positions passed over while one is in flight are skipped. */
+const replayer = new LatestOnly(async (current) => {
+  const id = recordedSession();
+  const step = travel().at;
+  if (id === null || step === null) return;
+  const res = await host().invoke('training.replay', {
+    sessionId: id,
+    step,
+    ...(twoD() ? { boundary: { resolution: 64 } } : {}),
+    ...(oneD() ? { curve: { resolution: 200 } } : {}),
+  });
+  if (!current() || travel().at !== step) return;
+  // What training sent live for that step, through the same path (trainingController's training.edges).
+  patch((r) =>
+    r.session?.id === id
+      ? withEdgeTensors(withEdgeTensors(clearPass(r), 'activation', res.activations), 'gradient', res.gradients)
+      : r,
+  );
+  if (res.boundary) setTraining({ boundary: res.boundary, curve: null });
+  if (res.curve) setTraining({ curve: res.curve, boundary: null });
+});
+
+/** Shows a recorded step on the canvas and in the plots. */
+export function travelTo(step: number): void {
+  if (getState().training.state === 'running') return;
+  setTravel({ at: step, error: null });
+  replayer.request();
+}
+
+/** Moves by `delta` recorded steps from the one shown (from the present when none is). */
+export function travelBy(delta: number): void {
+  const { steps, at } = travel();
+  if (steps.length === 0) return;
+  const i = at === null ? steps.length : steps.findIndex((x) => x.step === at);
+  const j = i + delta;
+  if (j >= steps.length) backToNow();
+  else travelTo(steps[Math.max(0, j)].step);
+}
+
+/** Back to the session's current weights: the replayed glyphs go, the plots show the present. */
+export function backToNow(): void {
+  replayer.cancel();
+  const id = recordedSession();
+  setTravel({ at: null });
+  patch((r) => (r.session?.id === id ? clearPass(r) : r));
+  if (id !== null) void refreshBoundary(id);
+}
+
+/**
+ * "Step from here": the step session takes the weights the shown step computed with and loads its
+ * batch, so a forward and a backward pass show exactly what that step showed; the steps after it
+ * are forgotten by the host (training from here makes another future).
+ */
+export async function stepFromHere(): Promise<void> {
+  const id = recordedSession();
+  const step = travel().at;
+  if (id === null || step === null || travel().busy) return;
+  if (trainingActive()) {
+    notify('Stop the run before stepping from a recorded step (it owns the weights while it runs).', 'error');
+    return;
+  }
+  replayer.cancel();
+  setTravel({ busy: true });
+  try {
+    const res = await host().invoke('training.stepFrom', { sessionId: id, step });
+    const list = res.indices.join(', ');
+    patch((r) =>
+      withState(
+        {
+          ...clearPass(r),
+          params: {},
+          batch: { ...r.batch, split: 'train', mode: 'list', list },
+          loaded: { split: 'train', indices: res.indices },
+        },
+        res,
+        null,
+      ),
+    );
+    // The project takes the weights, as after a run (the session first, so it is not made stale).
+    await saveWeights(id);
+    setTravel({ at: null });
+    await Promise.all([loadHistory(), refreshBoundary(id)]);
+    updateUi({ bottomTab: 'step' });
+    notify(
+      `The step session is at the weights step ${step} computed with, on its batch of ${res.size}: step forward to see what it saw.`,
+      'info',
+      6000,
+    );
+  } catch (err) {
+    setTravel({ error: err instanceof Error ? err.message : String(err) });
+  } finally {
+    setTravel({ busy: false });
+  }
+}
+
+const api = host();
+
+// A run records new steps: the list is read again when it pauses or ends; running, the present is shown.
+api.on('training.state', (p) => {
+  if (getState().training.sessionId !== p.sessionId || !travel().open) return;
+  if (p.state === 'running') {
+    if (travel().at !== null) backToNow();
+    return;
+  }
+  void loadHistory();
+});
