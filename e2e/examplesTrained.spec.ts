@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { openTraining } from './canvasHelpers';
 import { expect, test } from './fixtures';
 
 // Every course example, opened from File → Open Example and trained from the Training tab with its
@@ -43,9 +44,7 @@ test('each course example trains from the Training tab with its own settings; sc
   for (const id of ids) {
     await openExample(page, id);
     await expect(page.getByTestId('status-validation')).toContainText('Valid');
-    await page.getByTestId('tab-training').click();
-    await expect(page.getByTestId('training-panel')).toBeVisible();
-    await page.evaluate(() => document.documentElement.style.setProperty('--bottom-h', '470px'));
+    await openTraining(page);
     // The whole graph in the canvas left above the panel, as View → Zoom to Fit puts it.
     await page.getByTestId('menu-view').click();
     await page.getByTestId('menuitem-view.fit').click();

@@ -1,3 +1,4 @@
+import { openTraining } from './canvasHelpers';
 import { expect, test } from './fixtures';
 
 // Translate on the seq2seq-attention example, as a student reaches it: open the example from the
@@ -16,11 +17,12 @@ test('Translate on the trained seq2seq-attention example: the reversed word and 
   await expect(page.getByTestId('examples-dialog')).toHaveCount(0);
   await expect(page.getByTestId('example-explanation')).toContainText(/attention/i);
 
-  await page.getByTestId('tab-training').click();
-  await expect(page.getByTestId('training-panel')).toBeVisible();
-  // Room for the matrix: the bottom panel is resizable, as a student would make it.
-  await page.evaluate(() => document.documentElement.style.setProperty('--bottom-h', '470px'));
+  await openTraining(page);
   await expect(page.getByTestId('translate')).toBeVisible();
+  // The data set's samples read as words: the source, the decoder's input after <s>, the labels.
+  const words = page.getByTestId('preview-words').locator('tbody tr').first().locator('td');
+  await expect(words.nth(1)).toHaveText(/^<s> [a-h]{3,6}$/);
+  await expect(words.nth(2)).toHaveText(/^[a-h]{3,6} <\/s>$/);
 
   // Before training the weights are the seed's: Translate works, but the decoding is noise.
   await page.getByTestId('translate-source').fill('abcdef');

@@ -60,13 +60,16 @@ function options(
           ctx.stroke();
           ctx.fillStyle = '#009e73';
           ctx.font = `${11 * devicePixelRatio}px sans-serif`;
-          // The epoch of the line as drawn now (the spec this chart was made with is stale), on
-          // the line's left where the right of the plot has no room for it.
+          // The epoch of the line as drawn now (the spec this chart was made with is stale), right
+          // of the line, else left of it, else (a narrow plot) as far right as it stays whole.
           const text = `best dev (epoch ${bestEpoch})`;
           const gap = 4 * devicePixelRatio;
-          const right = x + gap + ctx.measureText(text).width <= u.bbox.left + u.bbox.width;
-          ctx.textAlign = right ? 'left' : 'right';
-          ctx.fillText(text, right ? x + gap : x - gap, u.bbox.top + 12 * devicePixelRatio);
+          const width = ctx.measureText(text).width;
+          const [left, end] = [u.bbox.left, u.bbox.left + u.bbox.width];
+          const at =
+            x + gap + width <= end ? x + gap : x - gap - width >= left ? x - gap - width : Math.max(left, end - width);
+          ctx.textAlign = 'left'; // uPlot's axes leave their own alignment on the context
+          ctx.fillText(text, at, u.bbox.top + 12 * devicePixelRatio);
           ctx.restore();
         },
       ],

@@ -13,7 +13,13 @@ function Matrix({ m, title }: { m: ConfusionMatrix; title: string }): ReactEleme
       <table>
         <thead>
           <tr>
-            <th className="corner">true ↓ predicted →</th>
+            <th className="corner" />
+            <th className="axis" colSpan={m.matrix.length}>
+              predicted →
+            </th>
+          </tr>
+          <tr>
+            <th className="corner">true ↓</th>
             {m.matrix.map((_, j) => (
               <th key={j}>{j}</th>
             ))}

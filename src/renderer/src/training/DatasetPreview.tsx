@@ -89,6 +89,43 @@ function Sequences({ p }: { p: DatasetPreview }): ReactElement {
   );
 }
 
+/**
+ * The toy translation's samples as words: what the encoder reads, what the decoder reads (teacher
+ * forcing: <s> and the target shifted right) and the labels it is scored on; padding left out.
+ */
+function Words({ p }: { p: DatasetPreview }): ReactElement {
+  // The engine's token ids (train/toyTranslation.ts): padding, <s>, </s>, then the letters from a.
+  const letters = Math.max(0, (p.numClasses ?? 3) - 3);
+  const vocab = ['·', '<s>', '</s>', ...Array.from({ length: letters }, (_, k) => String.fromCharCode(97 + k))];
+  const source = (size(p.featureShape) - 1) / 2;
+  // Letters run together as a word; <s> and </s> stand apart: "<s> bac", "bac </s>".
+  const text = (ids: readonly number[]) =>
+    ids
+      .filter((id) => id !== 0)
+      .map((id) => vocab[id] ?? '?')
+      .reduce((a, t, k, all) => (k > 0 && (t.length > 1 || all[k - 1].length > 1) ? `${a} ${t}` : a + t), '');
+  return (
+    <table className="preview-words" data-testid="preview-words">
+      <thead>
+        <tr>
+          <th title="The source word the encoder reads">source</th>
+          <th title="What the decoder reads: <s> and the target shifted right (teacher forcing)">decoder in</th>
+          <th title="What each decoder step is scored on: the target and </s>">labels</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.slice(0, 8).map((r, i) => (
+          <tr key={i}>
+            <td>{text(r.x.slice(0, source))}</td>
+            <td>{text(r.x.slice(source))}</td>
+            <td>{text(r.y)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Table({ p }: { p: DatasetPreview }): ReactElement {
   const names = p.featureNames ?? p.rows[0]?.x.map((_, i) => `x${i}`) ?? [];
   return (
@@ -120,8 +157,9 @@ function Table({ p }: { p: DatasetPreview }): ReactElement {
 /** The first samples of the chosen set, drawn as what they are; with its size, shapes and classes. */
 export function DatasetPreviewView({ preview: p }: { preview: DatasetPreview }): ReactElement {
   const f = size(p.featureShape);
-  const kind =
-    p.featureNames !== null
+  const kind = p.name.startsWith('translate-')
+    ? 'words'
+    : p.featureNames !== null
       ? 'table'
       : f <= 2
         ? 'scatter'
@@ -132,7 +170,9 @@ export function DatasetPreviewView({ preview: p }: { preview: DatasetPreview }):
             : 'table';
   return (
     <figure className="dataset-preview" data-testid="dataset-preview">
-      {kind === 'scatter' ? (
+      {kind === 'words' ? (
+        <Words p={p} />
+      ) : kind === 'scatter' ? (
         <Scatter p={p} />
       ) : kind === 'images' ? (
         <ImageGrid p={p} />
@@ -142,7 +182,7 @@ export function DatasetPreviewView({ preview: p }: { preview: DatasetPreview }):
         <Table p={p} />
       )}
       <figcaption data-testid="dataset-facts">
-        {p.n} samples · features {p.featureShape.join('×') || '1'} ·{' '}
+        {p.n} sample{p.n === 1 ? '' : 's'} · features {p.featureShape.join('×') || '1'} ·{' '}
         {p.task === 'classification' ? `${p.numClasses ?? 2} classes` : 'regression'}
       </figcaption>
     </figure>

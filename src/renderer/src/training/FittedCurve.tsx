@@ -31,7 +31,9 @@ function draw(c: HTMLCanvasElement, f: FittedCurveData): void {
   ctx.clearRect(0, 0, WIDTH, HEIGHT);
   const [x0, x1] = [f.xs[0], f.xs[f.xs.length - 1]];
   // The points decide the vertical range; a wild curve is clipped rather than squashing the data.
-  const [y0, y1] = paddedRange([...f.train, ...f.dev].map((p) => p.y).concat(f.train.length ? [] : f.ys), 0.15);
+  // One point (the scalar graph's single sample) spans nothing: the curve decides then.
+  const points = [...f.train, ...f.dev].map((p) => p.y);
+  const [y0, y1] = paddedRange(points.concat(points.length > 1 ? [] : f.ys), 0.15);
   const w = WIDTH - LEFT;
   const h = HEIGHT - BOTTOM;
   const px = (x: number): number => LEFT + ((x - x0) / (x1 - x0)) * w;
