@@ -29,6 +29,7 @@ export default defineConfig({
           // Worker threads of the host (src/host/workers/workerEntry.ts finds them next to index.js).
           sessionWorker: resolve('src/host/workers/sessionWorker.ts'),
           kernelWorker: resolve('src/host/workers/kernelWorker.ts'),
+          customCodeWorker: resolve('src/host/workers/customCodeWorker.ts'),
         },
       },
     },

@@ -150,8 +150,7 @@ export interface CustomTrace {
 
 /** The code a new custom node starts with: swish, x·σ(x), the example of docs/engine.md. */
 export const DEFAULT_CUSTOM_CODE = [
-  "// A custom node: its forward pass, written with the engine's ops.",
-  '// Gradients come from autograd; press "Check gradient" to verify them.',
+  '// swish: x·σ(x)',
   'export default node({',
   "  inputs: ['x'],",
   '  params: {},',

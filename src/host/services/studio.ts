@@ -9,6 +9,7 @@ import { RecoveryStore } from '../files/recovery';
 import { SessionManager } from '../sessions/sessionManager';
 import { examplesHandlers, findResourceDir } from './examples';
 import { exportHandlers } from './export';
+import { customNodeService } from './customNode';
 import { graphHandlers } from './graph';
 import { projectsHandlers } from './projects';
 import { datasetsHandlers } from './datasets';
@@ -48,6 +49,7 @@ export type StudioChannels =
   | 'examples.list'
   | 'examples.open'
   | 'graph.validate'
+  | 'customNode.check'
   | 'graph.inferShapes'
   | 'export.code'
   | 'export.folder'
@@ -81,6 +83,7 @@ export function createStudio(options: StudioOptions): Studio {
   const examplesDir = options.examplesDir !== undefined ? options.examplesDir : findResourceDir('examples');
   const files = new FileAccess({ dataDir, examplesDir, recent });
   const sessions = new SessionManager({ emit: options.emit, ...options.sessions });
+  const custom = customNodeService();
   const projects = projectsHandlers({ recent, recovery, files });
   const withStart = <K extends keyof typeof projects>(k: K): (typeof projects)[K] =>
     (async (req: never, ctx: never) => {
@@ -94,6 +97,7 @@ export function createStudio(options: StudioOptions): Studio {
     'projects.recover': withStart('projects.recover'),
     ...examplesHandlers(examplesDir),
     ...graphHandlers(files),
+    ...custom.handlers,
     ...exportHandlers(),
     ...datasetsHandlers(dataDir, files),
     ...sessionHandlers(sessions, files),
@@ -103,7 +107,7 @@ export function createStudio(options: StudioOptions): Studio {
     sessions,
     files,
     close: async () => {
-      await sessions.closeAll();
+      await Promise.all([sessions.closeAll(), custom.close()]);
       if (started !== null) await recovery.close();
     },
   };

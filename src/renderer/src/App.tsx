@@ -13,6 +13,7 @@ import { TopBar } from './components/TopBar';
 import { useDocumentSafety } from './hooks/useDocumentSafety';
 import { useGlobalShortcuts } from './hooks/useGlobalShortcuts';
 import { useHostConnection } from './hooks/useHostConnection';
+import { watchCustomNodes } from './state/customChecks';
 import { isDirty } from './state/store';
 import { useApp } from './state/useApp';
 import { StepInspector } from './step/StepInspector';
@@ -30,6 +31,7 @@ export function App(): ReactElement {
   useGlobalShortcuts();
   useHostConnection();
   useDocumentSafety();
+  useEffect(() => watchCustomNodes(), []);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

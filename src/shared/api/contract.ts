@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appEvents, appMethods, dialogMethods } from './app';
+import { customNodeMethods } from './customNode';
 import type { MethodSpec } from './method';
 import { examplesMethods } from './examples';
 import { exportMethods } from './export';
@@ -19,6 +20,7 @@ export const apiMethods = {
   ...projectsMethods,
   ...examplesMethods,
   ...graphMethods,
+  ...customNodeMethods,
   ...exportMethods,
   ...datasetsMethods,
   ...sessionMethods,

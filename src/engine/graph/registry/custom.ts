@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customSignatureSchema } from '../../../shared/api/customNode';
 import type { EmitContext, EmitResult } from '../emit';
 import type { CustomSignature, CustomTraceArg } from '../customApi';
 import { CUSTOM_INPUT_PORTS, CUSTOM_OPS, DEFAULT_CUSTOM_CODE } from '../customApi';
@@ -17,52 +18,24 @@ import { fail, inPort, ok, outPort, pyBool, tsImport, tsLit } from './common';
  * validator and the exports read shapes and ops without running anything.
  */
 
-const dims = z
-  .array(
-    z
-      .number()
-      .int()
-      .min(-1)
-      .max(1 << 24),
-  )
-  .max(8);
-const traceArg: z.ZodType<CustomTraceArg> = z.union([
-  z.object({ t: z.number().int().min(0) }),
-  z.number(),
-  z.boolean(),
-  z.null(),
-  z.literal('N'),
-  z.array(z.union([z.number(), z.literal('N')])).max(8),
-]);
-export const customSignatureSchema = z.object({
-  inputs: z.partialRecord(z.enum(CUSTOM_INPUT_PORTS), dims),
-  output: dims,
-  params: z.record(
-    z
-      .string()
-      .regex(/^[A-Za-z_$][\w$]*$/)
-      .max(64),
-    dims,
-  ),
-  trace: z.object({
-    inputs: z.record(z.string(), z.number().int().min(0)),
-    params: z.record(z.string(), z.number().int().min(0)),
-    steps: z
-      .array(
-        z.object({
-          op: z.enum(CUSTOM_OPS.map((o) => o.name) as [string, ...string[]]),
-          args: z.array(traceArg).max(8),
-          out: z.number().int().min(0),
-        }),
-      )
-      .max(10_000),
-    output: z.number().int().min(0),
-  }),
-}) as unknown as z.ZodType<CustomSignature>;
+const opNames = new Set(CUSTOM_OPS.map((o) => o.name));
+/** The shared signature schema, its ops limited to the API's. */
+export const signatureSchema = customSignatureSchema.refine(
+  (s) => s.trace.steps.every((st) => opNames.has(st.op)),
+  'the signature names an op the custom node API does not have',
+) as unknown as z.ZodType<CustomSignature>;
+
+/** Why the code did not run, with its line: the worker's answer, kept until the code changes. */
+export interface CustomCodeProblem {
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+}
 
 interface CustomParams {
   code: string;
   signature: CustomSignature | null;
+  error: CustomCodeProblem | null;
 }
 
 const params = defineParams<CustomParams>({
@@ -76,7 +49,19 @@ const params = defineParams<CustomParams>({
     label: 'Checked shapes',
     help: 'What running the code on a dummy batch found; the app updates it.',
     default: null,
-    schema: customSignatureSchema.nullable(),
+    schema: signatureSchema.nullable(),
+  }),
+  error: derivedParam<CustomCodeProblem | null>({
+    label: 'Code error',
+    help: 'Why the code did not run, with its line; the app updates it.',
+    default: null,
+    schema: z
+      .object({
+        message: z.string().max(2000),
+        line: z.number().int().min(1).optional(),
+        column: z.number().int().min(1).optional(),
+      })
+      .nullable() as unknown as z.ZodType<CustomCodeProblem | null>,
   }),
 });
 
@@ -168,6 +153,8 @@ export const customNode = defineNodeType({
   params,
   differentiable: true,
   infer: ({ params: p, inputs }) => {
+    if (p.error !== null)
+      return fail(`${p.error.line !== undefined ? `line ${p.error.line} of its code: ` : ''}${p.error.message}`);
     const why = staleSignature(p.signature, inputs);
     if (why !== undefined) return fail(why);
     return ok({ out: { shape: [...p.signature!.output], kind: 'tensor' } });

@@ -14,6 +14,7 @@ import { beginGesture, endGesture, getState, setDoc, updateUi } from '../state/s
 import { useApp } from '../state/useApp';
 import { Formula } from './Formula';
 import { openTape } from '../tape/tapeController';
+import { CustomCodePanel } from './CustomCodePanel';
 import { ParamField } from './ParamField';
 import { ProblemsList } from './ProblemsList';
 import { Splitter } from './Splitter';
@@ -144,7 +145,7 @@ function NodeInspectorBody({
         </section>
       )}
 
-      {def && def.params.fields.length > 0 && (
+      {def && def.params.fields.some((f) => f.control !== 'code' && f.control !== 'derived') && (
         <section className="inspector-section">
           <h3>Parameters</h3>
           {unknown.length > 0 && (
@@ -152,18 +153,22 @@ function NodeInspectorBody({
               Remove unknown parameter{unknown.length === 1 ? '' : 's'} ({unknown.join(', ')})
             </button>
           )}
-          {def.params.fields.map((f) => (
-            <ParamField
-              key={`${node.id}:${f.name}`}
-              nodeId={node.id}
-              field={f}
-              value={Object.hasOwn(node.params, f.name) ? node.params[f.name] : f.default}
-              onChange={(v) => change(f.name, v)}
-              onCommit={endGesture}
-            />
-          ))}
+          {def.params.fields
+            .filter((f) => f.control !== 'code' && f.control !== 'derived')
+            .map((f) => (
+              <ParamField
+                key={`${node.id}:${f.name}`}
+                nodeId={node.id}
+                field={f}
+                value={Object.hasOwn(node.params, f.name) ? node.params[f.name] : f.default}
+                onChange={(v) => change(f.name, v)}
+                onCommit={endGesture}
+              />
+            ))}
         </section>
       )}
+
+      {node.type === 'Custom' && <CustomCodePanel node={node} />}
 
       {def && (def.inputs.length > 0 || def.outputs.length > 0) && (
         <section className="inspector-section">
