@@ -89,4 +89,12 @@ test('a Linear of XOR expands into the MatMul and Add the engine recorded, and b
   await expect(page.getByTestId('step-toolbar')).toHaveAttribute('data-busy', 'false');
   await expect.poll(() => currentOp(page)).not.toBe(seen.at(-1));
   await expect(page.getByTestId('tape-status')).toContainText('Backprop:');
+
+  // The glyph of an op writing a node's output opens the tensor inspector on that node's edge
+  // (fc2's Add, beside the loss's ops now in view), above the tape.
+  const fc2Add = (await view.locator('[data-kernel="Add"][data-node="fc2"]').getAttribute('data-testid'))!;
+  await page.getByTestId(`${fc2Add}-value-glyph`).click();
+  await expect(page.getByTestId('step-inspector')).toBeVisible();
+  await expect(page.getByTestId('step-inspector')).toContainText('e4');
+  await page.screenshot({ path: 'test-results/screenshots/tape-inspect-edge.png' });
 });

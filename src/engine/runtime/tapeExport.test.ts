@@ -141,6 +141,16 @@ describe('the tape export (op-level computational graph)', () => {
     // The threshold's record (if any) does not lead to the loss.
     const x = exportTape(s);
     for (const o of x.ops) if (o.nodeId === 'pred') expect(o.backward).toBe('off');
+    // The op-level graph and the canvas agree: the gradient of the op writing fc1's output is the
+    // gradient the canvas shows on fc1's edge (e2), that of Tanh's output the one on act1's (e3).
+    for (const [node, edge] of [
+      ['fc1', 'e2'],
+      ['act1', 'e3'],
+    ]) {
+      const out = x.tensors.find((t) => t.nodeOutput?.nodeId === node)!;
+      expect(out).toMatchObject({ kind: 'op', gradientFinal: true });
+      expect(out.gradient).toEqual(summary(s.gradient(edge)!));
+    }
     // fc1's weight gradient on the tape is the final parameter gradient.
     expect(tensorOf(x, s.parameter('fc1.weight')!.id).gradient).toEqual(summary(s.parameterGradient('fc1.weight')!));
   });

@@ -1,10 +1,13 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactElement } from 'react';
-import { Controls, Handle, MiniMap, Position, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { Controls, Handle, Position, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import type { Edge, Node, NodeProps } from '@xyflow/react';
 import type { TapeOp, TapeTensor } from '../../../shared/api/tape';
 import type { TensorSummary } from '../../../shared/api/tensor';
+import { getState, setSelection } from '../state/store';
 import { useApp } from '../state/useApp';
+import { inspect } from '../step/stepController';
+import type { InspectTarget } from '../step/stepTypes';
 import { TensorGlyph } from '../tensors/TensorGlyph';
 import { formatDims } from '../tensors/format';
 import { shortcutLabel } from '../actions/keys';
@@ -32,14 +35,35 @@ const BACKWARD_LABEL: Record<TapeOp['backward'], string> = {
   off: 'not on the loss’s tape (no gradient flows through it)',
 };
 
-/** A tensor's value and gradient, drawn as the canvas's edge glyphs are. */
+/**
+ * What the tensor inspector can open for a tensor of the tape: a parameter, or the edge a node's
+ * output leaves on (the canvas's own tensors); null for the ops' intermediates.
+ */
+function inspectTarget(tensor: TapeTensor): InspectTarget | null {
+  if (tensor.kind === 'parameter') return { type: 'parameter', name: tensor.label };
+  const out = tensor.nodeOutput;
+  if (out === null) return null;
+  const edge = getState().doc.graph.edges.find((e) => e.source === out.nodeId && e.sourcePort === out.port);
+  return edge ? { type: 'edge', edgeId: edge.id } : null;
+}
+
+/** A tensor's value and gradient, drawn as the canvas's edge glyphs are; a click inspects it when the inspector can. */
 function TensorPair({ tensor, testId }: { tensor: TapeTensor | undefined; testId: string }): ReactElement {
   if (!tensor) return <div className="tape-pair tape-muted">(freed)</div>;
+  const target = inspectTarget(tensor);
+  const onClick = target ? () => inspect(target) : undefined;
   const grad: TensorSummary | null = tensor.gradient;
   return (
     <div className="tape-pair">
       <div className="tape-glyph" data-testid={`${testId}-value`}>
-        <TensorGlyph summary={tensor.value} what="value" maxWidth={80} maxHeight={40} />
+        <TensorGlyph
+          summary={tensor.value}
+          what="value"
+          testId={`${testId}-value-glyph`}
+          maxWidth={80}
+          maxHeight={40}
+          {...(onClick ? { onClick } : {})}
+        />
         <span className="tape-glyph-caption">value</span>
       </div>
       <div
@@ -56,7 +80,14 @@ function TensorPair({ tensor, testId }: { tensor: TapeTensor | undefined; testId
         }
       >
         {grad ? (
-          <TensorGlyph summary={grad} what="gradient" maxWidth={80} maxHeight={40} />
+          <TensorGlyph
+            summary={grad}
+            what="gradient"
+            testId={`${testId}-gradient-glyph`}
+            maxWidth={80}
+            maxHeight={40}
+            {...(onClick ? { onClick } : {})}
+          />
         ) : (
           <div className="tape-glyph-empty">∂ —</div>
         )}
@@ -120,16 +151,15 @@ const LeafBox = memo(function LeafBox({ data }: NodeProps<LeafNode>): ReactEleme
 
 const NODE_TYPES = { op: OpBox, leaf: LeafBox };
 
-/** The minimap marks the op being backpropagated. */
-function miniClass(n: Node): string {
-  const op = (n.data as { op?: TapeOp }).op;
-  return op ? `tape-mini ${op.backward}` : 'tape-mini leaf';
-}
-
 function toNode(b: TapeBox, position: { x: number; y: number }): TapeNode {
   return b.kind === 'op'
     ? { id: b.id, type: 'op', position, data: { op: b.op, output: b.output }, draggable: false }
     : { id: b.id, type: 'leaf', position, data: { tensor: b.tensor }, draggable: false };
+}
+
+function selectOwner(_: unknown, n: Node): void {
+  const op = (n.data as { op?: TapeOp }).op;
+  if (op?.nodeId) setSelection({ nodes: [op.nodeId], edges: [] });
 }
 
 /** The smallest zoom whose captions still read; a longer tape is panned, not shrunk further. */
@@ -235,11 +265,12 @@ function TapeFlow(): ReactElement {
         nodeTypes={NODE_TYPES}
         nodesConnectable={false}
         elementsSelectable={false}
+        // A box selects, on the canvas, the node that recorded the op (its glyphs inspect tensors).
+        onNodeClick={selectOwner}
         minZoom={0.15}
         proOptions={{ hideAttribution: true }}
       >
         <Controls showInteractive={false} position="bottom-left" />
-        <MiniMap pannable zoomable position="bottom-right" nodeClassName={miniClass} />
       </ReactFlow>
     </div>
   );
