@@ -69,6 +69,10 @@ test('scrub back 50 steps of a spiral run: the boundary changes; step from there
   const recordedLoss = Number(/loss ([\d.e-]+)/.exec(status)![1]);
   await page.screenshot({ path: 'test-results/screenshots/time-travel.png' });
   await bar.screenshot({ path: 'test-results/screenshots/time-travel-bar.png' });
+  // The Step tab's gradient bars show that step's gradient norm per layer.
+  await page.getByTestId('tab-step').click();
+  for (const layer of ['fc1', 'fc2', 'fc3']) await expect(page.getByTestId(`grad-bar-${layer}`)).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/time-travel-gradients.png' });
 
   // Step from here: the step session has that step's weights (190 updates) and its batch of 32.
   await page.getByTestId('travel-step-from').click();

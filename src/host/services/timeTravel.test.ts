@@ -89,6 +89,12 @@ describe('time travel through training', () => {
     const bwd = await ok('session.runBackward', { sessionId });
     for (const [edge, s] of Object.entries(back.activations)) expect(fwd.tensors.edges[edge], edge).toEqual(s);
     for (const [edge, s] of Object.entries(back.gradients)) expect(bwd.tensors.edges[edge], edge).toEqual(s);
+    // The parameters too: their values forward, and the gradients backward (the step panel's bars).
+    for (const [name, p] of Object.entries(back.parameters)) {
+      expect(fwd.tensors.parameters[name], name).toEqual(p.value);
+      expect(bwd.tensors.parameters[name], name).toEqual(p.gradient);
+    }
+    expect(Object.keys(back.parameters)).toHaveLength(6);
     const grid = await ok('session.decisionBoundary', { sessionId, resolution: 32 });
     expect(grid).toEqual(back.boundary);
     const after = await ok('session.weights', { sessionId });

@@ -14,6 +14,7 @@ import { translate } from './translate';
 import { exportTape } from '../../engine/runtime/tapeExport';
 import { SessionError } from './workerErrors';
 import { TrainingRecorder } from './trainingRecorder';
+import { summarize } from '../../engine/runtime/tensorSummary';
 import type { StepRecord } from './trainingRecorder';
 
 export interface RuntimeSink {
@@ -228,6 +229,18 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         loss: Number.isFinite(rec.loss) ? rec.loss : null,
         accuracy: rec.accuracy,
         ...TrainingRecorder.summaries(rec),
+        parameters: Object.fromEntries(
+          rt.model.namedParameters().map(([name, p], i) => {
+            const g = rec.parameterGradients[i];
+            return [
+              name,
+              {
+                value: summarize(rec.weights[i], p.shape, p.dtype),
+                gradient: g === null ? null : summarize(g, p.shape, p.dtype),
+              },
+            ];
+          }),
+        ),
         boundary,
         curve,
       };

@@ -144,8 +144,13 @@ export class Trainer {
       r = run.next();
       if (r.done) break;
       const ev = r.value;
-      if (ev.type === 'batch' && ev.edges !== null && weights !== null)
-        this.recorder.push({ ...ev, ...ev.edges, weights });
+      if (ev.type === 'batch' && ev.edges !== null && weights !== null) {
+        // The step's parameter gradients are still on the parameters (the next step zeroes them).
+        const parameterGradients = params.map((p) =>
+          p.grad !== null && !p.grad.isDisposed ? p.grad.data.slice(0, p.size) : null,
+        );
+        this.recorder.push({ ...ev, ...ev.edges, weights, parameterGradients });
+      }
       this.onEvent(ev);
       // Let commands (status, summaries) in between batches.
       if (ev.type === 'batch') await new Promise((res) => setImmediate(res));

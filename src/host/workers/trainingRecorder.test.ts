@@ -17,6 +17,7 @@ function fakeStep(step: number, width: number, batch: number, rng: Rng): StepRec
     accuracy: 0.5,
     indices: Array.from({ length: batch }, (_, i) => i),
     weights: [rand(width * 2), rand(width), rand(3 * width), rand(3)],
+    parameterGradients: [rand(width * 2), rand(width), rand(3 * width), null],
     activations: { e1: edge(2), e2: edge(width), e3: edge(width), e4: edge(3) },
     gradients: { e2: edge(width), e3: edge(width), e4: edge(3) },
   };

@@ -118,6 +118,8 @@ export interface StepRecordInput {
   readonly indices: readonly number[];
   /** The weights the step computed with (before its update), in the model's parameter order. */
   readonly weights: readonly (Float32Array | Float64Array)[];
+  /** The step's gradient of each parameter, in the same order (null: the loss does not reach it). */
+  readonly parameterGradients: readonly (Float32Array | Float64Array | null)[];
   /** What the step kept of its edge tensors (captureTensor); the recorder keeps them as they are. */
   readonly activations: Readonly<Record<string, EdgeCapture>>;
   readonly gradients: Readonly<Record<string, EdgeCapture>>;
@@ -131,6 +133,7 @@ export interface StepRecord {
   readonly accuracy: number | null;
   readonly indices: Int32Array;
   readonly weights: readonly (Float32Array | Float64Array)[];
+  readonly parameterGradients: readonly (Float32Array | Float64Array | null)[];
   readonly activations: ReadonlyMap<string, RecordedEdge>;
   readonly gradients: ReadonlyMap<string, RecordedEdge>;
   /** What this record counts against the budget. */
@@ -206,9 +209,11 @@ export class TrainingRecorder {
     const activations = pk(input.activations);
     const gradients = pk(input.gradients);
     const weights = input.weights.map((w) => w.slice());
+    const parameterGradients = input.parameterGradients.map((g) => g?.slice() ?? null);
     const indices = Int32Array.from(input.indices);
     let bytes = STEP_OVERHEAD + indices.byteLength;
     for (const w of weights) bytes += w.byteLength;
+    for (const g of parameterGradients) bytes += g?.byteLength ?? 0;
     for (const [k, e] of [...activations, ...gradients]) bytes += edgeBytes(e) + 2 * k.length;
     return {
       step: input.step,
@@ -218,6 +223,7 @@ export class TrainingRecorder {
       accuracy: input.accuracy,
       indices,
       weights,
+      parameterGradients,
       activations,
       gradients,
       bytes,

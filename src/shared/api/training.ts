@@ -82,7 +82,8 @@ export const trainingMethods = {
     }),
   ),
   /**
-   * One recorded step as training showed it: every edge's activation and gradient summary, and
+   * One recorded step as training showed it: every edge's activation and gradient summary, every
+   * parameter's value and gradient (the step panel's gradient bars), and
    * (when asked) the decision boundary or fitted curve of the weights the step computed with.
    */
   'training.replay': method(
@@ -101,6 +102,11 @@ export const trainingMethods = {
     recordedStepSchema.extend({
       activations: z.record(z.string(), tensorSummarySchema),
       gradients: z.record(z.string(), tensorSummarySchema),
+      /** Each parameter's value (the weights the step computed with) and the step's gradient of it. */
+      parameters: z.record(
+        z.string(),
+        z.object({ value: tensorSummarySchema, gradient: tensorSummarySchema.nullable() }),
+      ),
       boundary: sessionMethods['session.decisionBoundary'].response.nullable(),
       curve: sessionMethods['session.fittedCurve'].response.nullable(),
     }),

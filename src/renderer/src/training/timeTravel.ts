@@ -2,14 +2,15 @@ import { host } from '../api/connection';
 import { getState, notify, setTraining, updateUi } from '../state/store';
 import { LatestOnly } from '../step/latestOnly';
 import { patch } from '../step/stepQueue';
-import { clearPass, withEdgeTensors, withState } from '../step/stepRun';
+import { clearPass, withEdgeTensors, withParamTensors, withState } from '../step/stepRun';
 import { oneD, refreshBoundary, saveWeights, twoD } from './trainingController';
 import type { TravelState } from './trainingTypes';
 
 /**
  * Time travel through training: the host records the last steps of every run of the session
  * (host/workers/trainingRecorder.ts); the scrubber under the canvas replays one of them through
- * the paths live training uses — its edge summaries into the step run (glyphs, gradient bars),
+ * the paths live training uses — its edge summaries into the step run (glyphs), its parameters'
+ * values and gradients as a step's backward pass reports them (the step panel's gradient bars),
  * its weights' decision boundary or fitted curve into the training plots — and "Step from here"
  * puts the step session at that step's weights and batch.
  */
@@ -83,11 +84,18 @@ const replayer = new LatestOnly(async (current) => {
   });
   if (!current() || travel().at !== step) return;
   // What training sent live for that step, through the same path (trainingController's training.edges).
-  patch((r) =>
-    r.session?.id === id
-      ? withEdgeTensors(withEdgeTensors(clearPass(r), 'activation', res.activations), 'gradient', res.gradients)
-      : r,
-  );
+  const values = Object.fromEntries(Object.entries(res.parameters).map(([n, p]) => [n, p.value]));
+  const grads = Object.fromEntries(Object.entries(res.parameters).map(([n, p]) => [n, p.gradient]));
+  patch((r) => {
+    if (r.session?.id !== id) return r;
+    const edges = withEdgeTensors(
+      withEdgeTensors(clearPass(r), 'activation', res.activations),
+      'gradient',
+      res.gradients,
+    );
+    // The step panel's gradient bars and the inspector's parameters, at that step.
+    return withParamTensors(withParamTensors({ ...edges, params: {} }, 'value', values), 'gradient', grads);
+  });
   if (res.boundary) setTraining({ boundary: res.boundary, curve: null });
   if (res.curve) setTraining({ curve: res.curve, boundary: null });
 });
@@ -114,7 +122,8 @@ export function backToNow(): void {
   replayer.cancel();
   const id = recordedSession();
   setTravel({ at: null });
-  patch((r) => (r.session?.id === id ? clearPass(r) : r));
+  // The parameters' values are read again when shown: those of the replayed step are gone.
+  patch((r) => (r.session?.id === id ? { ...clearPass(r), params: {} } : r));
   if (id !== null) void refreshBoundary(id);
 }
 
