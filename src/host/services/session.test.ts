@@ -397,4 +397,43 @@ describe('session service', () => {
     expect(steps.map((s) => s.step)).toEqual([1, 1, 1]);
     await Promise.all(ids.map((id) => ok('session.close', { sessionId: id })));
   });
+
+  it('turns and shifts the images of a loaded batch (the equivariance lab), and refuses a network without images', async () => {
+    const cnn = JSON.parse(
+      readFileSync(new URL('../../../resources/examples/digits-cnn.json', import.meta.url), 'utf8'),
+    ) as Record<string, unknown>;
+    const { sessionId } = await ok<{ sessionId: string }>('session.create', { project: cnn });
+    const input = async () =>
+      (
+        await ok<{ tensor: { values: number[] } }>('session.fullTensor', {
+          sessionId,
+          ref: { type: 'edge', edgeId: 'e1', kind: 'activation' },
+        })
+      ).tensor.values;
+    await ok('session.loadBatch', { sessionId, split: 'train', indices: [5] });
+    await ok('session.runForward', { sessionId });
+    const x = await input();
+    await ok('session.loadBatch', {
+      sessionId,
+      split: 'train',
+      indices: [5],
+      transform: { rotate: 1, shiftY: 0, shiftX: 2 },
+    });
+    await ok('session.runForward', { sessionId });
+    const y = await input();
+    // torch.roll(torch.rot90(x, 1, (-2, -1)), (0, 2), (-2, -1)): y[i][j] = rot[i][j − 2] = x[j − 2][7 − i].
+    for (let i = 0; i < 8; i++)
+      for (let j = 0; j < 8; j++) expect(y[i * 8 + j]).toBe(x[((j - 2 + 8) % 8) * 8 + (7 - i)]);
+    await ok('session.close', { sessionId });
+
+    const mlp = await ok<{ sessionId: string }>('session.create', { project: xor });
+    const r = await host.invoke(
+      'session.loadBatch',
+      { sessionId: mlp.sessionId, split: 'train', indices: [0], transform: { rotate: 1, shiftY: 0, shiftX: 0 } },
+      ctx,
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.message).toMatch(/only images can be turned or shifted/);
+    await ok('session.close', { sessionId: mlp.sessionId });
+  });
 });

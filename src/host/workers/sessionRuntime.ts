@@ -5,6 +5,8 @@ import { dumpWeights } from '../../engine/runtime/compile';
 import type { SessionInfo } from '../../shared/api/session';
 import type { ProjectData } from './projectData';
 import { batchFor, checkDataFits, loadProjectData } from './projectData';
+import { NO_TRANSFORM, transformBatch } from '../../engine/runtime/inputTransform';
+import type { InputTransform } from '../../engine/runtime/inputTransform';
 import type { Checkpoint, SessionInit, WorkerHandlers } from './sessionProtocol';
 import { StepRuntime } from './stepRuntime';
 import { Trainer } from './trainer';
@@ -67,7 +69,11 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
   };
 
   /** Loads examples of the project's data set by split and index; answers the batch size. */
-  const loadExamples = (splitName: 'train' | 'dev' | 'test', indices: readonly number[]): number => {
+  const loadExamples = (
+    splitName: 'train' | 'dev' | 'test',
+    indices: readonly number[],
+    transform: InputTransform = NO_TRANSFORM,
+  ): number => {
     const d = getData();
     checkDataFits(rt.model, d.dataset);
     const split = d.split[splitName];
@@ -79,7 +85,15 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         );
       return split[i];
     });
-    return rt.loadTensors(batchFor(rt.model, d.dataset, idx));
+    const batch = batchFor(rt.model, d.dataset, idx);
+    const changed = transformBatch(rt.model, batch, transform);
+    if (typeof changed === 'string') {
+      for (const t of Object.values(batch)) t.dispose();
+      throw new SessionError('invalid-request', `Cannot turn or shift the input: ${changed}.`);
+    }
+    // The turned images replace the loaded ones (each a new tensor); the originals go.
+    for (const [k, t] of Object.entries(batch)) if (changed[k] !== t) t.dispose();
+    return rt.loadTensors(changed);
   };
 
   const recorded = (step: number): StepRecord => {
@@ -115,14 +129,15 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
   const handlers: WorkerHandlers = {
     'session.loadBatch': async (req) => {
       idle();
-      const size = 'indices' in req ? loadExamples(req.split, req.indices) : rt.loadJson(req.inputs, req.targets);
+      const size =
+        'indices' in req ? loadExamples(req.split, req.indices, req.transform) : rt.loadJson(req.inputs, req.targets);
       return { size, ...rt.state() };
     },
     // Live preview: batch, forward and (when asked) backward in one round trip.
     'session.preview': async (req) => {
       if (trainer.active)
         throw new SessionError('busy', 'The model is training; the live preview waits for the run to end.');
-      const size = loadExamples(req.split, req.indices);
+      const size = loadExamples(req.split, req.indices, req.transform);
       return { size, ...rt.preview(req.gradients), ...rt.state() };
     },
     // Every step answers with the summaries of what it touched: one round trip per step.

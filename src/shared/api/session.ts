@@ -151,6 +151,18 @@ export type LossView = z.infer<typeof lossViewSchema>;
 /** Values for a batch given directly: JSON tensors by data-node id (or the tensor itself when there is one such node). */
 const jsonTensor = z.unknown();
 
+/**
+ * The equivariance lab (step bar): the batch's images turned `rotate` quarter turns
+ * (torch.rot90, counter-clockwise as drawn), then shifted circularly `shiftY` rows down and
+ * `shiftX` columns right (torch.roll). Only Inputs of N×C×H×W are changed.
+ */
+export const inputTransformSchema = z
+  .object({
+    rotate: z.number().int().min(0).max(3),
+    shiftY: z.number().int().min(-4096).max(4096),
+    shiftX: z.number().int().min(-4096).max(4096),
+  })
+  .strict();
 export const sessionMethods = {
   ...tapeMethods,
   /** Compiles the project's graph in a new worker thread; the session keeps weights between steps. */
@@ -182,6 +194,7 @@ export const sessionMethods = {
           sessionId: sessionIdSchema,
           split: z.enum(['train', 'dev', 'test']),
           indices: z.array(z.number().int().nonnegative().max(1e9)).min(1).max(65_536),
+          transform: inputTransformSchema.optional(),
         })
         .strict(),
       z.object({ sessionId: sessionIdSchema, inputs: jsonTensor, targets: jsonTensor.optional() }).strict(),
@@ -235,6 +248,7 @@ export const sessionMethods = {
         split: z.enum(['train', 'dev', 'test']),
         indices: z.array(z.number().int().nonnegative().max(1e9)).min(1).max(1024),
         gradients: z.boolean(),
+        transform: inputTransformSchema.optional(),
       })
       .strict(),
     z.object({

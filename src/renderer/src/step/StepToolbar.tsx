@@ -4,6 +4,7 @@ import { getAction, runAction } from '../actions/registry';
 import { setRun } from '../state/store';
 import { useApp } from '../state/useApp';
 import { BatchPicker } from './BatchPicker';
+import { EquivarianceControl } from './EquivarianceControl';
 import { setMode } from './stepController';
 import { stepStatus } from './stepStatus';
 
@@ -95,6 +96,7 @@ export function StepToolbar(): ReactElement {
             : status}
       </span>
       <BatchPicker />
+      <EquivarianceControl />
       <RadioGroup
         className="step-dtype"
         label="Precision"

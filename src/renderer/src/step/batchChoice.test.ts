@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { batchIndices, describeBatch, parseIndices } from './batchChoice';
+import {
+  batchIndices,
+  describeBatch,
+  describeTransform,
+  parseIndices,
+  sameTransform,
+  shiftInput,
+  turnInput,
+} from './batchChoice';
 import { initialStepRun } from './stepTypes';
 
 const choice = initialStepRun().batch;
@@ -37,5 +45,19 @@ describe('batch choice', () => {
     expect(describeBatch([3])).toBe('example 3');
     expect(describeBatch([0, 1, 2, 3])).toBe('examples 0–3');
     expect(describeBatch([0, 5])).toBe('2 examples');
+  });
+
+  it('turns and shifts the images from how they are shown (the equivariance lab)', () => {
+    const none = choice.transform;
+    expect(describeTransform(none)).toBe('as loaded');
+    const shifted = shiftInput(none, 0, 2);
+    // A quarter turn of a picture shifted 2 right: the shift turns with it, to 2 up.
+    expect(turnInput(shifted)).toEqual({ rotate: 1, shiftY: -2, shiftX: 0 });
+    expect(describeTransform(turnInput(shifted))).toBe('turned 90°, shifted 2 up');
+    let t = shifted;
+    for (let k = 0; k < 4; k++) t = turnInput(t);
+    expect(sameTransform(t, shifted)).toBe(true);
+    expect(sameTransform(undefined, none)).toBe(true);
+    expect(describeTransform(shiftInput(none, 1, -1))).toBe('shifted 1 down, 1 left');
   });
 });

@@ -1,4 +1,5 @@
-import type { BatchChoice, Split } from './stepTypes';
+import type { BatchChoice, InputTransform, Split } from './stepTypes';
+import { NO_INPUT_TRANSFORM } from './stepTypes';
 
 /** The most examples one step may show; a larger batch belongs to training, not stepping. */
 export const MAX_STEP_BATCH = 1024;
@@ -59,4 +60,43 @@ export function describeBatch(indices: readonly number[]): string {
   if (indices.length === 1) return `example ${indices[0]}`;
   const contiguous = indices.every((v, i) => i === 0 || v === indices[i - 1]! + 1);
   return contiguous ? `examples ${indices[0]}–${indices[indices.length - 1]}` : `${indices.length} examples`;
+}
+
+/** The images are shown as loaded: no turn, no shift. */
+export function isIdentityTransform(t: InputTransform | undefined): boolean {
+  return t === undefined || (t.rotate % 4 === 0 && t.shiftY === 0 && t.shiftX === 0);
+}
+
+/** Two transforms change the images the same way (undefined is none). */
+export function sameTransform(a: InputTransform | undefined, b: InputTransform | undefined): boolean {
+  const x = a ?? NO_INPUT_TRANSFORM;
+  const y = b ?? NO_INPUT_TRANSFORM;
+  return x.rotate % 4 === y.rotate % 4 && x.shiftY === y.shiftY && x.shiftX === y.shiftX;
+}
+
+/**
+ * The images as shown, turned one more quarter turn (counter-clockwise): the turn comes first
+ * in a transform, so the shift so far turns with the picture, (down, right) → (−right, down).
+ *
+ * @example turnInput({ rotate: 0, shiftY: 0, shiftX: 2 }) // { rotate: 1, shiftY: -2, shiftX: 0 }
+ */
+export function turnInput(t: InputTransform): InputTransform {
+  return { rotate: (t.rotate + 1) % 4, shiftY: t.shiftX === 0 ? 0 : -t.shiftX, shiftX: t.shiftY };
+}
+
+/** The images as shown, moved `dy` rows down and `dx` columns right (circularly). */
+export function shiftInput(t: InputTransform, dy: number, dx: number): InputTransform {
+  return { ...t, shiftY: t.shiftY + dy, shiftX: t.shiftX + dx };
+}
+
+/** "turned 90°, shifted 1 down, 2 right" for the step bar; "as loaded" without a change. */
+export function describeTransform(t: InputTransform): string {
+  if (isIdentityTransform(t)) return 'as loaded';
+  const parts: string[] = [];
+  if (t.rotate % 4 !== 0) parts.push(`turned ${(t.rotate % 4) * 90}°`);
+  const moves: string[] = [];
+  if (t.shiftY !== 0) moves.push(`${Math.abs(t.shiftY)} ${t.shiftY > 0 ? 'down' : 'up'}`);
+  if (t.shiftX !== 0) moves.push(`${Math.abs(t.shiftX)} ${t.shiftX > 0 ? 'right' : 'left'}`);
+  if (moves.length) parts.push(`shifted ${moves.join(', ')}`);
+  return parts.join(', ');
 }

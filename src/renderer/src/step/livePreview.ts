@@ -2,13 +2,13 @@ import { host } from '../api/connection';
 import { analyze } from '../state/analysis';
 import type { AppState } from '../state/appState';
 import { appStore, getState } from '../state/store';
-import { batchIndices } from './batchChoice';
+import { batchIndices, isIdentityTransform, sameTransform } from './batchChoice';
 import { LatestOnly } from './latestOnly';
 import { sameComputation } from './sameComputation';
 import { enqueue, patch } from './stepQueue';
 import { clearPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
 import { ensureSession } from './stepSession';
-import type { PreviewStatus, StepRun } from './stepTypes';
+import type { InputTransform, PreviewStatus, StepRun } from './stepTypes';
 
 /**
  * View → Live preview: after every edit that changes what the network computes (a node, a wire,
@@ -55,11 +55,18 @@ function passIsCurrent(s: AppState, indices: readonly number[]): boolean {
   if (run.phase === 'empty' || run.phase === 'ready') return false;
   const loaded = run.loaded;
   if (!loaded || loaded.split !== run.batch.split || loaded.indices.join() !== indices.join()) return false;
+  if (!sameTransform(loaded.transform, run.batch.transform)) return false;
   // The preview's own pass lacks gradients when they were just asked for; a stepped pass is the user's.
   return !(run.previewPass && s.ui.livePreview.gradients && run.phase !== 'backwarded');
 }
 
-function stored(run: StepRun, res: PreviewAnswer, split: StepRun['batch']['split'], indices: number[]): StepRun {
+function stored(
+  run: StepRun,
+  res: PreviewAnswer,
+  split: StepRun['batch']['split'],
+  indices: number[],
+  transform: InputTransform | undefined,
+): StepRun {
   // As after Run forward: activations, the masks Dropout drew, the parameters' values.
   let next = withParamTensors(
     withEdgeTensors(
@@ -76,13 +83,30 @@ function stored(run: StepRun, res: PreviewAnswer, split: StepRun['batch']['split
       'gradient',
       res.gradients.parameters,
     );
-  return { ...withState(next, res, null), loaded: { split, indices }, previewPass: true, steppingNode: null };
+  return {
+    ...withState(next, res, null),
+    loaded: { split, indices, transform },
+    previewPass: true,
+    steppingNode: null,
+  };
 }
 
 type PreviewAnswer = Awaited<ReturnType<typeof askPreview>>;
 
-function askPreview(sessionId: string, split: StepRun['batch']['split'], indices: number[], gradients: boolean) {
-  return host().invoke('session.preview', { sessionId, split, indices, gradients });
+function askPreview(
+  sessionId: string,
+  split: StepRun['batch']['split'],
+  indices: number[],
+  gradients: boolean,
+  transform: InputTransform | undefined,
+) {
+  return host().invoke('session.preview', {
+    sessionId,
+    split,
+    indices,
+    gradients,
+    ...(transform ? { transform } : {}),
+  });
 }
 
 async function previewNow(current: () => boolean): Promise<void> {
@@ -121,11 +145,18 @@ async function previewNow(current: () => boolean): Promise<void> {
       setPreview({ state: 'blocked', reason: parsed.message });
       return;
     }
-    const res = await askPreview(session.id, chosen.split, parsed.indices, getState().ui.livePreview.gradients);
+    const transform = isIdentityTransform(chosen.transform) ? undefined : chosen.transform;
+    const res = await askPreview(
+      session.id,
+      chosen.split,
+      parsed.indices,
+      getState().ui.livePreview.gradients,
+      transform,
+    );
     // The session's pass is this one whether or not a newer edit is waiting: store it, so that
     // the step bar agrees with the session; a waiting preview replaces it soon.
     if (getState().run.session?.id !== session.id) return;
-    patch((r) => stored(r, res, chosen.split, parsed.indices));
+    patch((r) => stored(r, res, chosen.split, parsed.indices, transform));
     if (current()) setPreview({ state: 'idle', reason: null });
   }).catch((err: unknown) => {
     if (!current()) return;

@@ -1,7 +1,17 @@
 import { register } from '../actions/registry';
 import type { AppState } from '../state/appState';
 import { setRun, updateUi } from '../state/store';
-import { applyUpdate, resetSession, runBackward, runForward, stepBackward, stepForward } from './stepController';
+import { shiftInput, turnInput } from './batchChoice';
+import {
+  applyUpdate,
+  resetSession,
+  runBackward,
+  runForward,
+  stepBackward,
+  stepForward,
+  transformInput,
+} from './stepController';
+import { NO_INPUT_TRANSFORM } from './stepTypes';
 // The live preview follows the store from here on, as the step commands do.
 import './livePreview';
 
@@ -86,4 +96,48 @@ register({
   name: 'step.showPanel',
   label: 'Show Step Panel',
   perform: (s) => updateUi({ bottomTab: 'step', panelsVisible: s.ui.panelsVisible }),
+});
+
+// The equivariance lab: turn or shift the batch's images and run the forward pass again.
+const altCode =
+  (code: string, shift = false) =>
+  (e: KeyboardEvent): boolean =>
+    e.code === code && e.altKey && !e.ctrlKey && !e.metaKey && e.shiftKey === shift;
+
+register({
+  name: 'step.rotateInput',
+  label: 'Rotate Input 90°',
+  menu: 'step',
+  shortcut: 'Alt+Q',
+  keyTest: altCode('KeyQ'),
+  enabled: canStep,
+  perform: () => void transformInput(turnInput),
+});
+
+register({
+  name: 'step.shiftInputRight',
+  label: 'Shift Input Right',
+  menu: 'step',
+  shortcut: 'Alt+S',
+  keyTest: altCode('KeyS'),
+  enabled: canStep,
+  perform: () => void transformInput((t) => shiftInput(t, 0, 1)),
+});
+
+register({
+  name: 'step.shiftInputDown',
+  label: 'Shift Input Down',
+  menu: 'step',
+  shortcut: 'Alt+Shift+S',
+  keyTest: altCode('KeyS', true),
+  enabled: canStep,
+  perform: () => void transformInput((t) => shiftInput(t, 1, 0)),
+});
+
+register({
+  name: 'step.resetInput',
+  label: 'Input as Loaded',
+  menu: 'step',
+  enabled: canStep,
+  perform: () => void transformInput(() => NO_INPUT_TRANSFORM),
 });

@@ -3,8 +3,8 @@ import { host } from '../api/connection';
 import { getState, setRun, updateUi } from '../state/store';
 import { enqueue, patch, serial } from './stepQueue';
 import { clearPass, forwardDone, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
-import { ensureReady, loadChosenBatch, paramSummaries, sessionId } from './stepSession';
-import type { GradCheckResult, InspectTarget, StepRun } from './stepTypes';
+import { ensureReady, ensureSession, loadChosenBatch, paramSummaries, sessionId } from './stepSession';
+import type { GradCheckResult, InputTransform, InspectTarget, StepRun } from './stepTypes';
 
 /**
  * The step commands, driven from the renderer: every command goes to the host's session API and
@@ -163,6 +163,29 @@ export function loadBatch(): Promise<unknown> {
   return serial('Load batch', async () => {
     const session = await ensureReady();
     await loadChosenBatch(session);
+  });
+}
+
+/**
+ * The equivariance lab: the batch's images turned or shifted as `change` says (from how they are
+ * shown now), loaded, and the forward pass run again so every edge shows the new feature maps.
+ * A network without an image Input refuses it, and the images stay as they were.
+ */
+export function transformInput(change: (t: InputTransform) => InputTransform): Promise<unknown> {
+  showStepTab('activations');
+  const before = getState().run.batch;
+  const transform = change(before.transform);
+  return serial('Turn or shift the input', async () => {
+    setRun({ batch: { ...getState().run.batch, transform } });
+    try {
+      const session = await ensureSession();
+      await loadChosenBatch(session);
+    } catch (err) {
+      setRun({ batch: { ...getState().run.batch, transform: before.transform } });
+      throw err;
+    }
+    const res = await host().invoke('session.runForward', { sessionId: sessionId() });
+    forwardAnswer(res, res.reports.at(-1) ?? null, true);
   });
 }
 

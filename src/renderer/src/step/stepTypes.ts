@@ -32,7 +32,21 @@ export interface BatchChoice {
   readonly index: number;
   readonly size: number;
   readonly list: string;
+  /** The equivariance lab: how the batch's images are turned and shifted before the pass. */
+  readonly transform: InputTransform;
 }
+
+/**
+ * Images turned `rotate` quarter turns (counter-clockwise as drawn, torch.rot90), then shifted
+ * circularly `shiftY` rows down and `shiftX` columns right (torch.roll): session.loadBatch's `transform`.
+ */
+export interface InputTransform {
+  readonly rotate: number;
+  readonly shiftY: number;
+  readonly shiftX: number;
+}
+
+export const NO_INPUT_TRANSFORM: InputTransform = { rotate: 0, shiftY: 0, shiftX: 0 };
 
 /** The host's step session as the renderer keeps it: what session.create said, with its id and document. */
 export interface SessionInfo extends Readonly<ApiSessionInfo> {
@@ -67,7 +81,11 @@ export interface StepRun {
   /** Optimizer updates applied in this session. */
   readonly updates: number;
   /** The examples of the loaded batch, and how many there are. */
-  readonly loaded: { readonly split: Split; readonly indices: readonly number[] } | null;
+  readonly loaded: {
+    readonly split: Split;
+    readonly indices: readonly number[];
+    readonly transform?: InputTransform;
+  } | null;
   readonly view: 'activations' | 'gradients';
   /** The precision the next session computes in: float64 agrees with hand calculations to the last digit. */
   readonly dtype: 'float32' | 'float64';
@@ -96,7 +114,7 @@ export function initialStepRun(): StepRun {
     view: 'activations',
     dtype: 'float32',
     mode: 'train',
-    batch: { split: 'train', mode: 'single', index: 0, size: 4, list: '0-3' },
+    batch: { split: 'train', mode: 'single', index: 0, size: 4, list: '0-3', transform: NO_INPUT_TRANSFORM },
     params: {},
     inspect: null,
     previewPass: false,

@@ -84,6 +84,17 @@ describe('glyph layout by shape', () => {
     expect(l.panels[2]!.label).toBe('example 3');
   });
 
+  it('draws a p4 map as rows of four orientation tiles', () => {
+    const l = layoutGlyph([1, 3, 4, 5, 5]);
+    expect(l.panels).toHaveLength(12);
+    expect(l.panels[5]!.label).toBe('channel 2, orientation 90°');
+    expect(l.panels[5]!.x).toBe(6);
+    expect(l.panels[5]!.y).toBe(6);
+    expect(l.panels[5]!.offset).toBe(5 * 25);
+    expect(l.caption).toContain('orientations 0° 90° 180° 270°');
+    expect(layoutGlyph([2, 3, 4, 3, 3], { parameter: true }).caption).not.toContain('p4');
+  });
+
   it('caps the number of panels and says so', () => {
     const l = layoutGlyph([100, 4, 4, 4], {}, { maxPanels: 10 });
     expect(l.panels).toHaveLength(10);

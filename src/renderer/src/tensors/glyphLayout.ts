@@ -193,6 +193,35 @@ export function layoutGlyph(shape: readonly number[], hint: GlyphHint = {}, opts
     return arrange('tiles', specs, gridColumns(shown, a, b, aspect), 'diverging', `${n} slices of ${a}×${b}${note}`);
   }
 
+  // A p4 feature map (N×C×4×H×W, from a P4 Lifting or Group Conv): one row per example and
+  // channel, its four orientation tiles side by side (0°, 90°, 180°, 270°), so a quarter turn of
+  // the input shows as every tile turning and the row cycling one tile to the right.
+  if (rank === 5 && shape[2] === 4 && !hint.parameter) {
+    const [n, c, , h, w] = shape as [number, number, number, number, number];
+    const { n: rows, note } = capped(n * c, Math.max(1, Math.floor(maxPanels / 4)));
+    const specs = Array.from({ length: rows * 4 }, (_, i) => {
+      const row = Math.floor(i / 4);
+      const r = i % 4;
+      const where = n === 1 ? `channel ${row + 1}` : `example ${Math.floor(row / c) + 1}, channel ${(row % c) + 1}`;
+      return {
+        rows: h,
+        cols: w,
+        offset: i * h * w,
+        rowStride: w,
+        colStride: 1,
+        count: h * w,
+        label: `${where}, orientation ${r * 90}°`,
+      };
+    });
+    return arrange(
+      'tiles',
+      specs,
+      4,
+      'diverging',
+      `p4 feature maps: ${n === 1 ? 'channels' : 'examples × channels'} ↓, orientations 0° 90° 180° 270° →${note}`,
+    );
+  }
+
   // Rank 4 and above: panels over the last two dimensions, indexed by the leading ones.
   const h = shape[rank - 2]!;
   const w = shape[rank - 1]!;
