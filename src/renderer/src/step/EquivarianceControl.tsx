@@ -2,12 +2,7 @@ import type { ReactElement } from 'react';
 import { shortcutLabel, shortcutOf } from '../actions/keys';
 import { getAction, runAction } from '../actions/registry';
 import { useApp } from '../state/useApp';
-import { describeTransform, isIdentityTransform } from './batchChoice';
-
-/** The graph has an Input of images (C×H×W per example): the lab can turn and shift them. */
-export function hasImageInput(nodes: readonly { type: string; params: Record<string, unknown> }[]): boolean {
-  return nodes.some((n) => n.type === 'Input' && Array.isArray(n.params.shape) && n.params.shape.length === 3);
-}
+import { describeTransform, hasImageInput, isIdentityTransform } from './batchChoice';
 
 function LabButton({ action, text, disabled }: { action: string; text: string; disabled: boolean }): ReactElement {
   const a = getAction(action);

@@ -4,6 +4,7 @@ import {
   describeBatch,
   describeTransform,
   parseIndices,
+  transformToSend,
   sameTransform,
   shiftInput,
   turnInput,
@@ -59,5 +60,11 @@ describe('batch choice', () => {
     expect(sameTransform(t, shifted)).toBe(true);
     expect(sameTransform(undefined, none)).toBe(true);
     expect(describeTransform(shiftInput(none, 1, -1))).toBe('shifted 1 down, 1 left');
+    // Sent only where it changes something: an identity, or a network without images, loads as is.
+    const image = [{ type: 'Input', params: { shape: [1, 8, 8] } }];
+    const flat = [{ type: 'Input', params: { shape: [64] } }];
+    expect(transformToSend(shifted, image)).toEqual(shifted);
+    expect(transformToSend(shifted, flat)).toBeUndefined();
+    expect(transformToSend(none, image)).toBeUndefined();
   });
 });

@@ -100,3 +100,19 @@ export function describeTransform(t: InputTransform): string {
   if (moves.length) parts.push(`shifted ${moves.join(', ')}`);
   return parts.join(', ');
 }
+
+/** The graph has an Input of images (C×H×W per example): the lab can turn and shift them. */
+export function hasImageInput(nodes: readonly { type: string; params: Readonly<Record<string, unknown>> }[]): boolean {
+  return nodes.some((n) => n.type === 'Input' && Array.isArray(n.params.shape) && n.params.shape.length === 3);
+}
+
+/**
+ * The transform a batch is loaded with: the lab's, when it changes something and the network
+ * has images to change (a network edited to have none loads its examples as they are).
+ */
+export function transformToSend(
+  t: InputTransform,
+  nodes: readonly { type: string; params: Readonly<Record<string, unknown>> }[],
+): InputTransform | undefined {
+  return isIdentityTransform(t) || !hasImageInput(nodes) ? undefined : t;
+}

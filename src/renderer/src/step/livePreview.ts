@@ -2,7 +2,7 @@ import { host } from '../api/connection';
 import { analyze } from '../state/analysis';
 import type { AppState } from '../state/appState';
 import { appStore, getState } from '../state/store';
-import { batchIndices, isIdentityTransform, sameTransform } from './batchChoice';
+import { batchIndices, sameTransform, transformToSend } from './batchChoice';
 import { LatestOnly } from './latestOnly';
 import { sameComputation } from './sameComputation';
 import { enqueue, patch } from './stepQueue';
@@ -55,7 +55,7 @@ function passIsCurrent(s: AppState, indices: readonly number[]): boolean {
   if (run.phase === 'empty' || run.phase === 'ready') return false;
   const loaded = run.loaded;
   if (!loaded || loaded.split !== run.batch.split || loaded.indices.join() !== indices.join()) return false;
-  if (!sameTransform(loaded.transform, run.batch.transform)) return false;
+  if (!sameTransform(loaded.transform, transformToSend(run.batch.transform, session.doc.graph.nodes))) return false;
   // The preview's own pass lacks gradients when they were just asked for; a stepped pass is the user's.
   return !(run.previewPass && s.ui.livePreview.gradients && run.phase !== 'backwarded');
 }
@@ -145,7 +145,7 @@ async function previewNow(current: () => boolean): Promise<void> {
       setPreview({ state: 'blocked', reason: parsed.message });
       return;
     }
-    const transform = isIdentityTransform(chosen.transform) ? undefined : chosen.transform;
+    const transform = transformToSend(chosen.transform, session.doc.graph.nodes);
     const res = await askPreview(
       session.id,
       chosen.split,

@@ -2,7 +2,7 @@ import { projectDocument } from '../../../engine/graph/load';
 import type { TensorSummary } from '../../../shared/api/tensor';
 import { host } from '../api/connection';
 import { appStore, getState, setRun } from '../state/store';
-import { batchIndices, isIdentityTransform } from './batchChoice';
+import { batchIndices, transformToSend } from './batchChoice';
 import { sameComputation } from './sameComputation';
 import { patch } from './stepQueue';
 import { clearPass, withState } from './stepRun';
@@ -84,7 +84,7 @@ export async function loadChosenBatch(session: SessionInfo): Promise<void> {
     throw new Error('The project has no data set to take a batch from; choose one in the training settings.');
   const parsed = batchIndices(batch, session.dataset[batch.split]);
   if (!parsed.ok) throw new Error(parsed.message);
-  const transform = isIdentityTransform(batch.transform) ? undefined : batch.transform;
+  const transform = transformToSend(batch.transform, session.doc.graph.nodes);
   const res = await host().invoke('session.loadBatch', {
     sessionId: session.id,
     split: batch.split,
