@@ -1,0 +1,160 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backward } from '../../engine/autograd/backward';
+import { generateCode } from '../../engine/codegen/generate';
+import { exportedState, generatedNamer } from '../../engine/codegen/weights';
+import { newProject } from '../../engine/graph/schema';
+import type { Project } from '../../engine/graph/schema';
+import { e, n } from '../../engine/graph/testGraphs.test-support';
+import { registerEngine } from '../../engine/register';
+import { compileProject } from '../../engine/runtime/compile';
+import { inferCustomSignature, setCustomCodeHost } from '../../engine/runtime/customCode';
+import { tensor } from '../../engine/tensor/create';
+import { PYTHON, torchSkipReason } from '../../engine/torchReference.test-support';
+import { createCustomSandbox, esbuildTranspile } from './customSandbox';
+import { batchFor, loadProjectData } from './projectData';
+import { StepRuntime } from './stepRuntime';
+import { verifyCode } from './verifyCode';
+
+/**
+ * Every code flavour exports a custom node as its own code, and the exported programs are run:
+ * the TypeScript (engine) one by Verify against the session, the PyTorch one by PyTorch against
+ * the engine; the from-scratch flavour refuses it, saying why.
+ */
+const sandbox = createCustomSandbox({ timeoutMs: 5000, transpile: esbuildTranspile });
+
+const AFFINE =
+  "export default node({ inputs: ['x'], params: { w: [4, 3], b: [3] }, forward: ({ x }, { w, b }) => tanh(add(matmul(x, w), b)) });";
+const SWISH = "export default node({ inputs: ['x'], forward: ({ x }) => mul(x, sigmoid(x)) });";
+// Softmax, a kept-dimension sum, a reshape by the batch size, division by a number, a transpose.
+const MIXED = [
+  "export default node({ inputs: ['x'], params: { v: [3, 3] },",
+  '  forward: ({ x }, { v }) => {',
+  '    const s = mul(softmax(x, 1), sum(x, 1, true));',
+  '    const r = reshape(s, [x.shape[0], 3]);',
+  '    return add(div(r, 2), matmul(r, transpose(v)));',
+  '  },',
+  '});',
+].join('\n');
+
+const custom = (code: string, width: number) => ({
+  code,
+  signature: inferCustomSignature(sandbox.compile(code), { x: [-1, width] }),
+  error: null,
+});
+
+/** XOR: Input(2) → Linear(4) → affine custom (4→3) → swish → mixed → Linear(1) → BCE ← Target. */
+function project(): Project {
+  return {
+    ...newProject('custom export'),
+    graph: {
+      nodes: [
+        n('x', 'Input', { shape: [2] }),
+        n('fc1', 'Linear', { out_features: 4 }),
+        n('c1', 'Custom', custom(AFFINE, 4)),
+        n('c2', 'Custom', custom(SWISH, 3)),
+        n('c3', 'Custom', custom(MIXED, 3)),
+        n('fc2', 'Linear', { out_features: 1 }),
+        n('y', 'Target', { kind: 'binary-labels', shape: [1] }),
+        n('loss', 'BCEWithLogitsLoss'),
+      ],
+      edges: [
+        e('x', 'fc1'),
+        e('fc1', 'c1', 'x'),
+        e('c1', 'c2', 'x'),
+        e('c2', 'c3', 'x'),
+        e('c3', 'fc2'),
+        e('fc2', 'loss'),
+        e('y', 'loss', 'target'),
+      ],
+    },
+  };
+}
+
+beforeAll(() => {
+  registerEngine();
+  setCustomCodeHost(sandbox);
+});
+
+describe('exporting custom nodes', () => {
+  it('TypeScript (engine): the program, run by Verify, gives the session loss and gradients bit for bit', async () => {
+    const p = project();
+    const rt = new StepRuntime(p, null, 'float32');
+    const data = loadProjectData(p);
+    rt.loadTensors(batchFor(rt.model, data.dataset, data.split.train.slice(0, 4)));
+    const r = await verifyCode(rt, 'ts');
+    expect(r).toMatchObject({ same: true, bitForBit: true, maxError: 0 });
+    expect(r.gradients).toBe(rt.model.namedParameters().length);
+    const source = generateCode(p, 'ts')
+      .files.map((f) => f.content)
+      .join('\n');
+    expect(source).toContain('new CustomParameters({"w":[4,3],"b":[3]}, rng, { dtype })');
+    expect(source).toContain('const c3_2 = sum(c2, 1, true);');
+    // The batch size the code read from x.shape[0] is the program's own batch, not the dummy's.
+    expect(source).toContain('const c3_4 = reshape(c3_3, [c2.shape[0], 3]);');
+  });
+
+  it('TypeScript from scratch: refused, naming the node and why', () => {
+    expect(() => generateCode(project(), 'ts-scratch')).toThrow(/Custom \(code\) "c1".*backward comes from autograd/);
+  });
+
+  const skip = torchSkipReason('the custom node PyTorch export test');
+  it.skipIf(skip !== null)(
+    'PyTorch: model.py, given the engine weights, computes its loss and gradients (1e-4)',
+    () => {
+      const p = project();
+      const model = compileProject(p, { dtype: 'float32', seed: 3 });
+      const code = generateCode(p, 'python').files[0]!.content;
+      expect(code).toContain(
+        'self.c1 = nn.ParameterDict({"w": nn.Parameter(torch.zeros(4, 3)), "b": nn.Parameter(torch.zeros(3,))})',
+      );
+      expect(code).toContain('torch.reshape(');
+      expect(code).toMatch(/\.shape\[0\], 3\)\)/);
+      const x = tensor([
+        [0.2, -1.1],
+        [0.9, 0.4],
+        [-0.5, 0.3],
+      ]);
+      const y = tensor([[1], [0], [1]]);
+      const { loss } = model.forward({ x, y });
+      backward(loss!);
+      const rename = generatedNamer(model);
+      const engine = Object.fromEntries(model.namedParameters().map(([k, t]) => [rename(k), Array.from(t.grad!.data)]));
+      const dir = mkdtempSync(path.join(tmpdir(), 'bps-custom-'));
+      try {
+        writeFileSync(path.join(dir, 'model.py'), code);
+        const driver = [
+          'import json, sys, torch',
+          'sys.path.insert(0, sys.argv[1])',
+          'from model import Model',
+          'req = json.load(sys.stdin)',
+          'm = Model()',
+          "m.load_state_dict({k: torch.tensor(v, dtype=torch.float32) for k, v in req['state'].items()})",
+          "loss, _ = m(torch.tensor(req['x']).reshape(3, 2), torch.tensor(req['y']).reshape(3, 1))",
+          'loss.backward()',
+          "print(json.dumps({'loss': loss.item(), 'grads': {k: p.grad.reshape(-1).tolist() for k, p in m.named_parameters()}}))",
+        ].join('\n');
+        const py = spawnSync(PYTHON, ['-c', driver, dir], {
+          input: JSON.stringify({ state: exportedState(model), x: x.toArray(), y: y.toArray() }),
+          encoding: 'utf8',
+          timeout: 300_000,
+        });
+        expect(py.status, py.stderr).toBe(0);
+        const torch = JSON.parse(py.stdout) as { loss: number; grads: Record<string, number[]> };
+        expect(Math.abs(torch.loss - loss!.item())).toBeLessThan(1e-4);
+        expect(Object.keys(torch.grads).sort()).toEqual(Object.keys(engine).sort());
+        for (const [k, g] of Object.entries(engine)) {
+          const scale = Math.max(1, ...g.map(Math.abs));
+          g.forEach((v, i) => expect(Math.abs(v - torch.grads[k]![i]!), `${k}[${i}]`).toBeLessThan(1e-4 * scale));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+afterAll(() => setCustomCodeHost(undefined));
