@@ -56,9 +56,9 @@ export function TimeTravelBar(): ReactElement | null {
   let status: string;
   if (tv.error) status = tv.error;
   else if (tv.note) status = tv.note;
+  else if (running) status = 'Recording the run’s steps: pause or stop it to travel back through them.';
   else if (!trained || steps.length === 0)
     status = 'Train the network: the last steps of training are recorded here, to replay them.';
-  else if (running) status = `Recording: the last ${steps.length} steps so far. Pause or stop the run to travel back.`;
   else if (shown && last)
     status = `Step ${shown.step} · ${last.step - shown.step + 1} back · epoch ${shown.epoch}, batch ${shown.batch}: batch loss ${fmt(shown.loss)}${shown.accuracy !== null ? `, accuracy ${(shown.accuracy * 100).toFixed(0)}%` : ''}`;
   else

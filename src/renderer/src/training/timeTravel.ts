@@ -1,5 +1,5 @@
 import { host } from '../api/connection';
-import { getState, notify, setTraining, updateUi } from '../state/store';
+import { appStore, getState, notify, setTraining, updateUi } from '../state/store';
 import { LatestOnly } from '../step/latestOnly';
 import { patch } from '../step/stepQueue';
 import { clearPass, withEdgeTensors, withParamTensors, withState } from '../step/stepRun';
@@ -184,4 +184,14 @@ api.on('training.state', (p) => {
     return;
   }
   void loadHistory();
+});
+
+// The session behind the record was replaced (an edit, Reset weights): its steps are gone with it.
+appStore.subscribe((s, prev) => {
+  if (s.run.session === prev.run.session && s.training.sessionId === prev.training.sessionId) return;
+  const t = s.training.travel;
+  if (recordedSession() === null && (t.at !== null || t.steps.length > 0)) {
+    replayer.cancel();
+    setTravel({ at: null, steps: [], bytes: 0, note: null, error: null });
+  }
 });
