@@ -46,8 +46,11 @@ export function EquivarianceControl(): ReactElement | null {
       aria-label="Equivariance: turn or shift the input"
       data-testid="equivariance-lab"
     >
-      <span className="lab-title" title="Equivariance: change the input images and watch the feature maps follow">
-        Input
+      <span
+        className="lab-title"
+        title="Equivariance: turn or shift the input images and watch the feature maps follow (a convolution's shift, a p4 convolution's also turn)"
+      >
+        Equivariance
       </span>
       <LabButton action="step.rotateInput" text="⟲ 90°" disabled={off} />
       <LabButton action="step.shiftInputRight" text="→ 1" disabled={off} />
