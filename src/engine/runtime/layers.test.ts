@@ -20,11 +20,15 @@ describe('every node type runs', () => {
       .list()
       .flatMap((d) => EMIT_LANGS.filter((lang) => typeof d.emit[lang] !== 'function').map((l) => `${d.type}/${l}`));
     expect(noEmitter).toEqual([]);
+    // A custom node's code runs only where a thread installed the sandbox (the session worker), so
+    // the engine's cases cannot hold one: host/workers/customExport.test.ts steps, exports and
+    // verifies a graph of three custom nodes through the real sandbox instead.
+    const sandboxed = new Set(['Custom']);
     const used = new Set(Object.values(CASES).flatMap((c) => c.graph.nodes.map((x) => x.type)));
     expect(
       nodeTypes
         .list()
-        .filter((d) => !used.has(d.type))
+        .filter((d) => !used.has(d.type) && !sandboxed.has(d.type))
         .map((d) => d.type),
     ).toEqual([]);
   });
