@@ -394,6 +394,46 @@ test('every step is one API round trip: its answer carries the summaries it touc
   for (const e of ['b1', 'a2', 'b2']) await expect(app.getByTestId(`edge-glyph-${e}`)).toBeVisible();
 });
 
+test('a backward command before any forward step is one round trip too: the forward it needs rides in its answer', async ({
+  app,
+}) => {
+  const calls = await SessionCalls.attach(app);
+  await stepDocument(app, deepMlp(xor, 3), 'Deep MLP');
+  const toolbar = app.getByTestId('step-toolbar');
+  const reset = async () => {
+    await app.getByTestId('step-reset').click();
+    await expect(toolbar).toHaveAttribute('data-phase', 'ready');
+  };
+  // The very first click creates the session and loads the batch, as a first forward step does.
+  const first = await calls.during(app, () => press(app, 'Shift+F10'));
+  await expect(toolbar).toHaveAttribute('data-phase', 'backward');
+  await reset();
+  const counted: { what: string; sent: string[] }[] = [];
+  counted.push({
+    what: 'backward step before any forward step',
+    sent: await calls.during(app, () => press(app, 'Shift+F10')),
+  });
+  await expect(toolbar).toHaveAttribute('data-phase', 'backward');
+  await reset();
+  counted.push({
+    what: 'run backward before any forward step',
+    sent: await calls.during(app, () => press(app, 'Shift+F5')),
+  });
+  await expect(toolbar).toHaveAttribute('data-phase', 'backwarded');
+  console.log(
+    `API round trips per click before any forward step (the first: ${first.join(', ')}):\n${counted.map((c) => `  ${c.what}: ${c.sent.length} (${c.sent.join(', ')})`).join('\n')}`,
+  );
+  expect(first).toEqual(['session.create', 'session.loadBatch', 'session.stepBackward']);
+  for (const { what, sent } of counted) expect(sent, what).toHaveLength(1);
+  expect(counted.map((c) => c.sent[0])).toEqual(['session.stepBackward', 'session.runBackward']);
+  // Both passes the one answer carried are on the canvas: the gradients, and the activations of
+  // the forward pass the session completed first (the input's edge has no gradient, only a value).
+  for (const e of ['b1', 'a2', 'b2']) await expect(app.getByTestId(`edge-glyph-${e}`)).toBeVisible();
+  await app.getByTestId('view-activations').click();
+  for (const e of ['a1', 'b1', 'a2', 'b2', 'a3']) await expect(app.getByTestId(`edge-glyph-${e}`)).toBeVisible();
+  await app.screenshot({ path: 'test-results/step-backward-before-forward.png' });
+});
+
 test('steps a digits CNN forward and shows the images and the feature maps as tiles', async ({ app }) => {
   // Four examples, so that the tiles have rows of examples.
   await stepDocument(app, digitsCnn(xor), 'Digits CNN', 4);

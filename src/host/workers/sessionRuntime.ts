@@ -146,20 +146,37 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
       const report = rt.stepForward();
       return { report, tensors: rt.touched(report ? [report] : []), ...rt.state() };
     },
+    // Backward before the forward pass is complete: the forward it needs rides in the same answer.
     'session.stepBackward': async () => {
       idle();
+      const forward = rt.completeForward();
       const report = rt.stepBackward();
-      return { report, tensors: rt.touched(report ? [report] : []), ...rt.state() };
+      return { report, tensors: rt.touched(report ? [report] : []), ...(forward && { forward }), ...rt.state() };
     },
     'session.stepBackwardOp': async () => {
       idle();
+      const forward = rt.completeForward();
       const { report, op, nodeId } = rt.stepBackwardOp();
-      return { report, tensors: rt.touched(report ? [report] : []), tapeStep: { op, nodeId }, ...rt.state() };
+      return {
+        report,
+        tensors: rt.touched(report ? [report] : []),
+        tapeStep: { op, nodeId },
+        ...(forward && { forward }),
+        ...rt.state(),
+      };
     },
     'session.stepBackwardTime': async (req) => {
       idle();
+      rt.needNode(req.nodeId);
+      const forward = rt.completeForward();
       const { report, timeStep } = rt.stepBackwardTime(req.nodeId);
-      return { report, tensors: rt.touched(report ? [report] : []), timeStep, ...rt.state() };
+      return {
+        report,
+        tensors: rt.touched(report ? [report] : []),
+        timeStep,
+        ...(forward && { forward }),
+        ...rt.state(),
+      };
     },
     // The op-level graph: the records of the pass, read while the model is not training.
     'session.tape': async (req) => (
@@ -176,8 +193,9 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
     },
     'session.runBackward': async () => {
       idle();
+      const forward = rt.completeForward();
       const reports = rt.runBackward();
-      return { reports, tensors: rt.touched(reports), ...rt.state() };
+      return { reports, tensors: rt.touched(reports), ...(forward && { forward }), ...rt.state() };
     },
     'session.applyUpdate': async () => {
       idle({ update: true });

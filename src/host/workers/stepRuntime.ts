@@ -162,6 +162,19 @@ export class StepRuntime {
     return r ? reportPayload(r) : null;
   }
 
+  /**
+   * What a backward command needs first: the rest of the forward pass when it is not complete
+   * (its reports and what they touched, answered with the backward's), or undefined.
+   */
+  completeForward(): { reports: StepReportPayload[]; tensors: StepTensors } | undefined {
+    this.needBatch();
+    this.leavePreview(false);
+    const p = this.session.phase;
+    if (p !== 'ready' && p !== 'forward') return undefined;
+    const reports = this.session.runForward().map(reportPayload);
+    return { reports, tensors: this.touched(reports) };
+  }
+
   stepBackward(): StepReportPayload | null {
     this.needBatch();
     this.leavePreview(false);
@@ -177,13 +190,17 @@ export class StepRuntime {
     return { report: r.report ? reportPayload(r.report) : null, op: r.op?.id ?? null, nodeId: r.nodeId };
   }
 
+  needNode(nodeId: string): void {
+    if (!this.model.node(nodeId)) throw new SessionError('not-found', `The graph has no node "${nodeId}".`);
+  }
+
   /** One time step of backpropagation through a recurrent node (session.stepBackwardTime). */
   stepBackwardTime(nodeId: string): {
     report: StepReportPayload | null;
     timeStep: { layer: number; direction: number; t: number } | null;
   } {
     this.needBatch();
-    if (!this.model.node(nodeId)) throw new SessionError('not-found', `The graph has no node "${nodeId}".`);
+    this.needNode(nodeId);
     this.leavePreview(false);
     const r = this.wrap(() => this.session.backwardTimeStep(nodeId));
     return { report: r.report ? reportPayload(r.report) : null, timeStep: r.state };

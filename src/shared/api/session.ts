@@ -60,6 +60,15 @@ export const stepTensorsSchema = z.object({
 export type StepTensors = z.infer<typeof stepTensorsSchema>;
 const stepResult = z.object({ report: stepReportSchema.nullable(), tensors: stepTensorsSchema, ...stateFields });
 const runResult = z.object({ reports: z.array(stepReportSchema), tensors: stepTensorsSchema, ...stateFields });
+/**
+ * A backward command asked before the forward pass is complete completes it first, in the same
+ * round trip: its reports and what they touched (absent when the forward pass was complete).
+ */
+const forwardFirst = {
+  forward: z.object({ reports: z.array(stepReportSchema), tensors: stepTensorsSchema }).optional(),
+};
+const backwardStepResult = stepResult.extend(forwardFirst);
+const backwardRunResult = runResult.extend(forwardFirst);
 export const sessionStateSchema = z.object(stateFields);
 export type SessionState = z.infer<typeof sessionStateSchema>;
 
@@ -202,12 +211,12 @@ export const sessionMethods = {
     z.object({ size: z.number().int(), ...stateFields }),
   ),
   'session.stepForward': method(sid, stepResult),
-  'session.stepBackward': method(sid, stepResult),
+  'session.stepBackward': method(sid, backwardStepResult),
   /**
    * Backpropagates through one op of the tape (see ./tape.ts); `report` is the node step it
    * completed (its edges' and parameters' final gradients in `tensors`), null while the node has ops left.
    */
-  'session.stepBackwardOp': method(sid, stepResult.extend({ tapeStep: tapeOpStepSchema })),
+  'session.stepBackwardOp': method(sid, backwardStepResult.extend({ tapeStep: tapeOpStepSchema })),
   /**
    * Backpropagation through time, a time step at a time: once the backward pass has reached the
    * recurrent node `nodeId`, one more hidden state's gradient becomes final per call (the latest
@@ -216,12 +225,12 @@ export const sessionMethods = {
    */
   'session.stepBackwardTime': method(
     z.object({ sessionId: sessionIdSchema, nodeId: z.string().min(1).max(200) }).strict(),
-    stepResult.extend({
+    backwardStepResult.extend({
       timeStep: z.object({ layer: z.number().int(), direction: z.number().int(), t: z.number().int() }).nullable(),
     }),
   ),
   'session.runForward': method(sid, runResult),
-  'session.runBackward': method(sid, runResult),
+  'session.runBackward': method(sid, backwardRunResult),
   'session.applyUpdate': method(
     sid,
     z.object({ ...stateFields, parameters: z.array(z.string()), tensors: stepTensorsSchema }),

@@ -2,7 +2,7 @@ import type { SessionState, StepReportPayload, StepTensors } from '../../../shar
 import { host } from '../api/connection';
 import { getState, setRun, updateUi } from '../state/store';
 import { enqueue, patch, serial } from './stepQueue';
-import { clearPass, forwardDone, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
+import { clearPass, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
 import { ensureReady, ensureSession, loadChosenBatch, paramSummaries, sessionId } from './stepSession';
 import type { GradCheckResult, InputTransform, InspectTarget, StepRun } from './stepTypes';
 
@@ -19,45 +19,60 @@ function showStepTab(view?: StepRun['view']): void {
   if (view && getState().run.view !== view) setRun({ view });
 }
 
-/** Stores what a forward command computed: the activations of its edges and the values of the parameters it read. */
+/** The activations of the edges a forward command filled and the values of the parameters it read. */
+function withForward(r: StepRun, tensors: StepTensors, startedNew: boolean): StepRun {
+  return withParamTensors(
+    withEdgeTensors(
+      withEdgeTensors(startedNew ? clearPass(r) : r, 'activation', tensors.edges),
+      'mask',
+      tensors.masks ?? {},
+    ),
+    'value',
+    tensors.parameters,
+  );
+}
+
+/** Stores what a forward command computed. */
 function forwardAnswer(
   res: SessionState & { tensors: StepTensors },
   last: StepReportPayload | null,
   startedNew: boolean,
 ): void {
-  patch((r) =>
-    withState(
-      withParamTensors(
-        withEdgeTensors(
-          withEdgeTensors(startedNew ? clearPass(r) : r, 'activation', res.tensors.edges),
-          'mask',
-          res.tensors.masks ?? {},
-        ),
-        'value',
-        res.tensors.parameters,
-      ),
-      res,
-      last,
-    ),
-  );
+  patch((r) => withState(withForward(r, res.tensors, startedNew), res, last));
 }
 
-/** Stores what a backward command computed: the final gradients of its edges and parameters. */
-export function backwardAnswer(res: SessionState & { tensors: StepTensors }, last: StepReportPayload | null): void {
-  patch((r) =>
-    withState(
-      withParamTensors(withEdgeTensors(r, 'gradient', res.tensors.edges), 'gradient', res.tensors.parameters),
+/** A backward command's answer: with the forward pass it completed first, when it had to. */
+export type BackwardAnswer = SessionState & {
+  tensors: StepTensors;
+  forward?: { reports: StepReportPayload[]; tensors: StepTensors };
+};
+
+/**
+ * Stores what a backward command computed: the activations of the forward pass it completed
+ * first, if any, then the final gradients of its edges and parameters. `startedNew`: whether that
+ * forward pass replaced the one shown (as a forward step from the same phase would).
+ */
+export function backwardAnswer(res: BackwardAnswer, last: StepReportPayload | null, startedNew = false): void {
+  patch((r) => {
+    const shown = res.forward ? withForward(r, res.forward.tensors, startedNew) : r;
+    return withState(
+      withParamTensors(withEdgeTensors(shown, 'gradient', res.tensors.edges), 'gradient', res.tensors.parameters),
       res,
       last,
-    ),
-  );
+    );
+  });
+}
+
+/** Whether a forward pass run now would replace the one shown (read before the command is sent). */
+export function passStartsNew(): boolean {
+  return forwardStartsNewPass(getState().run.phase, getState().run.previewPass);
 }
 
 export function stepForward(): Promise<unknown> {
   showStepTab('activations');
   return serial('Forward step', async () => {
     const { id } = await ensureReady();
-    const startedNew = forwardStartsNewPass(getState().run.phase, getState().run.previewPass);
+    const startedNew = passStartsNew();
     const res = await host().invoke('session.stepForward', { sessionId: id });
     // Past the last node (no report): the step bar says the pass is complete.
     forwardAnswer(res, res.report, startedNew && res.report !== null);
@@ -68,18 +83,10 @@ export function runForward(): Promise<unknown> {
   showStepTab('activations');
   return serial('Run forward', async () => {
     const { id } = await ensureReady();
-    const startedNew = forwardStartsNewPass(getState().run.phase, getState().run.previewPass);
+    const startedNew = passStartsNew();
     const res = await host().invoke('session.runForward', { sessionId: id });
     forwardAnswer(res, res.reports.at(-1) ?? null, startedNew);
   });
-}
-
-/** Completes the forward pass first (with its activations shown), as backprop needs it. */
-export async function finishForward(id: string): Promise<void> {
-  if (forwardDone(getState().run.phase)) return;
-  const startedNew = forwardStartsNewPass(getState().run.phase, getState().run.previewPass);
-  const res = await host().invoke('session.runForward', { sessionId: id });
-  forwardAnswer(res, res.reports.at(-1) ?? null, startedNew);
 }
 
 export function stepBackward(): Promise<unknown> {
@@ -88,9 +95,10 @@ export function stepBackward(): Promise<unknown> {
     const { id } = await ensureReady();
     if (getState().run.phase === 'updated')
       throw new Error('The weights were just updated: run a new forward pass before stepping backward.');
-    await finishForward(id);
+    // The session completes the forward pass first when it has to, in the same round trip.
+    const startedNew = passStartsNew();
     const res = await host().invoke('session.stepBackward', { sessionId: id });
-    backwardAnswer(res, res.report);
+    backwardAnswer(res, res.report, startedNew);
   });
 }
 
@@ -104,10 +112,10 @@ export function stepBackwardTime(nodeId: string): Promise<unknown> {
     const { id } = await ensureReady();
     if (getState().run.phase === 'updated')
       throw new Error('The weights were just updated: run a new forward pass before stepping backward.');
-    await finishForward(id);
+    const startedNew = passStartsNew();
     const res = await host().invoke('session.stepBackwardTime', { sessionId: id, nodeId });
     // Inside the node no node step is complete: the step bar says the pass is under way at it.
-    backwardAnswer(res, res.report);
+    backwardAnswer(res, res.report, startedNew);
   });
 }
 
@@ -117,9 +125,9 @@ export function runBackward(): Promise<unknown> {
     const { id } = await ensureReady();
     if (getState().run.phase === 'updated')
       throw new Error('The weights were just updated: run a new forward pass before running backward.');
-    await finishForward(id);
+    const startedNew = passStartsNew();
     const res = await host().invoke('session.runBackward', { sessionId: id });
-    backwardAnswer(res, res.reports.at(-1) ?? null);
+    backwardAnswer(res, res.reports.at(-1) ?? null, startedNew);
   });
 }
 

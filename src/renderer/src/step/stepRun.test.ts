@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TensorSummary } from '../../../shared/api/tensor';
-import { clearPass, forwardDone, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
+import { clearPass, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
 import { initialStepRun } from './stepTypes';
 
 function summary(v: number): TensorSummary {
@@ -58,10 +58,8 @@ describe('step run reducers', () => {
     expect(withState(run, { phase: 'ready', currentNode: null, loss: null, step: 1 }).steppingNode).toBeNull();
   });
 
-  it('knows which phases start a new pass or allow backward steps', () => {
+  it('knows which phases start a new pass', () => {
     expect(forwardStartsNewPass('backwarded')).toBe(true);
     expect(forwardStartsNewPass('forward')).toBe(false);
-    expect(forwardDone('forwarded')).toBe(true);
-    expect(forwardDone('ready')).toBe(false);
   });
 });

@@ -69,8 +69,3 @@ export function withState(run: StepRun, st: SessionState, report?: StepReportPay
 export function forwardStartsNewPass(phase: SessionPhase, previewPass = false): boolean {
   return previewPass || phase === 'backward' || phase === 'backwarded' || phase === 'updated';
 }
-
-/** Whether the forward pass is complete, so that backward steps can follow (a preview's pass too). */
-export function forwardDone(phase: SessionPhase): boolean {
-  return phase === 'forwarded' || phase === 'backward' || phase === 'backwarded';
-}

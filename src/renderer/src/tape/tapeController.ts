@@ -3,7 +3,7 @@ import { useStore } from 'zustand';
 import type { TapeExport } from '../../../shared/api/tape';
 import { host } from '../api/connection';
 import { getState, updateUi } from '../state/store';
-import { backwardAnswer, finishForward } from '../step/stepController';
+import { backwardAnswer, passStartsNew } from '../step/stepController';
 import { enqueue, serial } from '../step/stepQueue';
 import { ensureReady } from '../step/stepSession';
 
@@ -84,9 +84,9 @@ export function stepBackwardOp(): Promise<unknown> {
     const { id } = await ensureReady();
     if (getState().run.phase === 'updated')
       throw new Error('The weights were just updated: run a new forward pass before stepping backward.');
-    await finishForward(id);
+    const startedNew = passStartsNew();
     const res = await host().invoke('session.stepBackwardOp', { sessionId: id });
-    backwardAnswer(res, res.report);
+    backwardAnswer(res, res.report, startedNew);
   }).then((r) => {
     void refreshTape();
     return r;
