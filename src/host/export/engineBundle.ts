@@ -28,11 +28,14 @@ function entryFile(): string | undefined {
 
 /**
  * The bundle the build emitted, beside this module: it sits in out/main, and this module is either
- * bundled into a file there or into out/main/chunks.
+ * bundled into a file there or into out/main/chunks (`here`: the folder of the running module).
  */
-export function prebuiltEngineFile(): string | undefined {
-  if (!import.meta.url.startsWith('file:')) return undefined;
-  return [HERE(), path.dirname(HERE())].map((d) => path.join(d, PREBUILT_ENGINE)).find((f) => existsSync(f));
+export function prebuiltEngineFile(here?: string): string | undefined {
+  if (here === undefined) {
+    if (!import.meta.url.startsWith('file:')) return undefined;
+    here = HERE();
+  }
+  return [here, path.dirname(here)].map((d) => path.join(d, PREBUILT_ENGINE)).find((f) => existsSync(f));
 }
 
 /** Bundles the engine's export entry (`entry`: the path of codegen/exportApi.ts) into one ES module's text. */
@@ -54,17 +57,27 @@ export async function bundleEngine(entry: string): Promise<string> {
 
 let cached: Promise<string> | undefined;
 
+/**
+ * engine.js from `where`: the build's prebuilt file when there is one (a built or packaged app,
+ * which has no sources), else bundled from the sources' export entry (development, tests).
+ */
+export async function readEngineBundle(where: {
+  prebuilt?: string | undefined;
+  entry?: string | undefined;
+}): Promise<string> {
+  if (where.prebuilt !== undefined) return readFileSync(where.prebuilt, 'utf8');
+  if (where.entry === undefined)
+    throw new Error(
+      `The engine bundle (${PREBUILT_ENGINE}) is missing from this installation; a TypeScript folder cannot be exported.`,
+    );
+  return bundleEngine(where.entry);
+}
+
 /** engine.js: the build's prebuilt file, else bundled from the sources once per process (about a second). */
 export function engineBundle(): Promise<string> {
   cached ??= (async () => {
     const prebuilt = prebuiltEngineFile();
-    if (prebuilt !== undefined) return readFileSync(prebuilt, 'utf8');
-    const entry = entryFile();
-    if (entry === undefined)
-      throw new Error(
-        `The engine bundle (${PREBUILT_ENGINE}) is missing from this installation; a TypeScript folder cannot be exported.`,
-      );
-    return bundleEngine(entry);
+    return readEngineBundle(prebuilt !== undefined ? { prebuilt } : { entry: entryFile() });
   })();
   cached.catch(() => (cached = undefined));
   return cached;
