@@ -1,6 +1,7 @@
 // `npm run bench [-- NAME ...]`: runs the benchmark suites (all, or those named) and prints one
 // JSON object per line. A suite is a function that logs records; add a suite by importing it
 // here and adding it to SUITES (see docs/engine.md, "Benchmarks").
+import { runAppBench } from './trainingFrames';
 import { runEngineBench } from './engine';
 import { runFirstStepBench } from './firstStep';
 import { runHostBench } from './host';
@@ -25,6 +26,8 @@ const SUITES: BenchSuite[] = [
   { name: 'layers', run: async (log) => void (await runLayerBenchmarks({ log })) },
   { name: 'pytorch', run: runVsPytorchBench },
   { name: 'first-step', run: runFirstStepBench },
+  // The renderer in Chromium while the digits CNN trains (builds the renderer; skipped without Chromium).
+  { name: 'app', run: runAppBench },
 ];
 
 async function main(): Promise<void> {

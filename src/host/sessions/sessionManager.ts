@@ -591,12 +591,14 @@ export class SessionManager {
       s.pending.delete(msg.id);
       if (msg.ok) p.resolve(msg.value);
       else p.reject(toHostError(msg.error));
-    } else if (msg.type === 'event') {
-      if (msg.event === 'training.state') {
-        const state = (msg.payload as { state?: string }).state;
-        s.training = state === 'running' || state === 'paused';
+    } else if (msg.type === 'events') {
+      for (const { event, payload } of msg.events) {
+        if (event === 'training.state') {
+          const state = (payload as { state?: string }).state;
+          s.training = state === 'running' || state === 'paused';
+        }
+        this.emit(event, payload);
       }
-      this.emit(msg.event, msg.payload);
     } else if (msg.type === 'checkpoint') {
       s.checkpoint = msg.checkpoint;
       this.countCheckpoints();

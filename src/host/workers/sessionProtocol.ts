@@ -89,5 +89,6 @@ export type FromWorker =
   | { type: 'init-failed'; error: WorkerError }
   | { type: 'result'; id: number; ok: true; value: unknown }
   | { type: 'result'; id: number; ok: false; error: WorkerError }
-  | { type: 'event'; event: string; payload: unknown }
+  /** Events in order, several per message: each message wakes the host's thread. */
+  | { type: 'events'; events: readonly { event: string; payload: unknown }[] }
   | { type: 'checkpoint'; checkpoint: Checkpoint };

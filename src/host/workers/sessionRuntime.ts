@@ -20,7 +20,8 @@ import { summarize } from '../../engine/runtime/tensorSummary';
 import type { StepRecord } from './trainingRecorder';
 
 export interface RuntimeSink {
-  emit(event: string, payload: unknown): void;
+  /** Events in order, posted to the host as one message. */
+  emit(events: readonly { event: string; payload: unknown }[]): void;
   checkpoint(checkpoint: Checkpoint): void;
 }
 

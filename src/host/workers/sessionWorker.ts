@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     );
   }
   const sink = {
-    emit: (event: string, payload: unknown) => post({ type: 'event', event, payload }),
+    emit: (events: readonly { event: string; payload: unknown }[]) => post({ type: 'events', events }),
     checkpoint: (checkpoint: Checkpoint) => post({ type: 'checkpoint', checkpoint }),
   };
   // The host's spare worker has no project yet: it waits, its kernels compiled, for a `recompile`.

@@ -1,11 +1,13 @@
-// Bounded, coalesced training events: the worker never sends more than ~10 progress/metrics
-// messages and ~10 edge-summary messages a second, and every series stays ≤ MAX_SERIES_POINTS.
+// Bounded, coalesced training events: the worker posts the progress, metrics and edge summaries of
+// a run together, about four messages a second (each message wakes the host's thread, and on a
+// loaded machine every wake-up costs the training thread its turn), and every series stays
+// ≤ MAX_SERIES_POINTS.
 
 export const MAX_SERIES_POINTS = 1000;
-/** Progress and per-batch metrics are flushed at most this often. */
-export const FLUSH_INTERVAL_MS = 100;
-/** Edge summaries are computed and sent at most this often (about 10 a second). */
-export const EDGE_INTERVAL_MS = 100;
+/** Progress, per-batch metrics and epoch points are flushed at most this often. */
+export const FLUSH_INTERVAL_MS = 250;
+/** Edge summaries are computed at most this often, on a flushed batch (the glyphs refresh about 4 times a second). */
+export const EDGE_INTERVAL_MS = 250;
 
 export interface SeriesPoint {
   step: number;
