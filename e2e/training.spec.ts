@@ -122,6 +122,7 @@ test('digits for a hand-built MLP: the shape offer, Adam to ≥ 90% dev accuracy
   expect(weights).toEqual(expect.arrayContaining(['linear1.weight', 'linear2.bias']));
   await page.screenshot({ path: 'test-results/screenshots/training-digits.png' });
   await page.getByTestId('confusion-dev').screenshot({ path: 'test-results/screenshots/training-confusion.png' });
+  await page.getByTestId('train-charts').screenshot({ path: 'test-results/screenshots/training-charts.png' });
 });
 
 test('the spiral example reaches 95% train accuracy with its decision boundary; runs compare', async ({
@@ -149,9 +150,11 @@ test('the spiral example reaches 95% train accuracy with its decision boundary; 
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-state')).toHaveText('finished', { timeout: 150_000 });
   await page.getByTestId('chart-compare').check();
-  await expect(page.getByTestId('chart-loss')).toContainText('run 1 dev: Tanh · Adam lr 0.01');
+  await expect(page.getByTestId('chart-legend')).toContainText('run 1: Tanh · Adam lr 0.01');
+  await expect(page.getByTestId('chart-legend')).toContainText('this run: Tanh · SGD lr 0.1');
   await page.getByTestId('chart-log').check();
   await page.screenshot({ path: 'test-results/screenshots/training-compare.png' });
+  await page.getByTestId('train-charts').screenshot({ path: 'test-results/screenshots/training-compare-charts.png' });
 });
 
 test('a CSV with an error is refused with its line number, and nothing is loaded', async ({ app: page }) => {

@@ -5,10 +5,10 @@ import 'uplot/dist/uPlot.min.css';
 import { useApp } from '../state/useApp';
 import { setTraining } from '../state/store';
 import { chartSpec } from './chartData';
-import type { ChartSpec } from './chartData';
+import type { ChartLine, ChartSpec } from './chartData';
 
-/** Room under the plot for uPlot's legend (one or two lines). */
-const LEGEND_H = 40;
+const AXIS_FONT = '11px system-ui, sans-serif';
+const LABEL_FONT = '12px system-ui, sans-serif';
 
 function options(
   spec: ChartSpec,
@@ -21,15 +21,18 @@ function options(
   const axis = getComputedStyle(document.documentElement).getPropertyValue('--fg-muted').trim() || '#5c6677';
   return {
     ...size,
-    legend: { live: false },
+    // One legend for both charts is drawn below them (ChartLegend): uPlot's own, one per chart,
+    // wrapped a run's label over two table rows, cut the last entries and cost each chart a third
+    // of its height.
+    legend: { show: false },
     cursor: { drag: { x: false, y: false } },
     scales: {
       x: { time: false },
       y: kind === 'accuracy' ? { range: [0, 1] } : log ? { distr: 3 } : {},
     },
     axes: [
-      { label: 'epoch', size: 34, labelSize: 14, stroke: axis },
-      { label: kind, size: 50, labelSize: 14, stroke: axis },
+      { label: 'epoch', size: 32, labelSize: 14, stroke: axis, font: AXIS_FONT, labelFont: LABEL_FONT },
+      { label: kind, size: 46, labelSize: 16, stroke: axis, font: AXIS_FONT, labelFont: LABEL_FONT },
     ],
     series: [
       { label: 'epoch' },
@@ -39,7 +42,11 @@ function options(
         width: l.width ?? 1.5,
         ...(l.dash ? { dash: l.dash } : {}),
         spanGaps: true,
-        points: { show: spec.epochs.length < 40 },
+        // Points only where epochs are far enough apart to tell them from the line.
+        points: {
+          show: (u: uPlot, _s: number, i0: number, i1: number) =>
+            u.bbox.width / devicePixelRatio / Math.max(1, i1 - i0) >= 14,
+        },
       })),
     ],
     bands: spec.gap ? [{ series: [spec.gap[0] + 1, spec.gap[1] + 1], fill: 'rgba(213, 94, 0, 0.14)' }] : [],
@@ -69,7 +76,13 @@ function options(
           const at =
             x + gap + width <= end ? x + gap : x - gap - width >= left ? x - gap - width : Math.max(left, end - width);
           ctx.textAlign = 'left'; // uPlot's axes leave their own alignment on the context
-          ctx.fillText(text, at, u.bbox.top + 12 * devicePixelRatio);
+          ctx.textBaseline = 'alphabetic';
+          // Accuracy climbs to the top of its plot: there the label goes at the bottom.
+          const y =
+            kind === 'accuracy'
+              ? u.bbox.top + u.bbox.height - 6 * devicePixelRatio
+              : u.bbox.top + 12 * devicePixelRatio;
+          ctx.fillText(text, at, y);
           ctx.restore();
         },
       ],
@@ -83,10 +96,9 @@ function toData(spec: ChartSpec, log: boolean): uPlot.AlignedData {
   return [spec.epochs, ...spec.lines.map((l) => l.values.map(clean))];
 }
 
-const sizeOf = (el: HTMLElement, lines: number) => ({
-  width: Math.max(160, el.clientWidth - 4),
-  // The legend wraps about two entries a line (four when comparing runs).
-  height: Math.max(100, el.clientHeight - LEGEND_H - 18 * Math.max(0, Math.ceil(lines / 2) - 1)),
+const sizeOf = (el: HTMLElement) => ({
+  width: Math.max(160, el.clientWidth),
+  height: Math.max(100, el.clientHeight),
 });
 
 /** One uPlot chart, rebuilt when its lines change in number (a new run, compare, log scale), else given new data. */
@@ -110,7 +122,7 @@ function Chart({ kind }: { kind: 'loss' | 'accuracy' }): ReactElement {
     if (!plot.current || plot.current.shape !== shape) {
       plot.current?.u.destroy();
       plot.current = {
-        u: new uPlot(options(spec, kind, isLog, sizeOf(el, spec.lines.length), best), toData(spec, isLog), el),
+        u: new uPlot(options(spec, kind, isLog, sizeOf(el), best), toData(spec, isLog), el),
         shape,
       };
     } else plot.current.u.setData(toData(spec, isLog));
@@ -118,7 +130,7 @@ function Chart({ kind }: { kind: 'loss' | 'accuracy' }): ReactElement {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => plot.current?.u.setSize(sizeOf(el, plot.current.u.series.length - 1)));
+    const ro = new ResizeObserver(() => plot.current?.u.setSize(sizeOf(el)));
     ro.observe(el);
     return () => {
       ro.disconnect();
@@ -127,6 +139,69 @@ function Chart({ kind }: { kind: 'loss' | 'accuracy' }): ReactElement {
     };
   }, []);
   return <div className="train-chart" ref={box} data-testid={`chart-${kind}`} />;
+}
+
+/** A legend entry's sample: a short line (solid or dashed), or the gap's shaded box. */
+function Swatch({ line, box }: { line?: Pick<ChartLine, 'color' | 'dash'>; box?: string }): ReactElement {
+  if (box) return <i className="swatch box" style={{ background: box }} />;
+  return (
+    <i className="swatch" style={{ borderTopColor: line!.color, borderTopStyle: line!.dash ? 'dashed' : 'solid' }} />
+  );
+}
+
+/**
+ * One legend for both charts: this run's train and dev curves, the shaded gap, the test accuracy,
+ * and each earlier run by its settings (dev solid, train dashed); long labels end in an ellipsis
+ * with the whole label as a tooltip.
+ */
+function ChartLegend(): ReactElement | null {
+  const { curves, runs, compare, label } = useApp((s) => ({
+    curves: s.training.curves,
+    runs: s.training.runs,
+    compare: s.training.compare,
+    label: s.training.label,
+  }));
+  const past = compare ? runs : [];
+  if (curves.train.length === 0 && past.length === 0) return null;
+  const spec = chartSpec('accuracy', curves, past);
+  const [train, dev] = spec.lines;
+  const test = spec.lines.find((l) => l.label.startsWith('test'));
+  return (
+    <div className="chart-legend" data-testid="chart-legend">
+      <span>
+        <Swatch line={train} /> train
+      </span>
+      {curves.dev.length > 0 && (
+        <span>
+          <Swatch line={dev} /> dev
+        </span>
+      )}
+      {spec.gap && (
+        <span>
+          <Swatch box="rgba(213, 94, 0, 0.22)" /> train–dev gap
+        </span>
+      )}
+      {test && (
+        <span>
+          <Swatch line={test} /> test accuracy
+        </span>
+      )}
+      {past.length > 0 && label && (
+        <span className="run-label" title={`this run: ${label}`}>
+          this run: {label}
+        </span>
+      )}
+      {past.map((r) => {
+        const line = spec.lines.find((l) => l.label.startsWith(`run ${r.id} dev`))!;
+        return (
+          <span key={r.id} className="run-label" title={`run ${r.id}: ${r.label} (dev solid, train dashed)`}>
+            <Swatch line={line} /> run {r.id}: {r.label}
+          </span>
+        );
+      })}
+      {past.length > 0 && <span className="legend-note">earlier runs: dev solid, train dashed</span>}
+    </div>
+  );
 }
 
 /** Loss and accuracy (classification) per epoch, with the log-scale and comparison toggles. */
@@ -139,7 +214,7 @@ export function Charts(): ReactElement {
     regression: s.training.data?.description?.task === 'regression',
   }));
   return (
-    <div className="train-charts">
+    <div className="train-charts" data-testid="train-charts">
       <div className="chart-toolbar">
         <label>
           <input
@@ -172,6 +247,7 @@ export function Charts(): ReactElement {
         <Chart kind="loss" />
         {!regression && <Chart kind="accuracy" />}
       </div>
+      <ChartLegend />
     </div>
   );
 }
