@@ -11,7 +11,9 @@
 // BENCH_NO_BUILD is set, and is skipped with the reason printed where no Chromium exists.
 import { chromium, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { chromiumExecutable } from '../scripts/chromium.mjs';
 import { npx } from '../scripts/run.mjs';
 import { percentile } from './frameTimes';
@@ -52,10 +54,24 @@ function missingChromium(): string | null {
 }
 
 export async function runTrainingFrames(): Promise<Rec> {
+  // A data folder of its own: no recent files or work to recover from other runs.
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bps-bench-'));
+  const before = process.env.BACKPROP_STUDIO_DATA_DIR;
+  process.env.BACKPROP_STUDIO_DATA_DIR = dataDir;
+  try {
+    return await measureFrames();
+  } finally {
+    if (before === undefined) delete process.env.BACKPROP_STUDIO_DATA_DIR;
+    else process.env.BACKPROP_STUDIO_DATA_DIR = before;
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function measureFrames(): Promise<Rec> {
   return withAppPage(async (page) => {
-    await until(page, '"backpropStudio" in window');
-    // The gallery may greet a first start; otherwise File → Open Example.
-    if (!(await page.getByTestId('examples-dialog').isVisible())) {
+    await until(page, 'document.documentElement.dataset.ready === "true"');
+    // The gallery greets a first start (it is in the store before data-ready); else File → Open Example.
+    if ((await page.evaluate('window.backpropStudio.state().dialog')) !== 'examples') {
       await page.getByTestId('menu-file').click();
       await page.getByTestId('menuitem-file.openExample').click();
     }
