@@ -196,7 +196,7 @@ describe('TypeScript from scratch', () => {
       nodeTypes
         .list()
         .map((d) => d.type)
-        // A custom node's backward comes from autograd, which a from-scratch program has not: refused by design.
+        // A custom node needs the session's sandbox to trace its code: host/workers/customExport.test.ts runs it.
         .filter((t) => !used.has(t) && t !== 'Custom'),
     ).toEqual([]);
   });

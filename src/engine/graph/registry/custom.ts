@@ -7,6 +7,7 @@ import { defineNodeType } from '../nodeType';
 import type { InputTypes } from '../nodeType';
 import { codeParam, defineParams, derivedParam } from '../params';
 import { formatShape } from '../shape';
+import { customScratchOrRefusal } from './customScratch';
 import { fail, inPort, ok, outPort, pyBool, tsImport, tsLit } from './common';
 
 /*
@@ -217,12 +218,13 @@ export const customNode = defineNodeType({
         ],
       };
     },
-    scratch: () => ({
-      init: [],
-      forward: [],
-      refused:
-        'a from-scratch program writes each backward step by hand, and a custom node’s backward comes from autograd; export it to TypeScript (engine) or PyTorch',
-    }),
+    // From scratch: each traced op with the kernels other node types use for the same math,
+    // and its backward step by step in reverse (graph/registry/customScratch.ts).
+    scratch: (ctx): EmitResult => {
+      const sig = ctx.params.signature;
+      if (sig === null) return { init: [], forward: [], refused: notRun };
+      return customScratchOrRefusal(ctx, sig);
+    },
   },
 });
 

@@ -737,6 +737,32 @@ function headMean(w: Float64Array, N: number, heads: number, LS: number): Float6
 function headMeanBackward(dm: Float64Array, N: number, heads: number, LS: number, dw: Float64Array): void {
   for (let n = 0; n < N; n++) for (let h = 0; h < heads; h++) for (let k = 0; k < LS; k++) dw[(n * heads + h) * LS + k] += dm[n * LS + k] / heads;
 }`,
+  unaryForward: `/** z = f(x) elementwise, f one of eˣ, log x, √x, |x|, xᵖ, log(1 + eˣ) (p is used by xᵖ only). */
+type UnaryOp = 'exp' | 'log' | 'sqrt' | 'abs' | 'pow' | 'softplus';
+function unaryForward(op: UnaryOp, x: Float64Array, p: number): Float64Array {
+  switch (op) {
+    case 'exp': return x.map((v) => Math.exp(v));
+    case 'log': return x.map((v) => Math.log(v));
+    case 'sqrt': return x.map((v) => Math.sqrt(v));
+    case 'abs': return x.map((v) => Math.abs(v));
+    case 'pow': return x.map((v) => Math.pow(v, p));
+    case 'softplus': return x.map((v) => softplus(v));
+  }
+}
+/** ∂L/∂x += ∂L/∂z ⊙ f′(x): eˣ = z, 1/x, 1/(2√x) = 1/(2z), sign(x) (0 at 0, as PyTorch), p·xᵖ⁻¹, σ(x). */
+function unaryBackward(op: UnaryOp, x: Float64Array, z: Float64Array, dz: Float64Array, p: number, dx: Float64Array): void {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    let s: number;
+    if (op === 'exp') s = z[i];
+    else if (op === 'log') s = 1 / v;
+    else if (op === 'sqrt') s = 1 / (2 * z[i]);
+    else if (op === 'abs') s = Math.sign(v);
+    else if (op === 'pow') s = p === 0 ? 0 : p === 1 ? 1 : p === 2 ? 2 * v : Math.pow(v, p - 1) * p;
+    else s = 1 / (1 + Math.exp(-v));
+    dx[i] += dz[i] * s;
+  }
+}`,
   scaleInto: `/** z = s·x, elementwise. */
 function scaleInto(x: Float64Array, s: number): Float64Array {
   return x.map((v) => s * v);
@@ -748,6 +774,7 @@ export type KernelName = keyof typeof KERNELS;
 /** Kernels that call other kernels. */
 const NEEDS: Partial<Record<KernelName, readonly KernelName[]>> = {
   binaryForward: ['broadcastAt'],
+  unaryForward: ['softplus'],
   elementwiseLoss: ['softplus'],
   conv2dForward: ['conv2dShape'],
   pool2dForward: ['conv2dShape'],
