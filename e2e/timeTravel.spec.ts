@@ -99,3 +99,57 @@ test('scrub back 50 steps of a spiral run: the boundary changes; step from there
   await page.keyboard.press('Alt+KeyR');
   await expect(bar).toHaveCount(0);
 });
+
+test('the unrolled view of the bits RNN follows the scrubber: each recorded step its own gradient norms through time', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  await loadDocument(page, example('rnn-bits.json'), 'Bits');
+  await page.getByTestId('tab-training').click();
+  const epochs = page.getByTestId('setting-epochs');
+  await epochs.fill('1');
+  await epochs.press('Enter');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('finished', { timeout: 150_000 });
+
+  // Time travel and the RNN unrolled, both open.
+  await focusCanvas(page);
+  await page.keyboard.press('Alt+KeyR');
+  await expect(page.getByTestId('travel-bar')).toBeVisible();
+  await focusCanvas(page);
+  await page.keyboard.press('Alt+KeyU');
+  const view = page.getByTestId('unrolled-view');
+  await expect(view).toBeVisible();
+  const norms = async (): Promise<string[]> =>
+    Promise.all(
+      Array.from(
+        { length: 6 },
+        (_, t) => page.getByTestId(`unrolled-bar-${t}`).getAttribute('data-norm') as Promise<string>,
+      ),
+    );
+
+  // The last recorded step: its pass, replayed, with every ∂L/∂hₜ final.
+  const slider = page.getByTestId('travel-slider');
+  await slider.focus();
+  await slider.press('End');
+  await slider.press('ArrowLeft');
+  const last = (await hooks(page)).training.travelAt!;
+  await expect(view).toHaveAttribute('data-travel-step', String(last));
+  await expect(view).toHaveAttribute('data-backward', 'true');
+  await expect(page.getByTestId('unrolled-travel')).toContainText(`training step ${last}`);
+  await expect(page.getByTestId('unrolled-note')).toContainText(`Training step ${last}, replayed`);
+  const atLast = await norms();
+  expect(atLast.every((n) => Number(n) > 0)).toBe(true);
+
+  // Ten steps earlier: other weights, another batch, other bars.
+  for (let i = 0; i < 10; i++) await slider.press('ArrowLeft');
+  await expect(view).toHaveAttribute('data-travel-step', String(last - 10));
+  await expect.poll(async () => (await norms()).join(' ')).not.toBe(atLast.join(' '));
+  await page.screenshot({ path: 'test-results/screenshots/time-travel-unrolled.png' });
+  await view.screenshot({ path: 'test-results/screenshots/time-travel-unrolled-view.png' });
+
+  // Back to now: the view is the step session's again.
+  await slider.press('End');
+  await expect(view).not.toHaveAttribute('data-travel-step', /.*/);
+  await expect(page.getByTestId('unrolled-travel')).toHaveCount(0);
+});

@@ -11,6 +11,9 @@ import type { Channel, Request, Response } from '../../shared/api/contract';
 const spiral = JSON.parse(
   readFileSync(new URL('../../../resources/examples/spiral3-mlp.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
+const bits = JSON.parse(
+  readFileSync(new URL('../../../resources/examples/rnn-bits.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const ctx = { transport: 'direct', clientId: 't' } as const;
 let dir: string;
 let host: Host;
@@ -105,6 +108,70 @@ describe('time travel through training', () => {
     expect(h2.steps.at(-1)!.step).toBe(last - 51);
     const gone = await host.invoke('training.replay', { sessionId, step: last }, ctx);
     expect(gone).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    await ok('session.close', { sessionId });
+  }, 120_000);
+
+  it('replays the unrolled view of an RNN at a recorded step as a pass from that step computes it', async () => {
+    const project = { ...bits, training: { ...(bits.training as object), epochs: 1 } };
+    const { sessionId } = await ok('session.create', { project });
+    await ok('training.start', { sessionId });
+    await finished(sessionId);
+    const h = await ok('training.history', { sessionId });
+    expect(h.steps.length).toBeGreaterThan(4);
+    const step = h.steps[2].step;
+    const before = await ok('session.weights', { sessionId });
+    // A pass of the live weights in the step session, which the replay must leave as it is.
+    await ok('session.loadBatch', { sessionId, split: 'train', indices: [0, 1, 2, 3] });
+    await ok('session.runForward', { sessionId });
+    await ok('session.runBackward', { sessionId });
+    const live = await ok('session.unrolled', { sessionId, nodeId: 'rnn' });
+    const liveGrad = await ok('session.parameterSummary', { sessionId, name: 'rnn.weight_hh_l0', kind: 'gradient' });
+
+    const r = await ok('training.replay', { sessionId, step, unrolled: { nodeId: 'rnn' } });
+    const u = r.unrolled!;
+    expect(u).toMatchObject({ cell: 'RNN', ran: true, backward: true, steps: 6 });
+    expect(u.gradNorms!.every((g) => g !== null && g > 0)).toBe(true);
+    // Another step, another pass; the same step again, the same numbers; the live weights untouched.
+    const other = await ok('training.replay', { sessionId, step: h.steps.at(-1)!.step, unrolled: { nodeId: 'rnn' } });
+    expect(other.unrolled!.gradNorms).not.toEqual(u.gradNorms);
+    expect((await ok('training.replay', { sessionId, step, unrolled: { nodeId: 'rnn' } })).unrolled).toEqual(u);
+    expect((await ok('session.weights', { sessionId })).weights).toEqual(before.weights);
+    expect(await ok('session.unrolled', { sessionId, nodeId: 'rnn' })).toEqual(live);
+    expect(await ok('session.parameterSummary', { sessionId, name: 'rnn.weight_hh_l0', kind: 'gradient' })).toEqual(
+      liveGrad,
+    );
+    // Without the option there is none; an unknown node is refused.
+    expect((await ok('training.replay', { sessionId, step })).unrolled).toBeNull();
+    const bad = await host.invoke('training.replay', { sessionId, step, unrolled: { nodeId: 'nope' } }, ctx);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'not-found' } });
+
+    // Step from there, a forward and a backward pass: session.unrolled gives the same view, bit for bit.
+    await ok('training.stepFrom', { sessionId, step });
+    await ok('session.runForward', { sessionId });
+    await ok('session.runBackward', { sessionId });
+    expect(await ok('session.unrolled', { sessionId, nodeId: 'rnn' })).toEqual(u);
+    await ok('session.close', { sessionId });
+  }, 120_000);
+
+  it('says so in the unrolled view when a recorded step drew dropout masks it cannot draw again', async () => {
+    const g = bits.graph as { nodes: Array<Record<string, unknown>>; edges: Array<Record<string, unknown>> };
+    const graph = {
+      ...g,
+      nodes: [...g.nodes, { id: 'drop', type: 'Dropout', params: { p: 0.2 }, position: { x: 270, y: 160 } }],
+      edges: [
+        ...g.edges.filter((e) => e.id !== 'e2'),
+        { id: 'e2', source: 'rnn', sourcePort: 'hidden', target: 'drop', targetPort: 'input' },
+        { id: 'e2b', source: 'drop', sourcePort: 'out', target: 'fc', targetPort: 'input' },
+      ],
+    };
+    const project = { ...bits, graph, training: { ...(bits.training as object), epochs: 1 } };
+    const { sessionId } = await ok('session.create', { project });
+    await ok('training.start', { sessionId });
+    await finished(sessionId);
+    const h = await ok('training.history', { sessionId });
+    const r = await ok('training.replay', { sessionId, step: h.steps[0].step, unrolled: { nodeId: 'rnn' } });
+    expect(r.unrolled).toMatchObject({ cell: 'RNN', ran: false, states: [], gradNorms: null });
+    expect(r.unrolled!.note).toMatch(/cannot be replayed exactly.*Dropout "drop"/);
     await ok('session.close', { sessionId });
   }, 120_000);
 });

@@ -18,6 +18,10 @@ import { SessionError } from './workerErrors';
 import { TrainingRecorder } from './trainingRecorder';
 import { summarize } from '../../engine/runtime/tensorSummary';
 import type { StepRecord } from './trainingRecorder';
+import { StepSession } from '../../engine/runtime/stepSession';
+import { unrolledView } from '../../engine/runtime/unrolled';
+import { Dropout } from '../../engine/nn/dropout';
+import type { UnrolledView } from '../../shared/api/unrolled';
 
 export interface RuntimeSink {
   /** Events in order, posted to the host as one message. */
@@ -117,6 +121,59 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
       return fn();
     } finally {
       params.forEach((p, i) => p.data.set(now[i]));
+    }
+  };
+  /**
+   * The unrolled view of a recurrent node at a recorded step: that step's forward and backward
+   * pass run again in a step session of its own, in training mode as training ran it, at the
+   * step's weights on its batch — the same arithmetic, so the same numbers. The live weights,
+   * parameter gradients, buffers (batch norm's running statistics) and mode are put back after.
+   * Dropout masks are drawn from a generator whose state at that step is not recorded: with a
+   * Dropout node the view says so and shows no states rather than other masks' numbers.
+   */
+  const replayUnrolled = (rec: StepRecord, q: { nodeId: string; layer?: number; direction?: number }): UnrolledView => {
+    // The layer and direction are checked (and the view's frame built) on the live pass.
+    const frame = rt.unrolled(q.nodeId, q.layer, q.direction);
+    const dropout = rt.model.nodes.find((n) => {
+      const m = n.runtime?.module;
+      return m instanceof Dropout && m.p > 0;
+    });
+    if (dropout !== undefined)
+      return {
+        ...frame,
+        steps: 0,
+        ran: false,
+        backward: false,
+        states: [],
+        gradNorms: null,
+        cellGradNorms: null,
+        note: `Step ${rec.step} cannot be replayed exactly: its Dropout "${dropout.id}" drew random masks that were not recorded, and other masks would give other states. Step from here to see this step's weights on its batch with fresh masks.`,
+      };
+    const d = getData();
+    checkDataFits(rt.model, d.dataset);
+    const batch = batchFor(rt.model, d.dataset, Array.from(rec.indices));
+    const params = rt.model.parameters();
+    const grads = params.map((p) => p.grad);
+    const buffers = rt.model.namedBuffers().map(([, b]) => [b, b.data.slice(0, b.size)] as const);
+    const training = rt.model.training;
+    params.forEach((p) => (p.grad = null));
+    const session = new StepSession(rt.model, undefined, true);
+    try {
+      return withWeights(rec, () => {
+        session.loadBatch(batch);
+        session.runForward();
+        session.runBackward();
+        return unrolledView(session, q.nodeId, q.layer, q.direction);
+      });
+    } finally {
+      session.reset();
+      params.forEach((p, i) => {
+        p.grad?.dispose();
+        p.grad = grads[i];
+      });
+      for (const [b, v] of buffers) b.data.set(v);
+      rt.model.train(training);
+      for (const t of Object.values(batch)) t.dispose();
     }
   };
   const dataOrNull = (): ProjectData | null => {
@@ -256,6 +313,7 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         req.curve !== undefined
           ? withWeights(rec, () => fittedCurve(rt.model, getData(), req.curve!.resolution))
           : null;
+      const unrolled = req.unrolled !== undefined ? replayUnrolled(rec, req.unrolled) : null;
       return {
         step: rec.step,
         epoch: rec.epoch,
@@ -277,6 +335,7 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         ),
         boundary,
         curve,
+        unrolled,
       };
     },
     'training.stepFrom': async (req) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './method';
 import { sessionIdSchema, sessionMethods, sessionStateSchema } from './session';
 import { tensorSummarySchema } from './tensor';
+import { unrolledViewSchema } from './unrolled';
 
 const sid = z.object({ sessionId: sessionIdSchema }).strict();
 
@@ -84,7 +85,11 @@ export const trainingMethods = {
   /**
    * One recorded step as training showed it: every edge's activation and gradient summary, every
    * parameter's value and gradient (the step panel's gradient bars), and
-   * (when asked) the decision boundary or fitted curve of the weights the step computed with.
+   * (when asked) the decision boundary or fitted curve of the weights the step computed with, and
+   * the unrolled view of a recurrent node at that step (session.unrolled's answer after that step's
+   * forward and backward pass, run again at its weights on its batch in training mode; when the
+   * network has a Dropout node the masks the step drew are not recorded, and the view says so
+   * without states).
    */
   'training.replay': method(
     stepOf
@@ -95,6 +100,14 @@ export const trainingMethods = {
           .optional(),
         curve: z
           .object({ resolution: z.number().int().min(2).max(1024) })
+          .strict()
+          .optional(),
+        unrolled: z
+          .object({
+            nodeId: z.string().min(1).max(200),
+            layer: z.number().int().min(0).max(64).optional(),
+            direction: z.number().int().min(0).max(1).optional(),
+          })
           .strict()
           .optional(),
       })
@@ -109,6 +122,7 @@ export const trainingMethods = {
       ),
       boundary: sessionMethods['session.decisionBoundary'].response.nullable(),
       curve: sessionMethods['session.fittedCurve'].response.nullable(),
+      unrolled: unrolledViewSchema.nullable(),
     }),
   ),
   /**

@@ -43,6 +43,8 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
   const [tick, setTick] = useState(0);
   const state = useUnrolledView(nodeId, layer, direction, tick);
   const view = state.status === 'ready' ? state.view : null;
+  // Time travel: the view shows a recorded training step; the step buttons act on the step session, not on it.
+  const travelStep = state.status === 'ready' ? state.travelStep : null;
   const scroller = useRef<HTMLDivElement>(null);
   const title = registry.get(node.type)?.title ?? node.type;
   const close = (): void => updateUi({ unrolledNode: null });
@@ -77,6 +79,7 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
       data-ran={view?.ran ?? false}
       data-backward={view?.backward ?? false}
       data-final={view?.gradNorms?.filter((g) => g !== null).length ?? 0}
+      data-travel-step={travelStep ?? undefined}
       aria-label={`${title} ${node.label ?? node.id} unrolled through time`}
     >
       <header className="unrolled-head">
@@ -86,6 +89,12 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
             <span className="unrolled-dims">
               {' '}
               · {view.steps} step{view.steps === 1 ? '' : 's'} · hidden {view.hiddenSize}
+            </span>
+          )}
+          {travelStep !== null && (
+            <span className="unrolled-travel" data-testid="unrolled-travel">
+              {' '}
+              · training step {travelStep}
             </span>
           )}
         </h2>
@@ -114,22 +123,28 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
             </select>
           </label>
         )}
-        <div className="unrolled-buttons">
-          <StepButton action="step.forward" label="Forward step" keys="F10" busy={busy !== null} />
-          <StepButton action="step.backward" label="Backward step" keys="Shift+F10" busy={busy !== null} />
-          <button
-            type="button"
-            className="btn"
-            disabled={busy !== null || phase === 'backwarded' || phase === 'updated'}
-            title={`Backward through time: one time step of the ${title} at a time, from the last step to the first, once the backward pass has reached it (before it, a backward step)`}
-            data-testid="unrolled-back-in-time"
-            onClick={() => void stepBackwardTime(nodeId).then(() => setTick((k) => k + 1))}
-          >
-            ◂ One time step
-          </button>
-          <StepButton action="step.runForward" label="Run forward" keys="F5" busy={busy !== null} />
-          <StepButton action="step.runBackward" label="Run backward" keys="Shift+F5" busy={busy !== null} />
-        </div>
+        {travelStep !== null ? (
+          <div className="unrolled-buttons unrolled-dims">
+            Move the time-travel slider for another step; Step from here to step through this one.
+          </div>
+        ) : (
+          <div className="unrolled-buttons">
+            <StepButton action="step.forward" label="Forward step" keys="F10" busy={busy !== null} />
+            <StepButton action="step.backward" label="Backward step" keys="Shift+F10" busy={busy !== null} />
+            <button
+              type="button"
+              className="btn"
+              disabled={busy !== null || phase === 'backwarded' || phase === 'updated'}
+              title={`Backward through time: one time step of the ${title} at a time, from the last step to the first, once the backward pass has reached it (before it, a backward step)`}
+              data-testid="unrolled-back-in-time"
+              onClick={() => void stepBackwardTime(nodeId).then(() => setTick((k) => k + 1))}
+            >
+              ◂ One time step
+            </button>
+            <StepButton action="step.runForward" label="Run forward" keys="F5" busy={busy !== null} />
+            <StepButton action="step.runBackward" label="Run backward" keys="Shift+F5" busy={busy !== null} />
+          </div>
+        )}
         <button
           type="button"
           className="unrolled-close"
@@ -147,8 +162,12 @@ function UnrolledBody({ nodeId }: { nodeId: string }): ReactElement {
             ? state.message
             : state.status === 'loading'
               ? 'Asking the engine…'
-              : view!.note}
-        {phase === 'updated' && ' The weights were just updated: run forward to see the new states.'}
+              : travelStep !== null
+                ? `Training step ${travelStep}, replayed at its weights on its batch (time travel). ${view!.note}`
+                : view!.note}
+        {travelStep === null &&
+          phase === 'updated' &&
+          ' The weights were just updated: run forward to see the new states.'}
       </p>
       {view && view.ran && (
         <div className="unrolled-body">
