@@ -9,6 +9,8 @@ import { exportCommand } from './commands/export';
 import { translateCommand } from './commands/translate';
 import { CliError } from './errors';
 import { registerEngine } from '../engine/register';
+import { setCustomCodeHost } from '../engine/runtime/customCode';
+import { createCustomSandbox, CUSTOM_TIMEOUT_MS, esbuildTranspile } from '../host/workers/customSandbox';
 
 /** Every command of `backprop-studio`, in the order `help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -33,6 +35,9 @@ function help(): string {
 /** Runs one command line; returns the exit code. Errors become one line on stderr, never a stack trace. */
 export async function main(argv: readonly string[], out: Output): Promise<number> {
   registerEngine();
+  // Every command builds a model (validate too), so a custom node's code may run: in the sandbox
+  // of the app's session worker, with its time limit (docs/architecture.md, "Custom nodes").
+  setCustomCodeHost(createCustomSandbox({ timeoutMs: CUSTOM_TIMEOUT_MS, transpile: esbuildTranspile }));
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     (name === undefined ? out.stderr : out.stdout)(help());
