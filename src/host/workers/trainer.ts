@@ -14,7 +14,7 @@ import { CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from './sessionProtoco
 import type { StepRuntime } from './stepRuntime';
 import { EDGE_INTERVAL_MS, FLUSH_INTERVAL_MS, RateGate, SeriesBuffer } from './trainingEvents';
 import type { EdgeCapture } from './trainingRecorder';
-import { captureTensor, summaryOf, TrainingRecorder } from './trainingRecorder';
+import { summaryOf, TrainingRecorder } from './trainingRecorder';
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
@@ -169,26 +169,34 @@ export class Trainer {
           const now = Date.now();
           return this.flushGate.due(now) && this.edgeGate.due(now);
         },
-        summarize: captureTensor,
+        // Straight into the step's ring slot while recording (allocated once, overwritten as the ring wraps).
+        summarize: (t) => this.recorder.capture(t),
       },
     });
     const params = this.rt.model.parameters();
+    // The parameters' gradients handed to the recorder each step (one array for the run).
+    const gradients = params.map((p) => ({ size: p.size, data: null as Float32Array | Float64Array | null }));
     let r: IteratorResult<TrainEvent<EdgeCapture>, TrainSummary>;
     for (;;) {
       // Between batches: a pause sleeps here (still answering calls); a stop ends the run at the next batch.
       if ((await this.waitWhilePaused()) === TRAIN_STOP) stop = true;
-      // The weights the next step computes with, for the recorder (its glyphs were drawn with them).
-      const weights = this.recorder.recording ? params.map((p) => p.data.slice(0, p.size)) : null;
+      // The weights the next step computes with, for the recorder (its glyphs were drawn with them);
+      // its edge tensors go into the step's ring slot while it runs, the rest at its end.
+      this.recorder.begin(params);
       r = run.next();
-      if (r.done) break;
-      const ev = r.value;
-      if (ev.type === 'batch' && ev.edges !== null && weights !== null) {
-        // The step's parameter gradients are still on the parameters (the next step zeroes them).
-        const parameterGradients = params.map((p) =>
-          p.grad !== null && !p.grad.isDisposed ? p.grad.data.slice(0, p.size) : null,
-        );
-        this.recorder.push({ ...ev, ...ev.edges, weights, parameterGradients });
+      if (r.done) {
+        this.recorder.abandon();
+        break;
       }
+      const ev = r.value;
+      if (ev.type === 'batch' && ev.edges !== null) {
+        // The step's parameter gradients are still on the parameters (the next step zeroes them).
+        for (let i = 0; i < params.length; i++) {
+          const g = params[i].grad;
+          gradients[i].data = g !== null && !g.isDisposed ? g.data : null;
+        }
+        this.recorder.end(ev, gradients, ev.edges);
+      } else this.recorder.abandon();
       this.onEvent(ev);
       // Let calls (status, summaries) in between batches, every YIELD_INTERVAL_MS at most.
       if (ev.type === 'batch' && Date.now() - lastYield >= YIELD_INTERVAL_MS) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarize } from '../../engine/runtime/tensorSummary';
 import { Rng } from '../../engine/tensor/rng';
 import type { StepRecordInput } from './trainingRecorder';
-import { captureTensor, pack, TrainingRecorder, unpack } from './trainingRecorder';
+import { captureTensor, pack, summaryOf, TrainingRecorder, unpack } from './trainingRecorder';
 
 /** A step of an MLP of `width` hidden units over a batch of `batch`, with real summaries of random values. */
 function fakeStep(step: number, width: number, batch: number, rng: Rng): StepRecordInput {
@@ -76,6 +76,69 @@ describe('time-travel recorder', () => {
     }
     expect(r.capacity!).toBeLessThan(small);
     expect(r.all().at(-1)!.step).toBe(400);
+  });
+
+  it('writes each step into storage allocated once per slot, reused as the ring wraps', () => {
+    const rng = new Rng(7);
+    const r = new TrainingRecorder(1 << 24, 4);
+    const steps = Array.from({ length: 9 }, (_, i) => fakeStep(i + 1, 8, 8, rng));
+    for (const s of steps.slice(0, 4)) r.push(s);
+    const first = r.all().map((x) => [x.weights[0], x.parameterGradients[0]]);
+    for (const s of steps.slice(4)) r.push(s);
+    // Steps 6–9 are in the four slots steps 1–4 had, in the same arrays, with their own values.
+    const now = r.all();
+    expect(now.map((x) => x.step)).toEqual([6, 7, 8, 9]);
+    const arrays = new Set(first.flat());
+    for (const x of now) {
+      expect(arrays.has(x.weights[0])).toBe(true);
+      expect(arrays.has(x.parameterGradients[0])).toBe(true);
+      const input = steps[x.step - 1];
+      expect(x.weights).toEqual(input.weights);
+      expect(x.parameterGradients).toEqual(input.parameterGradients);
+      expect(Array.from(x.indices)).toEqual(input.indices);
+      const { activations, gradients } = TrainingRecorder.summaries(x);
+      for (const [k, c] of Object.entries(input.activations)) expect(activations[k]).toEqual(summaryOf(c));
+      for (const [k, c] of Object.entries(input.gradients)) expect(gradients[k]).toEqual(summaryOf(c));
+    }
+  });
+
+  it('records a step handed in piece by piece as the training loop does (weights before the step, edges during it)', () => {
+    const rng = new Rng(8);
+    const r = new TrainingRecorder(1 << 24, 3);
+    const params = [Float32Array.from([1, 2, 3]), Float64Array.from([4, 5])];
+    for (let s = 1; s <= 5; s++) {
+      r.begin(params.map((data) => ({ size: data.length, data })));
+      const before = params.map((p) => p.slice());
+      // The step's update after its weights were taken: the record keeps those it computed with.
+      params.forEach((p) => p.fill(10 * s));
+      const t = {
+        shape: [2, 3],
+        dtype: 'float32' as const,
+        size: 6,
+        data: Float32Array.from({ length: 6 }, () => rng.normal()),
+      };
+      const live = summarize(t.data, t.shape, t.dtype);
+      const edges = { activations: { e1: r.capture(t) }, gradients: {} };
+      // The live step's summary is made from the capture, before the next step overwrites anything.
+      expect(summaryOf(edges.activations.e1)).toEqual(live);
+      r.end(
+        { step: s, epoch: 1, batch: s, loss: 1 / s, accuracy: null, indices: [s, s + 1] },
+        [
+          { size: 3, data: Float32Array.of(s, s, s) },
+          { size: 2, data: null },
+        ],
+        edges,
+      );
+      const rec = r.get(s)!;
+      expect(rec.weights).toEqual(before);
+      expect(rec.parameterGradients).toEqual([Float32Array.of(s, s, s), null]);
+      expect(TrainingRecorder.summaries(rec).activations.e1).toEqual(live);
+      // An evaluation between steps (a step begun that trains nothing) forgets no record.
+      r.begin(params.map((data) => ({ size: data.length, data })));
+      r.abandon();
+      expect(r.size).toBe(Math.min(s, 3));
+    }
+    expect(r.all().map((x) => x.step)).toEqual([3, 4, 5]);
   });
 
   it('forgets the steps after a point, and finds a step by number', () => {
