@@ -1,33 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadProject, saveProject } from '../engine/graph/load';
 import { batchFromJson } from '../engine/runtime/batch';
 import { compileGraph, dumpWeights } from '../engine/runtime/compile';
 import { StepSession } from '../engine/runtime/stepSession';
 import { MAX_CSV_BYTES } from '../host/data/datasetFiles';
+import { example, runCli, scratchFolder } from './cliProcess.test-support';
 import { main } from './cli';
 import { PROJECT_VERSION } from '../engine/graph/schema';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'backprop-studio.js');
-const XOR = join(ROOT, 'resources', 'examples', 'xor-mlp.json');
-const SPIRAL = join(ROOT, 'resources', 'examples', 'spiral3-mlp.json');
-const dir = mkdtempSync(join(tmpdir(), 'bps-cli-'));
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: unknown): string {
-  const p = join(dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
-  return p;
-}
+const XOR = example('xor-mlp');
+const SPIRAL = example('spiral3-mlp');
+const { dir, write: file } = scratchFolder('bps-cli-');
+const cli = (...args: string[]) => runCli(args);
 
 function xorProject() {
   const r = loadProject(readFileSync(XOR, 'utf8'));

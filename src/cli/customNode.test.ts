@@ -1,8 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject, saveProject } from '../engine/graph/load';
 import type { Project } from '../engine/graph/schema';
@@ -15,16 +12,15 @@ import { resolveDataset } from '../engine/train/datasets';
 import { trainGraph } from '../engine/train/train';
 import { prepareTraining } from '../engine/train/trainingData';
 import { createCustomSandbox, CUSTOM_TIMEOUT_MS, esbuildTranspile } from '../host/workers/customSandbox';
+import { example, runCli, scratchFolder } from './cliProcess.test-support';
 import { main } from './cli';
 
 /**
  * A project with a custom node runs, trains and exports from the command line, in the session's
  * sandbox: the same numbers as the engine with that sandbox installed, and the session's errors.
  */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'backprop-studio.js');
-const XOR = join(ROOT, 'resources', 'examples', 'xor-mlp.json');
-const dir = mkdtempSync(join(tmpdir(), 'bps-cli-custom-'));
+const XOR = example('xor-mlp');
+const { dir, write: file } = scratchFolder('bps-cli-custom-');
 const sandbox = createCustomSandbox({ timeoutMs: CUSTOM_TIMEOUT_MS, transpile: esbuildTranspile });
 
 const SWISH = "export default node({ inputs: ['x'], forward: ({ x }) => mul(x, sigmoid(x)) });";
@@ -41,16 +37,7 @@ const ENDLESS = [
   '});',
 ].join('\n');
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function file(name: string, content: unknown): string {
-  const p = join(dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
-  return p;
-}
+const cli = (...args: string[]) => runCli(args, 120_000);
 
 /** The XOR example with its Tanh replaced by a custom swish node (code `code`, swish's signature). */
 function swishProject(code = SWISH): Project {

@@ -1,0 +1,32 @@
+// The command line as a user runs it, for the CLI's tests: a child process of `bin/backprop-studio.js`
+// from the repository's root, and scratch files for the projects it is given.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'bin', 'backprop-studio.js');
+
+/** A bundled example's project file. */
+export const example = (name: string): string => join(ROOT, 'resources', 'examples', `${name}.json`);
+
+/** Runs the CLI to its end (a hang guard of `timeoutMs`, not a speed limit). */
+export function runCli(args: readonly string[], timeoutMs = 60_000) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A folder of its own for a test file's projects; `write` puts JSON (or text) there and answers the path. */
+export function scratchFolder(prefix: string): { dir: string; write(name: string, content: unknown): string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    write(name, content) {
+      const p = join(dir, name);
+      writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
+      return p;
+    },
+  };
+}
