@@ -37,6 +37,21 @@ function spatial(
   return [h, w];
 }
 
+/** The fields of a square filter that Conv2d and the p4 convolutions share (each adds its own count and bias). */
+export const filterFields = {
+  in_channels: autoIntParam({
+    label: 'In channels',
+    help: 'Channels of the input (C); leave empty to take it from the input.',
+    default: null,
+    min: 1,
+    max: 1 << 16,
+  }),
+  kernel_size: intParam({ label: 'Kernel size', help: 'Side of the square filter.', default: 3, min: 1, max: 64 }),
+  stride: intParam({ label: 'Stride', help: 'Step between filter positions.', default: 1, min: 1, max: 64 }),
+  padding: (byDefault: number) =>
+    intParam({ label: 'Padding', help: 'Zeros added on each side.', default: byDefault, min: 0, max: 64 }),
+};
+
 const convParams = defineParams<{
   in_channels: number | null;
   out_channels: number;
@@ -46,13 +61,7 @@ const convParams = defineParams<{
   dilation: number;
   bias: boolean;
 }>({
-  in_channels: autoIntParam({
-    label: 'In channels',
-    help: 'Channels of the input (C); leave empty to take it from the input.',
-    default: null,
-    min: 1,
-    max: 1 << 16,
-  }),
+  in_channels: filterFields.in_channels,
   out_channels: intParam({
     label: 'Out channels',
     help: 'Number of filters, i.e. output feature maps.',
@@ -60,9 +69,9 @@ const convParams = defineParams<{
     min: 1,
     max: 1 << 16,
   }),
-  kernel_size: intParam({ label: 'Kernel size', help: 'Side of the square filter.', default: 3, min: 1, max: 64 }),
-  stride: intParam({ label: 'Stride', help: 'Step between filter positions.', default: 1, min: 1, max: 64 }),
-  padding: intParam({ label: 'Padding', help: 'Zeros added on each side.', default: 0, min: 0, max: 64 }),
+  kernel_size: filterFields.kernel_size,
+  stride: filterFields.stride,
+  padding: filterFields.padding(0),
   dilation: intParam({ label: 'Dilation', help: 'Spacing between filter taps.', default: 1, min: 1, max: 64 }),
   bias: boolParam({ label: 'Bias', help: 'Learn one bias per output channel.', default: true }),
 });

@@ -1,9 +1,9 @@
 import type { EmitContext, EmitResult } from '../emit';
 import type { InferResult, TensorType } from '../nodeType';
 import { defineNodeType } from '../nodeType';
-import { autoIntParam, boolParam, defineParams, enumParam, intParam } from '../params';
+import { boolParam, defineParams, enumParam, intParam } from '../params';
 import { INPUT, OUT, R, fail, fmt, ok, pyBool, pyModule, tsLayer, tsLit } from './common';
-import { convOutSize } from './conv';
+import { convOutSize, filterFields } from './conv';
 import { grad, kernels, output, param, port, scratch } from './scratch';
 
 /*
@@ -91,13 +91,7 @@ interface P4ConvParams {
 }
 
 const p4ConvParams = defineParams<P4ConvParams>({
-  in_channels: autoIntParam({
-    label: 'In channels',
-    help: 'Channels of the input (C); leave empty to take it from the input.',
-    default: null,
-    min: 1,
-    max: 1 << 16,
-  }),
+  in_channels: filterFields.in_channels,
   out_channels: intParam({
     label: 'Out channels',
     help: 'Number of filters; each gives a feature map at 4 orientations.',
@@ -105,9 +99,9 @@ const p4ConvParams = defineParams<P4ConvParams>({
     min: 1,
     max: 1 << 16,
   }),
-  kernel_size: intParam({ label: 'Kernel size', help: 'Side of the square filter.', default: 3, min: 1, max: 64 }),
-  stride: intParam({ label: 'Stride', help: 'Step between filter positions.', default: 1, min: 1, max: 64 }),
-  padding: intParam({ label: 'Padding', help: 'Zeros added on each side.', default: 1, min: 0, max: 64 }),
+  kernel_size: filterFields.kernel_size,
+  stride: filterFields.stride,
+  padding: filterFields.padding(1),
   bias: boolParam({
     label: 'Bias',
     help: 'Learn one bias per output channel (shared by its 4 orientations).',
