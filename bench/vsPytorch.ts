@@ -101,6 +101,15 @@ export async function runVsPytorchBench(log: BenchLog): Promise<void> {
     log({ bench: 'vsPytorch', skipped: `PyTorch unavailable (${torch.unavailable})` });
     return;
   }
+  // NOTE: the reference BLAS (~6 GFLOP/s) makes every ratio flattering and meaningless; say so
+  // loudly and judge no goal rather than print "met" (one run did, before OpenBLAS was installed).
+  const comparable = /openblas|mkl|blis/i.test(torch.blas);
+  if (!comparable) {
+    console.error(
+      `PyTorch loaded ${torch.blas}, not an optimised BLAS: the ratios below are not comparable and no goal is judged. ` +
+        'Install libopenblas0-pthread or set BENCH_TORCH_BLAS_DIR (docs/engine.md).',
+    );
+  }
   const load0 = loadavg()[0];
   let pool: NodeKernelPool | null = null;
   const summary: Record<string, unknown> = {};
@@ -150,7 +159,8 @@ export async function runVsPytorchBench(log: BenchLog): Promise<void> {
       }
       if (c.goal.maxRatio !== undefined) rec.goal = `ratio <= ${c.goal.maxRatio}`;
       if (c.goal.minGflops !== undefined) rec.goal = `>= ${c.goal.minGflops} GFLOP/s`;
-      if (rec.goal !== undefined) {
+      if (rec.goal !== undefined && !comparable && c.goal.maxRatio !== undefined) rec.met = null;
+      else if (rec.goal !== undefined) {
         rec.met =
           c.goal.maxRatio !== undefined ? ratio <= c.goal.maxRatio : (rec.engineGflops as number) >= c.goal.minGflops!;
       }
@@ -167,6 +177,7 @@ export async function runVsPytorchBench(log: BenchLog): Promise<void> {
     torch: torch.version,
     torchThreads: torch.threads,
     torchBlas: torch.blas,
+    ...(comparable ? {} : { warning: 'PyTorch runs on a reference BLAS: the ratios are not comparable' }),
     loadAvg1m: [round(load0, 3), round(loadavg()[0], 3)],
     ...summary,
   });
