@@ -133,10 +133,14 @@ test('clicks on Forward step while the session starts are refused: one click, on
     await expect(toolbar).toHaveAttribute('data-busy', 'false');
     await expect(status).toHaveText(`Forward: node ${k} of ${total}.`);
   }
+  // The emphasised button is the one the status line names next.
+  await expect(page.getByTestId('step-forward')).toHaveClass(/\bprimary\b/);
   // The end of a pass is said in the step bar, never as a toast over the buttons.
   await page.getByTestId('step-runBackward').click();
   await expect(toolbar).toHaveAttribute('data-busy', 'false');
   await expect(status).toHaveText('Backward pass complete: apply the update, or reset.');
+  await expect(page.getByTestId('step-applyUpdate')).toHaveClass(/\bprimary\b/);
+  await expect(page.getByTestId('step-forward')).not.toHaveClass(/\bprimary\b/);
   await page.getByTestId('step-backward').click();
   await expect(toolbar).toHaveAttribute('data-busy', 'false');
   await expect(page.getByTestId('toast')).toHaveCount(0);

@@ -6,7 +6,7 @@ import { useApp } from '../state/useApp';
 import { BatchPicker } from './BatchPicker';
 import { EquivarianceControl } from './EquivarianceControl';
 import { setMode } from './stepController';
-import { stepStatus } from './stepStatus';
+import { nextStepAction, stepStatus } from './stepStatus';
 
 function StepButton({
   action,
@@ -56,6 +56,7 @@ export function StepToolbar(): ReactElement {
   // update is the run's to make.
   const off = !connected || empty || busy !== null || training === 'running';
   const paused = training === 'paused';
+  const next = nextStepAction(phase, paused);
   return (
     <div
       className="step-toolbar"
@@ -66,10 +67,10 @@ export function StepToolbar(): ReactElement {
       data-phase={phase}
     >
       <div className="step-buttons">
-        <StepButton action="step.forward" disabled={off} primary>
+        <StepButton action="step.forward" disabled={off} primary={next === 'step.forward'}>
           <span className="glyph">▸</span> Forward step
         </StepButton>
-        <StepButton action="step.backward" disabled={off}>
+        <StepButton action="step.backward" disabled={off} primary={next === 'step.backward'}>
           <span className="glyph">◂</span> Backward step
         </StepButton>
         <span className="toolbar-sep" />
@@ -80,7 +81,11 @@ export function StepToolbar(): ReactElement {
           <span className="glyph">◂◂</span> Run backward
         </StepButton>
         <span className="toolbar-sep" />
-        <StepButton action="step.applyUpdate" disabled={off || paused || phase !== 'backwarded'}>
+        <StepButton
+          action="step.applyUpdate"
+          disabled={off || paused || phase !== 'backwarded'}
+          primary={next === 'step.applyUpdate'}
+        >
           Apply update
         </StepButton>
         <StepButton action="step.reset" disabled={off}>

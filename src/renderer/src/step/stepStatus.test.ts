@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stepStatus } from './stepStatus';
+import { nextStepAction, stepStatus } from './stepStatus';
 import { initialStepRun } from './stepTypes';
 
 describe('stepStatus', () => {
@@ -21,5 +21,26 @@ describe('stepStatus', () => {
     expect(stepStatus({ ...run, phase: 'backwarded' })).toBe(
       'Live preview of the batch: step forward to go through it node by node.',
     );
+  });
+});
+
+describe('nextStepAction', () => {
+  it('emphasises the action the status line names next, through a whole pass', () => {
+    const walk = (['empty', 'ready', 'forward', 'forwarded', 'backward', 'backwarded', 'updated'] as const).map((p) =>
+      nextStepAction(p, false),
+    );
+    expect(walk).toEqual([
+      'step.forward',
+      'step.forward',
+      'step.forward',
+      'step.backward',
+      'step.backward',
+      'step.applyUpdate',
+      'step.forward',
+    ]);
+  });
+
+  it('never emphasises the update while a training run is paused (it is the run’s to make)', () => {
+    expect(nextStepAction('backwarded', true)).toBe('step.forward');
   });
 });

@@ -28,3 +28,17 @@ export function stepStatus(
       return `Update ${run.updates} applied: step forward for a new pass.`;
   }
 }
+
+/**
+ * The step action the bar emphasises: the one its status line says comes next (forward until the
+ * pass is complete, then backward, then the update), so the highlighted button never contradicts
+ * the sentence beside it. While a run is paused the update is the run's to make, so forward.
+ */
+export function nextStepAction(
+  phase: StepRun['phase'],
+  paused: boolean,
+): 'step.forward' | 'step.backward' | 'step.applyUpdate' {
+  if (phase === 'forwarded' || phase === 'backward') return 'step.backward';
+  if (phase === 'backwarded') return paused ? 'step.forward' : 'step.applyUpdate';
+  return 'step.forward';
+}
