@@ -46,7 +46,8 @@ const ENGINE_FLOORS = {
   autograd: ['ops', 'nn', 'optim', 'graph', 'runtime', 'train'],
   ops: ['nn', 'optim', 'graph', 'runtime', 'train'],
   nn: ['optim', 'graph', 'runtime', 'train'],
-  optim: ['kernels', 'parallel', 'autograd', 'ops', 'nn', 'graph', 'runtime', 'train'],
+  // optim runs its float32 updates through kernels/wasm (optimF32Simd.ts).
+  optim: ['parallel', 'autograd', 'ops', 'nn', 'graph', 'runtime', 'train'],
   graph: ['tensor', 'kernels', 'parallel', 'autograd', 'ops', 'nn', 'optim', 'runtime', 'train'],
   runtime: ['kernels', 'parallel', 'optim', 'train'],
   train: ['kernels', 'parallel'],

@@ -6,6 +6,7 @@ import { getGradient } from './gradRegistry';
 import { noGrad } from './gradMode';
 import type { TapeRecord } from './tape';
 import { collectTape } from './tape';
+import { accumulateF32Simd, UPDATE_SIMD_MIN } from '../kernels/wasm/optimF32Simd';
 
 export interface BackwardOptions {
   /**
@@ -185,6 +186,10 @@ function accumulateInto(t: Tensor, g: Tensor): void {
   }
   const d = t.grad.data;
   const s = g.data;
+  // float32: WebAssembly SIMD (the same float32 sums, ~10× faster on a layer's weights).
+  if (t.size >= UPDATE_SIMD_MIN && d instanceof Float32Array && s instanceof Float32Array) {
+    if (accumulateF32Simd(d, s, t.size)) return;
+  }
   for (let i = 0; i < t.size; i++) d[i] += s[i];
 }
 

@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor';
 import { Optimizer } from './optimizer';
+import { adamF32Simd, UPDATE_SIMD_MIN, type AdamCoefficients } from '../kernels/wasm/optimF32Simd';
 
 export interface AdamOptions {
   lr?: number;
@@ -50,9 +51,16 @@ export class Adam extends Optimizer {
   step(): void {
     this.steps++;
     const t = this.steps;
-    const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd } = this;
-    const stepSize = lr / (1 - Math.pow(b1, t));
-    const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+    const { lr, beta1, beta2, eps, weightDecay: wd } = this;
+    const c: AdamCoefficients = {
+      decay: this.decoupled && wd !== 0 ? 1 - lr * wd : 1,
+      l2: this.decoupled ? 0 : wd,
+      beta1,
+      beta2,
+      stepSize: lr / (1 - Math.pow(beta1, t)),
+      bc2Sqrt: Math.sqrt(1 - Math.pow(beta2, t)),
+      eps,
+    };
     this.params.forEach((p, i) => {
       if (p.grad === null) return;
       const x = p.data;
@@ -60,14 +68,17 @@ export class Adam extends Optimizer {
       const m = this.buffer('exp_avg', i, true) as Float32Array | Float64Array;
       const v = this.buffer('exp_avg_sq', i, true) as Float32Array | Float64Array;
       const n = p.size;
-      if (this.decoupled && wd !== 0) for (let j = 0; j < n; j++) x[j] *= 1 - lr * wd;
-      const l2 = this.decoupled ? 0 : wd;
-      for (let j = 0; j < n; j++) {
-        const gj = g[j] + l2 * x[j];
-        m[j] = b1 * m[j] + (1 - b1) * gj;
-        v[j] = b2 * v[j] + (1 - b2) * gj * gj;
-        x[j] -= (stepSize * m[j]) / (Math.sqrt(v[j]) / bc2Sqrt + eps);
+      if (
+        n >= UPDATE_SIMD_MIN &&
+        x instanceof Float32Array &&
+        g instanceof Float32Array &&
+        m instanceof Float32Array &&
+        v instanceof Float32Array &&
+        adamF32Simd(x, g, m, v, n, c)
+      ) {
+        return;
       }
+      adamUpdateJs(x, g, m, v, n, c);
     });
   }
 
@@ -101,5 +112,28 @@ export class AdamW extends Adam {
 
   protected override get type(): string {
     return 'AdamW';
+  }
+}
+
+/**
+ * Adam's update of one parameter x[0:n] in JS (float64 arithmetic, rounded where a float32 array
+ * is stored): AdamW's decay first (c.decay ≠ 1), then the moments and the step. The float64
+ * path, small float32 parameters, and the twin of kernels/wasm/optimF32Simd.ts's kernel (tested bit for bit).
+ */
+export function adamUpdateJs(
+  x: Float32Array | Float64Array,
+  g: Float32Array | Float64Array,
+  m: Float32Array | Float64Array,
+  v: Float32Array | Float64Array,
+  n: number,
+  c: AdamCoefficients,
+): void {
+  const { decay, l2, beta1: b1, beta2: b2, stepSize, bc2Sqrt, eps } = c;
+  if (decay !== 1) for (let j = 0; j < n; j++) x[j] *= decay;
+  for (let j = 0; j < n; j++) {
+    const gj = g[j] + l2 * x[j];
+    m[j] = b1 * m[j] + (1 - b1) * gj;
+    v[j] = b2 * v[j] + (1 - b2) * gj * gj;
+    x[j] -= (stepSize * m[j]) / (Math.sqrt(v[j]) / bc2Sqrt + eps);
   }
 }

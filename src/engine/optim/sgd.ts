@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor/tensor';
 import { Optimizer } from './optimizer';
+import { sgdF32Simd, UPDATE_SIMD_MIN, type SgdCoefficients } from '../kernels/wasm/optimF32Simd';
 
 export interface SGDOptions {
   lr: number;
@@ -52,24 +53,24 @@ export class SGD extends Optimizer {
 
   step(): void {
     this.steps++;
-    const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = this;
+    const { momentum: mu } = this;
     this.params.forEach((p, i) => {
       if (p.grad === null) return;
       const x = p.data;
       const g = p.grad.data;
       const n = p.size;
-      if (mu === 0) {
-        for (let j = 0; j < n; j++) x[j] -= lr * (g[j] + wd * x[j]);
+      const fresh = mu !== 0 && this.buffer('momentum_buffer', i, false) === null;
+      const b = mu === 0 ? null : this.buffer('momentum_buffer', i, true);
+      if (
+        n >= UPDATE_SIMD_MIN &&
+        x instanceof Float32Array &&
+        g instanceof Float32Array &&
+        (b === null || b instanceof Float32Array) &&
+        sgdF32Simd(x, g, b, fresh, n, this)
+      ) {
         return;
       }
-      const fresh = this.buffer('momentum_buffer', i, false) === null;
-      const b = this.buffer('momentum_buffer', i, true) as Float32Array | Float64Array;
-      for (let j = 0; j < n; j++) {
-        const d = g[j] + wd * x[j];
-        const bj = fresh ? d : mu * b[j] + (1 - dampening) * d;
-        b[j] = bj;
-        x[j] -= lr * (nesterov ? d + mu * b[j] : b[j]);
-      }
+      sgdUpdateJs(x, g, b, fresh, n, this);
     });
   }
 
@@ -90,5 +91,32 @@ export class SGD extends Optimizer {
     this.nesterov = o.nesterov === true;
     this.weightDecay = Number(o.weightDecay);
     this.validate();
+  }
+}
+
+/**
+ * SGD's update of one parameter x[0:n] in JS (float64 arithmetic; a float32 x or b rounds where
+ * it is stored): the float64 path, small float32 parameters, and the twin that
+ * kernels/wasm/optimF32Simd.ts's kernel is tested against bit for bit. b: the momentum buffer (null without
+ * momentum), `fresh` on its first step.
+ */
+export function sgdUpdateJs(
+  x: Float32Array | Float64Array,
+  g: Float32Array | Float64Array,
+  b: Float32Array | Float64Array | null,
+  fresh: boolean,
+  n: number,
+  c: SgdCoefficients,
+): void {
+  const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = c;
+  if (b === null) {
+    for (let j = 0; j < n; j++) x[j] -= lr * (g[j] + wd * x[j]);
+    return;
+  }
+  for (let j = 0; j < n; j++) {
+    const d = g[j] + wd * x[j];
+    const bj = fresh ? d : mu * b[j] + (1 - dampening) * d;
+    b[j] = bj;
+    x[j] -= lr * (nesterov ? d + mu * b[j] : b[j]);
   }
 }

@@ -44,6 +44,7 @@ function section(id: number, body: number[]): number[] {
 
 export const I32 = 0x7f;
 export const V128 = 0x7b;
+export const F64 = 0x7c;
 
 /** Instruction helpers (each returns its bytes). */
 export const op = {
@@ -66,6 +67,27 @@ export const op = {
   f32x4Pmax: [0xfd, ...u32(0xeb)],
   v128And: [0xfd, ...u32(0x4e)],
   v128Zero: [0xfd, ...u32(0x0c), ...new Array<number>(16).fill(0)],
+};
+
+/**
+ * Helpers for float64 arithmetic on float32 data, two lanes at a time (the optimizers' updates):
+ * load two float32 as f64x2, compute in float64, store the two results rounded to float32. Each
+ * f64x2 operation is the IEEE float64 operation of JS on each lane, so a JS loop over a
+ * Float32Array (float64 arithmetic, rounded to float32 when stored) gives the same bits.
+ */
+export const opF64x2 = {
+  /** v128.load64_zero: two float32 into the low half, zeros above. */
+  v128Load64Zero: (offset: number): number[] => [0xfd, ...u32(0x5d), ...u32(3), ...u32(offset)],
+  /** v128.store64_lane 0: the low two float32 lanes. */
+  v128Store64Lane0: (offset: number): number[] => [0xfd, ...u32(0x5b), ...u32(3), ...u32(offset), 0],
+  f64x2Splat: [0xfd, ...u32(0x14)],
+  f64x2PromoteLowF32x4: [0xfd, ...u32(0x5f)],
+  f32x4DemoteF64x2Zero: [0xfd, ...u32(0x5e)],
+  f64x2Add: [0xfd, ...u32(0xf0)],
+  f64x2Sub: [0xfd, ...u32(0xf1)],
+  f64x2Mul: [0xfd, ...u32(0xf2)],
+  f64x2Div: [0xfd, ...u32(0xf3)],
+  f64x2Sqrt: [0xfd, ...u32(0xef)],
 };
 
 export interface FuncDef {

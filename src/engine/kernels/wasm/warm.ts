@@ -1,5 +1,6 @@
 import { simdGemmAvailable } from './gemmF32Simd';
 import { simdReluAvailable } from './reluF32Simd';
+import { simdUpdateAvailable } from './optimF32Simd';
 
 /**
  * Compiles every WebAssembly kernel of this thread now instead of at its first use, and says which
@@ -10,5 +11,6 @@ export function warmWasmKernels(): string[] {
   const compiled: string[] = [];
   if (simdGemmAvailable()) compiled.push('gemmF32Simd');
   if (simdReluAvailable()) compiled.push('reluF32Simd');
+  if (simdUpdateAvailable()) compiled.push('optimF32Simd');
   return compiled;
 }
