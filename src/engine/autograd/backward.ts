@@ -59,8 +59,10 @@ export class BackwardPass {
     this.pending = collectTape(roots);
     if (this.accumulateLeaves) {
       for (const rec of this.pending) {
-        for (const inp of new Set(rec.inputs)) {
-          if (inp.creator === null || !inp.retainsGrad || !inp.requiresGrad) continue;
+        const ins = rec.inputs;
+        for (let i = 0; i < ins.length; i++) {
+          const inp = ins[i];
+          if (inp.creator === null || !inp.retainsGrad || !inp.requiresGrad || ins.indexOf(inp) < i) continue;
           const w = this.waiting.get(inp.id);
           if (w === undefined) this.waiting.set(inp.id, { tensor: inp, consumers: 1 });
           else w.consumers++;
@@ -119,20 +121,20 @@ export class BackwardPass {
 
   /** Adds the contributions of `rec` to its inputs' gradients (leaves accumulate at once). */
   private backpropagate(rec: TapeRecord): void {
-    const dys: Tensor[] = [];
+    const outs = rec.outputs;
     let any = false;
-    for (const o of rec.outputs) {
-      const g = this.grads.get(o.id);
-      if (g !== undefined) any = true;
-      dys.push(g ?? zerosOf(o));
-    }
+    for (let i = 0; i < outs.length; i++) if (this.grads.has(outs[i].id)) any = true;
     if (!any) return;
+    const dys = new Array<Tensor>(outs.length);
+    for (let i = 0; i < outs.length; i++) dys[i] = this.grads.get(outs[i].id) ?? zerosOf(outs[i]);
     const cfg = getGradient(rec.kernelName);
     if (cfg === undefined) throw new Error(`No gradient registered for kernel "${rec.kernelName}".`);
     const gs = noGrad(() => cfg.gradFunc(dys, rec.saved));
-    rec.inputs.forEach((inp, i) => {
+    const ins = rec.inputs;
+    for (let i = 0; i < ins.length; i++) {
+      const inp = ins[i];
       const g = gs[i];
-      if (!inp.requiresGrad || g === null || g === undefined) return;
+      if (!inp.requiresGrad || g === null || g === undefined) continue;
       if (!shapesEqual(g.shape, inp.shape)) {
         throw new Error(
           `Gradient of ${rec.kernelName} input ${i} has shape ${shapeToString(g.shape)}, expected ${shapeToString(inp.shape)} (bug in its gradient function).`,
@@ -140,7 +142,7 @@ export class BackwardPass {
       }
       this.addGrad(inp, g);
       if (inp.creator === null) this.deliverLeaf(inp, g);
-    });
+    }
   }
 
   private addGrad(t: Tensor, g: Tensor): void {

@@ -16,30 +16,50 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
   const kernel = getKernel(kernelName);
   const outputs = kernel.kernelFunc(inputs, attrs);
   if (!isGradEnabled()) return outputs;
+  const n = inputs.length;
   let needs = false;
-  for (const t of inputs) if (t.requiresGrad) needs = true;
+  for (let i = 0; i < n; i++) if (inputs[i].requiresGrad) needs = true;
   if (!needs) return outputs;
   const grad = getGradient(kernelName);
   if (grad === undefined) {
     throw new Error(`Kernel "${kernelName}" has no registered gradient, but one of its inputs requires grad.`);
   }
-  const savedInputs: (Tensor | undefined)[] = [];
-  for (const i of grad.inputsToSave ?? []) savedInputs[i] = inputs[i];
-  const savedOutputs: (Tensor | undefined)[] = [];
-  for (const i of grad.outputsToSave ?? []) savedOutputs[i] = outputs[i];
+  // NOTE: one pass builds the record's own copy of the inputs and needsInputGrad; the saved lists
+  // are sparse by position (undefined where the gradient reads nothing), shared when empty.
+  const ins = new Array<Tensor>(n);
+  const needsInputGrad = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) {
+    ins[i] = inputs[i];
+    needsInputGrad[i] = inputs[i].requiresGrad;
+  }
   const record: TapeRecord = {
     id: newRecordId(),
     kernelName,
-    inputs: [...inputs],
+    inputs: ins,
     outputs,
     attrs,
-    saved: { inputs: savedInputs, outputs: savedOutputs, attrs, needsInputGrad: inputs.map((t) => t.requiresGrad) },
+    saved: {
+      inputs: pick(inputs, grad.inputsToSave),
+      outputs: pick(outputs, grad.outputsToSave),
+      attrs,
+      needsInputGrad,
+    },
   };
   for (const o of outputs) {
     o.requiresGrad = true;
     o.creator = record;
   }
   return outputs;
+}
+
+const NOTHING_SAVED: readonly (Tensor | undefined)[] = Object.freeze([]);
+
+/** The tensors at `positions` (undefined elsewhere), or the shared empty list. */
+function pick(from: readonly Tensor[], positions: readonly number[] | undefined): readonly (Tensor | undefined)[] {
+  if (positions === undefined || positions.length === 0) return NOTHING_SAVED;
+  const out: (Tensor | undefined)[] = [];
+  for (const i of positions) out[i] = from[i];
+  return out;
 }
 
 /** Single-output convenience. */

@@ -17,6 +17,8 @@ export interface KernelConfig {
 }
 
 const kernels = new Map<string, KernelConfig>();
+/** The 'cpu' kernels by name alone: runKernel's lookup, without building a key string per call. */
+const cpuKernels = new Map<string, KernelConfig>();
 
 function key(kernelName: string, backendName: string): string {
   return `${backendName}:${kernelName}`;
@@ -29,10 +31,11 @@ export function registerKernel(config: KernelConfig): void {
     throw new Error(`Kernel "${config.kernelName}" is already registered for backend "${config.backendName}".`);
   }
   kernels.set(k, config);
+  if (config.backendName === 'cpu') cpuKernels.set(config.kernelName, config);
 }
 
 export function getKernel(kernelName: string, backendName = 'cpu'): KernelConfig {
-  const k = kernels.get(key(kernelName, backendName));
+  const k = backendName === 'cpu' ? cpuKernels.get(kernelName) : kernels.get(key(kernelName, backendName));
   if (k === undefined) {
     throw new Error(`No kernel "${kernelName}" is registered for backend "${backendName}".`);
   }

@@ -147,6 +147,8 @@ describe('class losses over padded sequences (ignore_index)', () => {
     expect(crossEntropyLoss(x, [0, 1, 7], { ignoreIndex: 7, reduction: 'none' }).toArray()[2]).toBe(0);
     // The ignore index never hides a real out-of-range label.
     expect(() => crossEntropyLoss(x, [0, 5, 7], { ignoreIndex: 7 })).toThrow(/out of range/);
+    // The message names the position among the kept targets, as before the one-pass check.
+    expect(() => crossEntropyLoss(x, [7, 0, 1.5], { ignoreIndex: 7 })).toThrow(/index 1.5 at position 1 /);
   });
 });
 

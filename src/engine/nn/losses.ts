@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor';
 import { shapeToString, shapesEqual } from '../tensor/shape';
-import { tensor } from '../tensor/create';
+import { empty, tensor } from '../tensor/create';
 import { add, div, mul, neg, square, sub } from '../ops/arithmetic';
 import { abs } from '../ops/unary';
 import { logSoftmax, relu, softplus } from '../ops/activation';
@@ -131,11 +131,27 @@ function classTargets(loss: string, input: Tensor, target: Indices, ignoreIndex?
   const idx =
     ignoreIndex === undefined
       ? toIndexArray(target, input.shape[1], `${loss} target`)
-      : withIgnored(target, ignoreIndex, (kept) => toIndexArray(kept, input.shape[1], `${loss} target`));
+      : (validOrIgnored(target, ignoreIndex, input.shape[1]) ??
+        withIgnored(target, ignoreIndex, (kept) => toIndexArray(kept, input.shape[1], `${loss} target`)));
   if (idx.length !== input.shape[0]) {
     throw new Error(`${loss}: ${idx.length} targets for ${input.shape[0]} samples.`);
   }
   return idx;
+}
+
+/**
+ * The class indices of `target` when each is ignoreIndex or an integer in [0, limit); otherwise
+ * null, and withIgnored names the offending index. (The common case, in one pass.)
+ */
+function validOrIgnored(target: Indices, ignoreIndex: number, limit: number): Int32Array | null {
+  const src: ArrayLike<number> = 'data' in target ? target.data : target;
+  const out = new Int32Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (v !== ignoreIndex && (!Number.isInteger(v) || v < 0 || v >= limit)) return null;
+    out[i] = v;
+  }
+  return out;
 }
 
 /** The class indices of `target`, checked by `check` except where they equal `ignoreIndex`. */
@@ -149,7 +165,9 @@ function withIgnored(target: Indices, ignoreIndex: number, check: (kept: number[
 }
 
 function column(idx: Int32Array, dtype: Tensor['dtype']): Tensor {
-  return tensor(Array.from(idx), [idx.length, 1], { dtype });
+  const t = empty([idx.length, 1], dtype);
+  t.data.set(idx);
+  return t;
 }
 
 /**

@@ -43,7 +43,9 @@ export interface AllocatorStats {
  *   pool.alloc('float32', 1024) === a; // true: reused
  */
 export class PoolAllocator implements Allocator {
-  private readonly pools = new Map<string, TypedArray[]>();
+  // NOTE: one map per dtype keyed by length (no key string to build on every alloc and free).
+  private readonly pools32 = new Map<number, TypedArray[]>();
+  private readonly pools64 = new Map<number, TypedArray[]>();
   private live = 0;
   private liveBytes = 0;
   private pooledCount = 0;
@@ -54,7 +56,7 @@ export class PoolAllocator implements Allocator {
   constructor(private readonly maxPooledBytes = 256 * 1024 * 1024) {}
 
   alloc(dtype: DType, size: number): TypedArray {
-    const pool = this.pools.get(key(dtype, size));
+    const pool = (dtype === 'float32' ? this.pools32 : this.pools64).get(size);
     let arr = pool?.pop();
     if (arr !== undefined) {
       this.pooledCount--;
@@ -73,11 +75,11 @@ export class PoolAllocator implements Allocator {
     this.live--;
     this.liveBytes -= array.byteLength;
     if (array.length === 0 || this.pooledBytes + array.byteLength > this.maxPooledBytes) return;
-    const k = key(array instanceof Float32Array ? 'float32' : 'float64', array.length);
-    let pool = this.pools.get(k);
+    const pools = array instanceof Float32Array ? this.pools32 : this.pools64;
+    let pool = pools.get(array.length);
     if (pool === undefined) {
       pool = [];
-      this.pools.set(k, pool);
+      pools.set(array.length, pool);
     }
     // NOTE: a pooled array keeps its old values; kernels must treat `empty` outputs as garbage.
     pool.push(array);
@@ -98,7 +100,8 @@ export class PoolAllocator implements Allocator {
 
   /** Drops every pooled array (tests, or to give memory back). */
   clearPool(): void {
-    this.pools.clear();
+    this.pools32.clear();
+    this.pools64.clear();
     this.pooledCount = 0;
     this.pooledBytes = 0;
   }
@@ -121,8 +124,4 @@ export function getAllocator(): Allocator {
 /** Replaces the allocator (e.g. with a WebAssembly.Memory-backed one). Only at start-up. */
 export function setAllocator(a: Allocator): void {
   current = a;
-}
-
-function key(dtype: DType, size: number): string {
-  return dtype === 'float32' ? `f${size}` : `d${size}`;
 }

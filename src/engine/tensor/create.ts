@@ -37,6 +37,11 @@ export function tensor(
   if (typeof values === 'number') {
     flat = [values];
     inferred = [];
+  } else if (Array.isArray(values) && isFlatNumbers(values)) {
+    // NOTE: the common case, a flat list of numbers, skips flat(Infinity) (slow: a class column
+    // of a loss is built this way at every step); the values are the same.
+    flat = values as readonly number[];
+    inferred = [values.length];
   } else if (Array.isArray(values)) {
     inferred = inferShape(values);
     flat = values.flat(Infinity) as number[];
@@ -134,6 +139,12 @@ function resolveDType(d: DType | undefined, values: unknown): DType {
     return d;
   }
   return values instanceof Float64Array ? 'float64' : DEFAULT_DTYPE;
+}
+
+/** Whether every element is a number (a 1-D list); nested or mixed lists take the general path. */
+function isFlatNumbers(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'number') return false;
+  return true;
 }
 
 function inferShape(values: readonly unknown[]): number[] {

@@ -19,6 +19,10 @@ describe('Tensor and allocator', () => {
     ]);
     expect(tensor([1, 2], undefined, { dtype: 'float64' }).data).toBeInstanceOf(Float64Array);
     expect(() => tensor([[1, 2], [3]])).toThrow(/ragged/);
+    // A flat list of numbers takes a fast path; mixed lists still get the nested rules.
+    expect(() => tensor([1, [2]])).toThrow(/ragged nested array \(too deep\)/);
+    expect(tensor([]).shape).toEqual([0]);
+    expect(tensor([5, 6], [2, 1]).toNested()).toEqual([[5], [6]]);
     expect(() => tensor([1, 2, 3], [2, 2])).toThrow(/do not fill/);
     expect(() => broadcastShapes([2, 3], [4])).toThrow(/cannot be broadcast/);
   });
