@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Rng } from './rng';
+import { Rng, RNG_STATE_SIZE } from './rng';
 
 /** An independent BigInt implementation of the documented algorithm (SplitMix32 seeding + xoshiro128**). */
 function referenceStream(seed: number, n: number): number[] {
@@ -78,5 +78,21 @@ describe('Rng (xoshiro128** seeded by SplitMix32)', () => {
     r.setState(st);
     expect([r.next(), r.normal(), r.normal()]).toEqual(x);
     expect(() => new Rng(NaN)).toThrow(/finite/);
+  });
+
+  it('saves and loads its state into a Float64Array, the spare normal included', () => {
+    const r = new Rng(11);
+    r.normal(); // a spare is pending
+    const saved = new Float64Array(2 * RNG_STATE_SIZE);
+    r.saveState(saved, RNG_STATE_SIZE);
+    const x = [r.normal(), r.next(), r.nextUint32()];
+    const other = new Rng(0);
+    other.loadState(saved, RNG_STATE_SIZE);
+    expect([other.normal(), other.next(), other.nextUint32()]).toEqual(x);
+    // Without a spare: NaN stands for none.
+    other.saveState(saved);
+    expect(saved[4]).toBeNaN();
+    r.loadState(saved);
+    expect([r.normal(), r.next()]).toEqual([other.normal(), other.next()]);
   });
 });

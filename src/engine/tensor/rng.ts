@@ -122,7 +122,31 @@ export class Rng {
     [this.s0, this.s1, this.s2, this.s3] = state.s.map((v) => v >>> 0) as [number, number, number, number];
     this.spare = state.spare;
   }
+
+  /**
+   * The full state written into `out` from `at` without allocating ({@link RNG_STATE_SIZE} numbers:
+   * the four words, then the spare normal or NaN): the time-travel recorder keeps it every step.
+   */
+  saveState(out: Float64Array, at = 0): void {
+    out[at] = this.s0 >>> 0;
+    out[at + 1] = this.s1 >>> 0;
+    out[at + 2] = this.s2 >>> 0;
+    out[at + 3] = this.s3 >>> 0;
+    out[at + 4] = this.spare ?? NaN;
+  }
+
+  /** Restores a state {@link saveState} wrote. */
+  loadState(from: Float64Array, at = 0): void {
+    this.s0 = from[at] >>> 0;
+    this.s1 = from[at + 1] >>> 0;
+    this.s2 = from[at + 2] >>> 0;
+    this.s3 = from[at + 3] >>> 0;
+    this.spare = Number.isNaN(from[at + 4]) ? null : from[at + 4];
+  }
 }
+
+/** The numbers {@link Rng.saveState} writes. */
+export const RNG_STATE_SIZE = 5;
 
 export interface RngState {
   s: readonly number[];

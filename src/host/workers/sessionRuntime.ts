@@ -15,12 +15,12 @@ import { decisionGrid, fittedCurve, splitConfusion } from './predictions';
 import { translate } from './translate';
 import { exportTape } from '../../engine/runtime/tapeExport';
 import { SessionError } from './workerErrors';
-import { TrainingRecorder } from './trainingRecorder';
-import { summarize } from '../../engine/runtime/tensorSummary';
+import { loadGenerators, stepGenerators } from './trainingRecorder';
 import type { StepRecord } from './trainingRecorder';
-import { StepSession } from '../../engine/runtime/stepSession';
+import { passSummaries, rerunStep, withStepWeights } from './stepReplay';
+import type { StepSession } from '../../engine/runtime/stepSession';
 import { unrolledView } from '../../engine/runtime/unrolled';
-import { Dropout } from '../../engine/nn/dropout';
+import type { Dataset } from '../../engine/train/dataset';
 import type { UnrolledView } from '../../shared/api/unrolled';
 
 export interface RuntimeSink {
@@ -112,68 +112,22 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         : `Step ${step} is not recorded; steps ${steps[0].step}–${steps[steps.length - 1].step} are.`,
     );
   };
-  /** Runs `fn` on the weights a recorded step computed with, then puts the current ones back. */
-  const withWeights = <T>(rec: StepRecord, fn: () => T): T => {
-    const params = rt.model.parameters();
-    const now = params.map((p) => p.data.slice(0, p.size));
-    params.forEach((p, i) => p.data.set(rec.weights[i]));
-    try {
-      return fn();
-    } finally {
-      params.forEach((p, i) => p.data.set(now[i]));
-    }
+  /** The data set a recorded step's batch indexes: its run's (the session's when the record names none). */
+  const datasetOf = (rec: StepRecord): Dataset => {
+    const ds = rec.dataset ?? getData().dataset;
+    checkDataFits(rt.model, ds);
+    return ds;
   };
   /**
-   * The unrolled view of a recurrent node at a recorded step: that step's forward and backward
-   * pass run again in a step session of its own, in training mode as training ran it, at the
-   * step's weights on its batch — the same arithmetic, so the same numbers. The live weights,
-   * parameter gradients, buffers (batch norm's running statistics) and mode are put back after.
-   * Dropout masks are drawn from a generator whose state at that step is not recorded: with a
-   * Dropout node the view says so and shows no states rather than other masks' numbers.
+   * The unrolled view of a recurrent node in a recorded step's pass run again (stepReplay.ts):
+   * session.unrolled's answer after that step's forward and backward pass. The node, layer and
+   * direction are refused as session.unrolled refuses them.
    */
-  const replayUnrolled = (rec: StepRecord, q: { nodeId: string; layer?: number; direction?: number }): UnrolledView => {
-    // The layer and direction are checked (and the view's frame built) on the live pass.
-    const frame = rt.unrolled(q.nodeId, q.layer, q.direction);
-    const dropout = rt.model.nodes.find((n) => {
-      const m = n.runtime?.module;
-      return m instanceof Dropout && m.p > 0;
-    });
-    if (dropout !== undefined)
-      return {
-        ...frame,
-        steps: 0,
-        ran: false,
-        backward: false,
-        states: [],
-        gradNorms: null,
-        cellGradNorms: null,
-        note: `Step ${rec.step} cannot be replayed exactly: its Dropout "${dropout.id}" drew random masks that were not recorded, and other masks would give other states. Step from here to see this step's weights on its batch with fresh masks.`,
-      };
-    const d = getData();
-    checkDataFits(rt.model, d.dataset);
-    const batch = batchFor(rt.model, d.dataset, Array.from(rec.indices));
-    const params = rt.model.parameters();
-    const grads = params.map((p) => p.grad);
-    const buffers = rt.model.namedBuffers().map(([, b]) => [b, b.data.slice(0, b.size)] as const);
-    const training = rt.model.training;
-    params.forEach((p) => (p.grad = null));
-    const session = new StepSession(rt.model, undefined, true);
+  const unrolledOf = (pass: StepSession, q: { nodeId: string; layer?: number; direction?: number }): UnrolledView => {
     try {
-      return withWeights(rec, () => {
-        session.loadBatch(batch);
-        session.runForward();
-        session.runBackward();
-        return unrolledView(session, q.nodeId, q.layer, q.direction);
-      });
-    } finally {
-      session.reset();
-      params.forEach((p, i) => {
-        p.grad?.dispose();
-        p.grad = grads[i];
-      });
-      for (const [b, v] of buffers) b.data.set(v);
-      rt.model.train(training);
-      for (const t of Object.values(batch)) t.dispose();
+      return unrolledView(pass, q.nodeId, q.layer, q.direction);
+    } catch (err) {
+      throw new SessionError('invalid-request', (err as Error).message);
     }
   };
   const dataOrNull = (): ProjectData | null => {
@@ -303,36 +257,32 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
       }));
       return { steps, capacity: r.capacity, bytes: r.bytes, budgetBytes: r.budgetBytes, note: r.note };
     },
-    // Replay reads the recorded weights between batches (the handler runs whole, synchronously).
+    // Replay runs between batches (the handler runs whole, synchronously): the step's pass again,
+    // at its weights on its batch with its masks, and the plots of its weights.
     'training.replay': async (req) => {
       const rec = recorded(req.step);
+      if (req.unrolled !== undefined && !rt.model.node(req.unrolled.nodeId))
+        throw new SessionError('not-found', `The graph has no node "${req.unrolled.nodeId}".`);
       const d = dataOrNull();
       const boundary =
-        req.boundary !== undefined ? withWeights(rec, () => decisionGrid(rt.model, d, req.boundary!)) : null;
+        req.boundary !== undefined
+          ? withStepWeights(rt.model, rec, () => decisionGrid(rt.model, d, req.boundary!))
+          : null;
       const curve =
         req.curve !== undefined
-          ? withWeights(rec, () => fittedCurve(rt.model, getData(), req.curve!.resolution))
+          ? withStepWeights(rt.model, rec, () => fittedCurve(rt.model, getData(), req.curve!.resolution))
           : null;
-      const unrolled = req.unrolled !== undefined ? replayUnrolled(rec, req.unrolled) : null;
+      const { summaries, unrolled } = rerunStep(rt.model, rec, datasetOf(rec), (pass) => ({
+        summaries: passSummaries(rt.model, pass, rec),
+        unrolled: req.unrolled !== undefined ? unrolledOf(pass, req.unrolled) : null,
+      }));
       return {
         step: rec.step,
         epoch: rec.epoch,
         batch: rec.batch,
         loss: Number.isFinite(rec.loss) ? rec.loss : null,
         accuracy: rec.accuracy,
-        ...TrainingRecorder.summaries(rec),
-        parameters: Object.fromEntries(
-          rt.model.namedParameters().map(([name, p], i) => {
-            const g = rec.parameterGradients[i];
-            return [
-              name,
-              {
-                value: summarize(rec.weights[i], p.shape, p.dtype),
-                gradient: g === null ? null : summarize(g, p.shape, p.dtype),
-              },
-            ];
-          }),
-        ),
+        ...summaries,
         boundary,
         curve,
         unrolled,
@@ -343,6 +293,8 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         throw new SessionError('busy', 'Training is running or paused; stop it before stepping from a recorded step.');
       const rec = recorded(req.step);
       const d = getData();
+      if (rec.dataset !== null && rec.dataset !== d.dataset)
+        throw new SessionError('conflict', 'The data set changed since this step was recorded; its batch is gone.');
       const position = new Map<number, number>();
       d.split.train.forEach((k, i) => position.set(k, i));
       const indices = Array.from(rec.indices, (k) => {
@@ -352,6 +304,8 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         return p;
       });
       rt.restoreWeights(rec.weights, rec.step - 1, rec.epoch - 1);
+      // Its generators where they stood: the next forward pass draws the masks the step drew.
+      loadGenerators(stepGenerators(rt.model), rec.generators);
       trainer.recorder.truncateAfter(rec.step - 1);
       const size = loadExamples('train', indices);
       sink.checkpoint(rt.checkpoint());

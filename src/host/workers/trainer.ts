@@ -13,8 +13,9 @@ import { asSentence, checkDataFits } from './projectData';
 import { CTRL_TRAIN, TRAIN_PAUSE, TRAIN_RUN, TRAIN_STOP } from './sessionProtocol';
 import type { StepRuntime } from './stepRuntime';
 import { EDGE_INTERVAL_MS, FLUSH_INTERVAL_MS, RateGate, SeriesBuffer } from './trainingEvents';
-import type { EdgeCapture } from './trainingRecorder';
-import { summaryOf, TrainingRecorder } from './trainingRecorder';
+import { stepGenerators, TrainingRecorder } from './trainingRecorder';
+import { summarizeTensor } from '../../engine/runtime/tensorSummary';
+import type { TensorSummary } from '../../shared/api/tensor';
 
 export type TrainingState = 'idle' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
 
@@ -154,49 +155,39 @@ export class Trainer {
     this.batchIndex = 0;
     let stop = false;
     let lastYield = 0;
-    const run = trainGraph<EdgeCapture>(this.rt.model, data, t, {
+    const run = trainGraph<TensorSummary>(this.rt.model, data, t, {
       epochs: this.epochs - firstEpoch,
       startEpoch: firstEpoch,
       startStep: this.rt.step,
       optimizer: this.rt.optimizer,
       shouldStop: () => stop,
-      // Every step's edges while the recorder keeps them; otherwise only on a batch whose events are
-      // flushed, so the summaries travel in the same message. (Copies of small tensors: cheaper
-      // than summaries, which only the events sent need.)
+      // Edge summaries only on a batch whose events are flushed, so they travel in the same
+      // message. The recorder needs none: replay runs a recorded step again (stepReplay.ts).
       edges: {
         due: () => {
-          if (this.recorder.recording) return true;
           const now = Date.now();
           return this.flushGate.due(now) && this.edgeGate.due(now);
         },
-        // Straight into the step's ring slot while recording (allocated once, overwritten as the ring wraps).
-        summarize: (t) => this.recorder.capture(t),
+        summarize: summarizeTensor,
       },
     });
     const params = this.rt.model.parameters();
-    // The parameters' gradients handed to the recorder each step (one array for the run).
-    const gradients = params.map((p) => ({ size: p.size, data: null as Float32Array | Float64Array | null }));
-    let r: IteratorResult<TrainEvent<EdgeCapture>, TrainSummary>;
+    const generators = stepGenerators(this.rt.model);
+    let r: IteratorResult<TrainEvent<TensorSummary>, TrainSummary>;
     for (;;) {
       // Between batches: a pause sleeps here (still answering calls); a stop ends the run at the next batch.
       if ((await this.waitWhilePaused()) === TRAIN_STOP) stop = true;
-      // The weights the next step computes with, for the recorder (its glyphs were drawn with them);
-      // its edge tensors go into the step's ring slot while it runs, the rest at its end.
-      this.recorder.begin(params);
+      // What the next step cannot recompute, for the recorder: the weights it computes with (its
+      // glyphs were drawn with them) and its generators' states; its batch and numbers at its end.
+      this.recorder.begin(params, generators);
       r = run.next();
       if (r.done) {
         this.recorder.abandon();
         break;
       }
       const ev = r.value;
-      if (ev.type === 'batch' && ev.edges !== null) {
-        // The step's parameter gradients are still on the parameters (the next step zeroes them).
-        for (let i = 0; i < params.length; i++) {
-          const g = params[i].grad;
-          gradients[i].data = g !== null && !g.isDisposed ? g.data : null;
-        }
-        this.recorder.end(ev, gradients, ev.edges);
-      } else this.recorder.abandon();
+      if (ev.type === 'batch') this.recorder.end(ev, data.dataset);
+      else this.recorder.abandon();
       this.onEvent(ev);
       // Let calls (status, summaries) in between batches, every YIELD_INTERVAL_MS at most.
       if (ev.type === 'batch' && Date.now() - lastYield >= YIELD_INTERVAL_MS) {
@@ -227,7 +218,7 @@ export class Trainer {
     this.send();
   }
 
-  private onEvent(ev: TrainEvent<EdgeCapture>): void {
+  private onEvent(ev: TrainEvent<TensorSummary>): void {
     const now = Date.now();
     this.rt.step = ev.step;
     if (ev.type === 'batch') {
@@ -235,15 +226,13 @@ export class Trainer {
       this.batchIndex = ev.batch;
       this.done++;
       this.batchSeries.push({ step: ev.step, epoch: this.epoch, loss: finite(ev.loss), accuracy: ev.accuracy });
-      if (ev.edges !== null && this.edgeGate.due(now) && this.flushGate.due(now)) {
+      if (ev.edges !== null) {
         this.edgeGate.mark(now);
-        const summaries = (o: Readonly<Record<string, EdgeCapture>>) =>
-          Object.fromEntries(Object.entries(o).map(([k, c]) => [k, summaryOf(c)]));
         this.queue('training.edges', {
           sessionId: this.sessionId,
           step: ev.step,
-          activations: summaries(ev.edges.activations),
-          gradients: summaries(ev.edges.gradients),
+          activations: ev.edges.activations,
+          gradients: ev.edges.gradients,
         });
       }
     } else {

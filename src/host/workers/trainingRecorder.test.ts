@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../engine/runtime/tensorSummary';
 import { Rng } from '../../engine/tensor/rng';
 import type { StepRecordInput } from './trainingRecorder';
-import { captureTensor, pack, summaryOf, TrainingRecorder, unpack } from './trainingRecorder';
+import { loadGenerators, saveGenerators, TrainingRecorder } from './trainingRecorder';
 
-/** A step of an MLP of `width` hidden units over a batch of `batch`, with real summaries of random values. */
-function fakeStep(step: number, width: number, batch: number, rng: Rng): StepRecordInput {
+/**
+ * A step of an MLP of `width` hidden units (2 → width → 3) over a batch of `batch`, with random
+ * weights and `dropouts` generators' states.
+ */
+function fakeStep(step: number, width: number, batch: number, rng: Rng, dropouts = 0): StepRecordInput {
   const rand = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
-  const edge = (n: number) =>
-    captureTensor({ shape: [batch, n], dtype: 'float32', size: batch * n, data: rand(batch * n) });
   return {
     step,
     epoch: 1 + Math.floor(step / 8),
@@ -17,9 +17,7 @@ function fakeStep(step: number, width: number, batch: number, rng: Rng): StepRec
     accuracy: 0.5,
     indices: Array.from({ length: batch }, (_, i) => i),
     weights: [rand(width * 2), rand(width), rand(3 * width), rand(3)],
-    parameterGradients: [rand(width * 2), rand(width), rand(3 * width), null],
-    activations: { e1: edge(2), e2: edge(width), e3: edge(width), e4: edge(3) },
-    gradients: { e2: edge(width), e3: edge(width), e4: edge(3) },
+    generators: saveGenerators(Array.from({ length: dropouts }, () => new Rng(rng.nextUint32()))),
   };
 }
 
@@ -28,11 +26,11 @@ describe('time-travel recorder', () => {
     const rng = new Rng(1);
     const budget = 1 << 20;
     const kept: Record<number, number> = {};
-    for (const width of [8, 32, 128]) {
+    for (const width of [8, 128, 2048]) {
       const r = new TrainingRecorder(budget, 10_000);
       for (let s = 1; s <= 400; s++) {
         // The last batch of an epoch is smaller, as in training.
-        r.push(fakeStep(s, width, s % 8 === 0 ? 16 : 32, rng));
+        r.push(fakeStep(s, width, s % 8 === 0 ? 16 : 32, rng, 1));
         expect(r.bytes).toBeLessThanOrEqual(budget);
         const all = r.all();
         expect(all.reduce((a, x) => a + x.bytes, 0)).toBe(r.bytes);
@@ -44,10 +42,11 @@ describe('time-travel recorder', () => {
       expect(full.map((x) => x.step)).toEqual(Array.from({ length: full.length }, (_, i) => 401 - full.length + i));
       kept[width] = r.size;
     }
-    // A wider network keeps fewer steps in the same budget.
-    expect(kept[8]).toBeGreaterThan(kept[32]);
-    expect(kept[32]).toBeGreaterThan(kept[128]);
-    expect(kept[128]).toBeGreaterThan(0);
+    // A wider network keeps fewer steps in the same budget; a step counts its weights' bytes.
+    expect(kept[8]).toBe(400);
+    expect(kept[128]).toBeGreaterThan(kept[2048]);
+    expect(kept[2048]).toBeGreaterThan(0);
+    expect(kept[2048]).toBeLessThan(Math.ceil(budget / (4 * 6 * 2048)));
   });
 
   it('caps the steps of a tiny network, and refuses a step larger than the budget with a reason', () => {
@@ -57,7 +56,7 @@ describe('time-travel recorder', () => {
     expect(capped.size).toBe(100);
     expect(capped.all()[0].step).toBe(151);
     const tiny = new TrainingRecorder(10_000, 100);
-    tiny.push(fakeStep(1, 256, 32, rng));
+    tiny.push(fakeStep(1, 1024, 32, rng));
     expect(tiny.recording).toBe(false);
     expect(tiny.size).toBe(0);
     expect(tiny.bytes).toBe(0);
@@ -66,79 +65,80 @@ describe('time-travel recorder', () => {
 
   it('grows its step size when a later run records larger steps, still within the budget', () => {
     const rng = new Rng(3);
-    const budget = 1 << 20;
+    const budget = 1 << 18;
     const r = new TrainingRecorder(budget, 10_000);
     for (let s = 1; s <= 200; s++) r.push(fakeStep(s, 16, 8, rng));
     const small = r.capacity!;
     for (let s = 201; s <= 400; s++) {
-      r.push(fakeStep(s, 16, 64, rng));
+      r.push(fakeStep(s, 16, 512, rng));
       expect(r.bytes).toBeLessThanOrEqual(budget);
     }
     expect(r.capacity!).toBeLessThan(small);
     expect(r.all().at(-1)!.step).toBe(400);
   });
 
-  it('writes each step into storage allocated once per slot, reused as the ring wraps', () => {
+  it('keeps each step in storage allocated once, handed round as the ring wraps', () => {
     const rng = new Rng(7);
     const r = new TrainingRecorder(1 << 24, 4);
-    const steps = Array.from({ length: 9 }, (_, i) => fakeStep(i + 1, 8, 8, rng));
-    for (const s of steps.slice(0, 4)) r.push(s);
-    const first = r.all().map((x) => [x.weights[0], x.parameterGradients[0]]);
-    for (const s of steps.slice(4)) r.push(s);
-    // Steps 6–9 are in the four slots steps 1–4 had, in the same arrays, with their own values.
-    const now = r.all();
-    expect(now.map((x) => x.step)).toEqual([6, 7, 8, 9]);
-    const arrays = new Set(first.flat());
-    for (const x of now) {
-      expect(arrays.has(x.weights[0])).toBe(true);
-      expect(arrays.has(x.parameterGradients[0])).toBe(true);
+    const steps = Array.from({ length: 20 }, (_, i) => fakeStep(i + 1, 8, 8, rng, 2));
+    // Five sets of weights and generator states (four records and the copies of the step in
+    // progress, handed round), four of indices (one a slot).
+    for (const s of steps.slice(0, 6)) r.push(s);
+    const arrays = new Set(r.all().flatMap((x) => [x.weights[0], x.generators, x.indices.buffer]));
+    for (const s of steps.slice(6, 7)) r.push(s);
+    for (const x of r.all()) arrays.add(x.weights[0]).add(x.generators).add(x.indices.buffer);
+    expect(arrays.size).toBe(5 + 5 + 4);
+    for (const s of steps.slice(7)) {
+      r.push(s);
+      // Steps 17–20 in the arrays the first steps had, each with its own values.
+      for (const x of r.all()) {
+        expect(arrays.has(x.weights[0])).toBe(true);
+        expect(arrays.has(x.generators)).toBe(true);
+        expect(arrays.has(x.indices.buffer)).toBe(true);
+      }
+    }
+    expect(r.all().map((x) => x.step)).toEqual([17, 18, 19, 20]);
+    for (const x of r.all()) {
       const input = steps[x.step - 1];
       expect(x.weights).toEqual(input.weights);
-      expect(x.parameterGradients).toEqual(input.parameterGradients);
+      expect(x.generators).toEqual(input.generators);
       expect(Array.from(x.indices)).toEqual(input.indices);
-      const { activations, gradients } = TrainingRecorder.summaries(x);
-      for (const [k, c] of Object.entries(input.activations)) expect(activations[k]).toEqual(summaryOf(c));
-      for (const [k, c] of Object.entries(input.gradients)) expect(gradients[k]).toEqual(summaryOf(c));
+      expect(x.loss).toBe(input.loss);
     }
   });
 
-  it('records a step handed in piece by piece as the training loop does (weights before the step, edges during it)', () => {
-    const rng = new Rng(8);
+  it('records a step as the training loop hands it in: weights and generators before the step, batch after', () => {
     const r = new TrainingRecorder(1 << 24, 3);
     const params = [Float32Array.from([1, 2, 3]), Float64Array.from([4, 5])];
+    const dropout = new Rng(8);
+    const drawn: number[][] = [];
     for (let s = 1; s <= 5; s++) {
-      r.begin(params.map((data) => ({ size: data.length, data })));
-      const before = params.map((p) => p.slice());
-      // The step's update after its weights were taken: the record keeps those it computed with.
-      params.forEach((p) => p.fill(10 * s));
-      const t = {
-        shape: [2, 3],
-        dtype: 'float32' as const,
-        size: 6,
-        data: Float32Array.from({ length: 6 }, () => rng.normal()),
-      };
-      const live = summarize(t.data, t.shape, t.dtype);
-      const edges = { activations: { e1: r.capture(t) }, gradients: {} };
-      // The live step's summary is made from the capture, before the next step overwrites anything.
-      expect(summaryOf(edges.activations.e1)).toEqual(live);
-      r.end(
-        { step: s, epoch: 1, batch: s, loss: 1 / s, accuracy: null, indices: [s, s + 1] },
-        [
-          { size: 3, data: Float32Array.of(s, s, s) },
-          { size: 2, data: null },
-        ],
-        edges,
+      r.begin(
+        params.map((data) => ({ size: data.length, data })),
+        [dropout],
       );
+      const before = params.map((p) => p.slice());
+      // The step draws its masks and updates the weights after the recorder took them.
+      drawn[s] = [dropout.next(), dropout.next()];
+      params.forEach((p) => p.fill(10 * s));
+      r.end({ step: s, epoch: 1, batch: s, loss: 1 / s, accuracy: null, indices: [s, s + 1] });
       const rec = r.get(s)!;
       expect(rec.weights).toEqual(before);
-      expect(rec.parameterGradients).toEqual([Float32Array.of(s, s, s), null]);
-      expect(TrainingRecorder.summaries(rec).activations.e1).toEqual(live);
+      expect(Array.from(rec.indices)).toEqual([s, s + 1]);
+      expect(rec.dataset).toBeNull();
       // An evaluation between steps (a step begun that trains nothing) forgets no record.
       r.begin(params.map((data) => ({ size: data.length, data })));
       r.abandon();
       expect(r.size).toBe(Math.min(s, 3));
     }
     expect(r.all().map((x) => x.step)).toEqual([3, 4, 5]);
+    // A generator loaded with a step's state draws that step's masks again.
+    for (const rec of r.all()) {
+      const again = new Rng(0);
+      loadGenerators([again], rec.generators);
+      expect([again.next(), again.next()]).toEqual(drawn[rec.step]);
+    }
+    expect(() => loadGenerators([], r.all()[0].generators)).toThrow(/recorded 1 random generators; the model has 0/);
   });
 
   it('forgets the steps after a point, and finds a step by number', () => {
@@ -152,46 +152,5 @@ describe('time-travel recorder', () => {
     expect(r.get(61)).toBeUndefined();
     r.push(fakeStep(61, 8, 8, rng));
     expect(r.all().at(-1)!.step).toBe(61);
-  });
-
-  it('replays the summaries of recorded edges as the step made them, small (values) and large (summary)', () => {
-    const rng = new Rng(6);
-    const r = new TrainingRecorder(1 << 24, 10);
-    const tensors = {
-      small: {
-        shape: [32, 16],
-        dtype: 'float32' as const,
-        size: 512,
-        data: Float32Array.from({ length: 512 }, () => rng.normal()),
-      },
-      large: {
-        shape: [8, 4, 28, 28],
-        dtype: 'float64' as const,
-        size: 25088,
-        data: Float64Array.from({ length: 25088 }, () => rng.normal()),
-      },
-    };
-    const captures = Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, captureTensor(t)]));
-    r.push({ ...fakeStep(1, 4, 4, rng), activations: captures, gradients: { small: captures.small } });
-    const { activations, gradients } = TrainingRecorder.summaries(r.get(1)!);
-    for (const [k, t] of Object.entries(tensors)) expect(activations[k]).toEqual(summarize(t.data, t.shape, t.dtype));
-    expect(gradients.small).toEqual(summarize(tensors.small.data, tensors.small.shape, 'float32'));
-    // The large tensor costs its summary, not its 200 KB of values.
-    expect(r.bytes).toBeLessThan(100_000);
-  });
-
-  it('unpacks a summary equal to the one packed: NaN and ±Infinity too, in float32 and float64', () => {
-    const rng = new Rng(5);
-    for (const dtype of ['float32', 'float64'] as const) {
-      const values = Array.from({ length: 6000 }, () => rng.normal() * 1e3);
-      const data = dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values);
-      data[3] = NaN;
-      data[40] = Infinity;
-      data[41] = -Infinity;
-      const s = summarize(data, [60, 100], dtype);
-      expect(unpack(pack(s))).toEqual(s);
-      const empty = summarize(new Float32Array([NaN, NaN]), [2], 'float32');
-      expect(unpack(pack(empty))).toEqual(empty);
-    }
   });
 });

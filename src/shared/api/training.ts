@@ -86,10 +86,9 @@ export const trainingMethods = {
    * One recorded step as training showed it: every edge's activation and gradient summary, every
    * parameter's value and gradient (the step panel's gradient bars), and
    * (when asked) the decision boundary or fitted curve of the weights the step computed with, and
-   * the unrolled view of a recurrent node at that step (session.unrolled's answer after that step's
-   * forward and backward pass, run again at its weights on its batch in training mode; when the
-   * network has a Dropout node the masks the step drew are not recorded, and the view says so
-   * without states).
+   * the unrolled view of a recurrent node at that step (session.unrolled's answer after that
+   * step's pass). The summaries come from the step's forward and backward pass run again at its
+   * weights on its batch in training mode, its Dropout nodes drawing the masks they drew then.
    */
   'training.replay': method(
     stepOf
@@ -127,7 +126,8 @@ export const trainingMethods = {
   ),
   /**
    * "Step from here": the session takes the weights a recorded step computed with and loads its
-   * batch (training split, by position), with fresh optimizer state; the steps recorded from that
+   * batch (training split, by position), its Dropout nodes' generators where they stood (the next
+   * forward pass draws the step's masks), with fresh optimizer state; the steps recorded from that
    * one on are forgotten (training from here makes another future). Refused while a run is active.
    */
   'training.stepFrom': method(

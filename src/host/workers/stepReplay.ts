@@ -1,0 +1,97 @@
+// Time travel's replay: a recorded training step run again. The recorder keeps only what a step
+// cannot recompute (trainingRecorder.ts); this runs the step's forward and backward pass again
+// from it — at the weights it computed with, on its batch, in training mode, with its generators
+// where they stood (the same dropout masks) — in a step session of its own, so the activations
+// and gradients come out as the live step computed them: the same arithmetic on the same values.
+import type { GraphModel } from '../../engine/runtime/compile';
+import { StepSession } from '../../engine/runtime/stepSession';
+import { summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
+import type { Dataset } from '../../engine/train/dataset';
+import { batchOf } from '../../engine/train/trainingData';
+import type { TensorSummary } from '../../shared/api/tensor';
+import type { StepRecord } from './trainingRecorder';
+import { loadGenerators, saveGenerators, stepGenerators } from './trainingRecorder';
+
+/**
+ * Runs `fn` with the model's weights set to those a recorded step computed with, then puts the
+ * current ones back (the decision boundary or fitted curve of that step).
+ */
+export function withStepWeights<T>(model: GraphModel, rec: StepRecord, fn: () => T): T {
+  const params = model.parameters();
+  const now = params.map((p) => p.data.slice(0, p.size));
+  params.forEach((p, i) => p.data.set(rec.weights[i]));
+  try {
+    return fn();
+  } finally {
+    params.forEach((p, i) => p.data.set(now[i]));
+  }
+}
+
+/**
+ * Runs a recorded step's forward and backward pass again, on `dataset` (the one its indices point
+ * into), and hands the pass to `fn`, which reads what it needs from it before it is released.
+ * Everything live is put back after: the weights, the parameters' gradients, the buffers (batch
+ * norm's running statistics), the training mode and the generators' states; a step session the
+ * caller holds keeps its own pass.
+ */
+export function rerunStep<T>(model: GraphModel, rec: StepRecord, dataset: Dataset, fn: (pass: StepSession) => T): T {
+  const batch = batchOf(model, dataset, rec.indices);
+  const params = model.parameters();
+  const grads = params.map((p) => p.grad);
+  const buffers = model.namedBuffers().map(([, b]) => [b, b.data.slice(0, b.size)] as const);
+  const training = model.training;
+  const generators = stepGenerators(model);
+  const live = saveGenerators(generators);
+  params.forEach((p) => (p.grad = null));
+  const session = new StepSession(model, undefined, true);
+  try {
+    return withStepWeights(model, rec, () => {
+      loadGenerators(generators, rec.generators);
+      session.loadBatch(batch);
+      session.runForward();
+      session.runBackward();
+      return fn(session);
+    });
+  } finally {
+    session.reset();
+    params.forEach((p, i) => {
+      p.grad?.dispose();
+      p.grad = grads[i];
+    });
+    for (const [b, v] of buffers) b.data.set(v);
+    model.train(training);
+    loadGenerators(generators, live);
+    for (const t of Object.values(batch)) t.dispose();
+  }
+}
+
+/** What a replayed step shows: every edge's activation and gradient, every parameter's value and gradient. */
+export interface StepSummaries {
+  activations: Record<string, TensorSummary>;
+  gradients: Record<string, TensorSummary>;
+  parameters: Record<string, { value: TensorSummary; gradient: TensorSummary | null }>;
+}
+
+/**
+ * The summaries of a step's pass as training made them: an edge's activation and, when the loss
+ * reaches it, its gradient (trainStep's edge summaries); each parameter's value before the
+ * update (the recorded weights) and its gradient (null when the loss does not reach it).
+ */
+export function passSummaries(model: GraphModel, pass: StepSession, rec: StepRecord): StepSummaries {
+  const out: StepSummaries = { activations: {}, gradients: {}, parameters: {} };
+  for (const e of model.graph.edges) {
+    const t = pass.activation(e.id);
+    if (t === undefined) continue;
+    out.activations[e.id] = summarizeTensor(t);
+    const g = pass.gradient(e.id);
+    if (g !== undefined) out.gradients[e.id] = summarizeTensor(g);
+  }
+  model.namedParameters().forEach(([name, p], i) => {
+    const g = p.grad !== null && !p.grad.isDisposed ? p.grad : null;
+    out.parameters[name] = {
+      value: summarize(rec.weights[i], p.shape, p.dtype),
+      gradient: g === null ? null : summarize(g.data, p.shape, p.dtype),
+    };
+  });
+  return out;
+}
