@@ -6,6 +6,7 @@ import { empty } from '../tensor/create';
 import { runRows, type RangeKernel } from '../parallel/kernelPool';
 import { computeConv2dInfo, convScratch, geometryAttrs, im2colRows, infoOfScalars, infoScalars } from './convInfo';
 import { sameDType } from './kernelUtil';
+import { conv2dF32Simd } from './wasm/convF32Simd';
 
 /**
  * Conv2d forward, NCHW, groups = 1 (torch.nn.functional.conv2d semantics: cross-correlation).
@@ -30,9 +31,34 @@ export function conv2d(x: Floats, weight: Floats, bias: Floats | null, info: Con
  * arrays: [x, weight, bias (empty when none), out]; scalars: infoScalars(info), hasBias (0|1).
  */
 export const conv2dSamples: RangeKernel = (arrays, s, n0, n1) => {
-  const [x, weight, bias, out] = arrays;
+  const [x, weight, bias, out] = arrays as Floats[];
   const info = infoOfScalars(s);
-  const hasBias = s[15] === 1;
+  const b = s[15] === 1 ? bias : null;
+  // float32, stride 1: the direct WebAssembly SIMD convolution (the same numbers, no unfolding).
+  if (
+    x instanceof Float32Array &&
+    weight instanceof Float32Array &&
+    out instanceof Float32Array &&
+    (b === null || b instanceof Float32Array) &&
+    conv2dF32Simd(x, weight, b, info, out, n0, n1)
+  )
+    return;
+  conv2dGemmSamples(x, weight, b, info, out, n0, n1);
+};
+
+/**
+ * The im2col + gemm forward pass for samples [n0, n1): the path for float64, strides above 1 and
+ * runtimes without WebAssembly SIMD, and the twin the direct SIMD convolution is tested against.
+ */
+export function conv2dGemmSamples(
+  x: Floats,
+  weight: Floats,
+  bias: Floats | null,
+  info: Conv2dInfo,
+  out: Floats,
+  n0: number,
+  n1: number,
+): void {
   const one = { ...info, batch: 1 };
   const F = info.outChannels;
   const K = im2colRows(info);
@@ -45,13 +71,13 @@ export const conv2dSamples: RangeKernel = (arrays, s, n0, n1) => {
     im2col(x.subarray(n * xLen, (n + 1) * xLen), one, cols);
     const o = n * F * L;
     gemm(F, L, K, W, B, out, o, false);
-    if (!hasBias) continue;
+    if (!bias) continue;
     for (let f = 0; f < F; f++) {
       const bf = bias[f];
       for (let i = o + f * L, end = i + L; i < end; i++) out[i] += bf;
     }
   }
-};
+}
 
 /** Naive twin of {@link conv2d}, for tests only: the defining seven nested loops. */
 export function conv2dNaive(x: Floats, weight: Floats, bias: Floats | null, info: Conv2dInfo, out: Floats): void {

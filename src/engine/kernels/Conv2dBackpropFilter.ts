@@ -6,6 +6,7 @@ import { empty } from '../tensor/create';
 import { convScratch, im2colRows, shapeAttr } from './convInfo';
 import { conv2dInfoFor } from './Conv2d';
 import { sameDType } from './kernelUtil';
+import { conv2dBackpropFilterF32Simd } from './wasm/convF32Simd';
 
 /**
  * Gradient of conv2d with respect to its weight: dw = Σ_n dy_n · cols_nᵀ. x [N, C, H, W],
@@ -16,6 +17,22 @@ import { sameDType } from './kernelUtil';
  * over N·outH·outW: the rounding differs in the last bits, and is no worse.
  */
 export function conv2dBackpropFilter(x: Floats, dy: Floats, info: Conv2dInfo, dw: Floats): void {
+  // float32, stride 1: the direct WebAssembly SIMD kernel (the same numbers, no unfolding).
+  if (
+    x instanceof Float32Array &&
+    dy instanceof Float32Array &&
+    dw instanceof Float32Array &&
+    conv2dBackpropFilterF32Simd(x, dy, info, dw)
+  )
+    return;
+  conv2dBackpropFilterGemm(x, dy, info, dw);
+}
+
+/**
+ * The im2col + gemm filter gradient: the path for float64, strides above 1 and runtimes without
+ * WebAssembly SIMD, and the twin the direct SIMD kernel is tested against.
+ */
+export function conv2dBackpropFilterGemm(x: Floats, dy: Floats, info: Conv2dInfo, dw: Floats): void {
   const F = info.outChannels;
   const K = im2colRows(info);
   const L = info.outHeight * info.outWidth;

@@ -7,6 +7,7 @@ import { runRows, type RangeKernel } from '../parallel/kernelPool';
 import { convScratch, im2colRows, infoOfScalars, infoScalars, shapeAttr } from './convInfo';
 import { conv2dInfoFor } from './Conv2d';
 import { sameDType } from './kernelUtil';
+import { conv2dBackpropInputF32Simd } from './wasm/convF32Simd';
 
 /**
  * Gradient of conv2d with respect to its input: dx = col2im(weightᵀ · dy), i.e. a transposed
@@ -35,8 +36,32 @@ export function conv2dBackpropInput(dy: Floats, weight: Floats, info: Conv2dInfo
  * (kernels/rangeKernels.ts). arrays: [dy, weight, dx]; scalars: infoScalars(info).
  */
 export const conv2dBackpropInputSamples: RangeKernel = (arrays, s, n0, n1) => {
-  const [dy, weight, dx] = arrays;
+  const [dy, weight, dx] = arrays as Floats[];
   const info = infoOfScalars(s);
+  // float32, stride 1: the direct WebAssembly SIMD transposed convolution (the same numbers).
+  if (
+    dy instanceof Float32Array &&
+    weight instanceof Float32Array &&
+    dx instanceof Float32Array &&
+    conv2dBackpropInputF32Simd(dy, weight, info, dx, n0, n1)
+  )
+    return;
+  conv2dBackpropInputGemmSamples(dy, weight, info, dx, n0, n1);
+};
+
+/**
+ * The gemm + col2im input gradient for samples [n0, n1): the path for float64, strides above 1,
+ * non-finite weights and runtimes without WebAssembly SIMD, and the twin the direct SIMD kernel is
+ * tested against.
+ */
+export function conv2dBackpropInputGemmSamples(
+  dy: Floats,
+  weight: Floats,
+  info: Conv2dInfo,
+  dx: Floats,
+  n0: number,
+  n1: number,
+): void {
   const one = { ...info, batch: 1 };
   const F = info.outChannels;
   const K = im2colRows(info);
@@ -51,7 +76,7 @@ export const conv2dBackpropInputSamples: RangeKernel = (arrays, s, n0, n1) => {
     dxn.fill(0);
     col2im(cols, one, dxn);
   }
-};
+}
 
 /** Naive twin of {@link conv2dBackpropInput}, for tests only: scatter every output gradient back. */
 export function conv2dBackpropInputNaive(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats): void {

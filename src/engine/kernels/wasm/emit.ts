@@ -67,6 +67,8 @@ export const op = {
   f32x4Pmax: [0xfd, ...u32(0xeb)],
   v128And: [0xfd, ...u32(0x4e)],
   v128Zero: [0xfd, ...u32(0x0c), ...new Array<number>(16).fill(0)],
+  /** i32.load (alignment 4) at the address on the stack plus `offset`. */
+  i32Load: (offset: number): number[] => [0x28, ...u32(2), ...u32(offset)],
 };
 
 /**

@@ -1,3 +1,4 @@
+import { simdConvAvailable } from './convF32Simd';
 import { simdGemmAvailable } from './gemmF32Simd';
 import { simdReluAvailable } from './reluF32Simd';
 import { simdUpdateAvailable } from './optimF32Simd';
@@ -12,5 +13,6 @@ export function warmWasmKernels(): string[] {
   if (simdGemmAvailable()) compiled.push('gemmF32Simd');
   if (simdReluAvailable()) compiled.push('reluF32Simd');
   if (simdUpdateAvailable()) compiled.push('optimF32Simd');
+  if (simdConvAvailable()) compiled.push('convF32Simd');
   return compiled;
 }
