@@ -9,6 +9,13 @@ import type { ChartLine, ChartSpec } from './chartData';
 
 const AXIS_FONT = '11px system-ui, sans-serif';
 const LABEL_FONT = '12px system-ui, sans-serif';
+/**
+ * The epoch axis ticks whole epochs only, 1, 2 or 5 times a power of ten apart (uPlot's own steps
+ * include 2.5 and 0.5), as close as its labels allow (uPlot keeps 50 px between ticks): two-digit
+ * epochs 28 px apart, so a 200-px chart of 45 epochs ticks every 10 instead of every 20.
+ */
+const EPOCH_INCRS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000];
+const epochSpace: uPlot.Axis.Space = (_u, _axis, _min, max) => (max < 100 ? 28 : max < 1000 ? 34 : 44);
 
 function options(
   spec: ChartSpec,
@@ -31,7 +38,16 @@ function options(
       y: kind === 'accuracy' ? { range: [0, 1] } : log ? { distr: 3 } : {},
     },
     axes: [
-      { label: 'epoch', size: 32, labelSize: 14, stroke: axis, font: AXIS_FONT, labelFont: LABEL_FONT },
+      {
+        label: 'epoch',
+        size: 32,
+        labelSize: 14,
+        stroke: axis,
+        font: AXIS_FONT,
+        labelFont: LABEL_FONT,
+        space: epochSpace,
+        incrs: EPOCH_INCRS,
+      },
       { label: kind, size: 46, labelSize: 16, stroke: axis, font: AXIS_FONT, labelFont: LABEL_FONT },
     ],
     series: [
