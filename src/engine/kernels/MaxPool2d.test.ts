@@ -1,6 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import { computePool2dInfo, type Conv2dGeometry } from './convInfo';
-import { maxPool2d, maxPool2dBackward, maxPool2dBackwardNaive, maxPool2dNaive, maxPool2dSelect } from './MaxPool2d';
+import {
+  maxPool2d,
+  maxPool2dBackward,
+  maxPool2dBackwardJs,
+  maxPool2dBackwardNaive,
+  maxPool2dJs,
+  maxPool2dNaive,
+  maxPool2dSelect,
+} from './MaxPool2d';
+import { maxPool2x2BackwardF32Simd, maxPool2x2F32Simd, simdMaxPoolAvailable } from './wasm/maxPoolF32Simd';
 import { fillUniform, maxAbsDiff } from './testRandom.test-support';
 
 const cases: { x: number[]; g: Conv2dGeometry }[] = [
@@ -73,6 +82,50 @@ describe('MaxPool2d kernels', () => {
       expect(Array.from(dx)).toEqual(Array.from(dxRef));
     },
   );
+
+  it.skipIf(!simdMaxPoolAvailable()).each([
+    [2, 3, 8, 8],
+    [2, 3, 9, 17],
+    [3, 2, 11, 11],
+    [1, 1, 26, 26],
+    [1, 2, 3, 10],
+  ])(
+    'float32 2×2 stride 2 in WebAssembly SIMD gives the JS kernels’ numbers bit for bit: [%i, %i, %i, %i]',
+    (...shape) => {
+      const info = computePool2dInfo(shape, { kernelSize: 2 }, 'MaxPool2d');
+      const xLen = shape.reduce((a, b) => a * b);
+      const yLen = info.batch * info.inChannels * info.outHeight * info.outWidth;
+      const pick = [NaN, -Infinity, -0, 0, 1, 1, -1, 2];
+      const u = fillUniform(new Float64Array(xLen), 23);
+      const x = Float32Array.from(u, (v) => pick[Math.floor((v + 1) * 4)]);
+      x.fill(-Infinity, 0, 2);
+      x.fill(-Infinity, shape[3], shape[3] + 2); // a window of −∞ only: no winner
+      const [y, yJs] = [new Float32Array(yLen), new Float32Array(yLen)];
+      expect(maxPool2x2F32Simd(x, info, y)).toBe(true);
+      maxPool2dJs(x, info, yJs);
+      for (let i = 0; i < yLen; i++) expect(Object.is(y[i], yJs[i]), `output ${i}`).toBe(true);
+      const dy = fillUniform(new Float32Array(yLen), 24);
+      dy[1] = -0;
+      dy[2] = NaN;
+      const [dx, dxJs] = [new Float32Array(xLen).fill(7), new Float32Array(xLen)];
+      expect(maxPool2x2BackwardF32Simd(dy, x, info, dx)).toBe(true);
+      maxPool2dBackwardJs(dy, x, info, dxJs);
+      for (let i = 0; i < xLen; i++) expect(Object.is(dx[i], dxJs[i]), `input ${i}`).toBe(true);
+    },
+  );
+
+  it('the SIMD pooling declines what it does not cover (the JS kernels run)', () => {
+    const x = new Float32Array(64);
+    for (const [shape, g] of [
+      [[1, 1, 8, 8], { kernelSize: 2, stride: 1 }],
+      [[1, 1, 8, 8], { kernelSize: 3, stride: 2 }],
+      [[1, 1, 6, 6], { kernelSize: 2 }], // 3 windows a row: fewer than one vector
+    ] as const) {
+      const info = computePool2dInfo([...shape], g, 'MaxPool2d');
+      expect(maxPool2x2F32Simd(x, info, new Float32Array(64))).toBe(false);
+      expect(maxPool2x2BackwardF32Simd(new Float32Array(64), x, info, new Float32Array(64))).toBe(false);
+    }
+  });
 
   it('never picks padding, even when every real value is negative', () => {
     const info = computePool2dInfo([1, 1, 2, 2], { kernelSize: 2, stride: 1, padding: 1 }, 'MaxPool2d');

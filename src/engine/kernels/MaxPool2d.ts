@@ -3,6 +3,7 @@ import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
 import { computePool2dInfo, geometryAttrs } from './convInfo';
 import { sameDType } from './kernelUtil';
+import { maxPool2x2BackwardF32Simd, maxPool2x2F32Simd } from './wasm/maxPoolF32Simd';
 
 /**
  * MaxPool2d forward, NCHW (torch.nn.functional.max_pool2d, ceil_mode=False). Padding counts as
@@ -13,6 +14,13 @@ import { sameDType } from './kernelUtil';
  * the same element PyTorch does.
  */
 export function maxPool2d(x: Floats, info: Conv2dInfo, out: Floats): void {
+  // float32, 2×2 windows at stride 2: WebAssembly SIMD, the same winners (wasm/maxPoolF32Simd.ts).
+  if (x instanceof Float32Array && out instanceof Float32Array && maxPool2x2F32Simd(x, info, out)) return;
+  maxPool2dJs(x, info, out);
+}
+
+/** The JS forward kernel: float64, other windows, no SIMD; the twin the SIMD kernel is tested against. */
+export function maxPool2dJs(x: Floats, info: Conv2dInfo, out: Floats): void {
   windowMax(x, info, FORWARD, out, out);
 }
 
@@ -21,6 +29,18 @@ export function maxPool2d(x: Floats, info: Conv2dInfo, out: Floats): void {
  * (recomputed from x, so no index buffer is stored). dx [N, C, H, W] is overwritten.
  */
 export function maxPool2dBackward(dy: Floats, x: Floats, info: Conv2dInfo, dx: Floats): void {
+  if (
+    dy instanceof Float32Array &&
+    x instanceof Float32Array &&
+    dx instanceof Float32Array &&
+    maxPool2x2BackwardF32Simd(dy, x, info, dx)
+  )
+    return;
+  maxPool2dBackwardJs(dy, x, info, dx);
+}
+
+/** The JS backward kernel: float64, other windows, no SIMD; the twin the SIMD kernel is tested against. */
+export function maxPool2dBackwardJs(dy: Floats, x: Floats, info: Conv2dInfo, dx: Floats): void {
   dx.fill(0);
   windowMax(x, info, BACKWARD, dy, dx);
 }

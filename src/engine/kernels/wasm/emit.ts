@@ -69,6 +69,20 @@ export const op = {
   v128Zero: [0xfd, ...u32(0x0c), ...new Array<number>(16).fill(0)],
   /** i32.load (alignment 4) at the address on the stack plus `offset`. */
   i32Load: (offset: number): number[] => [0x28, ...u32(2), ...u32(offset)],
+  i32Shl: [0x74],
+  i32LtS: [0x48],
+  /** select(a, b, cond): a when cond ≠ 0, else b. */
+  select: [0x1b],
+  /** i8x16.shuffle(a, b) with 16 byte indices into a‖b. */
+  i8x16Shuffle: (lanes: number[]): number[] => [0xfd, ...u32(0x0d), ...lanes],
+  /** bitselect(a, b, mask) = (a AND mask) OR (b AND NOT mask). */
+  v128Bitselect: [0xfd, ...u32(0x52)],
+  v128Or: [0xfd, ...u32(0x50)],
+  /** andnot(a, b) = a AND NOT b. */
+  v128AndNot: [0xfd, ...u32(0x4f)],
+  v128Not: [0xfd, ...u32(0x4d)],
+  f32x4Eq: [0xfd, ...u32(0x41)],
+  f32x4Ne: [0xfd, ...u32(0x42)],
 };
 
 /**

@@ -1,5 +1,6 @@
 import { simdConvAvailable } from './convF32Simd';
 import { simdGemmAvailable } from './gemmF32Simd';
+import { simdMaxPoolAvailable } from './maxPoolF32Simd';
 import { simdReluAvailable } from './reluF32Simd';
 import { simdUpdateAvailable } from './optimF32Simd';
 
@@ -14,5 +15,6 @@ export function warmWasmKernels(): string[] {
   if (simdReluAvailable()) compiled.push('reluF32Simd');
   if (simdUpdateAvailable()) compiled.push('optimF32Simd');
   if (simdConvAvailable()) compiled.push('convF32Simd');
+  if (simdMaxPoolAvailable()) compiled.push('maxPoolF32Simd');
   return compiled;
 }
