@@ -85,6 +85,14 @@ export const op = {
   f32x4Ne: [0xfd, ...u32(0x42)],
 };
 
+/** Scalar float32 loads and stores (the gemm's packing of strided operands), and calls. */
+export const opF32 = {
+  /** call f (functions are numbered in the order given to buildModule). */
+  call: (f: number): number[] => [0x10, ...u32(f)],
+  f32Load: (offset: number): number[] => [0x2a, ...u32(2), ...u32(offset)],
+  f32Store: (offset: number): number[] => [0x38, ...u32(2), ...u32(offset)],
+};
+
 /**
  * Helpers for float64 arithmetic on float32 data, two lanes at a time (the optimizers' updates):
  * load two float32 as f64x2, compute in float64, store the two results rounded to float32. Each

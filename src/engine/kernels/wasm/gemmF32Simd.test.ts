@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { gemmF32Simd, simdGemmAvailable } from './gemmF32Simd';
 import { gemmNaive } from '../gemm/gemm';
 import { Rng } from '../../tensor/rng';
+import type { GemmOperand } from '../gemm/pack';
 
 const available = simdGemmAvailable();
 if (!available) console.log('Skipping the WebAssembly SIMD gemm test: this runtime has no WebAssembly SIMD.');
@@ -36,4 +37,68 @@ describe('WebAssembly SIMD float32 gemm', () => {
       }
     }
   });
+
+  it.skipIf(!available)(
+    'gives the bits of its float32 twin (products and sums rounded to float32 in its order)',
+    () => {
+      const rng = new Rng(9);
+      for (const [m, n, k] of [
+        [1, 1, 1],
+        [3, 10, 7],
+        [13, 17, 300],
+        [64, 128, 784],
+        [128, 784, 64],
+        [10, 128, 64],
+        [70, 9, 513],
+      ]) {
+        for (const ta of [false, true]) {
+          for (const tb of [false, true]) {
+            const a = Float32Array.from({ length: m * k + 3 }, () => rng.uniform(-1, 1));
+            const b = Float32Array.from({ length: k * n + 2 }, () => rng.uniform(-1, 1));
+            const A = { data: a, off: 3, rs: ta ? 1 : k, cs: ta ? m : 1 };
+            const B = { data: b, off: 2, rs: tb ? 1 : n, cs: tb ? k : 1 };
+            const c0 = Float32Array.from({ length: m * n + 1 }, () => rng.uniform(-1, 1));
+            for (const accumulate of [false, true]) {
+              const want = c0.slice();
+              twin(m, n, k, A, B, want, 1, accumulate);
+              const got = c0.slice();
+              expect(gemmF32Simd(m, n, k, A, B, got, 1, accumulate)).toBe(true);
+              const bad = [...got.keys()].filter((i) => !Object.is(got[i], want[i]));
+              expect(bad.slice(0, 5), `${m}×${n}×${k} ta=${ta} tb=${tb} accumulate=${accumulate}`).toEqual([]);
+            }
+          }
+        }
+      }
+    },
+  );
 });
+
+/**
+ * The SIMD kernel's arithmetic, element by element: per block of 256 steps of k, a float32
+ * accumulator from 0 adds each float32 product in order; the block sums add into C (from 0, or
+ * onto C's old value at the end when accumulating), everything rounded to float32.
+ */
+function twin(
+  m: number,
+  n: number,
+  k: number,
+  A: GemmOperand,
+  B: GemmOperand,
+  c: Float32Array,
+  cOff: number,
+  accumulate: boolean,
+): void {
+  const f = Math.fround;
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let total = 0;
+      for (let p0 = 0; p0 < k; p0 += 256) {
+        let acc = 0;
+        for (let p = p0; p < Math.min(k, p0 + 256); p++)
+          acc = f(acc + f(A.data[A.off + i * A.rs + p * A.cs] * B.data[B.off + p * B.rs + j * B.cs]));
+        total = f(total + acc);
+      }
+      const at = cOff + i * n + j;
+      c[at] = accumulate ? f(c[at] + total) : total;
+    }
+}

@@ -1,13 +1,15 @@
 import type { GemmOperand } from '../gemm/pack';
-import { packColumns, packRows } from '../gemm/pack';
-import { I32, V128, ensureBytes, instantiate, op, type WasmMemory } from './emit';
+import { packColumns } from '../gemm/pack';
+import { I32, V128, ensureBytes, instantiate, op, opF32, type FuncDef, type WasmMemory } from './emit';
 
 /**
  * Float32 GEMM with a WebAssembly SIMD micro-kernel (4×8 tile: 8 f32x4 accumulators).
  *
- * JS packs a KC-deep block of A in groups of MR rows ([i/MR][p][MR]) and the matching panel of B as
- * column-octets ([j/8][p][8]) into the module's memory (gemm/pack.ts, the JS kernel's packers), zero-padded to whole tiles; the kernel
- * accumulates each 4×8 tile of a padded C in that memory; JS copies the valid part of C out.
+ * JS copies both operands into the module's memory (TypedArray.set), the module packs a KC-deep
+ * block of A in groups of MR rows ([i/MR][p][MR]) and the matching panel of B as column-octets
+ * ([j/8][p][8]), the layout of gemm/pack.ts's packers (which pack the last, zero-padded group);
+ * the kernel accumulates each 4×8 tile of a padded C in that memory, a strip of tiles per call
+ * from JS; JS copies the valid part of C out. The float32 twin in the test gives the same bits.
  * NOTE: products are accumulated in float32 (as PyTorch and TensorFlow.js do); the float64
  * path of the engine stays in plain JS with double accumulation.
  */
@@ -62,9 +64,116 @@ function microKernel(): number[] {
   return body;
 }
 
+/**
+ * The packing of gemm/pack.ts's packColumns, in WebAssembly, for whole groups of `w` columns of
+ * an operand already copied into the memory (a JS loop over Float32Arrays costs ~1 ns per
+ * element; this, a few times less). pack{w}(src, rsBytes, csBytes, kc, dst, groups, groupBytes):
+ * group g of columns starts at src + g·groupBytes (= w·csBytes); dst[g][p][q] = X(p, g·w + q). `contiguous`: the w
+ * columns of a row are adjacent (csBytes = 4), copied as f32x4; otherwise one float at a time.
+ */
+function packFunc(w: number, contiguous: boolean): FuncDef {
+  const [SRC, RS, CS, KC, DST, GROUPS, GSTRIDE] = [0, 1, 2, 3, 4, 5, 6];
+  const [ROW, AT, P] = [7, 8, 9];
+  const add = (l: number, e: number[]): number[] => [...op.localGet(l), ...e, ...op.i32Add, ...op.localSet(l)];
+  const row: number[] = [];
+  if (contiguous) {
+    for (let h = 0; h < w / 4; h++)
+      row.push(...op.localGet(DST), ...op.localGet(ROW), ...op.v128Load(16 * h), ...op.v128Store(16 * h));
+  } else {
+    row.push(...op.localGet(ROW), ...op.localSet(AT));
+    for (let q = 0; q < w; q++) {
+      row.push(...op.localGet(DST), ...op.localGet(AT), ...opF32.f32Load(0), ...opF32.f32Store(4 * q));
+      if (q + 1 < w) row.push(...add(AT, op.localGet(CS)));
+    }
+  }
+  const countDown = (l: number): number[] => [
+    ...op.localGet(l),
+    ...op.i32Const(1),
+    ...op.i32Sub,
+    ...op.localTee(l),
+    ...op.brIf(0),
+  ];
+  return {
+    name: `pack${w}${contiguous ? 'c' : ''}`,
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    locals: [[3, I32]],
+    body: [
+      ...op.loop,
+      ...op.localGet(SRC),
+      ...op.localSet(ROW),
+      ...op.localGet(KC),
+      ...op.localSet(P),
+      ...op.loop,
+      ...row,
+      ...add(DST, op.i32Const(4 * w)),
+      ...add(ROW, op.localGet(RS)),
+      ...countDown(P),
+      ...op.end,
+      ...add(SRC, op.localGet(GSTRIDE)),
+      ...countDown(GROUPS),
+      ...op.end,
+    ],
+  };
+}
+
+/**
+ * strip(kc, a, b, c, ldcBytes, tiles, aTileBytes, cTileBytes): the micro-kernel (function 0) on
+ * `tiles` row-tiles one under the other (a and c step on by a tile's bytes) against one packed
+ * strip of B: the gemm's innermost loop, here so that JS calls WebAssembly once per strip
+ * instead of once per tile.
+ */
+function stripFunc(): FuncDef {
+  const [KC, A, B, C, LDC, TILES, A_TILE, C_TILE] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const add = (l: number, by: number): number[] => [
+    ...op.localGet(l),
+    ...op.localGet(by),
+    ...op.i32Add,
+    ...op.localSet(l),
+  ];
+  return {
+    name: 'strip',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [],
+    body: [
+      ...op.loop,
+      ...[KC, A, B, C, LDC].flatMap((l) => op.localGet(l)),
+      ...opF32.call(0),
+      ...add(A, A_TILE),
+      ...add(C, C_TILE),
+      ...op.localGet(TILES),
+      ...op.i32Const(1),
+      ...op.i32Sub,
+      ...op.localTee(TILES),
+      ...op.brIf(0),
+      ...op.end,
+    ],
+  };
+}
+
+type PackFn = (
+  src: number,
+  rsBytes: number,
+  csBytes: number,
+  kc: number,
+  dst: number,
+  groups: number,
+  groupBytes: number,
+) => void;
+
 interface Instance {
   memory: WasmMemory;
-  kernel: (kc: number, a: number, b: number, c: number, ldc: number) => void;
+  strip: (
+    kc: number,
+    a: number,
+    b: number,
+    c: number,
+    ldc: number,
+    tiles: number,
+    aTile: number,
+    cTile: number,
+  ) => void;
+  /** pack[`${w}`] strided, pack[`${w}c`] contiguous rows. */
+  pack: Record<string, PackFn>;
 }
 
 let instance: Instance | null | undefined;
@@ -72,11 +181,23 @@ let instance: Instance | null | undefined;
 /** The compiled kernel, or null where WebAssembly SIMD is unavailable (the JS kernel is used then). */
 function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
+  const packs = [4, 8].flatMap((w) => [packFunc(w, false), packFunc(w, true)]);
   const e = instantiate(
-    [{ name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel() }],
+    [
+      { name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel() },
+      stripFunc(),
+      ...packs,
+    ],
     1,
   );
-  instance = e === null ? null : { memory: e.mem as WasmMemory, kernel: e.k4x8 as Instance['kernel'] };
+  instance =
+    e === null
+      ? null
+      : {
+          memory: e.mem as WasmMemory,
+          strip: e.strip as Instance['strip'],
+          pack: Object.fromEntries(packs.map((f) => [f.name.slice(4), e[f.name] as PackFn])),
+        };
   return instance;
 }
 
@@ -109,8 +230,13 @@ export function gemmF32Simd(
   const cBytes = mPad * nPad * 4;
   const aBytes = mPad * kc0 * 4;
   const bBytes = kc0 * nPad * 4;
+  // The operands' spans are copied in whole (a memcpy) and packed from there by the module.
+  const aSpan = (m - 1) * A.rs + (k - 1) * A.cs + 1;
+  const bSpan = (k - 1) * B.rs + (n - 1) * B.cs + 1;
+  const aRawPtr = cBytes + aBytes + bBytes;
+  const bRawPtr = aRawPtr + ((aSpan + 3) & ~3) * 4;
   // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
-  if (!ensureBytes(inst.memory, cBytes + aBytes + bBytes)) return false;
+  if (!ensureBytes(inst.memory, bRawPtr + bSpan * 4)) return false;
   const buf = inst.memory.buffer;
   const cPtr = 0;
   const aPtr = cBytes;
@@ -118,19 +244,30 @@ export function gemmF32Simd(
   const cv = new Float32Array(buf, cPtr, mPad * nPad);
   const av = new Float32Array(buf, aPtr, mPad * kc0);
   const bv = new Float32Array(buf, bPtr, kc0 * nPad);
+  new Float32Array(buf, aRawPtr, aSpan).set(A.data.subarray(A.off, A.off + aSpan));
+  new Float32Array(buf, bRawPtr, bSpan).set(B.data.subarray(B.off, B.off + bSpan));
+  // A's row blocks are panels of Aᵀ (see packRows).
+  const At: GemmOperand = { data: A.data, off: A.off, rs: A.cs, cs: A.rs };
   cv.fill(0);
-  const kernel = inst.kernel;
+  const strip = inst.strip;
   for (let pc = 0; pc < k; pc += KC) {
     const kc = Math.min(KC, k - pc);
-    packRows(A, 0, m, pc, kc, MR, av);
-    packColumns(B, pc, kc, 0, n, 8, bv);
+    packPanel(inst, aRawPtr, At, pc, kc, m, MR, aPtr, av);
+    packPanel(inst, bRawPtr, B, pc, kc, n, 8, bPtr, bv);
     for (let ic = 0; ic < mPad; ic += MC) {
       const icEnd = Math.min(mPad, ic + MC);
-      for (let jr = 0; jr < nPad; jr += 8) {
-        const bp = bPtr + jr * kc * 4;
-        for (let ir = ic; ir < icEnd; ir += MR)
-          kernel(kc, aPtr + ir * kc * 4, bp, cPtr + (ir * nPad + jr) * 4, nPad * 4);
-      }
+      const tiles = (icEnd - ic) / MR;
+      for (let jr = 0; jr < nPad; jr += 8)
+        strip(
+          kc,
+          aPtr + ic * kc * 4,
+          bPtr + jr * kc * 4,
+          cPtr + (ic * nPad + jr) * 4,
+          nPad * 4,
+          tiles,
+          MR * kc * 4,
+          MR * nPad * 4,
+        );
     }
   }
   // Copy the valid part of C out (bulk copies: TypedArray.set is a memcpy).
@@ -146,4 +283,28 @@ export function gemmF32Simd(
     for (let i = 0; i < m; i++) c.set(cv.subarray(i * nPad, i * nPad + n), cOff + i * n);
   }
   return true;
+}
+
+/**
+ * packColumns(X, p0, kc, 0, cols, w, dst) for an operand whose span (from X.off) has been copied
+ * to `raw` in the module's memory: whole groups of w columns by the module, the last partial
+ * group (zero-padded) by packColumns itself.
+ */
+function packPanel(
+  inst: Instance,
+  raw: number,
+  X: GemmOperand,
+  p0: number,
+  kc: number,
+  cols: number,
+  w: number,
+  dst: number,
+  dstView: Float32Array,
+): void {
+  const groups = Math.floor(cols / w);
+  if (groups > 0) {
+    const pack = inst.pack[X.cs === 1 ? `${w}c` : `${w}`];
+    pack(raw + p0 * X.rs * 4, X.rs * 4, X.cs * 4, kc, dst, groups, w * X.cs * 4);
+  }
+  if (groups * w < cols) packColumns(X, p0, kc, groups * w, cols - groups * w, w, dstView.subarray(groups * w * kc));
 }
