@@ -130,8 +130,34 @@ function igradBody(): number[] {
   return b;
 }
 
+/**
+ * copy(src, dst, rows, cols, sc, dc, sr, dr): a strided 2-D copy of float32 values (sc, dc: bytes
+ * between a row's elements; sr, dr: between rows), for the layouts the kernels above read and
+ * write: dy transposed, outputs compacted from width Wp, dy spread to width Wp. Plain moves.
+ */
+function copyBody(): number[] {
+  const [SRC, DST, ROWS, COLS, SC, DC, SR, DR] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [S, D, C] = [8, 9, 10];
+  const addTo = (l: number, by: number): number[] => [...get(l), ...get(by), ...op.i32Add, ...set(l)];
+  const b: number[] = [...op.loop, ...get(SRC), ...set(S), ...get(DST), ...set(D), ...get(COLS), ...set(C)];
+  b.push(...op.loop, ...get(D), ...get(S), ...op.f32Load(0), ...op.f32Store(0));
+  b.push(...addTo(S, SC), ...addTo(D, DC), ...countDown(C), ...op.end);
+  b.push(...addTo(SRC, SR), ...addTo(DST, DR), ...countDown(ROWS), ...op.end);
+  return b;
+}
+
+/** addInto(dst, src, n4): dst += src over n4 f32x4 vectors. */
+function addIntoBody(): number[] {
+  const [DST, SRC, N] = [0, 1, 2];
+  const b: number[] = [...op.loop, ...get(DST), ...get(DST), ...op.v128Load(0), ...get(SRC), ...op.v128Load(0)];
+  b.push(...op.f32x4Add, ...op.v128Store(0), ...bump(DST, 16), ...bump(SRC, 16), ...countDown(N), ...op.end);
+  return b;
+}
+
 interface Instance {
   memory: WasmMemory;
+  copy: (src: number, dst: number, rows: number, cols: number, sc: number, dc: number, sr: number, dr: number) => void;
+  addInto: (dst: number, src: number, n4: number) => void;
   fwd: (x: number, w: number, offs: number, out: number, bias: number, k: number, nq: number, ldo: number) => void;
   fgrad: (
     dyT: number,
@@ -181,6 +207,8 @@ function getInstance(): Instance | null {
         ],
         body: igradBody(),
       },
+      { name: 'copy', params: new Array<number>(8).fill(I32), locals: [[3, I32]], body: copyBody() },
+      { name: 'addInto', params: [I32, I32, I32], locals: [], body: addIntoBody() },
     ],
     1,
   );
@@ -192,6 +220,8 @@ function getInstance(): Instance | null {
           fwd: e.fwd as Instance['fwd'],
           fgrad: e.fgrad as Instance['fgrad'],
           igrad: e.igrad as Instance['igrad'],
+          copy: e.copy as Instance['copy'],
+          addInto: e.addInto as Instance['addInto'],
         };
   return instance;
 }
@@ -268,7 +298,8 @@ export function conv2dF32Simd(
   const ldo = nq * 8;
   // The last tile reads up to nq·8 − 1 + the largest tap offset: the padded input plus slack.
   const xFloats = Math.max(C * plane, ldo + taps[K - 1]);
-  const [[wAt, bAt, offAt, xAt, outAt], bytes] = regions(Fp * K, Fp, K, xFloats, Fp * ldo);
+  const L = oH * oW;
+  const [[wAt, bAt, offAt, xAt, outAt, denseAt], bytes] = regions(Fp * K, Fp, K, xFloats, Fp * ldo, F * L);
   if (!ensureBytes(inst.memory, bytes)) return false;
   const buf = inst.memory.buffer;
   const wv = new Float32Array(buf, wAt, Fp * K);
@@ -279,18 +310,13 @@ export function conv2dF32Simd(
   if (bias) bv.set(bias.subarray(0, F));
   new Int32Array(buf, offAt, K).set(taps.map((t) => t * 4));
   const xv = new Float32Array(buf, xAt, xFloats).fill(0);
-  const ov = new Float32Array(buf, outAt, Fp * ldo);
-  const L = oH * oW;
+  const dense = new Float32Array(buf, denseAt, F * L);
   for (let n = n0; n < n1; n++) {
     copyPadded(x, n, info, Hp, Wp, xv);
     for (let fb = 0; fb < Fp; fb += 4)
       inst.fwd(xAt, wAt + fb * K * 4, offAt, outAt + fb * ldo * 4, bAt + fb * 4, K, nq, ldo * 4);
-    let o = n * F * L;
-    for (let f = 0; f < F; f++)
-      for (let oh = 0; oh < oH; oh++) {
-        const s = f * ldo + oh * Wp;
-        for (let ow = 0; ow < oW; ow++) out[o++] = ov[s + ow];
-      }
+    for (let f = 0; f < F; f++) inst.copy(outAt + f * ldo * 4, denseAt + f * L * 4, oH, oW, 4, 4, Wp * 4, oW * 4);
+    out.set(dense, n * F * L);
   }
   return true;
 }
@@ -316,23 +342,22 @@ export function conv2dBackpropFilterF32Simd(
   const { Hp, Wp, plane, taps } = geometry(info);
   const Fp = (F + 7) & ~7;
   const Kp = (K + 3) & ~3;
-  const [[qAt, dyAt, xAt, cAt], bytes] = regions(L, L * Fp, C * plane, Kp * Fp);
+  const [[qAt, rawAt, dyAt, xAt, cAt, sumAt], bytes] = regions(L, F * L, L * Fp, C * plane, Kp * Fp, Kp * Fp);
   if (!ensureBytes(inst.memory, bytes)) return false;
   const buf = inst.memory.buffer;
   const qv = new Int32Array(buf, qAt, L);
   for (let oh = 0, l = 0; oh < oH; oh++) for (let ow = 0; ow < oW; ow++) qv[l++] = (oh * Wp + ow) * 4;
-  const dyv = new Float32Array(buf, dyAt, L * Fp).fill(0);
+  new Float32Array(buf, dyAt, L * Fp).fill(0); // the padding filters' rows stay zero
   const xv = new Float32Array(buf, xAt, C * plane).fill(0);
   const cv = new Float32Array(buf, cAt, Kp * Fp);
+  const sum = new Float32Array(buf, sumAt, Kp * Fp).fill(0);
+  const raw = new Float32Array(buf, rawAt, F * L);
   // Tap addresses, padded to whole quads with tap 0 (its sums are computed and dropped).
   const tapAt = Array.from({ length: Kp }, (_, k) => xAt + (k < K ? taps[k] : 0) * 4);
-  dw.fill(0, 0, F * K);
   for (let n = 0; n < info.batch; n++) {
     copyPadded(x, n, info, Hp, Wp, xv);
-    for (let f = 0; f < F; f++) {
-      const s = (n * F + f) * L;
-      for (let l = 0; l < L; l++) dyv[l * Fp + f] = dy[s + l];
-    }
+    raw.set(dy.subarray(n * F * L, (n + 1) * F * L));
+    inst.copy(rawAt, dyAt, F, L, 4, Fp * 4, L * 4, 4); // dy_n transposed: [l][f]
     cv.fill(0);
     for (let l0 = 0; l0 < L; l0 += KC) {
       const len = Math.min(KC, L - l0);
@@ -351,8 +376,9 @@ export function conv2dBackpropFilterF32Simd(
             Fp * 4,
           );
     }
-    for (let f = 0; f < F; f++) for (let k = 0; k < K; k++) dw[f * K + k] += cv[k * Fp + f];
+    inst.addInto(sumAt, cAt, (Kp * Fp) / 4); // the samples' sums added in order, from 0
   }
+  for (let f = 0; f < F; f++) for (let k = 0; k < K; k++) dw[f * K + k] = sum[k * Fp + f];
   return true;
 }
 
@@ -391,22 +417,21 @@ export function conv2dBackpropInputF32Simd(
   const margin = ((kH - 1) * dH * Wp + (kW - 1) * dW + 3) & ~3;
   // One plane of dy per filter: `margin` zeros, then the output gradient at width Wp, zeros after.
   const R = margin + np * 8 + 8;
-  const [[wAt, offAt, dyAt, dstAt], bytes] = regions(K * F, kk, F * R, C * np * 8);
+  const L = oH * oW;
+  const [[wAt, offAt, rawAt, dyAt, dstAt], bytes] = regions(K * F, kk, F * L, F * R, C * np * 8);
   if (!ensureBytes(inst.memory, bytes)) return false;
   const buf = inst.memory.buffer;
   const wv = new Float32Array(buf, wAt, K * F);
   for (let k = 0; k < K; k++) for (let f = 0; f < F; f++) wv[k * F + f] = weight[f * K + k];
   const offs = new Int32Array(buf, offAt, kk);
   for (let ki = 0; ki < kH; ki++) for (let kj = 0; kj < kW; kj++) offs[ki * kW + kj] = (ki * dH * Wp + kj * dW) * 4;
-  const dyv = new Float32Array(buf, dyAt, F * R).fill(0);
+  new Float32Array(buf, dyAt, F * R).fill(0);
   const dv = new Float32Array(buf, dstAt, C * np * 8);
+  const raw = new Float32Array(buf, rawAt, F * L);
   for (let n = n0; n < n1; n++) {
-    for (let f = 0; f < F; f++)
-      for (let oh = 0; oh < oH; oh++) {
-        const s = ((n * F + f) * oH + oh) * oW;
-        const d = f * R + margin + oh * Wp;
-        for (let ow = 0; ow < oW; ow++) dyv[d + ow] = dy[s + ow];
-      }
+    raw.set(dy.subarray(n * F * L, (n + 1) * F * L));
+    // Each plane's rows to width Wp (the gaps and borders stay zero).
+    for (let f = 0; f < F; f++) inst.copy(rawAt + f * L * 4, dyAt + (f * R + margin) * 4, oH, oW, 4, 4, oW * 4, Wp * 4);
     for (let c = 0; c < C; c++)
       inst.igrad(dyAt + margin * 4, R * 4, wAt + c * kk * F * 4, offAt, kk, F, dstAt + c * np * 32, np);
     const base = n * C * H * W;

@@ -83,6 +83,9 @@ export const op = {
   v128Not: [0xfd, ...u32(0x4d)],
   f32x4Eq: [0xfd, ...u32(0x41)],
   f32x4Ne: [0xfd, ...u32(0x42)],
+  /** f32.load / f32.store (alignment 4) at the address on the stack plus `offset`. */
+  f32Load: (offset: number): number[] => [0x2a, ...u32(2), ...u32(offset)],
+  f32Store: (offset: number): number[] => [0x38, ...u32(2), ...u32(offset)],
 };
 
 /** Scalar float32 loads and stores (the gemm's packing of strided operands), and calls. */
