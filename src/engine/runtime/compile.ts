@@ -62,16 +62,24 @@ export class GraphModel extends Module {
     return this.nodes.find((n) => n.id === id);
   }
 
+  // NOTE: the node list never changes, so these lists are made once (the loss nodes are read at
+  // every training step).
+  private cachedInputs: readonly CompiledNode[] | undefined;
+  private cachedTargets: readonly CompiledNode[] | undefined;
+  private cachedLosses: readonly CompiledNode[] | undefined;
+  /** Each node's connected input ports and their edges, made at its first evaluation. */
+  private readonly portsOf = new WeakMap<CompiledNode, readonly (readonly [string, GraphEdge])[]>();
+
   get inputNodes(): readonly CompiledNode[] {
-    return this.nodes.filter((n) => n.def.type === 'Input');
+    return (this.cachedInputs ??= Object.freeze(this.nodes.filter((n) => n.def.type === 'Input')));
   }
 
   get targetNodes(): readonly CompiledNode[] {
-    return this.nodes.filter((n) => n.def.type === 'Target');
+    return (this.cachedTargets ??= Object.freeze(this.nodes.filter((n) => n.def.type === 'Target')));
   }
 
   get lossNodes(): readonly CompiledNode[] {
-    return this.nodes.filter((n) => n.def.family === 'Losses');
+    return (this.cachedLosses ??= Object.freeze(this.nodes.filter((n) => n.def.family === 'Losses')));
   }
 
   /**
@@ -89,7 +97,12 @@ export class GraphModel extends Module {
       return { out: t };
     }
     const ins: Record<string, Tensor> = {};
-    for (const [port, e] of Object.entries(node.inputEdges)) {
+    let ports = this.portsOf.get(node);
+    if (ports === undefined) {
+      ports = Object.entries(node.inputEdges);
+      this.portsOf.set(node, ports);
+    }
+    for (const [port, e] of ports) {
       const v = values.get(e.source)?.[e.sourcePort];
       if (!v)
         throw new Error(
@@ -114,7 +127,9 @@ export class GraphModel extends Module {
 
 /** The loss values of the loss nodes, added up (one loss node: that tensor itself). */
 export function totalLoss(model: GraphModel, values: NodeValues): Tensor | undefined {
-  const losses = model.lossNodes.map((n) => values.get(n.id)?.loss).filter((t): t is Tensor => t !== undefined);
+  const nodes = model.lossNodes;
+  if (nodes.length === 1) return values.get(nodes[0].id)?.loss;
+  const losses = nodes.map((n) => values.get(n.id)?.loss).filter((t): t is Tensor => t !== undefined);
   if (losses.length === 0) return undefined;
   return losses.length === 1 ? losses[0] : losses.slice(1).reduce((a, b) => addScalar(a, b), losses[0]);
 }
