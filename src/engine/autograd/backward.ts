@@ -58,8 +58,8 @@ export class BackwardPass {
     });
     this.pending = collectTape(roots);
     if (this.accumulateLeaves) {
-      for (const rec of this.pending) {
-        const ins = rec.inputs;
+      for (let r = 0; r < this.pending.length; r++) {
+        const ins = this.pending[r].inputs;
         for (let i = 0; i < ins.length; i++) {
           const inp = ins[i];
           if (inp.creator === null || !inp.retainsGrad || !inp.requiresGrad || ins.indexOf(inp) < i) continue;

@@ -45,9 +45,9 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
       needsInputGrad,
     },
   };
-  for (const o of outputs) {
-    o.requiresGrad = true;
-    o.creator = record;
+  for (let i = 0; i < outputs.length; i++) {
+    outputs[i].requiresGrad = true;
+    outputs[i].creator = record;
   }
   return outputs;
 }
@@ -58,7 +58,7 @@ const NOTHING_SAVED: readonly (Tensor | undefined)[] = Object.freeze([]);
 function pick(from: readonly Tensor[], positions: readonly number[] | undefined): readonly (Tensor | undefined)[] {
   if (positions === undefined || positions.length === 0) return NOTHING_SAVED;
   const out: (Tensor | undefined)[] = [];
-  for (const i of positions) out[i] = from[i];
+  for (let k = 0; k < positions.length; k++) out[positions[k]] = from[positions[k]];
   return out;
 }
 

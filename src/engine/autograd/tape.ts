@@ -45,7 +45,8 @@ export function collectTape(root: Tensor | readonly Tensor[]): TapeRecord[] {
     if (rec === null || seen.has(rec.id)) continue;
     seen.add(rec.id);
     records.push(rec);
-    for (const inp of rec.inputs) if (inp.creator !== null) stack.push(inp);
+    const ins = rec.inputs;
+    for (let i = 0; i < ins.length; i++) if (ins[i].creator !== null) stack.push(ins[i]);
   }
   records.sort((a, b) => a.id - b.id);
   return records;

@@ -2,8 +2,10 @@
 export type Shape = readonly number[];
 
 export function sizeOf(shape: Shape): number {
+  // NOTE: an indexed loop: `for…of` allocated an iterator per call here (shapes come both frozen
+  // and plain, and the iterator was not optimised away), garbage in every kernel call.
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
   return n;
 }
 
