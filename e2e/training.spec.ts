@@ -116,14 +116,69 @@ test('digits for a hand-built MLP: the shape offer, Adam to ≥ 90% dev accuracy
   expect(percent(summary, 'dev')).toBeGreaterThanOrEqual(90);
 
   // The weights are in the project; the confusion matrices of dev and test are drawn.
-  await expect(page.getByTestId('confusion-dev')).toBeVisible();
-  await expect(page.getByTestId('confusion-test')).toBeVisible();
   const weights = Object.keys((await docPart<Record<string, unknown> | undefined>(page, 'weights')) ?? {});
   expect(weights).toEqual(expect.arrayContaining(['linear1.weight', 'linear2.bias']));
+  await confusionLayout(page);
+});
+
+/** The whole of an element is in the window: nothing to scroll to see it. */
+async function inWindow(page: Page, testId: string): Promise<void> {
+  const box = await page.getByTestId(testId).boundingBox();
+  const { width, height } = page.viewportSize()!;
+  expect(box, testId).not.toBeNull();
+  expect(Math.min(box!.x, box!.y), `${testId}'s top left`).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, `${testId}'s right edge`).toBeLessThanOrEqual(width);
+  expect(box!.y + box!.height, `${testId}'s bottom edge`).toBeLessThanOrEqual(height);
+}
+
+async function chartWidths(page: Page): Promise<number[]> {
+  return Promise.all(
+    ['chart-loss', 'chart-accuracy'].map(async (id) => (await page.getByTestId(id).boundingBox())?.width ?? 0),
+  );
+}
+
+/**
+ * After a classification run with dev and test sets, at three window sizes: the curves keep a
+ * useful width and each confusion matrix can be seen whole without scrolling.
+ */
+async function confusionLayout(page: Page): Promise<void> {
+  // 1500×950: a plots column beside the curves, one matrix at a time under a Dev/Test switch.
+  await expect(page.getByTestId('confusion-dev')).toBeVisible();
+  await expect(page.getByTestId('confusion-test')).toHaveCount(0);
+  await inWindow(page, 'confusion-dev');
+  for (const w of await chartWidths(page)) expect(w).toBeGreaterThanOrEqual(220);
   await page.screenshot({ path: 'test-results/screenshots/training-digits.png' });
   await page.getByTestId('confusion-dev').screenshot({ path: 'test-results/screenshots/training-confusion.png' });
   await page.getByTestId('train-charts').screenshot({ path: 'test-results/screenshots/training-charts.png' });
-});
+  await expect(page.getByTestId('confusion-show-test')).toContainText(/Test \d+\.\d%/);
+  await page.getByTestId('confusion-show-test').click();
+  await expect(page.getByTestId('confusion-dev')).toHaveCount(0);
+  await inWindow(page, 'confusion-test');
+  await page.getByTestId('confusion-show-dev').click();
+
+  // 1280×800: the plots take turns with the curves, which keep the middle's whole width; the two
+  // matrices side by side in their view.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByTestId('training-view-plots')).toHaveText('Confusion');
+  await expect(page.getByTestId('confusion-dev')).toHaveCount(0);
+  await expect.poll(async () => Math.min(...(await chartWidths(page)))).toBeGreaterThanOrEqual(220);
+  await page.screenshot({ path: 'test-results/screenshots/training-digits-1280.png' });
+  await page.getByTestId('training-view-plots').click();
+  await expect(page.getByTestId('confusion-show-test')).toHaveCount(0);
+  await inWindow(page, 'confusion-dev');
+  await inWindow(page, 'confusion-test');
+  await page.screenshot({ path: 'test-results/screenshots/training-digits-1280-confusion.png' });
+  await page.getByTestId('training-view-curves').click();
+
+  // A wide window: both matrices side by side in the plots column, no switch.
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect(page.getByTestId('confusion-show-test')).toHaveCount(0);
+  await inWindow(page, 'confusion-dev');
+  await inWindow(page, 'confusion-test');
+  await expect.poll(async () => Math.min(...(await chartWidths(page)))).toBeGreaterThanOrEqual(300);
+  await page.screenshot({ path: 'test-results/screenshots/training-digits-wide.png' });
+  await page.setViewportSize({ width: 1500, height: 950 });
+}
 
 test('the spiral example reaches 95% train accuracy with its decision boundary; runs compare', async ({
   app: page,

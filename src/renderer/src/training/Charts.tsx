@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import type { ReactElement } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useApp } from '../state/useApp';
@@ -220,8 +220,21 @@ function ChartLegend(): ReactElement | null {
   );
 }
 
-/** Loss and accuracy (classification) per epoch, with the log-scale and comparison toggles. */
-export function Charts(): ReactElement {
+/** The plots (decision boundary, confusion, …) when the panel is too narrow for their own column. */
+export interface InlinePlots {
+  /** The switch's name for them, e.g. "Boundary · Confusion". */
+  readonly label: string;
+  readonly content: ReactNode;
+}
+
+/**
+ * Loss and accuracy (classification) per epoch, with the log-scale and comparison toggles. In a
+ * narrow Training tab the plots come here too, one view at a time under a Curves/plots switch: two
+ * charts beside a plots column there would be a hundred pixels each.
+ */
+export function Charts({ plots }: { plots: InlinePlots | null }): ReactElement {
+  const [view, setView] = useState<'curves' | 'plots'>('curves');
+  const showPlots = plots !== null && view === 'plots';
   const { compare, log, runs, regression } = useApp((s) => ({
     compare: s.training.compare,
     log: s.training.logScale,
@@ -232,38 +245,69 @@ export function Charts(): ReactElement {
   return (
     <div className="train-charts" data-testid="train-charts">
       <div className="chart-toolbar">
-        <label>
-          <input
-            type="checkbox"
-            checked={log}
-            data-testid="chart-log"
-            onChange={(e) => setTraining({ logScale: e.target.checked })}
-          />{' '}
-          Log-scale loss
-        </label>
-        <label
-          title={
-            runs === 0
-              ? 'Reset the weights or change the settings and train again to keep this run for comparison'
-              : undefined
-          }
-        >
-          <input
-            type="checkbox"
-            checked={compare}
-            disabled={runs === 0}
-            data-testid="chart-compare"
-            onChange={(e) => setTraining({ compare: e.target.checked })}
-          />{' '}
-          Compare with previous runs
-          {runs > 0 ? ` (${runs})` : ''}
-        </label>
+        {plots && (
+          <div className="segmented" role="tablist" aria-label="Training view">
+            {(['curves', 'plots'] as const).map((v) => {
+              const selected = v === 'plots' ? showPlots : !showPlots;
+              return (
+                <button
+                  key={v}
+                  type="button"
+                  role="tab"
+                  aria-selected={selected}
+                  className={selected ? 'active' : ''}
+                  onClick={() => setView(v)}
+                  data-testid={`training-view-${v}`}
+                >
+                  {v === 'curves' ? 'Curves' : plots.label}
+                </button>
+              );
+            })}
+          </div>
+        )}
+        {!showPlots && (
+          <>
+            <label>
+              <input
+                type="checkbox"
+                checked={log}
+                data-testid="chart-log"
+                onChange={(e) => setTraining({ logScale: e.target.checked })}
+              />{' '}
+              Log-scale loss
+            </label>
+            <label
+              title={
+                runs === 0
+                  ? 'Reset the weights or change the settings and train again to keep this run for comparison'
+                  : undefined
+              }
+            >
+              <input
+                type="checkbox"
+                checked={compare}
+                disabled={runs === 0}
+                data-testid="chart-compare"
+                onChange={(e) => setTraining({ compare: e.target.checked })}
+              />{' '}
+              Compare with previous runs
+              {runs > 0 ? ` (${runs})` : ''}
+            </label>
+          </>
+        )}
       </div>
-      <div className="chart-row">
+      {/* The charts stay mounted under the plots: uPlot is not rebuilt at every switch. */}
+      <div className={`chart-row${showPlots ? ' covered' : ''}`}>
         <Chart kind="loss" />
         {!regression && <Chart kind="accuracy" />}
       </div>
-      <ChartLegend />
+      {showPlots ? (
+        <div className="training-plots-inline" data-testid="training-plots-inline">
+          {plots.content}
+        </div>
+      ) : (
+        <ChartLegend />
+      )}
     </div>
   );
 }
