@@ -39,6 +39,15 @@ describe('reduceImpl over non-contiguous axes', () => {
       [2, 1, 3, 1, 4],
       [0, 2, 4],
     ],
+    // Runs summed four slots at a time, with a tail of 3, and a kept axis before a kept axis.
+    [
+      [3, 7, 4, 5],
+      [0, 2, 3],
+    ],
+    [
+      [2, 3, 9, 2, 6],
+      [0, 3, 4],
+    ],
   ])('sum of %j over %j is bit-identical to the in-order float32 accumulation', (shape, axes) => {
     const rng = new Rng(sizeOf(shape));
     const x = Float32Array.from({ length: sizeOf(shape) }, () => rng.uniform(-3, 3) * 10 ** rng.uniform(-3, 3));

@@ -78,6 +78,10 @@ export function reduceImpl(op: ReduceOp, x: TypedArray, shape: Shape, axes: read
   while (lead > 0 && axes.includes(lead - 1)) lead--;
   const run = sizeOf(shape.slice(lead));
   const f32 = out instanceof Float32Array;
+  if (op === 'sum' && f32 && lead > 0 && eff[lead - 1] !== 0 && shape[lead - 1] > 1) {
+    sumRunsF32(x, shape, lead, run, eff, out);
+    return;
+  }
   const idx = new Array<number>(lead).fill(0);
   let o = 0;
   const n = sizeOf(shape);
@@ -100,6 +104,53 @@ export function reduceImpl(op: ReduceOp, x: TypedArray, shape: Shape, axes: read
       if (idx[d] < shape[d]) break;
       o -= eff[d] * idx[d];
       idx[d] = 0;
+    }
+  }
+}
+
+/**
+ * The float32 sum of runs of trailing reduced axes (a conv bias gradient: axes 0, 2, 3 of NCHW)
+ * when the axis before the run is kept: its consecutive runs feed distinct output slots, so four
+ * of them are summed side by side (four independent chains of float32 roundings instead of one
+ * long chain: the CPU overlaps them). Each slot's additions are the same, in the same order, as
+ * one run at a time; only their interleaving with other slots' differs.
+ */
+function sumRunsF32(x: TypedArray, shape: Shape, lead: number, run: number, eff: number[], out: TypedArray): void {
+  const m = shape[lead - 1];
+  const st = eff[lead - 1];
+  const blocks = sizeOf(shape.slice(0, lead - 1));
+  const fr = Math.fround;
+  for (let b = 0; b < blocks; b++) {
+    // The output slot of the block's first run: b decomposed over the axes before lead − 1.
+    let o = 0;
+    for (let d = lead - 2, r = b; d >= 0; d--) {
+      o += (r % shape[d]) * eff[d];
+      r = Math.floor(r / shape[d]);
+    }
+    const i0 = b * m * run;
+    let j = 0;
+    for (; j + 4 <= m; j += 4) {
+      const [o0, o1, o2, o3] = [o + j * st, o + (j + 1) * st, o + (j + 2) * st, o + (j + 3) * st];
+      let a0 = out[o0];
+      let a1 = out[o1];
+      let a2 = out[o2];
+      let a3 = out[o3];
+      const x0 = i0 + j * run;
+      for (let k = x0, end = x0 + run; k < end; k++) {
+        a0 = fr(a0 + x[k]);
+        a1 = fr(a1 + x[k + run]);
+        a2 = fr(a2 + x[k + 2 * run]);
+        a3 = fr(a3 + x[k + 3 * run]);
+      }
+      out[o0] = a0;
+      out[o1] = a1;
+      out[o2] = a2;
+      out[o3] = a3;
+    }
+    for (; j < m; j++) {
+      let a = out[o + j * st];
+      for (let k = i0 + j * run, end = k + run; k < end; k++) a = fr(a + x[k]);
+      out[o + j * st] = a;
     }
   }
 }
