@@ -13,6 +13,7 @@ import { scratchProgram } from './scratchProgram';
 import type { ExportCase } from './testProjects.test-support';
 import { caseBatch, exampleCases, loadDigits, randomCases, runtimeCases } from './testProjects.test-support';
 import { exportedState } from './weights';
+import { scratchTypeErrors } from './scratchTypeCheck.test-support';
 import { e, n } from '../graph/testGraphs.test-support';
 import { newProject } from '../graph/schema';
 import { tensor } from '../tensor/create';
@@ -117,36 +118,6 @@ function generate(c: ExportCase): { source: string } | { refused: ExportError } 
   }
 }
 
-/** Type errors of the given files (by path); `node`: with Node's types (train.ts reads files). */
-function typeErrors(sources: readonly string[] | ReadonlyMap<string, string>, node = false): string[] {
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    skipLibCheck: true,
-    types: node ? ['node'] : [],
-    lib: ['lib.es2022.d.ts'],
-  };
-  const files =
-    sources instanceof Map ? sources : new Map((sources as string[]).map((s, k) => [`/scratch/case${k}.ts`, s]));
-  const host = ts.createCompilerHost(options);
-  const source = host.getSourceFile.bind(host);
-  const read = host.readFile.bind(host);
-  const exists = host.fileExists.bind(host);
-  host.readFile = (f) => files.get(f) ?? read(f);
-  host.fileExists = (f) => files.has(f) || exists(f);
-  const dirExists = host.directoryExists?.bind(host);
-  host.directoryExists = (d) => [...files.keys()].some((f) => f.startsWith(`${d}/`)) || (dirExists?.(d) ?? false);
-  host.getSourceFile = (f, lang, ...rest) =>
-    files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : source(f, lang, ...rest);
-  const program = ts.createProgram({ rootNames: [...files.keys()], options, host });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-}
-
 function load(source: string): Program {
   const js = ts.transpileModule(source, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS },
@@ -173,7 +144,7 @@ const written = generated.flatMap(({ c, g }) => ('source' in g ? [{ c, source: g
 describe('TypeScript from scratch', () => {
   it('type-checks alone (strict, no imports) for every graph it writes', () => {
     expect(written.length).toBeGreaterThan(10);
-    expect(typeErrors(written.map((w) => w.source))).toEqual([]);
+    expect(scratchTypeErrors(written.map((w) => w.source))).toEqual([]);
     for (const w of written) expect(w.source).not.toMatch(/^\s*import\b/m);
     // One compiler run over every case (~20 s idle on 2 cores): the limit guards against a hang,
     // set well above what a loaded machine needs, not a speed target.
@@ -185,7 +156,7 @@ describe('TypeScript from scratch', () => {
       for (const f of scratchProgram(c.project).files) files.set(`/scratch/example${k}/${f.path}`, f.content);
     });
     expect([...files.keys()].filter((f) => f.endsWith('/train.ts')).length).toBe(exampleCases().length);
-    expect(typeErrors(files, true)).toEqual([]);
+    expect(scratchTypeErrors(files, true)).toEqual([]);
   }, 300_000);
 
   it('writes every graph: the cases together hold every node type of the registry, none refused', () => {

@@ -11,6 +11,7 @@ import type { CustomSignature } from '../../engine/graph/customApi';
 import { newProject } from '../../engine/graph/schema';
 import type { Project } from '../../engine/graph/schema';
 import { e, n } from '../../engine/graph/testGraphs.test-support';
+import { scratchTypeErrors } from '../../engine/codegen/scratchTypeCheck.test-support';
 import { registerEngine } from '../../engine/register';
 import { compileProject } from '../../engine/runtime/compile';
 import { inferCustomSignature, setCustomCodeHost } from '../../engine/runtime/customCode';
@@ -93,6 +94,24 @@ function project(): Project {
   };
 }
 
+/** XOR: Input(2) → Linear(4) → a custom node calling every other op (4→4) → Linear(1) → BCE ← Target. */
+function restProject(): Project {
+  return {
+    ...project(),
+    graph: {
+      nodes: [
+        n('x', 'Input', { shape: [2] }),
+        n('fc1', 'Linear', { out_features: 4 }),
+        n('c4', 'Custom', custom(REST, 4)),
+        n('fc2', 'Linear', { out_features: 1 }),
+        n('y', 'Target', { kind: 'binary-labels', shape: [1] }),
+        n('loss', 'BCEWithLogitsLoss'),
+      ],
+      edges: [e('x', 'fc1'), e('fc1', 'c4', 'x'), e('c4', 'fc2'), e('fc2', 'loss'), e('y', 'loss', 'target')],
+    },
+  };
+}
+
 beforeAll(() => {
   registerEngine();
   setCustomCodeHost(sandbox);
@@ -137,19 +156,23 @@ describe('exporting custom nodes', () => {
     expect(source.indexOf('bmmInto(fc1, d_c1_1')).toBeGreaterThan(source.indexOf('tanhBackward(c1, d_c1, d_c1_2)'));
   });
 
+  it('TypeScript from scratch: model.ts type-checks alone (strict, no imports), and train.ts against it, for custom nodes using every op', () => {
+    const files = new Map<string, string>();
+    [project(), restProject()].forEach((p, k) => {
+      for (const f of generateCode(p, 'ts-scratch').files) files.set(`/scratch/custom${k}/${f.path}`, f.content);
+    });
+    const models = [...files].filter(([f]) => f.endsWith('/model.ts')).map(([, content]) => content);
+    expect(models).toHaveLength(2);
+    for (const m of models) expect(m).not.toMatch(/^\s*import\b/m);
+    expect(scratchTypeErrors(models)).toEqual([]);
+    expect([...files.keys()].filter((f) => f.endsWith('/train.ts'))).toHaveLength(2);
+    expect(scratchTypeErrors(files, true)).toEqual([]);
+    // Two compiler runs over two small programs: the limit guards against a hang on a loaded
+    // machine (as scratchProgram.test.ts's), it is not a speed target.
+  }, 300_000);
+
   it('TypeScript from scratch: the other ops of the API (sub, neg, exp, log, sqrt, pow, abs, relu, softplus, logSoftmax, mean, sums over several dimensions) match the session (1e-9)', async () => {
-    const p = project();
-    p.graph = {
-      nodes: [
-        n('x', 'Input', { shape: [2] }),
-        n('fc1', 'Linear', { out_features: 4 }),
-        n('c4', 'Custom', custom(REST, 4)),
-        n('fc2', 'Linear', { out_features: 1 }),
-        n('y', 'Target', { kind: 'binary-labels', shape: [1] }),
-        n('loss', 'BCEWithLogitsLoss'),
-      ],
-      edges: [e('x', 'fc1'), e('fc1', 'c4', 'x'), e('c4', 'fc2'), e('fc2', 'loss'), e('y', 'loss', 'target')],
-    };
+    const p = restProject();
     const c4 = p.graph.nodes.find((x) => x.id === 'c4')!.params as { signature: CustomSignature };
     const used = new Set(c4.signature.trace.steps.map((s) => s.op));
     expect([...used].sort()).toEqual(
