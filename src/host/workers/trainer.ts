@@ -67,6 +67,12 @@ export class Trainer {
     private readonly control: Int32Array,
     private readonly sink: TrainerSink,
     recorder?: TrainingRecorder,
+    /**
+     * The clock the rate limits, checkpoints, yields and progress times read (milliseconds).
+     * Date.now in the worker; trainer.test.ts gives a clock that advances per training step, so a
+     * run's flushes fall on known steps whatever the machine's speed.
+     */
+    private readonly now: () => number = Date.now,
   ) {
     this.recorder = recorder ?? new TrainingRecorder();
   }
@@ -147,7 +153,7 @@ export class Trainer {
     const firstEpoch = this.rt.epoch;
     const t = this.rt.project.training;
     this.batches = Math.ceil(data.split.train.length / t.batchSize);
-    this.startedAt = Date.now();
+    this.startedAt = this.now();
     this.lastCheckpoint = this.startedAt;
     this.done = 0;
     this.total = Math.max(1, (this.epochs - firstEpoch) * this.batches);
@@ -165,7 +171,7 @@ export class Trainer {
       // message. The recorder needs none: replay runs a recorded step again (stepReplay.ts).
       edges: {
         due: () => {
-          const now = Date.now();
+          const now = this.now();
           return this.flushGate.due(now) && this.edgeGate.due(now);
         },
         summarize: summarizeTensor,
@@ -190,9 +196,9 @@ export class Trainer {
       else this.recorder.abandon();
       this.onEvent(ev);
       // Let calls (status, summaries) in between batches, every YIELD_INTERVAL_MS at most.
-      if (ev.type === 'batch' && Date.now() - lastYield >= YIELD_INTERVAL_MS) {
+      if (ev.type === 'batch' && this.now() - lastYield >= YIELD_INTERVAL_MS) {
         await new Promise((res) => setImmediate(res));
-        lastYield = Date.now();
+        lastYield = this.now();
       }
     }
     const summary = r.value;
@@ -219,8 +225,8 @@ export class Trainer {
   }
 
   private onEvent(ev: TrainEvent<TensorSummary>): void {
-    const now = Date.now();
     this.rt.step = ev.step;
+    const now = this.now();
     if (ev.type === 'batch') {
       this.epoch = ev.epoch - 1;
       this.batchIndex = ev.batch;
@@ -270,7 +276,7 @@ export class Trainer {
 
   /** Sends what changed since the last flush: at most once per FLUSH_INTERVAL_MS unless forced. */
   private flush(force: boolean): void {
-    const now = Date.now();
+    const now = this.now();
     if (!force && !this.flushGate.due(now)) return;
     // Edge summaries (queued by this batch) go with the series and progress below.
     this.flushGate.mark(now);
