@@ -5,13 +5,16 @@ import { loadProject, saveProject } from '../engine/graph/load';
 import type { Project } from '../engine/graph/schema';
 import { registerEngine } from '../engine/register';
 import { batchFromJson } from '../engine/runtime/batch';
-import { compileGraph, compileProject } from '../engine/runtime/compile';
+import { compileGraph, compileProject, dumpWeights } from '../engine/runtime/compile';
 import { inferCustomSignature, setCustomCodeHost } from '../engine/runtime/customCode';
 import { StepSession } from '../engine/runtime/stepSession';
 import { resolveDataset } from '../engine/train/datasets';
+import { greedyDecode, sequenceAccuracy, translationTask } from '../engine/train/greedyDecode';
+import { encodeToySource } from '../engine/train/toyTranslation';
 import { trainGraph } from '../engine/train/train';
-import { prepareTraining } from '../engine/train/trainingData';
+import { prepareTraining, splitData } from '../engine/train/trainingData';
 import { createCustomSandbox, CUSTOM_TIMEOUT_MS, esbuildTranspile } from '../host/workers/customSandbox';
+import { seq2seqWithCustomNode } from '../host/workers/customSeq2seq.test-support';
 import { example, runCli, scratchFolder } from './cliProcess.test-support';
 import { main } from './cli';
 
@@ -141,6 +144,53 @@ describe('backprop-studio CLI: custom nodes', () => {
     expect(r.stderr).toContain('The custom node "act1"');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('weights writes the custom node’s parameters; translate decodes with them from --weights, as the engine does', () => {
+    const project = seq2seqWithCustomNode(sandbox);
+    const path = file('seq2seq-mix.json', saveProject(project));
+    const initial = join(dir, 'mix-initial.json');
+    const w = cli('weights', path, '--out', initial, '--seed', '5');
+    expect(w.code, w.stderr).toBe(0);
+    const saved = JSON.parse(readFileSync(initial, 'utf8')) as {
+      weights: Record<string, { shape: number[]; data: number[] }>;
+    };
+    const engine = dumpWeights(compileProject(project, { seed: 5 }));
+    expect(JSON.parse(w.stdout)).toMatchObject({ seed: 5, parameters: Object.keys(engine).length });
+    expect(saved.weights['mix.w']?.shape).toEqual([32, 32]);
+    expect(saved.weights).toEqual(engine);
+
+    // The same weights with mix.w four times larger (exact in float32): what translate reads.
+    const changed = structuredClone(saved.weights);
+    changed['mix.w']!.data = changed['mix.w']!.data.map((v) => v * 4);
+    const weights = file('mix-changed.json', {
+      format: 'backprop-studio-weights',
+      version: 1,
+      seed: 5,
+      weights: changed,
+    });
+    const word = (file: string) => cli('translate', path, '--weights', file, '--source', 'abcdef');
+    const [before, after] = [word(initial), word(weights)];
+    expect(before.code, before.stderr).toBe(0);
+    expect(after.code, after.stderr).toBe(0);
+    const got = JSON.parse(after.stdout) as { tokens: number[]; attention: number[][] };
+    expect(got.attention).not.toEqual(JSON.parse(before.stdout).attention);
+
+    const model = compileProject(project, { seed: project.training.seed, weights: changed });
+    const task = translationTask(project.training.dataset)!;
+    const [d] = greedyDecode(model, task.layout, [encodeToySource('abcdef', task.letters, task.layout.source)]);
+    expect(got.tokens).toEqual(d!.tokens);
+    expect(got.attention).toEqual(d!.attention!.map((row) => row.slice(0, 6)));
+
+    const split = cli('translate', path, '--weights', weights, '--split', 'dev');
+    expect(split.code, split.stderr).toBe(0);
+    const data = splitData(resolveDataset(project.training.dataset, project.training.seed), project.training);
+    expect(JSON.parse(split.stdout)).toEqual({
+      split: 'dev',
+      n: data.split.dev.length,
+      sequenceAccuracy: sequenceAccuracy(model, task.layout, data.dataset, data.split.dev),
+    });
+    // Five CLI processes (~20 s on an idle machine): a hang guard, not a speed target.
+  }, 300_000);
 
   it('validate passes it, and export writes the custom node as code in every language', async () => {
     const project = file('swish-export.json', saveProject(swishProject()));

@@ -7,11 +7,14 @@ import { promises as fsp, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadProject } from '../../engine/graph/load';
-import { compileGraph } from '../../engine/runtime/compile';
+import { compileGraph, compileProject, dumpWeights } from '../../engine/runtime/compile';
+import { setCustomCodeHost } from '../../engine/runtime/customCode';
 import { greedyDecode, translationTask } from '../../engine/train/greedyDecode';
 import { encodeToySource } from '../../engine/train/toyTranslation';
 import { closeHost, createHost } from '../createHost';
 import type { Host } from '../host';
+import { createCustomSandbox, CUSTOM_TIMEOUT_MS, esbuildTranspile } from '../workers/customSandbox';
+import { seq2seqWithCustomNode } from '../workers/customSeq2seq.test-support';
 
 const text = (id: string) => readFileSync(new URL(`../../../resources/examples/${id}.json`, import.meta.url), 'utf8');
 const ctx = { transport: 'direct', clientId: 't' } as const;
@@ -19,7 +22,11 @@ let dir: string;
 let host: Host;
 const finished = new Set<string>();
 
+// The engine's reference decoding of a project with a custom node runs its code as the session's worker does.
+const sandbox = createCustomSandbox({ timeoutMs: CUSTOM_TIMEOUT_MS, transpile: esbuildTranspile });
+
 beforeAll(async () => {
+  setCustomCodeHost(sandbox);
   dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bps-translate-'));
   host = createHost({
     app: { name: 'Backprop Studio', version: '0', electron: null, mode: 'headless' },
@@ -31,6 +38,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  setCustomCodeHost(undefined);
   await closeHost(host);
   await fsp.rm(dir, { recursive: true, force: true });
 });
@@ -63,6 +71,32 @@ describe('session.translate', () => {
     expect(refused.ok ? '' : refused.error.message).toMatch(/needs the toy translation data set/);
     await ok('session.close', { sessionId: xor.sessionId });
   });
+
+  it('a seq2seq with a custom node: the session loads its parameters from the project, reports them in session.weights and decodes with them', async () => {
+    const project = seq2seqWithCustomNode(sandbox);
+    // The seed's weights with mix.w four times larger (exact in float32), saved in the project.
+    const weights = dumpWeights(compileProject(project));
+    const initial = weights['mix.w']!.data;
+    weights['mix.w']!.data = initial.map((v) => v * 4);
+    const { sessionId } = await ok<{ sessionId: string }>('session.create', { project: { ...project, weights } });
+    const reported = await ok<{ weights: typeof weights }>('session.weights', { sessionId });
+    expect(reported.weights['mix.w']).toEqual(weights['mix.w']);
+    expect(reported.weights).toEqual(weights);
+
+    const got = await ok<Translation>('session.translate', { sessionId, source: 'abcdef' });
+    const task = translationTask(project.training.dataset)!;
+    const decode = (w: typeof weights) => {
+      const model = compileProject(project, { weights: w });
+      return greedyDecode(model, task.layout, [encodeToySource('abcdef', task.letters, 6)])[0]!;
+    };
+    const d = decode(weights);
+    expect(got.output.slice(0, d.tokens.length)).toEqual(d.tokens.map((k) => task.vocabulary[k]));
+    expect(got.attention).toEqual(d.attention!.map((row) => row.slice(0, 6)));
+    // With the seed's mix.w the attention is another: the session decoded with the project's.
+    const seedAttention = decode({ ...weights, 'mix.w': { ...weights['mix.w']!, data: initial } }).attention!;
+    expect(got.attention).not.toEqual(seedAttention.map((row) => row.slice(0, 6)));
+    await ok('session.close', { sessionId });
+  }, 300_000);
 
   it('decodes with the trained weights after the session trains the seq2seq-attention example', async () => {
     const project = JSON.parse(text('seq2seq-attention')) as unknown;
