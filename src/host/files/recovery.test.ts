@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
-import { promises as fsp } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AUTOSAVE_DELAY_MS, AUTOSAVE_MAX_WAIT_MS, RecoveryStore } from './recovery';
@@ -67,6 +67,19 @@ describe('RecoveryStore', () => {
     await store.flush();
     expect(Number((await store.read('k'))?.content)).toBeGreaterThanOrEqual(writtenAt - 100);
     await store.close();
+  });
+
+  it('close waits for a write the timer already started: a stop at that moment loses nothing', async () => {
+    const store = new RecoveryStore(dir);
+    await store.start();
+    store.schedule('doc', { path: null, title: 'Untitled', content: '{"v":1}' });
+    vi.advanceTimersByTime(AUTOSAVE_DELAY_MS);
+    // The write is under way (no longer pending) when the stop comes.
+    expect(store.isPending('doc')).toBe(false);
+    await store.close();
+    expect(existsSync(path.join(dir, 'doc.recovery.json'))).toBe(true);
+    expect((await store.read('doc'))?.content).toBe('{"v":1}');
+    expect(existsSync(path.join(dir, 'running.pid'))).toBe(false);
   });
 
   it('rejects keys that could escape the folder', () => {

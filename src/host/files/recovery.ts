@@ -138,10 +138,15 @@ export class RecoveryStore {
     }
   }
 
-  /** A clean shutdown: writes pending snapshots (unsaved work stays recoverable) and removes the crash marker. */
+  /**
+   * A clean shutdown: writes pending snapshots (unsaved work stays recoverable), waits for the
+   * writes already under way (a stop right after an autosave's timer fired would otherwise exit
+   * mid-write), and removes the crash marker.
+   */
   async close(): Promise<void> {
     for (const p of this.pending.values()) clearTimeout(p.timer);
     await this.flushPendingWithoutTimers();
+    await Promise.all([...this.writing.values()]);
     await fsp.rm(path.join(this.dir, RUNNING_MARKER), { force: true });
   }
 
