@@ -31,16 +31,7 @@ export const test = base.extend<{ app: Page; livePreview: boolean }, { webApp: W
       // Each worker gets its own data folder, so recent files and recovery copies of other runs
       // (or of the user's own work on this machine) never leak into a test.
       const dataDir = mkdtempSync(path.join(tmpdir(), 'bps-e2e-data-'));
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json', '--data-dir', dataDir],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const info = await firstJsonLine(child, () => stderr);
+      const { child, info } = await launchWebServer(dataDir);
       await use({ ...info, dataDir });
       child.kill('SIGTERM');
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
@@ -63,6 +54,27 @@ export const test = base.extend<{ app: Page; livePreview: boolean }, { webApp: W
     expect(errors, 'the page logged errors').toEqual([]);
   },
 });
+
+/**
+ * Starts `src/web/main.ts` as `npm run web` runs it (tsx, a free port, --json) with its own data
+ * folder, and answers once it printed its URL: the child process (its stderr collected in
+ * `stderr()`) and the URL and port.
+ */
+export async function launchWebServer(
+  dataDir: string,
+): Promise<{ child: ChildProcess; info: Omit<WebApp, 'dataDir'>; stderr: () => string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const info = await firstJsonLine(child, () => stderr);
+  return { child, info, stderr: () => stderr };
+}
 
 function firstJsonLine(child: ChildProcess, stderr: () => string): Promise<Omit<WebApp, 'dataDir'>> {
   return new Promise((resolve, reject) => {

@@ -10,13 +10,21 @@ export class TestApi {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
+  private readonly listeners: ((event: string, payload: unknown) => void)[] = [];
+  /** Settles when the socket closes (the server closed it, or `close()`). */
+  readonly closed: Promise<void>;
+
   private constructor(private readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as {
         type: string;
         id?: number;
         result?: { ok: boolean; value?: unknown; error?: { message: string } };
+        event?: string;
+        payload?: unknown;
       };
+      if (msg.type === 'event' && msg.event !== undefined) for (const l of this.listeners) l(msg.event, msg.payload);
       if (msg.type !== 'result' || msg.id === undefined) return;
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -26,7 +34,7 @@ export class TestApi {
     });
   }
 
-  static async open(app: WebApp): Promise<TestApi> {
+  static async open(app: Pick<WebApp, 'url'>): Promise<TestApi> {
     const u = new URL(app.url);
     const ws = new WebSocket(`ws://${u.host}/api?token=${u.searchParams.get('token') ?? ''}`, {
       origin: `http://${u.host}`,
@@ -44,6 +52,11 @@ export class TestApi {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.ws.send(JSON.stringify({ type: 'invoke', id, channel, payload }));
     });
+  }
+
+  /** Calls `listener` with every event the host sends this socket from now on. */
+  onEvent(listener: (event: string, payload: unknown) => void): void {
+    this.listeners.push(listener);
   }
 
   close(): void {
