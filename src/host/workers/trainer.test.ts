@@ -31,12 +31,11 @@ const kinds = (events: readonly TrainerEvent[]): string[] => events.map((e) => e
 const control = (): Int32Array => new Int32Array(new SharedArrayBuffer(CONTROL_WORDS * 4));
 
 describe('the trainer posts a flush as one message', () => {
-  it('on a clock of 100 ms per step: one message every third step, with that flush’s edges, metrics, epoch points and progress', async () => {
+  it('on a clock of 100 ms per step: each flush one message, every batch flush with its edge summaries', async () => {
     const rt = new StepRuntime(xor(), null, 'float32');
     const messages: TrainerEvent[][] = [];
     const sink = { emit: (events: readonly TrainerEvent[]) => messages.push([...events]), checkpoint: () => undefined };
-    // Time is the steps trained: a flush (every FLUSH_INTERVAL_MS) falls on every third step.
-    const stepMs = 100;
+    // Time is the steps trained, 100 ms each.
     const trainer = new Trainer(
       's',
       rt,
@@ -44,33 +43,43 @@ describe('the trainer posts a flush as one message', () => {
       control(),
       sink,
       undefined,
-      () => rt.step * stepMs,
+      () => rt.step * 100,
     );
     // XOR: 160 training examples in batches of 16, so 10 steps an epoch; 3 epochs.
     trainer.start({ epochs: 3 });
     await trainer.settled();
     expect(rt.step).toBe(30);
 
-    // A flush every FLUSH_INTERVAL_MS, i.e. at every third step of 100 ms, from the first.
+    // The gates open FLUSH_INTERVAL_MS after a flush, in the middle of a step; the next step begins
+    // with them open, so the loop asks for its edge tensors and its end is the flush: steps 1, 5, 9,
+    // 13, 17, 24, 28. The epoch that ends at step 20 comes 300 ms after a flush and flushes itself.
     expect(FLUSH_INTERVAL_MS).toBe(250);
-    const flushed = [1, 4, 7, 10, 13, 16, 19, 22, 25, 28];
+    const batch = ['edges', 'metrics', 'progress'];
     expect(messages.map(kinds)).toEqual([
       ['state'],
-      // Each flush's events in one message; the points of the epochs that ended (steps 10 and 20)
-      // travel with the next flush.
-      ...flushed.map((s) =>
-        s === 13 || s === 22 ? ['edges', 'metrics', 'epoch', 'progress'] : ['edges', 'metrics', 'progress'],
-      ),
+      batch, // 1
+      batch, // 5
+      batch, // 9
+      ['edges', 'metrics', 'epoch', 'progress'], // 13, with the point of the epoch that ended at 10
+      batch, // 17
+      ['metrics', 'epoch', 'progress'], // 20, the end of an epoch
+      batch, // 24
+      batch, // 28
       // The run's end flushes what is left (steps 29-30 and the last epoch's point), then says so.
       ['metrics', 'epoch', 'progress'],
       ['state'],
       ['finished'],
     ]);
-    const progress = messages.flat().filter((e) => e.event === 'training.progress');
-    expect(progress.map((e) => (e.payload as { step: number }).step)).toEqual([...flushed, 30]);
-    // 14 messages for 38 events; one event a message would be 38.
-    expect(messages.length).toBe(14);
-    expect(messages.flat().length).toBe(38);
+    const steps = (event: string) =>
+      messages
+        .flat()
+        .filter((e) => e.event === event)
+        .map((e) => (e.payload as { step: number }).step);
+    expect(steps('training.progress')).toEqual([1, 5, 9, 13, 17, 20, 24, 28, 30]);
+    expect(steps('training.edges')).toEqual([1, 5, 9, 13, 17, 24, 28]);
+    // 12 messages for 31 events; one event a message would be 31.
+    expect(messages.length).toBe(12);
+    expect(messages.flat().length).toBe(31);
   });
 
   it('a session worker thread posts each flush as one message', async () => {
@@ -97,7 +106,7 @@ describe('the trainer posts a flush as one message', () => {
               type: 'call',
               id: 1,
               channel: 'training.start',
-              request: { sessionId: init.sessionId, epochs: 20 },
+              request: { sessionId: init.sessionId, epochs: 200 },
             } satisfies ToWorker);
           else if (msg.type === 'result' && !msg.ok) reject(new Error(msg.error.message));
           else if (msg.type === 'events') {
@@ -116,10 +125,12 @@ describe('the trainer posts a flush as one message', () => {
     // The first batch opens both gates: its edges, metrics and progress go in one message.
     expect(kinds(messages[0])).toEqual(['state']);
     expect(kinds(messages[1])).toEqual(['edges', 'metrics', 'progress']);
-    // Every flush during the run carries its progress with what it reports (the end's carries what is left).
+    // Every flush during the run carries its progress with what it reports: a batch's its edge
+    // summaries and metrics, an epoch's end its points (the run's end carries what is left).
     for (const m of progress.slice(0, -1)) {
-      expect(m.length, kinds(m).join(' ')).toBeGreaterThanOrEqual(2);
-      expect(m.some((e) => e.event === 'training.metrics' || e.event === 'training.epoch')).toBe(true);
+      const k = kinds(m);
+      expect(k.includes('edges') || k.includes('epoch'), k.join(' ')).toBe(true);
+      expect(k.includes('metrics') || k.includes('epoch'), k.join(' ')).toBe(true);
     }
     expect(kinds(messages.at(-2)!)).toEqual(['state']);
     expect(kinds(messages.at(-1)!)).toEqual(['finished']);
@@ -127,7 +138,7 @@ describe('the trainer posts a flush as one message', () => {
       all
         .filter((e) => e.event === 'training.epoch')
         .flatMap((e) => (e.payload as { train: { points: unknown[] } | null }).train?.points ?? []),
-    ).toHaveLength(20);
+    ).toHaveLength(200);
     // No event travels alone: every message is a flush's, or the run's state or its end.
     expect(messages.length).toBe(progress.length + 3);
     expect(all.length).toBeGreaterThanOrEqual(2 * messages.length - 4);

@@ -51,6 +51,8 @@ export class Trainer {
   private lastCheckpoint = 0;
   private readonly flushGate = new RateGate(FLUSH_INTERVAL_MS);
   private readonly edgeGate = new RateGate(EDGE_INTERVAL_MS);
+  /** The loop asked for the running step's edge tensors (the gates were open when it began): its end flushes. */
+  private edgesAsked = false;
   /** Events waiting for the next flush: sent together, so a run posts a few messages a second. */
   private outbox: TrainerEvent[] = [];
   private running: Promise<void> | null = null;
@@ -172,7 +174,8 @@ export class Trainer {
       edges: {
         due: () => {
           const now = this.now();
-          return this.flushGate.due(now) && this.edgeGate.due(now);
+          this.edgesAsked = this.flushGate.due(now) && this.edgeGate.due(now);
+          return this.edgesAsked;
         },
         summarize: summarizeTensor,
       },
@@ -247,8 +250,17 @@ export class Trainer {
       this.epochSeries.train.push({ step: ev.step, epoch, ...metrics(train) });
       if (dev) this.epochSeries.dev.push({ step: ev.step, epoch, ...metrics(dev) });
     }
-    // Small data sets finish hundreds of epochs a second: epoch points are coalesced too.
-    this.flush(false);
+    if (ev.type === 'batch') {
+      // A batch flushes when its edges were asked for, so they travel with its events. Flushing at
+      // the end of a batch that began before the gate opened would close the gate before the next
+      // batch is asked, and no edge summaries would be sent after the first batch.
+      const asked = this.edgesAsked;
+      this.edgesAsked = false;
+      if (asked) this.flush(true);
+    } else {
+      // Small data sets finish hundreds of epochs a second: epoch points are coalesced too.
+      this.flush(false);
+    }
     this.maybeCheckpoint(now);
   }
 
