@@ -1,6 +1,7 @@
 import type { KernelConfig } from './registry';
 import { activationGradImpl } from './activationGradImpl';
 import { empty } from '../tensor/create';
+import { ELEMENTWISE_SIMD_MIN, sigmoidGradF32Simd } from './wasm/elementwiseF32Simd';
 import { sameDType } from './kernelUtil';
 import { shapeToString, shapesEqual } from '../tensor/shape';
 
@@ -17,7 +18,13 @@ export const sigmoidGradKernelConfig: KernelConfig = {
       throw new Error(`SigmoidGrad: shapes ${shapeToString(v.shape)} and ${shapeToString(dy.shape)} differ.`);
     }
     const out = empty(v.shape, v.dtype);
-    activationGradImpl('sigmoid', v.data, dy.data, out.data, v.size);
+    const simd =
+      v.size >= ELEMENTWISE_SIMD_MIN &&
+      v.data instanceof Float32Array &&
+      dy.data instanceof Float32Array &&
+      out.data instanceof Float32Array &&
+      sigmoidGradF32Simd(v.data, dy.data, out.data, v.size);
+    if (!simd) activationGradImpl('sigmoid', v.data, dy.data, out.data, v.size);
     return [out];
   },
 };

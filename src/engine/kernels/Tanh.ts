@@ -1,14 +1,23 @@
 import type { KernelConfig } from './registry';
 import { unaryImpl } from './unaryImpl';
 import { empty } from '../tensor/create';
+import { ELEMENTWISE_SIMD_MIN, tanhF32Simd } from './wasm/elementwiseF32Simd';
 
-/** Tanh elementwise; the typed-array work is `unaryImpl('tanh', …)` (naive twin: `unaryNaive`). */
+/**
+ * Tanh elementwise; the typed-array work is `unaryImpl('tanh', …)` (naive twin: `unaryNaive`), in
+ * float32 from 64 elements on by WebAssembly SIMD with the same bits (wasm/elementwiseF32Simd).
+ */
 export const tanhConfig: KernelConfig = {
   kernelName: 'Tanh',
   backendName: 'cpu',
   kernelFunc: ([x]) => {
     const out = empty(x.shape, x.dtype);
-    unaryImpl('tanh', x.data, out.data, x.size, 0);
+    const simd =
+      x.size >= ELEMENTWISE_SIMD_MIN &&
+      x.data instanceof Float32Array &&
+      out.data instanceof Float32Array &&
+      tanhF32Simd(x.data, out.data, x.size);
+    if (!simd) unaryImpl('tanh', x.data, out.data, x.size, 0);
     return [out];
   },
 };

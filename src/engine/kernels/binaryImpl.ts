@@ -2,6 +2,7 @@ import type { TypedArray } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import { sizeOf } from '../tensor/shape';
 import { broadcastIndex, broadcastMode } from './broadcast';
+import { binaryRowsF32Simd, ELEMENTWISE_SIMD_MIN } from './wasm/elementwiseF32Simd';
 
 /** Elementwise binary operations with NumPy broadcasting. Comparisons write 1 or 0. */
 export type BinaryOp = 'add' | 'mul' | 'div' | 'greater' | 'greaterEqual' | 'equal' | 'maximum' | 'minimum';
@@ -34,6 +35,33 @@ export function binaryImpl(
     const ib = broadcastIndex(bShape, outShape, new Int32Array(n));
     for (let i = 0; i < n; i++) out[i] = apply(op, a[ia[i]], b[ib[i]]);
   }
+}
+
+/**
+ * The WebAssembly SIMD path of `binaryImpl` for float32 add and mul when both operands have the
+ * output's shape or one repeats along leading axes with a length that is a multiple of 4 (a bias):
+ * the same bits as `binaryImpl` (see binaryRowsF32Simd). False (nothing done) in every other case;
+ * the caller then runs `binaryImpl`.
+ */
+export function binaryF32Simd(
+  op: BinaryOp,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  out: TypedArray,
+  outShape: Shape,
+): boolean {
+  if ((op !== 'add' && op !== 'mul') || !(a instanceof Float32Array) || !(b instanceof Float32Array)) return false;
+  if (!(out instanceof Float32Array)) return false;
+  const n = sizeOf(outShape);
+  if (n < ELEMENTWISE_SIMD_MIN) return false;
+  const ma = broadcastMode(aShape, outShape);
+  const mb = broadcastMode(bShape, outShape);
+  // NOTE: + and · are commutative in IEEE arithmetic, so a repeating `a` swaps the operands.
+  if (ma === 'same' && (mb === 'same' || mb === 'suffix')) return binaryRowsF32Simd(op, a, b, out, n, sizeOf(bShape));
+  if (mb === 'same' && ma === 'suffix') return binaryRowsF32Simd(op, b, a, out, n, sizeOf(aShape));
+  return false;
 }
 
 function apply(op: BinaryOp, x: number, y: number): number {

@@ -39,7 +39,14 @@ describe('the spare session worker', () => {
     await m.spareSettled();
     const ready = m.spareStatus();
     expect(ready.state).toBe('ready');
-    expect(ready.wasmKernels).toEqual(['gemmF32Simd', 'reluF32Simd', 'optimF32Simd', 'convF32Simd', 'maxPoolF32Simd']);
+    expect(ready.wasmKernels).toEqual([
+      'gemmF32Simd',
+      'reluF32Simd',
+      'optimF32Simd',
+      'convF32Simd',
+      'maxPoolF32Simd',
+      'elementwiseF32Simd',
+    ]);
     expect(m.liveWorkers()).toBe(1);
     expect(m.size).toBe(0);
 

@@ -86,6 +86,30 @@ export const op = {
   /** f32.load / f32.store (alignment 4) at the address on the stack plus `offset`. */
   f32Load: (offset: number): number[] => [0x2a, ...u32(2), ...u32(offset)],
   f32Store: (offset: number): number[] => [0x38, ...u32(2), ...u32(offset)],
+  // Added for the elementwise kernels (elementwiseF32Simd.ts).
+  i32Mul: [0x6c],
+  i32Or: [0x72],
+  /** i32.store (alignment 4) of the value on the stack at the address below it plus `offset`. */
+  i32Store: (offset: number): number[] => [0x36, ...u32(2), ...u32(offset)],
+  /** v128.const of two float64 lanes. */
+  f64x2Const: (lo: number, hi = lo): number[] => [
+    0xfd,
+    ...u32(0x0c),
+    ...new Uint8Array(Float64Array.of(lo, hi).buffer),
+  ],
+  /** v128.const of two int64 lanes. */
+  i64x2Const: (lo: bigint, hi = lo): number[] => [
+    0xfd,
+    ...u32(0x0c),
+    ...new Uint8Array(BigInt64Array.of(lo, hi).buffer),
+  ],
+  f64x2Abs: [0xfd, ...u32(0xec)],
+  /** min with NaN propagation (a NaN lane stays NaN). */
+  f64x2Min: [0xfd, ...u32(0xf4)],
+  i64x2Add: [0xfd, ...u32(0xce)],
+  i64x2Shl: [0xfd, ...u32(0xcb)],
+  /** 1 when any bit of the vector is set, else 0. */
+  v128AnyTrue: [0xfd, ...u32(0x53)],
 };
 
 /** Scalar float32 loads and stores (the gemm's packing of strided operands), and calls. */

@@ -3,6 +3,7 @@ import { simdGemmAvailable } from './gemmF32Simd';
 import { simdMaxPoolAvailable } from './maxPoolF32Simd';
 import { simdReluAvailable } from './reluF32Simd';
 import { simdUpdateAvailable } from './optimF32Simd';
+import { simdElementwiseAvailable } from './elementwiseF32Simd';
 
 /**
  * Compiles every WebAssembly kernel of this thread now instead of at its first use, and says which
@@ -16,5 +17,6 @@ export function warmWasmKernels(): string[] {
   if (simdUpdateAvailable()) compiled.push('optimF32Simd');
   if (simdConvAvailable()) compiled.push('convF32Simd');
   if (simdMaxPoolAvailable()) compiled.push('maxPoolF32Simd');
+  if (simdElementwiseAvailable()) compiled.push('elementwiseF32Simd');
   return compiled;
 }

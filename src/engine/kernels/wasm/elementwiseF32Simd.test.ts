@@ -1,0 +1,155 @@
+import { describe, it, expect } from 'vitest';
+import { sigmoidGradF32Simd, tanhF32Simd, tanhGradF32Simd } from './elementwiseF32Simd';
+import { unaryImpl } from '../unaryImpl';
+import { binaryF32Simd, binaryImpl } from '../binaryImpl';
+import type { Shape } from '../../tensor/shape';
+import { activationGradImpl } from '../activationGradImpl';
+import { Rng } from '../../tensor/rng';
+
+// The JS kernels are the twins: the SIMD kernels must give the very same float32 bits (any NaN
+// for a NaN: payloads are not compared).
+
+const CHUNK = 1 << 20;
+
+/** Runs tanh on the float32s whose bit patterns are produced by `bitsAt(i)`, i < count; returns the mismatches (≤ 5). */
+function tanhMismatches(count: number, bitsAt: (i: number) => number): string[] {
+  const bits = new Uint32Array(CHUNK);
+  const x = new Float32Array(bits.buffer);
+  const want = new Float32Array(CHUNK);
+  const got = new Float32Array(CHUNK);
+  const wantBits = new Uint32Array(want.buffer);
+  const gotBits = new Uint32Array(got.buffer);
+  const bad: string[] = [];
+  for (let s = 0; s < count; s += CHUNK) {
+    const n = Math.min(CHUNK, count - s);
+    for (let i = 0; i < n; i++) bits[i] = bitsAt(s + i);
+    unaryImpl('tanh', x, want, n);
+    got.fill(7);
+    expect(tanhF32Simd(x, got, n)).toBe(true);
+    for (let i = 0; i < n && bad.length < 5; i++) {
+      if (wantBits[i] !== gotBits[i] && !(Number.isNaN(want[i]) && Number.isNaN(got[i]))) {
+        bad.push(`tanh(${x[i]}) = ${want[i]}, SIMD ${got[i]}`);
+      }
+    }
+  }
+  return bad;
+}
+
+const f32Bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0];
+
+describe('WebAssembly SIMD tanh', () => {
+  it('equals fround(Math.tanh(x)) on every 64th float32 bit pattern (67 million inputs, both signs, NaNs, subnormals)', () => {
+    // each chunk of 2²⁰ takes another offset, so the low six bits take every value across the run
+    expect(tanhMismatches(2 ** 26, (i) => (i * 64 + ((i >>> 20) % 64)) >>> 0)).toEqual([]);
+  });
+
+  it('equals it on every float32 where tanh saturates to ±1 (|x| in [8, 16)), where it stops being x (|x| in [2⁻¹³, 2⁻¹¹)), and every subnormal', () => {
+    const ranges = [
+      [f32Bits(8), f32Bits(16)],
+      [f32Bits(2 ** -13), f32Bits(2 ** -11)],
+      [0, f32Bits(2 ** -126)],
+    ];
+    for (const [lo, hi] of ranges) {
+      for (const sign of [0, 0x80000000]) {
+        expect(tanhMismatches(hi - lo, (i) => (sign | (lo + i)) >>> 0)).toEqual([]);
+      }
+    }
+  });
+
+  it('equals it on ±0, ±Inf, NaN, the largest and smallest float32s, and odd lengths', () => {
+    const x = Float32Array.of(
+      0,
+      -0,
+      Infinity,
+      -Infinity,
+      NaN,
+      3.4028234663852886e38,
+      -1.401298464324817e-45,
+      9.01,
+      -9.0109,
+      0.5,
+    );
+    for (let n = 1; n <= x.length; n++) {
+      const want = new Float32Array(n);
+      unaryImpl('tanh', x, want, n);
+      const got = new Float32Array(n + 1).fill(7);
+      expect(tanhF32Simd(x, got, n)).toBe(true);
+      for (let i = 0; i < n; i++) expect(Object.is(got[i], want[i])).toBe(true);
+      expect(got[n]).toBe(7);
+    }
+  });
+
+  // Every float32 (2³² inputs, a few minutes): `ELEMENTWISE_EXHAUSTIVE=1 npx vitest run <this file>`.
+  it.skipIf(process.env.ELEMENTWISE_EXHAUSTIVE !== '1')(
+    'equals it on every float32 (set ELEMENTWISE_EXHAUSTIVE=1 to run)',
+    () => {
+      expect(tanhMismatches(2 ** 32, (i) => i >>> 0)).toEqual([]);
+    },
+    3_600_000,
+  );
+});
+
+describe('WebAssembly SIMD tanh and sigmoid gradients', () => {
+  it.each([1, 2, 3, 64, 65, 2048, 70001])('equal the JS kernels bit for bit on %i elements', (n) => {
+    const rng = new Rng(n);
+    // outputs of tanh / sigmoid, plus values outside their range, specials and subnormals
+    const y = Float32Array.from({ length: n }, () => rng.uniform(-1.2, 1.2));
+    const dy = Float32Array.from({ length: n }, () => rng.normal() * 10 ** Math.floor(rng.uniform(-40, 30)));
+    [NaN, -0, 0, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, 1, -1].forEach((v, i) => {
+      if (i < n) y[(i * 7) % n] = v;
+      if (i + 3 < n) dy[(i * 11 + 3) % n] = v;
+    });
+    for (const [op, simd] of [
+      ['tanh', tanhGradF32Simd],
+      ['sigmoid', sigmoidGradF32Simd],
+    ] as const) {
+      const want = new Float32Array(n);
+      activationGradImpl(op, y, dy, want, n);
+      const got = new Float32Array(n + 1).fill(7);
+      expect(simd(y, dy, got, n)).toBe(true);
+      const bad: number[] = [];
+      for (let i = 0; i < n && bad.length < 5; i++) if (!Object.is(got[i], want[i])) bad.push(i);
+      expect(bad).toEqual([]);
+      expect(got[n]).toBe(7);
+    }
+  });
+});
+
+describe('WebAssembly SIMD add and mul (same shapes, bias-like)', () => {
+  const cases: [Shape, Shape, boolean][] = [
+    // a, b, takes the SIMD path
+    [[640, 64], [64], true],
+    [[64], [640, 64], true],
+    [[32, 64], [32, 64], true],
+    [[7, 13], [7, 13], true],
+    [[4, 3, 8], [1, 3, 8], true],
+    [[2, 3, 8], [1, 3, 8], false], // 48 elements: below the SIMD minimum
+    [[32, 10], [10], false],
+    [[32, 16], [32, 1], false],
+    [[5], [5], false],
+  ];
+  it.each(cases)('%j ∘ %j equals the JS kernel bit for bit', (aShape, bShape, simd) => {
+    const size = (s: Shape): number => s.reduce((p, d) => p * d, 1);
+    const outShape = size(aShape) >= size(bShape) ? aShape : bShape;
+    const rng = new Rng(size(aShape) + size(bShape));
+    const draw = (n: number): Float32Array =>
+      Float32Array.from({ length: n }, () => rng.normal() * 10 ** Math.floor(rng.uniform(-40, 38)));
+    const a = draw(size(aShape));
+    const b = draw(size(bShape));
+    [NaN, -0, 0, Infinity, -Infinity, 1e-45, 3.4e38, -3.4e38].forEach((v, i) => {
+      a[(i * 5) % a.length] = v;
+      b[(i * 3 + 1) % b.length] = v;
+    });
+    for (const op of ['add', 'mul'] as const) {
+      const n = size(outShape);
+      const want = new Float32Array(n);
+      binaryImpl(op, a, aShape, b, bShape, want, outShape);
+      const got = new Float32Array(n).fill(7);
+      expect(binaryF32Simd(op, a, aShape, b, bShape, got, outShape)).toBe(simd);
+      if (!simd) continue;
+      const bad: number[] = [];
+      for (let i = 0; i < n && bad.length < 5; i++) if (!Object.is(got[i], want[i])) bad.push(i);
+      expect(bad).toEqual([]);
+    }
+  });
+});
