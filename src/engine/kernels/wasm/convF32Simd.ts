@@ -102,30 +102,40 @@ function fgradBody(): number[] {
 }
 
 /**
- * igrad(dy, fs, w, offs, nk, F, dst, np): 8 input positions p per tile, for np tiles:
- * dst[p] = Σ_k (Σ_f w[k][f]·dy_f[p − off_k]) (taps k ascending, filters f ascending, each sum
- * from 0: the gemm's cols = wᵀ·dy, then col2im's additions in its order). dy: the zero-bordered
- * planes of the output gradient at position p = 0 (fs bytes apart); w: [k][f] for this channel.
+ * igrad(dy, fs, w, offs, nk, F, dst, np, dstc): 8 input positions p of two channels per tile,
+ * for np tiles: dst_c[p] = Σ_k (Σ_f w[c][k][f]·dy_f[p − off_k]) (taps k ascending, filters f
+ * ascending, each sum from 0: the gemm's cols = wᵀ·dy, then col2im's additions in its order).
+ * dy: the zero-bordered planes of the output gradient at position p = 0 (fs bytes apart); w:
+ * [k][f][2] for this pair of channels; dstc: bytes from the first channel's dst to the second's.
+ * The two channels share every load of dy.
  */
 function igradBody(): number[] {
-  const [DY, FS, WK, OFFS, NK, F, DST, NP] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [K, W, OP, B, FC] = [8, 9, 10, 11, 12];
-  const [DX0, DX1, T0, T1, S, V] = [13, 14, 15, 16, 17, 18];
+  const [DY, FS, WK, OFFS, NK, F, DST, NP, DSTC] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [K, W, OP, B, FC] = [9, 10, 11, 12, 13];
+  // Accumulators: DX[channel][half], T[channel][half]; then the splat and two dy vectors.
+  const DX = (c: number, h: number): number => 14 + 2 * c + h;
+  const T = (c: number, h: number): number => 18 + 2 * c + h;
+  const [S, V0, V1] = [22, 23, 24];
   const b: number[] = [...op.loop];
-  b.push(...op.v128Zero, ...set(DX0), ...op.v128Zero, ...set(DX1));
+  for (let i = 0; i < 4; i++) b.push(...op.v128Zero, ...set(14 + i));
   b.push(...get(NK), ...set(K), ...get(WK), ...set(W), ...get(OFFS), ...set(OP));
   b.push(...op.loop);
   b.push(...get(DY), ...get(OP), ...op.i32Load(0), ...op.i32Sub, ...set(B));
-  b.push(...op.v128Zero, ...set(T0), ...op.v128Zero, ...set(T1), ...get(F), ...set(FC));
+  for (let i = 0; i < 4; i++) b.push(...op.v128Zero, ...set(18 + i));
+  b.push(...get(F), ...set(FC));
   b.push(...op.loop);
-  b.push(...get(W), ...op.v128Load32Splat(0), ...set(S));
-  b.push(...get(B), ...op.v128Load(0), ...set(V), ...madd(T0, S, V));
-  b.push(...get(B), ...op.v128Load(16), ...set(V), ...madd(T1, S, V));
-  b.push(...bump(W, 4), ...get(B), ...get(FS), ...op.i32Add, ...set(B), ...countDown(FC), ...op.end);
-  b.push(...get(DX0), ...get(T0), ...op.f32x4Add, ...set(DX0));
-  b.push(...get(DX1), ...get(T1), ...op.f32x4Add, ...set(DX1));
+  b.push(...get(B), ...op.v128Load(0), ...set(V0), ...get(B), ...op.v128Load(16), ...set(V1));
+  for (let c = 0; c < 2; c++) {
+    b.push(...get(W), ...op.v128Load32Splat(4 * c), ...set(S));
+    b.push(...madd(T(c, 0), S, V0), ...madd(T(c, 1), S, V1));
+  }
+  b.push(...bump(W, 8), ...get(B), ...get(FS), ...op.i32Add, ...set(B), ...countDown(FC), ...op.end);
+  for (let c = 0; c < 2; c++)
+    for (let h = 0; h < 2; h++) b.push(...get(DX(c, h)), ...get(T(c, h)), ...op.f32x4Add, ...set(DX(c, h)));
   b.push(...bump(OP, 4), ...countDown(K), ...op.end);
-  b.push(...get(DST), ...get(DX0), ...op.v128Store(0), ...get(DST), ...get(DX1), ...op.v128Store(16));
+  b.push(...get(DST), ...get(DX(0, 0)), ...op.v128Store(0), ...get(DST), ...get(DX(0, 1)), ...op.v128Store(16));
+  b.push(...get(DST), ...get(DSTC), ...op.i32Add, ...set(B));
+  b.push(...get(B), ...get(DX(1, 0)), ...op.v128Store(0), ...get(B), ...get(DX(1, 1)), ...op.v128Store(16));
   b.push(...bump(DST, 32), ...bump(DY, 32), ...countDown(NP), ...op.end);
   return b;
 }
@@ -171,7 +181,17 @@ interface Instance {
     c: number,
     ldc: number,
   ) => void;
-  igrad: (dy: number, fs: number, w: number, offs: number, nk: number, f: number, dst: number, np: number) => void;
+  igrad: (
+    dy: number,
+    fs: number,
+    w: number,
+    offs: number,
+    nk: number,
+    f: number,
+    dst: number,
+    np: number,
+    dstc: number,
+  ) => void;
 }
 
 let instance: Instance | null | undefined;
@@ -200,10 +220,10 @@ function getInstance(): Instance | null {
       },
       {
         name: 'igrad',
-        params: new Array<number>(8).fill(I32),
+        params: new Array<number>(9).fill(I32),
         locals: [
           [5, I32],
-          [6, V128],
+          [11, V128],
         ],
         body: igradBody(),
       },
@@ -418,11 +438,16 @@ export function conv2dBackpropInputF32Simd(
   // One plane of dy per filter: `margin` zeros, then the output gradient at width Wp, zeros after.
   const R = margin + np * 8 + 8;
   const L = oH * oW;
-  const [[wAt, offAt, rawAt, dyAt, dstAt], bytes] = regions(K * F, kk, F * L, F * R, C * np * 8);
+  // Channels in pairs (an odd count padded with a channel of zero weights, computed and dropped).
+  const Cp = (C + 1) & ~1;
+  const [[wAt, offAt, rawAt, dyAt, dstAt], bytes] = regions(Cp * kk * F, kk, F * L, F * R, Cp * np * 8);
   if (!ensureBytes(inst.memory, bytes)) return false;
   const buf = inst.memory.buffer;
-  const wv = new Float32Array(buf, wAt, K * F);
-  for (let k = 0; k < K; k++) for (let f = 0; f < F; f++) wv[k * F + f] = weight[f * K + k];
+  const wv = new Float32Array(buf, wAt, Cp * kk * F);
+  for (let c = 0; c < Cp; c++)
+    for (let t = 0; t < kk; t++)
+      for (let f = 0; f < F; f++)
+        wv[((((c >> 1) * kk + t) * F + f) << 1) | (c & 1)] = c < C ? weight[f * K + c * kk + t] : 0;
   const offs = new Int32Array(buf, offAt, kk);
   for (let ki = 0; ki < kH; ki++) for (let kj = 0; kj < kW; kj++) offs[ki * kW + kj] = (ki * dH * Wp + kj * dW) * 4;
   new Float32Array(buf, dyAt, F * R).fill(0);
@@ -432,8 +457,8 @@ export function conv2dBackpropInputF32Simd(
     raw.set(dy.subarray(n * F * L, (n + 1) * F * L));
     // Each plane's rows to width Wp (the gaps and borders stay zero).
     for (let f = 0; f < F; f++) inst.copy(rawAt + f * L * 4, dyAt + (f * R + margin) * 4, oH, oW, 4, 4, oW * 4, Wp * 4);
-    for (let c = 0; c < C; c++)
-      inst.igrad(dyAt + margin * 4, R * 4, wAt + c * kk * F * 4, offAt, kk, F, dstAt + c * np * 32, np);
+    for (let c = 0; c < Cp; c += 2)
+      inst.igrad(dyAt + margin * 4, R * 4, wAt + c * kk * F * 4, offAt, kk, F, dstAt + c * np * 32, np, np * 32);
     const base = n * C * H * W;
     if (pH === 0 && pW === 0) {
       for (let c = 0; c < C; c++) dx.set(dv.subarray(c * np * 8, c * np * 8 + H * W), base + c * H * W);
