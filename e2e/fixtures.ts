@@ -62,10 +62,11 @@ export const test = base.extend<{ app: Page; livePreview: boolean }, { webApp: W
  */
 export async function launchWebServer(
   dataDir: string,
+  extraArgs: readonly string[] = [],
 ): Promise<{ child: ChildProcess; info: Omit<WebApp, 'dataDir'>; stderr: () => string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json', '--data-dir', dataDir],
+    ['--import', 'tsx', 'src/web/main.ts', '--port', '0', '--json', '--data-dir', dataDir, ...extraArgs],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },

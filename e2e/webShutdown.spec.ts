@@ -12,12 +12,14 @@ import { TestApi } from './stepApi';
  * training), and the recovery store, which writes the unsaved work and removes its crash marker
  * only after the sessions closed. So the next start offers no crash recovery, and nothing typed is
  * lost. Whether the grace timer or the close ended the process is told apart by the marker, not
- * by time: the timer exits without removing it.
+ * by time: the timer exits without removing it (and is set to minutes here, so it never wins the race).
  */
 test('SIGTERM stops the web server cleanly: exit 0, sockets closed, unsaved work written, no crash marker', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bps-e2e-sigterm-'));
   try {
-    const { child, info, stderr } = await launchWebServer(dataDir);
+    // A grace of minutes: on a loaded machine the clean close may take longer than the default
+    // 1.5 s, and the grace timer's exit (marker left) would then read as a broken close.
+    const { child, info, stderr } = await launchWebServer(dataDir, ['--stop-grace', '300000']);
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
     const api = await TestApi.open(info);
     const document = JSON.parse(readFileSync(path.resolve('resources/examples/xor-mlp.json'), 'utf8')) as unknown;

@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { readAppInfo } from '../host/appInfo';
 import { closeHost, createHost } from '../host/createHost';
 import { startWebServer } from './server';
-import { stopWithin } from './shutdown';
+import { STOP_GRACE_MS, stopWithin } from './shutdown';
 
 /**
  * `npm run web`: the same app in a browser. Prints the URL (with its per-launch token) and,
  * with --json, one machine-readable line for test harnesses.
  */
-const usage = 'Usage: npm run web -- [--port N] [--data-dir DIR] [--json] [--no-spare-worker]';
+const usage = 'Usage: npm run web -- [--port N] [--data-dir DIR] [--json] [--no-spare-worker] [--stop-grace MS]';
 
 interface WebArgs {
   port: number;
@@ -24,6 +24,12 @@ interface WebArgs {
    * how `npm run bench -- first-step` measures what the spare saves).
    */
   spareWorker: boolean;
+  /**
+   * How long Ctrl+C or SIGTERM waits for the clean close (sessions stopped, unsaved work written,
+   * crash marker removed) before exiting regardless; STOP_GRACE_MS by default. The shutdown test
+   * gives it minutes, so a loaded machine's slow close is not mistaken for a stuck one.
+   */
+  stopGraceMs: number;
 }
 
 function parseArgs(argv: readonly string[]): WebArgs {
@@ -31,6 +37,7 @@ function parseArgs(argv: readonly string[]): WebArgs {
   let json = false;
   let dataDir: string | undefined;
   let spareWorker = true;
+  let stopGraceMs = STOP_GRACE_MS;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') json = true;
@@ -40,13 +47,19 @@ function parseArgs(argv: readonly string[]): WebArgs {
       if (!Number.isInteger(value) || value < 0 || value > 65535)
         throw new Error(`--port takes a number from 0 to 65535. ${usage}`);
       port = value;
+    } else if (arg === '--stop-grace') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 0) throw new Error(`--stop-grace takes milliseconds. ${usage}`);
+      stopGraceMs = value;
     } else if (arg === '--data-dir') {
       const value = argv[++i];
       if (value === undefined || value === '') throw new Error(`--data-dir takes a folder. ${usage}`);
       dataDir = path.resolve(value);
     } else throw new Error(`Unknown option ${JSON.stringify(arg)}. ${usage}`);
   }
-  return dataDir === undefined ? { port, json, spareWorker } : { port, json, dataDir, spareWorker };
+  return dataDir === undefined
+    ? { port, json, spareWorker, stopGraceMs }
+    : { port, json, dataDir, spareWorker, stopGraceMs };
 }
 
 async function main(): Promise<void> {
@@ -55,7 +68,7 @@ async function main(): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('The renderer is not built; run `npm run web` (it builds first) or `npm run build`.');
   }
-  const { port, json, dataDir, spareWorker } = parseArgs(process.argv.slice(2));
+  const { port, json, dataDir, spareWorker, stopGraceMs } = parseArgs(process.argv.slice(2));
   const host = createHost({
     app: readAppInfo(path.join(root, 'package.json'), 'browser', null),
     ...(dataDir !== undefined ? { dataDir } : {}),
@@ -72,8 +85,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     // Closing the host stops its session workers and marks a clean exit (no recovery prompt next time).
-    // A worker stuck in a read cannot hold the process: it exits within STOP_GRACE_MS regardless.
-    stopWithin(Promise.allSettled([server.close(), closeHost(host)]), (code) => process.exit(code));
+    // A worker stuck in a read cannot hold the process: it exits within the grace regardless.
+    stopWithin(Promise.allSettled([server.close(), closeHost(host)]), (code) => process.exit(code), stopGraceMs);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
