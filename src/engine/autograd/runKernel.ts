@@ -52,7 +52,7 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
   return outputs;
 }
 
-const NOTHING_SAVED: readonly (Tensor | undefined)[] = Object.freeze([]);
+const NOTHING_SAVED: readonly (Tensor | undefined)[] = [];
 
 /** The tensors at `positions` (undefined elsewhere), or the shared empty list. */
 function pick(from: readonly Tensor[], positions: readonly number[] | undefined): readonly (Tensor | undefined)[] {

@@ -71,15 +71,15 @@ export class GraphModel extends Module {
   private readonly portsOf = new WeakMap<CompiledNode, readonly (readonly [string, GraphEdge])[]>();
 
   get inputNodes(): readonly CompiledNode[] {
-    return (this.cachedInputs ??= Object.freeze(this.nodes.filter((n) => n.def.type === 'Input')));
+    return (this.cachedInputs ??= this.nodes.filter((n) => n.def.type === 'Input'));
   }
 
   get targetNodes(): readonly CompiledNode[] {
-    return (this.cachedTargets ??= Object.freeze(this.nodes.filter((n) => n.def.type === 'Target')));
+    return (this.cachedTargets ??= this.nodes.filter((n) => n.def.type === 'Target'));
   }
 
   get lossNodes(): readonly CompiledNode[] {
-    return (this.cachedLosses ??= Object.freeze(this.nodes.filter((n) => n.def.family === 'Losses')));
+    return (this.cachedLosses ??= this.nodes.filter((n) => n.def.family === 'Losses'));
   }
 
   /**
