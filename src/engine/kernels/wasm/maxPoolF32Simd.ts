@@ -157,42 +157,53 @@ function covers(info: Conv2dInfo): boolean {
   );
 }
 
+/** Input floats per chunk of planes: bounds the module's memory (4 MiB of input) for big batches. */
+const CHUNK = 1 << 20;
+
 function run(backward: boolean, x: Float32Array, dy: Float32Array | null, info: Conv2dInfo, dst: Float32Array) {
   const { inHeight: H, inWidth: W, outHeight: oH, outWidth: oW } = info;
   const planes = info.batch * info.inChannels;
   if (planes === 0 || !covers(info)) return false;
   const inst = getInstance();
   if (inst === null) return false;
-  const xLen = planes * H * W;
-  const oLen = planes * oH * oW;
+  const xPlane = H * W;
+  const oPlane = oH * oW;
+  const chunk = Math.max(1, Math.min(planes, Math.floor(CHUNK / xPlane)));
+  const xLen = chunk * xPlane;
+  const oLen = chunk * oPlane;
   const xAt = 16;
   const dyAt = xAt + ((xLen + 3) & ~3) * 4;
   const dstAt = dyAt + (backward ? ((oLen + 3) & ~3) * 4 : 0);
-  const dstLen = backward ? xLen : oLen;
-  if (!ensureBytes(inst.memory, dstAt + dstLen * 4 + 16)) return false;
+  if (!ensureBytes(inst.memory, dstAt + (backward ? xLen : oLen) * 4 + 16)) return false;
   const buf = inst.memory.buffer;
   new Float32Array(buf, 0, 1)[0] = -Infinity;
-  new Float32Array(buf, xAt, xLen).set(x.subarray(0, xLen));
-  const out = new Float32Array(buf, dstAt, dstLen);
-  if (backward && dy) {
-    new Float32Array(buf, dyAt, oLen).set(dy.subarray(0, oLen));
-    out.fill(0);
+  const xv = new Float32Array(buf, xAt, xLen);
+  const dyv = new Float32Array(buf, dyAt, backward ? oLen : 0);
+  for (let p0 = 0; p0 < planes; p0 += chunk) {
+    const n = Math.min(chunk, planes - p0);
+    xv.set(x.subarray(p0 * xPlane, (p0 + n) * xPlane));
+    const dstLen = n * (backward ? xPlane : oPlane);
+    const out = new Float32Array(buf, dstAt, dstLen);
+    if (backward && dy) {
+      dyv.set(dy.subarray(p0 * oPlane, (p0 + n) * oPlane));
+      out.fill(0);
+    }
+    (backward ? inst.backward : inst.forward)(
+      xAt,
+      dyAt,
+      dstAt,
+      n,
+      oH,
+      Math.ceil(oW / 4),
+      oW - 4,
+      W * 4,
+      xPlane * 4,
+      oPlane * 4,
+      0,
+      oW * 4,
+    );
+    dst.set(out, p0 * (backward ? xPlane : oPlane));
   }
-  (backward ? inst.backward : inst.forward)(
-    xAt,
-    dyAt,
-    dstAt,
-    planes,
-    oH,
-    Math.ceil(oW / 4),
-    oW - 4,
-    W * 4,
-    H * W * 4,
-    oH * oW * 4,
-    0,
-    oW * 4,
-  );
-  dst.set(out);
   return true;
 }
 
