@@ -50,6 +50,7 @@ describe('WebAssembly SIMD float32 gemm', () => {
         [128, 784, 64],
         [10, 128, 64],
         [70, 9, 513],
+        [5, 70, 9],
       ]) {
         for (const ta of [false, true]) {
           for (const tb of [false, true]) {

@@ -150,6 +150,86 @@ function stripFunc(): FuncDef {
   };
 }
 
+/**
+ * compact(c, rows, nBytes, nPadBytes, n): moves rows 1..rows of a padded C (rows nPadBytes
+ * apart) to nBytes apart, in place, one float at a time in ascending order (a row only moves
+ * down, so nothing is overwritten before it is read): C's valid part becomes one block, copied
+ * out at once instead of a row at a time (a typed-array view per row cost more than the product
+ * for C of a few columns).
+ */
+function compactFunc(): FuncDef {
+  const [C, ROWS, NB, NPB, NF] = [0, 1, 2, 3, 4];
+  const [SRC, DST, S, D, J] = [5, 6, 7, 8, 9];
+  const add = (l: number, e: number[]): number[] => [...op.localGet(l), ...e, ...op.i32Add, ...op.localSet(l)];
+  const countDown = (l: number): number[] => [
+    ...op.localGet(l),
+    ...op.i32Const(1),
+    ...op.i32Sub,
+    ...op.localTee(l),
+    ...op.brIf(0),
+  ];
+  return {
+    name: 'compact',
+    params: [I32, I32, I32, I32, I32],
+    locals: [[5, I32]],
+    body: [
+      ...op.localGet(C),
+      ...op.localSet(SRC),
+      ...op.localGet(C),
+      ...op.localSet(DST),
+      ...op.loop,
+      ...add(SRC, op.localGet(NPB)),
+      ...add(DST, op.localGet(NB)),
+      ...op.localGet(SRC),
+      ...op.localSet(S),
+      ...op.localGet(DST),
+      ...op.localSet(D),
+      ...op.localGet(NF),
+      ...op.localSet(J),
+      ...op.loop,
+      ...op.localGet(D),
+      ...op.localGet(S),
+      ...opF32.f32Load(0),
+      ...opF32.f32Store(0),
+      ...add(S, op.i32Const(4)),
+      ...add(D, op.i32Const(4)),
+      ...countDown(J),
+      ...op.end,
+      ...countDown(ROWS),
+      ...op.end,
+    ],
+  };
+}
+
+/** addTo(dst, src, quads): dst ← dst + src in float32, four lanes at a time (C onto c when accumulating). */
+function addToFunc(): FuncDef {
+  const [D, S, N] = [0, 1, 2];
+  const add = (l: number, e: number[]): number[] => [...op.localGet(l), ...e, ...op.i32Add, ...op.localSet(l)];
+  return {
+    name: 'addTo',
+    params: [I32, I32, I32],
+    locals: [],
+    body: [
+      ...op.loop,
+      ...op.localGet(D),
+      ...op.localGet(D),
+      ...op.v128Load(0),
+      ...op.localGet(S),
+      ...op.v128Load(0),
+      ...op.f32x4Add,
+      ...op.v128Store(0),
+      ...add(D, op.i32Const(16)),
+      ...add(S, op.i32Const(16)),
+      ...op.localGet(N),
+      ...op.i32Const(1),
+      ...op.i32Sub,
+      ...op.localTee(N),
+      ...op.brIf(0),
+      ...op.end,
+    ],
+  };
+}
+
 type PackFn = (
   src: number,
   rsBytes: number,
@@ -172,6 +252,8 @@ interface Instance {
     aTile: number,
     cTile: number,
   ) => void;
+  compact: (c: number, rows: number, nBytes: number, nPadBytes: number, n: number) => void;
+  addTo: (dst: number, src: number, quads: number) => void;
   /** pack[`${w}`] strided, pack[`${w}c`] contiguous rows. */
   pack: Record<string, PackFn>;
 }
@@ -186,6 +268,8 @@ function getInstance(): Instance | null {
     [
       { name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel() },
       stripFunc(),
+      compactFunc(),
+      addToFunc(),
       ...packs,
     ],
     1,
@@ -196,6 +280,8 @@ function getInstance(): Instance | null {
       : {
           memory: e.mem as WasmMemory,
           strip: e.strip as Instance['strip'],
+          compact: e.compact as Instance['compact'],
+          addTo: e.addTo as Instance['addTo'],
           pack: Object.fromEntries(packs.map((f) => [f.name.slice(4), e[f.name] as PackFn])),
         };
   return instance;
@@ -206,6 +292,8 @@ export function simdGemmAvailable(): boolean {
 }
 
 const KC = 256;
+/** Rows of C at least this wide are copied out one by one; narrower ones are compacted first. */
+const WIDE_ROW = 64;
 const MC = MR * Math.floor(64 / MR);
 
 /**
@@ -270,18 +358,30 @@ export function gemmF32Simd(
         );
     }
   }
-  // Copy the valid part of C out (bulk copies: TypedArray.set is a memcpy).
-  if (accumulate) {
-    for (let i = 0; i < m; i++) {
-      const src = i * nPad;
-      const dst = cOff + i * n;
-      for (let j = 0; j < n; j++) c[dst + j] += cv[src + j];
-    }
-  } else if (nPad === n) {
-    c.set(cv.subarray(0, m * n), cOff);
-  } else {
+  // C's valid part out. Wide rows: a copy per row (TypedArray.set is a memcpy); narrow ones are
+  // first moved together by the module, then copied at once.
+  if (nPad !== n && n >= WIDE_ROW && !accumulate) {
     for (let i = 0; i < m; i++) c.set(cv.subarray(i * nPad, i * nPad + n), cOff + i * n);
+    return true;
   }
+  if (nPad !== n && m > 1) inst.compact(cPtr, m - 1, n * 4, nPad * 4, n);
+  if (!accumulate) {
+    c.set(new Float32Array(buf, cPtr, m * n), cOff);
+    return true;
+  }
+  // c += C: c's block is copied in after the operands and the module adds C to it (float32
+  // sums, as the JS loop `c[i] += C[i]`), then it goes back.
+  const tPtr = (bRawPtr + bSpan * 4 + 15) & ~15;
+  const quads = (m * n + 3) >> 2;
+  if (!ensureBytes(inst.memory, tPtr + quads * 16)) {
+    const cc = new Float32Array(inst.memory.buffer, cPtr, m * n);
+    for (let i = 0; i < m * n; i++) c[cOff + i] += cc[i];
+    return true;
+  }
+  const tv = new Float32Array(inst.memory.buffer, tPtr, m * n);
+  tv.set(c.subarray(cOff, cOff + m * n));
+  inst.addTo(tPtr, cPtr, quads);
+  c.set(tv, cOff);
   return true;
 }
 
