@@ -9,16 +9,22 @@ export interface Disposable {
   readonly isDisposed: boolean;
 }
 
-const stack: Set<Disposable>[] = [];
+// NOTE: a scope is a list, not a Set: tracking is a push and closing one walks it once. A kept
+// tensor's slot is emptied (null), searched from the end, where the tensors just made are.
+const stack: (Disposable | null)[][] = [];
 
 export function trackTensor(t: Disposable): void {
   const top = stack[stack.length - 1];
-  if (top !== undefined) top.add(t);
+  if (top !== undefined) top.push(t);
 }
 
 /** Removes a tensor from every open scope so that it outlives them (parameters, gradients, state). */
 export function keep<T extends Disposable>(t: T): T {
-  for (const s of stack) s.delete(t);
+  for (let s = 0; s < stack.length; s++) {
+    const scope = stack[s];
+    const i = scope.lastIndexOf(t);
+    if (i >= 0) scope[i] = null;
+  }
   return t;
 }
 
@@ -48,14 +54,14 @@ function collect(value: unknown, out: Set<Disposable>, depth = 0): void {
  * const loss = tidy(() => mean(square(sub(model.forward(x), y))));  // only `loss` survives
  */
 export function tidy<T>(fn: () => T): T {
-  const scope = new Set<Disposable>();
+  const scope: (Disposable | null)[] = [];
   stack.push(scope);
   let result: T;
   try {
     result = fn();
   } catch (e) {
     stack.pop();
-    for (const t of scope) t.dispose();
+    disposeAll(scope);
     throw e;
   }
   stack.pop();
@@ -65,11 +71,18 @@ export function tidy<T>(fn: () => T): T {
   const survivors = new Set<Disposable>();
   collect(result, survivors);
   const parent = stack[stack.length - 1];
-  for (const t of scope) {
-    if (survivors.has(t)) parent?.add(t);
+  for (let i = 0; i < scope.length; i++) {
+    const t = scope[i];
+    if (t === null) continue;
+    if (survivors.has(t)) parent?.push(t);
     else t.dispose();
   }
   return result;
+}
+
+/** Disposes every tensor of a closed scope (each once: a tensor is in a scope at most once). */
+function disposeAll(scope: readonly (Disposable | null)[]): void {
+  for (let i = 0; i < scope.length; i++) scope[i]?.dispose();
 }
 
 /** Disposes one tensor, or every tensor in an array / plain object. */

@@ -47,6 +47,35 @@ describe('Tensor and allocator', () => {
     expect(kept.isDisposed).toBe(true);
   });
 
+  it('nested scopes: results move up one scope, kept tensors leave every scope, a throw disposes', () => {
+    let outerMade: ReturnType<typeof zeros> | undefined;
+    let movedUp: ReturnType<typeof zeros> | undefined;
+    let keptInner: ReturnType<typeof zeros> | undefined;
+    tidy(() => {
+      outerMade = zeros([2]);
+      movedUp = tidy(() => {
+        keptInner = zeros([2]);
+        keep(outerMade!); // made in the outer scope, kept from the inner one
+        keep(keptInner);
+        keep(keptInner); // twice is harmless
+        return [zeros([2])];
+      })[0];
+      expect(movedUp.isDisposed).toBe(false);
+    });
+    expect(outerMade?.isDisposed).toBe(false);
+    expect(keptInner?.isDisposed).toBe(false);
+    expect(movedUp?.isDisposed).toBe(true); // the outer scope disposed what the inner returned
+    let made: ReturnType<typeof zeros> | undefined;
+    expect(() =>
+      tidy(() => {
+        made = zeros([2]);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(made?.isDisposed).toBe(true);
+    dispose([outerMade, keptInner]);
+  });
+
   it('views share storage until the last one is disposed', () => {
     const t = tensor([1, 2, 3, 4]);
     const v = t.view([2, 2]);
