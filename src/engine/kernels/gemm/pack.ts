@@ -13,7 +13,7 @@ export interface GemmOperand {
 
 /**
  * Packs the panel X[p0 : p0+kc, j0 : j0+cols] of a k×n operand in groups of `w` columns:
- * dst[(j/w)·kc·w + p·w + j%w], the columns past `cols` zero up to a whole group. This is the
+ * dst[dOff + (j/w)·kc·w + p·w + j%w], the columns past `cols` zero up to a whole group. This is the
  * layout every gemm micro-kernel here reads: one group is `w` values per step of p.
  *
  * It packs both operands of C = A·B: B's panels as they are, and A's row blocks as panels of
@@ -28,6 +28,7 @@ export function packColumns(
   cols: number,
   w: number,
   dst: Float32Array | Float64Array,
+  dOff = 0,
 ): void {
   const x = X.data;
   const rs = X.rs;
@@ -35,7 +36,7 @@ export function packColumns(
   const groups = Math.ceil(cols / w);
   for (let g = 0; g < groups; g++) {
     const jb = g * w;
-    let d = jb * kc;
+    let d = dOff + jb * kc;
     let src = X.off + p0 * rs + (j0 + jb) * cs;
     if (jb + w <= cols && w === 4) {
       for (let p = 0; p < kc; p++, d += 4, src += rs) {
@@ -59,7 +60,7 @@ export function packColumns(
       const valid = Math.min(w, cols - jb);
       for (let q = 0; q < w; q++) {
         let s = src + q * cs;
-        for (let p = 0, e = jb * kc + q; p < kc; p++, e += w, s += rs) dst[e] = q < valid ? x[s] : 0;
+        for (let p = 0, e = dOff + jb * kc + q; p < kc; p++, e += w, s += rs) dst[e] = q < valid ? x[s] : 0;
       }
     }
   }

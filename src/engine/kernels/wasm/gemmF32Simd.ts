@@ -325,23 +325,22 @@ export function gemmF32Simd(
   const bRawPtr = aRawPtr + ((aSpan + 3) & ~3) * 4;
   // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
   if (!ensureBytes(inst.memory, bRawPtr + bSpan * 4)) return false;
-  const buf = inst.memory.buffer;
+  // One view of the whole memory, indexed in floats (views per region cost more than a small
+  // product); pointers below are in bytes, as the module takes them.
+  const mem = memoryView(inst);
   const cPtr = 0;
   const aPtr = cBytes;
   const bPtr = cBytes + aBytes;
-  const cv = new Float32Array(buf, cPtr, mPad * nPad);
-  const av = new Float32Array(buf, aPtr, mPad * kc0);
-  const bv = new Float32Array(buf, bPtr, kc0 * nPad);
-  new Float32Array(buf, aRawPtr, aSpan).set(A.data.subarray(A.off, A.off + aSpan));
-  new Float32Array(buf, bRawPtr, bSpan).set(B.data.subarray(B.off, B.off + bSpan));
+  copySpan(mem, aRawPtr >> 2, A.data as Float32Array, A.off, aSpan);
+  copySpan(mem, bRawPtr >> 2, B.data as Float32Array, B.off, bSpan);
   // A's row blocks are panels of Aᵀ (see packRows).
   const At: GemmOperand = { data: A.data, off: A.off, rs: A.cs, cs: A.rs };
-  cv.fill(0);
+  mem.fill(0, 0, mPad * nPad);
   const strip = inst.strip;
   for (let pc = 0; pc < k; pc += KC) {
     const kc = Math.min(KC, k - pc);
-    packPanel(inst, aRawPtr, At, pc, kc, m, MR, aPtr, av);
-    packPanel(inst, bRawPtr, B, pc, kc, n, 8, bPtr, bv);
+    packPanel(inst, mem, aRawPtr, At, pc, kc, m, MR, aPtr);
+    packPanel(inst, mem, bRawPtr, B, pc, kc, n, 8, bPtr);
     for (let ic = 0; ic < mPad; ic += MC) {
       const icEnd = Math.min(mPad, ic + MC);
       const tiles = (icEnd - ic) / MR;
@@ -361,12 +360,12 @@ export function gemmF32Simd(
   // C's valid part out. Wide rows: a copy per row (TypedArray.set is a memcpy); narrow ones are
   // first moved together by the module, then copied at once.
   if (nPad !== n && n >= WIDE_ROW && !accumulate) {
-    for (let i = 0; i < m; i++) c.set(cv.subarray(i * nPad, i * nPad + n), cOff + i * n);
+    for (let i = 0; i < m; i++) c.set(mem.subarray(i * nPad, i * nPad + n), cOff + i * n);
     return true;
   }
   if (nPad !== n && m > 1) inst.compact(cPtr, m - 1, n * 4, nPad * 4, n);
   if (!accumulate) {
-    c.set(new Float32Array(buf, cPtr, m * n), cOff);
+    c.set(mem.subarray(0, m * n), cOff);
     return true;
   }
   // c += C: c's block is copied in after the operands and the module adds C to it (float32
@@ -374,15 +373,28 @@ export function gemmF32Simd(
   const tPtr = (bRawPtr + bSpan * 4 + 15) & ~15;
   const quads = (m * n + 3) >> 2;
   if (!ensureBytes(inst.memory, tPtr + quads * 16)) {
-    const cc = new Float32Array(inst.memory.buffer, cPtr, m * n);
-    for (let i = 0; i < m * n; i++) c[cOff + i] += cc[i];
+    for (let i = 0; i < m * n; i++) c[cOff + i] += mem[i];
     return true;
   }
-  const tv = new Float32Array(inst.memory.buffer, tPtr, m * n);
-  tv.set(c.subarray(cOff, cOff + m * n));
+  const grown = memoryView(inst);
+  copySpan(grown, tPtr >> 2, c, cOff, m * n);
   inst.addTo(tPtr, cPtr, quads);
-  c.set(tv, cOff);
+  c.set(grown.subarray(tPtr >> 2, (tPtr >> 2) + m * n), cOff);
   return true;
+}
+
+let view: Float32Array | null = null;
+
+/** A Float32Array over the module's whole memory, made anew only when a grow replaced the buffer. */
+function memoryView(inst: Instance): Float32Array {
+  const buf = inst.memory.buffer;
+  if (view === null || view.buffer !== buf) view = new Float32Array(buf);
+  return view;
+}
+
+/** mem[at : at+span] = src[off : off+span], without a subarray when that is all of src. */
+function copySpan(mem: Float32Array, at: number, src: Float32Array, off: number, span: number): void {
+  mem.set(off === 0 && span === src.length ? src : src.subarray(off, off + span), at);
 }
 
 /**
@@ -392,6 +404,7 @@ export function gemmF32Simd(
  */
 function packPanel(
   inst: Instance,
+  mem: Float32Array,
   raw: number,
   X: GemmOperand,
   p0: number,
@@ -399,12 +412,11 @@ function packPanel(
   cols: number,
   w: number,
   dst: number,
-  dstView: Float32Array,
 ): void {
   const groups = Math.floor(cols / w);
   if (groups > 0) {
     const pack = inst.pack[X.cs === 1 ? `${w}c` : `${w}`];
     pack(raw + p0 * X.rs * 4, X.rs * 4, X.cs * 4, kc, dst, groups, w * X.cs * 4);
   }
-  if (groups * w < cols) packColumns(X, p0, kc, groups * w, cols - groups * w, w, dstView.subarray(groups * w * kc));
+  if (groups * w < cols) packColumns(X, p0, kc, groups * w, cols - groups * w, w, mem, (dst >> 2) + groups * w * kc);
 }
