@@ -156,6 +156,65 @@ function copyBody(): number[] {
   return b;
 }
 
+/**
+ * compact(src, dst, rows, vecs, sr, dr): copies `rows` rows of `vecs` f32x4 vectors (sr, dr: bytes
+ * between rows). A row whose length is not a whole number of vectors spills into the start of the
+ * next, which the next row's copy then overwrites: rows are copied in order, dst needs 3 floats
+ * of slack after the last.
+ */
+function compactBody(): number[] {
+  const [SRC, DST, ROWS, VECS, SR, DR] = [0, 1, 2, 3, 4, 5];
+  const [S, D, V] = [6, 7, 8];
+  const addTo = (l: number, by: number): number[] => [...get(l), ...get(by), ...op.i32Add, ...set(l)];
+  const b: number[] = [...op.loop, ...get(SRC), ...set(S), ...get(DST), ...set(D), ...get(VECS), ...set(V)];
+  b.push(...op.loop, ...get(D), ...get(S), ...op.v128Load(0), ...op.v128Store(0));
+  b.push(...bump(S, 16), ...bump(D, 16), ...countDown(V), ...op.end);
+  b.push(...addTo(SRC, SR), ...addTo(DST, DR), ...countDown(ROWS), ...op.end);
+  return b;
+}
+
+// Byte lanes of i8x16.shuffle picking the given floats of a‖b.
+const lanes = (...floats: number[]): number[] => floats.flatMap((i) => [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3]);
+
+/**
+ * transpose(src, dst, fb, lb, last, rb, ldd): dst[l][f] = src[f][l] in 4×4 blocks (f32x4 loads,
+ * eight shuffles, f32x4 stores), for fb blocks of 4 rows (rb bytes a row) and lb blocks of 4
+ * columns; the last column block starts at column `last` = L − 4 (it may redo some, identically).
+ */
+function transposeBody(): number[] {
+  const [SRC, DST, FB, LB, LAST, RB, LDD] = [0, 1, 2, 3, 4, 5, 6];
+  const [J, CNT, S, D] = [7, 8, 9, 10];
+  const R = (i: number): number => 11 + i;
+  const U = (i: number): number => 15 + i;
+  const b: number[] = [...op.loop, ...op.i32Const(0), ...set(J), ...get(LB), ...set(CNT)];
+  b.push(...op.loop);
+  b.push(...get(J), ...get(LAST), ...get(J), ...get(LAST), ...op.i32LtS, ...op.select, ...set(D));
+  b.push(...get(D), ...op.i32Const(2), ...op.i32Shl, ...get(SRC), ...op.i32Add, ...set(S));
+  b.push(...get(D), ...get(LDD), ...op.i32Mul, ...get(DST), ...op.i32Add, ...set(D));
+  for (let i = 0; i < 4; i++) {
+    b.push(...get(S), ...op.v128Load(0), ...set(R(i)));
+    if (i < 3) b.push(...get(S), ...get(RB), ...op.i32Add, ...set(S));
+  }
+  const [LO, HI, C01, C23] = [lanes(0, 4, 1, 5), lanes(2, 6, 3, 7), lanes(0, 1, 4, 5), lanes(2, 3, 6, 7)];
+  b.push(...get(R(0)), ...get(R(1)), ...op.i8x16Shuffle(LO), ...set(U(0)));
+  b.push(...get(R(0)), ...get(R(1)), ...op.i8x16Shuffle(HI), ...set(U(1)));
+  b.push(...get(R(2)), ...get(R(3)), ...op.i8x16Shuffle(LO), ...set(U(2)));
+  b.push(...get(R(2)), ...get(R(3)), ...op.i8x16Shuffle(HI), ...set(U(3)));
+  for (const [a, c, pick] of [
+    [U(0), U(2), C01],
+    [U(0), U(2), C23],
+    [U(1), U(3), C01],
+    [U(1), U(3), C23],
+  ] as const) {
+    b.push(...get(D), ...get(a), ...get(c), ...op.i8x16Shuffle(pick), ...op.v128Store(0));
+    b.push(...get(D), ...get(LDD), ...op.i32Add, ...set(D));
+  }
+  b.push(...bump(J, 4), ...countDown(CNT), ...op.end);
+  b.push(...get(SRC), ...get(RB), ...get(RB), ...op.i32Add, ...op.i32Const(1), ...op.i32Shl, ...op.i32Add, ...set(SRC));
+  b.push(...bump(DST, 16), ...countDown(FB), ...op.end);
+  return b;
+}
+
 /** addInto(dst, src, n4): dst += src over n4 f32x4 vectors. */
 function addIntoBody(): number[] {
   const [DST, SRC, N] = [0, 1, 2];
@@ -168,6 +227,8 @@ interface Instance {
   memory: WasmMemory;
   copy: (src: number, dst: number, rows: number, cols: number, sc: number, dc: number, sr: number, dr: number) => void;
   addInto: (dst: number, src: number, n4: number) => void;
+  compact: (src: number, dst: number, rows: number, vecs: number, sr: number, dr: number) => void;
+  transpose: (src: number, dst: number, fb: number, lb: number, last: number, rb: number, ldd: number) => void;
   fwd: (x: number, w: number, offs: number, out: number, bias: number, k: number, nq: number, ldo: number) => void;
   fgrad: (
     dyT: number,
@@ -229,6 +290,16 @@ function getInstance(): Instance | null {
       },
       { name: 'copy', params: new Array<number>(8).fill(I32), locals: [[3, I32]], body: copyBody() },
       { name: 'addInto', params: [I32, I32, I32], locals: [], body: addIntoBody() },
+      { name: 'compact', params: new Array<number>(6).fill(I32), locals: [[3, I32]], body: compactBody() },
+      {
+        name: 'transpose',
+        params: new Array<number>(7).fill(I32),
+        locals: [
+          [4, I32],
+          [8, V128],
+        ],
+        body: transposeBody(),
+      },
     ],
     1,
   );
@@ -242,6 +313,8 @@ function getInstance(): Instance | null {
           igrad: e.igrad as Instance['igrad'],
           copy: e.copy as Instance['copy'],
           addInto: e.addInto as Instance['addInto'],
+          compact: e.compact as Instance['compact'],
+          transpose: e.transpose as Instance['transpose'],
         };
   return instance;
 }
@@ -319,7 +392,7 @@ export function conv2dF32Simd(
   // The last tile reads up to nq·8 − 1 + the largest tap offset: the padded input plus slack.
   const xFloats = Math.max(C * plane, ldo + taps[K - 1]);
   const L = oH * oW;
-  const [[wAt, bAt, offAt, xAt, outAt, denseAt], bytes] = regions(Fp * K, Fp, K, xFloats, Fp * ldo, F * L);
+  const [[wAt, bAt, offAt, xAt, outAt, denseAt], bytes] = regions(Fp * K, Fp, K, xFloats, Fp * ldo, F * L + 4);
   if (!ensureBytes(inst.memory, bytes)) return false;
   const buf = inst.memory.buffer;
   const wv = new Float32Array(buf, wAt, Fp * K);
@@ -335,7 +408,8 @@ export function conv2dF32Simd(
     copyPadded(x, n, info, Hp, Wp, xv);
     for (let fb = 0; fb < Fp; fb += 4)
       inst.fwd(xAt, wAt + fb * K * 4, offAt, outAt + fb * ldo * 4, bAt + fb * 4, K, nq, ldo * 4);
-    for (let f = 0; f < F; f++) inst.copy(outAt + f * ldo * 4, denseAt + f * L * 4, oH, oW, 4, 4, Wp * 4, oW * 4);
+    for (let f = 0; f < F; f++)
+      inst.compact(outAt + f * ldo * 4, denseAt + f * L * 4, oH, (oW + 3) >> 2, Wp * 4, oW * 4);
     out.set(dense, n * F * L);
   }
   return true;
@@ -362,7 +436,8 @@ export function conv2dBackpropFilterF32Simd(
   const { Hp, Wp, plane, taps } = geometry(info);
   const Fp = (F + 7) & ~7;
   const Kp = (K + 3) & ~3;
-  const [[qAt, rawAt, dyAt, xAt, cAt, sumAt], bytes] = regions(L, F * L, L * Fp, C * plane, Kp * Fp, Kp * Fp);
+  const Fq = (F + 3) & ~3;
+  const [[qAt, rawAt, dyAt, xAt, cAt, sumAt], bytes] = regions(L, Fq * L, L * Fp, C * plane, Kp * Fp, Kp * Fp);
   if (!ensureBytes(inst.memory, bytes)) return false;
   const buf = inst.memory.buffer;
   const qv = new Int32Array(buf, qAt, L);
@@ -371,13 +446,15 @@ export function conv2dBackpropFilterF32Simd(
   const xv = new Float32Array(buf, xAt, C * plane).fill(0);
   const cv = new Float32Array(buf, cAt, Kp * Fp);
   const sum = new Float32Array(buf, sumAt, Kp * Fp).fill(0);
-  const raw = new Float32Array(buf, rawAt, F * L);
+  const raw = new Float32Array(buf, rawAt, Fq * L).fill(0); // rows F to Fq stay zero
   // Tap addresses, padded to whole quads with tap 0 (its sums are computed and dropped).
   const tapAt = Array.from({ length: Kp }, (_, k) => xAt + (k < K ? taps[k] : 0) * 4);
   for (let n = 0; n < info.batch; n++) {
     copyPadded(x, n, info, Hp, Wp, xv);
     raw.set(dy.subarray(n * F * L, (n + 1) * F * L));
-    inst.copy(rawAt, dyAt, F, L, 4, Fp * 4, L * 4, 4); // dy_n transposed: [l][f]
+    // dy_n transposed: [l][f].
+    if (L >= 4) inst.transpose(rawAt, dyAt, Fq / 4, (L + 3) >> 2, L - 4, L * 4, Fp * 4);
+    else inst.copy(rawAt, dyAt, F, L, 4, Fp * 4, L * 4, 4);
     cv.fill(0);
     for (let l0 = 0; l0 < L; l0 += KC) {
       const len = Math.min(KC, L - l0);
