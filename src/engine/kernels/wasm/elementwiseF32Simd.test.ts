@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { sigmoidGradF32Simd, tanhF32Simd, tanhGradF32Simd } from './elementwiseF32Simd';
+import { sigmoidGradF32Simd, tanhGradF32Simd, unaryCheckedF32Simd, type CheckedOp } from './elementwiseF32Simd';
 import { unaryImpl } from '../unaryImpl';
 import { binaryF32Simd, binaryImpl } from '../binaryImpl';
 import type { Shape } from '../../tensor/shape';
@@ -11,8 +11,8 @@ import { Rng } from '../../tensor/rng';
 
 const CHUNK = 1 << 20;
 
-/** Runs tanh on the float32s whose bit patterns are produced by `bitsAt(i)`, i < count; returns the mismatches (≤ 5). */
-function tanhMismatches(count: number, bitsAt: (i: number) => number): string[] {
+/** Runs `fn` on the float32s whose bit patterns are produced by `bitsAt(i)`, i < count; returns the mismatches (≤ 5). */
+function mismatches(fn: CheckedOp, count: number, bitsAt: (i: number) => number): string[] {
   const bits = new Uint32Array(CHUNK);
   const x = new Float32Array(bits.buffer);
   const want = new Float32Array(CHUNK);
@@ -23,12 +23,12 @@ function tanhMismatches(count: number, bitsAt: (i: number) => number): string[] 
   for (let s = 0; s < count; s += CHUNK) {
     const n = Math.min(CHUNK, count - s);
     for (let i = 0; i < n; i++) bits[i] = bitsAt(s + i);
-    unaryImpl('tanh', x, want, n);
+    unaryImpl(fn, x, want, n);
     got.fill(7);
-    expect(tanhF32Simd(x, got, n)).toBe(true);
+    expect(unaryCheckedF32Simd(fn, x, got, n)).toBe(true);
     for (let i = 0; i < n && bad.length < 5; i++) {
       if (wantBits[i] !== gotBits[i] && !(Number.isNaN(want[i]) && Number.isNaN(got[i]))) {
-        bad.push(`tanh(${x[i]}) = ${want[i]}, SIMD ${got[i]}`);
+        bad.push(`${fn}(${x[i]}) = ${want[i]}, SIMD ${got[i]}`);
       }
     }
   }
@@ -37,23 +37,33 @@ function tanhMismatches(count: number, bitsAt: (i: number) => number): string[] 
 
 const f32Bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0];
 
-describe('WebAssembly SIMD tanh', () => {
-  it('equals fround(Math.tanh(x)) on every 64th float32 bit pattern (67 million inputs, both signs, NaNs, subnormals)', () => {
-    // each chunk of 2²⁰ takes another offset, so the low six bits take every value across the run
-    expect(tanhMismatches(2 ** 26, (i) => (i * 64 + ((i >>> 20) % 64)) >>> 0)).toEqual([]);
+/** Every float32 with |x| in [lo, hi), both signs. */
+function dense(fn: CheckedOp, lo: number, hi: number): string[] {
+  const [a, b] = [f32Bits(lo), f32Bits(hi)];
+  return [0, 0x80000000].flatMap((sign) => mismatches(fn, b - a, (i) => (sign | (a + i)) >>> 0));
+}
+
+describe.each(['tanh', 'exp', 'sigmoid'] as const)('WebAssembly SIMD %s', (fn) => {
+  it('equals the JS kernel (float64 Math function rounded to float32) on every 256th float32 bit pattern (16.8 million inputs: both signs, NaNs, ±Inf, subnormals)', () => {
+    // each chunk of 2²⁰ takes another offset, so the low eight bits take every value across the run
+    expect(mismatches(fn, 2 ** 24, (i) => (i * 256 + ((i >>> 20) % 256)) >>> 0)).toEqual([]);
   });
 
-  it('equals it on every float32 where tanh saturates to ±1 (|x| in [8, 16)), where it stops being x (|x| in [2⁻¹³, 2⁻¹¹)), and every subnormal', () => {
-    const ranges = [
-      [f32Bits(8), f32Bits(16)],
-      [f32Bits(2 ** -13), f32Bits(2 ** -11)],
-      [0, f32Bits(2 ** -126)],
-    ];
-    for (const [lo, hi] of ranges) {
-      for (const sign of [0, 0x80000000]) {
-        expect(tanhMismatches(hi - lo, (i) => (sign | (lo + i)) >>> 0)).toEqual([]);
-      }
-    }
+  it('equals it on every float32 where the result saturates, leaves the float32 range or stops rounding to a simple value, and on every subnormal', () => {
+    // tanh: ±1 from |x| ≈ 9.01, tanh(x) rounds to x below ≈ 2⁻¹²; exp: +Inf above ≈ 88.7, subnormal
+    // and 0 below ≈ −87.3 / −103.9; sigmoid: 1 above ≈ 17.3, subnormal and 0 below ≈ −87.3 / −103.9
+    const ranges: Record<CheckedOp, [number, number][]> = {
+      tanh: [
+        [8, 16],
+        [2 ** -13, 2 ** -11],
+      ],
+      exp: [[64, 128]],
+      sigmoid: [
+        [16, 32],
+        [64, 128],
+      ],
+    };
+    for (const [lo, hi] of [...ranges[fn], [0, 2 ** -126]]) expect(dense(fn, lo, hi)).toEqual([]);
   });
 
   it('equals it on ±0, ±Inf, NaN, the largest and smallest float32s, and odd lengths', () => {
@@ -66,24 +76,24 @@ describe('WebAssembly SIMD tanh', () => {
       3.4028234663852886e38,
       -1.401298464324817e-45,
       9.01,
-      -9.0109,
+      -88.72,
       0.5,
     );
     for (let n = 1; n <= x.length; n++) {
       const want = new Float32Array(n);
-      unaryImpl('tanh', x, want, n);
+      unaryImpl(fn, x, want, n);
       const got = new Float32Array(n + 1).fill(7);
-      expect(tanhF32Simd(x, got, n)).toBe(true);
+      expect(unaryCheckedF32Simd(fn, x, got, n)).toBe(true);
       for (let i = 0; i < n; i++) expect(Object.is(got[i], want[i])).toBe(true);
       expect(got[n]).toBe(7);
     }
   });
 
-  // Every float32 (2³² inputs, a few minutes): `ELEMENTWISE_EXHAUSTIVE=1 npx vitest run <this file>`.
+  // Every float32 (2³² inputs, several minutes each): `ELEMENTWISE_EXHAUSTIVE=1 npx vitest run <this file>`.
   it.skipIf(process.env.ELEMENTWISE_EXHAUSTIVE !== '1')(
     'equals it on every float32 (set ELEMENTWISE_EXHAUSTIVE=1 to run)',
     () => {
-      expect(tanhMismatches(2 ** 32, (i) => i >>> 0)).toEqual([]);
+      expect(mismatches(fn, 2 ** 32, (i) => i >>> 0)).toEqual([]);
     },
     3_600_000,
   );

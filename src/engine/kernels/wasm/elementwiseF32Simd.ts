@@ -61,7 +61,10 @@ const FACT_INV = Array.from({ length: 12 }, (_, i) => {
   return 1 / f;
 });
 
-/** Local indices of one two-lane chain of tanh. */
+/** The functions evaluated in float64 and checked (see the top of the file). */
+export type CheckedOp = 'tanh' | 'exp' | 'sigmoid';
+
+/** Local indices of one two-lane chain. */
 interface Lanes {
   xd: number;
   t: number;
@@ -73,17 +76,55 @@ interface Lanes {
   q: number;
   y: number;
 }
+const CHAIN_LOCALS = 9;
 
-/** The steps of tanh for two lanes loaded from `x + offset`, stored to `out + offset`, each step one statement. */
-function tanhSteps(X: number, OUT: number, offset: number, l: Lanes): Expr[] {
+/**
+ * The steps of `fn` for two lanes loaded from `x + offset`, stored to `out + offset`, each step one
+ * statement. All three share e^t = 2^k·(1 + p), p = e^r − 1, for t reduced by k·ln 2:
+ * - tanh: t = 2·min(|x|, 10), y = em / (em + 2) with em = e^t − 1 = 2^k·p + (2^k − 1), x's sign;
+ * - exp: t = x clamped to [−110, 100] (beyond, the float32 result is 0 or +Inf anyway), y = e^t;
+ * - sigmoid: t = max(−|x|, −110), E = e^t, y = 1/(1 + E) for x ≥ 0 and E/(1 + E) below, the JS
+ *   kernel's two branches (so e^t never overflows).
+ */
+function checkedSteps(fn: CheckedOp, X: number, OUT: number, offset: number, l: Lanes): Expr[] {
   const c = (i: number): Expr => f64(FACT_INV[i]);
   // c_i + c_{i+1}·r
   const pair = (i: number): Expr => add(c(i), mul(c(i + 1), get(l.r)));
+  const abs = (e: Expr): Expr => [...e, ...op.f64x2Abs];
+  const min = (a: Expr, b: Expr): Expr => [...a, ...b, ...op.f64x2Min];
+  const max = (a: Expr, b: Expr): Expr => [...a, ...b, ...op.f64x2Max];
+  const argument: Expr[] =
+    fn === 'tanh'
+      ? [set(l.t, min(abs(get(l.xd)), f64(CAP))), set(l.t, add(get(l.t), get(l.t)))]
+      : fn === 'exp'
+        ? [set(l.t, max(get(l.xd), f64(-110))), set(l.t, min(get(l.t), f64(100)))]
+        : [set(l.t, sub(f64(0), abs(get(l.xd)))), set(l.t, max(get(l.t), f64(-110)))];
+  // e^t (exp, sigmoid) or e^t − 1 (tanh) into y
+  const power: Expr =
+    fn === 'tanh' ? add(mul(get(l.kk), get(l.q)), sub(get(l.kk), f64(1))) : add(get(l.kk), mul(get(l.kk), get(l.q)));
+  const result: Expr[] =
+    fn === 'tanh'
+      ? [
+          set(l.y, div(get(l.y), add(get(l.y), f64(2)))),
+          set(l.y, [...get(l.y), ...get(l.xd), ...op.i64x2Const(-0x8000000000000000n), ...op.v128And, ...op.v128Or]),
+        ]
+      : fn === 'exp'
+        ? [[], []]
+        : [
+            // k is free now: it holds 1 + E
+            set(l.k, add(f64(1), get(l.y))),
+            set(l.y, [
+              ...div(f64(1), get(l.k)),
+              ...div(get(l.y), get(l.k)),
+              ...get(l.xd),
+              ...f64(0),
+              ...op.f64x2Ge,
+              ...op.v128Bitselect,
+            ]),
+          ];
   return [
     set(l.xd, [...get(X), ...op.v128Load64Zero(offset), ...op.f64x2PromoteLowF32x4]),
-    // t = 2·min(|x|, CAP)
-    set(l.t, [...get(l.xd), ...op.f64x2Abs, ...f64(CAP), ...op.f64x2Min]),
-    set(l.t, add(get(l.t), get(l.t))),
+    ...argument,
     // k = round(t / ln 2); r = t − k·ln 2 in two parts
     set(l.kk, add(mul(get(l.t), f64(INV_LN2)), f64(ROUND_MAGIC))),
     set(l.k, sub(get(l.kk), f64(ROUND_MAGIC))),
@@ -93,13 +134,11 @@ function tanhSteps(X: number, OUT: number, offset: number, l: Lanes): Expr[] {
     set(l.r4, mul(get(l.r2), get(l.r2))),
     set(l.q, add(add(pair(0), mul(pair(2), get(l.r2))), mul(add(pair(4), mul(pair(6), get(l.r2))), get(l.r4)))),
     set(l.q, add(get(l.q), mul(add(pair(8), mul(pair(10), get(l.r2))), mul(get(l.r4), get(l.r4))))),
-    // p = r + r²·q = e^r − 1 (in q); 2^k from k's bits: (k + 1023) << 52 (in kk)
+    // p = r + r²·q = e^r − 1 (in q); 2^k from k's bits: (k + 1023) << 52 (in kk; k ∈ [−159, 145])
     set(l.q, add(get(l.r), mul(get(l.r2), get(l.q)))),
     set(l.kk, [...get(l.kk), ...op.i64x2Const(1023n), ...op.i64x2Add, ...op.i32Const(52), ...op.i64x2Shl]),
-    // em = 2^k·p + (2^k − 1); y = em / (em + 2), with x's sign
-    set(l.y, add(mul(get(l.kk), get(l.q)), sub(get(l.kk), f64(1)))),
-    set(l.y, div(get(l.y), add(get(l.y), f64(2)))),
-    set(l.y, [...get(l.y), ...get(l.xd), ...op.i64x2Const(-0x8000000000000000n), ...op.v128And, ...op.v128Or]),
+    set(l.y, power),
+    ...result,
     [...get(OUT), ...get(l.y), ...op.f32x4DemoteF64x2Zero, ...op.v128Store64Lane0(offset)],
   ];
 }
@@ -114,10 +153,10 @@ const unsure = (y: number): Expr => [
   ...op.v128AnyTrue,
 ];
 
-// tanh(x, out, list, quads): four lanes per iteration as two independent two-lane chains whose
+// fn(x, out, list, quads): four lanes per iteration as two independent two-lane chains whose
 // steps alternate (so one's latency hides behind the other's work). Locals: i32 cnt 4, idx 5,
 // then v128 for the chains.
-function tanhBody(): number[] {
+function checkedBody(fn: CheckedOp): number[] {
   const [X, OUT, LIST, N, CNT, IDX] = [0, 1, 2, 3, 4, 5];
   const lanes = (base: number): Lanes => ({
     xd: base,
@@ -130,9 +169,9 @@ function tanhBody(): number[] {
     q: base + 7,
     y: base + 8,
   });
-  const [a, b] = [lanes(6), lanes(6 + TANH_CHAIN_LOCALS)];
-  const sa = tanhSteps(X, OUT, 0, a);
-  const sb = tanhSteps(X, OUT, 8, b);
+  const [a, b] = [lanes(6), lanes(6 + CHAIN_LOCALS)];
+  const sa = checkedSteps(fn, X, OUT, 0, a);
+  const sb = checkedSteps(fn, X, OUT, 8, b);
   return [
     ...op.loop,
     ...sa.flatMap((st, i) => [...st, ...sb[i]]),
@@ -160,7 +199,6 @@ function tanhBody(): number[] {
     ...op.i32Store(0),
   ];
 }
-const TANH_CHAIN_LOCALS = 9;
 
 // tanhGrad(y, dy, out, pairs): out = dy·(1 − y·y) in float64, rounded once.
 function tanhGradBody(): number[] {
@@ -238,6 +276,8 @@ function rowsBody(f32op: number[]): number[] {
 interface Instance {
   memory: WasmMemory;
   tanh: (x: number, out: number, list: number, quads: number) => void;
+  exp: (x: number, out: number, list: number, quads: number) => void;
+  sigmoid: (x: number, out: number, list: number, quads: number) => void;
   tanhGrad: (v: number, dy: number, out: number, pairs: number) => void;
   sigmoidGrad: (v: number, dy: number, out: number, pairs: number) => void;
   addSame: (a: number, b: number, out: number, n4: number) => void;
@@ -252,15 +292,15 @@ function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
   const e = instantiate(
     [
-      {
-        name: 'tanh',
+      ...(['tanh', 'exp', 'sigmoid'] as const).map((fn) => ({
+        name: fn,
         params: [I32, I32, I32, I32],
         locals: [
           [2, I32],
-          [2 * TANH_CHAIN_LOCALS, V128],
-        ],
-        body: tanhBody(),
-      },
+          [2 * CHAIN_LOCALS, V128],
+        ] as [number, number][],
+        body: checkedBody(fn),
+      })),
       { name: 'tanhGrad', params: [I32, I32, I32, I32], locals: [], body: tanhGradBody() },
       { name: 'sigmoidGrad', params: [I32, I32, I32, I32], locals: [], body: sigmoidGradBody() },
       { name: 'addSame', params: [I32, I32, I32, I32], locals: [], body: sameBody(op.f32x4Add) },
@@ -276,6 +316,8 @@ function getInstance(): Instance | null {
       : {
           memory: e.mem as WasmMemory,
           tanh: e.tanh as Instance['tanh'],
+          exp: e.exp as Instance['exp'],
+          sigmoid: e.sigmoid as Instance['sigmoid'],
           tanhGrad: e.tanhGrad as Instance['tanhGrad'],
           sigmoidGrad: e.sigmoidGrad as Instance['sigmoidGrad'],
           addSame: e.addSame as Instance['addSame'],
@@ -294,8 +336,20 @@ export function simdElementwiseAvailable(): boolean {
 /** Below this many elements the JS loops win (the copies and the call cost more than they save). */
 export const ELEMENTWISE_SIMD_MIN = 64;
 
-/** out[0:n] = fround(Math.tanh(x[0:n])), the JS kernel's bits; false (nothing done) without WebAssembly SIMD. */
-export function tanhF32Simd(x: Float32Array, out: Float32Array, n: number): boolean {
+/** The JS kernel's formula for one element (unaryImpl's), for the lanes the SIMD kernel is unsure of. */
+function jsValue(fn: CheckedOp, v: number): number {
+  if (fn === 'tanh') return Math.tanh(v);
+  if (fn === 'exp') return Math.exp(v);
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
+/**
+ * out[0:n] = fn(x[0:n]) with the bits of `unaryImpl(fn, …)` on float32 (tanh, exp, sigmoid); false
+ * (nothing done) without WebAssembly SIMD.
+ */
+export function unaryCheckedF32Simd(fn: CheckedOp, x: Float32Array, out: Float32Array, n: number): boolean {
   const inst = getInstance();
   const quads = (n + 3) >> 2;
   const bytes = quads * 16;
@@ -304,16 +358,21 @@ export function tanhF32Simd(x: Float32Array, out: Float32Array, n: number): bool
   const xs = new Float32Array(buf, HEADER, 4 * quads);
   xs.set(x.subarray(0, n));
   xs.fill(0, n);
-  inst.tanh(HEADER, HEADER + bytes, HEADER + 2 * bytes, quads);
+  inst[fn](HEADER, HEADER + bytes, HEADER + 2 * bytes, quads);
   out.set(new Float32Array(buf, HEADER + bytes, n));
   const redo = new Int32Array(buf, 0, 1)[0];
   if (redo > 0) {
     const list = new Int32Array(buf, HEADER + 2 * bytes, redo);
     for (let j = 0; j < redo; j++) {
-      for (let i = 4 * list[j]; i < Math.min(4 * list[j] + 4, n); i++) out[i] = Math.tanh(x[i]);
+      for (let i = 4 * list[j]; i < Math.min(4 * list[j] + 4, n); i++) out[i] = jsValue(fn, x[i]);
     }
   }
   return true;
+}
+
+/** out[0:n] = fround(Math.tanh(x[0:n])), the JS kernel's bits; false (nothing done) without WebAssembly SIMD. */
+export function tanhF32Simd(x: Float32Array, out: Float32Array, n: number): boolean {
+  return unaryCheckedF32Simd('tanh', x, out, n);
 }
 
 function gradF32Simd(

@@ -110,6 +110,8 @@ export const op = {
   i64x2Shl: [0xfd, ...u32(0xcb)],
   /** 1 when any bit of the vector is set, else 0. */
   v128AnyTrue: [0xfd, ...u32(0x53)],
+  f64x2Max: [0xfd, ...u32(0xf5)],
+  f64x2Ge: [0xfd, ...u32(0x4c)],
 };
 
 /** Scalar float32 loads and stores (the gemm's packing of strided operands), and calls. */
