@@ -106,10 +106,10 @@ async function ok<T>(channel: string, payload: unknown): Promise<T> {
 }
 
 /** Per-epoch train and dev metrics and the final ones, as a session worker reports them. */
-async function viaHost(p: unknown) {
+async function viaHost(p: unknown, startWith?: unknown) {
   const { sessionId } = await ok<{ sessionId: string }>('session.create', { project: p });
   const from = events.length;
-  await ok('training.start', { sessionId });
+  await ok('training.start', startWith === undefined ? { sessionId } : { sessionId, training: startWith });
   const t0 = Date.now();
   const mine = () => events.slice(from).filter((e) => e.payload.sessionId === sessionId);
   while (!mine().some((e) => e.event === 'training.finished' || e.event === 'training.failed')) {
@@ -191,4 +191,15 @@ describe('the app and the CLI train with the same loop', () => {
       }
     }, 60_000);
   }
+
+  it('takes settings given at training.start that change the data, shuffled labels included', async () => {
+    const shuffled = project('BCEWithLogitsLoss', 'mean', { type: 'adam', lr: 0.01 }, { shuffleLabels: true });
+    const plain = project('BCEWithLogitsLoss', 'mean', { type: 'adam', lr: 0.01 });
+    const cli = viaCli(shuffled, 'shuffled-at-start');
+    // The session opens with true labels; the settings sent with Train shuffle them.
+    const app = await viaHost(plain, shuffled.training);
+    expect(app.train).toEqual(cli.train);
+    expect(app.dev).toEqual(cli.dev);
+    expect(app.train).not.toEqual(viaCli(plain, 'plain-at-start').train);
+  }, 60_000);
 });

@@ -104,7 +104,9 @@ export class StepRuntime {
       this.session = new StepSession(this.model, this.optimizer, this.session.isTraining);
       if (this.batch !== null) this.session.loadBatch(this.batch);
     }
-    const dataKey = (x: TrainingSettings) => JSON.stringify([x.dataset, x.split, x.seed, x.standardize]);
+    // NOTE: everything splitData reads: a setting missing here would train on the old data.
+    const dataKey = (x: TrainingSettings) =>
+      JSON.stringify([x.dataset, x.split, x.seed, x.standardize, x.shuffleLabels]);
     return dataKey(old) !== dataKey(t);
   }
 
