@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { sigmoidGradF32Simd, tanhGradF32Simd, unaryCheckedF32Simd, type CheckedOp } from './elementwiseF32Simd';
+import {
+  sigmoidGradF32Simd,
+  sumF32Simd,
+  tanhGradF32Simd,
+  unaryCheckedF32Simd,
+  type CheckedOp,
+} from './elementwiseF32Simd';
+import { reduceImpl, reducedShape } from '../reduceImpl';
 import { unaryImpl } from '../unaryImpl';
 import { binaryF32Simd, binaryImpl } from '../binaryImpl';
 import type { Shape } from '../../tensor/shape';
@@ -161,5 +168,38 @@ describe('WebAssembly SIMD add and mul (same shapes, bias-like)', () => {
       for (let i = 0; i < n && bad.length < 5; i++) if (!Object.is(got[i], want[i])) bad.push(i);
       expect(bad).toEqual([]);
     }
+  });
+});
+
+describe('WebAssembly SIMD sum over a block of axes (bias gradients)', () => {
+  const cases: [Shape, number[], boolean][] = [
+    // shape, axes, takes the SIMD path
+    [[640, 64], [0], true],
+    [[32, 16], [0], true],
+    [[2, 30, 8], [1], true],
+    [[4, 5, 12], [0, 1], true],
+    [[3, 40, 7], [1], false], // 7 columns
+    [[64, 8], [1], false], // a run along the last axis: the JS loop sums in float64
+    [[0, 64], [0], false],
+    [[4, 8], [0], false], // 32 elements: below the SIMD minimum
+  ];
+  it.each(cases)('%j over %j equals the JS kernel bit for bit', (shape, axes, simd) => {
+    const size = shape.reduce((p, d) => p * d, 1);
+    const rng = new Rng(size + axes.length);
+    const x = Float32Array.from({ length: size }, () => rng.normal() * 10 ** Math.floor(rng.uniform(-40, 38)));
+    [NaN, -0, Infinity, -Infinity, 1e-45, 3.4e38, -3.4e38].forEach((v, i) => {
+      if (size > 0) x[(i * 37) % size] = v;
+    });
+    if (size >= 64) x.fill(-0, 0, 4); // a column that starts with −0
+    const outN = reducedShape(shape, axes, false).reduce((p, d) => p * d, 1);
+    const want = new Float32Array(outN);
+    reduceImpl('sum', x, shape, axes, want);
+    const got = new Float32Array(outN + 1).fill(7);
+    expect(sumF32Simd(x, shape, axes, got.subarray(0, outN))).toBe(simd);
+    if (!simd) return;
+    const bad: number[] = [];
+    for (let i = 0; i < outN && bad.length < 5; i++) if (!Object.is(got[i], want[i])) bad.push(i);
+    expect(bad).toEqual([]);
+    expect(got[outN]).toBe(7);
   });
 });

@@ -273,6 +273,47 @@ function rowsBody(f32op: number[]): number[] {
   ];
 }
 
+// sumRows(x, out, outer, n, inner4): out[o, j] = Σ_k x[o, k, j] over k = 0 … n − 1 in order, each
+// addition rounded to float32 (f32x4.add), four columns j at a time; outer, n, inner4 ≥ 1.
+function sumRowsBody(): number[] {
+  const [X, OUT, OUTER, N, M4, K, J, P] = [0, 1, 2, 3, 4, 5, 6, 7];
+  return [
+    ...op.loop,
+    // out[o, :] = 0
+    ...set(J, get(M4)),
+    ...set(P, get(OUT)),
+    ...op.loop,
+    ...get(P),
+    ...op.v128Zero,
+    ...op.v128Store(0),
+    ...bump(P, 16),
+    ...countDown(J),
+    ...op.end,
+    // out[o, :] += x[o, k, :] for k in order
+    ...set(K, get(N)),
+    ...op.loop,
+    ...set(J, get(M4)),
+    ...set(P, get(OUT)),
+    ...op.loop,
+    ...get(P),
+    ...get(P),
+    ...op.v128Load(0),
+    ...get(X),
+    ...op.v128Load(0),
+    ...op.f32x4Add,
+    ...op.v128Store(0),
+    ...bump(P, 16),
+    ...bump(X, 16),
+    ...countDown(J),
+    ...op.end,
+    ...countDown(K),
+    ...op.end,
+    ...set(OUT, get(P)),
+    ...countDown(OUTER),
+    ...op.end,
+  ];
+}
+
 interface Instance {
   memory: WasmMemory;
   tanh: (x: number, out: number, list: number, quads: number) => void;
@@ -284,6 +325,7 @@ interface Instance {
   mulSame: (a: number, b: number, out: number, n4: number) => void;
   addRows: (a: number, b: number, out: number, rows: number, m4: number) => void;
   mulRows: (a: number, b: number, out: number, rows: number, m4: number) => void;
+  sumRows: (x: number, out: number, outer: number, n: number, m4: number) => void;
 }
 
 let instance: Instance | null | undefined;
@@ -307,6 +349,7 @@ function getInstance(): Instance | null {
       { name: 'mulSame', params: [I32, I32, I32, I32], locals: [], body: sameBody(op.f32x4Mul) },
       { name: 'addRows', params: [I32, I32, I32, I32, I32], locals: [[2, I32]], body: rowsBody(op.f32x4Add) },
       { name: 'mulRows', params: [I32, I32, I32, I32, I32], locals: [[2, I32]], body: rowsBody(op.f32x4Mul) },
+      { name: 'sumRows', params: [I32, I32, I32, I32, I32], locals: [[3, I32]], body: sumRowsBody() },
     ],
     1,
   );
@@ -324,6 +367,7 @@ function getInstance(): Instance | null {
           mulSame: e.mulSame as Instance['mulSame'],
           addRows: e.addRows as Instance['addRows'],
           mulRows: e.mulRows as Instance['mulRows'],
+          sumRows: e.sumRows as Instance['sumRows'],
         };
   return instance;
 }
@@ -335,6 +379,28 @@ export function simdElementwiseAvailable(): boolean {
 
 /** Below this many elements the JS loops win (the copies and the call cost more than they save). */
 export const ELEMENTWISE_SIMD_MIN = 64;
+
+/** Views of the module's memory, made anew only after it grew (a view per call costs ~0.1 µs). */
+let f32View: Float32Array | null = null;
+let i32View: Int32Array | null = null;
+function memF32(inst: Instance): Float32Array {
+  const buf = inst.memory.buffer;
+  if (f32View === null || f32View.buffer !== buf) f32View = new Float32Array(buf);
+  return f32View;
+}
+function memI32(inst: Instance): Int32Array {
+  const buf = inst.memory.buffer;
+  if (i32View === null || i32View.buffer !== buf) i32View = new Int32Array(buf);
+  return i32View;
+}
+/** x[0:n] into the memory at byte `p`. */
+function copyIn(mem: Float32Array, p: number, x: Float32Array, n: number): void {
+  mem.set(x.length === n ? x : x.subarray(0, n), p >> 2);
+}
+/** The memory's n floats at byte `p` into out[0:n]. */
+function copyOut(mem: Float32Array, p: number, out: Float32Array, n: number): void {
+  out.set(mem.subarray(p >> 2, (p >> 2) + n));
+}
 
 /** The JS kernel's formula for one element (unaryImpl's), for the lanes the SIMD kernel is unsure of. */
 function jsValue(fn: CheckedOp, v: number): number {
@@ -354,18 +420,17 @@ export function unaryCheckedF32Simd(fn: CheckedOp, x: Float32Array, out: Float32
   const quads = (n + 3) >> 2;
   const bytes = quads * 16;
   if (inst === null || n === 0 || !ensureBytes(inst.memory, HEADER + 2 * bytes + quads * 4)) return false;
-  const buf = inst.memory.buffer;
-  const xs = new Float32Array(buf, HEADER, 4 * quads);
-  xs.set(x.subarray(0, n));
-  xs.fill(0, n);
+  const mem = memF32(inst);
+  copyIn(mem, HEADER, x, n);
+  mem.fill(0, (HEADER >> 2) + n, (HEADER >> 2) + 4 * quads);
   inst[fn](HEADER, HEADER + bytes, HEADER + 2 * bytes, quads);
-  out.set(new Float32Array(buf, HEADER + bytes, n));
-  const redo = new Int32Array(buf, 0, 1)[0];
-  if (redo > 0) {
-    const list = new Int32Array(buf, HEADER + 2 * bytes, redo);
-    for (let j = 0; j < redo; j++) {
-      for (let i = 4 * list[j]; i < Math.min(4 * list[j] + 4, n); i++) out[i] = jsValue(fn, x[i]);
-    }
+  copyOut(mem, HEADER + bytes, out, n);
+  const ints = memI32(inst);
+  const redo = ints[0];
+  const list = (HEADER + 2 * bytes) >> 2;
+  for (let j = 0; j < redo; j++) {
+    const q = 4 * ints[list + j];
+    for (let i = q; i < Math.min(q + 4, n); i++) out[i] = jsValue(fn, x[i]);
   }
   return true;
 }
@@ -386,11 +451,11 @@ function gradF32Simd(
   const pairs = (n + 1) >> 1;
   const bytes = pairs * 8;
   if (inst === null || n === 0 || !ensureBytes(inst.memory, HEADER + 3 * bytes)) return false;
-  const buf = inst.memory.buffer;
-  new Float32Array(buf, HEADER, n).set(v.subarray(0, n));
-  new Float32Array(buf, HEADER + bytes, n).set(dy.subarray(0, n));
+  const mem = memF32(inst);
+  copyIn(mem, HEADER, v, n);
+  copyIn(mem, HEADER + bytes, dy, n);
   inst[which](HEADER, HEADER + bytes, HEADER + 2 * bytes, pairs);
-  out.set(new Float32Array(buf, HEADER + 2 * bytes, n));
+  copyOut(mem, HEADER + 2 * bytes, out, n);
   return true;
 }
 
@@ -424,12 +489,43 @@ export function binaryRowsF32Simd(
   const aBytes = ((n + 3) & ~3) * 4;
   const bBytes = m === n ? aBytes : m * 4;
   if (!ensureBytes(inst.memory, HEADER + 2 * aBytes + bBytes)) return false;
-  const buf = inst.memory.buffer;
+  const mem = memF32(inst);
   const [pa, pb, po] = [HEADER, HEADER + aBytes, HEADER + aBytes + bBytes];
-  new Float32Array(buf, pa, n).set(a.subarray(0, n));
-  new Float32Array(buf, pb, m).set(b.subarray(0, m));
+  copyIn(mem, pa, a, n);
+  copyIn(mem, pb, b, m);
   if (m === n) (which === 'add' ? inst.addSame : inst.mulSame)(pa, pb, po, aBytes / 16);
   else (which === 'add' ? inst.addRows : inst.mulRows)(pa, pb, po, n / m, m / 4);
-  out.set(new Float32Array(buf, po, n));
+  copyOut(mem, po, out, n);
+  return true;
+}
+
+/**
+ * The float32 sum over contiguous `axes` of `shape` when the axes after them hold a multiple of 4
+ * elements (a bias gradient: [N, F] summed over axis 0, F = 4m): out[o, j] = Σ_k x[o, k, j] with
+ * every addition rounded to float32, in the order of k, exactly as `reduceImpl`'s loop
+ * `out[j] += x[k, j]` on a Float32Array. False (nothing done) for other shapes or without SIMD.
+ */
+export function sumF32Simd(
+  x: Float32Array,
+  shape: readonly number[],
+  axes: readonly number[],
+  out: Float32Array,
+): boolean {
+  if (axes.length === 0 || axes[axes.length - 1] - axes[0] !== axes.length - 1) return false;
+  let [outer, n, inner] = [1, 1, 1];
+  for (let i = 0; i < shape.length; i++) {
+    if (i < axes[0]) outer *= shape[i];
+    else if (i <= axes[axes.length - 1]) n *= shape[i];
+    else inner *= shape[i];
+  }
+  const size = outer * n * inner;
+  if (inner % 4 !== 0 || size < ELEMENTWISE_SIMD_MIN || n === 0 || outer === 0) return false;
+  const inst = getInstance();
+  if (inst === null || !ensureBytes(inst.memory, HEADER + 4 * (size + outer * inner))) return false;
+  const mem = memF32(inst);
+  const po = HEADER + 4 * size;
+  copyIn(mem, HEADER, x, size);
+  inst.sumRows(HEADER, po, outer, n, inner / 4);
+  copyOut(mem, po, out, outer * inner);
   return true;
 }
