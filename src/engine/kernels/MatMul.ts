@@ -50,6 +50,25 @@ export const matMulConfig: KernelConfig = {
     expectRank('MatMul', b, 2);
     const ta = attrs.transposeA === true;
     const tb = attrs.transposeB === true;
+    if (a.shape.length === 2 && b.shape.length === 2) {
+      // Two matrices (every Linear layer): no batch lists, one product.
+      const m = ta ? a.shape[1] : a.shape[0];
+      const k = ta ? a.shape[0] : a.shape[1];
+      const n = tb ? b.shape[0] : b.shape[1];
+      if (k !== (tb ? b.shape[1] : b.shape[0])) matMulInfo(a.shape, b.shape, ta, tb); // throws the message
+      const out = empty([m, n], a.dtype);
+      gemmParallel(
+        m,
+        n,
+        k,
+        { data: a.data, off: 0, rs: ta ? 1 : k, cs: ta ? m : 1 },
+        { data: b.data, off: 0, rs: tb ? 1 : n, cs: tb ? k : 1 },
+        out.data,
+        0,
+        false,
+      );
+      return [out];
+    }
     const info = matMulInfo(a.shape, b.shape, ta, tb);
     const { m, n, k } = info;
     const out = empty([...info.batch, m, n], a.dtype);

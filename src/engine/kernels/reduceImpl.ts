@@ -21,6 +21,8 @@ export function reducedShape(shape: Shape, axes: readonly number[], keepDims: bo
  * NOTE: max of an empty axis is −∞ and sum is 0, as in torch.amax/sum.
  */
 export function reduceImpl(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
+  if (op === 'sum' && x instanceof Float32Array && out instanceof Float32Array && sumF32Fast(x, shape, axes, out))
+    return;
   const outN = sizeOf(reducedShape(shape, axes, true));
   const init = op === 'sum' ? 0 : -Infinity;
   const contiguous = axes.length === 0 || axes[axes.length - 1] - axes[0] === axes.length - 1;
@@ -106,6 +108,73 @@ export function reduceImpl(op: ReduceOp, x: TypedArray, shape: Shape, axes: read
       idx[d] = 0;
     }
   }
+}
+
+/**
+ * Float32 sum over one contiguous block of axes (or all of them: `axes` empty), e.g. a bias
+ * gradient [N, F] over axis 0 or a loss over every element, without the shape arrays of the
+ * general path: the (outer, n, inner) loops of `reduceImpl`, the same additions in the same order
+ * with the same roundings (inner = 1: one sum in a double, rounded once when stored; otherwise
+ * `out[j] += x` on the Float32Array, rounded after every addition). A function of its own so that
+ * its element accesses only ever see Float32Arrays (the small sums of a step are dominated by
+ * per-call costs). False (nothing done) when the axes are not one contiguous block.
+ */
+export function sumF32Fast(x: Float32Array, shape: Shape, axes: readonly number[], out: Float32Array): boolean {
+  const na = axes.length;
+  let outer = 1;
+  let n = 1;
+  let inner = 1;
+  if (na === 0) {
+    for (let i = 0; i < shape.length; i++) outer *= shape[i];
+  } else {
+    const a0 = axes[0];
+    const a1 = axes[na - 1];
+    if (a1 - a0 !== na - 1) return false;
+    for (let i = 0; i < shape.length; i++) {
+      if (i < a0) outer *= shape[i];
+      else if (i <= a1) n *= shape[i];
+      else inner *= shape[i];
+    }
+  }
+  if (inner === 1) {
+    for (let o = 0, xb = 0; o < outer; o++, xb += n) {
+      let s = 0;
+      for (let k = xb, end = xb + n; k < end; k++) s += x[k];
+      out[o] = s;
+    }
+    return true;
+  }
+  // Each column's chain of roundings in a local (Math.fround after every addition is exactly the
+  // Float32Array store), four columns side by side.
+  const fr = Math.fround;
+  const end = n * inner;
+  for (let o = 0; o < outer; o++) {
+    const ob = o * inner;
+    const xb = o * end;
+    let j = 0;
+    for (; j + 4 <= inner; j += 4) {
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let k = xb + j, stop = k + end; k < stop; k += inner) {
+        a0 = fr(a0 + x[k]);
+        a1 = fr(a1 + x[k + 1]);
+        a2 = fr(a2 + x[k + 2]);
+        a3 = fr(a3 + x[k + 3]);
+      }
+      out[ob + j] = a0;
+      out[ob + j + 1] = a1;
+      out[ob + j + 2] = a2;
+      out[ob + j + 3] = a3;
+    }
+    for (; j < inner; j++) {
+      let a = 0;
+      for (let k = xb + j, stop = k + end; k < stop; k += inner) a = fr(a + x[k]);
+      out[ob + j] = a;
+    }
+  }
+  return true;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { TypedArray } from '../../tensor/dtype';
 import type { GemmOperand } from './pack';
 import { gemmJs, gemmSmall } from './gemmJs';
 import { gemmF32Simd } from '../wasm/gemmF32Simd';
-import { runRows, type RangeKernel } from '../../parallel/kernelPool';
+import { getKernelPool, getParallelThreshold, runRows, type RangeKernel } from '../../parallel/kernelPool';
 
 // Products of at most this many multiply-adds skip packing (float64 / no-SIMD path).
 const SMALL = 8 * 8 * 8;
@@ -80,6 +80,17 @@ export function gemmParallel(
   accumulate: boolean,
   force?: 'inline' | 'pool',
 ): void {
+  // What runRows would run inline, called directly: no task object, scalar list or operand
+  // copies per product (the tiny MLP's products are a few microseconds each).
+  if (force === 'inline' || (force === undefined && (m < 2 || m * n * k < getParallelThreshold()))) {
+    gemm(m, n, k, A, B, c, cOff, accumulate);
+    return;
+  }
+  const pool = getKernelPool();
+  if (force === undefined && (pool === null || pool.threads < 2)) {
+    gemm(m, n, k, A, B, c, cOff, accumulate);
+    return;
+  }
   runRows(
     {
       kernel: 'MatMul',

@@ -72,6 +72,36 @@ describe('WebAssembly SIMD float32 gemm', () => {
       }
     },
   );
+
+  it.skipIf(!available)(
+    'gives the bits of its twin on many small shapes (partial row and column groups) with ±0, ±Inf and NaN',
+    () => {
+      const rng = new Rng(16);
+      const special = [0, -0, Infinity, -Infinity, NaN];
+      const value = (): number =>
+        rng.uniform(0, 1) < 0.1 ? special[Math.floor(rng.uniform(0, special.length))] : rng.uniform(-2, 2);
+      for (let trial = 0; trial < 400; trial++) {
+        const m = 1 + Math.floor(rng.uniform(0, 37));
+        const n = 1 + Math.floor(rng.uniform(0, 37));
+        const k = 1 + Math.floor(rng.uniform(0, 41));
+        const ta = rng.uniform(0, 1) < 0.5;
+        const tb = rng.uniform(0, 1) < 0.5;
+        const a = Float32Array.from({ length: m * k + 1 }, value);
+        const b = Float32Array.from({ length: k * n }, value);
+        const A = { data: a, off: 1, rs: ta ? 1 : k, cs: ta ? m : 1 };
+        const B = { data: b, off: 0, rs: tb ? 1 : n, cs: tb ? k : 1 };
+        const c0 = Float32Array.from({ length: m * n }, value);
+        for (const accumulate of [false, true]) {
+          const want = c0.slice();
+          twin(m, n, k, A, B, want, 0, accumulate);
+          const got = c0.slice();
+          expect(gemmF32Simd(m, n, k, A, B, got, 0, accumulate)).toBe(true);
+          const bad = [...got.keys()].filter((i) => !Object.is(got[i], want[i]));
+          expect(bad.slice(0, 5), `${m}×${n}×${k} ta=${ta} tb=${tb} accumulate=${accumulate}`).toEqual([]);
+        }
+      }
+    },
+  );
 });
 
 /**

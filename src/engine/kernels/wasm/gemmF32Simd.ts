@@ -1,5 +1,4 @@
 import type { GemmOperand } from '../gemm/pack';
-import { packColumns } from '../gemm/pack';
 import { I32, V128, ensureBytes, instantiate, op, opF32, type FuncDef, type WasmMemory } from './emit';
 
 /**
@@ -111,6 +110,53 @@ function packFunc(w: number, contiguous: boolean): FuncDef {
       ...op.end,
       ...add(SRC, op.localGet(GSTRIDE)),
       ...countDown(GROUPS),
+      ...op.end,
+    ],
+  };
+}
+
+/**
+ * packPart(src, rsBytes, csBytes, kc, dst, valid, groupBytes): the last group of a panel when it
+ * holds fewer than w columns: dst[p][q] = X(p, q) for q < valid, one float at a time (JS has
+ * zeroed the group, so the columns past `valid` are the zero padding of packColumns). For a C of
+ * 2 or 3 columns (the tiny MLP's output layer) this was a JS loop costing about as much as the
+ * product.
+ */
+function packPartFunc(): FuncDef {
+  const [SRC, RS, CS, KC, DST, VALID, GBYTES] = [0, 1, 2, 3, 4, 5, 6];
+  const [AT, D, Q] = [7, 8, 9];
+  const add = (l: number, e: number[]): number[] => [...op.localGet(l), ...e, ...op.i32Add, ...op.localSet(l)];
+  const countDown = (l: number): number[] => [
+    ...op.localGet(l),
+    ...op.i32Const(1),
+    ...op.i32Sub,
+    ...op.localTee(l),
+    ...op.brIf(0),
+  ];
+  return {
+    name: 'packPart',
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    locals: [[3, I32]],
+    body: [
+      ...op.loop,
+      ...op.localGet(SRC),
+      ...op.localSet(AT),
+      ...op.localGet(DST),
+      ...op.localSet(D),
+      ...op.localGet(VALID),
+      ...op.localSet(Q),
+      ...op.loop,
+      ...op.localGet(D),
+      ...op.localGet(AT),
+      ...opF32.f32Load(0),
+      ...opF32.f32Store(0),
+      ...add(AT, op.localGet(CS)),
+      ...add(D, op.i32Const(4)),
+      ...countDown(Q),
+      ...op.end,
+      ...add(SRC, op.localGet(RS)),
+      ...add(DST, op.localGet(GBYTES)),
+      ...countDown(KC),
       ...op.end,
     ],
   };
@@ -254,8 +300,12 @@ interface Instance {
   ) => void;
   compact: (c: number, rows: number, nBytes: number, nPadBytes: number, n: number) => void;
   addTo: (dst: number, src: number, quads: number) => void;
-  /** pack[`${w}`] strided, pack[`${w}c`] contiguous rows. */
-  pack: Record<string, PackFn>;
+  packPart: PackFn;
+  /** Packers of 4 and 8 columns: strided, and for contiguous rows (fields, not keys built per call). */
+  pack4: PackFn;
+  pack4c: PackFn;
+  pack8: PackFn;
+  pack8c: PackFn;
 }
 
 let instance: Instance | null | undefined;
@@ -270,6 +320,7 @@ function getInstance(): Instance | null {
       stripFunc(),
       compactFunc(),
       addToFunc(),
+      packPartFunc(),
       ...packs,
     ],
     1,
@@ -282,7 +333,11 @@ function getInstance(): Instance | null {
           strip: e.strip as Instance['strip'],
           compact: e.compact as Instance['compact'],
           addTo: e.addTo as Instance['addTo'],
-          pack: Object.fromEntries(packs.map((f) => [f.name.slice(4), e[f.name] as PackFn])),
+          packPart: e.packPart as PackFn,
+          pack4: e.pack4 as PackFn,
+          pack4c: e.pack4c as PackFn,
+          pack8: e.pack8 as PackFn,
+          pack8c: e.pack8c as PackFn,
         };
   return instance;
 }
@@ -333,14 +388,13 @@ export function gemmF32Simd(
   const bPtr = cBytes + aBytes;
   copySpan(mem, aRawPtr >> 2, A.data as Float32Array, A.off, aSpan);
   copySpan(mem, bRawPtr >> 2, B.data as Float32Array, B.off, bSpan);
-  // A's row blocks are panels of Aᵀ (see packRows).
-  const At: GemmOperand = { data: A.data, off: A.off, rs: A.cs, cs: A.rs };
   mem.fill(0, 0, mPad * nPad);
   const strip = inst.strip;
   for (let pc = 0; pc < k; pc += KC) {
     const kc = Math.min(KC, k - pc);
-    packPanel(inst, mem, aRawPtr, At, pc, kc, m, MR, aPtr);
-    packPanel(inst, mem, bRawPtr, B, pc, kc, n, 8, bPtr);
+    // A's row blocks are panels of Aᵀ (see packRows): A with its strides swapped.
+    packPanel(inst, mem, aRawPtr, A, true, pc, kc, m, MR, aPtr);
+    packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
     for (let ic = 0; ic < mPad; ic += MC) {
       const icEnd = Math.min(mPad, ic + MC);
       const tiles = (icEnd - ic) / MR;
@@ -398,25 +452,33 @@ function copySpan(mem: Float32Array, at: number, src: Float32Array, off: number,
 }
 
 /**
- * packColumns(X, p0, kc, 0, cols, w, dst) for an operand whose span (from X.off) has been copied
- * to `raw` in the module's memory: whole groups of w columns by the module, the last partial
- * group (zero-padded) by packColumns itself.
+ * packColumns(X, p0, kc, 0, cols, w, dst) (X with rs and cs swapped when `transposed`) for an
+ * operand whose span (from X.off) has been copied to `raw` in the module's memory, by the module:
+ * whole groups of w columns, then the last partial group into a zeroed group (packPart).
  */
 function packPanel(
   inst: Instance,
   mem: Float32Array,
   raw: number,
   X: GemmOperand,
+  transposed: boolean,
   p0: number,
   kc: number,
   cols: number,
   w: number,
   dst: number,
 ): void {
+  const rs = transposed ? X.cs : X.rs;
+  const cs = transposed ? X.rs : X.cs;
   const groups = Math.floor(cols / w);
   if (groups > 0) {
-    const pack = inst.pack[X.cs === 1 ? `${w}c` : `${w}`];
-    pack(raw + p0 * X.rs * 4, X.rs * 4, X.cs * 4, kc, dst, groups, w * X.cs * 4);
+    const pack = w === 4 ? (cs === 1 ? inst.pack4c : inst.pack4) : cs === 1 ? inst.pack8c : inst.pack8;
+    pack(raw + p0 * rs * 4, rs * 4, cs * 4, kc, dst, groups, w * cs * 4);
   }
-  if (groups * w < cols) packColumns(X, p0, kc, groups * w, cols - groups * w, w, mem, (dst >> 2) + groups * w * kc);
+  const done = groups * w;
+  if (done < cols) {
+    const d = dst + done * kc * 4;
+    mem.fill(0, d >> 2, (d >> 2) + kc * w);
+    inst.packPart(raw + (p0 * rs + done * cs) * 4, rs * 4, cs * 4, kc, d, cols - done, w * 4);
+  }
 }
