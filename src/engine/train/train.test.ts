@@ -103,6 +103,33 @@ describe('trainGraph', () => {
     expect(r.done && r.value.reason).toBe('failed');
   });
 
+  it('restores every parameter when an update overflows, step after step, and then trains on', () => {
+    const p = example('spiral3-mlp.json');
+    const c = compileGraph(p.graph, { seed: p.training.seed });
+    if (!c.ok) throw new Error(c.issues[0].message);
+    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
+    if (typeof data === 'string') throw new Error(data);
+    const named = c.model.namedParameters();
+    const values = () => named.map(([, t]) => Array.from(t.data));
+    const huge = createOptimizer({ ...p.training.optimizer, type: 'sgd', lr: 1e300 }, c.model.parameters());
+    const batches = [0, 1].map((b) => data.split.train.slice(b * 32, b * 32 + 32));
+    // The values before each step are kept in a buffer reused from step to step: each restore is
+    // of the step's own values, and a later good step is not undone.
+    const start = values();
+    for (const batch of batches) {
+      const r = trainStep(c.model, data, huge, batch);
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.message).toMatch(/became NaN or infinite in the update.*restored to its value before the step/);
+      expect(values()).toEqual(start);
+    }
+    const sane = createOptimizer(p.training.optimizer, c.model.parameters());
+    expect(trainStep(c.model, data, sane, batches[0]).ok).toBe(true);
+    const trained = values();
+    expect(trained).not.toEqual(start);
+    expect(trainStep(c.model, data, huge, batches[1]).ok).toBe(false);
+    expect(values()).toEqual(trained);
+  });
+
   it("early stopping ends on the best dev epoch and hands back that epoch's weights", () => {
     const p = example('spiral3-mlp.json');
     // A big step size on a small set: the dev loss soon stops improving.

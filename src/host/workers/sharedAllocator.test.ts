@@ -1,17 +1,23 @@
 import { describe, it, expect } from 'vitest';
-import { SharedPoolAllocator, TensorMemoryError, processBudgetSlots } from './sharedAllocator';
+import { SHARED_FROM_ELEMENTS, SharedPoolAllocator, TensorMemoryError, processBudgetSlots } from './sharedAllocator';
 
 describe('SharedPoolAllocator', () => {
-  it('hands out shared arrays, reuses freed ones and counts bytes', () => {
+  it('hands out shared arrays from SHARED_FROM_ELEMENTS on (plain ones below), reuses freed ones and counts bytes', () => {
     const a = new SharedPoolAllocator(1 << 20);
-    const x = a.alloc('float32', 100);
+    const n = SHARED_FROM_ELEMENTS;
+    const x = a.alloc('float32', n);
     expect(x.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(a.stats()).toMatchObject({ live: 1, liveBytes: 400, fresh: 1 });
+    expect(a.stats()).toMatchObject({ live: 1, liveBytes: 4 * n, fresh: 1 });
     a.free(x);
-    const y = a.alloc('float32', 100);
+    const y = a.alloc('float32', n);
     expect(y).toBe(x);
     expect(a.stats()).toMatchObject({ live: 1, reused: 1, pooled: 0 });
-    expect(a.alloc('float64', 10).buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(a.alloc('float64', n).buffer).toBeInstanceOf(SharedArrayBuffer);
+    // Small tensors (a training step's, mostly) on plain memory, which V8 copies faster; counted alike.
+    const small = a.alloc('float32', n - 1);
+    expect(small.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(small.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(a.stats()).toMatchObject({ live: 3, liveBytes: 4 * n + 8 * n + 4 * (n - 1) });
   });
 
   it('refuses past the budget with a "reduce the batch size" error, after giving pooled memory back', () => {

@@ -1,6 +1,7 @@
-// The session worker's allocator: tensors live on SharedArrayBuffers (so the kernel pool reads
-// and writes them without copies) and the total is capped, so a graph too big for memory gets
-// a clear error instead of taking the process down.
+// The session worker's allocator: tensors big enough to be a kernel-pool task's operand live on
+// SharedArrayBuffers (so the kernel pool reads and writes them without copies), small ones on
+// plain ArrayBuffers, and the total is capped, so a graph too big for memory gets a clear error
+// instead of taking the process down.
 import { PoolAllocator } from '../../engine/tensor/allocator';
 import type { DType, TypedArray } from '../../engine/tensor/dtype';
 
@@ -54,8 +55,19 @@ function othersBytes(b: ProcessBudget): number {
 }
 
 /**
- * The engine's PoolAllocator (same pooling by dtype and length, same stats) with fresh arrays on
- * SharedArrayBuffers and live + pooled bytes capped at `budgetBytes`.
+ * Elements from which a tensor goes on a SharedArrayBuffer. V8 copies and fills shared memory
+ * (TypedArray set, slice, fill: the kernels' moves into and out of WebAssembly memory, zeroing
+ * gradients) on a slower path than plain memory, which cost the digits MLP (all of its training
+ * step's tensors below 4,096 elements) about 10% of its step. The kernel pool only takes tasks of
+ * at least 64³ multiply-adds (parallel/kernelPool.ts), and it copies a plain operand into shared
+ * scratch memory and back (NodeKernelPool.sharedArrays), so a small operand of a big task costs a
+ * copy of at most this many elements, little next to the task itself.
+ */
+export const SHARED_FROM_ELEMENTS = 16 * 1024;
+
+/**
+ * The engine's PoolAllocator (same pooling by dtype and length, same stats) with fresh arrays of
+ * at least SHARED_FROM_ELEMENTS on SharedArrayBuffers and live + pooled bytes capped at `budgetBytes`.
  */
 export class SharedPoolAllocator extends PoolAllocator {
   constructor(
@@ -91,9 +103,9 @@ export class SharedPoolAllocator extends PoolAllocator {
           throw new TensorMemoryError(bytes, this.stats().liveBytes, this.budgetBytes, pb.limitBytes);
       }
     }
-    let buf: SharedArrayBuffer;
+    let buf: ArrayBuffer | SharedArrayBuffer;
     try {
-      buf = new SharedArrayBuffer(bytes);
+      buf = size >= SHARED_FROM_ELEMENTS ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     } catch {
       throw new TensorMemoryError(bytes, liveBytes, this.budgetBytes);
     }
