@@ -378,11 +378,11 @@ export function gemmF32Simd(
   const bSpan = (k - 1) * B.rs + (n - 1) * B.cs + 1;
   const aRawPtr = cBytes + aBytes + bBytes;
   const bRawPtr = aRawPtr + ((aSpan + 3) & ~3) * 4;
-  // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
-  if (!ensureBytes(inst.memory, bRawPtr + bSpan * 4)) return false;
   // One view of the whole memory, indexed in floats (views per region cost more than a small
   // product); pointers below are in bytes, as the module takes them.
-  const mem = memoryView(inst);
+  // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
+  const mem = viewOf(inst, bRawPtr + bSpan * 4);
+  if (mem === null) return false;
   const cPtr = 0;
   const aPtr = cBytes;
   const bPtr = cBytes + aBytes;
@@ -426,11 +426,11 @@ export function gemmF32Simd(
   // sums, as the JS loop `c[i] += C[i]`), then it goes back.
   const tPtr = (bRawPtr + bSpan * 4 + 15) & ~15;
   const quads = (m * n + 3) >> 2;
-  if (!ensureBytes(inst.memory, tPtr + quads * 16)) {
+  const grown = viewOf(inst, tPtr + quads * 16);
+  if (grown === null) {
     for (let i = 0; i < m * n; i++) c[cOff + i] += mem[i];
     return true;
   }
-  const grown = memoryView(inst);
   copySpan(grown, tPtr >> 2, c, cOff, m * n);
   inst.addTo(tPtr, cPtr, quads);
   c.set(grown.subarray(tPtr >> 2, (tPtr >> 2) + m * n), cOff);
@@ -439,8 +439,15 @@ export function gemmF32Simd(
 
 let view: Float32Array | null = null;
 
-/** A Float32Array over the module's whole memory, made anew only when a grow replaced the buffer. */
-function memoryView(inst: Instance): Float32Array {
+/**
+ * A Float32Array over the module's whole memory of at least `bytes`, growing it if needed; null
+ * when it cannot grow. The memory is this module's alone and grows only here, so while the cached
+ * view is long enough (a grow detaches the old buffer, whose view then has length 0) the
+ * memory's `buffer` getters, a measurable part of a tiny product, are not called.
+ */
+function viewOf(inst: Instance, bytes: number): Float32Array | null {
+  if (view !== null && bytes <= view.byteLength) return view;
+  if (!ensureBytes(inst.memory, bytes)) return null;
   const buf = inst.memory.buffer;
   if (view === null || view.buffer !== buf) view = new Float32Array(buf);
   return view;
