@@ -1,5 +1,5 @@
 import type { Conv2dInfo } from '../convInfo';
-import { I32, V128, ensureBytes, instantiate, op, type WasmMemory } from './emit';
+import { I32, V128, addIntoFunc, bump, countDown, ensureBytes, instantiate, op, type WasmMemory } from './emit';
 
 /**
  * Direct float32 convolutions with WebAssembly SIMD for stride 1 (any padding and dilation): the
@@ -21,14 +21,6 @@ const KC = 256;
 
 const get = op.localGet;
 const set = op.localSet;
-const bump = (l: number, bytes: number): number[] => [...get(l), ...op.i32Const(bytes), ...op.i32Add, ...set(l)];
-const countDown = (l: number): number[] => [
-  ...get(l),
-  ...op.i32Const(1),
-  ...op.i32Sub,
-  ...op.localTee(l),
-  ...op.brIf(0),
-];
 /** acc = acc + a·b, as the gemm's micro-kernel (`a` its A side, `b` its B side). */
 const madd = (acc: number, a: number, b: number): number[] => [
   ...get(acc),
@@ -215,14 +207,6 @@ function transposeBody(): number[] {
   return b;
 }
 
-/** addInto(dst, src, n4): dst += src over n4 f32x4 vectors. */
-function addIntoBody(): number[] {
-  const [DST, SRC, N] = [0, 1, 2];
-  const b: number[] = [...op.loop, ...get(DST), ...get(DST), ...op.v128Load(0), ...get(SRC), ...op.v128Load(0)];
-  b.push(...op.f32x4Add, ...op.v128Store(0), ...bump(DST, 16), ...bump(SRC, 16), ...countDown(N), ...op.end);
-  return b;
-}
-
 interface Instance {
   memory: WasmMemory;
   copy: (src: number, dst: number, rows: number, cols: number, sc: number, dc: number, sr: number, dr: number) => void;
@@ -289,7 +273,7 @@ function getInstance(): Instance | null {
         body: igradBody(),
       },
       { name: 'copy', params: new Array<number>(8).fill(I32), locals: [[3, I32]], body: copyBody() },
-      { name: 'addInto', params: [I32, I32, I32], locals: [], body: addIntoBody() },
+      addIntoFunc('addInto'),
       { name: 'compact', params: new Array<number>(6).fill(I32), locals: [[3, I32]], body: compactBody() },
       {
         name: 'transpose',

@@ -1,4 +1,4 @@
-import { I32, V128, ensureBytes, instantiate, op as core, opF64x2, type WasmMemory } from './emit';
+import { I32, V128, bump, countDown, ensureBytes, instantiate, op as core, opF64x2, type WasmMemory } from './emit';
 
 const op = { ...core, ...opF64x2 };
 
@@ -42,9 +42,6 @@ const set = (l: number, e: Expr): Expr => [...e, ...op.localSet(l)];
 const load2 = (p: number): Expr => [...get(p), ...op.v128Load64Zero(0), ...op.f64x2PromoteLowF32x4];
 /** Stores float64x2 `e` rounded to float32 at address `p`. */
 const store2 = (p: number, e: Expr): Expr => [...get(p), ...e, ...op.f32x4DemoteF64x2Zero, ...op.v128Store64Lane0(0)];
-const bump = (l: number, by: number): Expr => [...get(l), ...op.i32Const(by), ...op.i32Add, ...op.localSet(l)];
-/** Loop tail: `n -= 1`, repeat while n ≠ 0. */
-const countDown = (n: number): Expr => [...get(n), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(n), ...op.brIf(0)];
 
 // Constants of tanh. LN2_HI has 32 significant bits, so k·LN2_HI is exact for the k ≤ 29 used here.
 const LN2_HI = 6.9314718036912381649e-1;

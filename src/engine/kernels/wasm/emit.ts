@@ -151,6 +151,53 @@ export interface FuncDef {
   body: number[];
 }
 
+/** local ← local + `by` (an i32 expression): a pointer or a counter moved on. */
+export const advance = (local: number, by: number[]): number[] => [
+  ...op.localGet(local),
+  ...by,
+  ...op.i32Add,
+  ...op.localSet(local),
+];
+
+/** local ← local + `bytes`. */
+export const bump = (local: number, bytes: number): number[] => advance(local, op.i32Const(bytes));
+
+/** A loop's tail: n ← n − 1, and round again while n ≠ 0 (the caller closes the loop with `op.end`). */
+export const countDown = (n: number): number[] => [
+  ...op.localGet(n),
+  ...op.i32Const(1),
+  ...op.i32Sub,
+  ...op.localTee(n),
+  ...op.brIf(0),
+];
+
+/**
+ * `name(dst, src, quads)`: dst ← dst + src in float32, four lanes at a time (`quads` ≥ 1). The gemm
+ * adds C onto c with it, the optimizers accumulate gradients, the convolutions add partial sums.
+ */
+export function addIntoFunc(name: string): FuncDef {
+  const [DST, SRC, N] = [0, 1, 2];
+  return {
+    name,
+    params: [I32, I32, I32],
+    locals: [],
+    body: [
+      ...op.loop,
+      ...op.localGet(DST),
+      ...op.localGet(DST),
+      ...op.v128Load(0),
+      ...op.localGet(SRC),
+      ...op.v128Load(0),
+      ...op.f32x4Add,
+      ...op.v128Store(0),
+      ...bump(DST, 16),
+      ...bump(SRC, 16),
+      ...countDown(N),
+      ...op.end,
+    ],
+  };
+}
+
 /** A module with one exported memory ("mem", `minPages` pages) and the given exported functions (no results). */
 export function buildModule(funcs: FuncDef[], minPages: number): Uint8Array {
   const header = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];

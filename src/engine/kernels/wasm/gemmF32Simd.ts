@@ -1,5 +1,18 @@
 import type { GemmOperand } from '../gemm/pack';
-import { I32, V128, ensureBytes, instantiate, op, opF32, type FuncDef, type WasmMemory } from './emit';
+import {
+  I32,
+  V128,
+  addIntoFunc,
+  advance,
+  bump,
+  countDown,
+  ensureBytes,
+  instantiate,
+  op,
+  opF32,
+  type FuncDef,
+  type WasmMemory,
+} from './emit';
 
 /**
  * Float32 GEMM with a WebAssembly SIMD micro-kernel (4×8 tile: 8 f32x4 accumulators).
@@ -43,9 +56,9 @@ function microKernel(): number[] {
       );
     }
   }
-  body.push(...op.localGet(A), ...op.i32Const(4 * MR), ...op.i32Add, ...op.localSet(A));
-  body.push(...op.localGet(B), ...op.i32Const(32), ...op.i32Add, ...op.localSet(B));
-  body.push(...op.localGet(KC), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(KC), ...op.brIf(0));
+  body.push(...bump(A, 4 * MR));
+  body.push(...bump(B, 32));
+  body.push(...countDown(KC));
   body.push(...op.end);
   for (let r = 0; r < MR; r++) {
     for (let h = 0; h < 2; h++) {
@@ -58,7 +71,7 @@ function microKernel(): number[] {
         ...op.v128Store(16 * h),
       );
     }
-    body.push(...op.localGet(C), ...op.localGet(LDC), ...op.i32Add, ...op.localSet(C));
+    body.push(...advance(C, op.localGet(LDC)));
   }
   return body;
 }
@@ -73,7 +86,6 @@ function microKernel(): number[] {
 function packFunc(w: number, contiguous: boolean): FuncDef {
   const [SRC, RS, CS, KC, DST, GROUPS, GSTRIDE] = [0, 1, 2, 3, 4, 5, 6];
   const [ROW, AT, P] = [7, 8, 9];
-  const add = (l: number, e: number[]): number[] => [...op.localGet(l), ...e, ...op.i32Add, ...op.localSet(l)];
   const row: number[] = [];
   if (contiguous) {
     for (let h = 0; h < w / 4; h++)
@@ -82,16 +94,9 @@ function packFunc(w: number, contiguous: boolean): FuncDef {
     row.push(...op.localGet(ROW), ...op.localSet(AT));
     for (let q = 0; q < w; q++) {
       row.push(...op.localGet(DST), ...op.localGet(AT), ...opF32.f32Load(0), ...opF32.f32Store(4 * q));
-      if (q + 1 < w) row.push(...add(AT, op.localGet(CS)));
+      if (q + 1 < w) row.push(...advance(AT, op.localGet(CS)));
     }
   }
-  const countDown = (l: number): number[] => [
-    ...op.localGet(l),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localTee(l),
-    ...op.brIf(0),
-  ];
   return {
     name: `pack${w}${contiguous ? 'c' : ''}`,
     params: [I32, I32, I32, I32, I32, I32, I32],
@@ -104,11 +109,11 @@ function packFunc(w: number, contiguous: boolean): FuncDef {
       ...op.localSet(P),
       ...op.loop,
       ...row,
-      ...add(DST, op.i32Const(4 * w)),
-      ...add(ROW, op.localGet(RS)),
+      ...advance(DST, op.i32Const(4 * w)),
+      ...advance(ROW, op.localGet(RS)),
       ...countDown(P),
       ...op.end,
-      ...add(SRC, op.localGet(GSTRIDE)),
+      ...advance(SRC, op.localGet(GSTRIDE)),
       ...countDown(GROUPS),
       ...op.end,
     ],
@@ -125,14 +130,6 @@ function packFunc(w: number, contiguous: boolean): FuncDef {
 function packPartFunc(): FuncDef {
   const [SRC, RS, CS, KC, DST, VALID, GBYTES] = [0, 1, 2, 3, 4, 5, 6];
   const [AT, D, Q] = [7, 8, 9];
-  const add = (l: number, e: number[]): number[] => [...op.localGet(l), ...e, ...op.i32Add, ...op.localSet(l)];
-  const countDown = (l: number): number[] => [
-    ...op.localGet(l),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localTee(l),
-    ...op.brIf(0),
-  ];
   return {
     name: 'packPart',
     params: [I32, I32, I32, I32, I32, I32, I32],
@@ -150,12 +147,12 @@ function packPartFunc(): FuncDef {
       ...op.localGet(AT),
       ...opF32.f32Load(0),
       ...opF32.f32Store(0),
-      ...add(AT, op.localGet(CS)),
-      ...add(D, op.i32Const(4)),
+      ...advance(AT, op.localGet(CS)),
+      ...advance(D, op.i32Const(4)),
       ...countDown(Q),
       ...op.end,
-      ...add(SRC, op.localGet(RS)),
-      ...add(DST, op.localGet(GBYTES)),
+      ...advance(SRC, op.localGet(RS)),
+      ...advance(DST, op.localGet(GBYTES)),
       ...countDown(KC),
       ...op.end,
     ],
@@ -170,12 +167,6 @@ function packPartFunc(): FuncDef {
  */
 function stripFunc(): FuncDef {
   const [KC, A, B, C, LDC, TILES, A_TILE, C_TILE] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const add = (l: number, by: number): number[] => [
-    ...op.localGet(l),
-    ...op.localGet(by),
-    ...op.i32Add,
-    ...op.localSet(l),
-  ];
   return {
     name: 'strip',
     params: [I32, I32, I32, I32, I32, I32, I32, I32],
@@ -184,13 +175,9 @@ function stripFunc(): FuncDef {
       ...op.loop,
       ...[KC, A, B, C, LDC].flatMap((l) => op.localGet(l)),
       ...opF32.call(0),
-      ...add(A, A_TILE),
-      ...add(C, C_TILE),
-      ...op.localGet(TILES),
-      ...op.i32Const(1),
-      ...op.i32Sub,
-      ...op.localTee(TILES),
-      ...op.brIf(0),
+      ...advance(A, op.localGet(A_TILE)),
+      ...advance(C, op.localGet(C_TILE)),
+      ...countDown(TILES),
       ...op.end,
     ],
   };
@@ -206,14 +193,6 @@ function stripFunc(): FuncDef {
 function compactFunc(): FuncDef {
   const [C, ROWS, NB, NPB, NF] = [0, 1, 2, 3, 4];
   const [SRC, DST, S, D, J] = [5, 6, 7, 8, 9];
-  const add = (l: number, e: number[]): number[] => [...op.localGet(l), ...e, ...op.i32Add, ...op.localSet(l)];
-  const countDown = (l: number): number[] => [
-    ...op.localGet(l),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localTee(l),
-    ...op.brIf(0),
-  ];
   return {
     name: 'compact',
     params: [I32, I32, I32, I32, I32],
@@ -224,8 +203,8 @@ function compactFunc(): FuncDef {
       ...op.localGet(C),
       ...op.localSet(DST),
       ...op.loop,
-      ...add(SRC, op.localGet(NPB)),
-      ...add(DST, op.localGet(NB)),
+      ...advance(SRC, op.localGet(NPB)),
+      ...advance(DST, op.localGet(NB)),
       ...op.localGet(SRC),
       ...op.localSet(S),
       ...op.localGet(DST),
@@ -237,40 +216,11 @@ function compactFunc(): FuncDef {
       ...op.localGet(S),
       ...opF32.f32Load(0),
       ...opF32.f32Store(0),
-      ...add(S, op.i32Const(4)),
-      ...add(D, op.i32Const(4)),
+      ...advance(S, op.i32Const(4)),
+      ...advance(D, op.i32Const(4)),
       ...countDown(J),
       ...op.end,
       ...countDown(ROWS),
-      ...op.end,
-    ],
-  };
-}
-
-/** addTo(dst, src, quads): dst ← dst + src in float32, four lanes at a time (C onto c when accumulating). */
-function addToFunc(): FuncDef {
-  const [D, S, N] = [0, 1, 2];
-  const add = (l: number, e: number[]): number[] => [...op.localGet(l), ...e, ...op.i32Add, ...op.localSet(l)];
-  return {
-    name: 'addTo',
-    params: [I32, I32, I32],
-    locals: [],
-    body: [
-      ...op.loop,
-      ...op.localGet(D),
-      ...op.localGet(D),
-      ...op.v128Load(0),
-      ...op.localGet(S),
-      ...op.v128Load(0),
-      ...op.f32x4Add,
-      ...op.v128Store(0),
-      ...add(D, op.i32Const(16)),
-      ...add(S, op.i32Const(16)),
-      ...op.localGet(N),
-      ...op.i32Const(1),
-      ...op.i32Sub,
-      ...op.localTee(N),
-      ...op.brIf(0),
       ...op.end,
     ],
   };
@@ -319,7 +269,7 @@ function getInstance(): Instance | null {
       { name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel() },
       stripFunc(),
       compactFunc(),
-      addToFunc(),
+      addIntoFunc('addTo'),
       packPartFunc(),
       ...packs,
     ],

@@ -1,5 +1,5 @@
 import type { Conv2dInfo } from '../convInfo';
-import { I32, V128, ensureBytes, instantiate, op, type WasmMemory } from './emit';
+import { I32, V128, countDown, ensureBytes, instantiate, op, type WasmMemory } from './emit';
 
 /**
  * Float32 max pooling over 2×2 windows with stride 2 (the course's `MaxPool2d(2)`), forward and
@@ -99,11 +99,11 @@ function body(backward: boolean): number[] {
   if (backward) b.push(...scatter());
   else b.push(...get(OA), ...get(BEST), ...op.v128Store(0));
   b.push(...get(J), ...op.i32Const(4), ...op.i32Add, ...set(J));
-  b.push(...get(CNT), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(CNT), ...op.brIf(0), ...op.end);
+  b.push(...countDown(CNT), ...op.end);
   b.push(...addTo(RA, W4), ...addTo(RA, W4), ...addTo(RO, ROWO), ...addTo(RD, W4), ...addTo(RD, W4));
-  b.push(...get(OHC), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(OHC), ...op.brIf(0), ...op.end);
+  b.push(...countDown(OHC), ...op.end);
   b.push(...addTo(XP, PX), ...addTo(OP, PO), ...addTo(DP, backward ? PX : PO));
-  b.push(...get(P), ...op.i32Const(1), ...op.i32Sub, ...op.localTee(P), ...op.brIf(0), ...op.end);
+  b.push(...countDown(P), ...op.end);
   return b;
 }
 

@@ -1,4 +1,17 @@
-import { F64, I32, V128, ensureBytes, instantiate, op, opF64x2 as v, type FuncDef, type WasmMemory } from './emit';
+import {
+  F64,
+  I32,
+  V128,
+  addIntoFunc,
+  bump,
+  countDown,
+  ensureBytes,
+  instantiate,
+  op,
+  opF64x2 as v,
+  type FuncDef,
+  type WasmMemory,
+} from './emit';
 
 /**
  * The float32 optimizer updates (SGD, Adam/AdamW) and the accumulation of a gradient into
@@ -29,26 +42,10 @@ const mul = (a: Expr, b: Expr): Expr => [...a, ...b, ...v.f64x2Mul];
 const div = (a: Expr, b: Expr): Expr => [...a, ...b, ...v.f64x2Div];
 const sqrt = (a: Expr): Expr => [...a, ...v.f64x2Sqrt];
 const splat = (scalar: number, vec: number): Expr => [...op.localGet(scalar), ...v.f64x2Splat, ...op.localSet(vec)];
-const bump = (ptr: number, bytes: number): Expr => [
-  ...op.localGet(ptr),
-  ...op.i32Const(bytes),
-  ...op.i32Add,
-  ...op.localSet(ptr),
-];
 
 /** `count` iterations (≥ 1) of `body`, each followed by advancing `ptrs` by two float32. */
 function loop(count: number, ptrs: number[], body: Expr): Expr {
-  return [
-    ...op.loop,
-    ...body,
-    ...ptrs.flatMap((p) => bump(p, 8)),
-    ...op.localGet(count),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localTee(count),
-    ...op.brIf(0),
-    ...op.end,
-  ];
+  return [...op.loop, ...body, ...ptrs.flatMap((p) => bump(p, 8)), ...countDown(count), ...op.end];
 }
 
 type SgdMode = 'plain' | 'fresh' | 'fresh-nesterov' | 'momentum' | 'momentum-nesterov';
@@ -111,34 +108,6 @@ function adamFunc(): FuncDef {
   };
 }
 
-// accumulate(d, s, quads): d ← d + s in float32, four lanes at a time.
-function accumulateFunc(): FuncDef {
-  const [D, S, N] = [0, 1, 2];
-  return {
-    name: 'accumulate',
-    params: [I32, I32, I32],
-    locals: [],
-    body: [
-      ...op.loop,
-      ...op.localGet(D),
-      ...op.localGet(D),
-      ...op.v128Load(0),
-      ...op.localGet(S),
-      ...op.v128Load(0),
-      ...op.f32x4Add,
-      ...op.v128Store(0),
-      ...bump(D, 16),
-      ...bump(S, 16),
-      ...op.localGet(N),
-      ...op.i32Const(1),
-      ...op.i32Sub,
-      ...op.localTee(N),
-      ...op.brIf(0),
-      ...op.end,
-    ],
-  };
-}
-
 type SgdFn = (
   x: number,
   g: number,
@@ -163,7 +132,7 @@ let instance: Instance | null | undefined;
 function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
   const sgdFuncs = SGD_MODES.map(sgdFunc);
-  const e = instantiate([...sgdFuncs, adamFunc(), accumulateFunc()], 1);
+  const e = instantiate([...sgdFuncs, adamFunc(), addIntoFunc('accumulate')], 1);
   instance =
     e === null
       ? null

@@ -1,4 +1,4 @@
-import { I32, ensureBytes, instantiate, op, type WasmMemory } from './emit';
+import { I32, bump, countDown, ensureBytes, instantiate, op, type WasmMemory } from './emit';
 
 /**
  * Float32 ReLU and its gradient with WebAssembly SIMD, four lanes at a time. Both are pure
@@ -20,19 +20,9 @@ function reluBody(): number[] {
     ...op.v128Load(0),
     ...op.f32x4Pmax,
     ...op.v128Store(0),
-    ...op.localGet(X),
-    ...op.i32Const(16),
-    ...op.i32Add,
-    ...op.localSet(X),
-    ...op.localGet(OUT),
-    ...op.i32Const(16),
-    ...op.i32Add,
-    ...op.localSet(OUT),
-    ...op.localGet(N),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localTee(N),
-    ...op.brIf(0),
+    ...bump(X, 16),
+    ...bump(OUT, 16),
+    ...countDown(N),
     ...op.end,
   ];
 }
@@ -40,7 +30,6 @@ function reluBody(): number[] {
 // reluGrad(v, dy, out, n4).
 function reluGradBody(): number[] {
   const [V, DY, OUT, N] = [0, 1, 2, 3];
-  const bump = (l: number): number[] => [...op.localGet(l), ...op.i32Const(16), ...op.i32Add, ...op.localSet(l)];
   return [
     ...op.loop,
     ...op.localGet(OUT),
@@ -52,14 +41,10 @@ function reluGradBody(): number[] {
     ...op.f32x4Gt,
     ...op.v128And,
     ...op.v128Store(0),
-    ...bump(V),
-    ...bump(DY),
-    ...bump(OUT),
-    ...op.localGet(N),
-    ...op.i32Const(1),
-    ...op.i32Sub,
-    ...op.localTee(N),
-    ...op.brIf(0),
+    ...bump(V, 16),
+    ...bump(DY, 16),
+    ...bump(OUT, 16),
+    ...countDown(N),
     ...op.end,
   ];
 }
