@@ -1,7 +1,7 @@
 import type { TypedArray } from '../tensor/dtype';
 import type { Shape } from '../tensor/shape';
 import { sizeOf } from '../tensor/shape';
-import { broadcastIndex, broadcastMode } from './broadcast';
+import { broadcastIndex, broadcastMode, prefixRepeat } from './broadcast';
 import { binaryRowsF32Simd, ELEMENTWISE_SIMD_MIN } from './wasm/elementwiseF32Simd';
 
 /** Elementwise binary operations with NumPy broadcasting. Comparisons write 1 or 0. */
@@ -9,8 +9,9 @@ export type BinaryOp = 'add' | 'mul' | 'div' | 'greater' | 'greaterEqual' | 'equ
 
 /**
  * out[i] = a[ia(i)] ∘ b[ib(i)] over the broadcast output shape. `out` has sizeOf(outShape) elements.
- * Fast paths: equal sizes, and one operand repeating along leading axes (bias-like); the rest
- * goes through index tables.
+ * Fast paths: equal sizes, one operand repeating along leading axes (bias-like), and one operand
+ * whose elements each repeat over trailing axes (a [N, 1] column against [N, C], as in the
+ * softmax gradients); the rest goes through index tables.
  */
 export function binaryImpl(
   op: BinaryOp,
@@ -30,6 +31,10 @@ export function binaryImpl(
     loopRowsB(op, a, b, out, n, sizeOf(bShape));
   } else if (mb === 'same' && (ma === 'suffix' || ma === 'scalar')) {
     loopRowsA(op, a, b, out, n, sizeOf(aShape));
+  } else if (ma === 'same' && prefixRepeat(bShape, outShape) > 0) {
+    loopColsB(op, a, b, out, n, prefixRepeat(bShape, outShape));
+  } else if (mb === 'same' && prefixRepeat(aShape, outShape) > 0) {
+    loopColsA(op, a, b, out, n, prefixRepeat(aShape, outShape));
   } else {
     const ia = broadcastIndex(aShape, outShape, new Int32Array(n));
     const ib = broadcastIndex(bShape, outShape, new Int32Array(n));
@@ -124,6 +129,34 @@ function loopRowsA(op: BinaryOp, a: TypedArray, b: TypedArray, out: TypedArray, 
       return;
     default:
       for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) out[r + j] = apply(op, a[j], b[r + j]);
+  }
+}
+
+/** b's element q serves out[q·r .. q·r + r) (b repeats over trailing axes). */
+function loopColsB(op: BinaryOp, a: TypedArray, b: TypedArray, out: TypedArray, n: number, r: number): void {
+  switch (op) {
+    case 'add':
+      for (let q = 0, o = 0; o < n; q++, o += r) for (let j = 0, y = b[q]; j < r; j++) out[o + j] = a[o + j] + y;
+      return;
+    case 'mul':
+      for (let q = 0, o = 0; o < n; q++, o += r) for (let j = 0, y = b[q]; j < r; j++) out[o + j] = a[o + j] * y;
+      return;
+    default:
+      for (let q = 0, o = 0; o < n; q++, o += r) for (let j = 0; j < r; j++) out[o + j] = apply(op, a[o + j], b[q]);
+  }
+}
+
+/** a's element q serves out[q·r .. q·r + r) (a repeats over trailing axes). */
+function loopColsA(op: BinaryOp, a: TypedArray, b: TypedArray, out: TypedArray, n: number, r: number): void {
+  switch (op) {
+    case 'add':
+      for (let q = 0, o = 0; o < n; q++, o += r) for (let j = 0, x = a[q]; j < r; j++) out[o + j] = x + b[o + j];
+      return;
+    case 'mul':
+      for (let q = 0, o = 0; o < n; q++, o += r) for (let j = 0, x = a[q]; j < r; j++) out[o + j] = x * b[o + j];
+      return;
+    default:
+      for (let q = 0, o = 0; o < n; q++, o += r) for (let j = 0; j < r; j++) out[o + j] = apply(op, a[q], b[o + j]);
   }
 }
 

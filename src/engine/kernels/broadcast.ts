@@ -47,3 +47,24 @@ export function broadcastIndex(shape: Shape, outShape: Shape, out: Int32Array): 
   }
   return out;
 }
+
+/**
+ * When `shape` repeats each of its elements over a block of trailing output axes (its own trailing
+ * axes are 1, the leading ones equal the output's: a [N, 1] column against [N, C]), the block's
+ * length r, so operand element ⌊i / r⌋ serves output element i. 0 otherwise (also for 'same' and
+ * 'scalar', which have their own paths).
+ */
+export function prefixRepeat(shape: Shape, outShape: Shape): number {
+  const off = outShape.length - shape.length;
+  if (off < 0) return 0;
+  // NOTE: axes the operand lacks count as 1; they must be 1 in the output too, or they would repeat.
+  for (let d = 0; d < off; d++) if (outShape[d] !== 1) return 0;
+  let k = 0;
+  while (k < shape.length && shape[k] === outShape[k + off]) k++;
+  let r = 1;
+  for (let d = k; d < shape.length; d++) {
+    if (shape[d] !== 1) return 0;
+    r *= outShape[d + off];
+  }
+  return r > 1 && r < sizeOf(outShape) ? r : 0;
+}

@@ -66,6 +66,55 @@ describe('core kernels match their naive twins', () => {
     });
   }
 
+  it('binary ops with an operand repeating over trailing axes ([N, 1] against [N, C]): the index tables’ bits', () => {
+    const specials = [0, -0, Infinity, -Infinity, NaN, 1e-45, -3.4e38, 3.4e38];
+    const pairs: [number[], number[]][] = [
+      [
+        [32, 3],
+        [32, 1],
+      ],
+      [
+        [32, 1],
+        [32, 3],
+      ],
+      [
+        [2, 3, 4],
+        [2, 1, 1],
+      ],
+      [
+        [2, 3, 4],
+        [2, 3, 1],
+      ],
+      [
+        [1, 5, 2],
+        [5, 1],
+      ],
+      [
+        [4, 1],
+        [4, 6],
+      ],
+    ];
+    for (const op of ['add', 'mul', 'div', 'greater', 'greaterEqual', 'equal', 'maximum', 'minimum'] as BinaryOp[]) {
+      for (const [sa, sb] of pairs) {
+        for (const f32 of [true, false]) {
+          const fill = (n: number): Float32Array | Float64Array => {
+            const v = Float64Array.from({ length: n }, (_, i) =>
+              i % 3 === 0 ? specials[(i / 3) % specials.length] : rng.uniform(-2, 2),
+            );
+            return f32 ? Float32Array.from(v) : v;
+          };
+          const a = fill(sizeOf(sa));
+          const b = fill(sizeOf(sb));
+          const os = broadcastShapes(sa, sb);
+          const ref = binaryNaive(op, a, sa, b, sb, os);
+          const out = f32 ? new Float32Array(sizeOf(os)) : new Float64Array(sizeOf(os));
+          binaryImpl(op, a, sa, b, sb, out, os);
+          expect(Array.from(out)).toEqual(Array.from(f32 ? Float32Array.from(ref) : Float64Array.from(ref)));
+        }
+      }
+    }
+  });
+
   it('unary ops (float32 and float64)', () => {
     const ops: UnaryOp[] = [
       'neg',
