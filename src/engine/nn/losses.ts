@@ -5,7 +5,7 @@ import { add, div, mul, neg, square, sub } from '../ops/arithmetic';
 import { abs } from '../ops/unary';
 import { logSoftmax, relu, softplus } from '../ops/activation';
 import { max, mean, sum } from '../ops/reduce';
-import { takeAlongAxis } from '../ops/gather';
+import { takeAlongAxis, takeClasses } from '../ops/gather';
 import type { Indices } from '../ops/gather';
 import { toIndexArray } from '../ops/gather';
 import { where } from '../ops/compare';
@@ -212,8 +212,8 @@ export interface ClassLossOptions extends LossOptions {
  * crossEntropyLoss(logits, [2, 0, -100], { ignoreIndex: -100 });   // the mean of two losses
  */
 export function crossEntropyLoss(input: Tensor, target: Indices, opts: ClassLossOptions = {}): Tensor {
-  classTargets('crossEntropyLoss', input, target, opts.ignoreIndex);
-  return nllLoss(logSoftmax(input, 1), target, opts);
+  // NOTE: log-softmax keeps the [N, C] shape, so the targets checked here are nllLoss's too.
+  return nllOfIndices(logSoftmax(input, 1), classTargets('crossEntropyLoss', input, target, opts.ignoreIndex), opts);
 }
 
 /**
@@ -225,17 +225,22 @@ export function crossEntropyLoss(input: Tensor, target: Indices, opts: ClassLoss
  * nllLoss(logSoftmax(logits, 1), [2, 0, 1]);
  */
 export function nllLoss(input: Tensor, target: Indices, opts: ClassLossOptions = {}): Tensor {
-  const idx = classTargets('nllLoss', input, target, opts.ignoreIndex);
-  const ignored = opts.ignoreIndex === undefined ? 0 : idx.reduce((k, v) => k + (v === opts.ignoreIndex ? 1 : 0), 0);
+  return nllOfIndices(input, classTargets('nllLoss', input, target, opts.ignoreIndex), opts);
+}
+
+/** nllLoss of [N, C] log-probabilities at class indices already checked by classTargets. */
+function nllOfIndices(input: Tensor, idx: Int32Array, opts: ClassLossOptions): Tensor {
+  let ignored = 0;
+  if (opts.ignoreIndex !== undefined) for (let i = 0; i < idx.length; i++) if (idx[i] === opts.ignoreIndex) ignored++;
   if (ignored === 0) {
-    const picked = takeAlongAxis(input, column(idx, input.dtype), 1);
+    const picked = takeClasses(input, idx);
     return reduce(neg(reshape(picked, [idx.length])), opts.reduction);
   }
   // NOTE: an ignored row picks class 0 and is multiplied by 0, so it adds nothing to the loss and
   // receives a zero gradient; `mean` is the sum over the kept rows divided by their count.
   const keep = Array.from(idx, (v) => (v === opts.ignoreIndex ? 0 : 1));
   const safe = Int32Array.from(idx, (v) => (v === opts.ignoreIndex ? 0 : v));
-  const picked = reshape(takeAlongAxis(input, column(safe, input.dtype), 1), [idx.length]);
+  const picked = reshape(takeClasses(input, safe), [idx.length]);
   const per = neg(mul(picked, tensor(keep, [idx.length], { dtype: input.dtype })));
   if (opts.reduction === 'mean' || opts.reduction === undefined) return div(sum(per), idx.length - ignored);
   return reduce(per, opts.reduction);

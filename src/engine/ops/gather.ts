@@ -64,3 +64,12 @@ export function takeAlongAxis(
   const idx = toIndexArray(flat, x.shape[a], 'takeAlongAxis');
   return runKernel1('TakeAlongAxis', [x], { axis: a, indices: idx, indicesShape: [...shape] });
 }
+
+/**
+ * takeAlongAxis(x, column, 1) for [N, C] scores and N class indices already checked to lie in
+ * [0, C) (the class losses' targets): the [N, 1] picked scores, without making the indices a
+ * float column and checking them again. The kernel call and its gradient are takeAlongAxis's.
+ */
+export function takeClasses(x: Tensor, idx: Int32Array): Tensor {
+  return runKernel1('TakeAlongAxis', [x], { axis: 1, indices: idx, indicesShape: [idx.length, 1] });
+}
