@@ -51,6 +51,7 @@ describe('WebAssembly SIMD float32 gemm', () => {
         [10, 128, 64],
         [70, 9, 513],
         [5, 70, 9],
+        [37, 21, 260],
       ]) {
         for (const ta of [false, true]) {
           for (const tb of [false, true]) {

@@ -121,6 +121,80 @@ function packFunc(w: number, contiguous: boolean): FuncDef {
 }
 
 /**
+ * pack{w}t(src, rsBytes, csBytes, quads, dst, groups, groupBytes): pack{w} for an operand whose
+ * rows (the k direction) are adjacent in memory (rsBytes = 4) and columns far apart, as the
+ * forward product's X (64×784) and Wᵀ, which pack{w} gathered one float at a time: each column
+ * gives four consecutive rows in one f32x4 load, four columns' loads are transposed by shuffles
+ * and stored as four packed rows. `quads` = kc / 4 (JS takes this path when 4 divides kc). The
+ * same floats move to the same places as in pack{w}: only data moves, no arithmetic.
+ */
+function packTransposedFunc(w: number): FuncDef {
+  const [SRC, CS, QUADS, DST, GROUPS, GSTRIDE] = [0, 2, 3, 4, 5, 6];
+  const [ROW, AT, P] = [7, 8, 9];
+  const [R0, T0] = [10, 14];
+  // Float lanes → byte lanes of i8x16.shuffle (lanes 4..7 are the second operand's).
+  const lanesOf = (fs: number[]): number[] => fs.flatMap((f) => [4 * f, 4 * f + 1, 4 * f + 2, 4 * f + 3]);
+  const shuffle = (x: number, y: number, fs: number[]): number[] => [
+    ...op.localGet(x),
+    ...op.localGet(y),
+    ...op.i8x16Shuffle(lanesOf(fs)),
+  ];
+  const quad: number[] = [];
+  for (let h = 0; h < w / 4; h++) {
+    // Columns 4h .. 4h+3 of the group (AT walks on from column 0): rows p .. p+3 of each.
+    if (h === 0) quad.push(...op.localGet(ROW), ...op.localSet(AT));
+    for (let q = 0; q < 4; q++) {
+      if (h > 0 || q > 0) quad.push(...advance(AT, op.localGet(CS)));
+      quad.push(...op.localGet(AT), ...op.v128Load(0), ...op.localSet(R0 + q));
+    }
+    quad.push(
+      ...shuffle(R0, R0 + 1, [0, 4, 1, 5]),
+      ...op.localSet(T0),
+      ...shuffle(R0 + 2, R0 + 3, [0, 4, 1, 5]),
+      ...op.localSet(T0 + 1),
+      ...shuffle(R0, R0 + 1, [2, 6, 3, 7]),
+      ...op.localSet(T0 + 2),
+      ...shuffle(R0 + 2, R0 + 3, [2, 6, 3, 7]),
+      ...op.localSet(T0 + 3),
+    );
+    // Packed row p + r, columns 4h .. 4h+3.
+    const rows: [number, number, number[]][] = [
+      [T0, T0 + 1, [0, 1, 4, 5]],
+      [T0, T0 + 1, [2, 3, 6, 7]],
+      [T0 + 2, T0 + 3, [0, 1, 4, 5]],
+      [T0 + 2, T0 + 3, [2, 3, 6, 7]],
+    ];
+    rows.forEach(([x, y, fs], r) =>
+      quad.push(...op.localGet(DST), ...shuffle(x, y, fs), ...op.v128Store(4 * (r * w + 4 * h))),
+    );
+  }
+  return {
+    name: `pack${w}t`,
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    locals: [
+      [3, I32],
+      [8, V128],
+    ],
+    body: [
+      ...op.loop,
+      ...op.localGet(SRC),
+      ...op.localSet(ROW),
+      ...op.localGet(QUADS),
+      ...op.localSet(P),
+      ...op.loop,
+      ...quad,
+      ...advance(DST, op.i32Const(16 * w)),
+      ...advance(ROW, op.i32Const(16)),
+      ...countDown(P),
+      ...op.end,
+      ...advance(SRC, op.localGet(GSTRIDE)),
+      ...countDown(GROUPS),
+      ...op.end,
+    ],
+  };
+}
+
+/**
  * packPart(src, rsBytes, csBytes, kc, dst, valid, groupBytes): the last group of a panel when it
  * holds fewer than w columns: dst[p][q] = X(p, q) for q < valid, one float at a time (JS has
  * zeroed the group, so the columns past `valid` are the zero padding of packColumns). For a C of
@@ -256,6 +330,9 @@ interface Instance {
   pack4c: PackFn;
   pack8: PackFn;
   pack8c: PackFn;
+  /** Packers of 4 and 8 columns whose rows are adjacent (kc a multiple of 4; kc / 4 in place of kc). */
+  pack4t: PackFn;
+  pack8t: PackFn;
 }
 
 let instance: Instance | null | undefined;
@@ -272,6 +349,8 @@ function getInstance(): Instance | null {
       addIntoFunc('addTo'),
       packPartFunc(),
       ...packs,
+      packTransposedFunc(4),
+      packTransposedFunc(8),
     ],
     1,
   );
@@ -288,6 +367,8 @@ function getInstance(): Instance | null {
           pack4c: e.pack4c as PackFn,
           pack8: e.pack8 as PackFn,
           pack8c: e.pack8c as PackFn,
+          pack4t: e.pack4t as PackFn,
+          pack8t: e.pack8t as PackFn,
         };
   return instance;
 }
@@ -429,8 +510,12 @@ function packPanel(
   const cs = transposed ? X.rs : X.cs;
   const groups = Math.floor(cols / w);
   if (groups > 0) {
-    const pack = w === 4 ? (cs === 1 ? inst.pack4c : inst.pack4) : cs === 1 ? inst.pack8c : inst.pack8;
-    pack(raw + p0 * rs * 4, rs * 4, cs * 4, kc, dst, groups, w * cs * 4);
+    if (rs === 1 && cs !== 1 && (kc & 3) === 0) {
+      (w === 4 ? inst.pack4t : inst.pack8t)(raw + p0 * 4, 4, cs * 4, kc >> 2, dst, groups, w * cs * 4);
+    } else {
+      const pack = w === 4 ? (cs === 1 ? inst.pack4c : inst.pack4) : cs === 1 ? inst.pack8c : inst.pack8;
+      pack(raw + p0 * rs * 4, rs * 4, cs * 4, kc, dst, groups, w * cs * 4);
+    }
   }
   const done = groups * w;
   if (done < cols) {
