@@ -17,4 +17,6 @@ export const KERNELS_WITHOUT_GRADIENT: Readonly<Record<string, string>> = {
   TanhGrad: "backward-only (Tanh's gradient); checked through Tanh's gradient cases; no double backward",
   SigmoidGrad: "backward-only (Sigmoid's gradient); checked through Sigmoid's gradient cases; no double backward",
   ReluGrad: "backward-only (Relu's gradient); checked through Relu's gradient cases; no double backward",
+  LogSoftmaxGrad:
+    "backward-only (LogSoftmax's gradient along the last axis); checked through LogSoftmax's and the class losses' gradient cases; no double backward",
 };

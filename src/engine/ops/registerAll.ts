@@ -70,6 +70,7 @@ import { scatterAlongAxisGradConfig } from './gradients/ScatterAlongAxis.grad';
 import { sigmoidGradConfig } from './gradients/Sigmoid.grad';
 import { softplusConfig } from '../kernels/Softplus';
 import { tanhGradKernelConfig } from '../kernels/TanhGrad';
+import { logSoftmaxGradKernelConfig } from '../kernels/LogSoftmaxGrad';
 import { sigmoidGradKernelConfig } from '../kernels/SigmoidGrad';
 import { reluGradKernelConfig } from '../kernels/ReluGrad';
 import { softplusGradConfig } from './gradients/Softplus.grad';
@@ -147,6 +148,7 @@ export const KERNELS: readonly KernelConfig[] = [
   tanhGradKernelConfig,
   sigmoidGradKernelConfig,
   reluGradKernelConfig,
+  logSoftmaxGradKernelConfig,
   sqrtConfig,
   sumConfig,
   takeAlongAxisConfig,
