@@ -185,7 +185,10 @@ export class Trainer {
     let r: IteratorResult<TrainEvent<TensorSummary>, TrainSummary>;
     for (;;) {
       // Between batches: a pause sleeps here (still answering calls); a stop ends the run at the next batch.
-      if ((await this.waitWhilePaused()) === TRAIN_STOP) stop = true;
+      // Read synchronously: while running, a step calls and awaits nothing here (an await per step
+      // was a promise, a turn of the microtask queue and a resumed async frame for every batch).
+      const cmd = Atomics.load(this.control, CTRL_TRAIN);
+      if (cmd === TRAIN_STOP || (cmd === TRAIN_PAUSE && (await this.waitWhilePaused()) === TRAIN_STOP)) stop = true;
       // What the next step cannot recompute, for the recorder: the weights it computes with (its
       // glyphs were drawn with them) and its generators' states; its batch and numbers at its end.
       this.recorder.begin(params, generators);
@@ -197,9 +200,9 @@ export class Trainer {
       const ev = r.value;
       if (ev.type === 'batch') this.recorder.end(ev, data.dataset);
       else this.recorder.abandon();
-      this.onEvent(ev);
+      const now = this.onEvent(ev);
       // Let calls (status, summaries) in between batches, every YIELD_INTERVAL_MS at most.
-      if (ev.type === 'batch' && this.now() - lastYield >= YIELD_INTERVAL_MS) {
+      if (ev.type === 'batch' && now - lastYield >= YIELD_INTERVAL_MS) {
         await new Promise((res) => setImmediate(res));
         lastYield = this.now();
       }
@@ -227,7 +230,8 @@ export class Trainer {
     this.send();
   }
 
-  private onEvent(ev: TrainEvent<TensorSummary>): void {
+  /** Takes in a step's or an epoch's event; returns the clock's time it read. */
+  private onEvent(ev: TrainEvent<TensorSummary>): number {
     this.rt.step = ev.step;
     const now = this.now();
     if (ev.type === 'batch') {
@@ -262,9 +266,10 @@ export class Trainer {
       this.flush(false);
     }
     this.maybeCheckpoint(now);
+    return now;
   }
 
-  /** Returns the command to act on; while paused, sleeps on the shared control word. */
+  /** Returns the command to act on; while paused, sleeps on the shared control word (the loop calls it only then). */
   private async waitWhilePaused(): Promise<number> {
     let cmd = Atomics.load(this.control, CTRL_TRAIN);
     if (cmd !== TRAIN_PAUSE) return cmd;
