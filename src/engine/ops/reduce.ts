@@ -47,6 +47,10 @@ export function max(x: Tensor, axes?: number | readonly number[], keepDims = fal
 export function sumToShape(x: Tensor, shape: Shape): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   const axes = broadcastedAxes(shape, x.shape);
+  // NOTE: when only the leading axes that `shape` lacks are summed (a bias gradient), the sum
+  // without keepDims already has `shape`: the same kernel and bits, one Reshape call fewer.
+  const lead = x.shape.length - shape.length;
+  if (lead > 0 && axes.length === lead) return sum(x, axes, false);
   const s = sum(x, axes, true);
   if (sizeOf(s.shape) !== sizeOf(shape)) {
     throw new Error(`sumToShape: cannot reduce ${shapeToString(x.shape)} to ${shapeToString(shape)}.`);

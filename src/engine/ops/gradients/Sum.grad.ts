@@ -9,7 +9,15 @@ export const sumGradConfig: GradConfig = {
   inputsToSave: [0],
   gradFunc: ([dy], { inputs: [x], attrs }) => {
     const tx = x as Tensor;
-    const keep = runKernel1('Reshape', [dy], { shape: reducedShape(tx.shape, attrs.axes as number[], true) });
+    const axes = attrs.axes as number[];
+    // NOTE: dy lines up with x from the right when the axes were kept or were the leading ones
+    // (a mean over the batch): BroadcastTo reads it as it is, without a Reshape call.
+    let aligned = attrs.keepDims === true;
+    if (!aligned) {
+      aligned = true;
+      for (let i = 0; i < axes.length; i++) if (axes[i] !== i) aligned = false;
+    }
+    const keep = aligned ? dy : runKernel1('Reshape', [dy], { shape: reducedShape(tx.shape, axes, true) });
     return [runKernel1('BroadcastTo', [keep], { shape: [...tx.shape] })];
   },
 };
