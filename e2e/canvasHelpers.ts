@@ -101,3 +101,15 @@ export async function setSetting(page: Page, id: string, value: string): Promise
   await field.press('Enter');
   await expect(field).toHaveValue(value);
 }
+
+/**
+ * The ids of the example cards in the open gallery, in course order. The list arrives from the
+ * host after the dialog opens, so this waits for it (it renders whole, or not at all).
+ */
+export async function exampleCardIds(page: Page): Promise<string[]> {
+  const list = page.getByTestId('example-list');
+  await expect(list).toBeVisible();
+  return list
+    .locator('[data-testid^="example-"]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!.slice('example-'.length)));
+}

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { openTraining } from './canvasHelpers';
+import { exampleCardIds, openTraining } from './canvasHelpers';
 import { expect, test } from './fixtures';
 
 // Every course example, opened from File → Open Example and trained from the Training tab with its
@@ -8,14 +8,6 @@ import { expect, test } from './fixtures';
 // looked at. Waits are on work done (the run's state), never on the clock.
 
 test.use({ viewport: { width: 1500, height: 950 } });
-
-/** The examples of the gallery, in course order. */
-async function cardIds(page: Page): Promise<string[]> {
-  return page
-    .getByTestId('example-list')
-    .locator('[data-testid^="example-"]')
-    .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!.slice('example-'.length)));
-}
 
 async function openExample(page: Page, id: string): Promise<void> {
   if ((await page.getByTestId('examples-dialog').count()) === 0) {
@@ -39,7 +31,7 @@ test('each course example trains from the Training tab with its own settings; sc
   test.setTimeout(600_000);
   await expect(page.locator('html[data-ready="true"]')).toBeAttached();
   await expect(page.getByTestId('examples-dialog')).toContainText('Welcome to Backprop Studio');
-  const ids = await cardIds(page);
+  const ids = await exampleCardIds(page);
   expect(ids.length).toBe(13);
   for (const id of ids) {
     await openExample(page, id);

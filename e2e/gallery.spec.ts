@@ -1,14 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { exampleCardIds } from './canvasHelpers';
 import { TestApi } from './stepApi';
-
-/** The examples of the gallery, in course order (resources/examples/gallery/index.json). */
-async function cardIds(page: Page): Promise<string[]> {
-  return page
-    .getByTestId('example-list')
-    .locator('[data-testid^="example-"]')
-    .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!.slice('example-'.length)));
-}
 
 async function openFromMenu(page: Page, id: string, title: RegExp): Promise<void> {
   await page.getByTestId('menu-file').click();
@@ -52,7 +45,7 @@ test('the gallery greets a first start; examples open with their explanation, st
   await expect(page.locator('html[data-ready="true"]')).toBeAttached();
   const gallery = page.getByTestId('examples-dialog');
   await expect(gallery).toContainText('Welcome to Backprop Studio');
-  const ids = await cardIds(page);
+  const ids = await exampleCardIds(page);
   expect(ids.slice(0, 3)).toEqual(['perceptron', 'xor-mlp', 'activations']);
   expect(ids.length).toBeGreaterThanOrEqual(10);
   // Each card: a thumbnail drawn from the graph, the course topic, the title and one line.

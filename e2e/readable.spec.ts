@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { appReady, dragFromPalette, graphOf } from './canvasHelpers';
+import { appReady, dragFromPalette, exampleCardIds, graphOf } from './canvasHelpers';
 
 interface Box {
   readonly id: string;
@@ -14,10 +14,7 @@ interface Box {
 async function exampleIds(page: Page): Promise<string[]> {
   await page.getByTestId('menu-file').click();
   await page.getByTestId('menuitem-file.openExample').click();
-  const ids = await page
-    .getByTestId('example-list')
-    .locator('[data-testid^="example-"]')
-    .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')!.slice('example-'.length)));
+  const ids = await exampleCardIds(page);
   await page.keyboard.press('Escape');
   return ids;
 }
