@@ -11,49 +11,24 @@ import { unaryImpl } from '../unaryImpl';
 import { binaryF32Simd, binaryImpl } from '../binaryImpl';
 import type { Shape } from '../../tensor/shape';
 import { activationGradImpl } from '../activationGradImpl';
+import { simdMismatches } from './elementwiseF32Simd.test-support';
 import { Rng } from '../../tensor/rng';
 
 // The JS kernels are the twins: the SIMD kernels must give the very same float32 bits (any NaN
 // for a NaN: payloads are not compared).
-
-const CHUNK = 1 << 20;
-
-/** Runs `fn` on the float32s whose bit patterns are produced by `bitsAt(i)`, i < count; returns the mismatches (≤ 5). */
-function mismatches(fn: CheckedOp, count: number, bitsAt: (i: number) => number): string[] {
-  const bits = new Uint32Array(CHUNK);
-  const x = new Float32Array(bits.buffer);
-  const want = new Float32Array(CHUNK);
-  const got = new Float32Array(CHUNK);
-  const wantBits = new Uint32Array(want.buffer);
-  const gotBits = new Uint32Array(got.buffer);
-  const bad: string[] = [];
-  for (let s = 0; s < count; s += CHUNK) {
-    const n = Math.min(CHUNK, count - s);
-    for (let i = 0; i < n; i++) bits[i] = bitsAt(s + i);
-    unaryImpl(fn, x, want, n);
-    got.fill(7);
-    expect(unaryCheckedF32Simd(fn, x, got, n)).toBe(true);
-    for (let i = 0; i < n && bad.length < 5; i++) {
-      if (wantBits[i] !== gotBits[i] && !(Number.isNaN(want[i]) && Number.isNaN(got[i]))) {
-        bad.push(`${fn}(${x[i]}) = ${want[i]}, SIMD ${got[i]}`);
-      }
-    }
-  }
-  return bad;
-}
 
 const f32Bits = (v: number): number => new Uint32Array(Float32Array.of(v).buffer)[0];
 
 /** Every float32 with |x| in [lo, hi), both signs. */
 function dense(fn: CheckedOp, lo: number, hi: number): string[] {
   const [a, b] = [f32Bits(lo), f32Bits(hi)];
-  return [0, 0x80000000].flatMap((sign) => mismatches(fn, b - a, (i) => (sign | (a + i)) >>> 0));
+  return [0, 0x80000000].flatMap((sign) => simdMismatches(fn, b - a, (i) => (sign | (a + i)) >>> 0));
 }
 
 describe.each(['tanh', 'exp', 'sigmoid'] as const)('WebAssembly SIMD %s', (fn) => {
   it('equals the JS kernel (float64 Math function rounded to float32) on every 256th float32 bit pattern (16.8 million inputs: both signs, NaNs, ±Inf, subnormals)', () => {
     // each chunk of 2²⁰ takes another offset, so the low eight bits take every value across the run
-    expect(mismatches(fn, 2 ** 24, (i) => (i * 256 + ((i >>> 20) % 256)) >>> 0)).toEqual([]);
+    expect(simdMismatches(fn, 2 ** 24, (i) => (i * 256 + ((i >>> 20) % 256)) >>> 0)).toEqual([]);
   });
 
   it('equals it on every float32 where the result saturates, leaves the float32 range or stops rounding to a simple value, and on every subnormal', () => {
