@@ -1,5 +1,5 @@
 import type { Conv2dInfo } from '../convInfo';
-import { I32, V128, addIntoFunc, bump, countDown, ensureBytes, instantiate, op, type WasmMemory } from './emit';
+import { I32, V128, addIntoFunc, bump, countDown, ensureBytes, instantiateKernels, op, type WasmMemory } from './emit';
 
 /**
  * Direct float32 convolutions with WebAssembly SIMD for stride 1 (any padding and dilation): the
@@ -243,7 +243,7 @@ let instance: Instance | null | undefined;
 
 function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
-  const e = instantiate(
+  instance = instantiateKernels<Instance>(
     [
       {
         name: 'fwd',
@@ -287,19 +287,6 @@ function getInstance(): Instance | null {
     ],
     1,
   );
-  instance =
-    e === null
-      ? null
-      : {
-          memory: e.mem as WasmMemory,
-          fwd: e.fwd as Instance['fwd'],
-          fgrad: e.fgrad as Instance['fgrad'],
-          igrad: e.igrad as Instance['igrad'],
-          copy: e.copy as Instance['copy'],
-          addInto: e.addInto as Instance['addInto'],
-          compact: e.compact as Instance['compact'],
-          transpose: e.transpose as Instance['transpose'],
-        };
   return instance;
 }
 

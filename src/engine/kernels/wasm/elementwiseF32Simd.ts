@@ -1,4 +1,14 @@
-import { I32, V128, bump, countDown, ensureBytes, instantiate, op as core, opF64x2, type WasmMemory } from './emit';
+import {
+  I32,
+  V128,
+  bump,
+  countDown,
+  ensureBytes,
+  instantiateKernels,
+  op as core,
+  opF64x2,
+  type WasmMemory,
+} from './emit';
 
 const op = { ...core, ...opF64x2 };
 
@@ -329,7 +339,7 @@ let instance: Instance | null | undefined;
 
 function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
-  const e = instantiate(
+  instance = instantiateKernels<Instance>(
     [
       ...(['tanh', 'exp', 'sigmoid'] as const).map((fn) => ({
         name: fn,
@@ -350,22 +360,6 @@ function getInstance(): Instance | null {
     ],
     1,
   );
-  instance =
-    e === null
-      ? null
-      : {
-          memory: e.mem as WasmMemory,
-          tanh: e.tanh as Instance['tanh'],
-          exp: e.exp as Instance['exp'],
-          sigmoid: e.sigmoid as Instance['sigmoid'],
-          tanhGrad: e.tanhGrad as Instance['tanhGrad'],
-          sigmoidGrad: e.sigmoidGrad as Instance['sigmoidGrad'],
-          addSame: e.addSame as Instance['addSame'],
-          mulSame: e.mulSame as Instance['mulSame'],
-          addRows: e.addRows as Instance['addRows'],
-          mulRows: e.mulRows as Instance['mulRows'],
-          sumRows: e.sumRows as Instance['sumRows'],
-        };
   return instance;
 }
 

@@ -246,6 +246,17 @@ export function instantiate(funcs: FuncDef[], minPages: number): Record<string, 
   }
 }
 
+/**
+ * `instantiate`, with the exports as a module's kernel record: `memory` (the module's memory)
+ * and each function under its name. `T` lists them; the one cast of the exports is here.
+ */
+export function instantiateKernels<T extends { memory: WasmMemory }>(funcs: FuncDef[], minPages: number): T | null {
+  const e = instantiate(funcs, minPages);
+  if (e === null) return null;
+  const { mem, ...fns } = e;
+  return { ...fns, memory: mem } as unknown as T;
+}
+
 /** Grows `memory` to at least `bytes`; false when it cannot (a 32-bit memory tops out at 4 GiB). */
 export function ensureBytes(memory: WasmMemory, bytes: number): boolean {
   const have = memory.buffer.byteLength;

@@ -7,7 +7,7 @@ import {
   bump,
   countDown,
   ensureBytes,
-  instantiate,
+  instantiateKernels,
   op,
   opF32,
   type FuncDef,
@@ -341,7 +341,7 @@ let instance: Instance | null | undefined;
 function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
   const packs = [4, 8].flatMap((w) => [packFunc(w, false), packFunc(w, true)]);
-  const e = instantiate(
+  instance = instantiateKernels<Instance>(
     [
       { name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel() },
       stripFunc(),
@@ -354,22 +354,6 @@ function getInstance(): Instance | null {
     ],
     1,
   );
-  instance =
-    e === null
-      ? null
-      : {
-          memory: e.mem as WasmMemory,
-          strip: e.strip as Instance['strip'],
-          compact: e.compact as Instance['compact'],
-          addTo: e.addTo as Instance['addTo'],
-          packPart: e.packPart as PackFn,
-          pack4: e.pack4 as PackFn,
-          pack4c: e.pack4c as PackFn,
-          pack8: e.pack8 as PackFn,
-          pack8c: e.pack8c as PackFn,
-          pack4t: e.pack4t as PackFn,
-          pack8t: e.pack8t as PackFn,
-        };
   return instance;
 }
 

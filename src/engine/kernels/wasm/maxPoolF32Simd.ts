@@ -1,5 +1,5 @@
 import type { Conv2dInfo } from '../convInfo';
-import { I32, V128, countDown, ensureBytes, instantiate, op, type WasmMemory } from './emit';
+import { I32, V128, countDown, ensureBytes, instantiateKernels, op, type WasmMemory } from './emit';
 
 /**
  * Float32 max pooling over 2×2 windows with stride 2 (the course's `MaxPool2d(2)`), forward and
@@ -124,15 +124,13 @@ function getInstance(): Instance | null {
     [I32_LOCALS, I32],
     [V128_LOCALS, V128],
   ];
-  const e = instantiate(
+  instance = instantiateKernels<Instance>(
     [
       { name: 'forward', params, locals, body: body(false) },
       { name: 'backward', params, locals, body: body(true) },
     ],
     1,
   );
-  instance =
-    e === null ? null : { memory: e.mem as WasmMemory, forward: e.forward as Kernel, backward: e.backward as Kernel };
   return instance;
 }
 

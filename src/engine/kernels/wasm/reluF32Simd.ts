@@ -1,4 +1,4 @@
-import { I32, bump, countDown, ensureBytes, instantiate, op, type WasmMemory } from './emit';
+import { I32, bump, countDown, ensureBytes, instantiateKernels, op, type WasmMemory } from './emit';
 
 /**
  * Float32 ReLU and its gradient with WebAssembly SIMD, four lanes at a time. Both are pure
@@ -59,17 +59,13 @@ let instance: Instance | null | undefined;
 
 function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
-  const e = instantiate(
+  instance = instantiateKernels<Instance>(
     [
       { name: 'relu', params: [I32, I32, I32], locals: [], body: reluBody() },
       { name: 'reluGrad', params: [I32, I32, I32, I32], locals: [], body: reluGradBody() },
     ],
     1,
   );
-  instance =
-    e === null
-      ? null
-      : { memory: e.mem as WasmMemory, relu: e.relu as Instance['relu'], reluGrad: e.reluGrad as Instance['reluGrad'] };
   return instance;
 }
 
