@@ -43,6 +43,16 @@ export function splitData(dataset: Dataset, settings: TrainingSettings): SplitDa
   return { dataset: ds, split };
 }
 
+/**
+ * What decides the data a run trains on: the data set and every setting splitData reads. Two
+ * settings with the same key give the same split data, so a session reloads its data only when
+ * the key changes (a setting read by splitData and missing here would leave it on the old data).
+ */
+export function dataSettingsKey(settings: TrainingSettings): string {
+  const { dataset, split, seed, standardize, shuffleLabels } = settings;
+  return JSON.stringify([dataset, split, seed, standardize, shuffleLabels]);
+}
+
 /** A copy of the data set whose samples at `indices` trade their targets by a seeded permutation. */
 function withShuffledLabels(dataset: Dataset, indices: readonly number[], seed: number): Dataset {
   const t = targetSize(dataset);

@@ -20,6 +20,7 @@ import type {
   StepTensors,
   TensorRef,
 } from '../../shared/api/session';
+import { dataSettingsKey } from '../../engine/train/trainingData';
 import type { Checkpoint } from './sessionProtocol';
 import { gradCheck } from './gradCheck';
 import { fullTensor, fullTensorOf, summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
@@ -104,10 +105,7 @@ export class StepRuntime {
       this.session = new StepSession(this.model, this.optimizer, this.session.isTraining);
       if (this.batch !== null) this.session.loadBatch(this.batch);
     }
-    // NOTE: everything splitData reads: a setting missing here would train on the old data.
-    const dataKey = (x: TrainingSettings) =>
-      JSON.stringify([x.dataset, x.split, x.seed, x.standardize, x.shuffleLabels]);
-    return dataKey(old) !== dataKey(t);
+    return dataSettingsKey(old) !== dataSettingsKey(t);
   }
 
   /**
