@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { closeHost, createHost } from '../createHost';
 import type { Host } from '../host';
+import { spiralWithDropout } from '../workers/spiralWithDropout.test-support';
 import type { Channel, Request, Response } from '../../shared/api/contract';
 
 const spiral = JSON.parse(
@@ -186,18 +187,8 @@ describe('time travel through training', () => {
   }, 120_000);
 
   it('replays every step of a network with dropout as training showed it', async () => {
-    const g = spiral.graph as { nodes: Array<Record<string, unknown>>; edges: Array<Record<string, unknown>> };
-    const into = g.edges.find((e) => e.source === 'act2')!;
-    const graph = {
-      ...g,
-      nodes: [...g.nodes, { id: 'drop', type: 'Dropout', params: { p: 0.3 }, position: { x: 800, y: 160 } }],
-      edges: [
-        ...g.edges.filter((e) => e !== into),
-        { ...into, target: 'drop', targetPort: 'input' },
-        { id: 'eDrop', source: 'drop', sourcePort: 'out', target: into.target, targetPort: into.targetPort },
-      ],
-    };
-    const project = { ...spiral, graph, training: { ...(spiral.training as object), epochs: 12 } };
+    const withDropout = spiralWithDropout();
+    const project = { ...withDropout, training: { ...withDropout.training, epochs: 12 } };
     const { sessionId } = await ok('session.create', { project });
     const start = events.length;
     await ok('training.start', { sessionId });

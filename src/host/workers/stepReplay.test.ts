@@ -1,9 +1,6 @@
 // Replay against the training loop itself: every step of a short run with dropout, recorded as
 // the session's worker records it, run again and compared with what the live step computed.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../engine/graph/load';
-import type { Project } from '../../engine/graph/schema';
 import { compileGraph } from '../../engine/runtime/compile';
 import { summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
 import { resolveDataset } from '../../engine/train/datasets';
@@ -11,25 +8,8 @@ import { trainGraph } from '../../engine/train/train';
 import { prepareTraining } from '../../engine/train/trainingData';
 import type { TensorSummary } from '../../shared/api/tensor';
 import { passSummaries, rerunStep } from './stepReplay';
+import { spiralWithDropout } from './spiralWithDropout.test-support';
 import { saveGenerators, stepGenerators, TrainingRecorder } from './trainingRecorder';
-
-/** The spiral example with a Dropout (p = 0.3) between its second hidden layer and its output layer. */
-function spiralWithDropout(): Project {
-  const r = loadProject(readFileSync(new URL('../../../resources/examples/spiral3-mlp.json', import.meta.url), 'utf8'));
-  if (!r.ok) throw new Error(r.error);
-  const g = r.project.graph;
-  const into = g.edges.find((e) => e.source === 'act2')!;
-  const graph = {
-    ...g,
-    nodes: [...g.nodes, { id: 'drop', type: 'Dropout', params: { p: 0.3 }, position: { x: 800, y: 160 } }],
-    edges: [
-      ...g.edges.filter((e) => e !== into),
-      { ...into, target: 'drop', targetPort: 'input' },
-      { id: 'eDrop', source: 'drop', sourcePort: 'out', target: into.target, targetPort: into.targetPort },
-    ],
-  };
-  return { ...r.project, graph } as Project;
-}
 
 describe('replaying a recorded training step', () => {
   it('gives every edge and parameter gradient of every step as the live step computed them, dropout masks included', () => {
