@@ -20,10 +20,7 @@ describe('WebAssembly SIMD float32 gemm', () => {
     ]) {
       for (const ta of [false, true]) {
         for (const tb of [false, true]) {
-          const a = Float32Array.from({ length: m * k + 3 }, () => rng.uniform(-1, 1));
-          const b = Float32Array.from({ length: k * n + 2 }, () => rng.uniform(-1, 1));
-          const A = { data: a, off: 3, rs: ta ? 1 : k, cs: ta ? m : 1 };
-          const B = { data: b, off: 2, rs: tb ? 1 : n, cs: tb ? k : 1 };
+          const [A, B] = operands(m, n, k, ta, tb, () => rng.uniform(-1, 1), 3, 2);
           const ref = gemmNaive(m, n, k, A, B);
           const c = new Float32Array(m * n + 5).fill(7);
           expect(gemmF32Simd(m, n, k, A, B, c, 5, false)).toBe(true);
@@ -55,19 +52,9 @@ describe('WebAssembly SIMD float32 gemm', () => {
       ]) {
         for (const ta of [false, true]) {
           for (const tb of [false, true]) {
-            const a = Float32Array.from({ length: m * k + 3 }, () => rng.uniform(-1, 1));
-            const b = Float32Array.from({ length: k * n + 2 }, () => rng.uniform(-1, 1));
-            const A = { data: a, off: 3, rs: ta ? 1 : k, cs: ta ? m : 1 };
-            const B = { data: b, off: 2, rs: tb ? 1 : n, cs: tb ? k : 1 };
+            const [A, B] = operands(m, n, k, ta, tb, () => rng.uniform(-1, 1), 3, 2);
             const c0 = Float32Array.from({ length: m * n + 1 }, () => rng.uniform(-1, 1));
-            for (const accumulate of [false, true]) {
-              const want = c0.slice();
-              twin(m, n, k, A, B, want, 1, accumulate);
-              const got = c0.slice();
-              expect(gemmF32Simd(m, n, k, A, B, got, 1, accumulate)).toBe(true);
-              const bad = [...got.keys()].filter((i) => !Object.is(got[i], want[i]));
-              expect(bad.slice(0, 5), `${m}×${n}×${k} ta=${ta} tb=${tb} accumulate=${accumulate}`).toEqual([]);
-            }
+            expectTwinBits(m, n, k, A, B, c0, 1, `ta=${ta} tb=${tb}`);
           }
         }
       }
@@ -87,23 +74,53 @@ describe('WebAssembly SIMD float32 gemm', () => {
         const k = 1 + Math.floor(rng.uniform(0, 41));
         const ta = rng.uniform(0, 1) < 0.5;
         const tb = rng.uniform(0, 1) < 0.5;
-        const a = Float32Array.from({ length: m * k + 1 }, value);
-        const b = Float32Array.from({ length: k * n }, value);
-        const A = { data: a, off: 1, rs: ta ? 1 : k, cs: ta ? m : 1 };
-        const B = { data: b, off: 0, rs: tb ? 1 : n, cs: tb ? k : 1 };
+        const [A, B] = operands(m, n, k, ta, tb, value, 1, 0);
         const c0 = Float32Array.from({ length: m * n }, value);
-        for (const accumulate of [false, true]) {
-          const want = c0.slice();
-          twin(m, n, k, A, B, want, 0, accumulate);
-          const got = c0.slice();
-          expect(gemmF32Simd(m, n, k, A, B, got, 0, accumulate)).toBe(true);
-          const bad = [...got.keys()].filter((i) => !Object.is(got[i], want[i]));
-          expect(bad.slice(0, 5), `${m}×${n}×${k} ta=${ta} tb=${tb} accumulate=${accumulate}`).toEqual([]);
-        }
+        expectTwinBits(m, n, k, A, B, c0, 0, `ta=${ta} tb=${tb}`);
       }
     },
   );
 });
+
+/** A (m×k) and B (k×n) filled by `value`, transposed as asked, after `aOff` and `bOff` leading floats. */
+function operands(
+  m: number,
+  n: number,
+  k: number,
+  ta: boolean,
+  tb: boolean,
+  value: () => number,
+  aOff: number,
+  bOff: number,
+): [GemmOperand, GemmOperand] {
+  const a = Float32Array.from({ length: m * k + aOff }, value);
+  const b = Float32Array.from({ length: k * n + bOff }, value);
+  return [
+    { data: a, off: aOff, rs: ta ? 1 : k, cs: ta ? m : 1 },
+    { data: b, off: bOff, rs: tb ? 1 : n, cs: tb ? k : 1 },
+  ];
+}
+
+/** The SIMD product written over and added onto `c0` (from `cOff`) gives the twin's bits both ways. */
+function expectTwinBits(
+  m: number,
+  n: number,
+  k: number,
+  A: GemmOperand,
+  B: GemmOperand,
+  c0: Float32Array,
+  cOff: number,
+  what: string,
+): void {
+  for (const accumulate of [false, true]) {
+    const want = c0.slice();
+    twin(m, n, k, A, B, want, cOff, accumulate);
+    const got = c0.slice();
+    expect(gemmF32Simd(m, n, k, A, B, got, cOff, accumulate)).toBe(true);
+    const bad = [...got.keys()].filter((i) => !Object.is(got[i], want[i]));
+    expect(bad.slice(0, 5), `${m}×${n}×${k} ${what} accumulate=${accumulate}`).toEqual([]);
+  }
+}
 
 /**
  * The SIMD kernel's arithmetic, element by element: per block of 256 steps of k, a float32
