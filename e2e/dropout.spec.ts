@@ -45,13 +45,7 @@ test('a Dropout node’s mask is drawn on its edge in training mode, new at ever
   const id = (await page.getByTestId('step-panel').getAttribute('data-session-id'))!;
   const api = await TestApi.open(webApp);
   try {
-    const full = async (edgeId: string) =>
-      (
-        await api.call<{ tensor: { values: number[] } }>('session.fullTensor', {
-          sessionId: id,
-          ref: { type: 'edge', edgeId, kind: 'activation' },
-        })
-      ).tensor.values;
+    const full = (edgeId: string) => api.edgeActivation(id, edgeId);
     const before = await full('e3');
     const after = await full('e4');
     const pattern = (await mask.getAttribute('data-pattern'))!;

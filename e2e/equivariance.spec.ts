@@ -107,13 +107,7 @@ test('turning a digit a quarter turn turns the p4 feature maps and cycles their 
   const id = (await page.getByTestId('step-panel').getAttribute('data-session-id'))!;
   const api = await TestApi.open(webApp);
   try {
-    const full = async (edgeId: string) =>
-      (
-        await api.call<{ tensor: { values: number[] } }>('session.fullTensor', {
-          sessionId: id,
-          ref: { type: 'edge', edgeId, kind: 'activation' },
-        })
-      ).tensor.values;
+    const full = (edgeId: string) => api.edgeActivation(id, edgeId);
     const before = { x: await full('e1'), lift: await full('e2'), g: await full('e4'), gap: await full('e6') };
 
     // The step bar's button: the digit turns, the forward pass runs again.
@@ -159,13 +153,7 @@ test('an ordinary convolution’s maps shift with the digit but do not turn with
   const id = (await page.getByTestId('step-panel').getAttribute('data-session-id'))!;
   const api = await TestApi.open(webApp);
   try {
-    const full = async (edgeId: string) =>
-      (
-        await api.call<{ tensor: { values: number[] } }>('session.fullTensor', {
-          sessionId: id,
-          ref: { type: 'edge', edgeId, kind: 'activation' },
-        })
-      ).tensor.values;
+    const full = (edgeId: string) => api.edgeActivation(id, edgeId);
     const conv = await full('e2');
     await page.getByTestId('lab-rotateInput').click();
     await idle(page);

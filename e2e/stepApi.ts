@@ -54,6 +54,15 @@ export class TestApi {
     });
   }
 
+  /** Every value of an edge's activation in a session (session.fullTensor), row-major. */
+  async edgeActivation(sessionId: string, edgeId: string): Promise<number[]> {
+    const r = await this.call<{ tensor: { values: number[] } }>('session.fullTensor', {
+      sessionId,
+      ref: { type: 'edge', edgeId, kind: 'activation' },
+    });
+    return r.tensor.values;
+  }
+
   /** Calls `listener` with every event the host sends this socket from now on. */
   onEvent(listener: (event: string, payload: unknown) => void): void {
     this.listeners.push(listener);
