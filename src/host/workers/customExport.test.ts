@@ -112,6 +112,14 @@ function restProject(): Project {
   };
 }
 
+/** The project's session on the first 4 training samples, and Verify's run of the exported program on them. */
+async function verified(p: Project, dtype: 'float32' | 'float64', flavour: 'ts' | 'ts-scratch') {
+  const rt = new StepRuntime(p, null, dtype);
+  const data = loadProjectData(p);
+  rt.loadTensors(batchFor(rt.model, data.dataset, data.split.train.slice(0, 4)));
+  return { rt, r: await verifyCode(rt, flavour) };
+}
+
 beforeAll(() => {
   registerEngine();
   setCustomCodeHost(sandbox);
@@ -120,10 +128,7 @@ beforeAll(() => {
 describe('exporting custom nodes', () => {
   it('TypeScript (engine): the program, run by Verify, gives the session loss and gradients bit for bit', async () => {
     const p = project();
-    const rt = new StepRuntime(p, null, 'float32');
-    const data = loadProjectData(p);
-    rt.loadTensors(batchFor(rt.model, data.dataset, data.split.train.slice(0, 4)));
-    const r = await verifyCode(rt, 'ts');
+    const { rt, r } = await verified(p, 'float32', 'ts');
     expect(r).toMatchObject({ same: true, bitForBit: true, maxError: 0 });
     expect(r.gradients).toBe(rt.model.namedParameters().length);
     const source = generateCode(p, 'ts')
@@ -137,10 +142,7 @@ describe('exporting custom nodes', () => {
 
   it('TypeScript from scratch: the program, run by Verify in float64, gives the session loss and gradients (1e-9)', async () => {
     const p = project();
-    const rt = new StepRuntime(p, null, 'float64');
-    const data = loadProjectData(p);
-    rt.loadTensors(batchFor(rt.model, data.dataset, data.split.train.slice(0, 4)));
-    const r = await verifyCode(rt, 'ts-scratch');
+    const { rt, r } = await verified(p, 'float64', 'ts-scratch');
     expect(r).toMatchObject({ same: true });
     expect(r.maxError).toBeLessThan(1e-9);
     expect(r.gradients).toBe(rt.model.namedParameters().length);
@@ -178,10 +180,7 @@ describe('exporting custom nodes', () => {
     expect([...used].sort()).toEqual(
       [...CUSTOM_OP_NAMES].filter((o) => !['matmul', 'transpose', 'tanh', 'sigmoid', 'softmax'].includes(o)).sort(),
     );
-    const rt = new StepRuntime(p, null, 'float64');
-    const data = loadProjectData(p);
-    rt.loadTensors(batchFor(rt.model, data.dataset, data.split.train.slice(0, 4)));
-    const r = await verifyCode(rt, 'ts-scratch');
+    const { rt, r } = await verified(p, 'float64', 'ts-scratch');
     expect(r).toMatchObject({ same: true });
     expect(r.maxError).toBeLessThan(1e-9);
     expect(r.gradients).toBe(rt.model.namedParameters().length);
