@@ -7,7 +7,7 @@ import { batchFromJson } from '../engine/runtime/batch';
 import { compileGraph, dumpWeights } from '../engine/runtime/compile';
 import { StepSession } from '../engine/runtime/stepSession';
 import { MAX_CSV_BYTES } from '../host/data/datasetFiles';
-import { example, runCli, scratchFolder } from './cliProcess.test-support';
+import { example, runCli, scratchFolder, XOR_INPUTS, XOR_TARGETS } from './cliProcess.test-support';
 import { main } from './cli';
 import { PROJECT_VERSION } from '../engine/graph/schema';
 
@@ -113,13 +113,7 @@ describe('backprop-studio CLI', () => {
   });
 
   it('run: every edge activation and gradient by edge id, every parameter gradient by name, the loss — as computed in-process', () => {
-    const x = [
-      [0, 0],
-      [0, 1],
-      [1, 0],
-      [1, 1],
-    ];
-    const y = [[0], [1], [1], [0]];
+    const [x, y] = [XOR_INPUTS, XOR_TARGETS];
     const out = join(dir, 'run.json');
     const r = cli('run', XOR, '--input', file('x.json', x), '--target', file('y.json', y), '--seed', '7', '--out', out);
     expect(r.code, r.stderr).toBe(0);

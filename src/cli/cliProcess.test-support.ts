@@ -12,6 +12,15 @@ export const BIN = join(ROOT, 'bin', 'backprop-studio.js');
 /** A bundled example's project file. */
 export const example = (name: string): string => join(ROOT, 'resources', 'examples', `${name}.json`);
 
+/** The XOR truth table as `run --input` and `--target` files hold it. */
+export const XOR_INPUTS = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
+export const XOR_TARGETS = [[0], [1], [1], [0]];
+
 /** Runs the CLI to its end (a hang guard of `timeoutMs`, not a speed limit). */
 export function runCli(args: readonly string[], timeoutMs = 60_000) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs });

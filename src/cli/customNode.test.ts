@@ -15,7 +15,7 @@ import { trainGraph } from '../engine/train/train';
 import { prepareTraining, splitData } from '../engine/train/trainingData';
 import { createCustomSandbox, CUSTOM_TIMEOUT_MS, esbuildTranspile } from '../host/workers/customSandbox';
 import { seq2seqWithCustomNode } from '../host/workers/customSeq2seq.test-support';
-import { example, runCli, scratchFolder } from './cliProcess.test-support';
+import { example, runCli, scratchFolder, XOR_INPUTS, XOR_TARGETS } from './cliProcess.test-support';
 import { main } from './cli';
 
 /**
@@ -85,13 +85,7 @@ describe('backprop-studio CLI: custom nodes', () => {
   });
 
   it('run: the loss and the custom node’s output as a step of the session; a code error names the node and line', () => {
-    const x = [
-      [0, 0],
-      [0, 1],
-      [1, 0],
-      [1, 1],
-    ];
-    const y = [[0], [1], [1], [0]];
+    const [x, y] = [XOR_INPUTS, XOR_TARGETS];
     const [xs, ys] = [file('x.json', x), file('y.json', y)];
     const out = join(dir, 'run.json');
     const r = cli(
