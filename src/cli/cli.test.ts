@@ -3,11 +3,9 @@ import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject, saveProject } from '../engine/graph/load';
-import { batchFromJson } from '../engine/runtime/batch';
 import { compileGraph, dumpWeights } from '../engine/runtime/compile';
-import { StepSession } from '../engine/runtime/stepSession';
 import { MAX_CSV_BYTES } from '../host/data/datasetFiles';
-import { example, runCli, scratchFolder, XOR_INPUTS, XOR_TARGETS } from './cliProcess.test-support';
+import { example, runCli, scratchFolder, stepInProcess, XOR_INPUTS, XOR_TARGETS } from './cliProcess.test-support';
 import { main } from './cli';
 import { PROJECT_VERSION } from '../engine/graph/schema';
 
@@ -124,13 +122,7 @@ describe('backprop-studio CLI', () => {
     expect(res.edges.e2.activation.shape).toEqual([4, 8]);
     expect(res.edges.e5.gradient).toBeNull();
 
-    const c = compileGraph(xorProject().graph, { seed: 7 });
-    if (!c.ok) throw new Error('compile');
-    const s = new StepSession(c.model);
-    const batch = batchFromJson(c.model, x, y);
-    if (typeof batch === 'string') throw new Error(batch);
-    s.loadBatch(batch);
-    s.runBackward();
+    const s = stepInProcess(xorProject().graph, x, y, { seed: 7 });
     expect(res.loss).toBe(s.loss());
     expect(res.losses).toEqual({ loss: s.loss() });
     for (const id of ['e1', 'e2', 'e3', 'e4', 'e6']) {
@@ -138,7 +130,7 @@ describe('backprop-studio CLI', () => {
     }
     for (const id of ['e2', 'e3', 'e4', 'e6'])
       expect(res.edges[id].gradient.data, id).toEqual(Array.from(s.gradient(id)!.data));
-    for (const [name] of c.model.namedParameters())
+    for (const [name] of s.model.namedParameters())
       expect(res.parameters[name].gradient.data, name).toEqual(Array.from(s.parameterGradient(name)!.data));
   });
 
@@ -157,13 +149,7 @@ describe('backprop-studio CLI', () => {
     const r32 = JSON.parse(readFileSync(o32, 'utf8'));
     expect(r64.dtype).toBe('float64');
     expect(r32.dtype).toBe('float32');
-    const c = compileGraph(xorProject().graph, { seed: 3, dtype: 'float64' });
-    if (!c.ok) throw new Error('compile');
-    const s = new StepSession(c.model);
-    const batch = batchFromJson(c.model, x, y);
-    if (typeof batch === 'string') throw new Error(batch);
-    s.loadBatch(batch);
-    s.runBackward();
+    const s = stepInProcess(xorProject().graph, x, y, { seed: 3, dtype: 'float64' });
     expect(r64.loss).toBe(s.loss());
     expect(r64.parameters['fc1.weight'].gradient.data).toEqual(Array.from(s.parameterGradient('fc1.weight')!.data));
     expect(r32.loss).not.toBe(r64.loss);
@@ -182,39 +168,14 @@ describe('backprop-studio CLI', () => {
     const c = compileGraph(xorProject().graph, { seed: 11 });
     if (!c.ok) throw new Error('compile');
     expect(dumped).toEqual({ format: 'backprop-studio-weights', version: 1, seed: 11, weights: dumpWeights(c.model) });
-    const a = join(dir, 'a.json');
-    const b = join(dir, 'b.json');
-    expect(
-      cli(
-        'run',
-        XOR,
-        '--input',
-        file('xw.json', [[1, 0]]),
-        '--target',
-        file('yw.json', [[1]]),
-        '--weights',
-        w,
-        '--seed',
-        '0',
-        '--out',
-        a,
-      ).code,
-    ).toBe(0);
-    expect(
-      cli(
-        'run',
-        XOR,
-        '--input',
-        file('xw.json', [[1, 0]]),
-        '--target',
-        file('yw.json', [[1]]),
-        '--seed',
-        '11',
-        '--out',
-        b,
-      ).code,
-    ).toBe(0);
-    expect(JSON.parse(readFileSync(a, 'utf8')).loss).toBe(JSON.parse(readFileSync(b, 'utf8')).loss);
+    const [xs, ys] = [file('xw.json', [[1, 0]]), file('yw.json', [[1]])];
+    const lossOfRun = (...flags: string[]) => {
+      const out = join(dir, `run-${flags.join('-').replace(/\W/g, '')}.json`);
+      const r = cli('run', XOR, '--input', xs, '--target', ys, ...flags, '--out', out);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(readFileSync(out, 'utf8')).loss;
+    };
+    expect(lossOfRun('--weights', w, '--seed', '0')).toBe(lossOfRun('--seed', '11'));
   });
 
   it('train: one JSON line per epoch, then the final metrics; same seed, same numbers', () => {

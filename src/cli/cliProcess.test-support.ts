@@ -1,10 +1,15 @@
 // The command line as a user runs it, for the CLI's tests: a child process of `bin/backprop-studio.js`
-// from the repository's root, and scratch files for the projects it is given.
+// from the repository's root, scratch files for the projects it is given, and the in-process step
+// its `run` must match.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Graph } from '../engine/graph/schema';
+import { batchFromJson } from '../engine/runtime/batch';
+import { compileGraph, type CompileOptions } from '../engine/runtime/compile';
+import { StepSession } from '../engine/runtime/stepSession';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'backprop-studio.js');
@@ -38,4 +43,19 @@ export function scratchFolder(prefix: string): { dir: string; write(name: string
       return p;
     },
   };
+}
+
+/**
+ * What `run` computes, in process: the graph compiled with `options`, then one forward and backward
+ * pass on the batch (x, y) as `run --input/--target` files hold it.
+ */
+export function stepInProcess(graph: Graph, x: unknown, y: unknown, options: CompileOptions): StepSession {
+  const c = compileGraph(graph, options);
+  if (!c.ok) throw new Error(`compile: ${c.issues.map((i) => i.message).join('; ')}`);
+  const s = new StepSession(c.model);
+  const batch = batchFromJson(c.model, x, y);
+  if (typeof batch === 'string') throw new Error(batch);
+  s.loadBatch(batch);
+  s.runBackward();
+  return s;
 }

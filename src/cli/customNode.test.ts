@@ -4,10 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject, saveProject } from '../engine/graph/load';
 import type { Project } from '../engine/graph/schema';
 import { registerEngine } from '../engine/register';
-import { batchFromJson } from '../engine/runtime/batch';
-import { compileGraph, compileProject, dumpWeights } from '../engine/runtime/compile';
+import { compileProject, dumpWeights } from '../engine/runtime/compile';
 import { inferCustomSignature, setCustomCodeHost } from '../engine/runtime/customCode';
-import { StepSession } from '../engine/runtime/stepSession';
 import { resolveDataset } from '../engine/train/datasets';
 import { greedyDecode, sequenceAccuracy, translationTask } from '../engine/train/greedyDecode';
 import { encodeToySource } from '../engine/train/toyTranslation';
@@ -15,7 +13,7 @@ import { trainGraph } from '../engine/train/train';
 import { prepareTraining, splitData } from '../engine/train/trainingData';
 import { createCustomSandbox, CUSTOM_TIMEOUT_MS, esbuildTranspile } from '../host/workers/customSandbox';
 import { seq2seqWithCustomNode } from '../host/workers/customSeq2seq.test-support';
-import { example, runCli, scratchFolder, XOR_INPUTS, XOR_TARGETS } from './cliProcess.test-support';
+import { example, runCli, scratchFolder, stepInProcess, XOR_INPUTS, XOR_TARGETS } from './cliProcess.test-support';
 import { main } from './cli';
 
 /**
@@ -103,13 +101,7 @@ describe('backprop-studio CLI: custom nodes', () => {
     expect(r.code, r.stderr).toBe(0);
     const res = JSON.parse(readFileSync(out, 'utf8'));
 
-    const c = compileGraph(swishProject().graph, { seed: 7 });
-    if (!c.ok) throw new Error('compile');
-    const s = new StepSession(c.model);
-    const batch = batchFromJson(c.model, x, y);
-    if (typeof batch === 'string') throw new Error(batch);
-    s.loadBatch(batch);
-    s.runBackward();
+    const s = stepInProcess(swishProject().graph, x, y, { seed: 7 });
     expect(res.loss).toBe(s.loss());
     expect(res.edges.e3.activation.data).toEqual(Array.from(s.activation('e3')!.data));
     expect(res.edges.e2.gradient.data).toEqual(Array.from(s.gradient('e2')!.data));
