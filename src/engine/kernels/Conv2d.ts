@@ -4,7 +4,15 @@ import { gemm } from './gemm/gemm';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
 import { runRows, type RangeKernel } from '../parallel/kernelPool';
-import { computeConv2dInfo, convScratch, geometryAttrs, im2colRows, infoOfScalars, infoScalars } from './convInfo';
+import {
+  computeConv2dInfo,
+  convOutputs,
+  convScratch,
+  geometryAttrs,
+  im2colRows,
+  infoOfScalars,
+  infoScalars,
+} from './convInfo';
 import { sameDType } from './kernelUtil';
 import { conv2dF32Simd } from './wasm/convF32Simd';
 
@@ -81,22 +89,11 @@ export function conv2dGemmSamples(
 
 /** Naive twin of {@link conv2d}, for tests only: the defining seven nested loops. */
 export function conv2dNaive(x: Floats, weight: Floats, bias: Floats | null, info: Conv2dInfo, out: Floats): void {
-  const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: F, kernelHeight: kH, kernelWidth: kW } = info;
-  for (let n = 0; n < batch; n++)
-    for (let f = 0; f < F; f++)
-      for (let oh = 0; oh < info.outHeight; oh++)
-        for (let ow = 0; ow < info.outWidth; ow++) {
-          let s = bias ? bias[f] : 0;
-          for (let c = 0; c < C; c++)
-            for (let ki = 0; ki < kH; ki++)
-              for (let kj = 0; kj < kW; kj++) {
-                const ih = oh * info.strideHeight - info.padHeight + ki * info.dilationHeight;
-                const iw = ow * info.strideWidth - info.padWidth + kj * info.dilationWidth;
-                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
-                s += x[((n * C + c) * H + ih) * W + iw] * weight[((f * C + c) * kH + ki) * kW + kj];
-              }
-          out[((n * F + f) * info.outHeight + oh) * info.outWidth + ow] = s;
-        }
+  for (const { y, f, taps } of convOutputs(info)) {
+    let s = bias ? bias[f] : 0;
+    for (const [xi, wi] of taps) s += x[xi] * weight[wi];
+    out[y] = s;
+  }
 }
 
 /**

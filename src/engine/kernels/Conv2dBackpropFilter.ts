@@ -3,7 +3,7 @@ import { im2col } from './Im2Col';
 import { gemm } from './gemm/gemm';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
-import { convScratch, im2colRows, shapeAttr } from './convInfo';
+import { convOutputs, convScratch, im2colRows, shapeAttr } from './convInfo';
 import { conv2dInfoFor } from './Conv2d';
 import { sameDType } from './kernelUtil';
 import { conv2dBackpropFilterF32Simd } from './wasm/convF32Simd';
@@ -50,22 +50,8 @@ export function conv2dBackpropFilterGemm(x: Floats, dy: Floats, info: Conv2dInfo
 
 /** Naive twin of {@link conv2dBackpropFilter}, for tests only. */
 export function conv2dBackpropFilterNaive(x: Floats, dy: Floats, info: Conv2dInfo, dw: Floats): void {
-  const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: F, kernelHeight: kH, kernelWidth: kW } = info;
   dw.fill(0);
-  for (let n = 0; n < batch; n++)
-    for (let f = 0; f < F; f++)
-      for (let oh = 0; oh < info.outHeight; oh++)
-        for (let ow = 0; ow < info.outWidth; ow++) {
-          const g = dy[((n * F + f) * info.outHeight + oh) * info.outWidth + ow];
-          for (let c = 0; c < C; c++)
-            for (let ki = 0; ki < kH; ki++)
-              for (let kj = 0; kj < kW; kj++) {
-                const ih = oh * info.strideHeight - info.padHeight + ki * info.dilationHeight;
-                const iw = ow * info.strideWidth - info.padWidth + kj * info.dilationWidth;
-                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
-                dw[((f * C + c) * kH + ki) * kW + kj] += g * x[((n * C + c) * H + ih) * W + iw];
-              }
-        }
+  for (const { y, taps } of convOutputs(info)) for (const [xi, wi] of taps) dw[wi] += dy[y] * x[xi];
 }
 
 /** Kernel "Conv2dBackpropFilter": inputs [x, dy]; attrs {weightShape, stride, padding, dilation}. */

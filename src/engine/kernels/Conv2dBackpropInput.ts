@@ -4,7 +4,7 @@ import { gemm } from './gemm/gemm';
 import type { KernelConfig } from './registry';
 import { empty } from '../tensor/create';
 import { runRows, type RangeKernel } from '../parallel/kernelPool';
-import { convScratch, im2colRows, infoOfScalars, infoScalars, shapeAttr } from './convInfo';
+import { convOutputs, convScratch, im2colRows, infoOfScalars, infoScalars, shapeAttr } from './convInfo';
 import { conv2dInfoFor } from './Conv2d';
 import { sameDType } from './kernelUtil';
 import { conv2dBackpropInputF32Simd } from './wasm/convF32Simd';
@@ -80,22 +80,8 @@ export function conv2dBackpropInputGemmSamples(
 
 /** Naive twin of {@link conv2dBackpropInput}, for tests only: scatter every output gradient back. */
 export function conv2dBackpropInputNaive(dy: Floats, weight: Floats, info: Conv2dInfo, dx: Floats): void {
-  const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: F, kernelHeight: kH, kernelWidth: kW } = info;
   dx.fill(0);
-  for (let n = 0; n < batch; n++)
-    for (let f = 0; f < F; f++)
-      for (let oh = 0; oh < info.outHeight; oh++)
-        for (let ow = 0; ow < info.outWidth; ow++) {
-          const g = dy[((n * F + f) * info.outHeight + oh) * info.outWidth + ow];
-          for (let c = 0; c < C; c++)
-            for (let ki = 0; ki < kH; ki++)
-              for (let kj = 0; kj < kW; kj++) {
-                const ih = oh * info.strideHeight - info.padHeight + ki * info.dilationHeight;
-                const iw = ow * info.strideWidth - info.padWidth + kj * info.dilationWidth;
-                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
-                dx[((n * C + c) * H + ih) * W + iw] += g * weight[((f * C + c) * kH + ki) * kW + kj];
-              }
-        }
+  for (const { y, taps } of convOutputs(info)) for (const [xi, wi] of taps) dx[xi] += dy[y] * weight[wi];
 }
 
 /** Kernel "Conv2dBackpropInput": inputs [dy, weight]; attrs {xShape, stride, padding, dilation}. */

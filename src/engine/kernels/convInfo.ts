@@ -207,3 +207,37 @@ export function convScratch(like: Floats, length: number): Floats {
   if (scratch.f64.length < length) scratch.f64 = new Float64Array(length);
   return scratch.f64;
 }
+
+/** One output position of a convolution for the naive twins: see {@link convOutputs}. */
+export interface ConvOutputTaps {
+  /** Flat index of the output element in [N, F, outH, outW]. */
+  y: number;
+  /** Its filter. */
+  f: number;
+  /** The kernel taps that land inside the input, in (c, ki, kj) order: [x index, weight index]. */
+  taps: [number, number][];
+}
+
+/**
+ * The naive twins' walk over a convolution, the definition they share: every output position in
+ * (n, f, oh, ow) order with the taps that land inside the input, in (c, ki, kj) order. For tests
+ * only (it allocates per position).
+ */
+export function* convOutputs(info: Conv2dInfo): Generator<ConvOutputTaps> {
+  const { batch, inChannels: C, inHeight: H, inWidth: W, outChannels: F, kernelHeight: kH, kernelWidth: kW } = info;
+  for (let n = 0; n < batch; n++)
+    for (let f = 0; f < F; f++)
+      for (let oh = 0; oh < info.outHeight; oh++)
+        for (let ow = 0; ow < info.outWidth; ow++) {
+          const taps: [number, number][] = [];
+          for (let c = 0; c < C; c++)
+            for (let ki = 0; ki < kH; ki++)
+              for (let kj = 0; kj < kW; kj++) {
+                const ih = oh * info.strideHeight - info.padHeight + ki * info.dilationHeight;
+                const iw = ow * info.strideWidth - info.padWidth + kj * info.dilationWidth;
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                taps.push([((n * C + c) * H + ih) * W + iw, ((f * C + c) * kH + ki) * kW + kj]);
+              }
+          yield { y: ((n * F + f) * info.outHeight + oh) * info.outWidth + ow, f, taps };
+        }
+}
