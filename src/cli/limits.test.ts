@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_FORMAT, PROJECT_VERSION, defaultTrainingSettings } from '../engine/graph/schema';
+import { e, n } from '../engine/graph/testGraphs.test-support';
 import { main } from './cli';
 import { streamJson } from './io';
 
@@ -23,20 +24,6 @@ async function cli(...args: string[]) {
   return { code, ...out };
 }
 
-const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({
-  id,
-  type,
-  params,
-  position: { x: 0, y: 0 },
-});
-const edge = (id: string, source: string, target: string, targetPort = 'input') => ({
-  id,
-  source,
-  sourcePort: 'out',
-  target,
-  targetPort,
-});
-
 /** Input [inputs] → Linear(outputs) → MSE against a target of the same width, trained on `linear` data. */
 function wideProject(name: string, inputs: number, outputs: number, batchSize = 1): string {
   const p = join(dir, `${name}.json`);
@@ -47,12 +34,12 @@ function wideProject(name: string, inputs: number, outputs: number, batchSize = 
     description: '',
     graph: {
       nodes: [
-        node('x', 'Input', { shape: [inputs] }),
-        node('fc', 'Linear', { out_features: outputs }),
-        node('y', 'Target', { kind: 'real-targets', shape: [outputs] }),
-        node('mse', 'MSELoss'),
+        n('x', 'Input', { shape: [inputs] }),
+        n('fc', 'Linear', { out_features: outputs }),
+        n('y', 'Target', { kind: 'real-targets', shape: [outputs] }),
+        n('mse', 'MSELoss'),
       ],
-      edges: [edge('e1', 'x', 'fc'), edge('e2', 'fc', 'mse'), edge('e3', 'y', 'mse', 'target')],
+      edges: [e('x', 'fc'), e('fc', 'mse'), e('y', 'mse', 'target')],
     },
     training: { ...defaultTrainingSettings(), batchSize, dataset: { name: 'linear', params: {} } },
   };
@@ -159,12 +146,8 @@ describe("run's output is streamed, never one string", () => {
           name: 'wide',
           description: '',
           graph: {
-            nodes: [
-              node('x', 'Input', { shape: [1] }),
-              node('fc', 'Linear', { out_features: 1 << 16 }),
-              node('r', 'ReLU'),
-            ],
-            edges: [edge('e1', 'x', 'fc'), edge('e2', 'fc', 'r')],
+            nodes: [n('x', 'Input', { shape: [1] }), n('fc', 'Linear', { out_features: 1 << 16 }), n('r', 'ReLU')],
+            edges: [e('x', 'fc'), e('fc', 'r', 'input', 'out', 'e2')],
           },
         }),
       );
