@@ -36,21 +36,10 @@ const p4Digits = {
   training: {
     dataset: { name: 'digits', params: {} },
     split: { train: 0.6, dev: 0.2, test: 0.2 },
-    optimizer: {
-      type: 'adam',
-      lr: 0.005,
-      momentum: 0,
-      nesterov: false,
-      weightDecay: 0,
-      beta1: 0.9,
-      beta2: 0.999,
-      eps: 1e-8,
-    },
+    optimizer: { type: 'adam', lr: 0.005 },
     batchSize: 32,
     epochs: 5,
     seed: 1,
-    standardize: false,
-    earlyStopping: { enabled: false, patience: 10 },
   },
 };
 

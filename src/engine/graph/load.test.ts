@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_NODES, loadProject, loadProjectValue, saveProject } from './load';
 import { MAX_JSON_DEPTH } from './safeJson';
-import { PROJECT_VERSION, newProject } from './schema';
+import { PROJECT_VERSION, defaultTrainingSettings, newProject } from './schema';
 import { xorGraph } from './testGraphs.test-support';
 import { validateGraph } from './validate';
 
@@ -140,6 +140,24 @@ describe('project files', () => {
     expect(r.project.training.batchSize).toBe(32);
     expect(r.project.training.epochs).toBe(7);
     expect(r.issues[0].path).toBe('training.batchSize');
+  });
+
+  it('an optimizer or early stopping that names only what differs takes the defaults for the rest, without an issue', () => {
+    const doc = JSON.parse(saveProject(newProject()));
+    doc.training.optimizer = { type: 'adam', lr: 0.005 };
+    doc.training.earlyStopping = { enabled: true };
+    const r = loadProject(JSON.stringify(doc));
+    if (!r.ok) throw new Error(r.error);
+    const defaults = defaultTrainingSettings();
+    expect(r.project.training.optimizer).toEqual({ ...defaults.optimizer, type: 'adam', lr: 0.005 });
+    expect(r.project.training.earlyStopping).toEqual({ enabled: true, patience: defaults.earlyStopping.patience });
+    expect(r.issues).toEqual([]);
+    // An invalid field still defaults the whole object, with an issue naming the field.
+    doc.training.optimizer = { type: 'adam', lr: -1 };
+    const bad = loadProject(JSON.stringify(doc));
+    if (!bad.ok) throw new Error(bad.error);
+    expect(bad.project.training.optimizer).toEqual(defaults.optimizer);
+    expect(bad.issues.map((i) => i.path)).toEqual(['training.optimizer.lr']);
   });
 
   it('reports an unknown training setting even when every other setting is valid', () => {

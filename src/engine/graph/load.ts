@@ -247,6 +247,12 @@ function readTraining(v: unknown, issues: LoadIssue[]): TrainingSettings {
     return defaults;
   }
   const merged: Json = { ...defaults, ...v };
+  // An optimizer or early-stopping object may name only what differs from the defaults
+  // (`{"type": "adam", "lr": 0.005}`): the fields it lacks take the defaults' values.
+  for (const key of ['optimizer', 'earlyStopping'] as const) {
+    const given = v[key];
+    if (isObject(given)) merged[key] = { ...defaults[key], ...given };
+  }
   // zod drops keys a schema does not name without a word; each is reported, wherever it is.
   const unknown: LoadIssue[] = [];
   unknownKeys(trainingSchema, v, 'training', unknown);
