@@ -180,6 +180,49 @@ async function confusionLayout(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1500, height: 950 });
 }
 
+test('the Dev/Test and Curves | Confusion choices outlive a window resized across layouts', async ({ app: page }) => {
+  await appReady(page);
+  // The XOR example for three epochs, with a test split: dev and test matrices at the end.
+  const xor = example('xor-mlp.json') as { training: Record<string, unknown> };
+  const training = { ...xor.training, split: { train: 0.7, dev: 0.15, test: 0.15 }, epochs: 3 };
+  await loadDocument(page, { ...xor, training }, 'XOR');
+  await openTraining(page);
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('finished', { timeout: 120_000 });
+
+  // 1500×950: one matrix at a time; the student picks Test.
+  await page.getByTestId('confusion-show-test').click();
+  await expect(page.getByTestId('confusion-dev')).toHaveCount(0);
+  await expect(page.getByTestId('confusion-test')).toBeVisible();
+
+  // 1280×800 moves the matrices under the curves' switch; the student picks the matrices there.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByTestId('training-view-plots')).toBeVisible();
+  await page.getByTestId('training-view-plots').click();
+  await expect(page.getByTestId('confusion-test')).toBeVisible();
+
+  // Back to 1500×950: still Test, not the default Dev.
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await expect(page.getByTestId('training-view-plots')).toHaveCount(0);
+  await expect(page.getByTestId('confusion-show-test')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('confusion-test')).toBeVisible();
+  await expect(page.getByTestId('confusion-dev')).toHaveCount(0);
+
+  // And 1280×800 again: still the matrices, not the curves.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByTestId('training-view-plots')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('training-plots-inline')).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/training-choices-kept-1280.png' });
+
+  // A visit to the Step tab (the Training tab is built anew on return) keeps both choices too.
+  await page.getByTestId('tab-step').click();
+  await expect(page.getByTestId('training-panel')).toHaveCount(0);
+  await page.getByTestId('tab-training').click();
+  await expect(page.getByTestId('training-view-plots')).toHaveAttribute('aria-selected', 'true');
+  await page.setViewportSize({ width: 1500, height: 950 });
+  await expect(page.getByTestId('confusion-show-test')).toHaveAttribute('aria-selected', 'true');
+});
+
 test('the spiral example reaches 95% train accuracy with its decision boundary; runs compare', async ({
   app: page,
 }) => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { ReactElement, ReactNode } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -233,15 +233,17 @@ export interface InlinePlots {
  * charts beside a plots column there would be a hundred pixels each.
  */
 export function Charts({ plots }: { plots: InlinePlots | null }): ReactElement {
-  const [view, setView] = useState<'curves' | 'plots'>('curves');
-  const showPlots = plots !== null && view === 'plots';
-  const { compare, log, runs, regression } = useApp((s) => ({
+  const { compare, log, runs, regression, shown } = useApp((s) => ({
     compare: s.training.compare,
     log: s.training.logScale,
+    // The choice outlives a wider window, where the plots have their own column.
+    shown: s.training.shown,
     runs: s.training.runs.length,
     // A regression has no accuracy to plot: its loss takes the row.
     regression: s.training.data?.description?.task === 'regression',
   }));
+  const showPlots = plots !== null && shown.narrowView === 'plots';
+  const setView = (v: 'curves' | 'plots'): void => setTraining({ shown: { ...shown, narrowView: v } });
   return (
     <div className="train-charts" data-testid="train-charts">
       <div className="chart-toolbar">

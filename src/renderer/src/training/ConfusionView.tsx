@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import type { ReactElement } from 'react';
+import { setTraining } from '../state/store';
 import { useApp } from '../state/useApp';
 import type { ConfusionMatrix } from './trainingTypes';
 
@@ -65,8 +65,11 @@ function Matrix({ m, title }: { m: ConfusionMatrix; title: string }): ReactEleme
  * accuracy, so the curves keep their width and no matrix falls below the panel's fold.
  */
 export function ConfusionView({ sideBySide }: { sideBySide: boolean }): ReactElement | null {
-  const c = useApp((s) => s.training.confusion);
-  const [chosen, choose] = useState<Split>('dev');
+  const { c, shownView } = useApp((s) => ({ c: s.training.confusion, shownView: s.training.shown }));
+  // The choice lives in the store: a window resized across a size class moves this view between
+  // the plots column and the curves' switch, which mounts it anew.
+  const chosen: Split = shownView.confusion;
+  const choose = (split: Split): void => setTraining({ shown: { ...shownView, confusion: split } });
   if (!c.dev && !c.test) return null;
   const both = c.dev !== null && c.test !== null;
   const shown: Split = both ? chosen : c.dev ? 'dev' : 'test';

@@ -92,6 +92,12 @@ export interface TrainingRun {
   readonly runs: readonly PastRun[];
   readonly compare: boolean;
   readonly logScale: boolean;
+  /**
+   * The student's choices between views that share a place: the Dev/Test switch of the confusion
+   * matrices and, in a narrow tab, Curves | plots. Here rather than in the components, which the
+   * tab's layout mounts in another place when the window changes size class.
+   */
+  readonly shown: { readonly confusion: 'dev' | 'test'; readonly narrowView: 'curves' | 'plots' };
   readonly boundary: BoundaryGrid | null;
   /** The prediction over the points of a regression on one feature. */
   readonly curve: FittedCurveData | null;
@@ -113,6 +119,7 @@ export function initialTrainingRun(): TrainingRun {
     runs: [],
     compare: false,
     logScale: false,
+    shown: { confusion: 'dev', narrowView: 'curves' },
     boundary: null,
     curve: null,
     confusion: { dev: null, test: null },
