@@ -112,6 +112,12 @@ export const op = {
   v128AnyTrue: [0xfd, ...u32(0x53)],
   f64x2Max: [0xfd, ...u32(0xf5)],
   f64x2Ge: [0xfd, ...u32(0x4c)],
+  // Added for the gemm's sparse path (gemmF32Simd.ts).
+  /** block … end: `br_if 0` inside jumps past its end. */
+  block: [0x02, 0x40],
+  /** 1 when the i32 on the stack is 0, else 0. */
+  i32Eqz: [0x45],
+  i32ShrU: [0x76],
 };
 
 /** Scalar float32 loads and stores (the gemm's packing of strided operands), and calls. */

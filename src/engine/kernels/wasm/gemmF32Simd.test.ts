@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { gemmF32Simd, simdGemmAvailable } from './gemmF32Simd';
+import { gemmF32Simd, simdGemmAvailable, sparseBlockCount } from './gemmF32Simd';
 import { gemmNaive } from '../gemm/gemm';
 import { Rng } from '../../tensor/rng';
 import type { GemmOperand } from '../gemm/pack';
@@ -77,6 +77,48 @@ describe('WebAssembly SIMD float32 gemm', () => {
         const [A, B] = operands(m, n, k, ta, tb, value, 1, 0);
         const c0 = Float32Array.from({ length: m * n }, value);
         expectTwinBits(m, n, k, A, B, c0, 0, `ta=${ta} tb=${tb}`);
+      }
+    },
+  );
+
+  it.skipIf(!available)(
+    'skips the zeros of A with the twin bits (±0 in A, empty rows and blocks, NaN and ±Inf in A), and not when B has ±Inf or NaN',
+    () => {
+      const rng = new Rng(23);
+      const special = [Infinity, -Infinity, NaN];
+      for (const [m, n, k] of [
+        [128, 784, 64],
+        [64, 128, 784],
+        [37, 45, 300],
+        [12, 40, 600],
+        [9, 33, 260],
+      ]) {
+        for (const ta of [false, true]) {
+          const tb = ta;
+          // Half of A's entries ±0, a few ±Inf or NaN; row 1 and the first 256 steps of k of row 2 all zero.
+          const value = (): number => {
+            const u = rng.uniform(0, 1);
+            if (u < 0.25) return 0;
+            if (u < 0.5) return -0;
+            if (u < 0.51) return special[Math.floor(rng.uniform(0, special.length))];
+            return rng.uniform(-2, 2);
+          };
+          const [A, B] = operands(m, n, k, ta, tb, value, 3, 2);
+          for (let p = 0; p < k; p++) {
+            A.data[A.off + A.rs + p * A.cs] = 0;
+            if (p < 256) A.data[A.off + 2 * A.rs + p * A.cs] = -0;
+          }
+          for (let i = 0; i < k * n + 2; i++) if (!Number.isFinite(B.data[i])) B.data[i] = rng.uniform(-2, 2);
+          const c0 = Float32Array.from({ length: m * n + 1 }, () => rng.uniform(-1, 1));
+          const before = sparseBlockCount();
+          expectTwinBits(m, n, k, A, B, c0, 1, `ta=${ta} tb=${tb}`);
+          expect(sparseBlockCount(), `${m}×${n}×${k}: the sparse path ran`).toBeGreaterThan(before);
+          // One non-finite value in B: 0·Inf is NaN, so every zero of A counts (the dense path).
+          B.data[B.off + (k - 1) * B.rs + (n - 1) * B.cs] = special[Math.floor(rng.uniform(0, special.length))];
+          const dense = sparseBlockCount();
+          expectTwinBits(m, n, k, A, B, c0, 1, `ta=${ta} tb=${tb}, B not finite`);
+          expect(sparseBlockCount()).toBe(dense);
+        }
       }
     },
   );

@@ -22,6 +22,8 @@ import {
  * ([j/8][p][8]), the layout of gemm/pack.ts's packers (which pack the last, zero-padded group);
  * the kernel accumulates each 4×8 tile of a padded C in that memory, a strip of tiles per call
  * from JS; JS copies the valid part of C out. The float32 twin in the test gives the same bits.
+ * Where A has many zeros (a ReLU layer's gradient, an image batch) and B is finite, a k-block
+ * may instead run the sparse kernel (sparseFunc), which leaves A's zeros out: same bits.
  * NOTE: products are accumulated in float32 (as PyTorch and TensorFlow.js do); the float64
  * path of the engine stays in plain JS with double accumulation.
  */
@@ -300,6 +302,216 @@ function compactFunc(): FuncDef {
   };
 }
 
+/**
+ * nonFinite(src, octs, out): ORs x·0 over `octs` groups of 8 floats from src and stores the
+ * result at out. x·0 is ±0 for a finite x and NaN for ±Inf or NaN, so the stored lanes have
+ * their exponent bits set exactly when some x is not finite (the sparse path's precondition).
+ */
+function nonFiniteFunc(): FuncDef {
+  const [SRC, N, OUT] = [0, 1, 2];
+  const [ACC, ZERO] = [3, 4];
+  const term = (offset: number): number[] => [
+    ...op.localGet(ACC),
+    ...op.localGet(SRC),
+    ...op.v128Load(offset),
+    ...op.localGet(ZERO),
+    ...op.f32x4Mul,
+    ...op.v128Or,
+    ...op.localSet(ACC),
+  ];
+  return {
+    name: 'nonFinite',
+    params: [I32, I32, I32],
+    locals: [[2, V128]],
+    body: [
+      ...op.loop,
+      ...term(0),
+      ...term(16),
+      ...bump(SRC, 32),
+      ...countDown(N),
+      ...op.end,
+      ...op.localGet(OUT),
+      ...op.localGet(ACC),
+      ...op.v128Store(0),
+    ],
+  };
+}
+
+/**
+ * sparseRows(a, kc, tiles, list, cnt): for each row r of a packed A block (row-quads, `tiles`
+ * of them), the list of its nonzero entries in order of p: (value, p·32) pairs of 4-byte words
+ * at list + r·kc·8, their count at cnt + 4r, and the total over all rows at cnt + 16·tiles.
+ * Branch-free: every entry is written and the end of the list moves on only when the value
+ * is not ±0 (its bits shifted left by one are not 0; NaN and ±Inf are kept).
+ */
+function sparseRowsFunc(): FuncDef {
+  const [A, KC, TILES, LIST, CNT] = [0, 1, 2, 3, 4];
+  const [SRC, DST, P, BOFF, BITS, ROW, TOTAL] = [5, 6, 7, 8, 9, 10, 11];
+  const body: number[] = [];
+  for (let lane = 0; lane < MR; lane++) {
+    body.push(
+      ...op.localGet(A),
+      ...op.i32Const(4 * lane),
+      ...op.i32Add,
+      ...op.localSet(SRC),
+      ...op.localGet(LIST),
+      ...op.localTee(ROW),
+      ...op.localSet(DST),
+      ...op.i32Const(0),
+      ...op.localSet(BOFF),
+      ...op.localGet(KC),
+      ...op.localSet(P),
+      ...op.loop,
+      ...op.localGet(SRC),
+      ...op.i32Load(0),
+      ...op.localSet(BITS),
+      ...op.localGet(DST),
+      ...op.localGet(BITS),
+      ...op.i32Store(0),
+      ...op.localGet(DST),
+      ...op.localGet(BOFF),
+      ...op.i32Store(4),
+      ...advance(DST, [
+        ...op.i32Const(8),
+        ...op.i32Const(0),
+        ...op.localGet(BITS),
+        ...op.i32Const(1),
+        ...op.i32Shl,
+        ...op.select,
+      ]),
+      ...bump(SRC, 4 * MR),
+      ...bump(BOFF, 32),
+      ...countDown(P),
+      ...op.end,
+      // count = (dst − row) / 8
+      ...op.localGet(CNT),
+      ...op.localGet(DST),
+      ...op.localGet(ROW),
+      ...op.i32Sub,
+      ...op.i32Const(3),
+      ...op.i32ShrU,
+      ...op.i32Store(4 * lane),
+      ...advance(TOTAL, [...op.localGet(DST), ...op.localGet(ROW), ...op.i32Sub]),
+      ...advance(LIST, [...op.localGet(KC), ...op.i32Const(3), ...op.i32Shl]),
+    );
+  }
+  return {
+    name: 'sparseRows',
+    params: [I32, I32, I32, I32, I32],
+    locals: [[7, I32]],
+    body: [
+      ...op.i32Const(0),
+      ...op.localSet(TOTAL),
+      ...op.loop,
+      ...body,
+      ...advance(A, [...op.localGet(KC), ...op.i32Const(4), ...op.i32Shl]),
+      ...bump(CNT, 4 * MR),
+      ...countDown(TILES),
+      ...op.end,
+      ...op.localGet(CNT),
+      ...op.localGet(TOTAL),
+      ...op.i32Const(3),
+      ...op.i32ShrU,
+      ...op.i32Store(0),
+    ],
+  };
+}
+
+/**
+ * sparse{8·g}(list, cnt, rows, b, groupBytes, c, ldcBytes, blocks, listRowBytes): C += A·B over
+ * one k-block for A given as sparseRows' lists, `blocks` blocks of g column-octets of the packed
+ * B one after the other: for each block and row, 2g f32x4 accumulators from 0 add a·B(p, ·)
+ * for the row's entries (a, p) in order, then add into the row of C, as the micro-kernel does.
+ * The entries left out are the zeros of A: with every value of B finite their products are ±0,
+ * and an accumulator from +0 is never −0, so adding them changes no bit. Rows with no entry
+ * add +0 (C keeps its bits as with the micro-kernel).
+ */
+function sparseFunc(g: number): FuncDef {
+  const [LIST, CNT, ROWS, B, G, C, LDC, BLOCKS, LROW] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [L, N, R, CNTP, CROW, LROW0, PB] = [9, 10, 11, 12, 13, 14, 15];
+  const acc = (i: number): number => 16 + i;
+  const AV = 16 + 2 * g;
+  const entry: number[] = [
+    ...op.localGet(L),
+    ...op.v128Load32Splat(0),
+    ...op.localSet(AV),
+    ...op.localGet(B),
+    ...op.localGet(L),
+    ...op.i32Load(4),
+    ...op.i32Add,
+    ...op.localSet(PB),
+  ];
+  for (let q = 0; q < g; q++) {
+    if (q > 0) entry.push(...advance(PB, op.localGet(G)));
+    for (let h = 0; h < 2; h++)
+      entry.push(
+        ...op.localGet(acc(2 * q + h)),
+        ...op.localGet(AV),
+        ...op.localGet(PB),
+        ...op.v128Load(16 * h),
+        ...op.f32x4Mul,
+        ...op.f32x4Add,
+        ...op.localSet(acc(2 * q + h)),
+      );
+  }
+  const row: number[] = [];
+  for (let i = 0; i < 2 * g; i++) row.push(...op.v128Zero, ...op.localSet(acc(i)));
+  row.push(
+    ...op.localGet(LROW0),
+    ...op.localSet(L),
+    ...op.localGet(CNTP),
+    ...op.i32Load(0),
+    ...op.localSet(N),
+    ...op.block,
+    ...op.localGet(N),
+    ...op.i32Eqz,
+    ...op.brIf(0),
+    ...op.loop,
+    ...entry,
+    ...bump(L, 8),
+    ...countDown(N),
+    ...op.end,
+    ...op.end,
+  );
+  for (let i = 0; i < 2 * g; i++)
+    row.push(
+      ...op.localGet(CROW),
+      ...op.localGet(CROW),
+      ...op.v128Load(16 * i),
+      ...op.localGet(acc(i)),
+      ...op.f32x4Add,
+      ...op.v128Store(16 * i),
+    );
+  row.push(...advance(CROW, op.localGet(LDC)), ...advance(LROW0, op.localGet(LROW)), ...bump(CNTP, 4));
+  return {
+    name: g === 1 ? 'sparse8' : 'sparseWide',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [
+      [7, I32],
+      [2 * g + 1, V128],
+    ],
+    body: [
+      ...op.loop,
+      ...op.localGet(LIST),
+      ...op.localSet(LROW0),
+      ...op.localGet(CNT),
+      ...op.localSet(CNTP),
+      ...op.localGet(C),
+      ...op.localSet(CROW),
+      ...op.localGet(ROWS),
+      ...op.localSet(R),
+      ...op.loop,
+      ...row,
+      ...countDown(R),
+      ...op.end,
+      ...advance(B, [...op.localGet(G), ...op.i32Const(g), ...op.i32Mul]),
+      ...bump(C, 32 * g),
+      ...countDown(BLOCKS),
+      ...op.end,
+    ],
+  };
+}
+
 type PackFn = (
   src: number,
   rsBytes: number,
@@ -333,7 +545,24 @@ interface Instance {
   /** Packers of 4 and 8 columns whose rows are adjacent (kc a multiple of 4; kc / 4 in place of kc). */
   pack4t: PackFn;
   pack8t: PackFn;
+  nonFinite: (src: number, octs: number, out: number) => void;
+  sparseRows: (a: number, kc: number, tiles: number, list: number, cnt: number) => void;
+  /** The sparse kernels on blocks of 32 and of 8 columns (see sparseFunc). */
+  sparseWide: SparseFn;
+  sparse8: SparseFn;
 }
+
+type SparseFn = (
+  list: number,
+  cnt: number,
+  rows: number,
+  b: number,
+  groupBytes: number,
+  c: number,
+  ldcBytes: number,
+  blocks: number,
+  listRowBytes: number,
+) => void;
 
 let instance: Instance | null | undefined;
 
@@ -351,6 +580,10 @@ function getInstance(): Instance | null {
       ...packs,
       packTransposedFunc(4),
       packTransposedFunc(8),
+      nonFiniteFunc(),
+      sparseRowsFunc(),
+      sparseFunc(SPARSE_GROUPS),
+      sparseFunc(1),
     ],
     1,
   );
@@ -393,10 +626,16 @@ export function gemmF32Simd(
   const bSpan = (k - 1) * B.rs + (n - 1) * B.cs + 1;
   const aRawPtr = cBytes + aBytes + bBytes;
   const bRawPtr = aRawPtr + ((aSpan + 3) & ~3) * 4;
+  // The sparse path's room after B's span: B zero-padded to whole octets, nonFinite's result,
+  // A's lists (8 bytes an entry) and their counts.
+  const trySparse = nPad >= 32 && m * n * k >= SPARSE_MIN_WORK && zeroShare(m, k, A) >= SPARSE_SAMPLE_ZEROS;
+  const bEnd = bRawPtr + ((bSpan + 7) & ~7) * 4;
+  const listPtr = bEnd + 16;
+  const cntPtr = listPtr + mPad * kc0 * 8;
   // One view of the whole memory, indexed in floats (views per region cost more than a small
   // product); pointers below are in bytes, as the module takes them.
   // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
-  const mem = viewOf(inst, bRawPtr + bSpan * 4);
+  const mem = viewOf(inst, trySparse ? cntPtr + mPad * 4 + 16 : bRawPtr + bSpan * 4);
   if (mem === null) return false;
   const cPtr = 0;
   const aPtr = cBytes;
@@ -404,12 +643,21 @@ export function gemmF32Simd(
   copySpan(mem, aRawPtr >> 2, A.data as Float32Array, A.off, aSpan);
   copySpan(mem, bRawPtr >> 2, B.data as Float32Array, B.off, bSpan);
   mem.fill(0, 0, mPad * nPad);
+  // The zeros of A can be skipped only when B has no ±Inf or NaN (whose product with 0 is NaN).
+  let sparse = false;
+  if (trySparse) {
+    mem.fill(0, (bRawPtr >> 2) + bSpan, bEnd >> 2);
+    inst.nonFinite(bRawPtr, (bEnd - bRawPtr) >> 5, bEnd);
+    const at = bEnd >> 2;
+    sparse = ((ints[at] | ints[at + 1] | ints[at + 2] | ints[at + 3]) & 0x7f800000) === 0;
+  }
   const strip = inst.strip;
   for (let pc = 0; pc < k; pc += KC) {
     const kc = Math.min(KC, k - pc);
     // A's row blocks are panels of Aᵀ (see packRows): A with its strides swapped.
     packPanel(inst, mem, aRawPtr, A, true, pc, kc, m, MR, aPtr);
     packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
+    if (sparse && sparseBlock(inst, m, mPad, nPad, kc, aPtr, bPtr, cPtr, listPtr, cntPtr)) continue;
     for (let ic = 0; ic < mPad; ic += MC) {
       const icEnd = Math.min(mPad, ic + MC);
       const tiles = (icEnd - ic) / MR;
@@ -452,7 +700,84 @@ export function gemmF32Simd(
   return true;
 }
 
+/**
+ * Column-octets per block of the sparse kernel: 3 (24 columns, 6 accumulators) leaves V8 room
+ * for the splat and B's six vectors in registers; at 4 it spilled an accumulator to the stack.
+ */
+const SPARSE_GROUPS = 3;
+/** Products with fewer multiply-adds than this always take the dense micro-kernel. */
+const SPARSE_MIN_WORK = 1 << 16;
+/** Elements of A looked at to guess whether it has enough zeros to try the sparse path. */
+const SPARSE_SAMPLES = 32;
+/** The share of zeros among those samples from which the sparse path is tried… */
+const SPARSE_SAMPLE_ZEROS = 0.25;
+/**
+ * …and the largest share of nonzeros of A (counted exactly, per k-block) it takes. Measured on
+ * the MLP's products (128×784×64 and 64×128×784): the sparse kernel breaks even with the
+ * micro-kernel at 60–75 % nonzeros, and takes 0.63× its time at 50 %.
+ */
+const SPARSE_MAX_FILL = 0.65;
+/** Blocks run by the sparse kernel since start (the tests check that the path ran). */
+let sparseBlocksRun = 0;
+export const sparseBlockCount = (): number => sparseBlocksRun;
+
+/**
+ * The zeros of A left out of the product (a ReLU layer's gradient has about half its entries
+ * 0, an image batch often more): per k-block, A's nonzero entries are listed row by row and
+ * each is multiplied into 32 columns of B at a time (see sparseFunc: the same bits as the
+ * micro-kernel). False (nothing done) when A has too few zeros in this block to pay.
+ */
+function sparseBlock(
+  inst: Instance,
+  m: number,
+  mPad: number,
+  nPad: number,
+  kc: number,
+  aPtr: number,
+  bPtr: number,
+  cPtr: number,
+  listPtr: number,
+  cntPtr: number,
+): boolean {
+  inst.sparseRows(aPtr, kc, mPad / MR, listPtr, cntPtr);
+  if (ints[(cntPtr >> 2) + mPad] > SPARSE_MAX_FILL * mPad * kc) return false;
+  sparseBlocksRun++;
+  const groupBytes = kc * 32;
+  const groups = nPad >> 3;
+  const blocks = Math.floor(groups / SPARSE_GROUPS);
+  if (blocks > 0) inst.sparseWide(listPtr, cntPtr, m, bPtr, groupBytes, cPtr, nPad * 4, blocks, kc * 8);
+  const done = blocks * SPARSE_GROUPS;
+  if (done < groups)
+    inst.sparse8(
+      listPtr,
+      cntPtr,
+      m,
+      bPtr + done * groupBytes,
+      groupBytes,
+      cPtr + done * 32,
+      nPad * 4,
+      groups - done,
+      kc * 8,
+    );
+  return true;
+}
+
+/** The share of zeros (either sign) among SPARSE_SAMPLES elements of A spread over it. */
+function zeroShare(m: number, k: number, A: GemmOperand): number {
+  const total = m * k;
+  const samples = Math.min(SPARSE_SAMPLES, total);
+  let zeros = 0;
+  for (let t = 0; t < samples; t++) {
+    const at = (t * 104729) % total;
+    const i = Math.floor(at / k);
+    if (A.data[A.off + i * A.rs + (at - i * k) * A.cs] === 0) zeros++;
+  }
+  return zeros / samples;
+}
+
 let view: Float32Array | null = null;
+/** The same memory as int32 (the sparse path's counts and checks). */
+let ints = new Int32Array(0);
 
 /**
  * A Float32Array over the module's whole memory of at least `bytes`, growing it if needed; null
@@ -464,7 +789,10 @@ function viewOf(inst: Instance, bytes: number): Float32Array | null {
   if (view !== null && bytes <= view.byteLength) return view;
   if (!ensureBytes(inst.memory, bytes)) return null;
   const buf = inst.memory.buffer;
-  if (view === null || view.buffer !== buf) view = new Float32Array(buf);
+  if (view === null || view.buffer !== buf) {
+    view = new Float32Array(buf);
+    ints = new Int32Array(buf);
+  }
   return view;
 }
 
