@@ -31,3 +31,25 @@ export function enableGrad<T>(fn: () => T): T {
     enabled = prev;
   }
 }
+
+let fused = true;
+
+/**
+ * Whether ops may run one fused kernel where the elementary ops would record several (the same
+ * numbers, bit for bit: a Linear layer's x·Wᵀ + b, a class loss's pick, sum and mean). Off while
+ * a StepSession evaluates a node, so that the tape it shows has every elementary op.
+ */
+export function fusedOpsEnabled(): boolean {
+  return fused;
+}
+
+/** Runs `fn` with every op recording its elementary kernels (no fused kernel): the step session's tape. */
+export function withElementaryOps<T>(fn: () => T): T {
+  const prev = fused;
+  fused = false;
+  try {
+    return fn();
+  } finally {
+    fused = prev;
+  }
+}

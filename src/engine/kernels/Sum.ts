@@ -2,6 +2,14 @@ import type { KernelConfig } from './registry';
 import { reduceImpl, reducedShape } from './reduceImpl';
 import { empty } from '../tensor/create';
 import { sumF32Simd } from './wasm/elementwiseF32Simd';
+import type { TypedArray } from '../tensor/dtype';
+import type { Shape } from '../tensor/shape';
+
+/** The Sum kernel's work on typed arrays: `out` = x summed over `axes` (SIMD where it applies, else `reduceImpl`). */
+export function sumInto(x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
+  const simd = x instanceof Float32Array && out instanceof Float32Array && sumF32Simd(x, shape, axes, out);
+  if (!simd) reduceImpl('sum', x, shape, axes, out);
+}
 
 /**
  * Sum over `axes` (sorted, distinct, non-negative); `keepDims` keeps size-1 axes. Naive twin: `reduceNaive`.
@@ -14,9 +22,7 @@ export const sumConfig: KernelConfig = {
   kernelFunc: ([x], attrs) => {
     const axes = attrs.axes as number[];
     const out = empty(reducedShape(x.shape, axes, attrs.keepDims === true), x.dtype);
-    const simd =
-      x.data instanceof Float32Array && out.data instanceof Float32Array && sumF32Simd(x.data, x.shape, axes, out.data);
-    if (!simd) reduceImpl('sum', x.data, x.shape, axes, out.data);
+    sumInto(x.data, x.shape, axes, out.data);
     return [out];
   },
 };

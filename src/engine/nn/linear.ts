@@ -3,7 +3,8 @@ import type { DType } from '../tensor/dtype';
 import { randUniform } from '../tensor/create';
 import type { Rng } from '../tensor/rng';
 import { add } from '../ops/arithmetic';
-import { matmul } from '../ops/matmul';
+import { linear, matmul } from '../ops/matmul';
+import { fusedOpsEnabled } from '../autograd/gradMode';
 import { shapeToString } from '../tensor/shape';
 import { Module } from './module';
 
@@ -58,8 +59,16 @@ export class Linear extends Module {
       );
     }
     const x2 = x.rank === 1 ? x.view([1, x.size]) : x;
-    let y = matmul(x2, this.weight, false, true);
-    if (this.bias !== null) y = add(y, this.bias);
+    const w = this.weight;
+    const b = this.bias;
+    // NOTE: one Linear kernel call for MatMul then Add, with their bits (its tests compare them);
+    // the step session's tape keeps the two ops.
+    if (b !== null && x2.rank === 2 && x2.dtype === w.dtype && b.dtype === w.dtype && fusedOpsEnabled()) {
+      const y = linear(x2, w, b);
+      return x.rank === 1 ? y.view([this.outFeatures]) : y;
+    }
+    let y = matmul(x2, w, false, true);
+    if (b !== null) y = add(y, b);
     return x.rank === 1 ? y.view([this.outFeatures]) : y;
   }
 }

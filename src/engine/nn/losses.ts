@@ -5,7 +5,8 @@ import { add, div, mul, neg, square, sub } from '../ops/arithmetic';
 import { abs } from '../ops/unary';
 import { logSoftmax, relu, softplus } from '../ops/activation';
 import { max, mean, sum } from '../ops/reduce';
-import { takeAlongAxis, takeClasses } from '../ops/gather';
+import { nllOfClasses, takeAlongAxis, takeClasses } from '../ops/gather';
+import { fusedOpsEnabled } from '../autograd/gradMode';
 import type { Indices } from '../ops/gather';
 import { toIndexArray } from '../ops/gather';
 import { where } from '../ops/compare';
@@ -233,6 +234,12 @@ function nllOfIndices(input: Tensor, idx: Int32Array, opts: ClassLossOptions): T
   let ignored = 0;
   if (opts.ignoreIndex !== undefined) for (let i = 0; i < idx.length; i++) if (idx[i] === opts.ignoreIndex) ignored++;
   if (ignored === 0) {
+    // NOTE: one NllLoss kernel call for the five below, with their bits (its tests compare them);
+    // the step session's tape keeps the elementary ops.
+    const r = opts.reduction ?? 'mean';
+    if ((r === 'mean' || r === 'sum') && idx.length > 0 && fusedOpsEnabled()) {
+      return nllOfClasses(input, idx, r);
+    }
     const picked = takeClasses(input, idx);
     return reduce(neg(reshape(picked, [idx.length])), opts.reduction);
   }

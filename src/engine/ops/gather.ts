@@ -73,3 +73,12 @@ export function takeAlongAxis(
 export function takeClasses(x: Tensor, idx: Int32Array): Tensor {
   return runKernel1('TakeAlongAxis', [x], { axis: 1, indices: idx, indicesShape: [idx.length, 1] });
 }
+
+/**
+ * −x[i, idx[i]] of [N, C] log-probabilities (N ≥ 1, every index checked) averaged ('mean') or
+ * added up ('sum') by one NllLoss kernel call, with the bits of takeClasses, reshape, neg, sum
+ * and the mean's multiply by 1/N.
+ */
+export function nllOfClasses(x: Tensor, idx: Int32Array, reduction: 'mean' | 'sum'): Tensor {
+  return runKernel1('NllLoss', [x], { indices: idx, reduction });
+}

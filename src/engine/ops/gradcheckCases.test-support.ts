@@ -6,9 +6,9 @@ import { add, div, mul, neg, sub } from './arithmetic';
 import { abs, exp, log, pow, sign, sqrt } from './unary';
 import { leakyRelu, logSoftmax, logSumExp, relu, sigmoid, softmax, softplus, tanh } from './activation';
 import { max, mean, sum } from './reduce';
-import { matmul } from './matmul';
+import { linear, matmul } from './matmul';
 import { clone, concat, permute, reshape, slice, stack, transpose } from './shape';
-import { gather, takeAlongAxis } from './gather';
+import { gather, nllOfClasses, takeAlongAxis } from './gather';
 import { equal, greater, greaterEqual, maximum, minimum, where } from './compare';
 
 /**
@@ -155,6 +155,48 @@ export const CORE_GRAD_CASES: GradCaseList = {
   ],
   Softmax: cases('axis', 'softmax', softmax),
   LogSoftmax: cases('axis', 'logSoftmax', logSoftmax),
+  Linear: [
+    { name: 'linear', inputs: () => [rnd([4, 3]), rnd([2, 3]), rnd([2])], f: (x, w, b) => linear(x, w, b) },
+    { name: 'linear, one row', inputs: () => [rnd([1, 5]), rnd([3, 5]), rnd([3])], f: (x, w, b) => linear(x, w, b) },
+    {
+      name: 'linear, one feature',
+      inputs: () => [rnd([3, 1]), rnd([4, 1]), rnd([4])],
+      f: (x, w, b) => linear(x, w, b),
+    },
+    { name: 'linear, bias of 8', inputs: () => [rnd([5, 2]), rnd([8, 2]), rnd([8])], f: (x, w, b) => linear(x, w, b) },
+    {
+      name: 'linear into tanh',
+      inputs: () => [rnd([3, 4]), rnd([3, 4]), rnd([3])],
+      f: (x, w, b) => tanh(linear(x, w, b)),
+    },
+  ],
+  NllLoss: [
+    {
+      name: 'nll of classes after logSoftmax, mean',
+      inputs: () => [rnd([4, 3])],
+      f: (x) => nllOfClasses(logSoftmax(x, 1), Int32Array.from([2, 0, 1, 2]), 'mean'),
+    },
+    {
+      name: 'nll of classes, sum',
+      inputs: () => [rnd([3, 5])],
+      f: (x) => nllOfClasses(x, Int32Array.from([4, 4, 0]), 'sum'),
+    },
+    {
+      name: 'nll of classes, mean',
+      inputs: () => [rnd([5, 2])],
+      f: (x) => nllOfClasses(x, Int32Array.from([1, 0, 1, 1, 0]), 'mean'),
+    },
+    {
+      name: 'nll of classes, one row',
+      inputs: () => [rnd([1, 4])],
+      f: (x) => nllOfClasses(x, Int32Array.from([3]), 'mean'),
+    },
+    {
+      name: 'nll of classes, one class',
+      inputs: () => [rnd([3, 1])],
+      f: (x) => nllOfClasses(x, Int32Array.from([0, 0, 0]), 'sum'),
+    },
+  ],
   LogSumExp: [
     ...cases('axis', 'logSumExp', (x, a) => logSumExp(x, a)),
     { name: 'logSumExp keepDims', inputs: () => [rnd([3, 4])], f: (x) => logSumExp(x, 1, true) },

@@ -15,3 +15,14 @@ export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = fa
   }
   return runKernel1('MatMul', [a, b], { transposeA, transposeB });
 }
+
+/**
+ * x·Wᵀ + b for x [N, in], W [out, in], b [out] in one kernel call (torch.nn.functional.linear),
+ * with the bits of matmul(x, w, false, true) then add(…, b).
+ *
+ * @example
+ * linear(x, fc.weight, fc.bias);   // [N, out]
+ */
+export function linear(x: Tensor, w: Tensor, b: Tensor): Tensor {
+  return runKernel1('Linear', [x, w, b]);
+}

@@ -71,6 +71,10 @@ import { sigmoidGradConfig } from './gradients/Sigmoid.grad';
 import { softplusConfig } from '../kernels/Softplus';
 import { tanhGradKernelConfig } from '../kernels/TanhGrad';
 import { logSoftmaxGradKernelConfig } from '../kernels/LogSoftmaxGrad';
+import { nllLossConfig, nllLossGradKernelConfig } from '../kernels/NllLoss';
+import { nllLossGradConfig } from './gradients/NllLoss.grad';
+import { linearConfig } from '../kernels/Linear';
+import { linearGradConfig } from './gradients/Linear.grad';
 import { sigmoidGradKernelConfig } from '../kernels/SigmoidGrad';
 import { reluGradKernelConfig } from '../kernels/ReluGrad';
 import { softplusGradConfig } from './gradients/Softplus.grad';
@@ -124,6 +128,7 @@ export const KERNELS: readonly KernelConfig[] = [
   greaterEqualConfig,
   identityConfig,
   leakyReluConfig,
+  linearConfig,
   logConfig,
   logSoftmaxConfig,
   logSumExpConfig,
@@ -133,6 +138,7 @@ export const KERNELS: readonly KernelConfig[] = [
   minimumConfig,
   mulConfig,
   negConfig,
+  nllLossConfig,
   padAxisConfig,
   powConfig,
   reluConfig,
@@ -149,6 +155,7 @@ export const KERNELS: readonly KernelConfig[] = [
   sigmoidGradKernelConfig,
   reluGradKernelConfig,
   logSoftmaxGradKernelConfig,
+  nllLossGradKernelConfig,
   sqrtConfig,
   sumConfig,
   takeAlongAxisConfig,
@@ -181,6 +188,7 @@ export const GRADIENTS: readonly GradConfig[] = [
   greaterEqualGradConfig,
   identityGradConfig,
   leakyReluGradConfig,
+  linearGradConfig,
   logGradConfig,
   logSoftmaxGradConfig,
   logSumExpGradConfig,
@@ -190,6 +198,7 @@ export const GRADIENTS: readonly GradConfig[] = [
   minimumGradConfig,
   mulGradConfig,
   negGradConfig,
+  nllLossGradConfig,
   padAxisGradConfig,
   powGradConfig,
   reluGradConfig,

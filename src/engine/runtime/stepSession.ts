@@ -1,6 +1,7 @@
 import { BackwardPass } from '../autograd/backward';
 import type { TapeRecord } from '../autograd/tape';
 import { collectTape } from '../autograd/tape';
+import { withElementaryOps } from '../autograd/gradMode';
 import type { SessionPhase } from '../../shared/api/session';
 import type { Tensor } from '../tensor/tensor';
 import type { GraphEdge } from '../graph/schema';
@@ -235,7 +236,9 @@ export class StepSession {
     }
     // A node owns the records above everything recorded before it: (floor, …].
     this.nodeFloor.set(node.id, this.lastRecord);
-    const out = this.model.evaluate(node, this.values, this.batch);
+    // The tape view shows every elementary op of a node (MatMul then Add, the loss's steps), not a fused kernel.
+    const batch = this.batch;
+    const out = withElementaryOps(() => this.model.evaluate(node, this.values, batch));
     this.values.set(node.id, out);
     // Kept now: another forward of the same layer (a prediction, a translation) replaces lastStates.
     const m = node.runtime?.module;

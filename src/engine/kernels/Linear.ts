@@ -1,0 +1,34 @@
+import type { KernelConfig } from './registry';
+import { shapeToString } from '../tensor/shape';
+import { binaryF32Simd, binaryImpl } from './binaryImpl';
+import { sameDType } from './kernelUtil';
+import { matMulConfig } from './MatMul';
+
+const TRANSPOSE_B = Object.freeze({ transposeA: false, transposeB: true });
+
+/**
+ * A Linear layer's x·Wᵀ + b in one kernel call instead of two (MatMul with transposeB, then Add),
+ * with their bits: the MatMul kernel writes the product (each element rounded to the dtype), and
+ * the bias is added in place by the Add kernel's typed-array functions (`binaryF32Simd`, else
+ * `binaryImpl`), each sum rounded once. Inputs [x [N, in], W [out, in], b [out]] → [N, out].
+ * nn.Linear uses it for a 2-D input with a bias (see `fusedOpsEnabled`); the composite ops are
+ * its twin in the tests.
+ */
+export const linearConfig: KernelConfig = {
+  kernelName: 'Linear',
+  backendName: 'cpu',
+  kernelFunc: ([x, w, b]) => {
+    sameDType('Linear', [x, w, b]);
+    if (x.rank !== 2 || w.rank !== 2 || b.rank !== 1 || b.shape[0] !== w.shape[0]) {
+      throw new Error(
+        `Linear: needs x [N, in], W [out, in] and b [out], got ${shapeToString(x.shape)}, ${shapeToString(w.shape)} and ${shapeToString(b.shape)}.`,
+      );
+    }
+    const [y] = matMulConfig.kernelFunc([x, w], TRANSPOSE_B);
+    const yd = y.data;
+    if (!binaryF32Simd('add', yd, y.shape, b.data, b.shape, yd, y.shape)) {
+      binaryImpl('add', yd, y.shape, b.data, b.shape, yd, y.shape);
+    }
+    return [y];
+  },
+};
