@@ -35,8 +35,25 @@ import {
  */
 const MR = 4;
 
+/**
+ * Tile ← tile + acc, or tile ← acc (`store`: the first k-block, so that C needs no zeroing
+ * first). The same bits: an accumulator that starts at +0 is never −0 (a float sum is −0 only
+ * when both terms are), so 0 + acc is acc.
+ */
+function intoTile(store: boolean, c: number, offset: number, accLocal: number): number[] {
+  if (store) return [...op.localGet(c), ...op.localGet(accLocal), ...op.v128Store(offset)];
+  return [
+    ...op.localGet(c),
+    ...op.localGet(c),
+    ...op.v128Load(offset),
+    ...op.localGet(accLocal),
+    ...op.f32x4Add,
+    ...op.v128Store(offset),
+  ];
+}
+
 // Kernel parameters: kc, aPtr, bPtr, cPtr, ldcBytes. Locals: 2·MR accumulators, then b0, b1, av.
-function microKernel(): number[] {
+function microKernel(store: boolean): number[] {
   const [KC, A, B, C, LDC] = [0, 1, 2, 3, 4];
   const acc = (i: number): number => 5 + i;
   const [B0, B1, AV] = [5 + 2 * MR, 6 + 2 * MR, 7 + 2 * MR];
@@ -63,16 +80,7 @@ function microKernel(): number[] {
   body.push(...countDown(KC));
   body.push(...op.end);
   for (let r = 0; r < MR; r++) {
-    for (let h = 0; h < 2; h++) {
-      body.push(
-        ...op.localGet(C),
-        ...op.localGet(C),
-        ...op.v128Load(16 * h),
-        ...op.localGet(acc(2 * r + h)),
-        ...op.f32x4Add,
-        ...op.v128Store(16 * h),
-      );
-    }
+    for (let h = 0; h < 2; h++) body.push(...intoTile(store, C, 16 * h, acc(2 * r + h)));
     body.push(...advance(C, op.localGet(LDC)));
   }
   return body;
@@ -236,21 +244,21 @@ function packPartFunc(): FuncDef {
 }
 
 /**
- * strip(kc, a, b, c, ldcBytes, tiles, aTileBytes, cTileBytes): the micro-kernel (function 0) on
+ * strip(kc, a, b, c, ldcBytes, tiles, aTileBytes, cTileBytes): the micro-kernel (function `kernel`) on
  * `tiles` row-tiles one under the other (a and c step on by a tile's bytes) against one packed
  * strip of B: the gemm's innermost loop, here so that JS calls WebAssembly once per strip
  * instead of once per tile.
  */
-function stripFunc(): FuncDef {
+function stripFunc(name: string, kernel: number): FuncDef {
   const [KC, A, B, C, LDC, TILES, A_TILE, C_TILE] = [0, 1, 2, 3, 4, 5, 6, 7];
   return {
-    name: 'strip',
+    name,
     params: [I32, I32, I32, I32, I32, I32, I32, I32],
     locals: [],
     body: [
       ...op.loop,
       ...[KC, A, B, C, LDC].flatMap((l) => op.localGet(l)),
-      ...opF32.call(0),
+      ...opF32.call(kernel),
       ...advance(A, op.localGet(A_TILE)),
       ...advance(C, op.localGet(C_TILE)),
       ...countDown(TILES),
@@ -424,9 +432,11 @@ function sparseRowsFunc(): FuncDef {
  * for the row's entries (a, p) in order, then add into the row of C, as the micro-kernel does.
  * The entries left out are the zeros of A: with every value of B finite their products are ±0,
  * and an accumulator from +0 is never −0, so adding them changes no bit. Rows with no entry
- * add +0 (C keeps its bits as with the micro-kernel).
+ * add +0 (C keeps its bits as with the micro-kernel). `store`: the first k-block, rows written
+ * instead of added onto (see intoTile); C's padding rows past `rows` are then left unwritten,
+ * and nothing reads them.
  */
-function sparseFunc(g: number): FuncDef {
+function sparseFunc(g: number, store: boolean): FuncDef {
   const [LIST, CNT, ROWS, B, G, C, LDC, BLOCKS, LROW] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const [L, N, R, CNTP, CROW, LROW0, PB] = [9, 10, 11, 12, 13, 14, 15];
   const acc = (i: number): number => 16 + i;
@@ -473,18 +483,10 @@ function sparseFunc(g: number): FuncDef {
     ...op.end,
     ...op.end,
   );
-  for (let i = 0; i < 2 * g; i++)
-    row.push(
-      ...op.localGet(CROW),
-      ...op.localGet(CROW),
-      ...op.v128Load(16 * i),
-      ...op.localGet(acc(i)),
-      ...op.f32x4Add,
-      ...op.v128Store(16 * i),
-    );
+  for (let i = 0; i < 2 * g; i++) row.push(...intoTile(store, CROW, 16 * i, acc(i)));
   row.push(...advance(CROW, op.localGet(LDC)), ...advance(LROW0, op.localGet(LROW)), ...bump(CNTP, 4));
   return {
-    name: g === 1 ? 'sparse8' : 'sparseWide',
+    name: `${g === 1 ? 'sparse8' : 'sparseWide'}${store ? 'Store' : ''}`,
     params: [I32, I32, I32, I32, I32, I32, I32, I32, I32],
     locals: [
       [7, I32],
@@ -522,18 +524,22 @@ type PackFn = (
   groupBytes: number,
 ) => void;
 
+type StripFn = (
+  kc: number,
+  a: number,
+  b: number,
+  c: number,
+  ldc: number,
+  tiles: number,
+  aTile: number,
+  cTile: number,
+) => void;
+
 interface Instance {
   memory: WasmMemory;
-  strip: (
-    kc: number,
-    a: number,
-    b: number,
-    c: number,
-    ldc: number,
-    tiles: number,
-    aTile: number,
-    cTile: number,
-  ) => void;
+  /** The strips adding into C, and writing it (the first k-block). */
+  strip: StripFn;
+  stripStore: StripFn;
   compact: (c: number, rows: number, nBytes: number, nPadBytes: number, n: number) => void;
   addTo: (dst: number, src: number, quads: number) => void;
   packPart: PackFn;
@@ -550,6 +556,8 @@ interface Instance {
   /** The sparse kernels on blocks of 32 and of 8 columns (see sparseFunc). */
   sparseWide: SparseFn;
   sparse8: SparseFn;
+  sparseWideStore: SparseFn;
+  sparse8Store: SparseFn;
 }
 
 type SparseFn = (
@@ -572,8 +580,11 @@ function getInstance(): Instance | null {
   const packs = [4, 8].flatMap((w) => [packFunc(w, false), packFunc(w, true)]);
   instance = instantiateKernels<Instance>(
     [
-      { name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel() },
-      stripFunc(),
+      // Functions are numbered in this order: the strips call 0 and 1.
+      { name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(false) },
+      { name: 'k4x8Store', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(true) },
+      stripFunc('strip', 0),
+      stripFunc('stripStore', 1),
       compactFunc(),
       addIntoFunc('addTo'),
       packPartFunc(),
@@ -582,8 +593,10 @@ function getInstance(): Instance | null {
       packTransposedFunc(8),
       nonFiniteFunc(),
       sparseRowsFunc(),
-      sparseFunc(SPARSE_GROUPS),
-      sparseFunc(1),
+      sparseFunc(SPARSE_GROUPS, false),
+      sparseFunc(1, false),
+      sparseFunc(SPARSE_GROUPS, true),
+      sparseFunc(1, true),
     ],
     1,
   );
@@ -642,7 +655,8 @@ export function gemmF32Simd(
   const bPtr = cBytes + aBytes;
   copySpan(mem, aRawPtr >> 2, A.data as Float32Array, A.off, aSpan);
   copySpan(mem, bRawPtr >> 2, B.data as Float32Array, B.off, bSpan);
-  mem.fill(0, 0, mPad * nPad);
+  // C is written by the first k-block's kernels (tile ← acc) and added onto by the others.
+  if (k === 0) mem.fill(0, 0, mPad * nPad);
   // The zeros of A can be skipped only when B has no ±Inf or NaN (whose product with 0 is NaN).
   let sparse = false;
   if (trySparse) {
@@ -651,13 +665,13 @@ export function gemmF32Simd(
     const at = bEnd >> 2;
     sparse = ((ints[at] | ints[at + 1] | ints[at + 2] | ints[at + 3]) & 0x7f800000) === 0;
   }
-  const strip = inst.strip;
   for (let pc = 0; pc < k; pc += KC) {
+    const strip = pc === 0 ? inst.stripStore : inst.strip;
     const kc = Math.min(KC, k - pc);
     // A's row blocks are panels of Aᵀ (see packRows): A with its strides swapped.
     packPanel(inst, mem, aRawPtr, A, true, pc, kc, m, MR, aPtr);
     packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
-    if (sparse && sparseBlock(inst, m, mPad, nPad, kc, aPtr, bPtr, cPtr, listPtr, cntPtr)) continue;
+    if (sparse && sparseBlock(inst, pc === 0, m, mPad, nPad, kc, aPtr, bPtr, cPtr, listPtr, cntPtr)) continue;
     for (let ic = 0; ic < mPad; ic += MC) {
       const icEnd = Math.min(mPad, ic + MC);
       const tiles = (icEnd - ic) / MR;
@@ -729,6 +743,7 @@ export const sparseBlockCount = (): number => sparseBlocksRun;
  */
 function sparseBlock(
   inst: Instance,
+  store: boolean,
   m: number,
   mPad: number,
   nPad: number,
@@ -745,10 +760,21 @@ function sparseBlock(
   const groupBytes = kc * 32;
   const groups = nPad >> 3;
   const blocks = Math.floor(groups / SPARSE_GROUPS);
-  if (blocks > 0) inst.sparseWide(listPtr, cntPtr, m, bPtr, groupBytes, cPtr, nPad * 4, blocks, kc * 8);
+  if (blocks > 0)
+    (store ? inst.sparseWideStore : inst.sparseWide)(
+      listPtr,
+      cntPtr,
+      m,
+      bPtr,
+      groupBytes,
+      cPtr,
+      nPad * 4,
+      blocks,
+      kc * 8,
+    );
   const done = blocks * SPARSE_GROUPS;
   if (done < groups)
-    inst.sparse8(
+    (store ? inst.sparse8Store : inst.sparse8)(
       listPtr,
       cntPtr,
       m,
