@@ -153,3 +153,51 @@ test('the unrolled view of the bits RNN follows the scrubber: each recorded step
   await expect(view).not.toHaveAttribute('data-travel-step', /.*/);
   await expect(page.getByTestId('unrolled-travel')).toHaveCount(0);
 });
+
+test('the tape view follows the scrubber: each recorded step its own weights and gradients on the tape', async ({
+  app: page,
+}) => {
+  await appReady(page);
+  const xor = example('xor-mlp.json') as { training: Record<string, unknown> };
+  await loadDocument(page, { ...xor, training: { ...xor.training, epochs: 2 } }, 'XOR');
+  await page.getByTestId('tab-training').click();
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-state')).toHaveText('finished', { timeout: 150_000 });
+
+  // Time travel to the last recorded step, then the whole network as its tape (Alt+T): that step's.
+  await focusCanvas(page);
+  await page.keyboard.press('Alt+KeyR');
+  await expect(page.getByTestId('travel-bar')).toBeVisible();
+  const slider = page.getByTestId('travel-slider');
+  await slider.focus();
+  await slider.press('End');
+  await slider.press('ArrowLeft');
+  const last = (await hooks(page)).training.travelAt!;
+  await focusCanvas(page);
+  await page.keyboard.press('Alt+KeyT');
+  const view = page.getByTestId('tape-view');
+  await expect(view).toHaveAttribute('data-travel-step', String(last));
+  await expect(page.getByTestId('tape-travel-note')).toContainText(`Training step ${last}, replayed`);
+  await expect(page.getByTestId('tape-backward-op')).toHaveCount(0);
+  // Its forward and backward pass: the weight's gradient is there, complete.
+  const gradient = page.getByTestId('tape-leaf-fc1.weight-gradient');
+  const value = page.getByTestId('tape-leaf-fc1.weight-value');
+  await expect(gradient).toHaveAttribute('data-final', 'true');
+  const atLast = [await value.getAttribute('data-l2'), await gradient.getAttribute('data-l2')];
+  expect(Number(atLast[1])).toBeGreaterThan(0);
+
+  // Ten steps earlier: other weights, another batch, another gradient on the tape.
+  await slider.focus();
+  for (let i = 0; i < 10; i++) await slider.press('ArrowLeft');
+  await expect(view).toHaveAttribute('data-travel-step', String(last - 10));
+  await expect(value).not.toHaveAttribute('data-l2', atLast[0]!);
+  await expect(gradient).not.toHaveAttribute('data-l2', atLast[1]!);
+  await page.screenshot({ path: 'test-results/screenshots/time-travel-tape.png' });
+
+  // Now: the step session's own tape again (no pass yet since training, so no gradient), and
+  // its Backward op button back.
+  await slider.press('End');
+  await expect(view).not.toHaveAttribute('data-travel-step', /.*/);
+  await expect(page.getByTestId('tape-backward-op')).toBeVisible();
+  await expect(page.getByTestId('tape-travel-note')).toHaveCount(0);
+});

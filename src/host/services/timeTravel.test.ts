@@ -186,6 +186,56 @@ describe('time travel through training', () => {
     await ok('session.close', { sessionId });
   }, 120_000);
 
+  it('replays the tape of a recorded step as a pass from that step records it', async () => {
+    const project = { ...spiral, training: { ...(spiral.training as object), epochs: 2 } };
+    const { sessionId } = await ok('session.create', { project });
+    await ok('training.start', { sessionId });
+    await finished(sessionId);
+    const h = await ok('training.history', { sessionId });
+    const step = h.steps[3].step;
+    // A pass of the live weights in the step session, whose tape the replay leaves as it is.
+    await ok('session.loadBatch', { sessionId, split: 'train', indices: [0, 1, 2, 3] });
+    await ok('session.runForward', { sessionId });
+    const live = await ok('session.tape', { sessionId });
+
+    const r = await ok('training.replay', { sessionId, step, tape: {} });
+    const tape = r.tape!;
+    expect(tape.note).toBeNull();
+    expect(tape.ops.length).toBeGreaterThan(0);
+    // The forward and the backward pass of the step: every op backpropagated.
+    expect(tape.ops.every((o) => o.backward !== 'pending')).toBe(true);
+    // Its parameters are the weights and gradients the replay reports for the step panel.
+    const params = tape.tensors.filter((t) => t.kind === 'parameter');
+    expect(params.map((t) => t.label).sort()).toEqual(Object.keys(r.parameters).sort());
+    for (const t of params) {
+      expect(t.gradientFinal, t.label).toBe(true);
+      expect(t.value.l2, t.label).toBe(r.parameters[t.label].value.l2);
+      expect(t.gradient?.l2, t.label).toBe(r.parameters[t.label].gradient?.l2);
+    }
+    // One node's ops; another step, other weights; the live tape untouched.
+    const fc = (await ok('training.replay', { sessionId, step, tape: { nodeId: 'fc1' } })).tape!;
+    expect(fc.nodeId).toBe('fc1');
+    expect(fc.ops.map((o) => o.kernel)).toEqual(['MatMul', 'Add']);
+    const other = (await ok('training.replay', { sessionId, step: h.steps.at(-1)!.step, tape: {} })).tape!;
+    const weight = (t: typeof tape) => t.tensors.find((x) => x.label === 'fc1.weight')!.value.l2;
+    expect(weight(other)).not.toBe(weight(tape));
+    expect(await ok('session.tape', { sessionId })).toEqual(live);
+    expect((await ok('training.replay', { sessionId, step })).tape).toBeNull();
+
+    // Step from there, a forward and a backward pass: session.tape gives the same ops and tensors
+    // (the engine's tensor ids aside, which number every tensor of the process).
+    await ok('training.stepFrom', { sessionId, step });
+    await ok('session.runForward', { sessionId });
+    await ok('session.runBackward', { sessionId });
+    const again = await ok('session.tape', { sessionId });
+    const withoutIds = (t: typeof tape) => ({
+      ops: t.ops.map((o) => [o.kernel, o.nodeId, o.attrs, o.backward]),
+      tensors: t.tensors.map((x) => [x.kind, x.label.replace(/#\d+/, ''), x.value, x.gradient]),
+    });
+    expect(withoutIds(again)).toEqual(withoutIds(tape));
+    await ok('session.close', { sessionId });
+  }, 120_000);
+
   it('replays every step of a network with dropout as training showed it', async () => {
     const withDropout = spiralWithDropout();
     const project = { ...withDropout, training: { ...withDropout.training, epochs: 12 } };

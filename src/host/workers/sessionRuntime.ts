@@ -130,6 +130,11 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
       throw new SessionError('invalid-request', (err as Error).message);
     }
   };
+  /** What session.tape and a replayed step's tape ask exportTape for. */
+  const tapeOptions = (q: { nodeId?: string | undefined; maxOps?: number | undefined }) => ({
+    ...(q.nodeId !== undefined ? { nodeId: q.nodeId } : {}),
+    ...(q.maxOps !== undefined ? { maxOps: q.maxOps } : {}),
+  });
   const dataOrNull = (): ProjectData | null => {
     try {
       return getData();
@@ -191,13 +196,7 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
       };
     },
     // The op-level graph: the records of the pass, read while the model is not training.
-    'session.tape': async (req) => (
-      idle(),
-      exportTape(rt.session, {
-        ...(req.nodeId !== undefined ? { nodeId: req.nodeId } : {}),
-        ...(req.maxOps !== undefined ? { maxOps: req.maxOps } : {}),
-      })
-    ),
+    'session.tape': async (req) => (idle(), exportTape(rt.session, tapeOptions(req))),
     'session.runForward': async () => {
       idle();
       const reports = rt.runForward();
@@ -272,9 +271,10 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         req.curve !== undefined
           ? withStepWeights(rt.model, rec, () => fittedCurve(rt.model, getData(), req.curve!.resolution))
           : null;
-      const { summaries, unrolled } = rerunStep(rt.model, rec, datasetOf(rec), (pass) => ({
+      const { summaries, unrolled, tape } = rerunStep(rt.model, rec, datasetOf(rec), (pass) => ({
         summaries: passSummaries(rt.model, pass, rec),
         unrolled: req.unrolled !== undefined ? unrolledOf(pass, req.unrolled) : null,
+        tape: req.tape !== undefined ? exportTape(pass, tapeOptions(req.tape)) : null,
       }));
       return {
         step: rec.step,
@@ -286,6 +286,7 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
         boundary,
         curve,
         unrolled,
+        tape,
       };
     },
     'training.stepFrom': async (req) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './method';
 import { sessionIdSchema, sessionMethods, sessionStateSchema } from './session';
 import { tensorSummarySchema } from './tensor';
+import { tapeExportSchema } from './tape';
 import { unrolledViewSchema } from './unrolled';
 
 const sid = z.object({ sessionId: sessionIdSchema }).strict();
@@ -87,7 +88,7 @@ export const trainingMethods = {
    * parameter's value and gradient (the step panel's gradient bars), and
    * (when asked) the decision boundary or fitted curve of the weights the step computed with, and
    * the unrolled view of a recurrent node at that step (session.unrolled's answer after that
-   * step's pass). The summaries come from the step's forward and backward pass run again at its
+   * step's pass) and the op-level tape of that pass (session.tape's). The summaries come from the step's forward and backward pass run again at its
    * weights on its batch in training mode, its Dropout nodes drawing the masks they drew then.
    */
   'training.replay': method(
@@ -109,6 +110,14 @@ export const trainingMethods = {
           })
           .strict()
           .optional(),
+        /** The tape of that step's pass (session.tape's answer after it): one node's ops, or the whole network's. */
+        tape: z
+          .object({
+            nodeId: z.string().min(1).max(200).optional(),
+            maxOps: z.number().int().min(1).max(2000).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict(),
     recordedStepSchema.extend({
@@ -122,6 +131,7 @@ export const trainingMethods = {
       boundary: sessionMethods['session.decisionBoundary'].response.nullable(),
       curve: sessionMethods['session.fittedCurve'].response.nullable(),
       unrolled: unrolledViewSchema.nullable(),
+      tape: tapeExportSchema.nullable(),
     }),
   ),
   /**

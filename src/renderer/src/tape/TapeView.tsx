@@ -55,7 +55,7 @@ function TensorPair({ tensor, testId }: { tensor: TapeTensor | undefined; testId
   const grad: TensorSummary | null = tensor.gradient;
   return (
     <div className="tape-pair">
-      <div className="tape-glyph" data-testid={`${testId}-value`}>
+      <div className="tape-glyph" data-testid={`${testId}-value`} data-l2={tensor.value.l2 ?? ''}>
         <TensorGlyph
           summary={tensor.value}
           what="value"
@@ -70,6 +70,7 @@ function TensorPair({ tensor, testId }: { tensor: TapeTensor | undefined; testId
         className={`tape-glyph grad${grad && !tensor.gradientFinal ? ' partial' : ''}`}
         data-testid={`${testId}-gradient`}
         data-has={grad ? 'true' : 'false'}
+        data-l2={grad?.l2 ?? ''}
         data-final={tensor.gradientFinal ? 'true' : 'false'}
         title={
           grad
@@ -286,6 +287,8 @@ export function TapeView(): ReactElement | null {
   const tape = useTapeView((s) => s.tape);
   const error = useTapeView((s) => s.error);
   const loading = useTapeView((s) => s.loading);
+  // Time travel: the tape of a recorded training step; the op step acts on the step session, not on it.
+  const travelStep = useTapeView((s) => s.travelStep);
   // Any step, preview or reset changes these: the tape is asked for again.
   const key = useApp((s) => [s.run.session?.id ?? null, s.run.phase, s.run.edges, s.run.lastReport, s.run.updates]);
   const title = useApp((s) => {
@@ -312,13 +315,18 @@ export function TapeView(): ReactElement | null {
   const done = tape?.ops.filter((o) => o.backward === 'done' || o.backward === 'current').length ?? 0;
   const onTape = tape?.ops.filter((o) => o.backward !== 'off').length ?? 0;
   return (
-    <div className="tape-view nodrag nopan nowheel" data-testid="tape-view" data-node={open.nodeId ?? ''}>
+    <div
+      className="tape-view nodrag nopan nowheel"
+      data-testid="tape-view"
+      data-node={open.nodeId ?? ''}
+      data-travel-step={travelStep ?? undefined}
+    >
       <div className="tape-bar">
         <div className="tape-title">
           <strong>{title}</strong>
           <span className="tape-sub">
             {tape && tape.ops.length > 0
-              ? `${tape.ops.length} op${tape.ops.length === 1 ? '' : 's'} recorded on the autograd tape in this pass${tape.omitted > 0 ? ` (${tape.omitted} more not shown)` : ''}`
+              ? `${tape.ops.length} op${tape.ops.length === 1 ? '' : 's'} recorded on the autograd tape in ${travelStep !== null ? `training step ${travelStep}` : 'this pass'}${tape.omitted > 0 ? ` (${tape.omitted} more not shown)` : ''}`
               : loading
                 ? 'Reading the tape…'
                 : ''}
@@ -331,20 +339,28 @@ export function TapeView(): ReactElement | null {
               ? `Backprop: ${done}/${onTape} ops`
               : ''}
         </div>
-        <button
-          type="button"
-          className="step-button primary"
-          onClick={() => void stepBackwardOp()}
-          disabled={busy}
-          data-testid="tape-backward-op"
-          title={`Backpropagate through the next op of the tape (${shortcutLabel('Ctrl+F10')})`}
-        >
-          ◀ Backward op
-        </button>
+        {travelStep === null && (
+          <button
+            type="button"
+            className="step-button primary"
+            onClick={() => void stepBackwardOp()}
+            disabled={busy}
+            data-testid="tape-backward-op"
+            title={`Backpropagate through the next op of the tape (${shortcutLabel('Ctrl+F10')})`}
+          >
+            ◀ Backward op
+          </button>
+        )}
         <button type="button" className="step-button" onClick={closeTape} data-testid="tape-close" title="Close (Esc)">
           ✕
         </button>
       </div>
+      {travelStep !== null && (
+        <div className="tape-note" data-testid="tape-travel-note">
+          Training step {travelStep}, replayed at its weights on its batch (time travel). Move the slider for another
+          step; Step from here to step through this one.
+        </div>
+      )}
       {error && <div className="tape-note error">{error}</div>}
       {tape?.note && (
         <div className="tape-note" data-testid="tape-note">

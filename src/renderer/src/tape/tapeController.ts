@@ -18,9 +18,17 @@ export interface TapeViewState {
   readonly tape: TapeExport | null;
   readonly loading: boolean;
   readonly error: string | null;
+  /** The recorded training step `tape` is of (time travel), or null: the step session's pass. */
+  readonly travelStep: number | null;
 }
 
-export const tapeStore = createStore<TapeViewState>(() => ({ open: null, tape: null, loading: false, error: null }));
+export const tapeStore = createStore<TapeViewState>(() => ({
+  open: null,
+  tape: null,
+  loading: false,
+  error: null,
+  travelStep: null,
+}));
 
 export function useTapeView<T>(selector: (s: TapeViewState) => T): T {
   return useStore(tapeStore, selector);
@@ -28,10 +36,23 @@ export function useTapeView<T>(selector: (s: TapeViewState) => T): T {
 
 let fetchSeq = 0;
 
-/** Asks the host for the tape the view shows (after the step command in flight); the newest answer wins. */
+/**
+ * Whether the time-travel scrubber shows a recorded step of the step session's training: the
+ * tape is that step's then, brought by the replay the glyphs and plots come from
+ * (training/timeTravel.ts), not the step session's.
+ */
+function travelling(): boolean {
+  const s = getState();
+  return s.training.travel.at !== null && s.training.sessionId !== null && s.training.sessionId === s.run.session?.id;
+}
+
+/**
+ * Asks the host for the tape the view shows (after the step command in flight); the newest answer
+ * wins. While time travel shows a recorded step, the replay brings that step's tape instead.
+ */
 export function refreshTape(): Promise<void> {
   const open = tapeStore.getState().open;
-  if (open === null) return Promise.resolve();
+  if (open === null || travelling()) return Promise.resolve();
   const seq = ++fetchSeq;
   tapeStore.setState({ loading: true });
   return enqueue(async () => {
@@ -44,6 +65,7 @@ export function refreshTape(): Promise<void> {
       tapeStore.setState({
         loading: false,
         error: null,
+        travelStep: null,
         tape: tape ?? {
           nodeId: open.nodeId,
           ops: [],
@@ -61,15 +83,26 @@ export function refreshTape(): Promise<void> {
   );
 }
 
+/**
+ * The tape of a recorded training step, from the time-travel replay that also brings the step's
+ * glyphs, gradient bars and plots; a live answer still in flight loses to it.
+ */
+export function showReplayedTape(tape: TapeExport, step: number): void {
+  const open = tapeStore.getState().open;
+  if (open === null || open.nodeId !== tape.nodeId) return;
+  fetchSeq++;
+  tapeStore.setState({ tape, travelStep: step, loading: false, error: null });
+}
+
 /** Opens the view on one node's ops (its records of this pass), or on the whole network's tape. */
 export function openTape(nodeId: string | null): Promise<void> {
-  tapeStore.setState({ open: { nodeId }, tape: null, error: null });
+  tapeStore.setState({ open: { nodeId }, tape: null, error: null, travelStep: null });
   return refreshTape();
 }
 
 export function closeTape(): void {
   fetchSeq++;
-  tapeStore.setState({ open: null, tape: null, loading: false, error: null });
+  tapeStore.setState({ open: null, tape: null, loading: false, error: null, travelStep: null });
 }
 
 /**

@@ -3,6 +3,7 @@ import { appStore, getState, notify, setTraining, updateUi } from '../state/stor
 import { LatestOnly } from '../step/latestOnly';
 import { patch } from '../step/stepQueue';
 import { clearPass, withEdgeTensors, withParamTensors, withState } from '../step/stepRun';
+import { refreshTape, showReplayedTape, tapeStore } from '../tape/tapeController';
 import { oneD, refreshBoundary, saveWeights, twoD } from './trainingController';
 import type { TravelState } from './trainingTypes';
 
@@ -11,7 +12,8 @@ import type { TravelState } from './trainingTypes';
  * (host/workers/trainingRecorder.ts); the scrubber under the canvas replays one of them through
  * the paths live training uses — its edge summaries into the step run (glyphs), its parameters'
  * values and gradients as a step's backward pass reports them (the step panel's gradient bars),
- * its weights' decision boundary or fitted curve into the training plots — and "Step from here"
+ * its weights' decision boundary or fitted curve into the training plots, its tape into the tape
+ * view when that is open — and "Step from here"
  * puts the step session at that step's weights and batch.
  */
 
@@ -76,11 +78,13 @@ const replayer = new LatestOnly(async (current) => {
   const id = recordedSession();
   const step = travel().at;
   if (id === null || step === null) return;
+  const tape = tapeStore.getState().open;
   const res = await host().invoke('training.replay', {
     sessionId: id,
     step,
     ...(twoD() ? { boundary: { resolution: 64 } } : {}),
     ...(oneD() ? { curve: { resolution: 200 } } : {}),
+    ...(tape !== null ? { tape: tape.nodeId !== null ? { nodeId: tape.nodeId } : {} } : {}),
   });
   if (!current() || travel().at !== step) return;
   // What training sent live for that step, through the same path (trainingController's training.edges).
@@ -98,6 +102,8 @@ const replayer = new LatestOnly(async (current) => {
   });
   if (res.boundary) setTraining({ boundary: res.boundary, curve: null });
   if (res.curve) setTraining({ curve: res.curve, boundary: null });
+  // The tape view (the ops of one node, or the whole network's), at that step.
+  if (res.tape) showReplayedTape(res.tape, step);
 });
 
 /** Shows a recorded step on the canvas and in the plots. */
@@ -125,6 +131,7 @@ export function backToNow(): void {
   // The parameters' values are read again when shown: those of the replayed step are gone.
   patch((r) => (r.session?.id === id ? { ...clearPass(r), params: {} } : r));
   if (id !== null) void refreshBoundary(id);
+  void refreshTape();
 }
 
 /**
@@ -184,6 +191,11 @@ api.on('training.state', (p) => {
     return;
   }
   void loadHistory();
+});
+
+// The tape view opened (or turned to another node) on a recorded step: the replay brings its tape.
+tapeStore.subscribe((s, prev) => {
+  if (s.open !== null && s.open !== prev.open && travel().at !== null) replayer.request();
 });
 
 // The session behind the record was replaced (an edit, Reset weights): its steps are gone with it.
