@@ -44,6 +44,7 @@ export function runKernel(kernelName: string, inputs: readonly Tensor[], attrs: 
       attrs,
       needsInputGrad,
     },
+    mark: 0,
   };
   for (let i = 0; i < outputs.length; i++) {
     outputs[i].requiresGrad = true;

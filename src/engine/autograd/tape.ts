@@ -23,9 +23,12 @@ export interface TapeRecord {
   readonly outputs: readonly Tensor[];
   readonly saved: Saved;
   readonly attrs: Attrs;
+  /** collectTape's visit mark (the number of the walk that last reached this record). */
+  mark: number;
 }
 
 let nextRecordId = 1;
+let walks = 0;
 
 export function newRecordId(): number {
   return nextRecordId++;
@@ -36,14 +39,15 @@ export function newRecordId(): number {
  * backwards from `root` through the inputs' creators. backward() walks it in reverse.
  */
 export function collectTape(root: Tensor | readonly Tensor[]): TapeRecord[] {
-  const seen = new Set<number>();
+  // NOTE: each walk has its own number, written on the records it reaches (no Set of ids).
+  const walk = ++walks;
   const records: TapeRecord[] = [];
   const stack: Tensor[] = Array.isArray(root) ? [...(root as readonly Tensor[])] : [root as Tensor];
   while (stack.length > 0) {
     const t = stack.pop() as Tensor;
     const rec = t.creator as TapeRecord | null;
-    if (rec === null || seen.has(rec.id)) continue;
-    seen.add(rec.id);
+    if (rec === null || rec.mark === walk) continue;
+    rec.mark = walk;
     records.push(rec);
     const ins = rec.inputs;
     for (let i = 0; i < ins.length; i++) if (ins[i].creator !== null) stack.push(ins[i]);

@@ -146,14 +146,28 @@ function classTargets(loss: string, input: Tensor, target: Indices, ignoreIndex?
  */
 function validOrIgnored(target: Indices, ignoreIndex: number, limit: number): Int32Array | null {
   const src: ArrayLike<number> = 'data' in target ? target.data : target;
-  const out = new Int32Array(src.length);
-  for (let i = 0; i < src.length; i++) {
+  const n = src.length;
+  const prev = lastIndices;
+  let same = prev.length === n;
+  for (let i = 0; i < n; i++) {
     const v = src[i];
     if (v !== ignoreIndex && (!Number.isInteger(v) || v < 0 || v >= limit)) return null;
-    out[i] = v;
+    if (same && prev[i] !== v) same = false;
   }
+  if (same) return prev;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = src[i];
+  lastIndices = out;
   return out;
 }
+
+/**
+ * The index array validOrIgnored made last. Full-batch training (the course's small data sets)
+ * asks for the same targets at every step: the same values give this array again instead of a
+ * fresh one. Index arrays are never written after they are made (kernels read
+ * them as attributes), so sharing one is safe.
+ */
+let lastIndices = new Int32Array(0);
 
 /** The class indices of `target`, checked by `check` except where they equal `ignoreIndex`. */
 function withIgnored(target: Indices, ignoreIndex: number, check: (kept: number[]) => Int32Array): Int32Array {
