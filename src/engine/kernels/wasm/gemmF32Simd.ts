@@ -346,15 +346,16 @@ function nonFiniteFunc(): FuncDef {
 }
 
 /**
- * sparseRows(a, kc, tiles, list, cnt): for each row r of a packed A block (row-quads, `tiles`
- * of them), the list of its nonzero entries in order of p: (value, p·32) pairs of 4-byte words
+ * sparseRows(a, kc, tiles, list, cnt, rowBytes): for each row r of a packed A block (row-quads,
+ * `tiles` of them), the list of its nonzero entries in order of p: (value, p·rowBytes: where row p
+ * of B starts, 32 in the packed panel) pairs of 4-byte words
  * at list + r·kc·8, their count at cnt + 4r, and the total over all rows at cnt + 16·tiles.
  * Branch-free: every entry is written and the end of the list moves on only when the value
  * is not ±0 (its bits shifted left by one are not 0; NaN and ±Inf are kept).
  */
 function sparseRowsFunc(): FuncDef {
-  const [A, KC, TILES, LIST, CNT] = [0, 1, 2, 3, 4];
-  const [SRC, DST, P, BOFF, BITS, ROW, TOTAL] = [5, 6, 7, 8, 9, 10, 11];
+  const [A, KC, TILES, LIST, CNT, ROWB] = [0, 1, 2, 3, 4, 5];
+  const [SRC, DST, P, BOFF, BITS, ROW, TOTAL] = [6, 7, 8, 9, 10, 11, 12];
   const body: number[] = [];
   for (let lane = 0; lane < MR; lane++) {
     body.push(
@@ -388,7 +389,7 @@ function sparseRowsFunc(): FuncDef {
         ...op.select,
       ]),
       ...bump(SRC, 4 * MR),
-      ...bump(BOFF, 32),
+      ...advance(BOFF, op.localGet(ROWB)),
       ...countDown(P),
       ...op.end,
       // count = (dst − row) / 8
@@ -405,7 +406,7 @@ function sparseRowsFunc(): FuncDef {
   }
   return {
     name: 'sparseRows',
-    params: [I32, I32, I32, I32, I32],
+    params: [I32, I32, I32, I32, I32, I32],
     locals: [[7, I32]],
     body: [
       ...op.i32Const(0),
@@ -427,8 +428,9 @@ function sparseRowsFunc(): FuncDef {
 
 /**
  * sparse{8·g}(list, cnt, rows, b, groupBytes, c, ldcBytes, blocks, listRowBytes): C += A·B over
- * one k-block for A given as sparseRows' lists, `blocks` blocks of g column-octets of the packed
- * B one after the other: for each block and row, 2g f32x4 accumulators from 0 add a·B(p, ·)
+ * one k-block for A given as sparseRows' lists, `blocks` blocks of g column-octets of B (the
+ * octets groupBytes apart: packed panels, or adjacent in B's rows as copied) one after the
+ * other: for each block and row, 2g f32x4 accumulators from 0 add a·B(p, ·)
  * for the row's entries (a, p) in order, then add into the row of C, as the micro-kernel does.
  * The entries left out are the zeros of A: with every value of B finite their products are ±0,
  * and an accumulator from +0 is never −0, so adding them changes no bit. Rows with no entry
@@ -552,7 +554,7 @@ interface Instance {
   pack4t: PackFn;
   pack8t: PackFn;
   nonFinite: (src: number, octs: number, out: number) => void;
-  sparseRows: (a: number, kc: number, tiles: number, list: number, cnt: number) => void;
+  sparseRows: (a: number, kc: number, tiles: number, list: number, cnt: number, rowBytes: number) => void;
   /** The sparse kernels on blocks of 32 and of 8 columns (see sparseFunc). */
   sparseWide: SparseFn;
   sparse8: SparseFn;
@@ -670,8 +672,31 @@ export function gemmF32Simd(
     const kc = Math.min(KC, k - pc);
     // A's row blocks are panels of Aᵀ (see packRows): A with its strides swapped.
     packPanel(inst, mem, aRawPtr, A, true, pc, kc, m, MR, aPtr);
-    packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
-    if (sparse && sparseBlock(inst, pc === 0, m, mPad, nPad, kc, aPtr, bPtr, cPtr, listPtr, cntPtr)) continue;
+    // The sparse kernel reads B where it was copied when B's rows are contiguous (dW₁'s X),
+    // from the packed panel otherwise. (Reading a row's last octet may run past n into the next
+    // row or the zeroed padding: that only feeds C's padding columns, which are not copied out.)
+    const inPlace = sparse && B.cs === 1;
+    if (!inPlace) packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
+    if (sparse) {
+      const [bAt, rowBytes, groupBytes] = inPlace ? [bRawPtr + pc * B.rs * 4, B.rs * 4, 32] : [bPtr, 32, kc * 32];
+      const ran = sparseBlock(
+        inst,
+        pc === 0,
+        m,
+        mPad,
+        nPad,
+        kc,
+        aPtr,
+        bAt,
+        rowBytes,
+        groupBytes,
+        cPtr,
+        listPtr,
+        cntPtr,
+      );
+      if (ran) continue;
+      if (inPlace) packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
+    }
     for (let ic = 0; ic < mPad; ic += MC) {
       const icEnd = Math.min(mPad, ic + MC);
       const tiles = (icEnd - ic) / MR;
@@ -750,14 +775,15 @@ function sparseBlock(
   kc: number,
   aPtr: number,
   bPtr: number,
+  rowBytes: number,
+  groupBytes: number,
   cPtr: number,
   listPtr: number,
   cntPtr: number,
 ): boolean {
-  inst.sparseRows(aPtr, kc, mPad / MR, listPtr, cntPtr);
+  inst.sparseRows(aPtr, kc, mPad / MR, listPtr, cntPtr, rowBytes);
   if (ints[(cntPtr >> 2) + mPad] > SPARSE_MAX_FILL * mPad * kc) return false;
   sparseBlocksRun++;
-  const groupBytes = kc * 32;
   const groups = nPad >> 3;
   const blocks = Math.floor(groups / SPARSE_GROUPS);
   if (blocks > 0)
