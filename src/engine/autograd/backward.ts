@@ -34,7 +34,8 @@ export class BackwardPass {
 
   constructor(roots: readonly Tensor[], gradOutputs?: readonly (Tensor | undefined)[], opts: BackwardOptions = {}) {
     this.accumulateLeaves = opts.accumulateLeaves ?? true;
-    roots.forEach((r, i) => {
+    for (let i = 0; i < roots.length; i++) {
+      const r = roots[i];
       if (!r.requiresGrad) {
         throw new Error(
           `backward(): output ${i} ${shapeToString(r.shape)} does not require grad (was it computed under noGrad, or from inputs without requiresGrad?).`,
@@ -55,7 +56,7 @@ export class BackwardPass {
         );
       }
       this.addGrad(r, g);
-    });
+    }
     this.pending = collectTape(roots);
     if (this.accumulateLeaves) {
       for (let r = 0; r < this.pending.length; r++) {
@@ -71,7 +72,9 @@ export class BackwardPass {
     }
     // Leaf roots get their seed now (later contributions arrive one by one); a retained root
     // with no consumer on the tape is already final, otherwise it waits for its consumers.
-    for (const r of new Set(roots)) {
+    for (let i = 0; i < roots.length; i++) {
+      const r = roots[i];
+      if (roots.indexOf(r) < i) continue;
       if (r.creator === null) this.deliverLeaf(r, this.grads.get(r.id) as Tensor);
       else if (r.retainsGrad && this.accumulateLeaves && !this.waiting.has(r.id)) this.deliver(r);
     }

@@ -102,7 +102,9 @@ export class GraphModel extends Module {
       ports = Object.entries(node.inputEdges);
       this.portsOf.set(node, ports);
     }
-    for (const [port, e] of ports) {
+    for (let i = 0; i < ports.length; i++) {
+      const port = ports[i][0];
+      const e = ports[i][1];
       const v = values.get(e.source)?.[e.sourcePort];
       if (!v)
         throw new Error(
@@ -116,7 +118,8 @@ export class GraphModel extends Module {
   /** Runs every node in order; returns the values and the total loss (sum over loss nodes), if any. */
   forward(batch: Readonly<Record<string, Tensor>>): { values: NodeValues; loss: Tensor | undefined } {
     const values: NodeValues = new Map();
-    for (const n of this.nodes) values.set(n.id, this.evaluate(n, values, batch));
+    const nodes = this.nodes;
+    for (let i = 0; i < nodes.length; i++) values.set(nodes[i].id, this.evaluate(nodes[i], values, batch));
     return { values, loss: totalLoss(this, values) };
   }
 
