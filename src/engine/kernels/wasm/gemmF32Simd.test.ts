@@ -92,6 +92,7 @@ describe('WebAssembly SIMD float32 gemm', () => {
         [37, 45, 300],
         [12, 40, 600],
         [9, 33, 260],
+        [300, 40, 260],
       ]) {
         for (const ta of [false, true]) {
           const tb = ta;
@@ -108,6 +109,9 @@ describe('WebAssembly SIMD float32 gemm', () => {
             A.data[A.off + A.rs + p * A.cs] = 0;
             if (p < 256) A.data[A.off + 2 * A.rs + p * A.cs] = -0;
           }
+          // Rows from 256 on (the second chunk of rows listed) without zeros: that chunk takes the micro-kernel.
+          for (let i = 256; i < m; i++)
+            for (let p = 0; p < k; p++) A.data[A.off + i * A.rs + p * A.cs] = rng.uniform(1, 2);
           for (let i = 0; i < k * n + 2; i++) if (!Number.isFinite(B.data[i])) B.data[i] = rng.uniform(-2, 2);
           const c0 = Float32Array.from({ length: m * n + 1 }, () => rng.uniform(-1, 1));
           const before = sparseBlockCount();

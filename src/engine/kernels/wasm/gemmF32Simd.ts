@@ -642,15 +642,16 @@ export function gemmF32Simd(
   const aRawPtr = cBytes + aBytes + bBytes;
   const bRawPtr = aRawPtr + ((aSpan + 3) & ~3) * 4;
   // The sparse path's room after B's span: B zero-padded to whole octets, nonFinite's result,
-  // A's lists (8 bytes an entry) and their counts.
+  // the lists of a chunk of A's rows (8 bytes an entry) and their counts.
   const trySparse = nPad >= 32 && m * n * k >= SPARSE_MIN_WORK && zeroShare(m, k, A) >= SPARSE_SAMPLE_ZEROS;
   const bEnd = bRawPtr + ((bSpan + 7) & ~7) * 4;
   const listPtr = bEnd + 16;
-  const cntPtr = listPtr + mPad * kc0 * 8;
+  const chunk = Math.min(mPad, SPARSE_ROWS);
+  const cntPtr = listPtr + chunk * kc0 * 8;
   // One view of the whole memory, indexed in floats (views per region cost more than a small
   // product); pointers below are in bytes, as the module takes them.
   // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
-  const mem = viewOf(inst, trySparse ? cntPtr + mPad * 4 + 16 : bRawPtr + bSpan * 4);
+  const mem = viewOf(inst, trySparse ? cntPtr + chunk * 4 + 16 : bRawPtr + bSpan * 4);
   if (mem === null) return false;
   const cPtr = 0;
   const aPtr = cBytes;
@@ -668,7 +669,8 @@ export function gemmF32Simd(
     sparse = ((ints[at] | ints[at + 1] | ints[at + 2] | ints[at + 3]) & 0x7f800000) === 0;
   }
   for (let pc = 0; pc < k; pc += KC) {
-    const strip = pc === 0 ? inst.stripStore : inst.strip;
+    const store = pc === 0;
+    const strip = store ? inst.stripStore : inst.strip;
     const kc = Math.min(KC, k - pc);
     // A's row blocks are panels of Aᵀ (see packRows): A with its strides swapped.
     packPanel(inst, mem, aRawPtr, A, true, pc, kc, m, MR, aPtr);
@@ -676,41 +678,38 @@ export function gemmF32Simd(
     // from the packed panel otherwise. (Reading a row's last octet may run past n into the next
     // row or the zeroed padding: that only feeds C's padding columns, which are not copied out.)
     const inPlace = sparse && B.cs === 1;
-    if (!inPlace) packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
-    if (sparse) {
-      const [bAt, rowBytes, groupBytes] = inPlace ? [bRawPtr + pc * B.rs * 4, B.rs * 4, 32] : [bPtr, 32, kc * 32];
-      const ran = sparseBlock(
-        inst,
-        pc === 0,
-        m,
-        mPad,
-        nPad,
-        kc,
-        aPtr,
-        bAt,
-        rowBytes,
-        groupBytes,
-        cPtr,
-        listPtr,
-        cntPtr,
-      );
-      if (ran) continue;
-      if (inPlace) packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
-    }
-    for (let ic = 0; ic < mPad; ic += MC) {
-      const icEnd = Math.min(mPad, ic + MC);
-      const tiles = (icEnd - ic) / MR;
-      for (let jr = 0; jr < nPad; jr += 8)
-        strip(
-          kc,
-          aPtr + ic * kc * 4,
-          bPtr + jr * kc * 4,
-          cPtr + (ic * nPad + jr) * 4,
-          nPad * 4,
-          tiles,
-          MR * kc * 4,
-          MR * nPad * 4,
-        );
+    let packed = !inPlace;
+    if (packed) packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
+    // Chunks of rows (A's lists take a chunk's room): each runs the sparse kernel when its part
+    // of A is sparse enough, the micro-kernel otherwise.
+    for (let r0 = 0; r0 < mPad; r0 += SPARSE_ROWS) {
+      const r1 = Math.min(mPad, r0 + SPARSE_ROWS);
+      if (sparse) {
+        const chunkRows = { r0, r1, valid: Math.min(m, r1) - r0 };
+        const b = inPlace
+          ? { at: bRawPtr + pc * B.rs * 4, rowBytes: B.rs * 4, groupBytes: 32 }
+          : { at: bPtr, rowBytes: 32, groupBytes: kc * 32 };
+        if (sparseBlock(inst, store, chunkRows, nPad, kc, aPtr, b, cPtr, listPtr, cntPtr)) continue;
+      }
+      if (!packed) {
+        packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
+        packed = true;
+      }
+      for (let ic = r0; ic < r1; ic += MC) {
+        const icEnd = Math.min(r1, ic + MC);
+        const tiles = (icEnd - ic) / MR;
+        for (let jr = 0; jr < nPad; jr += 8)
+          strip(
+            kc,
+            aPtr + ic * kc * 4,
+            bPtr + jr * kc * 4,
+            cPtr + (ic * nPad + jr) * 4,
+            nPad * 4,
+            tiles,
+            MR * kc * 4,
+            MR * nPad * 4,
+          );
+      }
     }
   }
   // C's valid part out. Wide rows: a copy per row (TypedArray.set is a memcpy); narrow ones are
@@ -744,6 +743,8 @@ export function gemmF32Simd(
  * for the splat and B's six vectors in registers; at 4 it spilled an accumulator to the stack.
  */
 const SPARSE_GROUPS = 3;
+/** Rows of A listed at a time (their lists take rows · kc · 8 bytes of the module's memory). */
+const SPARSE_ROWS = 256;
 /** Products with fewer multiply-adds than this always take the dense micro-kernel. */
 const SPARSE_MIN_WORK = 1 << 16;
 /** Elements of A looked at to guess whether it has enough zeros to try the sparse path. */
@@ -769,21 +770,21 @@ export const sparseBlockCount = (): number => sparseBlocksRun;
 function sparseBlock(
   inst: Instance,
   store: boolean,
-  m: number,
-  mPad: number,
+  rows: { r0: number; r1: number; valid: number },
   nPad: number,
   kc: number,
   aPtr: number,
-  bPtr: number,
-  rowBytes: number,
-  groupBytes: number,
+  b: { at: number; rowBytes: number; groupBytes: number },
   cPtr: number,
   listPtr: number,
   cntPtr: number,
 ): boolean {
-  inst.sparseRows(aPtr, kc, mPad / MR, listPtr, cntPtr, rowBytes);
-  if (ints[(cntPtr >> 2) + mPad] > SPARSE_MAX_FILL * mPad * kc) return false;
+  const { r0, r1, valid: m } = rows;
+  const { at: bPtr, groupBytes } = b;
+  inst.sparseRows(aPtr + r0 * kc * 4, kc, (r1 - r0) / MR, listPtr, cntPtr, b.rowBytes);
+  if (ints[(cntPtr >> 2) + r1 - r0] > SPARSE_MAX_FILL * (r1 - r0) * kc) return false;
   sparseBlocksRun++;
+  cPtr += r0 * nPad * 4;
   const groups = nPad >> 3;
   const blocks = Math.floor(groups / SPARSE_GROUPS);
   if (blocks > 0)
