@@ -68,6 +68,11 @@ export function tidy<T>(fn: () => T): T {
   if (result instanceof Promise) {
     throw new Error('tidy() received an async function; tidy scopes must be synchronous.');
   }
+  // NOTE: a scope that returns nothing (a training step) disposes everything without a Set.
+  if (result === undefined || result === null) {
+    disposeAll(scope);
+    return result;
+  }
   const survivors = new Set<Disposable>();
   collect(result, survivors);
   const parent = stack[stack.length - 1];

@@ -75,10 +75,19 @@ export function normalizeAxis(axis: number, rank: number): number {
 
 /** Normalises, sorts and de-duplicates a list of axes; undefined means all axes. */
 export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number): number[] {
-  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axes === 'number' ? [axes] : axes;
-  const out = [...new Set(list.map((a) => normalizeAxis(a, rank)))];
-  out.sort((x, y) => x - y);
+  if (axes === undefined) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  if (typeof axes === 'number') return [normalizeAxis(axes, rank)];
+  // NOTE: plain loops (no Set, map or spread): a gradient's sum over the batch calls this at every step.
+  const out: number[] = [];
+  for (let i = 0; i < axes.length; i++) {
+    const a = normalizeAxis(axes[i], rank);
+    if (!out.includes(a)) out.push(a);
+  }
+  if (out.length > 1) out.sort((x, y) => x - y);
   return out;
 }
 

@@ -40,20 +40,22 @@ const elementwise =
 /** Class-index losses; sequences N×T×C are scored as N·T rows of C scores. */
 const classes =
   (f: ClassLoss): NodeBuilder<{ reduction: Reduction; margin?: number; ignore_index?: number }> =>
-  ({ params }) => ({
-    forward: ({ input, target }) => {
-      const c = input.shape[input.shape.length - 1];
-      const x = input.rank === 2 ? input : reshape(input, [-1, c]);
-      const y = target.rank === 1 ? target : reshape(target, [-1]);
-      return {
-        [LOSS_VALUE]: f(x, y, {
-          reduction: params.reduction,
-          ...(params.margin === undefined ? {} : { margin: params.margin }),
-          ...(params.ignore_index === undefined ? {} : { ignoreIndex: params.ignore_index }),
-        }),
-      };
-    },
-  });
+  ({ params }) => {
+    // The options are the node's parameters: made once, not at every step.
+    const opts = {
+      reduction: params.reduction,
+      ...(params.margin === undefined ? {} : { margin: params.margin }),
+      ...(params.ignore_index === undefined ? {} : { ignoreIndex: params.ignore_index }),
+    };
+    return {
+      forward: ({ input, target }) => {
+        const c = input.shape[input.shape.length - 1];
+        const x = input.rank === 2 ? input : reshape(input, [-1, c]);
+        const y = target.rank === 1 ? target : reshape(target, [-1]);
+        return { [LOSS_VALUE]: f(x, y, opts) };
+      },
+    };
+  };
 
 /**
  * The engine's op behind each loss node type, by its family: same-shape losses and class-index
