@@ -43,4 +43,23 @@ describe('summarize', () => {
     });
     expect(summarize(new Float32Array([NaN, NaN]), [2], 'float32')).toMatchObject({ min: null, nanCount: 2, l2: 0 });
   });
+
+  it('previews integers, fractions and non-finite values alike, call after call', () => {
+    // The training loop summarises tensors of every kind in turn (labels, activations, gradients
+    // with NaN): each summary is that tensor's own, whatever the earlier ones held.
+    const cases = [
+      new Float32Array([0, 1, 2, 3, 4, 5]),
+      new Float32Array([0.5, -1.25, 3, 0, 7.5, -2]),
+      new Float32Array([1, NaN, 2, Infinity, -Infinity, 0.25]),
+      new Float64Array([3, 1, 4, 1, 5, 9]),
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const data of cases) {
+        const s = summarize(data, [2, 3], data instanceof Float64Array ? 'float64' : 'float32');
+        expect(s.preview).toEqual({ shape: [2, 3], values: Array.from(data, (v) => (Number.isFinite(v) ? v : null)) });
+        expect(Object.keys(s.preview.values)).toHaveLength(6);
+        expect(s.histogram.counts.reduce((a, b) => a + b, 0)).toBe(6 - s.nanCount - s.infCount);
+      }
+    }
+  });
 });
