@@ -130,6 +130,57 @@ describe('trainGraph', () => {
     expect(values()).toEqual(trained);
   });
 
+  it('stops on a NaN or Inf gradient, naming the last node it appears in, and leaves the weights as they were', () => {
+    const p = example('spiral3-mlp.json');
+    const c = compileGraph(p.graph, { seed: p.training.seed });
+    if (!c.ok) throw new Error(c.issues[0].message);
+    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
+    if (typeof data === 'string') throw new Error(data);
+    const named = c.model.namedParameters();
+    const values = () => named.map(([, t]) => Array.from(t.data));
+    const batch = data.split.train.slice(0, 32);
+    const opt = createOptimizer(p.training.optimizer, c.model.parameters());
+    expect(trainStep(c.model, data, opt, batch).ok).toBe(true);
+    // The loss stays finite; the gradients the step accumulates start from NaN or Inf (zeroGrad
+    // poisoned), as if the backward pass of that node had produced them.
+    const [first, second] = named.filter(([n]) => n.endsWith('.weight')).map(([n]) => n);
+    const zero = opt.zeroGrad.bind(opt);
+    const poison = (names: readonly string[]) => () => {
+      zero();
+      for (const [n, t] of named) if (names.includes(n)) t.grad!.data[1] = n === first ? NaN : Infinity;
+    };
+    const start = values();
+    opt.zeroGrad = poison([first]);
+    const one = trainStep(c.model, data, opt, batch);
+    const node = (name: string) => name.slice(0, name.indexOf('.'));
+    expect(one).toMatchObject({ ok: false, nodeId: node(first) });
+    expect(!one.ok && one.message).toMatch(
+      new RegExp(`^the gradient of "${first}" became NaN or infinite, first in .*"${node(first)}"$`),
+    );
+    expect(values()).toEqual(start);
+    // Gradients are checked from the last node back: the later node is where the value entered.
+    opt.zeroGrad = poison([first, second]);
+    expect(trainStep(c.model, data, opt, batch)).toMatchObject({ ok: false, nodeId: node(second) });
+    expect(values()).toEqual(start);
+    opt.zeroGrad = zero;
+    expect(trainStep(c.model, data, opt, batch).ok).toBe(true);
+  });
+
+  it('restores the weights from the copy the caller made before the step, when it gives one', () => {
+    const p = example('spiral3-mlp.json');
+    const c = compileGraph(p.graph, { seed: p.training.seed });
+    if (!c.ok) throw new Error(c.issues[0].message);
+    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
+    if (typeof data === 'string') throw new Error(data);
+    const params = c.model.parameters();
+    // A copy unlike the weights shows which one the restore used (the caller's, not one of its own).
+    const before = params.map((t) => t.data.map((v) => v + 1));
+    const huge = createOptimizer({ ...p.training.optimizer, type: 'sgd', lr: 1e300 }, params);
+    const r = trainStep(c.model, data, huge, data.split.train.slice(0, 32), undefined, before);
+    expect(!r.ok && r.message).toMatch(/became NaN or infinite in the update.*restored to its value before the step/);
+    expect(params.map((t) => Array.from(t.data))).toEqual(before.map((b) => Array.from(b)));
+  });
+
   it("early stopping ends on the best dev epoch and hands back that epoch's weights", () => {
     const p = example('spiral3-mlp.json');
     // A big step size on a small set: the dev loss soon stops improving.

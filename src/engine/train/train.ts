@@ -5,6 +5,7 @@ import type { Optimizer } from '../optim/optimizer';
 import { SGD } from '../optim/sgd';
 import { Rng } from '../tensor/rng';
 import type { Tensor } from '../tensor/tensor';
+import type { TypedArray } from '../tensor/dtype';
 import type { OptimizerSettings, TrainingSettings } from '../graph/schema';
 import type { GraphModel } from '../runtime/compile';
 import type { SplitMetrics } from './evaluate';
@@ -82,6 +83,12 @@ export interface TrainOptions<S> {
   readonly shouldStop?: () => boolean;
   /** Edge summaries: asked before every step whether they are due, and how to summarise a tensor. */
   readonly edges?: { due(): boolean; summarize(t: Tensor): S };
+  /**
+   * Asked before every step: the parameters' values as the step begins, when the caller copied
+   * them aside already (the app's time-travel recorder), so the NaN/Inf guard restores from that
+   * copy instead of making its own (trainStep's `before`); null when there is none.
+   */
+  readonly weightsBefore?: () => readonly TypedArray[] | null;
 }
 
 /** The optimizer a project's settings describe, over the model's parameters. */
@@ -141,7 +148,7 @@ export function* trainGraph<S = never>(
       }
       const summarize = opts.edges?.due() ? opts.edges.summarize : undefined;
       const indices = order.slice(b * bs, (b + 1) * bs);
-      const r = trainStep(model, data, optimizer, indices, summarize);
+      const r = trainStep(model, data, optimizer, indices, summarize, opts.weightsBefore?.());
       if (!r.ok) {
         reason = 'failed';
         failure = {

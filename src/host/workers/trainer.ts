@@ -179,6 +179,8 @@ export class Trainer {
         },
         summarize: summarizeTensor,
       },
+      // The recorder copied the step's weights aside in `begin`: the NaN/Inf guard restores from them.
+      weightsBefore: () => this.recorder.weightsBefore(),
     });
     const params = this.rt.model.parameters();
     const generators = stepGenerators(this.rt.model);

@@ -243,6 +243,15 @@ export class TrainingRecorder {
     this.commit(slot);
   }
 
+  /**
+   * The weights of the step begun, copied aside in `begin` (the parameters' order), or null when
+   * no step is begun. The training step's NaN/Inf guard restores from this copy rather than
+   * making a second one (trainStep's `before`); it is the step's record only once `end` is called.
+   */
+  weightsBefore(): readonly Data[] | null {
+    return this.begun ? this.pending : null;
+  }
+
   /** Forgets a step begun and not ended. */
   abandon(): void {
     this.begun = false;
