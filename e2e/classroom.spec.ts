@@ -5,6 +5,7 @@ import {
   appReady,
   connectHandles,
   dragFromPalette,
+  exampleCardIds,
   focusCanvas,
   graphOf,
   inHandle,
@@ -113,6 +114,63 @@ for (const viewport of [
   });
 }
 
+/** Every node lies wholly inside the canvas: the ids of those that do not. */
+async function nodesOutOfView(page: Page): Promise<string[]> {
+  const canvas = await page.getByTestId('canvas').boundingBox();
+  if (!canvas) throw new Error('no canvas');
+  const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { id: el.getAttribute('data-id') ?? '?', left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+    }),
+  );
+  return boxes
+    .filter(
+      (b) =>
+        b.left < canvas.x - 1 ||
+        b.top < canvas.y - 1 ||
+        b.right > canvas.x + canvas.width + 1 ||
+        b.bottom > canvas.y + canvas.height + 1,
+    )
+    .map((b) => b.id);
+}
+
+// The window sizes students use most: a 13" laptop and a 15" one (both side panels open). An
+// example opens whole there, at a zoom its glyphs read at, so nothing is off-screen at first sight.
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 1500, height: 950 },
+]) {
+  test.describe(`at ${viewport.width}×${viewport.height}`, () => {
+    test.use({ viewport });
+
+    test('every bundled example opens whole: every node in view, at a readable zoom (≥ 75%)', async ({ app: page }) => {
+      await appReady(page);
+      // The Step tab: its panel is the tallest of the bottom tabs, so the canvas the smallest.
+      await page.getByTestId('tab-step').click();
+      await openExamplesDialog(page);
+      const ids = await exampleCardIds(page);
+      expect(ids.length).toBeGreaterThan(0);
+      await page.keyboard.press('Escape');
+      // Every example is looked at before the verdict: one report names all that fail.
+      const problems: string[] = [];
+      for (const id of ids) {
+        const fits = Number((await page.getByTestId('canvas').getAttribute('data-fits')) ?? 0);
+        await openExamplesDialog(page);
+        await page.getByTestId(`example-${id}`).click();
+        await expect(page.getByTestId('example-list')).toHaveCount(0);
+        await expect(page.getByTestId('canvas')).toHaveAttribute('data-fits', String(fits + 1));
+        await page.screenshot({ path: `test-results/screenshots/opened-${id}-${viewport.width}.png` });
+        const out = await nodesOutOfView(page);
+        const zoom = await canvasZoom(page);
+        if (out.length > 0) problems.push(`${id}: ${out.join(', ')} off-screen at ${Math.round(zoom * 100)}%`);
+        if (zoom < 0.75) problems.push(`${id}: opened at ${Math.round(zoom * 100)}%`);
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+}
+
 test('clicks on Forward step while the session starts are refused: one click, one step', async ({ app: page }) => {
   await appReady(page);
   await loadDocument(page, xor, 'XOR');
@@ -207,9 +265,26 @@ test('a new Target wired to binary cross-entropy gives 0/1 labels of the output�
     ((await graphOf(page)).edges as { source: string; target: string }[]).some(
       (e) => e.source === 'target1' && e.target === 'loss',
     );
+  // The Training tab's offer to fit the data has made the canvas shorter since the graph was
+  // fitted: fitted again, the loss's ports are in view. The Target goes where the file had it, left
+  // of the loss.
+  const fits = Number(await page.getByTestId('canvas').getAttribute('data-fits'));
+  await page.getByTestId('menu-view').click();
+  await page.getByTestId('menuitem-view.fit').click();
+  await expect(page.getByTestId('canvas')).toHaveAttribute('data-fits', String(fits + 1));
+  // The fit glides there: the loss is measured once it stands still.
+  let last = '';
+  await expect
+    .poll(async () => {
+      const now = JSON.stringify(await page.getByTestId('node-loss').boundingBox());
+      const still = now === last;
+      last = now;
+      return still;
+    })
+    .toBe(true);
   const loss = (await page.getByTestId('node-loss').boundingBox())!;
   const canvas = (await page.getByTestId('canvas').boundingBox())!;
-  await dragFromPalette(page, 'Target', loss.x - canvas.x - 60, loss.y - canvas.y + loss.height + 90);
+  await dragFromPalette(page, 'Target', loss.x - canvas.x - loss.width - 60, loss.y - canvas.y + 10);
   await expect(page.getByTestId('node-target1')).toBeVisible();
   expect(await targetParams()).toEqual({ kind: 'class-labels', shape: [] });
 
