@@ -1,6 +1,7 @@
 import type { KernelConfig } from './registry';
 import { shapeToString } from '../tensor/shape';
-import { binaryF32Simd, binaryImpl } from './binaryImpl';
+import { binaryF32Simd } from './binaryImpl';
+import type { TypedArray } from '../tensor/dtype';
 import { sameDType } from './kernelUtil';
 import { matMulConfig } from './MatMul';
 
@@ -9,8 +10,8 @@ const TRANSPOSE_B = Object.freeze({ transposeA: false, transposeB: true });
 /**
  * A Linear layer's x·Wᵀ + b in one kernel call instead of two (MatMul with transposeB, then Add),
  * with their bits: the MatMul kernel writes the product (each element rounded to the dtype), and
- * the bias is added in place by the Add kernel's typed-array functions (`binaryF32Simd`, else
- * `binaryImpl`), each sum rounded once. Inputs [x [N, in], W [out, in], b [out]] → [N, out].
+ * the bias is added in place as the Add kernel adds it (`binaryF32Simd`, else `binaryImpl`'s
+ * loop for a bias-like operand), each sum rounded once. Inputs [x [N, in], W [out, in], b [out]] → [N, out].
  * nn.Linear uses it for a 2-D input with a bias (see `fusedOpsEnabled`); the composite ops are
  * its twin in the tests.
  */
@@ -26,9 +27,12 @@ export const linearConfig: KernelConfig = {
     }
     const [y] = matMulConfig.kernelFunc([x, w], TRANSPOSE_B);
     const yd = y.data;
-    if (!binaryF32Simd('add', yd, y.shape, b.data, b.shape, yd, y.shape)) {
-      binaryImpl('add', yd, y.shape, b.data, b.shape, yd, y.shape);
-    }
+    if (!binaryF32Simd('add', yd, y.shape, b.data, b.shape, yd, y.shape)) addRows(yd, b.data, y.size, b.size);
     return [y];
   },
 };
+
+/** y[r, j] += b[j] over rows of m: binaryImpl's loop for a bias-like add (each sum rounded once by the store), in place. */
+function addRows(y: TypedArray, b: TypedArray, n: number, m: number): void {
+  for (let r = 0; r < n; r += m) for (let j = 0; j < m; j++) y[r + j] = y[r + j] + b[j];
+}

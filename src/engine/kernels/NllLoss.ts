@@ -1,21 +1,17 @@
 import type { KernelConfig } from './registry';
 import type { TypedArray } from '../tensor/dtype';
-import { getAllocator } from '../tensor/allocator';
 import { empty } from '../tensor/create';
 import { shapeToString } from '../tensor/shape';
-import { binaryF32Simd, binaryImpl } from './binaryImpl';
-import { sumInto } from './Sum';
-import { takeAlongAxisImpl } from './TakeAlongAxis';
-import { unaryImpl } from './unaryImpl';
 
 /**
  * The negative log-likelihood of [N, C] log-probabilities at N class indices, reduced by 'mean'
  * or 'sum', in one kernel call instead of five (TakeAlongAxis, Reshape, Neg, Sum, and Mul by
- * 1/N for the mean), with their bits: each step runs the typed-array function of the kernel it
- * replaces (`takeAlongAxisImpl`, `unaryImpl('neg')`, the Sum kernel's `sumInto` over axis 0,
- * `binaryImpl('mul')` with 1/N stored in the dtype as `mul(…, 1 / N)` stores it) on scratch
- * arrays from the allocator. nllLoss and crossEntropyLoss use it when no target is ignored (see
- * `fusedOpsEnabled`); the composite ops are its twin in the tests.
+ * 1/N for the mean), with their bits: each −x[i, idx[i]] is exact (a negation), the Sum kernel
+ * adds a 1-D tensor's elements in float64 from 0 in order and rounds once to the dtype (reduceImpl
+ * and sumF32Fast for a sum with nothing after its axis), and the Mul kernel multiplies that by 1/N
+ * as `mul(…, 1 / N)` stores it (rounded to the dtype), rounding the product once. nllLoss and
+ * crossEntropyLoss use it when no target is ignored (see `fusedOpsEnabled`); the composite ops are
+ * its twin in the tests.
  */
 export function nllLossImpl(
   x: TypedArray,
@@ -25,24 +21,11 @@ export function nllLossImpl(
   mean: boolean,
   out: TypedArray,
 ): void {
-  const alloc = getAllocator();
-  const dtype = x instanceof Float32Array ? 'float32' : 'float64';
-  const per = alloc.alloc(dtype, rows);
-  takeAlongAxisImpl(x, rows, classes, 1, 1, idx, per);
-  unaryImpl('neg', per, per, rows, 0);
-  if (!mean) {
-    sumInto(per, [rows], [0], out);
-    alloc.free(per);
-    return;
-  }
-  const s = alloc.alloc(dtype, 1);
-  sumInto(per, [rows], [0], s);
-  const inv = alloc.alloc(dtype, 1);
-  inv[0] = 1 / rows;
-  if (!binaryF32Simd('mul', s, [], inv, [], out, [])) binaryImpl('mul', s, [], inv, [], out, []);
-  alloc.free(inv);
-  alloc.free(s);
-  alloc.free(per);
+  let s = 0;
+  for (let r = 0; r < rows; r++) s += -x[r * classes + idx[r]];
+  const f32 = out instanceof Float32Array;
+  const sum = f32 ? Math.fround(s) : s;
+  out[0] = mean ? sum * (f32 ? Math.fround(1 / rows) : 1 / rows) : sum;
 }
 
 /**
@@ -59,17 +42,11 @@ export function nllLossGradImpl(
   mean: boolean,
   out: TypedArray,
 ): void {
+  const f32 = out instanceof Float32Array;
   let v = dy[0];
   if (mean) {
-    const alloc = getAllocator();
-    const dtype = dy instanceof Float32Array ? 'float32' : 'float64';
-    const inv = alloc.alloc(dtype, 1);
-    const m = alloc.alloc(dtype, 1);
-    inv[0] = 1 / rows;
-    if (!binaryF32Simd('mul', dy, [], inv, [], m, [])) binaryImpl('mul', dy, [], inv, [], m, []);
-    v = m[0];
-    alloc.free(m);
-    alloc.free(inv);
+    v *= f32 ? Math.fround(1 / rows) : 1 / rows;
+    if (f32) v = Math.fround(v);
   }
   const w = -v;
   out.fill(0, 0, rows * classes);
