@@ -56,35 +56,42 @@ export class PoolAllocator implements Allocator {
   constructor(private readonly maxPooledBytes = 256 * 1024 * 1024) {}
 
   alloc(dtype: DType, size: number): TypedArray {
-    const pool = (dtype === 'float32' ? this.pools32 : this.pools64).get(size);
-    let arr = pool?.pop();
+    // NOTE: bytes from the length (a typed array's byteLength is length × element size), not
+    // byteLength's accessor: alloc and free run for every tensor.
+    const f32 = dtype === 'float32';
+    const bytes = f32 ? size * 4 : size * 8;
+    const pool = (f32 ? this.pools32 : this.pools64).get(size);
+    let arr = pool === undefined ? undefined : pool.pop();
     if (arr !== undefined) {
       this.pooledCount--;
-      this.pooledBytes -= arr.byteLength;
+      this.pooledBytes -= bytes;
       this.reused++;
     } else {
       arr = this.createArray(dtype, size);
       this.fresh++;
     }
     this.live++;
-    this.liveBytes += arr.byteLength;
+    this.liveBytes += bytes;
     return arr;
   }
 
   free(array: TypedArray): void {
+    const f32 = array instanceof Float32Array;
+    const n = array.length;
+    const bytes = f32 ? n * 4 : n * 8;
     this.live--;
-    this.liveBytes -= array.byteLength;
-    if (array.length === 0 || this.pooledBytes + array.byteLength > this.maxPooledBytes) return;
-    const pools = array instanceof Float32Array ? this.pools32 : this.pools64;
-    let pool = pools.get(array.length);
+    this.liveBytes -= bytes;
+    if (n === 0 || this.pooledBytes + bytes > this.maxPooledBytes) return;
+    const pools = f32 ? this.pools32 : this.pools64;
+    let pool = pools.get(n);
     if (pool === undefined) {
       pool = [];
-      pools.set(array.length, pool);
+      pools.set(n, pool);
     }
     // NOTE: a pooled array keeps its old values; kernels must treat `empty` outputs as garbage.
     pool.push(array);
     this.pooledCount++;
-    this.pooledBytes += array.byteLength;
+    this.pooledBytes += bytes;
   }
 
   stats(): AllocatorStats {
