@@ -98,8 +98,8 @@ function checkedSteps(fn: CheckedOp, X: number, OUT: number, offset: number, l: 
   // c_i + c_{i+1}·r
   const pair = (i: number): Expr => add(c(i), mul(c(i + 1), get(l.r)));
   const abs = (e: Expr): Expr => [...e, ...op.f64x2Abs];
-  const min = (a: Expr, b: Expr): Expr => [...a, ...b, ...op.f64x2Min];
-  const max = (a: Expr, b: Expr): Expr => [...a, ...b, ...op.f64x2Max];
+  const min = (a: Expr, b: Expr): Expr => [...a, ...b, ...op.f64x2Pmin];
+  const max = (a: Expr, b: Expr): Expr => [...a, ...b, ...op.f64x2Pmax];
   const argument: Expr[] =
     fn === 'tanh'
       ? [set(l.t, min(abs(get(l.xd)), f64(CAP))), set(l.t, add(get(l.t), get(l.t)))]
@@ -373,16 +373,22 @@ export const ELEMENTWISE_SIMD_MIN = 64;
 
 /** Views of the module's memory, made anew only after it grew (a view per call costs ~0.1 µs). */
 let f32View: Float32Array | null = null;
-let i32View: Int32Array | null = null;
-function memF32(inst: Instance): Float32Array {
+let i32View = new Int32Array(0);
+/**
+ * The memory as float32, at least `bytes` long (grown if needed), or null when it cannot grow.
+ * The memory is this module's alone and grows only here, so while the cached view is long enough
+ * (a grow detaches the old buffer, whose views then have length 0) the memory's `buffer` getter,
+ * a visible part of a 512-element call, is not read.
+ */
+function memF32(inst: Instance, bytes: number): Float32Array | null {
+  if (f32View !== null && bytes <= f32View.byteLength) return f32View;
+  if (!ensureBytes(inst.memory, bytes)) return null;
   const buf = inst.memory.buffer;
-  if (f32View === null || f32View.buffer !== buf) f32View = new Float32Array(buf);
+  if (f32View === null || f32View.buffer !== buf) {
+    f32View = new Float32Array(buf);
+    i32View = new Int32Array(buf);
+  }
   return f32View;
-}
-function memI32(inst: Instance): Int32Array {
-  const buf = inst.memory.buffer;
-  if (i32View === null || i32View.buffer !== buf) i32View = new Int32Array(buf);
-  return i32View;
 }
 /** x[0:n] into the memory at byte `p`. */
 function copyIn(mem: Float32Array, p: number, x: Float32Array, n: number): void {
@@ -410,13 +416,13 @@ export function unaryCheckedF32Simd(fn: CheckedOp, x: Float32Array, out: Float32
   const inst = getInstance();
   const quads = (n + 3) >> 2;
   const bytes = quads * 16;
-  if (inst === null || n === 0 || !ensureBytes(inst.memory, HEADER + 2 * bytes + quads * 4)) return false;
-  const mem = memF32(inst);
+  const mem = inst === null || n === 0 ? null : memF32(inst, HEADER + 2 * bytes + quads * 4);
+  if (inst === null || mem === null) return false;
   copyIn(mem, HEADER, x, n);
   mem.fill(0, (HEADER >> 2) + n, (HEADER >> 2) + 4 * quads);
   inst[fn](HEADER, HEADER + bytes, HEADER + 2 * bytes, quads);
   copyOut(mem, HEADER + bytes, out, n);
-  const ints = memI32(inst);
+  const ints = i32View;
   const redo = ints[0];
   const list = (HEADER + 2 * bytes) >> 2;
   for (let j = 0; j < redo; j++) {
@@ -441,8 +447,8 @@ function gradF32Simd(
   const inst = getInstance();
   const pairs = (n + 1) >> 1;
   const bytes = pairs * 8;
-  if (inst === null || n === 0 || !ensureBytes(inst.memory, HEADER + 3 * bytes)) return false;
-  const mem = memF32(inst);
+  const mem = inst === null || n === 0 ? null : memF32(inst, HEADER + 3 * bytes);
+  if (inst === null || mem === null) return false;
   copyIn(mem, HEADER, v, n);
   copyIn(mem, HEADER + bytes, dy, n);
   inst[which](HEADER, HEADER + bytes, HEADER + 2 * bytes, pairs);
@@ -479,8 +485,8 @@ export function binaryRowsF32Simd(
   if (inst === null || n === 0 || m === 0 || n % m !== 0 || (m < n && m % 4 !== 0)) return false;
   const aBytes = ((n + 3) & ~3) * 4;
   const bBytes = m === n ? aBytes : m * 4;
-  if (!ensureBytes(inst.memory, HEADER + 2 * aBytes + bBytes)) return false;
-  const mem = memF32(inst);
+  const mem = memF32(inst, HEADER + 2 * aBytes + bBytes);
+  if (mem === null) return false;
   const [pa, pb, po] = [HEADER, HEADER + aBytes, HEADER + aBytes + bBytes];
   copyIn(mem, pa, a, n);
   copyIn(mem, pb, b, m);
@@ -512,8 +518,8 @@ export function sumF32Simd(
   const size = outer * n * inner;
   if (inner % 4 !== 0 || size < ELEMENTWISE_SIMD_MIN || n === 0 || outer === 0) return false;
   const inst = getInstance();
-  if (inst === null || !ensureBytes(inst.memory, HEADER + 4 * (size + outer * inner))) return false;
-  const mem = memF32(inst);
+  const mem = inst === null ? null : memF32(inst, HEADER + 4 * (size + outer * inner));
+  if (inst === null || mem === null) return false;
   const po = HEADER + 4 * size;
   copyIn(mem, HEADER, x, size);
   inst.sumRows(HEADER, po, outer, n, inner / 4);

@@ -118,6 +118,11 @@ export const op = {
   /** 1 when the i32 on the stack is 0, else 0. */
   i32Eqz: [0x45],
   i32ShrU: [0x76],
+  // Added for the small-step kernels (elementwiseF32Simd.ts, gemmF32Simd.ts).
+  /** pmin(a, b) = b < a ? b : a per lane (one x64 instruction; a NaN a stays NaN). */
+  f64x2Pmin: [0xfd, ...u32(0xf6)],
+  /** pmax(a, b) = a < b ? b : a per lane (one x64 instruction; a NaN a stays NaN). */
+  f64x2Pmax: [0xfd, ...u32(0xf7)],
 };
 
 /** Scalar float32 loads and stores (the gemm's packing of strided operands), and calls. */
