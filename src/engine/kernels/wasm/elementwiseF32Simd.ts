@@ -5,6 +5,7 @@ import {
   countDown,
   ensureBytes,
   instantiateKernels,
+  SpanViews,
   op as core,
   opF64x2,
   type WasmMemory,
@@ -396,8 +397,9 @@ function copyIn(mem: Float32Array, p: number, x: Float32Array, n: number): void 
 }
 /** The memory's n floats at byte `p` into out[0:n]. */
 function copyOut(mem: Float32Array, p: number, out: Float32Array, n: number): void {
-  out.set(mem.subarray(p >> 2, (p >> 2) + n));
+  out.set(outViews.get(mem, p >> 2, n));
 }
+const outViews = new SpanViews();
 
 /** The JS kernel's formula for one element (unaryImpl's), for the lanes the SIMD kernel is unsure of. */
 function jsValue(fn: CheckedOp, v: number): number {

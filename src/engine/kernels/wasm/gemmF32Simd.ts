@@ -8,6 +8,7 @@ import {
   countDown,
   ensureBytes,
   instantiateKernels,
+  SpanViews,
   op,
   opF32,
   type FuncDef,
@@ -720,7 +721,7 @@ export function gemmF32Simd(
   }
   if (nPad !== n && m > 1) inst.compact(cPtr, m - 1, n * 4, nPad * 4, n);
   if (!accumulate) {
-    c.set(mem.subarray(0, m * n), cOff);
+    c.set(outViews.get(mem, 0, m * n), cOff);
     return true;
   }
   // c += C: c's block is copied in after the operands and the module adds C to it (float32
@@ -829,6 +830,8 @@ function zeroShare(m: number, k: number, A: GemmOperand): number {
 }
 
 let view: Float32Array | null = null;
+/** C's valid part, copied out (kept views of `view`). */
+const outViews = new SpanViews();
 /** The same memory as int32 (the sparse path's counts and checks). */
 let ints = new Int32Array(0);
 

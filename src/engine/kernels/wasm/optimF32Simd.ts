@@ -7,6 +7,7 @@ import {
   ensureBytes,
   instantiate,
   op,
+  SpanViews,
   opF64x2 as v,
   type FuncDef,
   type WasmMemory,
@@ -182,17 +183,36 @@ export function simdUpdateAvailable(): boolean {
  */
 export const UPDATE_SIMD_MIN = 256;
 
-/** Copies `arrays` (each n float32) into the memory one after the other; their byte offsets, or null when memory cannot grow. */
-function copyIn(inst: Instance, arrays: Float32Array[], n: number): { offsets: number[]; buf: ArrayBuffer } | null {
-  const bytes = Math.ceil(n / PAD) * PAD * 4;
-  if (!ensureBytes(inst.memory, arrays.length * bytes)) return null;
+/** The module's memory as float32 (made anew only after it grew) and the kept views the results are copied out of. */
+let f32View: Float32Array | null = null;
+const outViews = new SpanViews();
+
+/**
+ * Room for `count` arrays of n float32 one after the other (each padded to PAD lanes): the view of
+ * the memory, grown if needed, or null when it cannot grow. The memory grows only here, so while
+ * the cached view is long enough its `buffer` getter is not read (a grow detaches the old buffer,
+ * whose view then has length 0).
+ */
+function room(inst: Instance, count: number, n: number): Float32Array | null {
+  const bytes = count * strideOf(n);
+  if (f32View !== null && bytes <= f32View.byteLength) return f32View;
+  if (!ensureBytes(inst.memory, bytes)) return null;
   const buf = inst.memory.buffer;
-  arrays.forEach((a, i) => new Float32Array(buf, i * bytes, n).set(a.subarray(0, n)));
-  return { offsets: arrays.map((_, i) => i * bytes), buf };
+  if (f32View === null || f32View.buffer !== buf) f32View = new Float32Array(buf);
+  return f32View;
 }
 
-function copyOut(buf: ArrayBuffer, offset: number, to: Float32Array, n: number): void {
-  to.set(new Float32Array(buf, offset, n));
+/** Bytes between the arrays copied in (n float32 padded to PAD lanes). */
+const strideOf = (n: number): number => Math.ceil(n / PAD) * PAD * 4;
+
+/** a[0:n] into the memory at byte `at` (a memcpy). */
+function copyIn(mem: Float32Array, at: number, a: Float32Array, n: number): void {
+  mem.set(a.length === n ? a : a.subarray(0, n), at >> 2);
+}
+
+/** The memory's n float32 at byte `at` into to[0:n]. */
+function copyOut(mem: Float32Array, at: number, to: Float32Array, n: number): void {
+  to.set(outViews.get(mem, at >> 2, n));
 }
 
 export interface SgdCoefficients {
@@ -220,12 +240,15 @@ export function sgdF32Simd(
   if (inst === null || n === 0) return false;
   const mode: SgdMode =
     b === null ? 'plain' : (`${fresh ? 'fresh' : 'momentum'}${c.nesterov ? '-nesterov' : ''}` as SgdMode);
-  const mem = copyIn(inst, b === null ? [x, g] : [x, g, b], n);
+  const mem = room(inst, b === null ? 2 : 3, n);
   if (mem === null) return false;
-  const [xo, go, bo] = mem.offsets;
-  inst.sgd[mode](xo, go, bo ?? 0, (n + 1) >> 1, c.lr, c.weightDecay, c.momentum, 1 - c.dampening);
-  copyOut(mem.buf, xo, x, n);
-  if (b !== null) copyOut(mem.buf, bo, b, n);
+  const [xo, go, bo] = [0, strideOf(n), 2 * strideOf(n)];
+  copyIn(mem, xo, x, n);
+  copyIn(mem, go, g, n);
+  if (b !== null) copyIn(mem, bo, b, n);
+  inst.sgd[mode](xo, go, b === null ? 0 : bo, (n + 1) >> 1, c.lr, c.weightDecay, c.momentum, 1 - c.dampening);
+  copyOut(mem, xo, x, n);
+  if (b !== null) copyOut(mem, bo, b, n);
   return true;
 }
 
@@ -251,9 +274,14 @@ export function adamF32Simd(
 ): boolean {
   const inst = getInstance();
   if (inst === null || n === 0) return false;
-  const mem = copyIn(inst, [x, g, m, v], n);
+  const mem = room(inst, 4, n);
   if (mem === null) return false;
-  const [xo, go, mo, vo] = mem.offsets;
+  const stride = strideOf(n);
+  const [xo, go, mo, vo] = [0, stride, 2 * stride, 3 * stride];
+  copyIn(mem, xo, x, n);
+  copyIn(mem, go, g, n);
+  copyIn(mem, mo, m, n);
+  copyIn(mem, vo, v, n);
   inst.adam(
     xo,
     go,
@@ -270,9 +298,9 @@ export function adamF32Simd(
     c.bc2Sqrt,
     c.eps,
   );
-  copyOut(mem.buf, xo, x, n);
-  copyOut(mem.buf, mo, m, n);
-  copyOut(mem.buf, vo, v, n);
+  copyOut(mem, xo, x, n);
+  copyOut(mem, mo, m, n);
+  copyOut(mem, vo, v, n);
   return true;
 }
 
@@ -280,9 +308,12 @@ export function adamF32Simd(
 export function accumulateF32Simd(d: Float32Array, s: Float32Array, n: number): boolean {
   const inst = getInstance();
   if (inst === null || n === 0) return false;
-  const mem = copyIn(inst, [d, s], n);
+  const mem = room(inst, 2, n);
   if (mem === null) return false;
-  inst.accumulate(mem.offsets[0], mem.offsets[1], Math.ceil(n / PAD));
-  copyOut(mem.buf, mem.offsets[0], d, n);
+  const so = strideOf(n);
+  copyIn(mem, 0, d, n);
+  copyIn(mem, so, s, n);
+  inst.accumulate(0, so, Math.ceil(n / PAD));
+  copyOut(mem, 0, d, n);
   return true;
 }
