@@ -1,6 +1,6 @@
 import type { KernelConfig } from './registry';
 import { shapeToString } from '../tensor/shape';
-import { binaryF32Simd } from './binaryImpl';
+import { binaryRowsF32Simd, ELEMENTWISE_SIMD_MIN } from './wasm/elementwiseF32Simd';
 import type { TypedArray } from '../tensor/dtype';
 import { sameDType } from './kernelUtil';
 import { matMulConfig } from './MatMul';
@@ -27,7 +27,14 @@ export const linearConfig: KernelConfig = {
     }
     const [y] = matMulConfig.kernelFunc([x, w], TRANSPOSE_B);
     const yd = y.data;
-    if (!binaryF32Simd('add', yd, y.shape, b.data, b.shape, yd, y.shape)) addRows(yd, b.data, y.size, b.size);
+    const bd = b.data;
+    // binaryF32Simd's choice for [N, out] + [out], without its shape analysis.
+    const simd =
+      yd instanceof Float32Array &&
+      bd instanceof Float32Array &&
+      y.size >= ELEMENTWISE_SIMD_MIN &&
+      binaryRowsF32Simd('add', yd, bd, yd, y.size, b.size);
+    if (!simd) addRows(yd, bd, y.size, b.size);
     return [y];
   },
 };
