@@ -49,6 +49,11 @@ describe('WebAssembly SIMD float32 gemm', () => {
         [70, 9, 513],
         [5, 70, 9],
         [37, 21, 260],
+        // C of at most 4 columns (MR×4 tiles): the tiny MLP's output layer and dW₁, several k-blocks.
+        [32, 3, 16],
+        [16, 2, 32],
+        [33, 4, 260],
+        [7, 1, 513],
       ]) {
         for (const ta of [false, true]) {
           for (const tb of [false, true]) {

@@ -53,18 +53,20 @@ function intoTile(store: boolean, c: number, offset: number, accLocal: number): 
   ];
 }
 
-// Kernel parameters: kc, aPtr, bPtr, cPtr, ldcBytes. Locals: 2·MR accumulators, then b0, b1, av.
-function microKernel(store: boolean): number[] {
+// Kernel parameters: kc, aPtr, bPtr, cPtr, ldcBytes. Locals: halves·MR accumulators, then b0, b1, av.
+// `halves`: f32x4 vectors per row of the tile: 2 (MR×8, B packed in column-octets) or 1 (MR×4 for
+// a C of at most 4 columns, B in column-quads): the same operations on each lane.
+function microKernel(store: boolean, halves = 2): number[] {
   const [KC, A, B, C, LDC] = [0, 1, 2, 3, 4];
   const acc = (i: number): number => 5 + i;
   const [B0, B1, AV] = [5 + 2 * MR, 6 + 2 * MR, 7 + 2 * MR];
   const body: number[] = [];
   body.push(...op.loop);
   body.push(...op.localGet(B), ...op.v128Load(0), ...op.localSet(B0));
-  body.push(...op.localGet(B), ...op.v128Load(16), ...op.localSet(B1));
+  if (halves === 2) body.push(...op.localGet(B), ...op.v128Load(16), ...op.localSet(B1));
   for (let r = 0; r < MR; r++) {
     body.push(...op.localGet(A), ...op.v128Load32Splat(4 * r), ...op.localSet(AV));
-    for (let h = 0; h < 2; h++) {
+    for (let h = 0; h < halves; h++) {
       const a = acc(2 * r + h);
       body.push(
         ...op.localGet(a),
@@ -77,11 +79,11 @@ function microKernel(store: boolean): number[] {
     }
   }
   body.push(...bump(A, 4 * MR));
-  body.push(...bump(B, 32));
+  body.push(...bump(B, 16 * halves));
   body.push(...countDown(KC));
   body.push(...op.end);
   for (let r = 0; r < MR; r++) {
-    for (let h = 0; h < 2; h++) body.push(...intoTile(store, C, 16 * h, acc(2 * r + h)));
+    for (let h = 0; h < halves; h++) body.push(...intoTile(store, C, 16 * h, acc(2 * r + h)));
     body.push(...advance(C, op.localGet(LDC)));
   }
   return body;
@@ -543,6 +545,9 @@ interface Instance {
   /** The strips adding into C, and writing it (the first k-block). */
   strip: StripFn;
   stripStore: StripFn;
+  /** The same on MR×4 tiles (a C of at most 4 columns, B packed in column-quads). */
+  strip4: StripFn;
+  strip4Store: StripFn;
   compact: (c: number, rows: number, nBytes: number, nPadBytes: number, n: number) => void;
   addTo: (dst: number, src: number, quads: number) => void;
   packPart: PackFn;
@@ -581,28 +586,34 @@ let instance: Instance | null | undefined;
 function getInstance(): Instance | null {
   if (instance !== undefined) return instance;
   const packs = [4, 8].flatMap((w) => [packFunc(w, false), packFunc(w, true)]);
-  instance = instantiateKernels<Instance>(
-    [
-      // Functions are numbered in this order: the strips call 0 and 1.
-      { name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(false) },
-      { name: 'k4x8Store', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(true) },
-      stripFunc('strip', 0),
-      stripFunc('stripStore', 1),
-      compactFunc(),
-      addIntoFunc('addTo'),
-      packPartFunc(),
-      ...packs,
-      packTransposedFunc(4),
-      packTransposedFunc(8),
-      nonFiniteFunc(),
-      sparseRowsFunc(),
-      sparseFunc(SPARSE_GROUPS, false),
-      sparseFunc(1, false),
-      sparseFunc(SPARSE_GROUPS, true),
-      sparseFunc(1, true),
-    ],
-    1,
+  // Functions are numbered in this order: the strips call 0 and 1, the 4-column strips the two
+  // kernels appended after the others.
+  const funcs: FuncDef[] = [
+    { name: 'k4x8', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(false) },
+    { name: 'k4x8Store', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(true) },
+    stripFunc('strip', 0),
+    stripFunc('stripStore', 1),
+    compactFunc(),
+    addIntoFunc('addTo'),
+    packPartFunc(),
+    ...packs,
+    packTransposedFunc(4),
+    packTransposedFunc(8),
+    nonFiniteFunc(),
+    sparseRowsFunc(),
+    sparseFunc(SPARSE_GROUPS, false),
+    sparseFunc(1, false),
+    sparseFunc(SPARSE_GROUPS, true),
+    sparseFunc(1, true),
+  ];
+  const first4 = funcs.length;
+  funcs.push(
+    { name: 'k4x4', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(false, 1) },
+    { name: 'k4x4Store', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(true, 1) },
+    stripFunc('strip4', first4),
+    stripFunc('strip4Store', first4 + 1),
   );
+  instance = instantiateKernels<Instance>(funcs, 1);
   return instance;
 }
 
@@ -632,7 +643,10 @@ export function gemmF32Simd(
   const inst = getInstance();
   if (inst === null) return false;
   const mPad = Math.ceil(m / MR) * MR;
-  const nPad = (n + 7) & ~7;
+  // Columns of a tile: 8, or 4 for a C of at most 4 columns (an output layer of 2 or 3 classes,
+  // dW₁ of 2 inputs), which then does half the padded work.
+  const nr = n <= 4 ? 4 : 8;
+  const nPad = (n + nr - 1) & -nr;
   const kc0 = Math.min(KC, k);
   const cBytes = mPad * nPad * 4;
   const aBytes = mPad * kc0 * 4;
@@ -671,7 +685,7 @@ export function gemmF32Simd(
   }
   for (let pc = 0; pc < k; pc += KC) {
     const store = pc === 0;
-    const strip = store ? inst.stripStore : inst.strip;
+    const strip = nr === 4 ? (store ? inst.strip4Store : inst.strip4) : store ? inst.stripStore : inst.strip;
     const kc = Math.min(KC, k - pc);
     // A's row blocks are panels of Aᵀ (see packRows): A with its strides swapped.
     packPanel(inst, mem, aRawPtr, A, true, pc, kc, m, MR, aPtr);
@@ -680,7 +694,7 @@ export function gemmF32Simd(
     // row or the zeroed padding: that only feeds C's padding columns, which are not copied out.)
     const inPlace = sparse && B.cs === 1;
     let packed = !inPlace;
-    if (packed) packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
+    if (packed) packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, nr, bPtr);
     // Chunks of rows (A's lists take a chunk's room): each runs the sparse kernel when its part
     // of A is sparse enough, the micro-kernel otherwise.
     for (let r0 = 0; r0 < mPad; r0 += SPARSE_ROWS) {
@@ -693,13 +707,13 @@ export function gemmF32Simd(
         if (sparseBlock(inst, store, chunkRows, nPad, kc, aPtr, b, cPtr, listPtr, cntPtr)) continue;
       }
       if (!packed) {
-        packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, 8, bPtr);
+        packPanel(inst, mem, bRawPtr, B, false, pc, kc, n, nr, bPtr);
         packed = true;
       }
       for (let ic = r0; ic < r1; ic += MC) {
         const icEnd = Math.min(r1, ic + MC);
         const tiles = (icEnd - ic) / MR;
-        for (let jr = 0; jr < nPad; jr += 8)
+        for (let jr = 0; jr < nPad; jr += nr)
           strip(
             kc,
             aPtr + ic * kc * 4,
