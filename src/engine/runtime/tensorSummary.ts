@@ -18,8 +18,8 @@ function product(dims: readonly number[]): number {
 /** Strides that sample the largest dimensions until at most `limit` values remain. */
 function previewGrid(shape: readonly number[], limit: number): { pshape: number[]; stride: number[] } {
   // NOTE: built element by element from `| 0` so both arrays always hold small integers: arrays of
-  // another elements kind (a shape of doubles, a `Math.ceil` result stored as one) reached the
-  // preview loop with another map and deoptimised it, and V8 compiled `summarize` again.
+  // another elements kind (a `Math.ceil` result stored as a double) reached the preview loop with
+  // another map and deoptimised it, and V8 compiled `summarize` again.
   const stride: number[] = [];
   const pshape: number[] = [];
   for (let d = 0; d < shape.length; d++) {
@@ -157,8 +157,12 @@ export function summarize(
   const lo = finite > 0 ? min : 0;
   const hi = finite > 0 ? max : 0;
   const counts = histogramCounts(data, n, lo, hi);
-  const { pshape, stride } = previewGrid(shape, Math.min(maxPreview, MAX_PREVIEW_VALUES));
-  const preview = n > 0 ? previewValues(data, shape, pshape, stride) : [];
+  // The preview's code sees the dimensions as an array of small integers whatever array the
+  // caller's shape is (one of doubles reached it with another map and deoptimised it).
+  const dims: number[] = [];
+  for (let d = 0; d < shape.length; d++) dims.push(shape[d] | 0);
+  const { pshape, stride } = previewGrid(dims, Math.min(maxPreview, MAX_PREVIEW_VALUES));
+  const preview = n > 0 ? previewValues(data, dims, pshape, stride) : [];
   return {
     shape: [...shape],
     dtype,
