@@ -3,7 +3,7 @@ import { shapeToString } from '../tensor/shape';
 import { binaryRowsF32Simd, ELEMENTWISE_SIMD_MIN } from './wasm/elementwiseF32Simd';
 import type { TypedArray } from '../tensor/dtype';
 import { sameDType } from './kernelUtil';
-import { matMulConfig } from './MatMul';
+import { linearF32, matMulConfig } from './MatMul';
 
 const TRANSPOSE_B = Object.freeze({ transposeA: false, transposeB: true });
 
@@ -25,6 +25,9 @@ export const linearConfig: KernelConfig = {
         `Linear: needs x [N, in], W [out, in] and b [out], got ${shapeToString(x.shape)}, ${shapeToString(w.shape)} and ${shapeToString(b.shape)}.`,
       );
     }
+    // float32: the bias added in the gemm's module before the product is copied out.
+    const fused = linearF32(x, w, b);
+    if (fused !== null) return [fused];
     const [y] = matMulConfig.kernelFunc([x, w], TRANSPOSE_B);
     const yd = y.data;
     const bd = b.data;

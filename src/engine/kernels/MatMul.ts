@@ -3,6 +3,9 @@ import { empty } from '../tensor/create';
 import { shapeToString, sizeOf } from '../tensor/shape';
 import { sameDType, expectRank } from './kernelUtil';
 import { gemmParallel } from './gemm/gemm';
+import { gemmF32Simd } from './wasm/gemmF32Simd';
+import { getKernelPool, getParallelThreshold } from '../parallel/kernelPool';
+import type { Tensor } from '../tensor/tensor';
 
 /** Shapes of a (batched) matmul: [...batch, m, k] · [...batch, k, n] after the transposes. */
 export interface MatMulInfo {
@@ -102,3 +105,28 @@ export const matMulConfig: KernelConfig = {
     return [out];
   },
 };
+
+/**
+ * x·Wᵀ + b for float32 x [N, in], W [out, in], b [out] (shapes checked by the caller) in one call
+ * of the SIMD gemm, which adds b to C before copying it out: the product's bits, then each sum
+ * rounded once to float32 as the Add kernel rounds it, without copying y into the elementwise
+ * module and back. Null (nothing allocated) when it does not apply: float64, no WebAssembly SIMD,
+ * or a product the kernel pool would split (MatMul's path then).
+ */
+export function linearF32(x: Tensor, w: Tensor, b: Tensor): Tensor | null {
+  const xd = x.data;
+  const wd = w.data;
+  const bd = b.data;
+  if (!(xd instanceof Float32Array && wd instanceof Float32Array && bd instanceof Float32Array)) return null;
+  const [m, k] = x.shape;
+  const n = w.shape[0];
+  if (m === 0 || n === 0 || k === 0 || w.shape[1] !== k) return null;
+  const pool = getKernelPool();
+  if (m >= 2 && m * n * k >= getParallelThreshold() && pool !== null && pool.threads >= 2) return null;
+  const out = empty([m, n], 'float32');
+  const A = { data: xd, off: 0, rs: k, cs: 1 };
+  const B = { data: wd, off: 0, rs: 1, cs: k };
+  if (gemmF32Simd(m, n, k, A, B, out.data as Float32Array, 0, false, bd)) return out;
+  out.dispose();
+  return null;
+}

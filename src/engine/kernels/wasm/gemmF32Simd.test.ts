@@ -131,6 +131,44 @@ describe('WebAssembly SIMD float32 gemm', () => {
       }
     },
   );
+
+  it.skipIf(!available)(
+    'adds a bias row with the bits of the product followed by the float32 add (±0, ±Inf, NaN; narrow, wide and sparse)',
+    () => {
+      const rng = new Rng(31);
+      const special = [0, -0, Infinity, -Infinity, NaN];
+      const value = (): number =>
+        rng.uniform(0, 1) < 0.1 ? special[Math.floor(rng.uniform(0, special.length))] : rng.uniform(-2, 2);
+      const shapes: [number, number, number][] = [
+        [32, 16, 2],
+        [32, 16, 16],
+        [32, 3, 16],
+        [1, 1, 1],
+        [7, 70, 9],
+        [64, 128, 784],
+      ];
+      for (let trial = 0; trial < 60; trial++)
+        shapes.push([
+          1 + Math.floor(rng.uniform(0, 37)),
+          1 + Math.floor(rng.uniform(0, 37)),
+          1 + Math.floor(rng.uniform(0, 41)),
+        ]);
+      for (const [m, n, k] of shapes) {
+        // x·Wᵀ as a Linear layer computes it; half of x zero on the big shape (the sparse path).
+        const sparse = m * n * k > 1 << 16;
+        const [A, B] = operands(m, n, k, false, true, () => (sparse && rng.uniform(0, 1) < 0.5 ? 0 : value()), 0, 0);
+        for (let i = 0; i < k * n; i++) if (sparse) B.data[i] = rng.uniform(-2, 2);
+        const bias = Float32Array.from({ length: n + 2 }, value);
+        const want = new Float32Array(m * n);
+        twin(m, n, k, A, B, want, 0, false);
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) want[i * n + j] = want[i * n + j] + bias[j];
+        const got = new Float32Array(m * n).fill(7);
+        expect(gemmF32Simd(m, n, k, A, B, got, 0, false, bias)).toBe(true);
+        const bad = [...got.keys()].filter((i) => !Object.is(got[i], want[i]) && !(isNaN(got[i]) && isNaN(want[i])));
+        expect(bad.slice(0, 5), `${m}×${n}×${k}`).toEqual([]);
+      }
+    },
+  );
 });
 
 /** A (m×k) and B (k×n) filled by `value`, transposed as asked, after `aOff` and `bOff` leading floats. */

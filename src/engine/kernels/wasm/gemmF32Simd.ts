@@ -314,6 +314,43 @@ function compactFunc(): FuncDef {
 }
 
 /**
+ * biasRows(c, rows, b, quads): c[r][q] ← c[r][q] + b[q] (f32x4.add, each sum rounded once to
+ * float32) for `rows` rows of `quads` f32x4 each, one after the other (a padded C): a Linear
+ * layer's bias added before C leaves the module, as the Add kernel adds it (binaryRowsF32Simd's
+ * f32x4.add with C first, or its JS loop, whose float64 sum rounded to float32 is the same).
+ */
+function biasRowsFunc(): FuncDef {
+  const [C, ROWS, B, QUADS] = [0, 1, 2, 3];
+  const [Q, BQ] = [4, 5];
+  return {
+    name: 'biasRows',
+    params: [I32, I32, I32, I32],
+    locals: [[2, I32]],
+    body: [
+      ...op.loop,
+      ...op.localGet(QUADS),
+      ...op.localSet(Q),
+      ...op.localGet(B),
+      ...op.localSet(BQ),
+      ...op.loop,
+      ...op.localGet(C),
+      ...op.localGet(C),
+      ...op.v128Load(0),
+      ...op.localGet(BQ),
+      ...op.v128Load(0),
+      ...op.f32x4Add,
+      ...op.v128Store(0),
+      ...bump(C, 16),
+      ...bump(BQ, 16),
+      ...countDown(Q),
+      ...op.end,
+      ...countDown(ROWS),
+      ...op.end,
+    ],
+  };
+}
+
+/**
  * nonFinite(src, octs, out): ORs x·0 over `octs` groups of 8 floats from src and stores the
  * result at out. x·0 is ±0 for a finite x and NaN for ±Inf or NaN, so the stored lanes have
  * their exponent bits set exactly when some x is not finite (the sparse path's precondition).
@@ -549,6 +586,7 @@ interface Instance {
   strip4: StripFn;
   strip4Store: StripFn;
   compact: (c: number, rows: number, nBytes: number, nPadBytes: number, n: number) => void;
+  biasRows: (c: number, rows: number, b: number, quads: number) => void;
   addTo: (dst: number, src: number, quads: number) => void;
   packPart: PackFn;
   /** Packers of 4 and 8 columns: strided, and for contiguous rows (fields, not keys built per call). */
@@ -612,6 +650,7 @@ function getInstance(): Instance | null {
     { name: 'k4x4Store', params: [I32, I32, I32, I32, I32], locals: [[2 * MR + 3, V128]], body: microKernel(true, 1) },
     stripFunc('strip4', first4),
     stripFunc('strip4Store', first4 + 1),
+    biasRowsFunc(),
   );
   instance = instantiateKernels<Instance>(funcs, 1);
   return instance;
@@ -628,7 +667,9 @@ const MC = MR * Math.floor(64 / MR);
 
 /**
  * C[m×n] (row-major at c[cOff + i·n + j]) = A·B (or += when accumulate), float32 operands.
- * Returns false (doing nothing) when WebAssembly SIMD is unavailable.
+ * `bias` (n values, not with accumulate): C[i, j] + bias[j], each sum rounded once to float32,
+ * added in the module before C is copied out (a Linear layer's x·Wᵀ + b: the bits of the product
+ * followed by the Add kernel). Returns false (doing nothing) when WebAssembly SIMD is unavailable.
  */
 export function gemmF32Simd(
   m: number,
@@ -639,8 +680,12 @@ export function gemmF32Simd(
   c: Float32Array,
   cOff: number,
   accumulate: boolean,
+  bias?: Float32Array,
 ): boolean {
   const inst = getInstance();
+  if (bias !== undefined && (accumulate || bias.length < n)) {
+    throw new Error('gemmF32Simd: a bias needs n values and no accumulation.');
+  }
   if (inst === null) return false;
   const mPad = Math.ceil(m / MR) * MR;
   // Columns of a tile: 8, or 4 for a C of at most 4 columns (an output layer of 2 or 3 classes,
@@ -666,7 +711,10 @@ export function gemmF32Simd(
   // One view of the whole memory, indexed in floats (views per region cost more than a small
   // product); pointers below are in bytes, as the module takes them.
   // NOTE: a 32-bit memory tops out at 4 GiB (less if the host refuses): the JS kernel takes over.
-  const mem = viewOf(inst, trySparse ? cntPtr + chunk * 4 + 16 : bRawPtr + bSpan * 4);
+  // A bias row (zero-padded to nPad) after everything else.
+  const end = trySparse ? cntPtr + chunk * 4 + 16 : bRawPtr + bSpan * 4;
+  const biasPtr = (end + 15) & ~15;
+  const mem = viewOf(inst, bias === undefined ? end : biasPtr + nPad * 4);
   if (mem === null) return false;
   const cPtr = 0;
   const aPtr = cBytes;
@@ -726,6 +774,11 @@ export function gemmF32Simd(
           );
       }
     }
+  }
+  if (bias !== undefined) {
+    copySpan(mem, biasPtr >> 2, bias, 0, n);
+    mem.fill(0, (biasPtr >> 2) + n, (biasPtr >> 2) + nPad);
+    inst.biasRows(cPtr, m, biasPtr, nPad >> 2);
   }
   // C's valid part out. Wide rows: a copy per row (TypedArray.set is a memcpy); narrow ones are
   // first moved together by the module, then copied at once.
