@@ -382,7 +382,7 @@ let i32View = new Int32Array(0);
  * a visible part of a 512-element call, is not read.
  */
 function memF32(inst: Instance, bytes: number): Float32Array | null {
-  if (f32View !== null && bytes <= f32View.byteLength) return f32View;
+  if (f32View !== null && bytes <= f32View.length * 4) return f32View;
   if (!ensureBytes(inst.memory, bytes)) return null;
   const buf = inst.memory.buffer;
   if (f32View === null || f32View.buffer !== buf) {
@@ -421,7 +421,7 @@ export function unaryCheckedF32Simd(fn: CheckedOp, x: Float32Array, out: Float32
   const mem = inst === null || n === 0 ? null : memF32(inst, HEADER + 2 * bytes + quads * 4);
   if (inst === null || mem === null) return false;
   copyIn(mem, HEADER, x, n);
-  mem.fill(0, (HEADER >> 2) + n, (HEADER >> 2) + 4 * quads);
+  if ((n & 3) !== 0) mem.fill(0, (HEADER >> 2) + n, (HEADER >> 2) + 4 * quads);
   inst[fn](HEADER, HEADER + bytes, HEADER + 2 * bytes, quads);
   copyOut(mem, HEADER + bytes, out, n);
   const ints = i32View;

@@ -909,7 +909,7 @@ let ints = new Int32Array(0);
  * memory's `buffer` getters, a measurable part of a tiny product, are not called.
  */
 function viewOf(inst: Instance, bytes: number): Float32Array | null {
-  if (view !== null && bytes <= view.byteLength) return view;
+  if (view !== null && bytes <= view.length * 4) return view;
   if (!ensureBytes(inst.memory, bytes)) return null;
   const buf = inst.memory.buffer;
   if (view === null || view.buffer !== buf) {

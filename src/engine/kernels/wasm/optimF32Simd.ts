@@ -195,7 +195,7 @@ const outViews = new SpanViews();
  */
 function room(inst: Instance, count: number, n: number): Float32Array | null {
   const bytes = count * strideOf(n);
-  if (f32View !== null && bytes <= f32View.byteLength) return f32View;
+  if (f32View !== null && bytes <= f32View.length * 4) return f32View;
   if (!ensureBytes(inst.memory, bytes)) return null;
   const buf = inst.memory.buffer;
   if (f32View === null || f32View.buffer !== buf) f32View = new Float32Array(buf);
