@@ -19,12 +19,21 @@ function example(name: string): Project {
   return r.project;
 }
 
-function train(p: Project, epochs: number): { reports: EpochReport[]; summary: TrainSummary } {
+/** The project's graph compiled with its seed, its data set prepared as training prepares it. */
+function prepared(p: Project) {
   const c = compileGraph(p.graph, { seed: p.training.seed });
   if (!c.ok) throw new Error(c.issues[0].message);
   const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
   if (typeof data === 'string') throw new Error(data);
-  const gen = trainGraph(c.model, data, p.training, { epochs });
+  const named = c.model.namedParameters();
+  /** Every parameter's values, in order, as plain numbers. */
+  const values = () => named.map(([, t]) => Array.from(t.data));
+  return { model: c.model, data, named, values };
+}
+
+function train(p: Project, epochs: number): { reports: EpochReport[]; summary: TrainSummary } {
+  const { model, data } = prepared(p);
+  const gen = trainGraph(model, data, p.training, { epochs });
   const reports: EpochReport[] = [];
   for (;;) {
     const r = gen.next();
@@ -53,14 +62,11 @@ describe('trainGraph', () => {
 
   it('steps without leaking memory: every intermediate goes back to the pool and is reused', () => {
     const p = example('spiral3-mlp.json');
-    const c = compileGraph(p.graph, { seed: p.training.seed });
-    if (!c.ok) throw new Error(c.issues[0].message);
-    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
-    if (typeof data === 'string') throw new Error(data);
-    const opt = createOptimizer(p.training.optimizer, c.model.parameters());
+    const { model, data } = prepared(p);
+    const opt = createOptimizer(p.training.optimizer, model.parameters());
     const batches = [0, 1, 2, 3].map((b) => data.split.train.slice(b * 32, b * 32 + 32));
     const steps = (n: number): void => {
-      for (let i = 0; i < n; i++) expect(trainStep(c.model, data, opt, batches[i % batches.length]).ok).toBe(true);
+      for (let i = 0; i < n; i++) expect(trainStep(model, data, opt, batches[i % batches.length]).ok).toBe(true);
     };
     steps(8);
     const before = getAllocator().stats();
@@ -105,42 +111,32 @@ describe('trainGraph', () => {
 
   it('restores every parameter when an update overflows, step after step, and then trains on', () => {
     const p = example('spiral3-mlp.json');
-    const c = compileGraph(p.graph, { seed: p.training.seed });
-    if (!c.ok) throw new Error(c.issues[0].message);
-    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
-    if (typeof data === 'string') throw new Error(data);
-    const named = c.model.namedParameters();
-    const values = () => named.map(([, t]) => Array.from(t.data));
-    const huge = createOptimizer({ ...p.training.optimizer, type: 'sgd', lr: 1e300 }, c.model.parameters());
+    const { model, data, values } = prepared(p);
+    const huge = createOptimizer({ ...p.training.optimizer, type: 'sgd', lr: 1e300 }, model.parameters());
     const batches = [0, 1].map((b) => data.split.train.slice(b * 32, b * 32 + 32));
     // The values before each step are kept in a buffer reused from step to step: each restore is
     // of the step's own values, and a later good step is not undone.
     const start = values();
     for (const batch of batches) {
-      const r = trainStep(c.model, data, huge, batch);
+      const r = trainStep(model, data, huge, batch);
       expect(r.ok).toBe(false);
       expect(!r.ok && r.message).toMatch(/became NaN or infinite in the update.*restored to its value before the step/);
       expect(values()).toEqual(start);
     }
-    const sane = createOptimizer(p.training.optimizer, c.model.parameters());
-    expect(trainStep(c.model, data, sane, batches[0]).ok).toBe(true);
+    const sane = createOptimizer(p.training.optimizer, model.parameters());
+    expect(trainStep(model, data, sane, batches[0]).ok).toBe(true);
     const trained = values();
     expect(trained).not.toEqual(start);
-    expect(trainStep(c.model, data, huge, batches[1]).ok).toBe(false);
+    expect(trainStep(model, data, huge, batches[1]).ok).toBe(false);
     expect(values()).toEqual(trained);
   });
 
   it('stops on a NaN or Inf gradient, naming the last node it appears in, and leaves the weights as they were', () => {
     const p = example('spiral3-mlp.json');
-    const c = compileGraph(p.graph, { seed: p.training.seed });
-    if (!c.ok) throw new Error(c.issues[0].message);
-    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
-    if (typeof data === 'string') throw new Error(data);
-    const named = c.model.namedParameters();
-    const values = () => named.map(([, t]) => Array.from(t.data));
+    const { model, data, named, values } = prepared(p);
     const batch = data.split.train.slice(0, 32);
-    const opt = createOptimizer(p.training.optimizer, c.model.parameters());
-    expect(trainStep(c.model, data, opt, batch).ok).toBe(true);
+    const opt = createOptimizer(p.training.optimizer, model.parameters());
+    expect(trainStep(model, data, opt, batch).ok).toBe(true);
     // The loss stays finite; the gradients the step accumulates start from NaN or Inf (zeroGrad
     // poisoned), as if the backward pass of that node had produced them.
     const [first, second] = named.filter(([n]) => n.endsWith('.weight')).map(([n]) => n);
@@ -151,7 +147,7 @@ describe('trainGraph', () => {
     };
     const start = values();
     opt.zeroGrad = poison([first]);
-    const one = trainStep(c.model, data, opt, batch);
+    const one = trainStep(model, data, opt, batch);
     const node = (name: string) => name.slice(0, name.indexOf('.'));
     expect(one).toMatchObject({ ok: false, nodeId: node(first) });
     expect(!one.ok && one.message).toMatch(
@@ -160,23 +156,20 @@ describe('trainGraph', () => {
     expect(values()).toEqual(start);
     // Gradients are checked from the last node back: the later node is where the value entered.
     opt.zeroGrad = poison([first, second]);
-    expect(trainStep(c.model, data, opt, batch)).toMatchObject({ ok: false, nodeId: node(second) });
+    expect(trainStep(model, data, opt, batch)).toMatchObject({ ok: false, nodeId: node(second) });
     expect(values()).toEqual(start);
     opt.zeroGrad = zero;
-    expect(trainStep(c.model, data, opt, batch).ok).toBe(true);
+    expect(trainStep(model, data, opt, batch).ok).toBe(true);
   });
 
   it('restores the weights from the copy the caller made before the step, when it gives one', () => {
     const p = example('spiral3-mlp.json');
-    const c = compileGraph(p.graph, { seed: p.training.seed });
-    if (!c.ok) throw new Error(c.issues[0].message);
-    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
-    if (typeof data === 'string') throw new Error(data);
-    const params = c.model.parameters();
+    const { model, data } = prepared(p);
+    const params = model.parameters();
     // A copy unlike the weights shows which one the restore used (the caller's, not one of its own).
     const before = params.map((t) => t.data.map((v) => v + 1));
     const huge = createOptimizer({ ...p.training.optimizer, type: 'sgd', lr: 1e300 }, params);
-    const r = trainStep(c.model, data, huge, data.split.train.slice(0, 32), undefined, before);
+    const r = trainStep(model, data, huge, data.split.train.slice(0, 32), undefined, before);
     expect(!r.ok && r.message).toMatch(/became NaN or infinite in the update.*restored to its value before the step/);
     expect(params.map((t) => Array.from(t.data))).toEqual(before.map((b) => Array.from(b)));
   });
@@ -190,15 +183,7 @@ describe('trainGraph', () => {
       optimizer: { ...p.training.optimizer, type: 'adam', lr: 0.05 },
       earlyStopping: { enabled: true, patience: 5 },
     };
-    const c = compileGraph(p.graph, { seed: p.training.seed });
-    if (!c.ok) throw new Error('compile');
-    const data = prepareTraining(c.model, resolveDataset(p.training.dataset, p.training.seed), p.training);
-    if (typeof data === 'string') throw new Error(data);
-    const gen = trainGraph(c.model, data, p.training, { epochs: 400 });
-    const reports: EpochReport[] = [];
-    let r = gen.next();
-    for (; !r.done; r = gen.next()) if (r.value.type === 'epoch') reports.push(r.value.report);
-    const summary = r.value;
+    const { reports, summary } = train(p, 400);
     expect(summary.reason).toBe('early-stopping');
     const bestDev = Math.min(...reports.map((e) => e.dev!.loss));
     const best = reports.find((e) => e.dev!.loss === bestDev)!;
