@@ -48,7 +48,7 @@ export const matMulConfig: KernelConfig = {
   kernelName: 'MatMul',
   backendName: 'cpu',
   kernelFunc: ([a, b], attrs) => {
-    sameDType('MatMul', [a, b]);
+    if (a.dtype !== b.dtype) sameDType('MatMul', [a, b]); // throws the message
     expectRank('MatMul', a, 2);
     expectRank('MatMul', b, 2);
     const ta = attrs.transposeA === true;

@@ -2,9 +2,11 @@ import type { Tensor } from '../tensor/tensor';
 import { shapeToString } from '../tensor/shape';
 
 export function sameDType(kernel: string, ts: readonly Tensor[]): void {
-  for (const t of ts) {
-    if (t.dtype !== ts[0].dtype) {
-      throw new Error(`${kernel}: inputs have different dtypes (${ts[0].dtype} and ${t.dtype}); cast one first.`);
+  // Indexed, not for…of: every kernel call with several inputs runs this.
+  const dtype = ts[0].dtype;
+  for (let i = 1; i < ts.length; i++) {
+    if (ts[i].dtype !== dtype) {
+      throw new Error(`${kernel}: inputs have different dtypes (${dtype} and ${ts[i].dtype}); cast one first.`);
     }
   }
 }

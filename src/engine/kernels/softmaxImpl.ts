@@ -25,8 +25,12 @@ export function softmaxImpl(
         if (v > m) m = v;
       }
       if (m === -Infinity) m = 0;
+      // e^0 is exactly 1 (the maximum's own term, and its ties): no call for it.
       let s = 0;
-      for (let k = 0; k < n; k++) s += Math.exp(x[base + k * inner + j] - m);
+      for (let k = 0; k < n; k++) {
+        const d = x[base + k * inner + j] - m;
+        s += d === 0 ? 1 : Math.exp(d);
+      }
       if (op === 'logSumExp') {
         out[o * inner + j] = m + Math.log(s);
       } else if (op === 'softmax') {

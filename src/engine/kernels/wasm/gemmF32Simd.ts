@@ -777,7 +777,7 @@ export function gemmF32Simd(
   }
   if (bias !== undefined) {
     copySpan(mem, biasPtr >> 2, bias, 0, n);
-    mem.fill(0, (biasPtr >> 2) + n, (biasPtr >> 2) + nPad);
+    if (nPad > n) mem.fill(0, (biasPtr >> 2) + n, (biasPtr >> 2) + nPad);
     inst.biasRows(cPtr, m, biasPtr, nPad >> 2);
   }
   // C's valid part out. Wide rows: a copy per row (TypedArray.set is a memcpy); narrow ones are
