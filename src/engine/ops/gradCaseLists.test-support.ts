@@ -19,6 +19,8 @@ export const KERNELS_WITHOUT_GRADIENT: Readonly<Record<string, string>> = {
   ReluGrad: "backward-only (Relu's gradient); checked through Relu's gradient cases; no double backward",
   LogSoftmaxGrad:
     "backward-only (LogSoftmax's gradient along the last axis); checked through LogSoftmax's and the class losses' gradient cases; no double backward",
+  LinearGrad:
+    "backward-only (Linear's gradient: dx, dW and db in one call); checked through Linear's gradient cases; no double backward",
   NllLossGrad:
     "backward-only (NllLoss's gradient); checked through NllLoss's and the class losses' gradient cases; no double backward",
 };

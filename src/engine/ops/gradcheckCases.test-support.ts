@@ -165,6 +165,11 @@ export const CORE_GRAD_CASES: GradCaseList = {
     },
     { name: 'linear, bias of 8', inputs: () => [rnd([5, 2]), rnd([8, 2]), rnd([8])], f: (x, w, b) => linear(x, w, b) },
     {
+      name: 'linear of a constant input (no dx)',
+      inputs: () => [rnd([4, 3]), rnd([4])],
+      f: (w, b) => linear(tensor([0.5, -1, 2, 1.5, -0.25, 3], [2, 3], { dtype: 'float64' }), w, b),
+    },
+    {
       name: 'linear into tanh',
       inputs: () => [rnd([3, 4]), rnd([3, 4]), rnd([3])],
       f: (x, w, b) => tanh(linear(x, w, b)),

@@ -74,6 +74,7 @@ import { logSoftmaxGradKernelConfig } from '../kernels/LogSoftmaxGrad';
 import { nllLossConfig, nllLossGradKernelConfig } from '../kernels/NllLoss';
 import { nllLossGradConfig } from './gradients/NllLoss.grad';
 import { linearConfig } from '../kernels/Linear';
+import { linearGradKernelConfig } from '../kernels/LinearGrad';
 import { linearGradConfig } from './gradients/Linear.grad';
 import { sigmoidGradKernelConfig } from '../kernels/SigmoidGrad';
 import { reluGradKernelConfig } from '../kernels/ReluGrad';
@@ -129,6 +130,7 @@ export const KERNELS: readonly KernelConfig[] = [
   identityConfig,
   leakyReluConfig,
   linearConfig,
+  linearGradKernelConfig,
   logConfig,
   logSoftmaxConfig,
   logSumExpConfig,
