@@ -3,8 +3,8 @@ import {
   V128,
   bump,
   countDown,
-  ensureBytes,
   instantiateKernels,
+  MemoryView,
   SpanViews,
   op as core,
   opF64x2,
@@ -372,25 +372,9 @@ export function simdElementwiseAvailable(): boolean {
 /** Below this many elements the JS loops win (the copies and the call cost more than they save). */
 export const ELEMENTWISE_SIMD_MIN = 64;
 
-/** Views of the module's memory, made anew only after it grew (a view per call costs ~0.1 µs). */
-let f32View: Float32Array | null = null;
-let i32View = new Int32Array(0);
-/**
- * The memory as float32, at least `bytes` long (grown if needed), or null when it cannot grow.
- * The memory is this module's alone and grows only here, so while the cached view is long enough
- * (a grow detaches the old buffer, whose views then have length 0) the memory's `buffer` getter,
- * a visible part of a 512-element call, is not read.
- */
-function memF32(inst: Instance, bytes: number): Float32Array | null {
-  if (f32View !== null && bytes <= f32View.length * 4) return f32View;
-  if (!ensureBytes(inst.memory, bytes)) return null;
-  const buf = inst.memory.buffer;
-  if (f32View === null || f32View.buffer !== buf) {
-    f32View = new Float32Array(buf);
-    i32View = new Int32Array(buf);
-  }
-  return f32View;
-}
+/** The module's memory (a view per call costs ~0.1 µs). */
+const memory = new MemoryView();
+const memF32 = (inst: Instance, bytes: number): Float32Array | null => memory.of(inst.memory, bytes);
 /** x[0:n] into the memory at byte `p`. */
 function copyIn(mem: Float32Array, p: number, x: Float32Array, n: number): void {
   mem.set(x.length === n ? x : x.subarray(0, n), p >> 2);
@@ -424,7 +408,7 @@ export function unaryCheckedF32Simd(fn: CheckedOp, x: Float32Array, out: Float32
   if ((n & 3) !== 0) mem.fill(0, (HEADER >> 2) + n, (HEADER >> 2) + 4 * quads);
   inst[fn](HEADER, HEADER + bytes, HEADER + 2 * bytes, quads);
   copyOut(mem, HEADER + bytes, out, n);
-  const ints = i32View;
+  const ints = memory.i32;
   const redo = ints[0];
   const list = (HEADER + 2 * bytes) >> 2;
   for (let j = 0; j < redo; j++) {

@@ -280,6 +280,31 @@ export function ensureBytes(memory: WasmMemory, bytes: number): boolean {
   }
 }
 
+/**
+ * A module's whole memory as float32 (`f32`) and int32 (`i32`), made anew only after it grew. The
+ * memory is the module's alone and grows only through `of`, so while the kept view is long
+ * enough (a grow detaches the old buffer, whose views then have length 0) neither the memory's
+ * `buffer` getter nor a view's `byteLength` is read: both are accessors V8 does not inline on
+ * Node 20, a visible part of a small kernel call.
+ */
+export class MemoryView {
+  f32: Float32Array | null = null;
+  i32 = new Int32Array(0);
+
+  /** The memory as float32, at least `bytes` long (grown if needed), or null when it cannot grow. */
+  of(memory: WasmMemory, bytes: number): Float32Array | null {
+    const kept = this.f32;
+    if (kept !== null && bytes <= kept.length * 4) return kept;
+    if (!ensureBytes(memory, bytes)) return null;
+    const buf = memory.buffer;
+    if (kept === null || kept.buffer !== buf) {
+      this.f32 = new Float32Array(buf);
+      this.i32 = new Int32Array(buf);
+    }
+    return this.f32;
+  }
+}
+
 /** Offsets and lengths (in floats) from this on are not kept by `SpanViews`. */
 const SPAN_LIMIT = 1 << 20;
 

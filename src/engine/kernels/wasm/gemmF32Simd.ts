@@ -6,8 +6,8 @@ import {
   advance,
   bump,
   countDown,
-  ensureBytes,
   instantiateKernels,
+  MemoryView,
   SpanViews,
   op,
   opF32,
@@ -729,6 +729,7 @@ export function gemmF32Simd(
     mem.fill(0, (bRawPtr >> 2) + bSpan, bEnd >> 2);
     inst.nonFinite(bRawPtr, (bEnd - bRawPtr) >> 5, bEnd);
     const at = bEnd >> 2;
+    const ints = memory.i32;
     sparse = ((ints[at] | ints[at + 1] | ints[at + 2] | ints[at + 3]) & 0x7f800000) === 0;
   }
   for (let pc = 0; pc < k; pc += KC) {
@@ -850,7 +851,7 @@ function sparseBlock(
   const { r0, r1, valid: m } = rows;
   const { at: bPtr, groupBytes } = b;
   inst.sparseRows(aPtr + r0 * kc * 4, kc, (r1 - r0) / MR, listPtr, cntPtr, b.rowBytes);
-  if (ints[(cntPtr >> 2) + r1 - r0] > SPARSE_MAX_FILL * (r1 - r0) * kc) return false;
+  if (memory.i32[(cntPtr >> 2) + r1 - r0] > SPARSE_MAX_FILL * (r1 - r0) * kc) return false;
   sparseBlocksRun++;
   cPtr += r0 * nPad * 4;
   const groups = nPad >> 3;
@@ -896,28 +897,11 @@ function zeroShare(m: number, k: number, A: GemmOperand): number {
   return zeros / samples;
 }
 
-let view: Float32Array | null = null;
-/** C's valid part, copied out (kept views of `view`). */
+/** The module's memory as float32 and int32 (the sparse path's counts and checks). */
+const memory = new MemoryView();
+/** C's valid part, copied out (kept views of the memory). */
 const outViews = new SpanViews();
-/** The same memory as int32 (the sparse path's counts and checks). */
-let ints = new Int32Array(0);
-
-/**
- * A Float32Array over the module's whole memory of at least `bytes`, growing it if needed; null
- * when it cannot grow. The memory is this module's alone and grows only here, so while the cached
- * view is long enough (a grow detaches the old buffer, whose view then has length 0) the
- * memory's `buffer` getters, a measurable part of a tiny product, are not called.
- */
-function viewOf(inst: Instance, bytes: number): Float32Array | null {
-  if (view !== null && bytes <= view.length * 4) return view;
-  if (!ensureBytes(inst.memory, bytes)) return null;
-  const buf = inst.memory.buffer;
-  if (view === null || view.buffer !== buf) {
-    view = new Float32Array(buf);
-    ints = new Int32Array(buf);
-  }
-  return view;
-}
+const viewOf = (inst: Instance, bytes: number): Float32Array | null => memory.of(inst.memory, bytes);
 
 /** mem[at : at+span] = src[off : off+span], without a subarray when that is all of src. */
 function copySpan(mem: Float32Array, at: number, src: Float32Array, off: number, span: number): void {

@@ -4,9 +4,9 @@ import {
   V128,
   bump,
   countDown,
-  ensureBytes,
   instantiate,
   op,
+  MemoryView,
   SpanViews,
   opF64x2 as v,
   type FuncDef,
@@ -183,23 +183,16 @@ export function simdUpdateAvailable(): boolean {
  */
 export const UPDATE_SIMD_MIN = 256;
 
-/** The module's memory as float32 (made anew only after it grew) and the kept views the results are copied out of. */
-let f32View: Float32Array | null = null;
+/** The module's memory and the kept views the results are copied out of. */
+const memory = new MemoryView();
 const outViews = new SpanViews();
 
 /**
  * Room for `count` arrays of n float32 one after the other (each padded to PAD lanes): the view of
- * the memory, grown if needed, or null when it cannot grow. The memory grows only here, so while
- * the cached view is long enough its `buffer` getter is not read (a grow detaches the old buffer,
- * whose view then has length 0).
+ * the memory, grown if needed, or null when it cannot grow.
  */
 function room(inst: Instance, count: number, n: number): Float32Array | null {
-  const bytes = count * strideOf(n);
-  if (f32View !== null && bytes <= f32View.length * 4) return f32View;
-  if (!ensureBytes(inst.memory, bytes)) return null;
-  const buf = inst.memory.buffer;
-  if (f32View === null || f32View.buffer !== buf) f32View = new Float32Array(buf);
-  return f32View;
+  return memory.of(inst.memory, count * strideOf(n));
 }
 
 /** Bytes between the arrays copied in (n float32 padded to PAD lanes). */
