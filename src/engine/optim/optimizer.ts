@@ -10,6 +10,20 @@ export interface OptimizerState {
   buffers: Record<string, (number[] | null)[]>;
 }
 
+/**
+ * Optimizer state as copies of its typed arrays (options, step count, buffers), taken and put
+ * back without conversions: time travel keeps one at each keyframe of a training run and
+ * computes the steps after it again from there (host/workers/stepReplay.ts).
+ */
+export interface OptimizerSnapshot {
+  readonly options: Record<string, number | boolean>;
+  readonly steps: number;
+  /** buffers.get(name)[i] is a copy of the buffer `name` of parameter i (null when not yet created). */
+  readonly buffers: ReadonlyMap<string, readonly (Float32Array | Float64Array | null)[]>;
+  /** The bytes of the buffers' values. */
+  readonly bytes: number;
+}
+
 /** Base class: holds the parameters and named per-parameter buffers (Float32/64 by param dtype). */
 export abstract class Optimizer {
   protected readonly params: readonly Tensor[];
@@ -55,6 +69,56 @@ export abstract class Optimizer {
     const buffers: Record<string, (number[] | null)[]> = {};
     for (const [name, list] of this.buffers) buffers[name] = list.map((b) => (b === null ? null : Array.from(b)));
     return { type: this.type, options: this.options(), steps: this.steps, buffers };
+  }
+
+  /**
+   * Copies the state aside; the arrays of `reuse` (an earlier snapshot of this optimizer) are
+   * written where they fit, so a caller that hands its old snapshots back allocates nothing.
+   */
+  snapshot(reuse?: OptimizerSnapshot): OptimizerSnapshot {
+    const buffers = new Map<string, (Float32Array | Float64Array | null)[]>();
+    let bytes = 0;
+    for (const [name, list] of this.buffers) {
+      const old = reuse?.buffers.get(name);
+      buffers.set(
+        name,
+        list.map((b, i) => {
+          if (b === null) return null;
+          bytes += b.byteLength;
+          const o = old?.[i];
+          if (o == null || o.length !== b.length || o instanceof Float64Array !== b instanceof Float64Array)
+            return b.slice();
+          o.set(b);
+          return o;
+        }),
+      );
+    }
+    return { options: this.options(), steps: this.steps, buffers, bytes };
+  }
+
+  /**
+   * Puts back a state `snapshot` took of this optimizer (its values are copied in: the snapshot
+   * stays as it is when the optimizer steps on); a buffer it did not have yet is dropped again.
+   */
+  restore(s: OptimizerSnapshot): void {
+    for (const [name, list] of this.buffers) {
+      const saved = s.buffers.get(name);
+      list.forEach((b, i) => {
+        const v = saved?.[i] ?? null;
+        if (v === null) list[i] = null;
+        else if (b !== null && b.length === v.length && b instanceof Float64Array === v instanceof Float64Array)
+          b.set(v);
+        else list[i] = v.slice();
+      });
+    }
+    for (const [name, saved] of s.buffers)
+      if (!this.buffers.has(name))
+        this.buffers.set(
+          name,
+          saved.map((v) => (v === null ? null : v.slice())),
+        );
+    this.steps = s.steps;
+    this.setOptions(s.options);
   }
 
   /** Restores a state saved by stateDict() for the same parameter list. */

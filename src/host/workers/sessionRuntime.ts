@@ -16,8 +16,8 @@ import { translate } from './translate';
 import { exportTape } from '../../engine/runtime/tapeExport';
 import { SessionError } from './workerErrors';
 import { loadGenerators, stepGenerators } from './trainingRecorder';
-import type { StepRecord } from './trainingRecorder';
-import { passSummaries, rerunStep, withStepWeights } from './stepReplay';
+import type { StepRecord } from './stepReplay';
+import { passSummaries, recordedStep, rerunStep, withStepWeights } from './stepReplay';
 import type { StepSession } from '../../engine/runtime/stepSession';
 import { unrolledView } from '../../engine/runtime/unrolled';
 import type { Dataset } from '../../engine/train/dataset';
@@ -102,8 +102,14 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
   };
 
   const recorded = (step: number): StepRecord => {
-    const rec = trainer.recorder.get(step);
-    if (rec !== undefined) return rec;
+    const path = trainer.recorder.path(step);
+    if (path !== undefined) {
+      try {
+        return recordedStep(rt.model, path);
+      } catch (err) {
+        throw new SessionError('conflict', (err as Error).message);
+      }
+    }
     const steps = trainer.recorder.all();
     throw new SessionError(
       'not-found',

@@ -1,16 +1,86 @@
 // Time travel's replay: a recorded training step run again. The recorder keeps only what a step
-// cannot recompute (trainingRecorder.ts); this runs the step's forward and backward pass again
-// from it — at the weights it computed with, on its batch, in training mode, with its generators
+// cannot recompute (trainingRecorder.ts); this finds the weights it computed with again from its
+// keyframe (the steps in between trained once more, as training ran them) and runs the step's
+// forward and backward pass again from them — on its batch, in training mode, with its generators
 // where they stood (the same dropout masks) — in a step session of its own, so the activations
 // and gradients come out as the live step computed them: the same arithmetic on the same values.
 import type { GraphModel } from '../../engine/runtime/compile';
 import { StepSession } from '../../engine/runtime/stepSession';
 import { summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
+import { zeros } from '../../engine/tensor/create';
+import { keep } from '../../engine/tensor/scope';
 import type { Dataset } from '../../engine/train/dataset';
 import { batchOf } from '../../engine/train/trainingData';
+import { trainStep } from '../../engine/train/trainStep';
 import type { TensorSummary } from '../../shared/api/tensor';
-import type { StepRecord } from './trainingRecorder';
+import type { RecordedStep, StepPath } from './trainingRecorder';
 import { loadGenerators, saveGenerators, stepGenerators } from './trainingRecorder';
+
+/** A recorded step with the weights it computed with (before its update), in the model's parameter order. */
+export interface StepRecord extends RecordedStep {
+  readonly weights: readonly (Float32Array | Float64Array)[];
+}
+
+/**
+ * A recorded step with its weights: its keyframe's, or, for a step after the keyframe, those the
+ * steps in between give when they are trained again from it — each on its batch, with its
+ * generators' states, by the optimizer of the run from its state at the keyframe (trainStep: the
+ * kernels training ran, on the same values). Each step trained again must give the loss it gave
+ * in training, bit for bit, or this throws: the weights would not be those the step had. The
+ * model's weights, gradients, buffers, training mode and generators, and the optimizer's state,
+ * are put back after.
+ */
+export function recordedStep(model: GraphModel, path: StepPath): StepRecord {
+  const { keyframe, between, record } = path;
+  if (between.length === 0) return { ...record, weights: keyframe.weights };
+  const optimizer = keyframe.optimizer;
+  const state = keyframe.state;
+  const training = keyframe.training;
+  if (optimizer === null || state === null || training === null)
+    throw new Error(`Step ${record.step} was recorded without what it takes to compute its weights again.`);
+  const params = model.parameters();
+  const weights = params.map((p) => p.data.slice(0, p.size));
+  const grads = params.map((p) => p.grad);
+  const buffers = model.namedBuffers().map(([, b]) => [b, b.data.slice(0, b.size)] as const);
+  const mode = model.training;
+  const generators = stepGenerators(model);
+  const live = saveGenerators(generators);
+  const liveState = optimizer.snapshot();
+  try {
+    params.forEach((p, i) => {
+      p.data.set(keyframe.weights[i]);
+      // As training had them before the keyframe's step: a gradient to zero and add to, or none.
+      p.grad = keyframe.grads[i] ? keep(zeros(p.shape, { dtype: p.dtype })) : null;
+    });
+    optimizer.restore(state);
+    for (const r of between) {
+      loadGenerators(generators, r.generators);
+      const res = trainStep(
+        model,
+        r.dataset === null ? training : { ...training, dataset: r.dataset },
+        optimizer,
+        r.indices,
+      );
+      if (!res.ok || !Object.is(res.loss, r.loss))
+        throw new Error(
+          `Step ${record.step} cannot be shown: training step ${r.step} again gave ` +
+            `${res.ok ? `the loss ${res.loss}, where training gave ${r.loss}` : res.message}. ` +
+            'Time travel does not record random numbers drawn other than by Dropout nodes.',
+        );
+    }
+    return { ...record, weights: params.map((p) => p.data.slice(0, p.size)) };
+  } finally {
+    params.forEach((p, i) => {
+      p.data.set(weights[i]);
+      if (p.grad !== grads[i]) p.grad?.dispose();
+      p.grad = grads[i];
+    });
+    for (const [b, v] of buffers) b.data.set(v);
+    model.train(mode);
+    loadGenerators(generators, live);
+    optimizer.restore(liveState);
+  }
+}
 
 /**
  * Runs `fn` with the model's weights set to those a recorded step computed with, then puts the

@@ -76,7 +76,7 @@ export class Trainer {
      */
     private readonly now: () => number = Date.now,
   ) {
-    this.recorder = recorder ?? new TrainingRecorder();
+    this.recorder = recorder ?? new TrainingRecorder(undefined, undefined, { now });
   }
 
   get active(): boolean {
@@ -185,22 +185,25 @@ export class Trainer {
     const params = this.rt.model.parameters();
     const generators = stepGenerators(this.rt.model);
     let r: IteratorResult<TrainEvent<TensorSummary>, TrainSummary>;
+    // A run starts at a keyframe of its own (its optimizer and data may be new, the weights edited).
+    this.recorder.breakChain();
     for (;;) {
       // Between batches: a pause sleeps here (still answering calls); a stop ends the run at the next batch.
       // Read synchronously: while running, a step calls and awaits nothing here (an await per step
       // was a promise, a turn of the microtask queue and a resumed async frame for every batch).
       const cmd = Atomics.load(this.control, CTRL_TRAIN);
+      if (cmd === TRAIN_PAUSE) this.recorder.breakChain();
       if (cmd === TRAIN_STOP || (cmd === TRAIN_PAUSE && (await this.waitWhilePaused()) === TRAIN_STOP)) stop = true;
       // What the next step cannot recompute, for the recorder: the weights it computes with (its
       // glyphs were drawn with them) and its generators' states; its batch and numbers at its end.
-      this.recorder.begin(params, generators);
+      this.recorder.begin(params, generators, this.rt.optimizer ?? null);
       r = run.next();
       if (r.done) {
         this.recorder.abandon();
         break;
       }
       const ev = r.value;
-      if (ev.type === 'batch') this.recorder.end(ev, data.dataset);
+      if (ev.type === 'batch') this.recorder.end(ev, data.dataset, data);
       else this.recorder.abandon();
       const now = this.onEvent(ev);
       // Let calls (status, summaries) in between batches, every YIELD_INTERVAL_MS at most.

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../engine/tensor/rng';
 import type { StepRecordInput } from './trainingRecorder';
 import { loadGenerators, saveGenerators, TrainingRecorder } from './trainingRecorder';
+import { full, zeros } from '../../engine/tensor/create';
+import { SGD } from '../../engine/optim/sgd';
 
 /**
  * A step of an MLP of `width` hidden units (2 → width → 3) over a batch of `batch`, with random
@@ -37,8 +39,8 @@ describe('time-travel recorder', () => {
         expect(all.at(-1)!.step).toBe(s);
       }
       const full = r.all();
-      // The capacity is the budget over a full step, and the newest steps are the ones kept, in order.
-      expect(r.capacity).toBe(Math.floor(budget / Math.max(...full.map((x) => x.bytes))));
+      // The capacity is the budget over the bytes of a step kept, and the newest steps are the ones kept, in order.
+      expect(r.capacity).toBe(Math.floor((budget * full.length) / r.bytes));
       expect(full.map((x) => x.step)).toEqual(Array.from({ length: full.length }, (_, i) => 401 - full.length + i));
       kept[width] = r.size;
     }
@@ -77,34 +79,60 @@ describe('time-travel recorder', () => {
     expect(r.all().at(-1)!.step).toBe(400);
   });
 
-  it('keeps each step in storage allocated once, handed round as the ring wraps', () => {
-    const rng = new Rng(7);
-    const r = new TrainingRecorder(1 << 24, 4);
-    const steps = Array.from({ length: 20 }, (_, i) => fakeStep(i + 1, 8, 8, rng, 2));
-    // Five sets of weights and generator states (four records and the copies of the step in
-    // progress, handed round), four of indices (one a slot).
-    for (const s of steps.slice(0, 6)) r.push(s);
-    const arrays = new Set(r.all().flatMap((x) => [x.weights[0], x.generators, x.indices.buffer]));
-    for (const s of steps.slice(6, 7)) r.push(s);
-    for (const x of r.all()) arrays.add(x.weights[0]).add(x.generators).add(x.indices.buffer);
-    expect(arrays.size).toBe(5 + 5 + 4);
-    for (const s of steps.slice(7)) {
-      r.push(s);
-      // Steps 17–20 in the arrays the first steps had, each with its own values.
-      for (const x of r.all()) {
-        expect(arrays.has(x.weights[0])).toBe(true);
-        expect(arrays.has(x.generators)).toBe(true);
-        expect(arrays.has(x.indices.buffer)).toBe(true);
+  it('keeps a keyframe every few steps, at a new run, after a pause or a gap, and reuses the storage of those it forgets', () => {
+    const params = [zeros([3], { requiresGrad: true }), zeros([2], { requiresGrad: true })];
+    const opt = new SGD(params, { lr: 0.1, momentum: 0.9 });
+    let clock = 0;
+    // Room for three groups of four steps and a few more (a keyframe with its momentum buffers and its steps: 1,288 bytes).
+    const r = new TrainingRecorder(5_000, 1000, { keyframeSteps: 4, keyframeMs: 100, now: () => clock });
+    let step = 0;
+    const train = (n: number, msPerStep = 1): void => {
+      for (let i = 0; i < n; i++) {
+        clock += msPerStep;
+        r.begin(params, [], opt);
+        const kf = r.weightsBefore();
+        expect(kf === null || kf[0].every((v, j) => v === params[0].data[j])).toBe(true);
+        // The step: gradients, the optimizer's update.
+        step++;
+        params.forEach((p) => (p.grad = full(p.shape, step)));
+        opt.step();
+        r.end({ step, epoch: 1, batch: step, loss: 1 / step, accuracy: null, indices: [step] });
       }
-    }
-    expect(r.all().map((x) => x.step)).toEqual([17, 18, 19, 20]);
-    for (const x of r.all()) {
-      const input = steps[x.step - 1];
-      expect(x.weights).toEqual(input.weights);
-      expect(x.generators).toEqual(input.generators);
-      expect(Array.from(x.indices)).toEqual(input.indices);
-      expect(x.loss).toBe(input.loss);
-    }
+    };
+    const keyframes = (): number[] => [...new Set(r.all().map((x) => r.path(x.step)!.keyframe.step))];
+    train(10);
+    expect(keyframes()).toEqual([1, 5, 9]);
+    // A keyframe holds the weights and the optimizer's state before its step.
+    const kf5 = r.path(7)!.keyframe;
+    expect(Array.from(kf5.weights[1])).toEqual(Array.from(r.path(5)!.keyframe.weights[1]));
+    expect(kf5.state!.steps).toBe(4);
+    expect(r.path(7)!.between.map((x) => x.step)).toEqual([5, 6]);
+    // Slow steps: one every keyframeMs at most.
+    train(2, 150);
+    expect(keyframes()).toEqual([1, 5, 9, 11, 12]);
+    // A new run or a pause breaks the chain; a step that does not follow the last one is not kept.
+    r.breakChain();
+    train(1);
+    expect(keyframes().at(-1)).toBe(13);
+    r.begin(params, [], opt);
+    r.end({ step: 14, epoch: 1, batch: 1, loss: 1, accuracy: null, indices: [1] });
+    r.begin(params, [], opt);
+    r.end({ step: 20, epoch: 1, batch: 1, loss: 1, accuracy: null, indices: [1] });
+    expect(r.all().at(-1)!.step).toBe(14);
+    step = 19;
+    train(1);
+    expect(r.path(20)!.keyframe.step).toBe(20);
+    // Within budget all along, the oldest keyframes gone with their steps; their arrays are reused.
+    expect(keyframes()[0]).toBe(5);
+    expect(r.bytes).toBeLessThanOrEqual(5_000);
+    expect(r.bytes).toBe(r.all().reduce((a, x) => a + x.bytes, 0));
+    train(40, 150);
+    expect(r.bytes).toBeLessThanOrEqual(5_000);
+    // Once the ring is full, a keyframe takes the arrays of the one forgotten before it (the last forgotten aside).
+    const seen = new Set(r.all().map((x) => r.path(x.step)!.keyframe.weights[0].buffer));
+    train(40, 150);
+    const now = new Set(r.all().map((x) => r.path(x.step)!.keyframe.weights[0].buffer));
+    expect([...now].filter((b) => !seen.has(b)).length).toBeLessThanOrEqual(1);
   });
 
   it('records a step as the training loop hands it in: weights and generators before the step, batch after', () => {
@@ -123,7 +151,9 @@ describe('time-travel recorder', () => {
       params.forEach((p) => p.fill(10 * s));
       r.end({ step: s, epoch: 1, batch: s, loss: 1 / s, accuracy: null, indices: [s, s + 1] });
       const rec = r.get(s)!;
-      expect(rec.weights).toEqual(before);
+      // Without an optimizer every step is a keyframe of its own.
+      expect(r.path(s)!.keyframe.weights).toEqual(before);
+      expect(r.path(s)!.between).toEqual([]);
       expect(Array.from(rec.indices)).toEqual([s, s + 1]);
       expect(rec.dataset).toBeNull();
       // An evaluation between steps (a step begun that trains nothing) forgets no record.

@@ -1,25 +1,38 @@
-// Time travel through training: the last training steps of a session, kept in a ring buffer
-// bounded by a byte budget. A step keeps only what cannot be computed again: the weights it
-// computed with (before its update), its batch (indices into its run's data set), its loss and
-// accuracy, and the state of every random generator it drew from (each Dropout's). Everything
-// else the canvas showed of it — every edge's activation and gradient, every parameter's
-// gradient — is recomputed on replay by running the step's forward and backward pass again from
-// those (stepReplay.ts): the same arithmetic on the same values and masks, so the same numbers.
+// Time travel through training: the last training steps of a session, bounded by a byte budget.
+// A step keeps only what cannot be computed again: its batch (indices into its run's data set),
+// its loss and accuracy, and the state of every random generator it drew from (each Dropout's).
+// The weights a step computed with are kept at keyframes only: the weights and the optimizer's
+// state before a step, taken every few steps (at most KEYFRAME_STEPS steps or KEYFRAME_MS of
+// training apart). A later step's weights are found again by training the steps in between once
+// more from its keyframe, and everything else the canvas showed of a step (every edge's
+// activation and gradient, every parameter's gradient) by running its pass again (stepReplay.ts):
+// the same arithmetic on the same values, so the same numbers.
+//
+// NOTE: a copy of the weights at every step cost the digits MLP 8–10% of its training time
+// (an 8 MB ring written a step at a time, cold in the cache); a keyframe every 64 steps costs
+// almost nothing, and a replay trains at most ~20 ms again.
 import type { Dataset } from '../../engine/train/dataset';
 import type { GraphModel } from '../../engine/runtime/compile';
+import type { TrainingData } from '../../engine/train/trainingData';
+import type { Optimizer, OptimizerSnapshot } from '../../engine/optim/optimizer';
 import { Dropout } from '../../engine/nn/dropout';
 import type { Rng } from '../../engine/tensor/rng';
 import { RNG_STATE_SIZE } from '../../engine/tensor/rng';
 import { MAX_RECORDED_STEPS } from '../../shared/api/training';
 
-/** The default budget of one session's record: a few thousand steps of the course's small MLPs. */
+/** The default budget of one session's record: thousands of steps of the course's networks. */
 export const RECORD_BUDGET_BYTES = 8 * 2 ** 20;
 /** The most steps kept, however small the network (training.history answers them all). */
 export const RECORD_MAX_STEPS = MAX_RECORDED_STEPS;
-/** Bytes counted for a step besides its typed arrays (the slot object, its arrays of arrays). */
-const STEP_OVERHEAD = 512;
+/** A keyframe at least this often (ms of training): a replay trains at most about this long again. */
+export const KEYFRAME_MS = 20;
+/** A keyframe at least every this many steps, however fast they are. */
+export const KEYFRAME_STEPS = 64;
+/** Bytes counted for a step besides its arrays (the record object, its indices array's header). */
+const STEP_OVERHEAD = 256;
 /** Bytes counted for each typed array besides its values (the view and its buffer's header). */
 const ARRAY_OVERHEAD = 96;
+const NO_GENERATORS = new Float64Array(0);
 
 type Data = Float32Array | Float64Array;
 
@@ -53,7 +66,7 @@ export function loadGenerators(generators: readonly Rng[], states: Float64Array)
   generators.forEach((g, i) => g.loadState(states, i * RNG_STATE_SIZE));
 }
 
-/** One training step as it is given to the recorder at once (push). */
+/** One training step as it is given to the recorder at once (push): always a keyframe of its own. */
 export interface StepRecordInput {
   /** The optimizer step (1-based, counting earlier runs). */
   readonly step: number;
@@ -72,66 +85,71 @@ export interface StepRecordInput {
   readonly dataset?: Dataset | null;
 }
 
-/** A recorded step, as replay reads it. */
-export interface StepRecord {
+/** A recorded step as the history lists it; its weights come from {@link TrainingRecorder.path}. */
+export interface RecordedStep {
   readonly step: number;
   readonly epoch: number;
   readonly batch: number;
   readonly loss: number;
   readonly accuracy: number | null;
-  readonly indices: Int32Array;
-  readonly weights: readonly Data[];
+  readonly indices: readonly number[];
   /** The step's generators' states before it drew (stepGenerators' order, RNG_STATE_SIZE numbers each). */
   readonly generators: Float64Array;
   /** The data set of the step's run, which its indices point into (null: the session's current one). */
   readonly dataset: Dataset | null;
-  /** What this record counts against the budget: the storage of its slot. */
+  /** What this record counts against the budget (a keyframe's first step counts the keyframe too). */
   readonly bytes: number;
 }
 
-/**
- * A ring slot: the storage of one step. Its arrays are handed over by the recorder, which copied
- * the step's weights and generator states into them before the step, and get the previous
- * occupant's arrays in exchange (nothing is allocated once every slot has been written).
- */
-class Slot implements StepRecord {
+/** Training as it stood before a step: where later steps are computed again from. */
+export interface Keyframe {
+  /** The step these are the weights before. */
+  readonly step: number;
+  /** The parameters' values, in the model's parameter order. */
+  readonly weights: readonly Data[];
+  /** Which parameters had a gradient (zeroed before the step, then added to, rather than created). */
+  readonly grads: readonly boolean[];
+  /**
+   * The optimizer the steps after it were trained with and its state before them, and their run's
+   * data; null for a step handed in whole (`push`), which is a keyframe of its own.
+   */
+  readonly optimizer: Optimizer | null;
+  readonly state: OptimizerSnapshot | null;
+  readonly training: TrainingData | null;
+  readonly bytes: number;
+}
+
+/** What it takes to have a recorded step's weights again (stepReplay.ts's recordedStep). */
+export interface StepPath {
+  readonly keyframe: Keyframe;
+  /** The recorded steps from the keyframe's up to, and not including, `record`. */
+  readonly between: readonly RecordedStep[];
+  readonly record: RecordedStep;
+}
+
+class KeyframeStore implements Keyframe {
   step = 0;
-  epoch = 0;
-  batch = 0;
-  loss = 0;
-  accuracy: number | null = null;
   bytes = 0;
-  weights: Data[] = [];
-  generators: Float64Array = new Float64Array(0);
-  dataset: Dataset | null = null;
-  private idx = new Int32Array(0);
-  private idxLength = 0;
-
-  get indices(): Int32Array {
-    return this.idx.subarray(0, this.idxLength);
-  }
-
-  setIndices(indices: readonly number[]): void {
-    if (this.idx.length < indices.length) this.idx = new Int32Array(indices.length);
-    for (let i = 0; i < indices.length; i++) this.idx[i] = indices[i];
-    this.idxLength = indices.length;
-  }
-
-  /** Ends the step: its numbers and data set, and the bytes its storage holds. */
-  finish(
-    input: { step: number; epoch: number; batch: number; loss: number; accuracy: number | null },
-    dataset: Dataset | null,
-  ): void {
-    this.step = input.step;
-    this.epoch = input.epoch;
-    this.batch = input.batch;
-    this.loss = input.loss;
-    this.accuracy = input.accuracy;
-    this.dataset = dataset;
-    let bytes = STEP_OVERHEAD + ARRAY_OVERHEAD + this.idx.byteLength + ARRAY_OVERHEAD + this.generators.byteLength;
-    for (const w of this.weights) bytes += ARRAY_OVERHEAD + w.byteLength;
+  training: TrainingData | null = null;
+  constructor(
+    readonly weights: Data[],
+    readonly grads: boolean[],
+    readonly optimizer: Optimizer | null,
+    readonly state: OptimizerSnapshot | null,
+    /** The recorder's clock when it was taken. */
+    readonly at: number,
+  ) {
+    let bytes = ARRAY_OVERHEAD * weights.length + (state?.bytes ?? 0);
+    for (const w of weights) bytes += w.byteLength;
     this.bytes = bytes;
   }
+}
+
+/** A keyframe and the steps recorded after it. */
+interface Group {
+  readonly keyframe: KeyframeStore;
+  readonly steps: RecordedStep[];
+  bytes: number;
 }
 
 /** `target` with `size` values of `source` copied in; a new array only when `target` does not fit. */
@@ -147,40 +165,55 @@ function copyInto(target: Data | undefined, source: Data, size: number): Data {
   return target;
 }
 
+export interface RecorderOptions {
+  readonly keyframeMs?: number;
+  readonly keyframeSteps?: number;
+  /** The clock keyframes are spaced by (milliseconds); the trainer's. */
+  readonly now?: () => number;
+}
+
 /**
- * The last steps of training in a ring buffer that never holds more than `budgetBytes`. How many
- * steps that is follows from the network: the capacity is the budget over the largest step
- * recorded so far (at most `maxSteps`), so a small MLP keeps thousands of steps and a CNN with
- * millions of weights a few. A step larger than the whole budget is not recorded, and `note` says why.
+ * The last steps of training, never more than `budgetBytes` and `maxSteps`: keyframes and the
+ * steps after each. The oldest keyframe goes with its steps when the budget is reached, so a small
+ * MLP keeps thousands of steps and a CNN with millions of weights fewer (a keyframe larger than
+ * the whole budget is not recorded, and `note` says why).
  *
- * The training loop hands a step in two calls: `begin` before it (the weights it computes with and
- * its generators' states, copied aside), `end` after it trained (its batch and numbers). The copies
- * made aside become the record, the storage of the record the ring forgets becomes the next step's
- * copies: recording allocates nothing per step.
+ * The training loop hands a step in two calls: `begin` before it (its generators' states, and at a
+ * keyframe the weights and the optimizer's state, copied aside) and `end` after it trained (its
+ * batch and numbers). A keyframe dropped from the ring lends its storage to the next one.
  */
 export class TrainingRecorder {
-  private slots: Slot[] = [];
-  /** Index of the oldest record in `slots`, and how many there are. */
-  private head = 0;
+  private groups: Group[] = [];
   private count = 0;
-  private largest = 0;
-  /** A step is begun: its weights are in `pending`, its generators' states in `pendingGenerators`. */
+  /** A step is begun: its keyframe (or null), its generators' states. */
   private begun = false;
-  private pending: Data[] = [];
-  private pendingGenerators: Float64Array = new Float64Array(0);
+  private pending: KeyframeStore | null = null;
+  private pendingGenerators: Float64Array = NO_GENERATORS;
+  /** The next step must be a keyframe (the first, a new run, after a pause or a gap). */
+  private chainBroken = true;
+  /** A keyframe no record needs any more, whose arrays the next keyframe reuses. */
+  private spare: KeyframeStore | null = null;
+  private readonly keyframeMs: number;
+  private readonly keyframeSteps: number;
+  private readonly now: () => number;
   /** Bytes held now: never more than the budget. */
   bytes = 0;
-  /** Steps the budget holds for this network (null until the first step is measured). */
+  /** Steps the budget holds for this network at the present rate (null until a step is recorded). */
   capacity: number | null = null;
-  /** Why nothing is recorded (a step larger than the budget), else null. */
+  /** Why nothing is recorded (a keyframe larger than the budget), else null. */
   note: string | null = null;
 
   constructor(
     readonly budgetBytes = RECORD_BUDGET_BYTES,
     readonly maxSteps = RECORD_MAX_STEPS,
-  ) {}
+    opts: RecorderOptions = {},
+  ) {
+    this.keyframeMs = opts.keyframeMs ?? KEYFRAME_MS;
+    this.keyframeSteps = opts.keyframeSteps ?? KEYFRAME_STEPS;
+    this.now = opts.now ?? Date.now;
+  }
 
-  /** Whether the training loop should hand its steps in (false once a step proved too large). */
+  /** Whether the training loop should hand its steps in (false once a keyframe proved too large). */
   get recording(): boolean {
     return this.capacity !== 0;
   }
@@ -189,34 +222,55 @@ export class TrainingRecorder {
     return this.count;
   }
 
+  /** The next step starts a keyframe: a new run, or training resumed after a pause. */
+  breakChain(): void {
+    this.chainBroken = true;
+  }
+
   /**
-   * Starts recording a step: the parameters' current values (the weights it computes with) and
-   * its generators' states, copied aside. They become a record only when the step turns out to
-   * be a training step (`end`), so an epoch's evaluation or a stop forgets no record.
+   * Starts recording a step: its generators' states, and when a keyframe is due the parameters'
+   * values and the optimizer's state, copied aside. They become a record only when the step turns
+   * out to be a training step (`end`), so an epoch's evaluation or a stop forgets no record.
    */
-  begin(params: readonly { readonly size: number; readonly data: Data }[], generators: readonly Rng[] = []): void {
+  begin(
+    params: readonly { readonly size: number; readonly data: Data; readonly grad?: unknown }[],
+    generators: readonly Rng[] = [],
+    optimizer: Optimizer | null = null,
+  ): void {
     this.begun = false;
     if (!this.recording) return;
-    this.copyWeights(params);
-    this.pendingGenerators = saveGenerators(generators, this.pendingGenerators);
+    const now = this.now();
+    const last = this.groups.at(-1);
+    const due =
+      this.chainBroken ||
+      optimizer === null ||
+      last === undefined ||
+      last.keyframe.optimizer !== optimizer ||
+      last.steps.length >= this.keyframeSteps ||
+      now - last.keyframe.at >= this.keyframeMs;
+    if (this.pending !== null) this.spare = this.pending;
+    this.pending = due ? this.keyframe(params, optimizer, now) : null;
+    this.pendingGenerators = generators.length === 0 ? NO_GENERATORS : saveGenerators(generators);
     this.begun = true;
   }
 
-  private copyWeights(params: readonly { readonly size: number; readonly data: Data }[]): void {
-    if (this.pending.length !== params.length) this.pending = new Array<Data>(params.length);
-    for (let i = 0; i < params.length; i++) this.pending[i] = copyInto(this.pending[i], params[i].data, params[i].size);
+  private keyframe(
+    params: readonly { readonly size: number; readonly data: Data; readonly grad?: unknown }[],
+    optimizer: Optimizer | null,
+    now: number,
+  ): KeyframeStore {
+    const reuse = this.spare !== null && this.spare.weights.length === params.length ? this.spare : null;
+    this.spare = null;
+    const weights = params.map((p, i) => copyInto(reuse?.weights[i], p.data, p.size));
+    const grads = params.map((p) => hasGrad(p.grad));
+    const state = optimizer?.snapshot(reuse?.optimizer === optimizer ? (reuse.state ?? undefined) : undefined) ?? null;
+    return new KeyframeStore(weights, grads, optimizer, state, now);
   }
 
-  /** A free slot: the next one, else the oldest record's, which is forgotten now. */
-  private take(): Slot {
-    const cap = this.capacity ?? 1;
-    if (this.count < cap) return (this.slots[(this.head + this.count) % cap] ??= new Slot());
-    const slot = this.slots[this.head];
-    this.dropOldest();
-    return slot;
-  }
-
-  /** Ends the step begun: it trained on `indices` of `dataset` (null: the session's current one). */
+  /**
+   * Ends the step begun: it trained on `indices` of `dataset` (null: the session's current one);
+   * `training` is its run's data, which the steps after a keyframe are trained on again with.
+   */
   end(
     input: {
       step: number;
@@ -227,122 +281,150 @@ export class TrainingRecorder {
       indices: readonly number[];
     },
     dataset: Dataset | null = null,
+    training: TrainingData | null = null,
   ): void {
     if (!this.begun) return;
     this.begun = false;
-    const slot = this.take();
-    // The copies made in `begin` become the record; the slot's old storage takes their place.
-    const weights = slot.weights;
-    slot.weights = this.pending;
-    this.pending = weights;
-    const generators = slot.generators;
-    slot.generators = this.pendingGenerators;
-    this.pendingGenerators = generators;
-    slot.setIndices(input.indices);
-    slot.finish(input, dataset);
-    this.commit(slot);
+    const kf = this.pending;
+    this.pending = null;
+    const generators = this.pendingGenerators;
+    const rec: RecordedStep = {
+      step: input.step,
+      epoch: input.epoch,
+      batch: input.batch,
+      loss: input.loss,
+      accuracy: input.accuracy,
+      indices: input.indices.slice(),
+      generators,
+      dataset,
+      bytes: STEP_OVERHEAD + 8 * input.indices.length + generators.byteLength + (kf?.bytes ?? 0),
+    };
+    let group: Group | undefined;
+    if (kf !== null) {
+      kf.step = input.step;
+      kf.training = training;
+      if (rec.bytes > this.budgetBytes) {
+        this.clear();
+        this.capacity = 0;
+        this.note = `One step of this network takes ${mb(rec.bytes)} to record, more than the ${mb(this.budgetBytes)} kept for time travel.`;
+        return;
+      }
+      group = { keyframe: kf, steps: [], bytes: 0 };
+      this.groups.push(group);
+    } else {
+      group = this.groups.at(-1);
+      const last = group?.steps.at(-1);
+      if (group === undefined || last === undefined || last.step + 1 !== input.step) {
+        // Not the step after the last one recorded: it cannot be computed again from a keyframe.
+        this.chainBroken = true;
+        return;
+      }
+    }
+    // The oldest keyframes go, with their steps, while the new step does not fit.
+    while (this.groups.length > 1 && (this.bytes + rec.bytes > this.budgetBytes || this.count + 1 > this.maxSteps))
+      this.dropOldest();
+    if (this.bytes + rec.bytes > this.budgetBytes) {
+      // The keyframe and its steps alone fill the budget: the next step starts another.
+      this.chainBroken = true;
+      if (group.steps.length === 0) this.groups.pop();
+      return;
+    }
+    group.steps.push(rec);
+    group.bytes += rec.bytes;
+    this.bytes += rec.bytes;
+    this.count++;
+    this.chainBroken = false;
+    this.note = null;
+    this.capacity = Math.min(this.maxSteps, Math.floor((this.budgetBytes * this.count) / this.bytes));
   }
 
   /**
-   * The weights of the step begun, copied aside in `begin` (the parameters' order), or null when
-   * no step is begun. The training step's NaN/Inf guard restores from this copy rather than
-   * making a second one (trainStep's `before`); it is the step's record only once `end` is called.
+   * The weights of the step begun, when it is a keyframe (the copy `begin` made, the parameters'
+   * order), else null. The training step's NaN/Inf guard restores from this copy rather than
+   * making a second one (trainStep's `before`).
    */
   weightsBefore(): readonly Data[] | null {
-    return this.begun ? this.pending : null;
+    return this.begun && this.pending !== null ? this.pending.weights : null;
   }
 
   /** Forgets a step begun and not ended. */
   abandon(): void {
     this.begun = false;
+    if (this.pending !== null) this.spare = this.pending;
+    this.pending = null;
   }
 
-  /** Records a whole step given at once (copied into a slot like a step of the training loop). */
+  /** Records a whole step given at once: a keyframe of its own, its weights copied. */
   push(input: StepRecordInput): void {
     this.begun = false;
     if (!this.recording) return;
-    this.copyWeights(input.weights.map((w) => ({ size: w.length, data: w })));
-    const g = input.generators ?? new Float64Array(0);
-    if (this.pendingGenerators.length !== g.length) this.pendingGenerators = new Float64Array(g.length);
-    this.pendingGenerators.set(g);
-    this.begun = true;
+    this.begin(
+      input.weights.map((w) => ({ size: w.length, data: w, grad: null })),
+      [],
+      null,
+    );
+    const g = input.generators ?? NO_GENERATORS;
+    this.pendingGenerators = g.length === 0 ? NO_GENERATORS : g.slice();
     this.end(input, input.dataset ?? null);
   }
 
-  private commit(slot: Slot): void {
-    if (slot.bytes > this.largest) {
-      this.largest = slot.bytes;
-      this.capacity = Math.min(this.maxSteps, Math.floor(this.budgetBytes / slot.bytes));
-      this.note =
-        this.capacity === 0
-          ? `One step of this network takes ${mb(slot.bytes)} to record, more than the ${mb(this.budgetBytes)} kept for time travel.`
-          : null;
-    }
-    if (this.capacity === 0) {
-      this.clear();
-      return;
-    }
-    const cap = this.capacity!;
-    // Re-laid when the capacity changed (the first step measured, a larger batch in a later run): oldest first.
-    // The slot being committed is not among the records yet; the others are dropped with their storage.
-    if (this.slots.length !== cap) {
-      const older = this.all().filter((r) => r !== slot);
-      const kept = older.slice(Math.max(0, older.length - (cap - 1)));
-      this.slots = new Array<Slot>(cap);
-      kept.forEach((r, i) => (this.slots[i] = r as Slot));
-      this.head = 0;
-      this.count = kept.length;
-      this.bytes = kept.reduce((a, r) => a + r.bytes, 0);
-      this.slots[this.count] = slot;
-    }
-    while (this.count > 0 && (this.count >= cap || this.bytes + slot.bytes > this.budgetBytes)) this.dropOldest();
-    const i = (this.head + this.count) % cap;
-    if (this.slots[i] !== slot) {
-      // The slot taken moved in the ring (records dropped for a larger step): swap it in.
-      const j = this.slots.indexOf(slot);
-      if (j >= 0) this.slots[j] = this.slots[i];
-      this.slots[i] = slot;
-    }
-    this.count++;
-    this.bytes += slot.bytes;
-  }
-
   private dropOldest(): void {
-    const rec = this.slots[this.head];
-    this.head = (this.head + 1) % this.slots.length;
-    this.count--;
-    this.bytes -= rec.bytes;
+    const g = this.groups.shift()!;
+    this.bytes -= g.bytes;
+    this.count -= g.steps.length;
+    this.spare = g.keyframe;
   }
 
   /** The records, oldest first. */
-  all(): StepRecord[] {
-    const out: StepRecord[] = [];
-    for (let i = 0; i < this.count; i++) out.push(this.slots[(this.head + i) % this.slots.length]);
+  all(): RecordedStep[] {
+    const out: RecordedStep[] = [];
+    for (const g of this.groups) for (const s of g.steps) out.push(s);
     return out;
   }
 
-  get(step: number): StepRecord | undefined {
-    return this.all().find((r) => r.step === step);
+  get(step: number): RecordedStep | undefined {
+    return this.path(step)?.record;
+  }
+
+  /** A recorded step with its keyframe and the steps between them, or undefined when it is not recorded. */
+  path(step: number): StepPath | undefined {
+    for (const g of this.groups) {
+      const first = g.steps[0]?.step;
+      if (first === undefined || step < first || step >= first + g.steps.length) continue;
+      const i = step - first;
+      return { keyframe: g.keyframe, between: g.steps.slice(0, i), record: g.steps[i] };
+    }
+    return undefined;
   }
 
   /** Forgets the steps after `step` (training goes on from an earlier point: they are another future). */
   truncateAfter(step: number): void {
-    while (this.count > 0) {
-      const i = (this.head + this.count - 1) % this.slots.length;
-      const last = this.slots[i];
-      if (last.step <= step) break;
-      this.count--;
-      this.bytes -= last.bytes;
+    while (this.groups.length > 0) {
+      const g = this.groups.at(-1)!;
+      while (g.steps.length > 0 && g.steps.at(-1)!.step > step) {
+        const s = g.steps.pop()!;
+        g.bytes -= s.bytes;
+        this.bytes -= s.bytes;
+        this.count--;
+      }
+      if (g.steps.length > 0) break;
+      this.groups.pop();
     }
+    this.chainBroken = true;
   }
 
   clear(): void {
-    this.slots = [];
-    this.head = 0;
+    this.groups = [];
     this.count = 0;
     this.bytes = 0;
     this.begun = false;
+    this.pending = null;
+    this.chainBroken = true;
   }
+}
+
+function hasGrad(grad: unknown): boolean {
+  return grad !== null && grad !== undefined && !(grad as { isDisposed?: boolean }).isDisposed;
 }
 
 function mb(bytes: number): string {
