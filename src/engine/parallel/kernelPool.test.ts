@@ -67,6 +67,32 @@ describe('runRows', () => {
     expect(getPathChooser().snapshot()[0].samples).toBe(64);
   });
 
+  it('re-checks a path that keeps losing less and less often, and takes it again once it wins', () => {
+    const c = new PathChooser();
+    const inline = 1;
+    let pool = 2;
+    const run = (n: number): string[] => {
+      const paths: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const p = c.choose(1e8);
+        paths.push(p);
+        c.record(1e8, p, p === 'pool' ? pool : inline);
+      }
+      return paths;
+    };
+    // Two timings of each path, then re-checks of the slower pool after 32, 64, 128, 256 and 512 calls.
+    const first = run(2 + 2 + 32 + 64 + 128 + 256 + 512);
+    expect(first.filter((p) => p === 'pool')).toHaveLength(2 + 5);
+    expect(first.lastIndexOf('pool')).toBe(first.length - 1);
+    // 1,024 calls between re-checks at most.
+    expect(run(2048).filter((p) => p === 'pool').length).toBeLessThanOrEqual(3);
+    // The pool becomes the faster path (load went away): the next re-check finds it, and it is used.
+    pool = 0.5;
+    const after = run(1100);
+    expect(after.indexOf('pool')).toBeLessThanOrEqual(1024);
+    expect(after.slice(-64).filter((p) => p === 'pool').length).toBeGreaterThanOrEqual(63);
+  });
+
   it('keeps separate timings per size class', () => {
     const c = new PathChooser();
     c.record(1000, 'inline', 1);

@@ -57,11 +57,22 @@ interface PathStats {
   pool: number[];
   nInline: number;
   nPool: number;
-  calls: number;
+  /** Calls until the path that looks slower is timed again, and the interval it was last given. */
+  untilExplore: number;
+  exploreEvery: number;
+  /** The path timed again by the last re-check, judged when its timing comes in. */
+  exploring: 'inline' | 'pool' | null;
 }
 
-/** Every this many calls of a size class, the path that looks slower is timed again (load changes). */
+/**
+ * After this many calls of a size class, the path that looks slower is timed again (load changes).
+ * Each re-check it loses doubles the interval, up to EXPLORE_MAX; a re-check it wins resets it.
+ * NOTE: a fixed interval of 32 ran the digits MLP's evaluation products (inline 1.5–2× faster than
+ * the pool on this 2-core machine) on the pool every 32nd call, each time waking the kernel threads:
+ * a few percent of the app's training time that the CLI, without a pool, does not spend.
+ */
 const EXPLORE_EVERY = 32;
+const EXPLORE_MAX = 1024;
 /**
  * Each path is judged by the fastest of its last WINDOW timings: a run that the OS descheduled
  * is slow for reasons that say nothing about the path, and a minimum ignores it.
@@ -82,11 +93,13 @@ export class PathChooser {
 
   choose(work: number, kernel = ''): 'inline' | 'pool' {
     const s = this.get(work, kernel);
-    s.calls++;
     if (s.nInline < 2) return 'inline';
     if (s.nPool < 2) return 'pool';
     const faster = best(s.pool) < best(s.inline) ? 'pool' : 'inline';
-    if (s.calls % EXPLORE_EVERY === 0) return faster === 'pool' ? 'inline' : 'pool';
+    if (--s.untilExplore <= 0) {
+      s.exploring = faster === 'pool' ? 'inline' : 'pool';
+      return s.exploring;
+    }
     return faster;
   }
 
@@ -97,6 +110,13 @@ export class PathChooser {
     if (list.length > WINDOW) list.shift();
     if (path === 'inline') s.nInline++;
     else s.nPool++;
+    if (s.exploring === path) {
+      const other = path === 'pool' ? s.inline : s.pool;
+      const won = best(list) < best(other);
+      s.exploreEvery = won ? EXPLORE_EVERY : Math.min(EXPLORE_MAX, s.exploreEvery * 2);
+      s.untilExplore = s.exploreEvery;
+      s.exploring = null;
+    }
   }
 
   /** What was learned, by size class (log2 of the work): for benchmarks and diagnostics. */
@@ -119,7 +139,19 @@ export class PathChooser {
   private get(work: number, kernel: string): PathStats {
     const k = `${kernel}\u0000${Math.floor(Math.log2(Math.max(1, work)))}`;
     let s = this.stats.get(k);
-    if (s === undefined) this.stats.set(k, (s = { inline: [], pool: [], nInline: 0, nPool: 0, calls: 0 }));
+    if (s === undefined)
+      this.stats.set(
+        k,
+        (s = {
+          inline: [],
+          pool: [],
+          nInline: 0,
+          nPool: 0,
+          untilExplore: EXPLORE_EVERY,
+          exploreEvery: EXPLORE_EVERY,
+          exploring: null,
+        }),
+      );
     return s;
   }
 }
