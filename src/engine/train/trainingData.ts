@@ -1,6 +1,7 @@
 // A project's data set bound to a compiled graph: split, standardised, checked against the Input
 // and Target nodes, and cut into batches. Shared by the CLI and the app's session workers.
-import { fromTypedArray } from '../tensor/create';
+import { empty } from '../tensor/create';
+import { shapeToString } from '../tensor/shape';
 import type { DType } from '../tensor/dtype';
 import { Rng } from '../tensor/rng';
 import type { Tensor } from '../tensor/tensor';
@@ -136,16 +137,31 @@ export function batchTensors(
   const m = idx.length;
   const f = featureSize(dataset);
   const t = targetSize(dataset);
-  const Arr = dtype === 'float32' ? Float32Array : Float64Array;
-  const concrete = (shape: readonly number[]) => shape.map((d) => (d === -1 ? m : d));
-  const x = new Arr(m * f);
+  // NOTE: the batch is written straight into its tensors' (pooled) storage: a fresh array per batch,
+  // copied into the tensor, cost an allocation outside V8's heap and a copy for every batch.
+  const xt = slotTensor(input, m, m * f, dtype);
+  const x = xt.data;
   for (let i = 0; i < m; i++) x.set(dataset.x.subarray(idx[i] * f, idx[i] * f + f), i * f);
-  const out: Record<string, Tensor> = { [input.id]: fromTypedArray(x, concrete(input.shape)) };
+  const out: Record<string, Tensor> = { [input.id]: xt };
   if (target) {
-    const y = new Arr(m * t);
+    const yt = slotTensor(target, m, m * t, dtype);
+    const y = yt.data;
     for (let i = 0; i < m; i++)
       for (let j = 0; j < t; j++) y[i * t + j] = labelValue(target.kind, dataset.y[idx[i] * t + j]);
-    out[target.id] = fromTypedArray(y, concrete(target.shape));
+    out[target.id] = yt;
   }
   return out;
+}
+
+/** An uninitialised tensor for a data slot's `m` examples, which must hold `size` values. */
+function slotTensor(slot: BatchSlot, m: number, size: number, dtype: DType): Tensor {
+  const shape = slot.shape.map((d) => (d === -1 ? m : d));
+  const t = empty(shape, dtype);
+  if (t.size !== size) {
+    t.dispose();
+    throw new Error(
+      `A batch of ${m} examples has ${size} values, which do not fill ${slot.id}'s shape ${shapeToString(shape)}.`,
+    );
+  }
+  return t;
 }
