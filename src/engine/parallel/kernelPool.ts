@@ -43,12 +43,14 @@ let pool: KernelPool | null = null;
 
 /**
  * Multiply-adds below which a task always runs inline: handing work to other threads costs a
- * fixed 20-50 µs. Measured by `bench/hostKernelPool.ts` on the 2-core reference machine (one
- * kernel worker + the caller) with the JS gemm: n×n×n on the pool ran at 0.59×/0.22×/0.75× the
- * inline speed for n = 16/32/48 and 1.11× at 64 (the WebAssembly SIMD gemm, ~6× faster inline,
- * only moves the crossover up). Above this floor the choice is measured at run time (PathChooser).
+ * fixed 20-50 µs. Measured by `bench/hostKernelPool.ts` on the 2-core reference machine with the
+ * WebAssembly SIMD gemm (float32, what training runs): n×n×n on the pool ran at 0.60–0.75× the
+ * inline speed for n = 48/64/96, 0.69–0.76× at 128 and 1.02–1.29× at 192. (With the JS gemm, ~6×
+ * slower inline, the pool had paid from 64³; that floor sent the digits MLP's evaluation products,
+ * 0.8–5 M multiply-adds, to the pool for timings it lost.) Above this floor the choice is measured
+ * at run time (PathChooser).
  */
-export const DEFAULT_PARALLEL_THRESHOLD = 64 * 64 * 64;
+export const DEFAULT_PARALLEL_THRESHOLD = 128 * 128 * 128;
 let threshold = DEFAULT_PARALLEL_THRESHOLD;
 
 interface PathStats {

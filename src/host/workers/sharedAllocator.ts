@@ -59,7 +59,7 @@ function othersBytes(b: ProcessBudget): number {
  * (TypedArray set, slice, fill: the kernels' moves into and out of WebAssembly memory, zeroing
  * gradients) on a slower path than plain memory, which cost the digits MLP (all of its training
  * step's tensors below 4,096 elements) about 10% of its step. The kernel pool only takes tasks of
- * at least 64³ multiply-adds (parallel/kernelPool.ts), and it copies a plain operand into shared
+ * at least 128³ multiply-adds (parallel/kernelPool.ts), and it copies a plain operand into shared
  * scratch memory and back (NodeKernelPool.sharedArrays), so a small operand of a big task costs a
  * copy of at most this many elements, little next to the task itself.
  */
