@@ -194,8 +194,8 @@ export class Trainer {
       const cmd = Atomics.load(this.control, CTRL_TRAIN);
       if (cmd === TRAIN_PAUSE) this.recorder.breakChain();
       if (cmd === TRAIN_STOP || (cmd === TRAIN_PAUSE && (await this.waitWhilePaused()) === TRAIN_STOP)) stop = true;
-      // What the next step cannot recompute, for the recorder: the weights it computes with (its
-      // glyphs were drawn with them) and its generators' states; its batch and numbers at its end.
+      // What the next step cannot recompute, for the recorder: its generators' states, and at a
+      // keyframe the weights it computes with and the optimizer's state; its batch and numbers at its end.
       this.recorder.begin(params, generators, this.rt.optimizer ?? null);
       r = run.next();
       if (r.done) {
