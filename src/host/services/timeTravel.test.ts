@@ -84,6 +84,8 @@ describe('time travel through training', () => {
     expect(differ).toBeGreaterThan(0);
     // Replay puts the current weights back.
     const before = await ok('session.weights', { sessionId });
+    // The weights the next step computed with: those the step 50 back gave in its update.
+    const next = await ok('training.replay', { sessionId, step: last - 49 });
 
     // Step from there: the step session holds that step's weights and batch, and a pass over it
     // shows exactly what training recorded for that step; its boundary is the replayed one.
@@ -104,6 +106,13 @@ describe('time travel through training', () => {
     expect(grid).toEqual(back.boundary);
     const after = await ok('session.weights', { sessionId });
     expect(after.weights).not.toEqual(before.weights);
+    // With the optimizer's state the run had before that step (Adam's moments and step count), its
+    // update gives the weights the next step computed with, as the run's did.
+    await ok('session.applyUpdate', { sessionId });
+    for (const [name, p] of Object.entries(next.parameters)) {
+      const value = await ok('session.parameterSummary', { sessionId, name, kind: 'value' });
+      expect(value.summary, name).toEqual(p.value);
+    }
 
     // The steps after that point are another future now: forgotten.
     const h2 = await ok('training.history', { sessionId });

@@ -310,7 +310,10 @@ export function createSessionRuntime(init: SessionInit & { project: Project }, s
           throw new SessionError('conflict', 'The data set changed since this step was recorded; its batch is gone.');
         return p;
       });
-      rt.restoreWeights(rec.weights, rec.step - 1, rec.epoch - 1);
+      // The optimizer's state as the run had it before the step, when the run's optimizer is the
+      // session's (the settings have not changed since): training on from here is that run's.
+      const state = rec.optimizer !== null && rec.optimizer.of === rt.optimizer ? rec.optimizer.state : undefined;
+      rt.restoreWeights(rec.weights, rec.step - 1, rec.epoch - 1, state);
       // Its generators where they stood: the next forward pass draws the masks the step drew.
       loadGenerators(stepGenerators(rt.model), rec.generators);
       trainer.recorder.truncateAfter(rec.step - 1);

@@ -4,6 +4,7 @@
 // forward and backward pass again from them — on its batch, in training mode, with its generators
 // where they stood (the same dropout masks) — in a step session of its own, so the activations
 // and gradients come out as the live step computed them: the same arithmetic on the same values.
+import type { Optimizer, OptimizerSnapshot } from '../../engine/optim/optimizer';
 import type { GraphModel } from '../../engine/runtime/compile';
 import { StepSession } from '../../engine/runtime/stepSession';
 import { summarize, summarizeTensor } from '../../engine/runtime/tensorSummary';
@@ -19,6 +20,11 @@ import { loadGenerators, saveGenerators, stepGenerators } from './trainingRecord
 /** A recorded step with the weights it computed with (before its update), in the model's parameter order. */
 export interface StepRecord extends RecordedStep {
   readonly weights: readonly (Float32Array | Float64Array)[];
+  /**
+   * The state of the run's optimizer before the step (its step count and buffers: momentum,
+   * Adam's moments) and that optimizer; null for a step recorded whole, without one.
+   */
+  readonly optimizer: { readonly of: Optimizer; readonly state: OptimizerSnapshot } | null;
 }
 
 /**
@@ -28,11 +34,19 @@ export interface StepRecord extends RecordedStep {
  * kernels training ran, on the same values). Each step trained again must give the loss it gave
  * in training, bit for bit, or this throws: the weights would not be those the step had. The
  * model's weights, gradients, buffers, training mode and generators, and the optimizer's state,
- * are put back after.
+ * are put back after; the optimizer's state before the step comes with the weights.
  */
 export function recordedStep(model: GraphModel, path: StepPath): StepRecord {
   const { keyframe, between, record } = path;
-  if (between.length === 0) return { ...record, weights: keyframe.weights };
+  if (between.length === 0)
+    return {
+      ...record,
+      weights: keyframe.weights,
+      optimizer:
+        keyframe.optimizer !== null && keyframe.state !== null
+          ? { of: keyframe.optimizer, state: keyframe.state }
+          : null,
+    };
   const optimizer = keyframe.optimizer;
   const state = keyframe.state;
   const training = keyframe.training;
@@ -68,7 +82,11 @@ export function recordedStep(model: GraphModel, path: StepPath): StepRecord {
             'Time travel does not record random numbers drawn other than by Dropout nodes.',
         );
     }
-    return { ...record, weights: params.map((p) => p.data.slice(0, p.size)) };
+    return {
+      ...record,
+      weights: params.map((p) => p.data.slice(0, p.size)),
+      optimizer: { of: optimizer, state: optimizer.snapshot() },
+    };
   } finally {
     params.forEach((p, i) => {
       p.data.set(weights[i]);

@@ -8,7 +8,7 @@ import { batchFromJson } from '../../engine/runtime/batch';
 import { StepSession } from '../../engine/runtime/stepSession';
 import type { StepReport } from '../../engine/runtime/stepSession';
 import type { Project, TrainingSettings } from '../../engine/graph/schema';
-import type { Optimizer } from '../../engine/optim/optimizer';
+import type { Optimizer, OptimizerSnapshot } from '../../engine/optim/optimizer';
 import type { Tensor } from '../../engine/tensor/tensor';
 import type { FullTensor, TensorSummary } from '../../shared/api/tensor';
 import type {
@@ -109,13 +109,20 @@ export class StepRuntime {
   }
 
   /**
-   * Time travel's "step from here": the given weights (in the model's parameter order) with fresh
-   * optimizer state and a fresh pass, `step` updates and `epoch` epochs counted as done.
+   * Time travel's "step from here": the given weights (in the model's parameter order) and a fresh
+   * pass, `step` updates and `epoch` epochs counted as done; the optimizer's state is `state` when
+   * given (taken of an optimizer with the current settings), else fresh.
    */
-  restoreWeights(weights: readonly (Float32Array | Float64Array)[], step: number, epoch: number): void {
+  restoreWeights(
+    weights: readonly (Float32Array | Float64Array)[],
+    step: number,
+    epoch: number,
+    state?: OptimizerSnapshot,
+  ): void {
     const params = this.model.parameters();
     params.forEach((p, i) => p.data.set(weights[i]));
     this.optimizer = makeOptimizer(params, this.project.training.optimizer);
+    if (state !== undefined) this.optimizer?.restore(state);
     this.session = new StepSession(this.model, this.optimizer, this.session.isTraining);
     this.previous.clear();
     this.previewPass = false;
