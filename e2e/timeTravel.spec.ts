@@ -94,6 +94,20 @@ test('scrub back 50 steps of a spiral run: the boundary changes; step from there
   await expect(page.getByTestId('travel-status')).toContainText('Now: the weights after step 190');
   await page.screenshot({ path: 'test-results/screenshots/time-travel-step-from.png' });
 
+  // A step command while a recorded step is shown acts on the step session: the scrubber goes back
+  // to the present first, so the step's glyphs are not drawn over the replayed ones.
+  await slider.focus();
+  await slider.press('End');
+  for (let i = 0; i < 5; i++) await slider.press('ArrowLeft');
+  await expect.poll(async () => (await hooks(page)).training.travelAt).toBe(186);
+  await focusCanvas(page);
+  await page.keyboard.press('Shift+F10');
+  await expect.poll(async () => (await hooks(page)).training.travelAt).toBeNull();
+  await expect(page.getByTestId('travel-status')).toContainText('Now: the weights after step 190');
+  // The backward step ran on the step session's forward pass (the one run after Step from here).
+  await expect.poll(async () => (await hooks(page)).run.phase).toBe('backward');
+  await page.screenshot({ path: 'test-results/screenshots/time-travel-step-command.png' });
+
   // Closed by its shortcut again.
   await focusCanvas(page);
   await page.keyboard.press('Alt+KeyR');

@@ -9,6 +9,17 @@ import type { StepRun } from './stepTypes';
  */
 let queue: Promise<unknown> = Promise.resolve();
 
+/** Run before each step command: time travel goes back to the present (training/timeTravel.ts). */
+let beforeCommand: () => void = () => undefined;
+
+/**
+ * Sets what runs before each step command. A step command acts on the step session, so a recorded
+ * training step shown on the canvas gives way to the present first, not mixed with the new pass.
+ */
+export function setBeforeStepCommand(f: () => void): void {
+  beforeCommand = f;
+}
+
 export function patch(f: (run: StepRun) => StepRun): void {
   setRun(f(getState().run));
 }
@@ -19,6 +30,7 @@ export function patch(f: (run: StepRun) => StepRun): void {
  */
 export function serial<T>(what: string, f: () => Promise<T>): Promise<T | undefined> {
   if (getState().run.busy !== null) return Promise.resolve(undefined);
+  beforeCommand();
   // Marked busy now, in the caller's event: a second click in the same frame is refused too.
   patch((r) => ({ ...r, busy: what }));
   const next = queue.then(async () => {

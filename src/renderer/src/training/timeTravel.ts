@@ -1,7 +1,7 @@
 import { host } from '../api/connection';
 import { appStore, getState, notify, setTraining, updateUi } from '../state/store';
 import { LatestOnly } from '../step/latestOnly';
-import { patch } from '../step/stepQueue';
+import { patch, setBeforeStepCommand } from '../step/stepQueue';
 import { clearPass, withEdgeTensors, withParamTensors, withState } from '../step/stepRun';
 import { refreshTape, showReplayedTape, tapeStore } from '../tape/tapeController';
 import { oneD, refreshBoundary, saveWeights, twoD } from './trainingController';
@@ -191,6 +191,12 @@ api.on('training.state', (p) => {
     return;
   }
   void loadHistory();
+});
+
+// A step command (F10, F5, an update, a new batch…) acts on the step session: a recorded step shown
+// gives way to the present first, so the new pass is not drawn over the replayed one.
+setBeforeStepCommand(() => {
+  if (travel().at !== null) backToNow();
 });
 
 // The tape view opened (or turned to another node) on a recorded step: the replay brings its tape.
