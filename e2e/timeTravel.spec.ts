@@ -108,6 +108,26 @@ test('scrub back 50 steps of a spiral run: the boundary changes; step from there
   await expect.poll(async () => (await hooks(page)).run.phase).toBe('backward');
   await page.screenshot({ path: 'test-results/screenshots/time-travel-step-command.png' });
 
+  // Back in time and to Now again: the canvas shows the step session's pass as it left it.
+  const stepped = await hooks(page);
+  const scores = page.getByTestId('edge-tensor-e6');
+  await expect(scores).toBeVisible();
+  const scoresGlyph = await scores.innerHTML();
+  await slider.focus();
+  for (let i = 0; i < 5; i++) await slider.press('ArrowLeft');
+  await expect.poll(async () => (await hooks(page)).training.travelAt).toBe(186);
+  await expect.poll(async () => await scores.innerHTML()).not.toBe(scoresGlyph);
+  await slider.press('End');
+  await expect.poll(async () => (await hooks(page)).training.travelAt).toBeNull();
+  await expect.poll(async () => await scores.innerHTML()).toBe(scoresGlyph);
+  const back = await hooks(page);
+  expect([back.run.phase, back.run.loss, back.run.updates]).toEqual([
+    stepped.run.phase,
+    stepped.run.loss,
+    stepped.run.updates,
+  ]);
+  await page.screenshot({ path: 'test-results/screenshots/time-travel-now.png' });
+
   // Closed by its shortcut again.
   await focusCanvas(page);
   await page.keyboard.press('Alt+KeyR');

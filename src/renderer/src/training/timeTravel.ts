@@ -3,6 +3,7 @@ import { appStore, getState, notify, setTraining, updateUi } from '../state/stor
 import { LatestOnly } from '../step/latestOnly';
 import { patch, setBeforeStepCommand } from '../step/stepQueue';
 import { clearPass, withEdgeTensors, withParamTensors, withState } from '../step/stepRun';
+import type { StepRun } from '../step/stepTypes';
 import { refreshTape, showReplayedTape, tapeStore } from '../tape/tapeController';
 import { oneD, refreshBoundary, saveWeights, twoD } from './trainingController';
 import type { TravelState } from './trainingTypes';
@@ -18,6 +19,18 @@ import type { TravelState } from './trainingTypes';
  */
 
 const travel = (): TravelState => getState().training.travel;
+
+/**
+ * The step session's pass as it was when the scrubber left the present (the live run's last glyphs
+ * when paused, or a pass the student stepped), put back by Now. It belongs to that session at those
+ * weights: nothing can change them while a recorded step is shown (a step command, a run or Step
+ * from here go back to the present first or drop it), and the checks in `backToNow` make sure.
+ */
+let present: {
+  readonly session: StepRun['session'];
+  readonly updates: number;
+  readonly pass: Pick<StepRun, 'edges' | 'params' | 'steppingNode' | 'lastReport' | 'loss' | 'previewPass'>;
+} | null = null;
 const setTravel = (p: Partial<TravelState>): void => setTraining({ travel: { ...travel(), ...p } });
 
 /** The session whose training is recorded: the Training tab's, while it is still the step session. */
@@ -44,6 +57,8 @@ export async function loadHistory(): Promise<void> {
     if (recordedSession() !== id) return;
     const at = travel().at;
     const keep = at !== null && h.steps.some((x) => x.step === at);
+    // The step shown is no longer recorded: the canvas goes back to the present with the scrubber.
+    if (at !== null && !keep) backToNow();
     setTravel({
       steps: h.steps,
       capacity: h.capacity,
@@ -109,6 +124,15 @@ const replayer = new LatestOnly(async (current) => {
 /** Shows a recorded step on the canvas and in the plots. */
 export function travelTo(step: number): void {
   if (getState().training.state === 'running') return;
+  if (travel().at === null) {
+    const r = getState().run;
+    const { edges, params, steppingNode, lastReport, loss, previewPass } = r;
+    present = {
+      session: r.session,
+      updates: r.updates,
+      pass: { edges, params, steppingNode, lastReport, loss, previewPass },
+    };
+  }
   setTravel({ at: step, error: null });
   replayer.request();
 }
@@ -123,13 +147,23 @@ export function travelBy(delta: number): void {
   else travelTo(steps[Math.max(0, j)].step);
 }
 
-/** Back to the session's current weights: the replayed glyphs go, the plots show the present. */
+/**
+ * Back to the session's current weights: the replayed glyphs give way to the pass the canvas showed
+ * before (or to none), the plots show the present.
+ */
 export function backToNow(): void {
   replayer.cancel();
   const id = recordedSession();
+  const before = present;
+  present = null;
   setTravel({ at: null });
-  // The parameters' values are read again when shown: those of the replayed step are gone.
-  patch((r) => (r.session?.id === id ? { ...clearPass(r), params: {} } : r));
+  patch((r) => {
+    if (r.session?.id !== id) return r;
+    if (before !== null && before.session === r.session && before.updates === r.updates)
+      return { ...r, ...before.pass };
+    // The parameters' values are read again when shown: those of the replayed step are gone.
+    return { ...clearPass(r), params: {} };
+  });
   if (id !== null) void refreshBoundary(id);
   void refreshTape();
 }
@@ -148,6 +182,7 @@ export async function stepFromHere(): Promise<void> {
     return;
   }
   replayer.cancel();
+  present = null;
   setTravel({ busy: true });
   try {
     const res = await host().invoke('training.stepFrom', { sessionId: id, step });
