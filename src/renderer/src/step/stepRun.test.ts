@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TensorSummary } from '../../../shared/api/tensor';
-import { clearPass, forwardStartsNewPass, withEdgeTensors, withParamTensors, withState } from './stepRun';
+import { clearPass, forwardStartsNewPass, passOf, withEdgeTensors, withParamTensors, withState } from './stepRun';
 import { initialStepRun } from './stepTypes';
 
 function summary(v: number): TensorSummary {
@@ -48,6 +48,18 @@ describe('step run reducers', () => {
     expect(cleared.params).toEqual({ 'fc1.weight': { value: summary(0.5) } });
     expect(cleared.loss).toBeNull();
     expect(cleared.steppingNode).toBeNull();
+  });
+
+  it("puts back a cleared pass whole from what passOf kept (time travel's Now)", () => {
+    let run = withEdgeTensors(initialStepRun(), 'activation', { e1: summary(1) });
+    run = withParamTensors(run, 'gradient', { 'fc1.weight': summary(0.1) });
+    const report = { direction: 'backward' as const, nodeId: 'loss', index: 1, total: 4, edges: ['e1'] };
+    run = {
+      ...withState(run, { phase: 'backwarded', currentNode: 'x', loss: 0.7, step: 0 }, report),
+      previewPass: true,
+    };
+    const kept = passOf(run);
+    expect({ ...clearPass(run), ...kept }).toEqual(run);
   });
 
   it('takes the highlighted node from the report, else from the session', () => {

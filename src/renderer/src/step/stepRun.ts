@@ -2,6 +2,14 @@ import type { SessionPhase, SessionState, StepReportPayload } from '../../../sha
 import type { TensorSummary } from '../../../shared/api/tensor';
 import type { EdgeTensors, ParamTensors, StepRun } from './stepTypes';
 
+/** What a pass puts on the canvas, the fields `clearPass` clears. */
+export type Pass = Pick<StepRun, 'edges' | 'params' | 'steppingNode' | 'lastReport' | 'loss' | 'previewPass'>;
+
+/** The pass a run shows, to be put back later (`{ ...run, ...pass }`). */
+export function passOf({ edges, params, steppingNode, lastReport, loss, previewPass }: StepRun): Pass {
+  return { edges, params, steppingNode, lastReport, loss, previewPass };
+}
+
 /** Forgets the pass: every activation and gradient, and the parameters' gradients (values stay). */
 export function clearPass(run: StepRun): StepRun {
   const params: Record<string, ParamTensors> = {};

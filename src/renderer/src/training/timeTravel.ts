@@ -2,7 +2,7 @@ import { host } from '../api/connection';
 import { appStore, getState, notify, setTraining, updateUi } from '../state/store';
 import { LatestOnly } from '../step/latestOnly';
 import { patch, setBeforeStepCommand } from '../step/stepQueue';
-import { clearPass, withEdgeTensors, withParamTensors, withState } from '../step/stepRun';
+import { clearPass, passOf, withEdgeTensors, withParamTensors, withState, type Pass } from '../step/stepRun';
 import type { StepRun } from '../step/stepTypes';
 import { refreshTape, showReplayedTape, tapeStore } from '../tape/tapeController';
 import { oneD, refreshBoundary, saveWeights, twoD } from './trainingController';
@@ -19,6 +19,7 @@ import type { TravelState } from './trainingTypes';
  */
 
 const travel = (): TravelState => getState().training.travel;
+const setTravel = (p: Partial<TravelState>): void => setTraining({ travel: { ...travel(), ...p } });
 
 /**
  * The step session's pass as it was when the scrubber left the present (the live run's last glyphs
@@ -29,9 +30,8 @@ const travel = (): TravelState => getState().training.travel;
 let present: {
   readonly session: StepRun['session'];
   readonly updates: number;
-  readonly pass: Pick<StepRun, 'edges' | 'params' | 'steppingNode' | 'lastReport' | 'loss' | 'previewPass'>;
+  readonly pass: Pass;
 } | null = null;
-const setTravel = (p: Partial<TravelState>): void => setTraining({ travel: { ...travel(), ...p } });
 
 /** The session whose training is recorded: the Training tab's, while it is still the step session. */
 function recordedSession(): string | null {
@@ -57,8 +57,6 @@ export async function loadHistory(): Promise<void> {
     if (recordedSession() !== id) return;
     const at = travel().at;
     const keep = at !== null && h.steps.some((x) => x.step === at);
-    // The step shown is no longer recorded: the canvas goes back to the present with the scrubber.
-    if (at !== null && !keep) backToNow();
     setTravel({
       steps: h.steps,
       capacity: h.capacity,
@@ -126,12 +124,7 @@ export function travelTo(step: number): void {
   if (getState().training.state === 'running') return;
   if (travel().at === null) {
     const r = getState().run;
-    const { edges, params, steppingNode, lastReport, loss, previewPass } = r;
-    present = {
-      session: r.session,
-      updates: r.updates,
-      pass: { edges, params, steppingNode, lastReport, loss, previewPass },
-    };
+    present = { session: r.session, updates: r.updates, pass: passOf(r) };
   }
   setTravel({ at: step, error: null });
   replayer.request();
